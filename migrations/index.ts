@@ -1,0 +1,4 @@
+import { Foundation1764216000000 } from './1764216000000-Foundation.js';
+
+/** Every migration, in order. A new migration is added here as well. */
+export const migrations = [Foundation1764216000000];

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+import { SECTORS, type Agency, type Sector } from './agency.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class AgencyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Devon and Cornwall Police' }) name: string;
+  @ApiProperty({ enum: SECTORS }) sector: Sector;
+  @ApiProperty() active: boolean;
+}
+
+export function toAgencyView({ id, name, sector, active }: Agency): AgencyView {
+  return { id, name, sector, active };
+}
+
+export class CreateAgencyRequest {
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
+}
+
+export class UpdateAgencyRequest {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: SECTORS }) @IsOptional() @IsIn(SECTORS) sector?: Sector;
+  @ApiPropertyOptional({ description: 'false retires the agency: it keeps its history but takes no new work' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class AgencyQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SECTORS }) @IsOptional() @IsIn(SECTORS) sector?: Sector;
+}
+
+export class AgencyPage {
+  @ApiProperty({ type: [AgencyView] }) items: AgencyView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,64 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from './access/access.module.js';
+import { AgenciesModule } from './agencies/agencies.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
+import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { ThemesModule } from './themes/themes.module.js';
+import { UsersModule } from './users/users.module.js';
+
+export interface AppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Tests pass a clock they can move. */
+  clock?: Clock;
+}
+
+/** The configuration and the clock, available to every module. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options),
+        TypeOrmModule.forRoot(
+          dataSourceOptions({
+            url: options.databaseUrl,
+            poolSize: config.dbPoolSize,
+            statementTimeoutMs: config.dbStatementTimeoutMs,
+          }),
+        ),
+        AuditModule,
+        AccessModule,
+        AuthModule,
+        UsersModule,
+        PartnershipsModule,
+        AgenciesModule,
+        ThemesModule,
+        HealthModule,
+      ],
+    };
+  }
+}

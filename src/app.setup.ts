@@ -1,0 +1,39 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { validationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app-config.js';
+
+/**
+ * Everything about the HTTP surface that is not a route: shared by the
+ * server and the end-to-end tests so that tests exercise the real thing.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  app.useLogger(new PinoLoggerService(logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(httpLogging(logger));
+  app.use(requestContext);
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
+  app.useBodyParser('json', { limit: config.jsonBodyLimit });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Domestic Homicide Review case management')
+      .setDescription(
+        'Case-management API for Domestic Homicide Reviews run by the Safer Devon Partnership. ' +
+          'Errors are RFC 9457 application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One line of the append-only audit trail (the database refuses UPDATE and DELETE). */
+@Entity('audit_event')
+export class AuditEvent {
+  @PrimaryColumn({ type: 'bigint', insert: false, update: false }) seq: string;
+  @Column({ type: 'uuid', insert: false, update: false }) id: string;
+  @Column({ type: 'timestamptz', name: 'occurred_at', insert: false, update: false }) occurredAt: Date;
+  @Column('uuid', { name: 'actor_id', nullable: true }) actorId: string | null;
+  @Column('text', { name: 'actor_role', nullable: true }) actorRole: string | null;
+  @Column('text') action: string;
+  @Column('text', { name: 'entity_type', nullable: true }) entityType: string | null;
+  @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;
+  @Column('uuid', { name: 'case_id', nullable: true }) caseId: string | null;
+  @Column('uuid', { name: 'partnership_id', nullable: true }) partnershipId: string | null;
+  @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
+  @Column('text', { nullable: true }) ip: string | null;
+  @Column('jsonb', { nullable: true }) changes: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) details: Record<string, unknown> | null;
+}

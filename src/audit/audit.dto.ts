@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() caseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional({ example: 'auth.login.failed' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ description: 'Inclusive lower bound: a date (YYYY-MM-DD) or an instant', example: '2026-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Exclusive upper bound: a date (YYYY-MM-DD) or an instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class AuditEventView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ nullable: true, format: 'uuid' }) actorId: string | null;
+  @ApiProperty({ nullable: true }) actorRole: string | null;
+  @ApiProperty() action: string;
+  @ApiProperty({ nullable: true }) entityType: string | null;
+  @ApiProperty({ nullable: true }) entityId: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid' }) caseId: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid' }) partnershipId: string | null;
+  @ApiProperty({ nullable: true }) requestId: string | null;
+  @ApiProperty({ nullable: true }) ip: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) changes: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) details: Record<string, unknown> | null;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: [AuditEventView] }) items: AuditEventView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

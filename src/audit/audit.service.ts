@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { currentRequestContext } from '../common/request-context.js';
+import type { Actor } from '../access/roles.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+/** What happened, as a caller of the audit trail describes it. */
+export interface AuditEntry {
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  caseId?: string;
+  partnershipId?: string | null;
+  /** For writes: `{ field: { from, to } }`, sensitive values already masked. */
+  changes?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+  /** Overrides the request's actor, e.g. a login before any token exists. */
+  actor?: Pick<Actor, 'userId' | 'role'> | null;
+}
+
+export const MASKED = '[redacted]';
+
+/**
+ * The one way anything is written to the audit trail. Actor, request id and
+ * IP come from the request context, so callers say only what happened.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Writes the event inside the caller's transaction: it lands with the change or not at all. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.insert(AuditEvent, this.toRow(entry) as QueryDeepPartialEntity<AuditEvent>);
+  }
+
+  /** For events with no change to go with: logins, denials, sensitive reads. */
+  async recordNow(entry: AuditEntry): Promise<void> {
+    await this.record(this.dataSource.manager, entry);
+  }
+
+  private toRow(entry: AuditEntry): Partial<AuditEvent> {
+    const context = currentRequestContext();
+    const actor = entry.actor === undefined ? context.actor : entry.actor;
+    return {
+      actorId: actor?.userId ?? null,
+      actorRole: actor?.role ?? null,
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId ?? null,
+      caseId: entry.caseId ?? null,
+      partnershipId: entry.partnershipId ?? null,
+      requestId: context.requestId,
+      ip: context.ip,
+      changes: entry.changes ?? null,
+      details: entry.details ?? null,
+    };
+  }
+}
+
+/**
+ * The changed fields between two snapshots, as `{ field: { from, to } }`.
+ * Fields named in `masked` show that they changed but not their values.
+ */
+export function changedFields<T extends object>(
+  before: Partial<T> | null,
+  after: Partial<T>,
+  masked: readonly (keyof T)[] = [],
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    const from = before ? before[key] ?? null : null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    const hide = masked.includes(key);
+    changes[String(key)] = { from: hide && from !== null ? MASKED : from, to: hide && to !== null ? MASKED : to };
+  }
+  return changes;
+}

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { UserView } from '../users/user.dto.js';
+
+export class LoginRequest {
+  @ApiProperty({ example: 'admin@example.org' })
+  @IsString()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+}
+
+export class RefreshRequest {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) refreshToken: string;
+}
+
+export class TokenPair {
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ type: UserView }) user: UserView;
+}

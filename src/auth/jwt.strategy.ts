@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import type { Actor, Role } from '../access/roles.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
+
+export const TOKEN_ISSUER = 'dhr-backend';
+export const TOKEN_AUDIENCE = 'dhr-api';
+export const TOKEN_ALGORITHM = 'HS256';
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+}
+
+/**
+ * Checks the signature, then asks the database on every request whether the
+ * session is still live and the user still active, so that logout and
+ * deactivation take effect at once, not when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Actor | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
+    const rows: { role: Role; partnership_id: string | null; agency_id: string | null }[] = await this.dataSource.query(
+      `SELECT u.role, u.partnership_id, u.agency_id
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id::text = $1 AND u.id::text = $2 AND u.active
+          AND s.revoked_at IS NULL AND s.expires_at > $3`,
+      [claims.sid, claims.sub, this.clock.now()],
+    );
+    if (rows.length === 0) return false;
+    const [row] = rows;
+    return {
+      userId: claims.sub,
+      role: row.role,
+      partnershipId: row.partnership_id,
+      agencyId: row.agency_id,
+      sessionId: claims.sid,
+    };
+  }
+}

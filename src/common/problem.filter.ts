@@ -1,0 +1,115 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { problemType, type ProblemBody } from './problem.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const CODES: Record<number, string> = {
+  400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  428: 'precondition-required',
+  429: 'rate-limited',
+  500: 'internal-error',
+  503: 'unavailable',
+};
+
+/** Errors thrown by Express' body parser carry a status and a type. */
+interface BodyParserError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+function fromBodyParser(error: BodyParserError): ProblemBody | undefined {
+  const status = error.status ?? error.statusCode;
+  if (!status || !error.type) return undefined;
+  const details: Record<string, string> = {
+    'entity.parse.failed': 'The request body is not valid JSON.',
+    'entity.too.large': 'The request body is too large.',
+    'encoding.unsupported': 'The request body has an unsupported encoding.',
+    'charset.unsupported': 'The request body has an unsupported charset.',
+  };
+  return base(status, details[error.type] ?? 'The request body could not be read.');
+}
+
+function base(status: number, detail: string): ProblemBody {
+  return {
+    type: problemType(CODES[status] ?? 'error'),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+  };
+}
+
+function fromHttpException(exception: HttpException): ProblemBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'type' in response && 'title' in response) {
+    return response as ProblemBody;
+  }
+  const message =
+    typeof response === 'string'
+      ? response
+      : typeof (response as { message?: unknown }).message === 'string'
+        ? (response as { message: string }).message
+        : exception.message;
+  const body = base(status, message);
+  if (status === HttpStatus.SERVICE_UNAVAILABLE && typeof response === 'object') {
+    body.checks = (response as { details?: unknown }).details;
+  }
+  return body;
+}
+
+/**
+ * Turns every error into application/problem+json. Unknown errors become a
+ * bare 500: no stack trace, no SQL, nothing from the exception's message.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const body = this.toProblem(exception);
+    if (body.status >= 500 && body.status !== 503) {
+      const error = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
+    }
+    body.instance = request.originalUrl?.split('?')[0];
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').json(body);
+  }
+
+  private toProblem(exception: unknown): ProblemBody {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const parserProblem = typeof exception === 'object' && exception ? fromBodyParser(exception as BodyParserError) : undefined;
+    if (parserProblem) return parserProblem;
+    return base(500, 'Something went wrong on our side. The request id identifies it in our logs.');
+  }
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The server's whole configuration, read once from the environment at start.
+ * A missing or malformed variable stops the start with one line naming it.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  embeddedPostgresPort: number;
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlHours: number;
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  authRateLimitPerMinute: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  jsonBodyLimit: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bootstrapAdmin: { email: string; password: string; name: string } | undefined;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_ACCESS_TOKEN_TTL_SECONDS = 900;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+function databaseUrlVar(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgres:// connection URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL must be a postgres:// connection URL');
+  }
+  return raw;
+}
+
+function bootstrapAdminVars(env: Env): AppConfig['bootstrapAdmin'] {
+  const email = env.BOOTSTRAP_ADMIN_EMAIL;
+  const password = env.BOOTSTRAP_ADMIN_PASSWORD;
+  if (!email && !password) return undefined;
+  if (!email || !password) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL must be an e-mail address');
+  }
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError(`BOOTSTRAP_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  return { email, password, name: env.BOOTSTRAP_ADMIN_NAME || 'SDP administrator' };
+}
+
+/**
+ * In production the secret must be given. Elsewhere one is generated on first
+ * start and kept under DATA_DIR, so tokens survive a restart of a dev server.
+ */
+function jwtSecretVar(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
+  const given = env.JWT_SECRET;
+  if (given) {
+    if (given.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return {
+    nodeEnv,
+    port: intVar(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl: databaseUrlVar(env),
+    embeddedPostgresPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    jwtSecret: jwtSecretVar(env, nodeEnv, dataDir),
+    accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, MAX_ACCESS_TOKEN_TTL_SECONDS),
+    refreshTokenTtlHours: intVar(env, 'REFRESH_TOKEN_TTL_HOURS', 12, 1, 24 * 30),
+    loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
+    loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: boolVar(env, 'TRUST_PROXY', false),
+    jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    bootstrapAdmin: bootstrapAdminVars(env),
+  };
+}
+
+/** The injection token under which the loaded configuration is provided. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

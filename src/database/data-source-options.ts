@@ -1,0 +1,31 @@
+import type { DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { entities } from './entities.js';
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+}
+
+/**
+ * The one DataSource options object shared by the app, the migration CLI and
+ * the tests. The schema is owned by migrations alone: synchronize stays off.
+ */
+export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: db.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migration',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    poolSize: db.poolSize,
+    extra: {
+      statement_timeout: db.statementTimeoutMs,
+      application_name: 'dhr-backend',
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import { Agency } from '../agencies/agency.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuthSession } from '../auth/auth-session.entity.js';
+import { Partnership } from '../partnerships/partnership.entity.js';
+import { LearningTheme } from '../themes/learning-theme.entity.js';
+import { User } from '../users/user.entity.js';
+
+/** Every entity, listed explicitly so the ESM build needs no file globbing. */
+export const entities = [Partnership, Agency, User, AuthSession, AuditEvent, LearningTheme];

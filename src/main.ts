@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { createLogger } from './common/logging.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { runMigrations } from './database/migrate.js';
+
+let embedded: EmbeddedDatabase | undefined;
+
+async function databaseUrl(config: AppConfig): Promise<string> {
+  if (config.databaseUrl) return config.databaseUrl;
+  embedded = await startEmbeddedPostgres({
+    dir: join(config.dataDir, 'db'),
+    port: config.embeddedPostgresPort,
+    database: 'dhr',
+  });
+  return embedded.url;
+}
+
+/**
+ * Stops in order: the HTTP server stops taking requests and finishes those in
+ * flight, the pool closes, then the embedded database shuts down cleanly.
+ */
+function stopOnSignals(app: NestExpressApplication): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    new Logger('Shutdown').log(`received ${signal}, shutting down`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  // embedded-postgres installs its own exit handlers; ours replace them so the order above holds.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const url = await databaseUrl(config);
+  await runMigrations({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  configureApp(app, config, logger);
+  stopOnSignals(app);
+  await app.listen(config.port);
+  new Logger('Startup').log(
+    `DHR API listening on port ${config.port} (${config.databaseUrl ? 'external' : 'embedded'} PostgreSQL); docs at /api/docs`,
+  );
+}
+
+main().catch(async (error: unknown) => {
+  const message = error instanceof ConfigError ? `configuration error: ${error.message}` : error instanceof Error ? error.message : String(error);
+  console.error(`dhr-backend failed to start: ${message}`);
+  await embedded?.stop().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { ROLES, type Role } from '../access/roles.js';
+import { PageQuery } from '../common/pagination.js';
+import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
+import type { User } from './user.entity.js';
+
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) partnershipId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Set while the account is locked after failed sign-ins' })
+  lockedUntil: string | null;
+}
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    partnershipId: user.partnershipId,
+    agencyId: user.agencyId,
+    active: user.active,
+    lockedUntil: user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null,
+  };
+}
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'chair.exeter@example.org' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: 'Alex Example' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(256)
+  password: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for csp_chair' })
+  @IsOptional()
+  @IsUUID()
+  partnershipId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for agency_lead' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}
+
+export class UpdateUserRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsUUID()
+  partnershipId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates: the user’s sessions end at once. true reactivates and unlocks.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256, description: 'Sets a new password and ends every session' })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(256)
+  password?: string;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserView] }) items: UserView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

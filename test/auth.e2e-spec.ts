@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  ADMIN,
+  auditActions,
+  createAgency,
+  createUser,
+  login,
+  loginAsAdmin,
+  partnershipId,
+  startTestApp,
+  type Session,
+  type TestApp,
+} from './support/test-app.js';
+
+describe('signing in, sessions and accounts', () => {
+  let t: TestApp;
+  let admin: Session;
+  let exeter: string;
+  let agencyId: string;
+  const chair = { email: 'chair.exeter@example.org', name: 'Morgan Testchair', role: 'csp_chair', password: 'chair-password-123' };
+  const lead = { email: 'lead.police@example.org', name: 'Riley Testlead', role: 'agency_lead', password: 'lead-password-1234' };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await loginAsAdmin(t);
+    exeter = await partnershipId(t, 'exeter');
+    agencyId = await createAgency(t, admin, 'Example Constabulary');
+  });
+  afterAll(() => t.close());
+
+  it('lets the bootstrap admin create a CSP chair and an agency lead who can each sign in and see themselves', async () => {
+    const chairId = await createUser(t, admin, { ...chair, partnershipId: exeter });
+    const leadId = await createUser(t, admin, { ...lead, agencyId });
+
+    const adminMe = await t.http.get('/api/auth/me').set(admin.auth).expect(200);
+    expect(adminMe.body).toMatchObject({ email: ADMIN.email, role: 'sdp_admin', partnershipId: null, agencyId: null });
+
+    const chairSession = await login(t, chair.email, chair.password);
+    const chairMe = await t.http.get('/api/auth/me').set(chairSession.auth).expect(200);
+    expect(chairMe.body).toEqual(
+      expect.objectContaining({ id: chairId, email: chair.email, name: chair.name, role: 'csp_chair', partnershipId: exeter, agencyId: null }),
+    );
+
+    const leadSession = await login(t, lead.email.toUpperCase(), lead.password);
+    const leadMe = await t.http.get('/api/auth/me').set(leadSession.auth).expect(200);
+    expect(leadMe.body).toEqual(
+      expect.objectContaining({ id: leadId, role: 'agency_lead', agencyId, partnershipId: null }),
+    );
+    expect(JSON.stringify(leadMe.body)).not.toContain('password');
+  });
+
+  it('answers a wrong password and an unknown e-mail with the same 401, and audits both', async () => {
+    const wrongPassword = await t.http.post('/api/auth/login').send({ email: ADMIN.email, password: 'not-the-password' });
+    const unknownEmail = await t.http.post('/api/auth/login').send({ email: 'nobody@example.org', password: 'not-the-password' });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(unknownEmail.headers['content-type']).toContain('application/problem+json');
+    const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
+    expect(strip(unknownEmail.body)).toEqual(strip(wrongPassword.body));
+    const rows: { details: { reason: string } }[] = await t.dataSource.query(
+      `SELECT details FROM audit_event WHERE action = 'auth.login.failed' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.details.reason)).toEqual(expect.arrayContaining(['wrong_password', 'unknown_email']));
+    // a success resets the count, so this test leaves no half-locked admin behind
+    await loginAsAdmin(t);
+  });
+
+  it('refuses a deactivated user’s still-valid access token on the next request', async () => {
+    const user = { email: 'leaver@example.org', name: 'Sam Leaver', role: 'review_chair', password: 'leaver-password-1' };
+    const id = await createUser(t, admin, user);
+    const session = await login(t, user.email, user.password);
+    await t.http.get('/api/auth/me').set(session.auth).expect(200);
+
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: false }).expect(200);
+
+    const refused = await t.http.get('/api/auth/me').set(session.auth).expect(401);
+    expect(refused.body.status).toBe(401);
+    await t.http.post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+    await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    expect(await auditActions(t, 'entity_id = $1', [id])).toEqual(
+      expect.arrayContaining(['user.created', 'auth.login.succeeded', 'user.deactivated']),
+    );
+  });
+
+  it('rotates refresh tokens, and a spent token revokes the whole session', async () => {
+    const first = await loginAsAdmin(t);
+    const rotated = await t.http.post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200);
+    expect(rotated.body.refreshToken).not.toEqual(first.refreshToken);
+    const second = { Authorization: `Bearer ${rotated.body.accessToken}` };
+    await t.http.get('/api/auth/me').set(second).expect(200);
+
+    // the first refresh token is spent: presenting it again is a replay
+    await t.http.post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+
+    // …so the session is gone: neither the newest refresh token nor its access token work
+    await t.http.post('/api/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+    await t.http.get('/api/auth/me').set(second).expect(401);
+    expect(await auditActions(t, "action LIKE 'auth.refresh.%'")).toEqual(
+      expect.arrayContaining(['auth.refresh.succeeded', 'auth.refresh.reuse_detected']),
+    );
+    const [session] = await t.dataSource.query('SELECT revoked_reason FROM auth_session WHERE id = $1', [
+      first.refreshToken.split('.')[0],
+    ]);
+    expect(session.revoked_reason).toBe('refresh_token_reuse');
+  });
+
+  it('ends the session on logout', async () => {
+    const session = await loginAsAdmin(t);
+    await t.http.post('/api/auth/logout').set(session.auth).send({ refreshToken: session.refreshToken }).expect(204);
+    await t.http.get('/api/auth/me').set(session.auth).expect(401);
+    await t.http.post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+  });
+
+  it('locks the account after five wrong passwords, for fifteen minutes', async () => {
+    const user = { email: 'forgetful@example.org', name: 'Jo Forgetful', role: 'review_chair', password: 'forgetful-password-1' };
+    const id = await createUser(t, admin, user);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await t.http.post('/api/auth/login').send({ email: user.email, password: `wrong-${attempt}` }).expect(401);
+    }
+    // now even the right password is refused
+    await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    const listed = await t.http.get(`/api/users/${id}`).set(admin.auth).expect(200);
+    expect(listed.body.lockedUntil).not.toBeNull();
+    expect(await auditActions(t, 'entity_id = $1', [id])).toContain('auth.account.locked');
+
+    t.clock.advanceMinutes(14);
+    await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    t.clock.advanceMinutes(2);
+    await login(t, user.email, user.password);
+  });
+
+  it('lets an admin unlock an account by reactivating it', async () => {
+    const user = { email: 'unlucky@example.org', name: 'Pat Unlucky', role: 'review_chair', password: 'unlucky-password-1' };
+    const id = await createUser(t, admin, user);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    }
+    await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true }).expect(200);
+    await login(t, user.email, user.password);
+  });
+
+  it('records every sign-in and every denied call in the audit trail', async () => {
+    const before = Number((await t.dataSource.query(`SELECT count(*) FROM audit_event WHERE action = 'access.denied'`))[0].count);
+    const chairSession = await login(t, chair.email, chair.password);
+    await t.http.get('/api/users').set(chairSession.auth).expect(403);
+    await t.http.get('/api/users').expect(401);
+    const denied: { actor_id: string | null; details: { reason: string; path: string } }[] = await t.dataSource.query(
+      `SELECT actor_id, details FROM audit_event WHERE action = 'access.denied' ORDER BY seq`,
+    );
+    expect(denied.length).toBe(before + 2);
+    expect(denied.slice(-2).map((d) => d.details.reason)).toEqual(['role_not_allowed', 'token_missing']);
+    expect(denied[denied.length - 2].actor_id).toBe(chairSession.userId);
+    expect(await auditActions(t, 'actor_id = $1', [chairSession.userId])).toContain('auth.login.succeeded');
+  });
+
+  it('keeps the last active SDP administrator', async () => {
+    const me = await t.http.get('/api/auth/me').set(admin.auth).expect(200);
+    const res = await t.http.patch(`/api/users/${me.body.id}`).set(admin.auth).send({ active: false }).expect(409);
+    expect(res.body.type).toBe('urn:dhr:problem:last-admin');
+  });
+});

@@ -1,0 +1,119 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { Clock } from '../../src/common/clock.js';
+import { createLogger } from '../../src/common/logging.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { createTestDatabase } from './test-database.js';
+
+export const ADMIN = { email: 'admin@example.org', password: 'bootstrap-password-1' };
+
+/** A clock the tests move by hand; it starts at the real time. */
+export class TestClock extends Clock {
+  private current = Date.now();
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceMinutes(minutes: number): void {
+    this.current += minutes * 60_000;
+  }
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  dataSource: DataSource;
+  clock: TestClock;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application, configured as in production, on a database of its
+ * own cloned from the migrated template, with the bootstrap admin created.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase();
+  const config: AppConfig = {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      DB_POOL_SIZE: '5',
+      LOG_LEVEL: process.env.LOG_LEVEL,
+    }),
+    ...overrides,
+  };
+  const clock = new TestClock();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, clock }), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureApp(app, config, createLogger(config));
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    clock,
+    config,
+    close: () => app.close(),
+  };
+}
+
+export interface Session {
+  token: string;
+  refreshToken: string;
+  userId: string;
+  auth: { Authorization: string };
+}
+
+export async function login(t: TestApp, email: string, password: string): Promise<Session> {
+  const res = await t.http.post('/api/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    userId: res.body.user.id,
+    auth: { Authorization: `Bearer ${res.body.accessToken}` },
+  };
+}
+
+export const loginAsAdmin = (t: TestApp) => login(t, ADMIN.email, ADMIN.password);
+
+export async function partnershipId(t: TestApp, code: string): Promise<string> {
+  const [row] = await t.dataSource.query('SELECT id FROM partnership WHERE code = $1', [code]);
+  return row.id;
+}
+
+/** Creates a user through the API, as an SDP admin would, and returns its id. */
+export async function createUser(
+  t: TestApp,
+  admin: Session,
+  user: { email: string; name: string; role: string; password: string; partnershipId?: string; agencyId?: string },
+): Promise<string> {
+  const res = await t.http.post('/api/users').set(admin.auth).send(user);
+  if (res.status !== 201) throw new Error(`creating ${user.email} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+export async function createAgency(t: TestApp, admin: Session, name: string, sector = 'police'): Promise<string> {
+  const res = await t.http.post('/api/agencies').set(admin.auth).send({ name, sector });
+  if (res.status !== 201) throw new Error(`creating agency ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+export async function auditActions(t: TestApp, where = 'true', params: unknown[] = []): Promise<string[]> {
+  const rows: { action: string }[] = await t.dataSource.query(
+    `SELECT action FROM audit_event WHERE ${where} ORDER BY seq`,
+    params,
+  );
+  return rows.map((r) => r.action);
+}

@@ -2,25 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { join } from 'node:path';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import type { EmbeddedDatabase } from './database/embedded-postgres.js';
 import { runMigrations } from './database/migrate.js';
+import { databaseSettings, openDatabase } from './database/open-database.js';
 
 let embedded: EmbeddedDatabase | undefined;
-
-async function databaseUrl(config: AppConfig): Promise<string> {
-  if (config.databaseUrl) return config.databaseUrl;
-  embedded = await startEmbeddedPostgres({
-    dir: join(config.dataDir, 'db'),
-    port: config.embeddedPostgresPort,
-    database: 'dhr',
-  });
-  return embedded.url;
-}
 
 /**
  * Stops in order: the HTTP server stops taking requests and finishes those in
@@ -46,8 +36,10 @@ function stopOnSignals(app: NestExpressApplication): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const url = await databaseUrl(config);
-  await runMigrations({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+  const database = await openDatabase(config);
+  embedded = database.embedded;
+  const url = database.url;
+  await runMigrations(databaseSettings(config, url));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
     bufferLogs: true,
     bodyParser: false,

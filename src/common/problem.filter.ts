@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { problemType, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -56,6 +57,29 @@ function fromBodyParser(error: BodyParserError): ProblemBody | undefined {
   return base(status, details[error.type] ?? 'The request body could not be read.');
 }
 
+/**
+ * Database refusals that a request can cause, by SQLSTATE. The constraint's
+ * text stays in the log; the caller gets a plain sentence.
+ */
+const DATABASE_REFUSALS: Record<string, [number, string]> = {
+  '23505': [409, 'This would duplicate a record that already exists.'],
+  '23503': [409, 'This refers to a record that does not exist, or is still referred to.'],
+  '23514': [400, 'A value is outside what is allowed.'],
+  '22P02': [400, 'A value has the wrong form.'],
+  '22007': [400, 'A date or time has the wrong form.'],
+  '22008': [400, 'A date or time is out of range.'],
+  '22001': [400, 'A value is too long.'],
+  '40001': [409, 'Another change happened at the same moment. Try again.'],
+  '40P01': [409, 'Another change happened at the same moment. Try again.'],
+  '57014': [503, 'The database took too long to answer. Try again.'],
+};
+
+function fromDatabase(error: QueryFailedError): ProblemBody | undefined {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  const refusal = code ? DATABASE_REFUSALS[code] : undefined;
+  return refusal ? base(refusal[0], refusal[1]) : undefined;
+}
+
 function base(status: number, detail: string): ProblemBody {
   return {
     type: problemType(CODES[status] ?? 'error'),
@@ -107,9 +131,17 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): ProblemBody {
-    if (exception instanceof HttpException) return fromHttpException(exception);
-    const parserProblem = typeof exception === 'object' && exception ? fromBodyParser(exception as BodyParserError) : undefined;
+    // Nest wraps the body parser's errors; their own type says more than the wrapper.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const parserProblem = typeof cause === 'object' && cause ? fromBodyParser(cause as BodyParserError) : undefined;
     if (parserProblem) return parserProblem;
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const refusal = fromDatabase(exception);
+      const { code, constraint } = exception.driverError as { code?: string; constraint?: string };
+      if (refusal) this.logger.warn({ code, constraint }, 'database refused a change');
+      if (refusal) return refusal;
+    }
     return base(500, 'Something went wrong on our side. The request id identifies it in our logs.');
   }
 }

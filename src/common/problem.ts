@@ -19,6 +19,7 @@ export function problemType(code: string): string {
 export class ProblemException extends HttpException {
   constructor(status: number, code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) {
     super({ type: problemType(code), title, status, detail, ...extensions } satisfies ProblemBody, status);
+    this.message = detail;
   }
 }
 

@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config.js';
+
+const SECRET = 'a-secret-that-is-long-enough-for-tests-000';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET });
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: undefined,
+      accessTokenTtlSeconds: 900,
+      loginMaxAttempts: 5,
+      loginLockMinutes: 15,
+      corsOrigins: [],
+      bootstrapAdmin: undefined,
+    });
+    expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a whole number/],
+    [{ PORT: '70000' }, /^PORT/],
+    [{ DB_POOL_SIZE: '0' }, /^DB_POOL_SIZE/],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /^ACCESS_TOKEN_TTL_SECONDS must be a whole number from 30 to 900/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV must be one of/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY/],
+    [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org' }, /BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD/],
+    [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32/],
+  ])('names the bad variable in one line: %j', (env, message) => {
+    const load = () => loadConfig({ JWT_SECRET: SECRET, ...env });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) })).toThrow(
+      'JWT_SECRET is required when NODE_ENV=production',
+    );
+  });
+
+  it('generates a development secret once and keeps it under DATA_DIR, readable by the owner only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const first = loadConfig({ DATA_DIR: dir }).jwtSecret;
+    const second = loadConfig({ DATA_DIR: dir }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).toBe(first);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first);
+    expect(statSync(join(dir, 'jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it('reads CORS origins as a list', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * npm run migration:run | migration:revert | migration:generate -- <Name>
+ *
+ * Uses the same DataSource options and database choice as the server
+ * (DATABASE_URL, or the embedded PostgreSQL under DATA_DIR).
+ */
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { runMigrations } from './migrate.js';
+import { databaseSettings, openDatabase } from './open-database.js';
+
+function migrationSource(className: string): string {
+  return `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** TODO: say what this migration changes and why. */
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(\`\`);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(\`\`);
+  }
+}
+`;
+}
+
+/**
+ * The schema is written as SQL (check constraints, partial indexes, the audit
+ * trigger) that entity metadata cannot express, so a diff against the
+ * entities would propose dropping all of it. Generating therefore writes a
+ * dated skeleton and registers it; the SQL is written by hand.
+ */
+function generate(name: string): string {
+  if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('give the migration a PascalCase name, e.g. AddCaseHolds');
+  const timestamp = Date.now();
+  const className = `${name}${timestamp}`;
+  const file = join('migrations', `${timestamp}-${name}.ts`);
+  writeFileSync(file, migrationSource(className));
+  const index = join('migrations', 'index.ts');
+  const lines = readFileSync(index, 'utf8').trimEnd().split('\n');
+  const lastImport = lines.findLastIndex((line) => line.startsWith('import '));
+  lines.splice(lastImport + 1, 0, `import { ${className} } from './${timestamp}-${name}.js';`);
+  const source = lines.join('\n').replace(/\];$/, `, ${className}];`) + '\n';
+  writeFileSync(index, source);
+  return `wrote ${file} and registered it in migrations/index.ts`;
+}
+
+async function main(): Promise<void> {
+  const [command, name] = process.argv.slice(2);
+  if (command === 'generate') {
+    console.error(generate(name ?? ''));
+    return;
+  }
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  const settings = databaseSettings(config, database.url);
+  try {
+    if (command === 'run') {
+      const applied = await runMigrations(settings);
+      console.error(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
+      return;
+    }
+    const dataSource = await new DataSource(dataSourceOptions(settings)).initialize();
+    try {
+      if (command === 'revert') {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        console.error('reverted the last migration');
+      } else {
+        throw new Error('usage: migration-cli run | revert | generate <Name>');
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { collectRoutes, describeAccess, type RouteDeclaration } from './support/routes.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('every route declares who may call it', () => {
+  let t: TestApp;
+  let routes: RouteDeclaration[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = collectRoutes(t.app);
+  });
+  afterAll(() => t.close());
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'POST', path: '/api/auth/login' })]));
+  });
+
+  it('leaves no route without an access declaration', () => {
+    const undeclared = routes.filter((r) => !r.access).map((r) => `${r.method} ${r.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('opens only login, refresh and health to the public', () => {
+    const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(open.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh']);
+  });
+
+  it('matches the reviewed list of declarations (update the snapshot only after review)', () => {
+    expect(routes.map((r) => `${r.method} ${r.path} → ${describeAccess(r.access)}`)).toMatchSnapshot();
+  });
+
+  it('answers every non-public route with 401 when no token is sent', async () => {
+    for (const route of routes.filter((r) => r.access?.kind !== 'public')) {
+      const path = route.path.replace(/:[A-Za-z]+/g, SAMPLE_ID);
+      const res = await t.http[route.method.toLowerCase() as 'get'](path).send({});
+      expect(`${route.method} ${route.path} ${res.status}`).toBe(`${route.method} ${route.path} 401`);
+    }
+  });
+});

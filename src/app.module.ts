@@ -4,10 +4,14 @@ import { AccessModule } from './access/access.module.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CasesModule } from './cases/cases.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { ContributionsModule } from './contributions/contributions.module.js';
+import { FamilyContactsModule } from './family-contacts/family-contacts.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -57,6 +61,10 @@ export class AppModule {
         PartnershipsModule,
         AgenciesModule,
         ThemesModule,
+        CasesModule,
+        PanelModule,
+        ContributionsModule,
+        FamilyContactsModule,
         HealthModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { CaseAction } from './case-permissions.js';
 import { ROLES, type Role } from './roles.js';
 
 export const ACCESS_DECLARATION = 'dhr:access';
@@ -7,7 +8,10 @@ export const ACCESS_DECLARATION = 'dhr:access';
  * Every route declares who may call it. The access guard refuses a route
  * that declares nothing, and a test lists every route's declaration.
  */
-export type AccessDeclaration = { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] };
+export type AccessDeclaration =
+  | { kind: 'public' }
+  | { kind: 'roles'; roles: readonly Role[] }
+  | { kind: 'case'; action: CaseAction };
 
 /** Reachable without signing in: login, refresh, health and the API docs. */
 export const Public = () => SetMetadata(ACCESS_DECLARATION, { kind: 'public' } satisfies AccessDeclaration);
@@ -18,3 +22,12 @@ export const Roles = (...roles: Role[]) =>
 
 /** Any signed-in role. */
 export const AnyRole = () => Roles(...ROLES);
+
+/**
+ * A route inside one case. Any signed-in role passes the guard; the service
+ * then asks AccessService for the case (404 when out of scope) and the act
+ * (403 when CASE_PERMISSIONS does not give it to the role). Scope comes
+ * first, so a case out of scope never answers 403.
+ */
+export const CaseRoute = (action: CaseAction) =>
+  SetMetadata(ACCESS_DECLARATION, { kind: 'case', action } satisfies AccessDeclaration);

@@ -31,7 +31,8 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     const actor = await this.authenticate(context, request);
     currentRequestContext().actor = actor;
-    if (!declaration || !declaration.roles.includes(actor.role)) {
+    const allowed = declaration?.kind === 'roles' ? declaration.roles.includes(actor.role) : declaration?.kind === 'case';
+    if (!allowed) {
       await this.recordDenial(request, 'role_not_allowed', actor);
       throw forbidden();
     }

@@ -1,7 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard.js';
+import { AccessService } from './access.service.js';
 
-/** Who may call which route (the global guard) and, as cases arrive, which case ids. */
-@Module({ providers: [{ provide: APP_GUARD, useClass: AccessGuard }] })
+/** Who may call which route (the global guard) and which cases they may touch (AccessService). */
+@Global()
+@Module({
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AccessService],
+  exports: [AccessService],
+})
 export class AccessModule {}

@@ -1,6 +1,12 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { entities } from './entities.js';
+
+// A DATE column is a calendar day: keep it as its YYYY-MM-DD text rather than
+// let the driver turn it into a midnight in the server's time zone.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
 
 export interface DatabaseSettings {
   url: string;

@@ -1,9 +1,28 @@
 import { Agency } from '../agencies/agency.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
+import { CaseHold, CaseReferenceCounter, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
+import { ContributionRequest } from '../contributions/contribution-request.entity.js';
+import { FamilyContact } from '../family-contacts/family-contact.entity.js';
+import { PanelMember } from '../panel/panel-member.entity.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { LearningTheme } from '../themes/learning-theme.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed explicitly so the ESM build needs no file globbing. */
-export const entities = [Partnership, Agency, User, AuthSession, AuditEvent, LearningTheme];
+export const entities = [
+  Partnership,
+  Agency,
+  User,
+  AuthSession,
+  AuditEvent,
+  LearningTheme,
+  ReviewCase,
+  CaseSubject,
+  CaseTransition,
+  CaseHold,
+  CaseReferenceCounter,
+  PanelMember,
+  ContributionRequest,
+  FamilyContact,
+];

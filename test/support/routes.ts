@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { ACCESS_DECLARATION, type AccessDeclaration } from '../../src/access/access.decorators.js';
+import { CASE_PERMISSIONS } from '../../src/access/case-permissions.js';
 
 export interface RouteDeclaration {
   method: string;
@@ -39,5 +40,7 @@ export function collectRoutes(app: INestApplication): RouteDeclaration[] {
 
 export function describeAccess(access: AccessDeclaration | undefined): string {
   if (!access) return 'UNDECLARED';
-  return access.kind === 'public' ? 'public' : `roles: ${[...access.roles].sort().join(', ')}`;
+  if (access.kind === 'public') return 'public';
+  if (access.kind === 'case') return `case ${access.action}: ${[...CASE_PERMISSIONS[access.action]].sort().join(', ')}`;
+  return `roles: ${[...access.roles].sort().join(', ')}`;
 }

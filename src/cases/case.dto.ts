@@ -1,0 +1,259 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+import { IsCalendarDate } from '../common/validators.js';
+import {
+  DECISION_OUTCOMES,
+  HOLD_REASONS,
+  REGIMES,
+  REVIEW_TYPES,
+  SUBJECT_ROLES,
+  type DecisionOutcome,
+  type HoldReason,
+  type Regime,
+  type ReviewType,
+  type SubjectRole,
+} from './case.entities.js';
+import { STAGES, type Stage } from './stages.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const emptyToNull = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value;
+
+export class NewSubject {
+  @ApiProperty({ enum: SUBJECT_ROLES }) @IsIn(SUBJECT_ROLES) role: SubjectRole;
+
+  @ApiProperty({ description: 'The real name. Shown only in the case detail, to roles allowed to see it.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'fullName must not be empty' })
+  @MaxLength(200)
+  fullName: string;
+
+  @ApiPropertyOptional({ description: 'The name used in lists, notifications and the published report' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  pseudonym?: string;
+
+  @ApiPropertyOptional({ example: '1980-04-12' }) @IsOptional() @IsCalendarDate() dateOfBirth?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
+}
+
+export class CreateCaseRequest {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() partnershipId: string;
+  @ApiProperty({ example: '2026-05-02', description: 'When the police notified the CSP in writing' })
+  @IsCalendarDate()
+  notifiedOn: string;
+  @ApiProperty({ example: 'Police notification letter' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  notificationSource: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dateOfDeath?: string;
+  @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MaxLength(10000) summary?: string;
+  @ApiPropertyOptional({ enum: REVIEW_TYPES, default: 'DHR' }) @IsOptional() @IsIn(REVIEW_TYPES) reviewType?: ReviewType;
+  @ApiPropertyOptional({ enum: REGIMES, default: 'dhr-2016' }) @IsOptional() @IsIn(REGIMES) regime?: Regime;
+
+  @ApiProperty({ type: [NewSubject] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => NewSubject)
+  subjects: NewSubject[];
+}
+
+export class SubjectUpdate {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(emptyToNull)
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(100)
+  pseudonym?: string | null;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsCalendarDate()
+  dateOfBirth?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(500)
+  address?: string | null;
+}
+
+export class UpdateCaseRequest {
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(10000)
+  summary?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsCalendarDate()
+  homeOfficeNotifiedOn?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsCalendarDate()
+  termsOfReferenceAgreedOn?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'SDP admins only' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID()
+  reviewChairId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsCalendarDate()
+  dateOfDeath?: string | null;
+  @ApiPropertyOptional({ type: [SubjectUpdate] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SubjectUpdate)
+  subjects?: SubjectUpdate[];
+}
+
+export class CaseQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
+  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  onHold?: boolean;
+  @ApiPropertyOptional({ description: 'Searches the reference and the pseudonyms (never real names)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class DecisionRequest {
+  @ApiProperty({ enum: DECISION_OUTCOMES }) @IsIn(DECISION_OUTCOMES) outcome: DecisionOutcome;
+  @ApiProperty({ example: '2026-05-20' }) @IsCalendarDate() decidedOn: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1, { message: 'rationale must not be empty' }) @MaxLength(10000) rationale: string;
+}
+
+export class TransitionRequest {
+  @ApiProperty({ enum: STAGES }) @IsIn(STAGES, { message: `to must be one of: ${STAGES.join(', ')}` }) to: Stage;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) comment?: string;
+}
+
+export class StartHoldRequest {
+  @ApiProperty({ enum: HOLD_REASONS }) @IsIn(HOLD_REASONS) reason: HoldReason;
+  @ApiProperty({ example: '2026-06-01' }) @IsCalendarDate() startedOn: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class EndHoldRequest {
+  @ApiProperty({ example: '2026-09-01' }) @IsCalendarDate() endedOn: string;
+}
+
+// ---- answers ----
+
+export class SubjectSummaryView {
+  @ApiProperty({ enum: SUBJECT_ROLES }) role: SubjectRole;
+  @ApiProperty({ nullable: true, type: String }) pseudonym: string | null;
+}
+
+export class SubjectView extends SubjectSummaryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ description: 'Only for roles allowed to see real names' }) fullName?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) dateOfBirth?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) address?: string | null;
+}
+
+export class DecisionView {
+  @ApiProperty({ enum: DECISION_OUTCOMES }) outcome: DecisionOutcome;
+  @ApiProperty() decidedOn: string;
+  @ApiProperty() rationale: string;
+}
+
+export class HoldView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: HOLD_REASONS }) reason: HoldReason;
+  @ApiProperty() startedOn: string;
+  @ApiProperty({ nullable: true, type: String }) endedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+export class CaseListItem {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty() notifiedOn: string;
+  @ApiProperty() onHold: boolean;
+  @ApiProperty({ type: [SubjectSummaryView] }) subjects: SubjectSummaryView[];
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseListItem] }) items: CaseListItem[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CaseView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() reference: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ enum: REVIEW_TYPES }) reviewType: ReviewType;
+  @ApiProperty({ enum: REGIMES }) regime: Regime;
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty() notifiedOn: string;
+  @ApiProperty() notificationSource: string;
+  @ApiProperty({ nullable: true, type: String }) dateOfDeath: string | null;
+  @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ type: [SubjectView] }) subjects: SubjectView[];
+  @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
+  @ApiProperty({ nullable: true, type: String }) homeOfficeNotifiedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) termsOfReferenceAgreedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) reviewChairId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The CSP chair’s sign-off date' }) completedOn: string | null;
+  @ApiProperty({ type: [HoldView] }) holds: HoldView[];
+  @ApiProperty() onHold: boolean;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class TransitionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: STAGES, nullable: true }) from: Stage | null;
+  @ApiProperty({ enum: STAGES }) to: Stage;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty() occurredAt: string;
+}
+
+export class TransitionPage {
+  @ApiProperty({ type: [TransitionView] }) items: TransitionView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

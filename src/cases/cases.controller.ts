@@ -1,0 +1,150 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AnyRole, CaseRoute, Roles } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
+import { PageQuery, type Page } from '../common/pagination.js';
+import {
+  CasePage,
+  CaseQuery,
+  CaseView,
+  CaseListItem,
+  CreateCaseRequest,
+  DecisionRequest,
+  EndHoldRequest,
+  HoldView,
+  StartHoldRequest,
+  TransitionPage,
+  TransitionRequest,
+  TransitionView,
+  UpdateCaseRequest,
+} from './case.dto.js';
+import { CasesService } from './cases.service.js';
+import { HoldsService } from './holds.service.js';
+import { StepsService } from './steps.service.js';
+
+function withETag(res: Response, view: CaseView): CaseView {
+  res.setHeader('ETag', `"${view.version}"`);
+  return view;
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiNotFoundResponse({ description: 'No such case, or it is outside your scope (the same answer)' })
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly steps: StepsService,
+    private readonly holds: HoldsService,
+  ) {}
+
+  @Post()
+  @Roles('sdp_admin', 'csp_chair')
+  @ApiOperation({ summary: 'Record a police notification: a new case in stage notified. A CSP chair records for their own CSP.' })
+  @ApiCreatedResponse({ type: CaseView })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateCaseRequest, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
+    return withETag(res, await this.cases.create(actor, body));
+  }
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'The cases in your scope, newest first. Subjects appear by pseudonym only.' })
+  @ApiOkResponse({ type: CasePage })
+  list(@CurrentActor() actor: Actor, @Query() query: CaseQuery): Promise<Page<CaseListItem>> {
+    return this.cases.list(actor, query);
+  }
+
+  @Get(':id')
+  @CaseRoute('case.read')
+  @ApiOperation({ summary: 'The case detail, with an ETag for PATCH. Reading it is audited.' })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: { description: 'The case version, "<n>"' } } })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
+    return withETag(res, await this.cases.get(actor, id));
+  }
+
+  @Patch(':id')
+  @CaseRoute('case.update')
+  @ApiOperation({ summary: 'Edit a case (SDP admin or its review chair). If-Match is required; the stage is never set here.' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag from GET /api/cases/:id' })
+  @ApiOkResponse({ type: CaseView })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateCaseRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return withETag(res, await this.cases.update(actor, id, ifMatch, body));
+  }
+
+  @Post(':id/decision')
+  @CaseRoute('case.decide')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The CSP chair’s decision whether to hold a review: notified → commissioned | not_commissioned.' })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflictResponse({ description: 'The decision was already recorded (unmet: decision_already_recorded)' })
+  async decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecisionRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return withETag(res, await this.steps.decide(actor, id, body));
+  }
+
+  @Post(':id/transitions')
+  @CaseRoute('case.transition')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the case to another stage. Refused with 409 and every unmet precondition as a code.' })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflictResponse({ description: '{ unmet: ["review_chair_missing", …] }' })
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TransitionRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return withETag(res, await this.steps.transition(actor, id, body));
+  }
+
+  @Get(':id/transitions')
+  @CaseRoute('case.transitions.read')
+  @ApiOperation({ summary: 'The stage history, oldest first.' })
+  @ApiOkResponse({ type: TransitionPage })
+  history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<TransitionView>> {
+    return this.steps.history(actor, id, query);
+  }
+
+  @Post(':id/holds')
+  @CaseRoute('hold.manage')
+  @ApiOperation({ summary: 'Put the case on hold for parallel proceedings. Holds never overlap.' })
+  @ApiCreatedResponse({ type: HoldView })
+  startHold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: StartHoldRequest): Promise<HoldView> {
+    return this.holds.start(actor, id, body);
+  }
+
+  @Post(':id/holds/:holdId/end')
+  @CaseRoute('hold.manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a hold: the case resumes on endedOn.' })
+  @ApiOkResponse({ type: HoldView })
+  endHold(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Body() body: EndHoldRequest,
+  ): Promise<HoldView> {
+    return this.holds.end(actor, id, holdId, body);
+  }
+}

@@ -1,0 +1,313 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { permits } from '../access/case-permissions.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService, changedFields, MASKED } from '../audit/audit.service.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
+import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
+import { badRequest, forbidden, ProblemException, type FieldError } from '../common/problem.js';
+import { Partnership } from '../partnerships/partnership.entity.js';
+import { User } from '../users/user.entity.js';
+import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
+import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, UpdateCaseRequest } from './case.dto.js';
+import { caseView } from './case-view.js';
+
+/** Case fields whose values may name a person: the audit trail records that they changed, not what to. */
+const SENSITIVE_CASE_FIELDS = ['summary'] as const;
+const SENSITIVE_SUBJECT_FIELDS = ['fullName', 'dateOfBirth', 'address'] as const;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** `"3"`, `W/"3"` or `3` → 3. */
+function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '') {
+    throw new ProblemException(
+      HttpStatus.PRECONDITION_REQUIRED,
+      'if-match-required',
+      'Precondition required',
+      'Send If-Match with the ETag from GET /api/cases/:id, so that no one else’s change is overwritten.',
+    );
+  }
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  return match ? Number(match[1]) : NaN;
+}
+
+function versionMismatch(current: number): ProblemException {
+  return new ProblemException(
+    HttpStatus.PRECONDITION_FAILED,
+    'version-mismatch',
+    'Precondition failed',
+    `The case has changed since you read it (it is now version ${current}). Read it again and reapply your change.`,
+  );
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  today(): string {
+    return londonDate(this.clock.now());
+  }
+
+  async create(actor: Actor, body: CreateCaseRequest): Promise<CaseView> {
+    const today = this.today();
+    this.checkNewCaseDates(body, today);
+    if (!body.subjects.some((s) => s.role === 'victim')) {
+      throw badRequest('A review is about a death: name at least one subject with role "victim".', [
+        { field: 'subjects', message: 'at least one subject must have role victim' },
+      ]);
+    }
+    if (actor.role === 'csp_chair' && body.partnershipId !== actor.partnershipId) {
+      throw forbidden('A CSP chair may record cases for their own CSP only.');
+    }
+    return this.dataSource.transaction(async (tx) => {
+      if (!(await tx.existsBy(Partnership, { id: body.partnershipId }))) {
+        throw badRequest('partnershipId: no partnership has this id', [{ field: 'partnershipId', message: 'no partnership has this id' }]);
+      }
+      const reference = await this.allocateReference(tx, Number(today.slice(0, 4)));
+      const reviewType = body.reviewType ?? 'DHR';
+      const created = await tx.save(
+        tx.create(ReviewCase, {
+          reference,
+          partnershipId: body.partnershipId,
+          reviewType,
+          regime: body.regime ?? (reviewType === 'DARDR' ? 'dardr-2024' : 'dhr-2016'),
+          stage: 'notified',
+          notifiedOn: body.notifiedOn,
+          notificationSource: body.notificationSource,
+          dateOfDeath: body.dateOfDeath ?? null,
+          summary: body.summary ?? null,
+          version: 1,
+          createdBy: actor.userId,
+          updatedAt: this.clock.now(),
+        }),
+      );
+      await tx.insert(
+        CaseSubject,
+        body.subjects.map((s, position) => ({
+          caseId: created.id,
+          position,
+          role: s.role,
+          fullName: s.fullName,
+          pseudonym: s.pseudonym ?? null,
+          dateOfBirth: s.dateOfBirth ?? null,
+          address: s.address ?? null,
+        })),
+      );
+      await tx.insert(CaseTransition, {
+        caseId: created.id,
+        fromStage: null,
+        toStage: 'notified',
+        actorId: actor.userId,
+        actorRole: actor.role,
+        comment: null,
+        occurredAt: this.clock.now(),
+      });
+      await this.audit.record(tx, {
+        action: 'case.created',
+        entityType: 'case',
+        entityId: created.id,
+        caseId: created.id,
+        partnershipId: created.partnershipId,
+        changes: {
+          ...changedFields<ReviewCase>(
+            null,
+            {
+              reference,
+              partnershipId: created.partnershipId,
+              reviewType: created.reviewType,
+              regime: created.regime,
+              stage: created.stage,
+              notifiedOn: created.notifiedOn,
+              notificationSource: created.notificationSource,
+              dateOfDeath: created.dateOfDeath,
+              summary: created.summary,
+            },
+            SENSITIVE_CASE_FIELDS,
+          ),
+          subjects: { from: null, to: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: MASKED })) },
+        },
+      });
+      return caseView(tx, actor, created);
+    });
+  }
+
+  async list(actor: Actor, query: CaseQuery): Promise<Page<CaseListItem>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 1);
+    const q = this.dataSource
+      .getRepository(ReviewCase)
+      .createQueryBuilder('c')
+      .select(['c.id', 'c.seq', 'c.reference', 'c.partnershipId', 'c.stage', 'c.notifiedOn'])
+      .addSelect('EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)', 'on_hold');
+    this.access.scopeCases(q, actor);
+    if (query.partnershipId) q.andWhere('c.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
+    if (query.stage) q.andWhere('c.stage = :stage', { stage: query.stage });
+    if (query.onHold !== undefined) {
+      q.andWhere(`${query.onHold ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)`);
+    }
+    if (query.q?.trim()) {
+      q.andWhere(
+        `(c.reference ILIKE :text OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :text))`,
+        { text: `%${escapeLike(query.q.trim())}%` },
+      );
+    }
+    if (after) q.andWhere('c.seq < :after', { after: String(after[0]) });
+    const { entities, raw } = await q.orderBy('c.seq', 'DESC').limit(limit + 1).getRawAndEntities();
+    const onHold = new Map(raw.map((r: { c_id: string; on_hold: boolean }) => [r.c_id, r.on_hold]));
+    const subjects = await this.subjectsByCase(entities.slice(0, limit).map((c) => c.id));
+    return toPage(
+      entities,
+      limit,
+      (c) => ({
+        id: c.id,
+        reference: c.reference,
+        partnershipId: c.partnershipId,
+        stage: c.stage,
+        notifiedOn: c.notifiedOn,
+        onHold: onHold.get(c.id) ?? false,
+        subjects: subjects.get(c.id) ?? [],
+      }),
+      (c) => [Number(c.seq)],
+    );
+  }
+
+  /** The case detail. Reading it is a sensitive read, so it is audited. */
+  async get(actor: Actor, caseId: string): Promise<CaseView> {
+    const found = await this.access.requireCase(actor, caseId, 'case.read');
+    const view = await caseView(this.dataSource.manager, actor, found);
+    await this.audit.recordNow({
+      action: 'case.read',
+      entityType: 'case',
+      entityId: found.id,
+      caseId: found.id,
+      partnershipId: found.partnershipId,
+    });
+    return view;
+  }
+
+  async update(actor: Actor, caseId: string, ifMatch: string | undefined, body: UpdateCaseRequest): Promise<CaseView> {
+    const expected = parseIfMatch(ifMatch);
+    if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
+    return this.dataSource.transaction(async (tx) => {
+      const found = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
+      if (found.version !== expected) throw versionMismatch(found.version);
+      if (body.reviewChairId !== undefined && !permits(actor.role, 'case.assign_review_chair')) {
+        throw forbidden('Only an SDP administrator assigns the review chair.');
+      }
+      await this.checkUpdate(tx, found, body);
+      const patch: Partial<ReviewCase> = {};
+      for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath'] as const) {
+        if (body[field] !== undefined) (patch as Record<string, unknown>)[field] = body[field];
+      }
+      const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
+      const changes = { ...changedFields<ReviewCase>(found, patch, SENSITIVE_CASE_FIELDS), ...subjectChanges };
+      const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
+      await tx.update(ReviewCase, { id: found.id }, { ...patch, version: updated.version, updatedAt: updated.updatedAt });
+      await this.audit.record(tx, {
+        action: 'case.updated',
+        entityType: 'case',
+        entityId: found.id,
+        caseId: found.id,
+        partnershipId: found.partnershipId,
+        changes,
+      });
+      return caseView(tx, actor, updated);
+    });
+  }
+
+  private checkNewCaseDates(body: CreateCaseRequest, today: string): void {
+    requireNotInFuture({ notifiedOn: body.notifiedOn, dateOfDeath: body.dateOfDeath }, today);
+    requireNotInFuture(
+      Object.fromEntries(body.subjects.map((s, i) => [`subjects[${i}].dateOfBirth`, s.dateOfBirth])),
+      today,
+    );
+    requireOrder({ field: 'dateOfDeath', date: body.dateOfDeath }, { field: 'notifiedOn', date: body.notifiedOn });
+  }
+
+  private async checkUpdate(tx: EntityManager, found: ReviewCase, body: UpdateCaseRequest): Promise<void> {
+    const today = this.today();
+    requireNotInFuture(
+      {
+        homeOfficeNotifiedOn: body.homeOfficeNotifiedOn,
+        termsOfReferenceAgreedOn: body.termsOfReferenceAgreedOn,
+        dateOfDeath: body.dateOfDeath,
+        ...Object.fromEntries((body.subjects ?? []).map((s, i) => [`subjects[${i}].dateOfBirth`, s.dateOfBirth])),
+      },
+      today,
+    );
+    requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'homeOfficeNotifiedOn', date: body.homeOfficeNotifiedOn });
+    requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'termsOfReferenceAgreedOn', date: body.termsOfReferenceAgreedOn });
+    requireOrder({ field: 'dateOfDeath', date: body.dateOfDeath }, { field: 'notifiedOn', date: found.notifiedOn });
+    if (body.reviewChairId) {
+      const chair = await tx.findOneBy(User, { id: body.reviewChairId, role: 'review_chair', active: true });
+      if (!chair) {
+        throw badRequest('reviewChairId: no active review chair has this id', [
+          { field: 'reviewChairId', message: 'no active review chair has this id' },
+        ]);
+      }
+    }
+  }
+
+  private async updateSubjects(
+    tx: EntityManager,
+    caseId: string,
+    updates: NonNullable<UpdateCaseRequest['subjects']>,
+  ): Promise<Record<string, unknown>> {
+    if (updates.length === 0) return {};
+    const existing = await tx.findBy(CaseSubject, { caseId, id: In(updates.map((u) => u.id)) });
+    const byId = new Map(existing.map((s) => [s.id, s]));
+    const errors: FieldError[] = updates
+      .map((u, i) => (byId.has(u.id) ? null : { field: `subjects[${i}].id`, message: 'no subject of this case has this id' }))
+      .filter((e): e is FieldError => e !== null);
+    if (errors.length > 0) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+    const changes: Record<string, unknown> = {};
+    for (const { id, ...fields } of updates) {
+      const before = byId.get(id)!;
+      const diff = changedFields<CaseSubject>(before, fields, SENSITIVE_SUBJECT_FIELDS);
+      if (Object.keys(diff).length === 0) continue;
+      await tx.update(CaseSubject, { id }, fields);
+      changes[`subject:${id}`] = diff;
+    }
+    return changes;
+  }
+
+  private async allocateReference(tx: EntityManager, year: number): Promise<string> {
+    // The counter row is locked by the upsert until the transaction ends, so
+    // two cases recorded at the same moment get consecutive numbers.
+    const [row] = await tx.query(
+      `INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
+       RETURNING last_number`,
+      [year],
+    );
+    return `DHR-${year}-${String(row.last_number).padStart(3, '0')}`;
+  }
+
+  private async subjectsByCase(caseIds: string[]): Promise<Map<string, { role: CaseSubject['role']; pseudonym: string | null }[]>> {
+    const map = new Map<string, { role: CaseSubject['role']; pseudonym: string | null }[]>();
+    if (caseIds.length === 0) return map;
+    const rows = await this.dataSource.getRepository(CaseSubject).find({
+      select: { caseId: true, role: true, pseudonym: true, position: true },
+      where: { caseId: In(caseIds) },
+      order: { position: 'ASC' },
+    });
+    for (const row of rows) {
+      const list = map.get(row.caseId) ?? [];
+      list.push({ role: row.role, pseudonym: row.pseudonym });
+      map.set(row.caseId, list);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService } from '../audit/audit.service.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
+import { conflict, notFound } from '../common/problem.js';
+import { CaseHold } from './case.entities.js';
+import { EndHoldRequest, HoldView, StartHoldRequest } from './case.dto.js';
+import { toHoldView } from './case-view.js';
+import { isOpenStage } from './stages.js';
+
+/**
+ * Holds for parallel proceedings (a trial, an inquest, an IOPC
+ * investigation). Work may go on; only publication waits for a criminal
+ * proceedings hold. Holds of one case never overlap.
+ */
+@Injectable()
+export class HoldsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(actor: Actor, caseId: string, body: StartHoldRequest): Promise<HoldView> {
+    requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
+    return this.dataSource.transaction(async (tx) => {
+      const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
+      requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
+      // A new hold has no end yet, so any hold still open or ending after it starts overlaps it.
+      const overlapping = await tx
+        .getRepository(CaseHold)
+        .createQueryBuilder('h')
+        .where('h.case_id = :caseId AND (h.ended_on IS NULL OR h.ended_on > :startedOn)', { caseId, startedOn: body.startedOn })
+        .getExists();
+      if (overlapping) {
+        throw conflict('step-refused', 'This hold would overlap another hold of the case. End that one first.', {
+          unmet: ['hold_overlaps'],
+        });
+      }
+      const hold = await tx.save(
+        tx.create(CaseHold, { caseId, reason: body.reason, startedOn: body.startedOn, endedOn: null, note: body.note ?? null, createdBy: actor.userId }),
+      );
+      await this.audit.record(tx, {
+        action: 'hold.started',
+        entityType: 'hold',
+        entityId: hold.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        changes: { reason: { from: null, to: hold.reason }, startedOn: { from: null, to: hold.startedOn } },
+      });
+      return toHoldView(hold);
+    });
+  }
+
+  async end(actor: Actor, caseId: string, holdId: string, body: EndHoldRequest): Promise<HoldView> {
+    requireNotInFuture({ endedOn: body.endedOn }, londonDate(this.clock.now()));
+    return this.dataSource.transaction(async (tx) => {
+      const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      const hold = await tx.findOneBy(CaseHold, { id: holdId, caseId });
+      if (!hold) throw notFound('hold');
+      if (hold.endedOn !== null) {
+        throw conflict('step-refused', `This hold already ended on ${hold.endedOn}.`, { unmet: ['hold_already_ended'] });
+      }
+      requireOrder({ field: 'startedOn', date: hold.startedOn }, { field: 'endedOn', date: body.endedOn });
+      await tx.update(CaseHold, { id: hold.id }, { endedOn: body.endedOn });
+      await this.audit.record(tx, {
+        action: 'hold.ended',
+        entityType: 'hold',
+        entityId: hold.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        changes: { endedOn: { from: null, to: body.endedOn } },
+      });
+      return toHoldView({ ...hold, endedOn: body.endedOn });
+    });
+  }
+}

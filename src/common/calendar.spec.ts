@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { addMonths, isCalendarDate, londonDate } from './calendar.js';
+
+describe('calendar dates', () => {
+  it.each(['2024-02-29', '2025-12-31', '2026-01-01'])('accepts %s', (d) => expect(isCalendarDate(d)).toBe(true));
+  it.each(['2025-02-29', '2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', '20250101', '2025-01-01T00:00:00Z', '', 20250101])(
+    'refuses %p',
+    (d) => expect(isCalendarDate(d)).toBe(false),
+  );
+
+  it('reads today in London, not in UTC', () => {
+    expect(londonDate(new Date('2025-03-30T23:30:00Z'))).toBe('2025-03-31'); // BST began that morning
+    expect(londonDate(new Date('2025-01-15T23:30:00Z'))).toBe('2025-01-15'); // GMT in winter
+    expect(londonDate(new Date('2025-10-25T23:30:00Z'))).toBe('2025-10-26'); // still BST
+    expect(londonDate(new Date('2025-10-26T23:30:00Z'))).toBe('2025-10-26'); // GMT again
+  });
+});
+
+describe('addMonths', () => {
+  it.each([
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2028-01-31', 1, '2028-02-29'],
+    ['2025-08-31', 6, '2026-02-28'],
+    ['2025-03-15', 1, '2025-04-15'],
+    ['2025-12-31', 1, '2026-01-31'],
+    ['2025-10-31', 12, '2026-10-31'],
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2025-05-31', -1, '2025-04-30'],
+  ])('%s + %i months = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+});

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { requireOrder } from '../common/past-dates.js';
+import { conflict, notFound } from '../common/problem.js';
+import { requireActiveAgency } from '../common/reference-checks.js';
+import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
+import { ContributionRequest } from './contribution-request.entity.js';
+
+@Injectable()
+export class ContributionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** An agency lead sees only their own agency's requests: what is asked of them, and by when. */
+  async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<ContributionView>> {
+    await this.access.requireCase(actor, caseId, 'contribution.read');
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 1);
+    const q = this.dataSource.getRepository(ContributionRequest).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
+    if (actor.role === 'agency_lead') q.andWhere('r.agency_id = :own', { own: actor.agencyId });
+    if (after) q.andWhere('r.seq > :after', { after: String(after[0]) });
+    const rows = await q.orderBy('r.seq', 'ASC').limit(limit + 1).getMany();
+    return toPage(rows, limit, toContributionView, (r) => [Number(r.seq)]);
+  }
+
+  async create(actor: Actor, caseId: string, body: CreateContributionRequest): Promise<ContributionView> {
+    return this.dataSource.transaction(async (tx) => {
+      const found = await this.access.requireCase(actor, caseId, 'contribution.manage', { manager: tx, lock: true });
+      await requireActiveAgency(tx, body.agencyId);
+      requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'dueOn', date: body.dueOn });
+      const request = await tx.save(
+        tx.create(ContributionRequest, { caseId, ...body, status: 'requested', waivedReason: null, createdBy: actor.userId }),
+      );
+      await this.audit.record(tx, {
+        action: 'contribution.requested',
+        entityType: 'contribution_request',
+        entityId: request.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        changes: {
+          agencyId: { from: null, to: body.agencyId },
+          kind: { from: null, to: body.kind },
+          dueOn: { from: null, to: body.dueOn },
+        },
+      });
+      return toContributionView(request);
+    });
+  }
+
+  async waive(actor: Actor, requestId: string, reason: string): Promise<ContributionView> {
+    return this.dataSource.transaction(async (tx) => {
+      const request = await tx.findOneBy(ContributionRequest, { id: requestId });
+      if (!request) throw notFound('contribution request');
+      const found = await this.access.requireCase(actor, request.caseId, 'contribution.manage', {
+        manager: tx,
+        lock: true,
+        notFoundAs: 'contribution request',
+      });
+      if (request.status !== 'requested') {
+        throw conflict('step-refused', `This request is already ${request.status}.`, { unmet: ['contribution_not_outstanding'] });
+      }
+      const resolvedAt = this.clock.now();
+      await tx.update(ContributionRequest, { id: request.id }, { status: 'waived', waivedReason: reason, resolvedAt });
+      await this.audit.record(tx, {
+        action: 'contribution.waived',
+        entityType: 'contribution_request',
+        entityId: request.id,
+        caseId: found.id,
+        partnershipId: found.partnershipId,
+        changes: { status: { from: 'requested', to: 'waived' }, waivedReason: { from: null, to: reason } },
+      });
+      return toContributionView({ ...request, status: 'waived', waivedReason: reason, resolvedAt });
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService, changedFields } from '../audit/audit.service.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { requireNotInFuture } from '../common/past-dates.js';
+import { CreateFamilyContactRequest, FamilyContactView, toFamilyContactView } from './family-contact.dto.js';
+import { FamilyContact } from './family-contact.entity.js';
+
+@Injectable()
+export class FamilyContactsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<FamilyContactView>> {
+    await this.access.requireCase(actor, caseId, 'family.read');
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 1);
+    const q = this.dataSource.getRepository(FamilyContact).createQueryBuilder('f').where('f.case_id = :caseId', { caseId });
+    if (after) q.andWhere('f.seq > :after', { after: String(after[0]) });
+    const rows = await q.orderBy('f.seq', 'ASC').limit(limit + 1).getMany();
+    return toPage(rows, limit, toFamilyContactView, (f) => [Number(f.seq)]);
+  }
+
+  async record(actor: Actor, caseId: string, body: CreateFamilyContactRequest): Promise<FamilyContactView> {
+    requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
+    return this.dataSource.transaction(async (tx) => {
+      const found = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
+      const contact = await tx.save(
+        tx.create(FamilyContact, {
+          caseId,
+          ...body,
+          advocacyProvider: body.advocacyProvider ?? null,
+          notes: body.notes ?? null,
+          createdBy: actor.userId,
+        }),
+      );
+      await this.audit.record(tx, {
+        action: 'family_contact.recorded',
+        entityType: 'family_contact',
+        entityId: contact.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        // Notes about a family may name people: the trail says they were written, not what they say.
+        changes: changedFields<FamilyContact>(null, { ...body, notes: body.notes ?? null }, ['notes']),
+      });
+      return toFamilyContactView(contact);
+    });
+  }
+}

@@ -35,7 +35,7 @@ export class ReviewCase {
   @Column('date', { name: 'completed_on', nullable: true }) completedOn: string | null;
   @Column('integer') version: number;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
 
@@ -75,7 +75,7 @@ export class CaseHold {
   @Column('date', { name: 'ended_on', nullable: true }) endedOn: string | null;
   @Column('text', { nullable: true }) note: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }
 
 @Entity('case_reference_counter')

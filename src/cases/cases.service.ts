@@ -90,6 +90,7 @@ export class CasesService {
           summary: body.summary ?? null,
           version: 1,
           createdBy: actor.userId,
+          createdAt: this.clock.now(),
           updatedAt: this.clock.now(),
         }),
       );

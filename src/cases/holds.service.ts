@@ -45,7 +45,7 @@ export class HoldsService {
         });
       }
       const hold = await tx.save(
-        tx.create(CaseHold, { caseId, reason: body.reason, startedOn: body.startedOn, endedOn: null, note: body.note ?? null, createdBy: actor.userId }),
+        tx.create(CaseHold, { caseId, reason: body.reason, startedOn: body.startedOn, endedOn: null, note: body.note ?? null, createdBy: actor.userId, createdAt: this.clock.now() }),
       );
       await this.audit.record(tx, {
         action: 'hold.started',

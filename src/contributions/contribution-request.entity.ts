@@ -18,5 +18,5 @@ export class ContributionRequest {
   @Column('text', { name: 'waived_reason', nullable: true }) waivedReason: string | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }

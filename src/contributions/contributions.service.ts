@@ -39,7 +39,7 @@ export class ContributionsService {
       await requireActiveAgency(tx, body.agencyId);
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'dueOn', date: body.dueOn });
       const request = await tx.save(
-        tx.create(ContributionRequest, { caseId, ...body, status: 'requested', waivedReason: null, createdBy: actor.userId }),
+        tx.create(ContributionRequest, { caseId, ...body, status: 'requested', waivedReason: null, createdBy: actor.userId, createdAt: this.clock.now() }),
       );
       await this.audit.record(tx, {
         action: 'contribution.requested',

@@ -17,5 +17,5 @@ export class FamilyContact {
   @Column('boolean', { name: 'draft_report_offered' }) draftReportOffered: boolean;
   @Column('text', { nullable: true }) notes: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }

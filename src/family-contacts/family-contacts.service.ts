@@ -41,6 +41,7 @@ export class FamilyContactsService {
           advocacyProvider: body.advocacyProvider ?? null,
           notes: body.notes ?? null,
           createdBy: actor.userId,
+          createdAt: this.clock.now(),
         }),
       );
       await this.audit.record(tx, {

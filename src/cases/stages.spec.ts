@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { findStep, STAGES, STEPS, unmetPreconditions, type CaseFacts, type Stage } from './stages.js';
+
+const ready: CaseFacts = {
+  today: '2027-06-01',
+  reviewChairAssigned: true,
+  panelAgencies: 2,
+  termsOfReferenceAgreed: true,
+  contributionRequests: 3,
+  contributionsOutstanding: 0,
+  finalDocumentsUploaded: true,
+  familyOfferedDraft: true,
+  latestQaOutcome: 'approved',
+  criminalProceedingsHoldActive: false,
+  subjectsWithoutPseudonym: 0,
+  anonymisationClean: true,
+  openActions: 0,
+  publishedOn: '2026-05-01',
+  closureOverrideReason: null,
+};
+
+const unmet = (from: Stage, to: Stage, facts: Partial<CaseFacts> = {}, comment?: string) =>
+  unmetPreconditions(findStep(from, to)!, { ...ready, ...facts }, { comment });
+
+describe('the stage table', () => {
+  it('reaches every stage from notified', () => {
+    const reached = new Set<Stage>(['notified']);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const step of STEPS) {
+        if (reached.has(step.from) && !reached.has(step.to)) {
+          reached.add(step.to);
+          grew = true;
+        }
+      }
+    }
+    expect([...reached].sort()).toEqual([...STAGES].sort());
+  });
+
+  it('gives every step someone who may take it, and closes nothing after closed', () => {
+    expect(STEPS.every((s) => s.takenBy.length > 0)).toBe(true);
+    expect(STEPS.filter((s) => s.from === 'closed')).toEqual([]);
+  });
+
+  it('keeps the approval gates for the CSP chair', () => {
+    expect(findStep('csp_sign_off', 'home_office_qa')!.takenBy).toEqual(['csp_chair']);
+    expect(findStep('approved_for_publication', 'published')!.takenBy).toEqual(['csp_chair']);
+    expect(findStep('notified', 'commissioned')!.takenBy).toEqual(['csp_chair']);
+  });
+
+  it('passes each step when everything is in place', () => {
+    for (const step of STEPS) {
+      expect(`${step.from}→${step.to}: ${unmetPreconditions(step, ready, { comment: 'noted' }).join(',')}`).toBe(
+        `${step.from}→${step.to}: ${step.from === 'home_office_qa' && step.to === 'drafting' ? 'qa_resubmission_missing' : ''}`,
+      );
+    }
+  });
+
+  it('lists every unmet precondition, not only the first', () => {
+    expect(unmet('commissioned', 'panel_established', { reviewChairAssigned: false, panelAgencies: 0, termsOfReferenceAgreed: false })).toEqual([
+      'review_chair_missing',
+      'no_panel_agency',
+      'terms_of_reference_missing',
+    ]);
+  });
+
+  it.each([
+    ['not_commissioned', 'commissioned', {}, undefined, ['home_office_direction_note_missing']],
+    ['not_commissioned', 'commissioned', {}, '   ', ['home_office_direction_note_missing']],
+    ['panel_established', 'information_gathering', { contributionRequests: 0 }, undefined, ['no_contribution_request']],
+    ['information_gathering', 'drafting', { contributionsOutstanding: 1 }, undefined, ['contributions_outstanding']],
+    ['drafting', 'csp_sign_off', { finalDocumentsUploaded: false }, undefined, ['final_documents_missing']],
+    ['csp_sign_off', 'home_office_qa', { familyOfferedDraft: false }, undefined, ['family_draft_not_offered']],
+    ['csp_sign_off', 'drafting', {}, undefined, ['comment_missing']],
+    ['home_office_qa', 'approved_for_publication', { latestQaOutcome: 'resubmit' }, undefined, ['qa_approval_missing']],
+    ['home_office_qa', 'approved_for_publication', { latestQaOutcome: 'approved_subject_to_changes' }, undefined, []],
+    ['home_office_qa', 'drafting', { latestQaOutcome: 'resubmit' }, undefined, []],
+    [
+      'approved_for_publication',
+      'published',
+      { criminalProceedingsHoldActive: true, subjectsWithoutPseudonym: 1, anonymisationClean: false },
+      undefined,
+      ['criminal_proceedings_hold_active', 'pseudonym_missing', 'anonymisation_hits'],
+    ],
+    ['published', 'closed', { openActions: 2 }, undefined, ['actions_open']],
+    ['published', 'closed', { publishedOn: '2026-06-02' }, undefined, ['published_less_than_12_months']],
+    ['published', 'closed', { publishedOn: '2026-06-01' }, undefined, []],
+    ['published', 'closed', { publishedOn: '2027-01-01', closureOverrideReason: 'Agreed with the Home Office' }, undefined, []],
+  ] as const)('%s → %s with %j (comment %p) is refused for %j', (from, to, facts, comment, expected) => {
+    expect(unmet(from, to, facts, comment)).toEqual(expected);
+  });
+
+  it('sends decision and publication to their own endpoints', () => {
+    expect(findStep('notified', 'commissioned')!.via?.unmet).toBe('decision_missing');
+    expect(findStep('approved_for_publication', 'published')!.via?.unmet).toBe('publication_details_missing');
+    expect(findStep('notified', 'drafting')).toBeUndefined();
+  });
+});

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { assembleCast, createCase, type Cast } from './support/case-fixtures.js';
+import { collectRoutes } from './support/routes.js';
+import { startTestApp, type Session, type TestApp } from './support/test-app.js';
+
+const MISSING = '00000000-0000-4000-8000-00000000abcd';
+
+interface Endpoint {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  route: string;
+  path: (ids: Ids) => string;
+  body?: object;
+}
+
+interface Ids {
+  caseId: string;
+  holdId: string;
+  contributionId: string;
+  agencyId: string;
+}
+
+/** Every route that acts inside one case, with a harmless body. */
+const ENDPOINTS: Endpoint[] = [
+  { method: 'get', route: 'GET /api/cases/:id', path: (i) => `/api/cases/${i.caseId}` },
+  { method: 'patch', route: 'PATCH /api/cases/:id', path: (i) => `/api/cases/${i.caseId}`, body: { summary: 'changed' } },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/decision',
+    path: (i) => `/api/cases/${i.caseId}/decision`,
+    body: { outcome: 'no_review', decidedOn: '2026-03-10', rationale: 'x' },
+  },
+  { method: 'post', route: 'POST /api/cases/:id/transitions', path: (i) => `/api/cases/${i.caseId}/transitions`, body: { to: 'panel_established' } },
+  { method: 'get', route: 'GET /api/cases/:id/transitions', path: (i) => `/api/cases/${i.caseId}/transitions` },
+  { method: 'post', route: 'POST /api/cases/:id/holds', path: (i) => `/api/cases/${i.caseId}/holds`, body: { reason: 'other', startedOn: '2026-03-05' } },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/holds/:holdId/end',
+    path: (i) => `/api/cases/${i.caseId}/holds/${i.holdId}/end`,
+    body: { endedOn: '2026-03-08' },
+  },
+  { method: 'get', route: 'GET /api/cases/:id/panel', path: (i) => `/api/cases/${i.caseId}/panel` },
+  { method: 'post', route: 'POST /api/cases/:id/panel', path: (i) => `/api/cases/${i.caseId}/panel`, body: { agencyId: '' } },
+  { method: 'delete', route: 'DELETE /api/cases/:id/panel/:agencyId', path: (i) => `/api/cases/${i.caseId}/panel/${i.agencyId}` },
+  { method: 'get', route: 'GET /api/cases/:id/contributions', path: (i) => `/api/cases/${i.caseId}/contributions` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/contributions',
+    path: (i) => `/api/cases/${i.caseId}/contributions`,
+    body: { agencyId: '', kind: 'summary', dueOn: '2026-09-01' },
+  },
+  { method: 'post', route: 'POST /api/contributions/:id/waive', path: (i) => `/api/contributions/${i.contributionId}/waive`, body: { reason: 'x' } },
+  { method: 'get', route: 'GET /api/cases/:id/family-contacts', path: (i) => `/api/cases/${i.caseId}/family-contacts` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/family-contacts',
+    path: (i) => `/api/cases/${i.caseId}/family-contacts`,
+    body: { contactedOn: '2026-03-05', method: 'letter', leafletGiven: true, advocacyOffered: true, draftReportOffered: false },
+  },
+];
+
+describe('who may see and do what in a case', () => {
+  let t: TestApp;
+  let cast: Cast;
+  let ids: Ids;
+
+  const call = (who: Session, endpoint: Endpoint, target: Ids) => {
+    const body = endpoint.body && 'agencyId' in endpoint.body ? { ...endpoint.body, agencyId: cast.probation } : endpoint.body;
+    const req = t.http[endpoint.method](endpoint.path(target)).set(who.auth).set('If-Match', '"1"');
+    return body ? req.send(body) : req;
+  };
+  const changeCount = async () =>
+    Number((await t.dataSource.query(`SELECT count(*) FROM audit_event WHERE action <> 'access.denied' AND action <> 'case.read'`))[0].count);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await assembleCast(t);
+    const made = await createCase(t, cast.admin, cast.exeter);
+    const current = await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).expect(200);
+    await t.http
+      .patch(`/api/cases/${made.id}`)
+      .set(cast.admin.auth)
+      .set('If-Match', current.headers.etag)
+      .send({ reviewChairId: cast.reviewChair.userId })
+      .expect(200);
+    await t.http.post(`/api/cases/${made.id}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
+    const contribution = await t.http
+      .post(`/api/cases/${made.id}/contributions`)
+      .set(cast.admin.auth)
+      .send({ agencyId: cast.health, kind: 'imr', dueOn: '2026-08-01' })
+      .expect(201);
+    await t.http.post(`/api/cases/${made.id}/contributions`).set(cast.admin.auth).send({ agencyId: cast.police, kind: 'chronology', dueOn: '2026-08-01' }).expect(201);
+    const hold = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-03-03' }).expect(201);
+    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police };
+  });
+  afterAll(() => t.close());
+
+  it('covers every route that acts inside a case', () => {
+    const caseRoutes = collectRoutes(t.app)
+      .filter((r) => r.access?.kind === 'case')
+      .map((r) => `${r.method} ${r.path}`);
+    expect(ENDPOINTS.map((e) => e.route).sort()).toEqual(caseRoutes.sort());
+  });
+
+  it.each([
+    ['the chair of another CSP', 'northChair'],
+    ['an unassigned review chair', 'otherReviewChair'],
+    ['an agency lead whose agency is not involved', 'probationLead'],
+  ] as const)('answers %s with 404 everywhere, exactly as for a missing case, and changes nothing', async (_who, key) => {
+    const outsider = cast[key];
+    const before = await changeCount();
+    for (const endpoint of ENDPOINTS) {
+      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING };
+      const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
+      expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
+      const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
+      expect(strip(real.body)).toEqual(strip(missing.body));
+    }
+    expect(await changeCount()).toBe(before);
+    const list = await t.http.get('/api/cases').set(outsider.auth).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(ids.caseId);
+  });
+
+  it('lets an agency lead on the panel read the case and its history, and nothing else', async () => {
+    const lead = cast.policeLead;
+    const allowed = new Set(['GET /api/cases/:id', 'GET /api/cases/:id/transitions', 'GET /api/cases/:id/contributions']);
+    const before = await changeCount();
+    for (const endpoint of ENDPOINTS) {
+      const res = await call(lead, endpoint, ids);
+      const expected = allowed.has(endpoint.route) ? 200 : 403;
+      expect(`${endpoint.route} → ${res.status}`).toBe(`${endpoint.route} → ${expected}`);
+    }
+    expect(await changeCount()).toBe(before);
+    const contributions = await t.http.get(`/api/cases/${ids.caseId}/contributions`).set(lead.auth).expect(200);
+    expect(contributions.body.items.map((c: { agencyId: string }) => c.agencyId)).toEqual([cast.police]);
+    const listed = await t.http.get('/api/cases').set(lead.auth).expect(200);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([ids.caseId]);
+  });
+
+  it('puts an agency lead in scope through a contribution request alone', async () => {
+    const lead = cast.healthLead;
+    const detail = await t.http.get(`/api/cases/${ids.caseId}`).set(lead.auth).expect(200);
+    expect(detail.body.subjects[0].fullName).toBeDefined();
+    await t.http.get(`/api/cases/${ids.caseId}/panel`).set(lead.auth).expect(403);
+    const contributions = await t.http.get(`/api/cases/${ids.caseId}/contributions`).set(lead.auth).expect(200);
+    expect(contributions.body.items.map((c: { agencyId: string }) => c.agencyId)).toEqual([cast.health]);
+  });
+
+  it('gives the CSP chair read access to the review’s working lists but not their management', async () => {
+    const chair = cast.exeterChair;
+    await t.http.get(`/api/cases/${ids.caseId}/panel`).set(chair.auth).expect(200);
+    await t.http.get(`/api/cases/${ids.caseId}/family-contacts`).set(chair.auth).expect(200);
+    await t.http.post(`/api/cases/${ids.caseId}/panel`).set(chair.auth).send({ agencyId: cast.health }).expect(403);
+    await t.http.patch(`/api/cases/${ids.caseId}`).set(chair.auth).set('If-Match', '"1"').send({ summary: 'x' }).expect(403);
+  });
+
+  it('answers the assigned review chair with 403 on the CSP chair’s approval gates', async () => {
+    const chair = cast.reviewChair;
+    await t.http.get(`/api/cases/${ids.caseId}`).set(chair.auth).expect(200);
+    await t.http
+      .post(`/api/cases/${ids.caseId}/decision`)
+      .set(chair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-03-10', rationale: 'x' })
+      .expect(403);
+    const declined = await createCase(t, cast.admin, cast.exeter);
+    await t.http
+      .post(`/api/cases/${declined.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale: 'Criteria not met' })
+      .expect(200);
+    const current = await t.http.get(`/api/cases/${declined.id}`).set(cast.admin.auth).expect(200);
+    await t.http
+      .patch(`/api/cases/${declined.id}`)
+      .set(cast.admin.auth)
+      .set('If-Match', current.headers.etag)
+      .send({ reviewChairId: chair.userId })
+      .expect(200);
+    const gate = await t.http
+      .post(`/api/cases/${declined.id}/transitions`)
+      .set(chair.auth)
+      .send({ to: 'commissioned', comment: 'Home Office direction' })
+      .expect(403);
+    expect(gate.headers['content-type']).toContain('application/problem+json');
+    const denied: { details: { reason: string } }[] = await t.dataSource.query(
+      `SELECT details FROM audit_event WHERE action = 'access.denied' AND actor_id = $1 AND entity_id = $2`,
+      [chair.userId, declined.id],
+    );
+    expect(denied.map((d) => d.details.reason)).toContain('role_not_allowed');
+  });
+
+  it('lets a CSP chair record cases only for their own CSP', async () => {
+    const other = await t.http
+      .post('/api/cases')
+      .set(cast.northChair.auth)
+      .send({
+        partnershipId: cast.exeter,
+        notifiedOn: '2026-03-01',
+        notificationSource: 'Police letter',
+        subjects: [{ role: 'victim', fullName: 'Fictional Person' }],
+      })
+      .expect(403);
+    expect(other.body.status).toBe(403);
+    await t.http.post('/api/cases').set(cast.reviewChair.auth).send({}).expect(403);
+  });
+});
+
+describe('two transitions of one case at the same moment', () => {
+  let t: TestApp;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await assembleCast(t);
+  });
+  afterAll(() => t.close());
+
+  it('lets exactly one win; the other is refused with 409', async () => {
+    for (let round = 0; round < 5; round++) {
+      const made = await createCase(t, cast.admin, cast.exeter);
+      await t.http
+        .post(`/api/cases/${made.id}/decision`)
+        .set(cast.exeterChair.auth)
+        .send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale: 'Criteria not met' })
+        .expect(200);
+      const body = { to: 'commissioned', comment: 'Home Office direction received' };
+      const [a, b] = await Promise.all([
+        t.http.post(`/api/cases/${made.id}/transitions`).set(cast.admin.auth).send(body),
+        t.http.post(`/api/cases/${made.id}/transitions`).set(cast.exeterChair.auth).send(body),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const loser = a.status === 409 ? a : b;
+      expect(['stage_changed', 'step_not_allowed']).toContain(loser.body.unmet[0]);
+      const history: unknown[] = await t.dataSource.query(
+        `SELECT 1 FROM case_transition WHERE case_id = $1 AND to_stage = 'commissioned'`,
+        [made.id],
+      );
+      expect(history).toHaveLength(1);
+    }
+  });
+
+  it('lets exactly one of two simultaneous decisions land', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    const decide = (outcome: string) =>
+      t.http.post(`/api/cases/${made.id}/decision`).set(cast.exeterChair.auth).send({ outcome, decidedOn: '2026-03-10', rationale: 'x' });
+    const [a, b] = await Promise.all([decide('commission'), decide('no_review')]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+  });
+});

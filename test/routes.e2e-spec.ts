@@ -33,6 +33,28 @@ describe('every route declares who may call it', () => {
     expect(routes.map((r) => `${r.method} ${r.path} → ${describeAccess(r.access)}`)).toMatchSnapshot();
   });
 
+  it('describes every route in the OpenAPI document, with its request body and answer schemas', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: unknown }> }>>;
+    };
+    const gaps: string[] = [];
+    for (const route of routes) {
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const operation = doc.paths[path]?.[route.method.toLowerCase()];
+      if (!operation) {
+        gaps.push(`${route.method} ${route.path}: missing`);
+        continue;
+      }
+      const answers = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      const documented = answers.some(([status, answer]) => status === '204' || answer.content !== undefined);
+      if (!documented && route.path !== '/api/health') gaps.push(`${route.method} ${route.path}: no answer schema`);
+      if (['POST', 'PATCH'].includes(route.method) && !operation.requestBody) {
+        gaps.push(`${route.method} ${route.path}: no request body schema`);
+      }
+    }
+    expect(gaps).toEqual([]);
+  });
+
   it('answers every non-public route with 401 when no token is sent', async () => {
     for (const route of routes.filter((r) => r.access?.kind !== 'public')) {
       const path = route.path.replace(/:[A-Za-z]+/g, SAMPLE_ID);

@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
 import { currentRequestContext, runInRequestContext } from './request-context.js';
@@ -22,8 +22,9 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
  * request id. Bodies and query strings are never logged (a search box can
  * hold a name), and credentials are cut out of the headers.
  */
-export function createLogger(config: AppConfig): Logger {
-  return pino({
+export function createLogger(config: AppConfig, destination?: DestinationStream): Logger {
+  return pino(
+    {
     level: config.logLevel,
     base: { service: 'dhr-backend' },
     mixin: () => {
@@ -31,7 +32,9 @@ export function createLogger(config: AppConfig): Logger {
       return id ? { requestId: id } : {};
     },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken'], censor: '[redacted]' },
-  });
+    },
+    destination,
+  );
 }
 
 export function httpLogging(logger: Logger) {

@@ -37,7 +37,7 @@ export interface TestApp {
  * The real application, configured as in production, on a database of its
  * own cloned from the migrated template, with the bootstrap admin created.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> = {}, logSink?: { write(line: string): void }): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const config: AppConfig = {
     ...loadConfig({
@@ -56,7 +56,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app, config, createLogger(config));
+  configureApp(app, config, createLogger(config, logSink));
   await app.init();
   return {
     app,

@@ -14,13 +14,22 @@ function testDatabaseEnv(): TestDatabaseEnv {
 }
 
 /** A fresh database cloned from the migrated template, for one test file. */
-export async function createTestDatabase(): Promise<string> {
+export function createTestDatabase(): Promise<string> {
+  return createDatabase(testDatabaseEnv().template);
+}
+
+/** A database with no schema at all, for testing the migrations themselves. */
+export function createEmptyDatabase(): Promise<string> {
+  return createDatabase('template0');
+}
+
+async function createDatabase(template: string): Promise<string> {
   const env = testDatabaseEnv();
   const name = `${env.runId}_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: env.serverUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${env.template}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await client.end();
   }

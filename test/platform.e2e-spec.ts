@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { runMigrations } from '../src/database/migrate.js';
+import { migrations } from '../migrations/index.js';
+import { assembleCast, createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
+import { createEmptyDatabase } from './support/test-database.js';
+
+describe('logs', () => {
+  const lines: string[] = [];
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ logLevel: 'info' }, { write: (line: string) => lines.push(line) });
+  });
+  afterAll(() => t.close());
+
+  it('are JSON lines with the request id, and never hold a password, a token or a real name', async () => {
+    const cast = await assembleCast(t);
+    await t.http.post('/api/auth/login').send({ email: ADMIN.email, password: 'a-wrong-password-x' }).expect(401);
+    const made = await createCase(t, cast.admin, cast.exeter);
+    await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).set('X-Request-Id', 'trace-me-123').expect(200);
+    await t.http.get(`/api/cases?q=${encodeURIComponent(VICTIM_NAME)}`).set(cast.admin.auth).expect(200);
+    await t.http.get('/api/cases/not-a-uuid').set(cast.admin.auth).expect(400);
+
+    expect(lines.length).toBeGreaterThan(10);
+    const parsed = lines.map((line) => JSON.parse(line) as { requestId?: string; req?: { path: string } });
+    expect(parsed.some((l) => l.requestId === 'trace-me-123' && l.req?.path === `/api/cases/${made.id}`)).toBe(true);
+    const all = lines.join('\n');
+    for (const secret of [ADMIN.password, 'a-wrong-password-x', cast.admin.token, cast.admin.refreshToken, VICTIM_NAME, PERPETRATOR_NAME, 'Marsh-Ockley']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
+
+describe('migrations', () => {
+  it('run once when two instances start at the same moment', async () => {
+    const url = await createEmptyDatabase();
+    const settings = { url, poolSize: 2, statementTimeoutMs: 60_000 };
+    const [first, second] = await Promise.all([runMigrations(settings), runMigrations(settings)]);
+    expect([...first, ...second].sort()).toEqual(migrations.map((m) => m.name).sort());
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const applied = await client.query('SELECT name FROM typeorm_migration');
+      expect(applied.rowCount).toBe(migrations.length);
+      const partnerships = await client.query('SELECT count(*)::int AS n FROM partnership');
+      expect(partnerships.rows[0].n).toBe(4);
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import { SECTORS, type Agency, type Sector } from './agency.entity.js';
+import { trimmed } from '../common/transforms.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class AgencyView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -18,12 +18,12 @@ export function toAgencyView({ id, name, sector, active }: Agency): AgencyView {
 }
 
 export class CreateAgencyRequest {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
 }
 
 export class UpdateAgencyRequest {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: SECTORS }) @IsOptional() @IsIn(SECTORS) sector?: Sector;
   @ApiPropertyOptional({ description: 'false retires the agency: it keeps its history but takes no new work' })
   @IsOptional()

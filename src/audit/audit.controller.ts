@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import { Roles } from '../access/access.decorators.js';
 import type { Actor } from '../access/roles.js';
-import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
+import { pageBySeq, type Page } from '../common/pagination.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventView, AuditPage, AuditQuery } from './audit.dto.js';
 
@@ -37,8 +37,6 @@ export class AuditController {
   @ApiOperation({ summary: 'The audit trail, newest first. A CSP chair sees the events of their own CSP’s cases.' })
   @ApiOkResponse({ type: AuditPage })
   async list(@Query() query: AuditQuery, @CurrentActor() actor: Actor): Promise<Page<AuditEventView>> {
-    const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 1);
     const q = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
     if (actor.role === 'csp_chair') {
       q.andWhere('e.case_id IS NOT NULL AND e.partnership_id = :own', { own: actor.partnershipId });
@@ -48,8 +46,6 @@ export class AuditController {
     if (query.action) q.andWhere('e.action = :action', { action: query.action });
     if (query.from) q.andWhere('e.occurred_at >= :from', { from: query.from });
     if (query.to) q.andWhere('e.occurred_at < :to', { to: query.to });
-    if (after) q.andWhere('e.seq < :after', { after: String(after[0]) });
-    const rows = await q.orderBy('e.seq', 'DESC').limit(limit + 1).getMany();
-    return toPage(rows, limit, toView, (row) => [row.seq]);
+    return pageBySeq(q, query, toView, 'DESC');
   }
 }

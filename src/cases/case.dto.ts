@@ -29,16 +29,14 @@ import {
   type SubjectRole,
 } from './case.entities.js';
 import { STAGES, type Stage } from './stages.js';
+import { blankToNull, trimmed } from '../common/transforms.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyToNull = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value;
 
 export class NewSubject {
   @ApiProperty({ enum: SUBJECT_ROLES }) @IsIn(SUBJECT_ROLES) role: SubjectRole;
 
   @ApiProperty({ description: 'The real name. Shown only in the case detail, to roles allowed to see it.' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1, { message: 'fullName must not be empty' })
   @MaxLength(200)
@@ -46,7 +44,7 @@ export class NewSubject {
 
   @ApiPropertyOptional({ description: 'The name used in lists, notifications and the published report' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -62,7 +60,7 @@ export class CreateCaseRequest {
   @IsCalendarDate()
   notifiedOn: string;
   @ApiProperty({ example: 'Police notification letter' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -85,12 +83,12 @@ export class SubjectUpdate {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @Transform(emptyToNull)
+  @Transform(blankToNull)
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(100)
   pseudonym?: string | null;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -158,7 +156,7 @@ export class CaseQuery extends PageQuery {
 export class DecisionRequest {
   @ApiProperty({ enum: DECISION_OUTCOMES }) @IsIn(DECISION_OUTCOMES) outcome: DecisionOutcome;
   @ApiProperty({ example: '2026-05-20' }) @IsCalendarDate() decidedOn: string;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1, { message: 'rationale must not be empty' }) @MaxLength(10000) rationale: string;
+  @ApiProperty() @Transform(trimmed) @IsString() @MinLength(1, { message: 'rationale must not be empty' }) @MaxLength(10000) rationale: string;
 }
 
 export class TransitionRequest {

@@ -6,7 +6,7 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict } from '../common/problem.js';
 import { CaseTransition, ReviewCase } from './case.entities.js';
@@ -83,15 +83,8 @@ export class StepsService {
 
   async history(actor: Actor, caseId: string, query: PageQuery): Promise<Page<TransitionView>> {
     await this.access.requireCase(actor, caseId, 'case.transitions.read');
-    const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 1);
-    const q = this.dataSource
-      .getRepository(CaseTransition)
-      .createQueryBuilder('t')
-      .where('t.case_id = :caseId', { caseId });
-    if (after) q.andWhere('t.seq > :after', { after: String(after[0]) });
-    const rows = await q.orderBy('t.seq', 'ASC').limit(limit + 1).getMany();
-    return toPage(rows, limit, toTransitionView, (t) => [Number(t.seq)]);
+    const q = this.dataSource.getRepository(CaseTransition).createQueryBuilder('t').where('t.case_id = :caseId', { caseId });
+    return pageBySeq(q, query, toTransitionView);
   }
 
   /** What a step changes besides the stage. */

@@ -9,6 +9,7 @@ import {
   type ContributionRequest,
   type ContributionStatus,
 } from './contribution-request.entity.js';
+import { trimmed } from '../common/transforms.js';
 
 export class CreateContributionRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() agencyId: string;
@@ -18,7 +19,7 @@ export class CreateContributionRequest {
 
 export class WaiveContributionRequest {
   @ApiProperty()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trimmed)
   @IsString()
   @MinLength(1, { message: 'reason must not be empty' })
   @MaxLength(2000)

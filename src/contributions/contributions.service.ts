@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../common/reference-checks.js';
@@ -24,13 +24,9 @@ export class ContributionsService {
   /** An agency lead sees only their own agency's requests: what is asked of them, and by when. */
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<ContributionView>> {
     await this.access.requireCase(actor, caseId, 'contribution.read');
-    const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 1);
     const q = this.dataSource.getRepository(ContributionRequest).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
     if (actor.role === 'agency_lead') q.andWhere('r.agency_id = :own', { own: actor.agencyId });
-    if (after) q.andWhere('r.seq > :after', { after: String(after[0]) });
-    const rows = await q.orderBy('r.seq', 'ASC').limit(limit + 1).getMany();
-    return toPage(rows, limit, toContributionView, (r) => [Number(r.seq)]);
+    return pageBySeq(q, query, toContributionView);
   }
 
   async create(actor: Actor, caseId: string, body: CreateContributionRequest): Promise<ContributionView> {

@@ -6,7 +6,7 @@ import type { Actor } from '../access/roles.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture } from '../common/past-dates.js';
 import { CreateFamilyContactRequest, FamilyContactView, toFamilyContactView } from './family-contact.dto.js';
 import { FamilyContact } from './family-contact.entity.js';
@@ -22,12 +22,8 @@ export class FamilyContactsService {
 
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<FamilyContactView>> {
     await this.access.requireCase(actor, caseId, 'family.read');
-    const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 1);
     const q = this.dataSource.getRepository(FamilyContact).createQueryBuilder('f').where('f.case_id = :caseId', { caseId });
-    if (after) q.andWhere('f.seq > :after', { after: String(after[0]) });
-    const rows = await q.orderBy('f.seq', 'ASC').limit(limit + 1).getMany();
-    return toPage(rows, limit, toFamilyContactView, (f) => [Number(f.seq)]);
+    return pageBySeq(q, query, toFamilyContactView);
   }
 
   async record(actor: Actor, caseId: string, body: CreateFamilyContactRequest): Promise<FamilyContactView> {

@@ -15,6 +15,7 @@ import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
+import { trimmed } from '../common/transforms.js';
 
 export class UserView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -41,18 +42,17 @@ export function toUserView(user: User): UserView {
   };
 }
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'chair.exeter@example.org' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MaxLength(320)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email: string;
 
   @ApiProperty({ example: 'Alex Example' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -82,7 +82,7 @@ export class CreateUserRequest {
 export class UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
@@ -11,6 +12,8 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { ContributionsModule } from './contributions/contributions.module.js';
 import { FamilyContactsModule } from './family-contacts/family-contacts.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MilestonesModule } from './milestones/milestones.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { ThemesModule } from './themes/themes.module.js';
@@ -54,6 +57,7 @@ export class AppModule {
             statementTimeoutMs: config.dbStatementTimeoutMs,
           }),
         ),
+        ScheduleModule.forRoot(),
         AuditModule,
         AccessModule,
         AuthModule,
@@ -65,6 +69,8 @@ export class AppModule {
         PanelModule,
         ContributionsModule,
         FamilyContactsModule,
+        MilestonesModule,
+        NotificationsModule,
         HealthModule,
       ],
     };

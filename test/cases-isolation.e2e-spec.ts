@@ -49,6 +49,8 @@ const ENDPOINTS: Endpoint[] = [
     body: { agencyId: '', kind: 'summary', dueOn: '2026-09-01' },
   },
   { method: 'post', route: 'POST /api/contributions/:id/waive', path: (i) => `/api/contributions/${i.contributionId}/waive`, body: { reason: 'x' } },
+  { method: 'get', route: 'GET /api/cases/:id/milestones', path: (i) => `/api/cases/${i.caseId}/milestones` },
+  { method: 'get', route: 'GET /api/cases/:id/timeline.svg', path: (i) => `/api/cases/${i.caseId}/timeline.svg` },
   { method: 'get', route: 'GET /api/cases/:id/family-contacts', path: (i) => `/api/cases/${i.caseId}/family-contacts` },
   {
     method: 'post',
@@ -122,7 +124,13 @@ describe('who may see and do what in a case', () => {
 
   it('lets an agency lead on the panel read the case and its history, and nothing else', async () => {
     const lead = cast.policeLead;
-    const allowed = new Set(['GET /api/cases/:id', 'GET /api/cases/:id/transitions', 'GET /api/cases/:id/contributions']);
+    const allowed = new Set([
+      'GET /api/cases/:id',
+      'GET /api/cases/:id/transitions',
+      'GET /api/cases/:id/contributions',
+      'GET /api/cases/:id/milestones',
+      'GET /api/cases/:id/timeline.svg',
+    ]);
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
       const res = await call(lead, endpoint, ids);

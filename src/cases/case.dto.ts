@@ -19,15 +19,14 @@ import { IsCalendarDate } from '../common/validators.js';
 import {
   DECISION_OUTCOMES,
   HOLD_REASONS,
-  REGIMES,
   REVIEW_TYPES,
   SUBJECT_ROLES,
   type DecisionOutcome,
   type HoldReason,
-  type Regime,
   type ReviewType,
   type SubjectRole,
 } from './case.entities.js';
+import { REGIMES, type Regime } from '../milestones/regimes.js';
 import { STAGES, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
 
@@ -129,6 +128,15 @@ export class UpdateCaseRequest {
   @ValidateIf((_o, v) => v !== null)
   @IsCalendarDate()
   dateOfDeath?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'DARDR: when the report was copied to the Secretary of State and the Domestic Abuse Commissioner',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsCalendarDate()
+  statutoryCopySentOn?: string | null;
   @ApiPropertyOptional({ type: [SubjectUpdate] })
   @IsOptional()
   @IsArray()
@@ -233,7 +241,10 @@ export class CaseView {
   @ApiProperty({ nullable: true, type: String }) homeOfficeNotifiedOn: string | null;
   @ApiProperty({ nullable: true, type: String }) termsOfReferenceAgreedOn: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) reviewChairId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the review was commissioned (decision or Home Office direction)' })
+  commissionedOn: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The CSP chair’s sign-off date' }) completedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) statutoryCopySentOn: string | null;
   @ApiProperty({ type: [HoldView] }) holds: HoldView[];
   @ApiProperty() onHold: boolean;
   @ApiProperty() version: number;

@@ -1,10 +1,9 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { Regime } from '../milestones/regimes.js';
 import type { Stage } from './stages.js';
 
 export const REVIEW_TYPES = ['DHR', 'DARDR'] as const;
 export type ReviewType = (typeof REVIEW_TYPES)[number];
-export const REGIMES = ['dhr-2016', 'dardr-2024'] as const;
-export type Regime = (typeof REGIMES)[number];
 export const SUBJECT_ROLES = ['victim', 'perpetrator', 'other'] as const;
 export type SubjectRole = (typeof SUBJECT_ROLES)[number];
 export const DECISION_OUTCOMES = ['commission', 'no_review'] as const;
@@ -33,6 +32,8 @@ export class ReviewCase {
   @Column('date', { name: 'terms_of_reference_agreed_on', nullable: true }) termsOfReferenceAgreedOn: string | null;
   @Column('uuid', { name: 'review_chair_id', nullable: true }) reviewChairId: string | null;
   @Column('date', { name: 'completed_on', nullable: true }) completedOn: string | null;
+  @Column('date', { name: 'commissioned_on', nullable: true }) commissionedOn: string | null;
+  @Column('date', { name: 'statutory_copy_sent_on', nullable: true }) statutoryCopySentOn: string | null;
   @Column('integer') version: number;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, forbidden, ProblemException, type FieldError } from '../common/problem.js';
+import { defaultRegime } from '../milestones/regimes.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { User } from '../users/user.entity.js';
 import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
@@ -82,7 +83,7 @@ export class CasesService {
           reference,
           partnershipId: body.partnershipId,
           reviewType,
-          regime: body.regime ?? (reviewType === 'DARDR' ? 'dardr-2024' : 'dhr-2016'),
+          regime: body.regime ?? defaultRegime(reviewType),
           stage: 'notified',
           notifiedOn: body.notifiedOn,
           notificationSource: body.notificationSource,
@@ -209,7 +210,7 @@ export class CasesService {
       }
       await this.checkUpdate(tx, found, body);
       const patch: Partial<ReviewCase> = {};
-      for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath'] as const) {
+      for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath', 'statutoryCopySentOn'] as const) {
         if (body[field] !== undefined) (patch as Record<string, unknown>)[field] = body[field];
       }
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
@@ -244,6 +245,7 @@ export class CasesService {
         homeOfficeNotifiedOn: body.homeOfficeNotifiedOn,
         termsOfReferenceAgreedOn: body.termsOfReferenceAgreedOn,
         dateOfDeath: body.dateOfDeath,
+        statutoryCopySentOn: body.statutoryCopySentOn,
         ...Object.fromEntries((body.subjects ?? []).map((s, i) => [`subjects[${i}].dateOfBirth`, s.dateOfBirth])),
       },
       today,

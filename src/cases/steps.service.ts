@@ -56,7 +56,12 @@ export class StepsService {
       requireNotInFuture({ decidedOn: body.decidedOn }, today);
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'decidedOn', date: body.decidedOn });
       const to: Stage = body.outcome === 'commission' ? 'commissioned' : 'not_commissioned';
-      const decision = { decisionOutcome: body.outcome, decidedOn: body.decidedOn, decisionRationale: body.rationale };
+      const decision: Partial<ReviewCase> = {
+        decisionOutcome: body.outcome,
+        decidedOn: body.decidedOn,
+        decisionRationale: body.rationale,
+        commissionedOn: body.outcome === 'commission' ? body.decidedOn : null,
+      };
       const moved = await this.moveStage(tx, actor, found, to, body.rationale, decision);
       return caseView(tx, actor, moved);
     });
@@ -89,8 +94,11 @@ export class StepsService {
 
   /** What a step changes besides the stage. */
   private sideEffects(step: Step): Partial<ReviewCase> {
+    const today = londonDate(this.clock.now());
+    // A Home Office direction commissions the review today; the deadlines that run from commissioning start here.
+    if (step.from === 'not_commissioned' && step.to === 'commissioned') return { commissionedOn: today };
     // The CSP chair's sign-off is the review's completion date.
-    if (step.from === 'csp_sign_off' && step.to === 'home_office_qa') return { completedOn: londonDate(this.clock.now()) };
+    if (step.from === 'csp_sign_off' && step.to === 'home_office_qa') return { completedOn: today };
     return {};
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addMonths, isCalendarDate, londonDate } from './calendar.js';
+import { addDays, addMonths, daysBetween, isCalendarDate, londonDate } from './calendar.js';
 
 describe('calendar dates', () => {
   it.each(['2024-02-29', '2025-12-31', '2026-01-01'])('accepts %s', (d) => expect(isCalendarDate(d)).toBe(true));
@@ -28,5 +28,22 @@ describe('addMonths', () => {
     ['2025-05-31', -1, '2025-04-30'],
   ])('%s + %i months = %s', (date, months, expected) => {
     expect(addMonths(date, months)).toBe(expected);
+  });
+});
+
+describe('addDays and daysBetween', () => {
+  it('cross month, year and leap-day boundaries', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
+    expect(daysBetween('2025-01-01', '2026-01-01')).toBe(365);
+    expect(daysBetween('2028-01-01', '2029-01-01')).toBe(366);
+    expect(daysBetween('2025-03-31', '2025-03-29')).toBe(-2);
+  });
+
+  it('counts whole days across the clock change', () => {
+    expect(daysBetween('2025-03-29', '2025-03-31')).toBe(2);
+    expect(daysBetween('2025-10-25', '2025-10-27')).toBe(2);
   });
 });

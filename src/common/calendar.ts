@@ -38,3 +38,17 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
   firstOfTarget.setUTCDate(Math.min(day, lastDay));
   return firstOfTarget.toISOString().slice(0, 10);
 }
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  const [a, b] = [from, to].map((d) => {
+    const [year, month, day] = d.split('-').map(Number);
+    return Date.UTC(year, month - 1, day);
+  });
+  return Math.round((b - a) / 86_400_000);
+}

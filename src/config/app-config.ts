@@ -25,6 +25,15 @@ export interface AppConfig {
   jsonBodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
+  milestones: {
+    dueSoonDays: number;
+    familyContactMonths: number;
+    homeOfficeSubmissionMonths: number;
+    statutoryCopyMonths: number;
+  };
+  /** Cron expression (Europe/London) for the daily sweep, or undefined when switched off. */
+  sweepCron: string | undefined;
+  mail: { smtpUrl: string; from: string; intervalSeconds: number; maxAttempts: number } | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +70,27 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+function sweepCronVar(env: Env, nodeEnv: AppConfig['nodeEnv']): string | undefined {
+  const raw = env.SWEEP_CRON ?? (nodeEnv === 'test' ? 'off' : '0 6 * * *');
+  if (raw === 'off') return undefined;
+  if (raw.trim().split(/\s+/).length < 5 || raw.trim().split(/\s+/).length > 6) {
+    throw new ConfigError(`SWEEP_CRON must be a cron expression such as "0 6 * * *", or off (got "${raw}")`);
+  }
+  return raw.trim();
+}
+
+function mailVars(env: Env): AppConfig['mail'] {
+  const smtpUrl = env.SMTP_URL;
+  if (!smtpUrl) return undefined;
+  if (!/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  return {
+    smtpUrl,
+    from: env.MAIL_FROM || 'DHR case management <no-reply@localhost>',
+    intervalSeconds: intVar(env, 'MAIL_INTERVAL_SECONDS', 30, 1, 3600),
+    maxAttempts: intVar(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 50),
+  };
 }
 
 function databaseUrlVar(env: Env): string | undefined {
@@ -136,6 +166,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bootstrapAdmin: bootstrapAdminVars(env),
+    milestones: {
+      dueSoonDays: intVar(env, 'MILESTONE_DUE_SOON_DAYS', 14, 0, 365),
+      familyContactMonths: intVar(env, 'FAMILY_CONTACT_MONTHS', 1, 0, 24),
+      homeOfficeSubmissionMonths: intVar(env, 'HOME_OFFICE_SUBMISSION_MONTHS', 1, 0, 24),
+      statutoryCopyMonths: intVar(env, 'STATUTORY_COPY_MONTHS', 1, 0, 24),
+    },
+    sweepCron: sweepCronVar(env, nodeEnv),
+    mail: mailVars(env),
   };
 }
 

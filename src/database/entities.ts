@@ -4,6 +4,7 @@ import { AuthSession } from '../auth/auth-session.entity.js';
 import { CaseHold, CaseReferenceCounter, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
 import { ContributionRequest } from '../contributions/contribution-request.entity.js';
 import { FamilyContact } from '../family-contacts/family-contact.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 import { PanelMember } from '../panel/panel-member.entity.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { LearningTheme } from '../themes/learning-theme.entity.js';
@@ -25,4 +26,5 @@ export const entities = [
   PanelMember,
   ContributionRequest,
   FamilyContact,
+  Notification,
 ];

@@ -1,0 +1,144 @@
+import { describe, expect, it } from '@jest/globals';
+import { computeMilestones, daysOnHold, milestoneStatus, type CaseMilestoneFacts, type MilestoneSettings } from './engine.js';
+import { REGIMES, REGIME_TABLE, defaultRegime } from './regimes.js';
+
+const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1 };
+
+const notified: CaseMilestoneFacts = {
+  regime: 'dhr-2016',
+  notifiedOn: '2025-01-31',
+  decidedOn: null,
+  notCommissioned: false,
+  commissionedOn: null,
+  completedOn: null,
+  homeOfficeNotifiedOn: null,
+  firstFamilyContactOn: null,
+  qaSubmittedOn: null,
+  statutoryCopySentOn: null,
+  holds: [],
+  contributions: [],
+};
+
+const byKey = (facts: Partial<CaseMilestoneFacts>, today: string) =>
+  Object.fromEntries(computeMilestones({ ...notified, ...facts }, settings, today).map((m) => [m.key, m]));
+
+describe('milestoneStatus', () => {
+  it.each([
+    ['2025-03-01', null, '2025-02-01', 'pending'],
+    ['2025-03-01', null, '2025-02-15', 'due_soon'], // 14 days left
+    ['2025-03-01', null, '2025-02-14', 'pending'], // 15 days left
+    ['2025-03-01', null, '2025-03-01', 'due_soon'], // due today
+    ['2025-03-01', null, '2025-03-02', 'overdue'],
+    ['2025-03-01', '2025-03-01', '2025-06-01', 'met'], // met on the due date itself
+    ['2025-03-01', '2025-02-10', '2025-06-01', 'met'],
+    ['2025-03-01', '2025-03-02', '2025-06-01', 'met_late'],
+    [null, null, '2025-06-01', 'pending'], // the start event has not happened
+  ] as const)('due %s, met %s, today %s → %s', (dueOn, metOn, today, expected) => {
+    expect(milestoneStatus(dueOn, metOn, today, 14)).toBe(expected);
+  });
+});
+
+describe('daysOnHold', () => {
+  it('counts ended holds as endedOn − startedOn, inside the window only', () => {
+    const holds = [{ startedOn: '2025-02-10', endedOn: '2025-02-20' }];
+    expect(daysOnHold(holds, '2025-01-01', '2025-12-31', '2025-06-01')).toBe(10);
+    expect(daysOnHold(holds, '2025-02-15', '2025-12-31', '2025-06-01')).toBe(5);
+    expect(daysOnHold(holds, '2025-01-01', '2025-02-12', '2025-06-01')).toBe(2);
+    expect(daysOnHold(holds, '2025-03-01', '2025-12-31', '2025-06-01')).toBe(0);
+  });
+
+  it('counts an open hold up to today, and adds up several holds', () => {
+    const holds = [
+      { startedOn: '2025-02-01', endedOn: '2025-02-08' },
+      { startedOn: '2025-05-20', endedOn: null },
+    ];
+    expect(daysOnHold(holds, '2025-01-01', '2025-06-01', '2025-06-01')).toBe(7 + 12);
+  });
+});
+
+describe('computeMilestones', () => {
+  it('clamps +1 month to the end of a shorter month', () => {
+    const m = byKey({}, '2025-02-01');
+    expect(m.decision.dueOn).toBe('2025-02-28');
+    expect(m.home_office_notified.dueOn).toBe('2025-02-28');
+    expect(byKey({ notifiedOn: '2028-01-31' }, '2028-02-01').decision.dueOn).toBe('2028-02-29');
+  });
+
+  it('leaves commissioning milestones without a due date until the decision, then counts six months', () => {
+    const before = byKey({}, '2025-02-01');
+    expect(before.review_completed).toMatchObject({ dueOn: null, status: 'pending' });
+    const after = byKey({ decidedOn: '2025-08-31', commissionedOn: '2025-08-31' }, '2025-09-01');
+    expect(after.review_completed.dueOn).toBe('2026-02-28');
+    expect(after.family_contacted.dueOn).toBe('2025-09-30');
+    expect(after.decision).toMatchObject({ metOn: '2025-08-31', status: 'met_late' });
+  });
+
+  it('marks a decision on time as met, and the commissioning milestones of a case not commissioned as not applicable', () => {
+    const m = byKey({ decidedOn: '2025-02-20', notCommissioned: true }, '2025-12-01');
+    expect(m.decision.status).toBe('met');
+    expect(m.family_contacted.status).toBe('not_applicable');
+    expect(m.review_completed.status).toBe('not_applicable');
+    expect(m.home_office_submitted.status).toBe('not_applicable');
+    expect(m.home_office_notified.status).toBe('overdue');
+  });
+
+  it('gives dardr-2024 twelve months and the statutory copy milestone', () => {
+    const m = byKey({ regime: 'dardr-2024', decidedOn: '2025-03-15', commissionedOn: '2025-03-15', completedOn: '2026-01-10' }, '2026-01-20');
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-03-15', metOn: '2026-01-10', status: 'met' });
+    expect(m.statutory_copy_sent).toMatchObject({ dueOn: '2026-02-10', status: 'pending' });
+    expect(byKey({}, '2025-02-01').statutory_copy_sent).toBeUndefined();
+  });
+
+  it('reports hold days and an adjusted due date without moving the statutory one', () => {
+    const m = byKey(
+      { decidedOn: '2025-02-15', commissionedOn: '2025-02-15', holds: [{ startedOn: '2025-04-01', endedOn: '2025-05-01' }] },
+      '2025-09-01',
+    );
+    expect(m.review_completed).toMatchObject({ dueOn: '2025-08-15', adjustedDueOn: '2025-09-14', daysOnHold: 30, status: 'overdue', onHold: false });
+  });
+
+  it('says a milestone is on hold while a hold is active and it is still open', () => {
+    const m = byKey({ decidedOn: '2025-02-15', commissionedOn: '2025-02-15', holds: [{ startedOn: '2025-04-01', endedOn: null }] }, '2025-04-11');
+    expect(m.review_completed).toMatchObject({ onHold: true, daysOnHold: 10 });
+    expect(m.decision.onHold).toBe(false);
+  });
+
+  it('turns each contribution request into a milestone met by its submission or waiver', () => {
+    const m = byKey(
+      {
+        contributions: [
+          { id: 'a', kind: 'chronology', agencyName: 'Example Constabulary', requestedOn: '2025-03-01', dueOn: '2025-04-01', resolvedOn: null },
+          { id: 'b', kind: 'imr', agencyName: 'Example Trust', requestedOn: '2025-03-01', dueOn: '2025-04-01', resolvedOn: '2025-03-25' },
+        ],
+      },
+      '2025-04-02',
+    );
+    expect(m['contribution:a']).toMatchObject({ title: 'Chronology from Example Constabulary', dueOn: '2025-04-01', status: 'overdue' });
+    expect(m['contribution:b']).toMatchObject({ title: 'IMR from Example Trust', status: 'met' });
+  });
+
+  it('takes local offsets from the settings', () => {
+    const m = computeMilestones(
+      { ...notified, decidedOn: '2025-03-10', commissionedOn: '2025-03-10', completedOn: '2025-09-01' },
+      { ...settings, familyContactMonths: 2, homeOfficeSubmissionMonths: 3 },
+      '2025-09-02',
+    );
+    expect(m.find((x) => x.key === 'family_contacted')!.dueOn).toBe('2025-05-10');
+    expect(m.find((x) => x.key === 'home_office_submitted')!.dueOn).toBe('2025-12-01');
+  });
+});
+
+describe('the regime table', () => {
+  it('gives every regime unique keys, a title and a basis for each rule', () => {
+    for (const regime of REGIMES) {
+      const keys = REGIME_TABLE[regime].rules.map((r) => r.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(REGIME_TABLE[regime].rules.every((r) => r.title && r.basis)).toBe(true);
+    }
+  });
+
+  it('chooses the regime for a review type', () => {
+    expect(defaultRegime('DHR')).toBe('dhr-2016');
+    expect(defaultRegime('DARDR')).toBe('dardr-2024');
+  });
+});

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+import { IsCalendarDate } from '../common/validators.js';
+import { MILESTONE_STATUSES, type MilestoneStatus } from './engine.js';
+
+export class AsOfQuery {
+  @ApiPropertyOptional({ description: 'Evaluate as of this date (YYYY-MM-DD) instead of today in London', example: '2026-09-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class MilestoneQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: MILESTONE_STATUSES }) @IsOptional() @IsIn(MILESTONE_STATUSES) status?: MilestoneStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
+  @ApiPropertyOptional({ description: 'Evaluate as of this date (YYYY-MM-DD) instead of today in London' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class MilestoneView {
+  @ApiProperty({ example: 'review_completed', description: 'Statutory keys, or contribution:<id>' }) key: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'The guidance or practice the deadline comes from' }) basis: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The statutory due date; a hold never moves it' }) dueOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'dueOn plus the days on hold' }) adjustedDueOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) metOn: string | null;
+  @ApiProperty({ enum: MILESTONE_STATUSES }) status: MilestoneStatus;
+  @ApiProperty() daysOnHold: number;
+  @ApiProperty() onHold: boolean;
+}
+
+export class MilestonePage {
+  @ApiProperty({ type: [MilestoneView] }) items: MilestoneView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CaseMilestoneView extends MilestoneView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+}
+
+export class CaseMilestonePage {
+  @ApiProperty({ type: [CaseMilestoneView] }) items: CaseMilestoneView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CaseRoute } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
+import type { Page } from '../common/pagination.js';
+import type { Milestone } from './engine.js';
+import { AsOfQuery, CaseMilestonePage, CaseMilestoneView, MilestonePage, MilestoneQuery } from './milestone.dto.js';
+import { MilestonesService } from './milestones.service.js';
+
+@ApiTags('milestones')
+@ApiBearerAuth()
+@Controller()
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get('cases/:id/milestones')
+  @CaseRoute('case.read')
+  @ApiOperation({ summary: 'The statutory milestones of a case, computed from its data as of today (or asOf).' })
+  @ApiOkResponse({ type: MilestonePage })
+  forCase(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: AsOfQuery): Promise<Page<Milestone>> {
+    return this.milestones.forCase(actor, id, query.asOf);
+  }
+
+  @Get('milestones')
+  @AnyRole()
+  @ApiOperation({ summary: 'Milestones across every case in your scope, soonest due first; filter by status and partnership.' })
+  @ApiOkResponse({ type: CaseMilestonePage })
+  acrossCases(@CurrentActor() actor: Actor, @Query() query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
+    return this.milestones.acrossCases(actor, query);
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Actor } from '../access/roles.js';
+import { ReviewCase } from '../cases/case.entities.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { decodeCursor, encodeCursor, pageSize, type Page } from '../common/pagination.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { computeMilestones, type Milestone } from './engine.js';
+import { CaseMilestoneView, MilestoneQuery } from './milestone.dto.js';
+import { loadMilestoneFacts, type CaseForMilestones } from './milestone-facts.js';
+
+/** Cases are read in batches of this many, so memory stays flat however many there are. */
+export const CASE_BATCH = 5000;
+
+const NO_DATE = '9999-12-31';
+
+function sortKey(m: CaseMilestoneView): [string, string, string] {
+  return [m.dueOn ?? NO_DATE, m.reference, m.key];
+}
+
+function after(a: (string | number)[], b: (string | number)[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] > b[i];
+  }
+  return false;
+}
+
+@Injectable()
+export class MilestonesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
+
+  today(asOf?: string): string {
+    return asOf ?? londonDate(this.clock.now());
+  }
+
+  compute(entry: CaseForMilestones, today: string): Milestone[] {
+    return computeMilestones(entry.facts, this.config.milestones, today);
+  }
+
+  /** One case, in the actor's scope, with its milestone facts. */
+  async caseEntry(actor: Actor, caseId: string): Promise<CaseForMilestones> {
+    await this.access.requireCase(actor, caseId, 'case.read');
+    const [entry] = await loadMilestoneFacts(this.dataSource.manager, [caseId], actor);
+    return entry;
+  }
+
+  async forCase(actor: Actor, caseId: string, asOf?: string): Promise<Page<Milestone>> {
+    const entry = await this.caseEntry(actor, caseId);
+    return { items: this.compute(entry, this.today(asOf)), nextCursor: null };
+  }
+
+  /** Milestones across every case in scope, soonest due first. */
+  async acrossCases(actor: Actor, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
+    const today = this.today(query.asOf);
+    const limit = pageSize(query);
+    const cursor = decodeCursor(query.cursor, 3);
+    const matches: CaseMilestoneView[] = [];
+    for await (const batch of this.casesInScope(actor, query.partnershipId)) {
+      for (const entry of batch) {
+        for (const m of this.compute(entry, today)) {
+          if (query.status && m.status !== query.status) continue;
+          matches.push({ ...m, caseId: entry.id, reference: entry.reference, partnershipId: entry.partnershipId });
+        }
+      }
+    }
+    const ordered = matches
+      .filter((m) => !cursor || after(sortKey(m), cursor))
+      .sort((a, b) => (after(sortKey(a), sortKey(b)) ? 1 : after(sortKey(b), sortKey(a)) ? -1 : 0));
+    const items = ordered.slice(0, limit);
+    return { items, nextCursor: ordered.length > limit ? encodeCursor(sortKey(items[items.length - 1])) : null };
+  }
+
+  /** The cases an actor may read, with their milestone facts, a batch at a time. */
+  async *casesInScope(actor: Actor | null, partnershipId?: string, openOnly = false): AsyncGenerator<CaseForMilestones[]> {
+    let lastSeq = '0';
+    for (;;) {
+      const q = this.dataSource
+        .getRepository(ReviewCase)
+        .createQueryBuilder('c')
+        .select(['c.id', 'c.seq'])
+        .where('c.seq > :lastSeq', { lastSeq });
+      if (actor) this.access.scopeCases(q, actor);
+      if (partnershipId) q.andWhere('c.partnership_id = :partnershipId', { partnershipId });
+      if (openOnly) q.andWhere(`c.stage <> 'closed'`);
+      const rows = await q.orderBy('c.seq', 'ASC').limit(CASE_BATCH).getMany();
+      if (rows.length === 0) return;
+      yield await loadMilestoneFacts(
+        this.dataSource.manager,
+        rows.map((r) => r.id),
+        actor,
+      );
+      lastSeq = rows[rows.length - 1].seq;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The statutory rules, as data: one entry per regime, each a table of
+ * milestone definitions. A new regime (a new guidance, a commencement order)
+ * is a new entry here and nothing else. The events and the settings a rule
+ * may name are the vocabulary below; the engine (engine.ts) reads them.
+ */
+
+/** The event a deadline runs from. */
+export type StartEvent = 'notification' | 'commissioning' | 'completion';
+
+/** What meets a milestone. */
+export type MeetingEvent =
+  | 'decision'
+  | 'home_office_notification'
+  | 'family_contact'
+  | 'completion'
+  | 'qa_submission'
+  | 'statutory_copy';
+
+/** Local practice values that come from configuration, not from the guidance. */
+export type OffsetSetting = 'familyContactMonths' | 'homeOfficeSubmissionMonths' | 'statutoryCopyMonths';
+
+export type Offset = { months: number } | { days: number } | { setting: OffsetSetting };
+
+export interface MilestoneRule {
+  key: string;
+  title: string;
+  basis: string;
+  startsOn: StartEvent;
+  offset: Offset;
+  metBy: MeetingEvent;
+}
+
+export interface RegimeDefinition {
+  name: string;
+  /** The regime a new case of this review type gets when none is given. */
+  defaultFor?: 'DHR' | 'DARDR';
+  rules: readonly MilestoneRule[];
+}
+
+const GUIDANCE_2016 = 'Home Office Multi-agency Statutory Guidance for the Conduct of Domestic Homicide Reviews (2016)';
+const LOCAL = 'Safer Devon Partnership local practice';
+
+const decision: MilestoneRule = {
+  key: 'decision',
+  title: 'Decision whether to hold a review',
+  basis: GUIDANCE_2016,
+  startsOn: 'notification',
+  offset: { months: 1 },
+  metBy: 'decision',
+};
+
+const homeOfficeNotified: MilestoneRule = {
+  key: 'home_office_notified',
+  title: 'Home Office told of the decision',
+  basis: GUIDANCE_2016,
+  startsOn: 'notification',
+  offset: { months: 1 },
+  metBy: 'home_office_notification',
+};
+
+const familyContacted: MilestoneRule = {
+  key: 'family_contacted',
+  title: 'Family contacted, leaflet given and advocacy offered',
+  basis: `${GUIDANCE_2016} (no fixed period: ${LOCAL})`,
+  startsOn: 'commissioning',
+  offset: { setting: 'familyContactMonths' },
+  metBy: 'family_contact',
+};
+
+const homeOfficeSubmitted: MilestoneRule = {
+  key: 'home_office_submitted',
+  title: 'Report submitted to Home Office quality assurance',
+  basis: LOCAL,
+  startsOn: 'completion',
+  offset: { setting: 'homeOfficeSubmissionMonths' },
+  metBy: 'qa_submission',
+};
+
+export const REGIME_TABLE = {
+  'dhr-2016': {
+    name: 'Domestic Homicide Review, 2016 statutory guidance',
+    defaultFor: 'DHR',
+    rules: [
+      decision,
+      homeOfficeNotified,
+      familyContacted,
+      {
+        key: 'review_completed',
+        title: 'Review completed (CSP chair sign-off)',
+        basis: GUIDANCE_2016,
+        startsOn: 'commissioning',
+        offset: { months: 6 },
+        metBy: 'completion',
+      },
+      homeOfficeSubmitted,
+    ],
+  },
+  'dardr-2024': {
+    name: 'Domestic abuse related death review, Victims and Prisoners Act 2024',
+    defaultFor: 'DARDR',
+    rules: [
+      decision,
+      homeOfficeNotified,
+      familyContacted,
+      {
+        key: 'review_completed',
+        title: 'Review completed (CSP chair sign-off)',
+        basis: 'Draft statutory guidance (2024): 12 months',
+        startsOn: 'commissioning',
+        offset: { months: 12 },
+        metBy: 'completion',
+      },
+      homeOfficeSubmitted,
+      {
+        key: 'statutory_copy_sent',
+        title: 'Report copied to the Secretary of State and the Domestic Abuse Commissioner',
+        basis: 'Victims and Prisoners Act 2024, s.19 ("as soon as reasonably practicable")',
+        startsOn: 'completion',
+        offset: { setting: 'statutoryCopyMonths' },
+        metBy: 'statutory_copy',
+      },
+    ],
+  },
+} as const satisfies Record<string, RegimeDefinition>;
+
+export type Regime = keyof typeof REGIME_TABLE;
+export const REGIMES = Object.keys(REGIME_TABLE) as Regime[];
+
+export function defaultRegime(reviewType: 'DHR' | 'DARDR'): Regime {
+  return REGIMES.find((r) => (REGIME_TABLE[r] as RegimeDefinition).defaultFor === reviewType) ?? 'dhr-2016';
+}
+
+export function rulesOf(regime: string): readonly MilestoneRule[] {
+  return (REGIME_TABLE as Record<string, RegimeDefinition>)[regime]?.rules ?? [];
+}

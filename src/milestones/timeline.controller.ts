@@ -1,0 +1,35 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CaseRoute } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
+import { AsOfQuery } from './milestone.dto.js';
+import { MilestonesService } from './milestones.service.js';
+import { renderTimeline } from './timeline.js';
+
+@ApiTags('milestones')
+@ApiBearerAuth()
+@Controller('cases/:id/timeline.svg')
+export class TimelineController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get()
+  @CaseRoute('case.read')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: 'The case’s milestones on a time axis: due against met dates, holds shaded, today marked.' })
+  @ApiOkResponse({ description: 'An SVG picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  async timeline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: AsOfQuery): Promise<string> {
+    const entry = await this.milestones.caseEntry(actor, id);
+    const today = this.milestones.today(query.asOf);
+    return renderTimeline({
+      reference: entry.reference,
+      pseudonym: entry.pseudonym,
+      today,
+      startOn: entry.facts.notifiedOn,
+      milestones: this.milestones.compute(entry, today),
+      holds: entry.facts.holds,
+    });
+  }
+}

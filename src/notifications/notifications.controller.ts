@@ -1,0 +1,30 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AnyRole } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
+import type { Page } from '../common/pagination.js';
+import { NotificationPage, NotificationQuery, NotificationView } from './notification.dto.js';
+import { NotificationsService } from './notifications.service.js';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @AnyRole()
+  @ApiOkResponse({ type: NotificationPage })
+  list(@CurrentActor() actor: Actor, @Query() query: NotificationQuery): Promise<Page<NotificationView>> {
+    return this.notifications.list(actor, query);
+  }
+
+  @Post(':id/read')
+  @AnyRole()
+  @HttpCode(200)
+  @ApiOkResponse({ type: NotificationView })
+  markRead(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationView> {
+    return this.notifications.markRead(actor, id);
+  }
+}

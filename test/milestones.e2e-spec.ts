@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SweepService } from '../src/milestones/sweep.service.js';
+import { MailService } from '../src/notifications/mail.service.js';
+import { assembleCast, createCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
+import { startSmtpSink } from './support/smtp-sink.js';
+import { startTestApp, type Session, type TestApp } from './support/test-app.js';
+
+type M = { key: string; status: string; dueOn: string | null; adjustedDueOn: string | null; metOn: string | null; daysOnHold: number; onHold: boolean };
+
+async function milestones(t: TestApp, who: Session, caseId: string, asOf: string): Promise<Record<string, M>> {
+  const res = await t.http.get(`/api/cases/${caseId}/milestones?asOf=${asOf}`).set(who.auth).expect(200);
+  return Object.fromEntries(res.body.items.map((m: M) => [m.key, m]));
+}
+
+async function etagOf(t: TestApp, who: Session, caseId: string): Promise<string> {
+  return (await t.http.get(`/api/cases/${caseId}`).set(who.auth).expect(200)).headers.etag;
+}
+
+describe('statutory milestones of a case', () => {
+  let t: TestApp;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await assembleCast(t);
+  });
+  afterAll(() => t.close());
+
+  it('change as the case advances and as the asOf date moves', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-01-31', dateOfDeath: '2026-01-20' });
+    let m = await milestones(t, cast.admin, made.id, '2026-02-01');
+    expect(m.decision).toMatchObject({ dueOn: '2026-02-28', status: 'pending', metOn: null });
+    expect(m.review_completed).toMatchObject({ dueOn: null, status: 'pending' });
+    expect((await milestones(t, cast.admin, made.id, '2026-02-14')).decision.status).toBe('due_soon');
+    expect((await milestones(t, cast.admin, made.id, '2026-02-28')).decision.status).toBe('due_soon');
+    expect((await milestones(t, cast.admin, made.id, '2026-03-01')).decision.status).toBe('overdue');
+
+    await t.http
+      .post(`/api/cases/${made.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-02-27', rationale: 'Criteria met' })
+      .expect(200);
+    m = await milestones(t, cast.admin, made.id, '2026-03-01');
+    expect(m.decision).toMatchObject({ metOn: '2026-02-27', status: 'met' });
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-08-27', status: 'pending' });
+    expect(m.family_contacted).toMatchObject({ dueOn: '2026-03-27', status: 'pending' });
+    expect(m.home_office_notified.status).toBe('overdue');
+    expect(m.home_office_submitted).toMatchObject({ dueOn: null, status: 'pending' });
+
+    await t.http
+      .patch(`/api/cases/${made.id}`)
+      .set(cast.admin.auth)
+      .set('If-Match', await etagOf(t, cast.admin, made.id))
+      .send({ homeOfficeNotifiedOn: '2026-03-02' })
+      .expect(200);
+    await t.http
+      .post(`/api/cases/${made.id}/family-contacts`)
+      .set(cast.admin.auth)
+      .send({ contactedOn: '2026-03-10', method: 'letter', leafletGiven: true, advocacyOffered: false, draftReportOffered: false })
+      .expect(201);
+    m = await milestones(t, cast.admin, made.id, '2026-03-20');
+    expect(m.home_office_notified).toMatchObject({ metOn: '2026-03-02', status: 'met_late' });
+    // a letter without the offer of advocacy does not meet the family milestone
+    expect(m.family_contacted).toMatchObject({ metOn: null, status: 'due_soon' });
+    await t.http
+      .post(`/api/cases/${made.id}/family-contacts`)
+      .set(cast.admin.auth)
+      .send({ contactedOn: '2026-03-25', method: 'meeting', leafletGiven: true, advocacyOffered: true, draftReportOffered: false })
+      .expect(201);
+    expect((await milestones(t, cast.admin, made.id, '2026-04-20')).family_contacted).toMatchObject({ metOn: '2026-03-25', status: 'met' });
+
+    const contribution = await t.http
+      .post(`/api/cases/${made.id}/contributions`)
+      .set(cast.admin.auth)
+      .send({ agencyId: cast.police, kind: 'chronology', dueOn: '2026-09-30' })
+      .expect(201);
+    m = await milestones(t, cast.admin, made.id, '2026-10-01');
+    expect(m[`contribution:${contribution.body.id}`]).toMatchObject({ dueOn: '2026-09-30', status: 'overdue' });
+  });
+
+  it('marks the commissioning milestones of a case not commissioned as not applicable', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    await t.http
+      .post(`/api/cases/${made.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale: 'Criteria not met' })
+      .expect(200);
+    const m = await milestones(t, cast.admin, made.id, '2026-06-01');
+    expect(m.review_completed.status).toBe('not_applicable');
+    expect(m.family_contacted.status).toBe('not_applicable');
+    expect(m.decision.status).toBe('met');
+  });
+
+  it('gives a DARDR case twelve months and the statutory copy milestone', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter, { reviewType: 'DARDR' });
+    await t.http
+      .post(`/api/cases/${made.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-03-10', rationale: 'Criteria met' })
+      .expect(200);
+    const m = await milestones(t, cast.admin, made.id, '2026-04-01');
+    expect(m.review_completed.dueOn).toBe('2027-03-10');
+    expect(m.statutory_copy_sent).toMatchObject({ dueOn: null, status: 'pending' });
+  });
+
+  it('counts a hold in daysOnHold and adjustedDueOn without moving dueOn', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    await t.http
+      .post(`/api/cases/${made.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-03-10', rationale: 'Criteria met' })
+      .expect(200);
+    const hold = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-04-01' }).expect(201);
+    let m = await milestones(t, cast.admin, made.id, '2026-04-21');
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-09-10', daysOnHold: 20, adjustedDueOn: '2026-09-30', onHold: true });
+    await t.http.post(`/api/cases/${made.id}/holds/${hold.body.id}/end`).set(cast.admin.auth).send({ endedOn: '2026-05-01' }).expect(200);
+    m = await milestones(t, cast.admin, made.id, '2026-09-20');
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-09-10', daysOnHold: 30, adjustedDueOn: '2026-10-10', onHold: false, status: 'overdue' });
+  });
+
+  it('refuses a malformed asOf or status with 400', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    await t.http.get(`/api/cases/${made.id}/milestones?asOf=2026-02-30`).set(cast.admin.auth).expect(400);
+    await t.http.get('/api/milestones?status=late').set(cast.admin.auth).expect(400);
+  });
+
+  it('draws the timeline as SVG, naming the case by reference and pseudonym only', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-03-05' }).expect(201);
+    const res = await t.http.get(`/api/cases/${made.id}/timeline.svg?asOf=2026-04-01`).set(cast.admin.auth).buffer(true).parse((r, cb) => {
+      let data = '';
+      r.on('data', (c: Buffer) => (data += c.toString()));
+      r.on('end', () => cb(null, data));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('image/svg+xml');
+    const svg = res.body as string;
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain(made.reference);
+    expect(svg).toContain('(Anna)');
+    expect(svg).toContain('class="hold"');
+    expect(svg).toContain('class="today"');
+    expect(svg).toContain('data-key="decision"');
+    expect(svg).not.toContain(VICTIM_NAME);
+    expect(svg).not.toContain(PERPETRATOR_NAME);
+  });
+});
+
+describe('milestones across cases', () => {
+  let t: TestApp;
+  let cast: Cast;
+  let exeterCase: string;
+  let northCase: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await assembleCast(t);
+    exeterCase = (await createCase(t, cast.admin, cast.exeter)).id;
+    northCase = (await createCase(t, cast.admin, cast.northDevon)).id;
+    await t.http.post(`/api/cases/${exeterCase}/contributions`).set(cast.admin.auth).send({ agencyId: cast.police, kind: 'imr', dueOn: '2026-04-01' }).expect(201);
+    await t.http.post(`/api/cases/${exeterCase}/contributions`).set(cast.admin.auth).send({ agencyId: cast.health, kind: 'imr', dueOn: '2026-04-01' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('shows each person the milestones of the cases in their scope, with caseId and reference', async () => {
+    const all = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.admin.auth).expect(200);
+    expect(new Set(all.body.items.map((m: { caseId: string }) => m.caseId))).toEqual(new Set([exeterCase, northCase]));
+    expect(all.body.items[0]).toEqual(expect.objectContaining({ caseId: expect.any(String), reference: expect.any(String), key: expect.any(String) }));
+
+    const exeterOnly = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.exeterChair.auth).expect(200);
+    expect(new Set(exeterOnly.body.items.map((m: { caseId: string }) => m.caseId))).toEqual(new Set([exeterCase]));
+    const northOnly = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.northChair.auth).expect(200);
+    expect(new Set(northOnly.body.items.map((m: { caseId: string }) => m.caseId))).toEqual(new Set([northCase]));
+    const unassigned = await t.http.get('/api/milestones?asOf=2026-05-01').set(cast.reviewChair.auth).expect(200);
+    expect(unassigned.body).toEqual({ items: [], nextCursor: null });
+
+    // an agency lead sees the case through their request, and only their own agency's request
+    const lead = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.policeLead.auth).expect(200);
+    const contributionKeys = lead.body.items.filter((m: { key: string }) => m.key.startsWith('contribution:'));
+    expect(contributionKeys).toHaveLength(1);
+    expect(contributionKeys[0].title).toContain('Example Constabulary');
+  });
+
+  it('filters by status and partnership and pages without repeats', async () => {
+    const overdue = await t.http.get('/api/milestones?status=overdue&asOf=2026-05-01&limit=200').set(cast.admin.auth).expect(200);
+    expect(overdue.body.items.length).toBeGreaterThan(0);
+    expect(overdue.body.items.every((m: { status: string }) => m.status === 'overdue')).toBe(true);
+    const north = await t.http.get(`/api/milestones?partnershipId=${cast.northDevon}&asOf=2026-05-01`).set(cast.admin.auth).expect(200);
+    expect(north.body.items.every((m: { caseId: string }) => m.caseId === northCase)).toBe(true);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/milestones?asOf=2026-05-01&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await t.http.get(url).set(cast.admin.auth).expect(200);
+      seen.push(...page.body.items.map((m: { caseId: string; key: string }) => `${m.caseId}/${m.key}`));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.admin.auth).expect(200);
+    expect(seen).toEqual(all.body.items.map((m: { caseId: string; key: string }) => `${m.caseId}/${m.key}`));
+  });
+});
+
+describe('the daily sweep', () => {
+  let t: TestApp;
+  let cast: Cast;
+  let sweep: SweepService;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let caseId: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await startTestApp({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 3 } });
+    cast = await assembleCast(t);
+    sweep = t.app.get(SweepService);
+    const made = await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
+    caseId = made.id;
+    reference = made.reference;
+    await t.http
+      .patch(`/api/cases/${caseId}`)
+      .set(cast.admin.auth)
+      .set('If-Match', await etagOf(t, cast.admin, caseId))
+      .send({ reviewChairId: cast.reviewChair.userId })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  const notificationsOf = async (who: Session) => (await t.http.get('/api/notifications?limit=200').set(who.auth).expect(200)).body.items;
+
+  it('raises each notification exactly once, even when two sweeps run at the same moment', async () => {
+    const [a, b] = await Promise.all([sweep.run('2026-03-20'), sweep.run('2026-03-20')]);
+    expect([a.skipped, b.skipped].filter(Boolean).length).toBeLessThanOrEqual(1);
+    const again = await sweep.run('2026-03-20');
+    expect(again.alertsRaised).toBe(0);
+    expect(a.alertsRaised + b.alertsRaised).toBe(2); // decision and home_office_notified are due soon
+
+    const alerts: { milestone_key: string; state: string }[] = await t.dataSource.query(
+      `SELECT milestone_key, state FROM milestone_alert WHERE case_id = $1 ORDER BY milestone_key`,
+      [caseId],
+    );
+    expect(alerts).toEqual([
+      { milestone_key: 'decision', state: 'due_soon' },
+      { milestone_key: 'home_office_notified', state: 'due_soon' },
+    ]);
+    const chairs = await notificationsOf(cast.exeterChair);
+    expect(chairs).toHaveLength(2);
+    expect(chairs[0].title).toContain(reference);
+    expect(chairs[0].title).toContain('(Anna)');
+  });
+
+  it('raises the overdue state once more, later, to the CSP chair, the SDP admins and the review chair only', async () => {
+    const later = await sweep.run('2026-04-03');
+    expect(later.alertsRaised).toBe(2);
+    expect((await sweep.run('2026-04-04')).alertsRaised).toBe(0);
+    expect(await notificationsOf(cast.exeterChair)).toHaveLength(4);
+    expect(await notificationsOf(cast.admin)).toHaveLength(4);
+    expect(await notificationsOf(cast.reviewChair)).toHaveLength(4);
+    expect(await notificationsOf(cast.northChair)).toHaveLength(0);
+    expect(await notificationsOf(cast.policeLead)).toHaveLength(0);
+    const kinds = (await notificationsOf(cast.exeterChair)).map((n: { kind: string }) => n.kind).sort();
+    expect(kinds).toEqual(['milestone_due_soon', 'milestone_due_soon', 'milestone_overdue', 'milestone_overdue']);
+  });
+
+  it('e-mails them through the outbox, and no notification or e-mail holds a real name', async () => {
+    const mail = t.app.get(MailService);
+    let delivered = 0;
+    for (let round = 0; round < 10; round++) {
+      const { sent } = await mail.deliverDue();
+      delivered += sent;
+      if (sent === 0) break;
+    }
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM notification`);
+    expect(delivered).toBe(count);
+    expect(smtp.received).toHaveLength(count);
+    const chairEmail = (await t.http.get('/api/auth/me').set(cast.exeterChair.auth).expect(200)).body.email;
+    expect(smtp.received.filter((m) => m.to.includes(chairEmail))).toHaveLength(4);
+    expect(smtp.received.every((m) => m.raw.includes(reference))).toBe(true);
+    const bodies: { title: string; body: string }[] = await t.dataSource.query(`SELECT title, body FROM notification`);
+    const outbox: { subject: string; body: string }[] = await t.dataSource.query(`SELECT subject, body FROM email_outbox`);
+    const everything = [...bodies.flatMap((n) => [n.title, n.body]), ...outbox.flatMap((e) => [e.subject, e.body]), ...smtp.received.map((m) => m.raw)].join('\n');
+    for (const name of [VICTIM_NAME, PERPETRATOR_NAME, 'Ellen', 'Quarrington', 'Example Row']) {
+      expect(everything).not.toContain(name);
+    }
+    expect(everything).toContain(reference);
+  });
+
+  it('lets people read and mark their own notifications only', async () => {
+    const [first] = await notificationsOf(cast.exeterChair);
+    const marked = await t.http.post(`/api/notifications/${first.id}/read`).set(cast.exeterChair.auth).expect(200);
+    expect(marked.body.readAt).toEqual(expect.any(String));
+    await t.http.post(`/api/notifications/${first.id}/read`).set(cast.admin.auth).expect(404);
+    const unread = await t.http.get('/api/notifications?unread=true&limit=200').set(cast.exeterChair.auth).expect(200);
+    expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(first.id);
+  });
+});
+
+describe('e-mail failures', () => {
+  it('are retried with back-off and never lose the notification', async () => {
+    const smtp = await startSmtpSink({ refuse: true });
+    const t = await startTestApp({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 2 } });
+    try {
+      const cast = await assembleCast(t);
+      await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
+      const sweep = t.app.get(SweepService);
+      const mail = t.app.get(MailService);
+      const { notificationsSent } = await sweep.run('2026-03-20');
+      expect(notificationsSent).toBeGreaterThan(0);
+
+      const first = await mail.deliverDue();
+      expect(first).toEqual({ sent: 0, failed: notificationsSent });
+      // not due again until the back-off has passed
+      expect(await mail.deliverDue()).toEqual({ sent: 0, failed: 0 });
+      t.clock.advanceMinutes(5);
+      expect(await mail.deliverDue()).toEqual({ sent: 0, failed: notificationsSent });
+      const states: { status: string; attempts: number; last_error: string }[] = await t.dataSource.query(
+        'SELECT status, attempts, last_error FROM email_outbox',
+      );
+      expect(states.every((s) => s.status === 'failed' && s.attempts === 2 && s.last_error.length > 0)).toBe(true);
+      const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM notification');
+      expect(count).toBe(notificationsSent);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+});

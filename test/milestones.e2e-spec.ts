@@ -181,6 +181,51 @@ describe('milestones across cases', () => {
     expect(contributionKeys[0].title).toContain('Example Constabulary');
   });
 
+  it('finds in SQL exactly the milestones the engine computes, for every status and date', async () => {
+    const shapes = [
+      { outcome: 'commission', decidedOn: '2026-03-20' },
+      { outcome: 'no_review', decidedOn: '2026-03-05' },
+      { outcome: 'commission', decidedOn: '2026-04-10', reviewType: 'DARDR', hold: '2026-04-15', contact: '2026-05-20' },
+      { outcome: null, notifiedOn: '2026-01-31' },
+    ];
+    const ids = [exeterCase, northCase];
+    for (const shape of shapes) {
+      const made = await createCase(t, cast.admin, cast.exeter, {
+        notifiedOn: shape.notifiedOn ?? '2026-03-02',
+        dateOfDeath: '2026-01-20',
+        ...(shape.reviewType ? { reviewType: shape.reviewType } : {}),
+      });
+      ids.push(made.id);
+      if (shape.outcome) {
+        await t.http
+          .post(`/api/cases/${made.id}/decision`)
+          .set(cast.exeterChair.auth)
+          .send({ outcome: shape.outcome, decidedOn: shape.decidedOn, rationale: 'Recorded for the test' })
+          .expect(200);
+      }
+      if (shape.hold) await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: shape.hold }).expect(201);
+      if (shape.contact) {
+        await t.http
+          .post(`/api/cases/${made.id}/family-contacts`)
+          .set(cast.admin.auth)
+          .send({ contactedOn: shape.contact, method: 'phone', leafletGiven: true, advocacyOffered: true, draftReportOffered: false })
+          .expect(201);
+      }
+    }
+    for (const asOf of ['2026-02-20', '2026-03-30', '2026-04-20', '2026-06-01', '2026-12-31']) {
+      const expected: string[] = [];
+      for (const id of ids) {
+        const items = (await t.http.get(`/api/cases/${id}/milestones?asOf=${asOf}`).set(cast.admin.auth).expect(200)).body.items;
+        expected.push(...items.map((m: M) => `${id}/${m.key}/${m.status}/${m.dueOn}`));
+      }
+      for (const status of ['pending', 'due_soon', 'overdue', 'met', 'met_late', 'not_applicable']) {
+        const found = await t.http.get(`/api/milestones?status=${status}&asOf=${asOf}&limit=200`).set(cast.admin.auth).expect(200);
+        const actual = found.body.items.map((m: M & { caseId: string }) => `${m.caseId}/${m.key}/${m.status}/${m.dueOn}`);
+        expect({ asOf, status, items: actual.sort() }).toEqual({ asOf, status, items: expected.filter((e) => e.split('/')[2] === status).sort() });
+      }
+    }
+  });
+
   it('filters by status and partnership and pages without repeats', async () => {
     const overdue = await t.http.get('/api/milestones?status=overdue&asOf=2026-05-01&limit=200').set(cast.admin.auth).expect(200);
     expect(overdue.body.items.length).toBeGreaterThan(0);

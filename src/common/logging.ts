@@ -59,31 +59,42 @@ export function requestContext(req: Request, _res: Response, next: NextFunction)
   runInRequestContext({ requestId: id ? String(id) : null, ip: req.ip ?? null, actor: null }, next);
 }
 
-/** Nest's own log calls (start-up, errors) go through the same pino logger. */
+type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
+
+/**
+ * Nest's own log calls (start-up, errors, services' Logger instances) go
+ * through the same pino logger. Nest passes the logger's context last; a
+ * structured first argument becomes fields, a string after it the message.
+ */
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
   }
-  error(message: unknown, _trace?: string, context?: string): void {
-    this.write('error', message, context);
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
   }
-  warn(message: unknown, context?: string): void {
-    this.write('warn', message, context);
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
   }
-  debug(message: unknown, context?: string): void {
-    this.write('debug', message, context);
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
   }
-  verbose(message: unknown, context?: string): void {
-    this.write('trace', message, context);
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
   }
-  fatal(message: unknown, context?: string): void {
-    this.write('fatal', message, context);
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, context?: string): void {
-    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
-    else this.logger[level]({ context }, String(message));
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const strings = params.filter((p): p is string => typeof p === 'string');
+    const context = strings.length > 0 ? strings[strings.length - 1] : undefined;
+    if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...message }, strings.length > 1 ? strings[0] : undefined);
+    } else {
+      this.logger[level]({ context }, String(message));
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, caseScopeCondition } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { ReviewCase } from '../cases/case.entities.js';
 import { londonDate } from '../common/calendar.js';
@@ -11,22 +11,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
 import { CaseMilestoneView, MilestoneQuery } from './milestone.dto.js';
 import { loadMilestoneFacts, type CaseForMilestones } from './milestone-facts.js';
+import { findMilestoneKeys } from './milestone-query.js';
 
 /** Cases are read in batches of this many, so memory stays flat however many there are. */
 export const CASE_BATCH = 5000;
 
 const NO_DATE = '9999-12-31';
 
-function sortKey(m: CaseMilestoneView): [string, string, string] {
-  return [m.dueOn ?? NO_DATE, m.reference, m.key];
-}
-
-function after(a: (string | number)[], b: (string | number)[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return a[i] > b[i];
-  }
-  return false;
-}
 
 @Injectable()
 export class MilestonesService {
@@ -57,25 +48,39 @@ export class MilestonesService {
     return { items: this.compute(entry, this.today(asOf)), nextCursor: null };
   }
 
-  /** Milestones across every case in scope, soonest due first. */
+  /**
+   * Milestones across every case in scope, soonest due first. PostgreSQL
+   * finds the page (milestone-query.ts); the engine computes what is on it.
+   */
   async acrossCases(actor: Actor, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
     const today = this.today(query.asOf);
     const limit = pageSize(query);
-    const cursor = decodeCursor(query.cursor, 3);
-    const matches: CaseMilestoneView[] = [];
-    for await (const batch of this.casesInScope(actor, query.partnershipId)) {
-      for (const entry of batch) {
-        for (const m of this.compute(entry, today)) {
-          if (query.status && m.status !== query.status) continue;
-          matches.push({ ...m, caseId: entry.id, reference: entry.reference, partnershipId: entry.partnershipId });
-        }
-      }
-    }
-    const ordered = matches
-      .filter((m) => !cursor || after(sortKey(m), cursor))
-      .sort((a, b) => (after(sortKey(a), sortKey(b)) ? 1 : after(sortKey(b), sortKey(a)) ? -1 : 0));
-    const items = ordered.slice(0, limit);
-    return { items, nextCursor: ordered.length > limit ? encodeCursor(sortKey(items[items.length - 1])) : null };
+    const keys = await findMilestoneKeys(this.dataSource.manager, {
+      scope: caseScopeCondition(actor),
+      partnershipId: query.partnershipId,
+      contributionAgencyId: actor.role === 'agency_lead' ? actor.agencyId : null,
+      status: query.status,
+      after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
+      limit: limit + 1,
+      today,
+      settings: this.config.milestones,
+    });
+    const page = keys.slice(0, limit);
+    const entries = await loadMilestoneFacts(this.dataSource.manager, [...new Set(page.map((k) => k.caseId))], actor);
+    const computed = new Map(
+      entries.flatMap((entry) =>
+        this.compute(entry, today).map((m): [string, CaseMilestoneView] => [
+          `${entry.id}|${m.key}`,
+          { ...m, caseId: entry.id, reference: entry.reference, partnershipId: entry.partnershipId },
+        ]),
+      ),
+    );
+    const items = page.map((k) => computed.get(`${k.caseId}|${k.key}`)!);
+    const last = page[page.length - 1];
+    return {
+      items,
+      nextCursor: keys.length > limit ? encodeCursor([last.dueOn ?? NO_DATE, last.reference, last.key]) : null,
+    };
   }
 
   /** The cases an actor may read, with their milestone facts, a batch at a time. */

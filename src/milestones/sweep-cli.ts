@@ -1,0 +1,43 @@
+/**
+ * npm run sweep [-- YYYY-MM-DD]
+ *
+ * Runs the daily milestone sweep once, now (or as of the given date), with
+ * the same configuration as the server, and prints what it raised. Safe to
+ * run while servers are up: the sweep takes the same advisory lock.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module.js';
+import { isCalendarDate } from '../common/calendar.js';
+import { createLogger, PinoLoggerService } from '../common/logging.js';
+import { loadConfig } from '../config/app-config.js';
+import { runMigrations } from '../database/migrate.js';
+import { databaseSettings, openDatabase } from '../database/open-database.js';
+import { SweepService } from './sweep.service.js';
+
+async function main(): Promise<void> {
+  const asOf = process.argv[2];
+  if (asOf !== undefined && !isCalendarDate(asOf)) throw new Error(`"${asOf}" is not a date written YYYY-MM-DD`);
+  // This process sweeps once and leaves: no schedule of its own.
+  const config = { ...loadConfig(), sweepCron: undefined };
+  const database = await openDatabase(config);
+  try {
+    await runMigrations(databaseSettings(config, database.url));
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
+      logger: new PinoLoggerService(createLogger(config)),
+    });
+    try {
+      const result = await app.get(SweepService).run(asOf);
+      process.stdout.write(JSON.stringify(result) + '\n');
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -49,6 +49,8 @@ export async function loadMilestoneFacts(
   actor: Actor | null,
 ): Promise<CaseForMilestones[]> {
   if (caseIds.length === 0) return [];
+  // An agency lead sees only their own agency's contribution requests.
+  const ownAgency = actor?.role === 'agency_lead' ? actor.agencyId : null;
   const [cases, holds, contacts, contributions] = await Promise.all([
     manager.query(
       `SELECT c.id, c.reference, c.partnership_id, c.review_chair_id, c.regime, c.notified_on, c.decided_on, c.decision_outcome,
@@ -70,9 +72,9 @@ export async function loadMilestoneFacts(
               (r.created_at AT TIME ZONE 'Europe/London')::date::text AS requested_on,
               CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date::text END AS resolved_on
          FROM contribution_request r JOIN agency a ON a.id = r.agency_id
-        WHERE r.case_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR r.agency_id = $2)
+        WHERE r.case_id = ANY($1::uuid[]) ${ownAgency ? 'AND r.agency_id = $2' : ''}
         ORDER BY r.seq`,
-      [caseIds, actor?.role === 'agency_lead' ? actor.agencyId : null],
+      ownAgency ? [caseIds, ownAgency] : [caseIds],
     ) as Promise<{ id: string; case_id: string; kind: string; agency_name: string; due_on: string; requested_on: string; resolved_on: string | null }[]>,
   ]);
   const holdsByCase = groupBy(holds, (h) => h.case_id);

@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import type { MilestoneStatus, MilestoneSettings } from './engine.js';
+import type { MilestoneSettings, MilestoneStatus } from './engine.js';
 import { REGIME_TABLE, type MeetingEvent, type MilestoneRule, type Offset, type StartEvent } from './regimes.js';
 
 /**
  * The cross-case milestone list, filtered, ordered and paged in PostgreSQL.
- * It reads the same regime table as the engine and repeats only the engine's
- * status rule, so that a page of 50 is found without computing every case in
- * JavaScript; the page itself is then computed by the engine, and a test
- * checks that both agree.
+ * The SQL is generated from the same regime table as the engine, one branch
+ * per distinct rule, and repeats only the engine's status rule, so that a
+ * page of 50 is found without computing every case in JavaScript. The page
+ * itself is then computed by the engine, and a test checks that both agree.
  */
 
 const START_COLUMNS: Record<StartEvent, string> = {
@@ -16,19 +16,43 @@ const START_COLUMNS: Record<StartEvent, string> = {
   completion: 'c.completed_on',
 };
 
-const MEETING_COLUMNS: Record<MeetingEvent, string> = {
-  decision: 'c.decided_on',
-  home_office_notification: 'c.home_office_notified_on',
-  family_contact: 'f.first_on',
-  completion: 'c.completed_on',
-  qa_submission: 'NULL::date', // recorded by QA submissions once that feature exists
-  statutory_copy: 'c.statutory_copy_sent_on',
+const QUALIFYING_CONTACT = 'fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered';
+
+/** How each meeting event reads in SQL, and a cheap test that it has not happened yet. */
+const MEETINGS: Record<MeetingEvent, { metOn: string; notYet: string }> = {
+  decision: { metOn: 'c.decided_on', notYet: 'c.decided_on IS NULL' },
+  home_office_notification: { metOn: 'c.home_office_notified_on', notYet: 'c.home_office_notified_on IS NULL' },
+  family_contact: {
+    metOn: `(SELECT min(fc.contacted_on) FROM family_contact fc WHERE ${QUALIFYING_CONTACT})`,
+    notYet: `NOT EXISTS (SELECT 1 FROM family_contact fc WHERE ${QUALIFYING_CONTACT})`,
+  },
+  completion: { metOn: 'c.completed_on', notYet: 'c.completed_on IS NULL' },
+  // Recorded by QA submissions once that feature exists; until then never met.
+  qa_submission: { metOn: 'NULL::date', notYet: 'TRUE' },
+  statutory_copy: { metOn: 'c.statutory_copy_sent_on', notYet: 'c.statutory_copy_sent_on IS NULL' },
 };
+
+const UNMET: readonly MilestoneStatus[] = ['pending', 'due_soon', 'overdue'];
 
 function offsetParts(offset: Offset, settings: MilestoneSettings): { months: number; days: number } {
   if ('months' in offset) return { months: offset.months, days: 0 };
   if ('days' in offset) return { months: 0, days: offset.days };
   return { months: settings[offset.setting], days: 0 };
+}
+
+/** Rules that read the same in every regime share one branch of the query. */
+function distinctRules(settings: MilestoneSettings) {
+  const groups = new Map<string, { rule: MilestoneRule; months: number; days: number; regimes: string[] }>();
+  for (const [regime, definition] of Object.entries(REGIME_TABLE)) {
+    for (const rule of definition.rules as readonly MilestoneRule[]) {
+      const { months, days } = offsetParts(rule.offset, settings);
+      const id = [rule.key, rule.startsOn, rule.metBy, months, days].join('|');
+      const group = groups.get(id) ?? { rule, months, days, regimes: [] };
+      group.regimes.push(regime);
+      groups.set(id, group);
+    }
+  }
+  return [...groups.values()];
 }
 
 export interface MilestoneRowKey {
@@ -58,18 +82,35 @@ export async function findMilestoneKeys(manager: EntityManager, filter: Mileston
     return `$${params.length}`;
   };
   const scopeSql = filter.scope.condition.replace(/:(\w+)/g, (_m, name: string) => bind(filter.scope.params[name]));
+  const wantsUnmet = filter.status !== undefined && UNMET.includes(filter.status);
+  const wantsMet = filter.status === 'met' || filter.status === 'met_late';
 
-  const rules = Object.entries(REGIME_TABLE).flatMap(([regime, def]) =>
-    (def.rules as readonly MilestoneRule[]).map((rule) => ({ regime, rule, ...offsetParts(rule.offset, filter.settings) })),
-  );
-  const ruleRows = rules
-    .map((r, i) => `(${bind(r.regime)}::text, ${bind(r.rule.key)}::text, ${i}, ${bind(r.rule.startsOn)}::text, ${bind(r.rule.metBy)}::text, ${r.months}, ${r.days})`)
-    .join(',\n');
-  const startCase = Object.entries(START_COLUMNS).map(([event, column]) => `WHEN '${event}' THEN ${column}`).join(' ');
-  const meetCase = Object.entries(MEETING_COLUMNS).map(([event, column]) => `WHEN '${event}' THEN ${column}`).join(' ');
+  const notApplicable = (rule: MilestoneRule) =>
+    rule.startsOn === 'notification' ? 'FALSE' : `(c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`;
+  const branches = distinctRules(filter.settings)
+    .filter(({ rule }) => filter.status !== 'not_applicable' || rule.startsOn !== 'notification')
+    .map(({ rule, months, days, regimes }) => {
+      const meeting = MEETINGS[rule.metBy];
+      const narrowing = [
+        `c.regime IN (${regimes.map(bind).join(', ')})`,
+        wantsUnmet ? `${meeting.notYet} AND NOT ${notApplicable(rule)}` : '',
+        wantsMet ? `${meeting.metOn} IS NOT NULL` : '',
+      ].filter(Boolean);
+      return `SELECT c.id AS case_id, c.reference, ${bind(rule.key)}::text AS key, ${notApplicable(rule)} AS not_applicable,
+                     (${START_COLUMNS[rule.startsOn]} + make_interval(months => ${months}, days => ${days}))::date AS due_on,
+                     ${wantsUnmet ? 'NULL::date' : meeting.metOn} AS met_on
+                FROM cases c WHERE ${narrowing.join(' AND ')}`;
+    });
+  if (filter.status !== 'not_applicable') {
+    const agency = filter.contributionAgencyId ? `AND q.agency_id = ${bind(filter.contributionAgencyId)}` : '';
+    const state = wantsUnmet ? `AND q.status = 'requested'` : wantsMet ? `AND q.status <> 'requested'` : '';
+    branches.push(`SELECT c.id, c.reference, 'contribution:' || q.id, FALSE, q.due_on,
+                          CASE WHEN q.status <> 'requested' THEN (q.resolved_at AT TIME ZONE 'Europe/London')::date END
+                     FROM cases c JOIN contribution_request q ON q.case_id = c.id WHERE TRUE ${agency} ${state}`);
+  }
+
   const today = bind(filter.today);
   const dueSoon = bind(filter.settings.dueSoonDays);
-
   const conditions: string[] = [];
   if (filter.status) conditions.push(`status = ${bind(filter.status)}`);
   if (filter.after) {
@@ -78,36 +119,22 @@ export async function findMilestoneKeys(manager: EntityManager, filter: Mileston
     );
   }
   const sql = `
-    WITH rules (regime, key, position, starts_on, met_by, months, days) AS (VALUES ${ruleRows}),
-    cases AS (
-      SELECT c.* FROM review_case c
+    -- Inlined into each branch, so that each filters review_case directly.
+    WITH cases AS NOT MATERIALIZED (
+      SELECT c.id, c.reference, c.regime, c.notified_on, c.decided_on, c.decision_outcome, c.commissioned_on,
+             c.completed_on, c.home_office_notified_on, c.statutory_copy_sent_on
+        FROM review_case c
        WHERE (${scopeSql}) ${filter.partnershipId ? `AND c.partnership_id = ${bind(filter.partnershipId)}` : ''}
     ),
-    first_contact AS (
-      SELECT case_id, min(contacted_on) AS first_on FROM family_contact
-       WHERE leaflet_given AND advocacy_offered AND case_id IN (SELECT id FROM cases) GROUP BY case_id
-    ),
-    rows AS (
-      SELECT c.id AS case_id, c.reference, r.key,
-             (r.starts_on <> 'notification' AND c.decision_outcome = 'no_review' AND c.commissioned_on IS NULL) AS not_applicable,
-             ((CASE r.starts_on ${startCase} END) + make_interval(months => r.months, days => r.days))::date AS due_on,
-             (CASE r.met_by ${meetCase} END) AS met_on
-        FROM cases c JOIN rules r ON r.regime = c.regime LEFT JOIN first_contact f ON f.case_id = c.id
-      UNION ALL
-      SELECT c.id, c.reference, 'contribution:' || q.id, false, q.due_on,
-             CASE WHEN q.status <> 'requested' THEN (q.resolved_at AT TIME ZONE 'Europe/London')::date END
-        FROM contribution_request q JOIN cases c ON c.id = q.case_id
-       WHERE ${filter.contributionAgencyId ? `q.agency_id = ${bind(filter.contributionAgencyId)}` : 'TRUE'}
-    ),
     statused AS (
-      SELECT *, CASE
+      SELECT case_id, reference, key, due_on, CASE
           WHEN not_applicable THEN 'not_applicable'
           WHEN met_on IS NOT NULL THEN CASE WHEN due_on IS NOT NULL AND met_on > due_on THEN 'met_late' ELSE 'met' END
           WHEN due_on IS NULL THEN 'pending'
           WHEN due_on < ${today}::date THEN 'overdue'
           WHEN due_on - ${today}::date <= ${dueSoon}::int THEN 'due_soon'
           ELSE 'pending' END AS status
-        FROM rows
+        FROM (${branches.join('\nUNION ALL\n')}) AS milestone_rows
     )
     SELECT case_id, key, due_on::text AS due_on, reference FROM statused
     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}

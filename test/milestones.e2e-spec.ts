@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addMonths, londonDate } from '../src/common/calendar.js';
 import { SweepService } from '../src/milestones/sweep.service.js';
 import { MailService } from '../src/notifications/mail.service.js';
 import { assembleCast, createCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
@@ -89,6 +90,17 @@ describe('statutory milestones of a case', () => {
     expect(m.review_completed.status).toBe('not_applicable');
     expect(m.family_contacted.status).toBe('not_applicable');
     expect(m.decision.status).toBe('met');
+
+    // a Home Office direction commissions it today, and the six months start now
+    await t.http
+      .post(`/api/cases/${made.id}/transitions`)
+      .set(cast.admin.auth)
+      .send({ to: 'commissioned', comment: 'Home Office directed a review' })
+      .expect(200);
+    const today = londonDate(t.clock.now());
+    const directed = await milestones(t, cast.admin, made.id, today);
+    expect(directed.review_completed).toMatchObject({ dueOn: addMonths(today, 6), status: 'pending' });
+    expect(directed.family_contacted.dueOn).toBe(addMonths(today, 1));
   });
 
   it('gives a DARDR case twelve months and the statutory copy milestone', async () => {

@@ -111,9 +111,9 @@ function applyOffset(start: CalendarDate, offset: Offset, settings: MilestoneSet
   return addMonths(start, settings[offset.setting satisfies OffsetSetting]);
 }
 
-/** Commissioning and what follows it never happen for a case not commissioned (unless the Home Office directs it). */
-function neverStarts(event: StartEvent, facts: CaseMilestoneFacts): boolean {
-  return event !== 'notification' && facts.notCommissioned && facts.commissionedOn === null;
+/** A case not commissioned (and not since directed by the Home Office) has no review to run. */
+function notApplicable(rule: MilestoneRule, facts: CaseMilestoneFacts): boolean {
+  return rule.appliesTo === 'if_commissioned' && facts.notCommissioned && facts.commissionedOn === null;
 }
 
 function milestone(
@@ -141,7 +141,7 @@ function milestone(
 }
 
 function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): Milestone {
-  if (neverStarts(rule.startsOn, facts)) {
+  if (notApplicable(rule, facts)) {
     return { key: rule.key, title: rule.title, basis: rule.basis, dueOn: null, adjustedDueOn: null, metOn: null, status: 'not_applicable', daysOnHold: 0, onHold: false };
   }
   const startOn = startDate(rule.startsOn, facts);

@@ -46,7 +46,7 @@ function distinctRules(settings: MilestoneSettings) {
   for (const [regime, definition] of Object.entries(REGIME_TABLE)) {
     for (const rule of definition.rules as readonly MilestoneRule[]) {
       const { months, days } = offsetParts(rule.offset, settings);
-      const id = [rule.key, rule.startsOn, rule.metBy, months, days].join('|');
+      const id = [rule.key, rule.startsOn, rule.metBy, rule.appliesTo, months, days].join('|');
       const group = groups.get(id) ?? { rule, months, days, regimes: [] };
       group.regimes.push(regime);
       groups.set(id, group);
@@ -86,9 +86,9 @@ export async function findMilestoneKeys(manager: EntityManager, filter: Mileston
   const wantsMet = filter.status === 'met' || filter.status === 'met_late';
 
   const notApplicable = (rule: MilestoneRule) =>
-    rule.startsOn === 'notification' ? 'FALSE' : `(c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`;
+    rule.appliesTo === 'always' ? 'FALSE' : `(c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`;
   const branches = distinctRules(filter.settings)
-    .filter(({ rule }) => filter.status !== 'not_applicable' || rule.startsOn !== 'notification')
+    .filter(({ rule }) => filter.status !== 'not_applicable' || rule.appliesTo !== 'always')
     .map(({ rule, months, days, regimes }) => {
       const meeting = MEETINGS[rule.metBy];
       const narrowing = [

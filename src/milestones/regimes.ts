@@ -22,6 +22,9 @@ export type OffsetSetting = 'familyContactMonths' | 'homeOfficeSubmissionMonths'
 
 export type Offset = { months: number } | { days: number } | { setting: OffsetSetting };
 
+/** When a milestone does not apply: `if_commissioned` ones are not applicable to a case not commissioned. */
+export type Applicability = 'always' | 'if_commissioned';
+
 export interface MilestoneRule {
   key: string;
   title: string;
@@ -29,6 +32,7 @@ export interface MilestoneRule {
   startsOn: StartEvent;
   offset: Offset;
   metBy: MeetingEvent;
+  appliesTo: Applicability;
 }
 
 export interface RegimeDefinition {
@@ -48,6 +52,7 @@ const decision: MilestoneRule = {
   startsOn: 'notification',
   offset: { months: 1 },
   metBy: 'decision',
+  appliesTo: 'always',
 };
 
 const homeOfficeNotified: MilestoneRule = {
@@ -57,6 +62,7 @@ const homeOfficeNotified: MilestoneRule = {
   startsOn: 'notification',
   offset: { months: 1 },
   metBy: 'home_office_notification',
+  appliesTo: 'always',
 };
 
 const familyContacted: MilestoneRule = {
@@ -66,6 +72,7 @@ const familyContacted: MilestoneRule = {
   startsOn: 'commissioning',
   offset: { setting: 'familyContactMonths' },
   metBy: 'family_contact',
+  appliesTo: 'if_commissioned',
 };
 
 const homeOfficeSubmitted: MilestoneRule = {
@@ -75,6 +82,7 @@ const homeOfficeSubmitted: MilestoneRule = {
   startsOn: 'completion',
   offset: { setting: 'homeOfficeSubmissionMonths' },
   metBy: 'qa_submission',
+  appliesTo: 'if_commissioned',
 };
 
 export const REGIME_TABLE = {
@@ -92,6 +100,7 @@ export const REGIME_TABLE = {
         startsOn: 'commissioning',
         offset: { months: 6 },
         metBy: 'completion',
+        appliesTo: 'if_commissioned',
       },
       homeOfficeSubmitted,
     ],
@@ -110,6 +119,7 @@ export const REGIME_TABLE = {
         startsOn: 'commissioning',
         offset: { months: 12 },
         metBy: 'completion',
+        appliesTo: 'if_commissioned',
       },
       homeOfficeSubmitted,
       {
@@ -119,6 +129,7 @@ export const REGIME_TABLE = {
         startsOn: 'completion',
         offset: { setting: 'statutoryCopyMonths' },
         metBy: 'statutory_copy',
+        appliesTo: 'if_commissioned',
       },
     ],
   },

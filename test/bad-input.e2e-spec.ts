@@ -144,6 +144,13 @@ describe('bad input gets a clear answer and changes nothing', () => {
     expect(res.body.errors[0].field).toBe('name');
   });
 
+  it('answers a NUL byte in a text field with 400, writing nothing', async () => {
+    const before = await countAgencies();
+    const res = await t.http.post('/api/agencies').set(admin.auth).send({ name: 'Nul\u0000Agency', sector: 'other' });
+    expectProblem(res, 400);
+    expect(await countAgencies()).toBe(before);
+  });
+
   it('answers a malformed id with 400 and an unknown one with 404', async () => {
     expectProblem(await t.http.get('/api/agencies/not-a-uuid').set(admin.auth), 400);
     expectProblem(await t.http.get('/api/agencies/00000000-0000-4000-8000-000000000000').set(admin.auth), 404);

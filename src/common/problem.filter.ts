@@ -69,6 +69,8 @@ const DATABASE_REFUSALS: Record<string, [number, string]> = {
   '22007': [400, 'A date or time has the wrong form.'],
   '22008': [400, 'A date or time is out of range.'],
   '22001': [400, 'A value is too long.'],
+  '22021': [400, 'A value contains a character that cannot be stored (such as a NUL byte).'],
+  '22P05': [400, 'A value contains a character that cannot be stored.'],
   '40001': [409, 'Another change happened at the same moment. Try again.'],
   '40P01': [409, 'Another change happened at the same moment. Try again.'],
   '57014': [503, 'The database took too long to answer. Try again.'],

@@ -43,6 +43,36 @@ describe('bad input about cases gets a clear answer and changes nothing', () => 
     expect(await counts()).toEqual(before);
   });
 
+  it.each([
+    ['a list instead of an object', []],
+    ['a bare string', 'case'],
+    ['null subjects', { subjects: null }],
+    ['a null subject', { subjects: [null] }],
+    ['a string subject', { subjects: ['Anna'] }],
+    ['subjects as an object', { subjects: { role: 'victim', fullName: 'A Person' } }],
+    ['a numeric partnership', { partnershipId: 123 }],
+    ['a null date', { notifiedOn: null }],
+    ['a nested object for a date', { notifiedOn: { year: 2026 } }],
+    ['an enormous summary', { summary: 'x'.repeat(20_000) }],
+    ['a NUL in a name', { subjects: [{ role: 'victim', fullName: 'A\u0000Person' }] }],
+  ])('answers %s with 400, never 500', async (_what, body) => {
+    const before = await counts();
+    const payload = Array.isArray(body) || typeof body === 'string' ? body : { ...notification(cast.exeter), ...body };
+    const res = await t.http.post('/api/cases').set(cast.admin.auth).set('Content-Type', 'application/json').send(JSON.stringify(payload));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers malformed list queries with 400', async () => {
+    for (const query of ['limit=abc', 'limit=1e3', 'limit=-1', 'stage=unknown', 'onHold=maybe', 'partnershipId=nope', 'q[]=a', 'cursor[]=x', `q=${'x'.repeat(500)}`]) {
+      const res = await t.http.get(`/api/cases?${query}`).set(cast.admin.auth);
+      expect(`${query} → ${res.status}`).toBe(`${query} → 400`);
+    }
+    const nul = await t.http.get('/api/cases?q=%00').set(cast.admin.auth);
+    expect(nul.status).toBe(400);
+  });
+
   it('refuses an unknown stage with 400 listing the stages', async () => {
     const { id } = await createCase(t, cast.admin, cast.exeter);
     const before = await counts();

@@ -151,6 +151,29 @@ describe('bad input gets a clear answer and changes nothing', () => {
     expect(await countAgencies()).toBe(before);
   });
 
+  it('refuses null for fields that may be left out but not emptied', async () => {
+    const agency = await t.http.post('/api/agencies').set(admin.auth).send({ name: 'Null Test Agency', sector: 'other' }).expect(201);
+    for (const body of [{ name: null }, { sector: null }, { active: null }]) {
+      expectProblem(await t.http.patch(`/api/agencies/${agency.body.id}`).set(admin.auth).send(body), 400);
+    }
+    const user = await t.http
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: 'nulls@example.org', name: 'Null Tester', role: 'review_chair', password: 'long-enough-password' })
+      .expect(201);
+    for (const body of [{ name: null }, { active: null }, { password: null }, { role: null }]) {
+      expectProblem(await t.http.patch(`/api/users/${user.body.id}`).set(admin.auth).send(body), 400);
+    }
+    const after = await t.http.get(`/api/users/${user.body.id}`).set(admin.auth).expect(200);
+    expect(after.body).toMatchObject({ name: 'Null Tester', active: true, role: 'review_chair' });
+  });
+
+  it('answers audit bounds with an offset PostgreSQL cannot read with 400', async () => {
+    expectProblem(await t.http.get('/api/audit?from=2026-01-01T00:00:00%2B16:00').set(admin.auth), 400);
+    expectProblem(await t.http.get('/api/audit?to=2026-01-01T00:00:00%2B23:00').set(admin.auth), 400);
+    await t.http.get('/api/audit?from=2026-01-01T00:00:00Z').set(admin.auth).expect(200);
+  });
+
   it('answers a malformed id with 400 and an unknown one with 404', async () => {
     expectProblem(await t.http.get('/api/agencies/not-a-uuid').set(admin.auth), 400);
     expectProblem(await t.http.get('/api/agencies/00000000-0000-4000-8000-000000000000').set(admin.auth), 404);

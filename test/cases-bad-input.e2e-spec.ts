@@ -55,6 +55,8 @@ describe('bad input about cases gets a clear answer and changes nothing', () => 
     ['a nested object for a date', { notifiedOn: { year: 2026 } }],
     ['an enormous summary', { summary: 'x'.repeat(20_000) }],
     ['a NUL in a name', { subjects: [{ role: 'victim', fullName: 'A\u0000Person' }] }],
+    ['a nested list of subjects', { subjects: [[], { role: 'victim', fullName: 'A Person' }] }],
+    ['a date beyond the year 2999', { notifiedOn: '9999-01-01' }],
   ])('answers %s with 400, never 500', async (_what, body) => {
     const before = await counts();
     const payload = Array.isArray(body) || typeof body === 'string' ? body : { ...notification(cast.exeter), ...body };
@@ -71,6 +73,35 @@ describe('bad input about cases gets a clear answer and changes nothing', () => 
     }
     const nul = await t.http.get('/api/cases?q=%00').set(cast.admin.auth);
     expect(nul.status).toBe(400);
+  });
+
+  it('answers a forged cursor with a huge number with 400 on every list', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    const huge = Buffer.from('[100000000000000000000]').toString('base64url');
+    for (const path of [
+      '/api/cases',
+      `/api/cases/${made.id}/transitions`,
+      `/api/cases/${made.id}/contributions`,
+      `/api/cases/${made.id}/family-contacts`,
+      '/api/audit',
+      '/api/notifications',
+    ]) {
+      const res = await t.http.get(`${path}?cursor=${huge}`).set(cast.admin.auth);
+      expect(`${path} → ${res.status}`).toBe(`${path} → 400`);
+    }
+  });
+
+  it('refuses null for a subject’s real name and an out-of-range asOf', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    const res = await t.http
+      .patch(`/api/cases/${made.id}`)
+      .set(cast.admin.auth)
+      .set('If-Match', '"1"')
+      .send({ subjects: [{ id: made.subjects[0].id, fullName: null }] })
+      .expect(400);
+    expect(res.body.errors[0].field).toBe('subjects.0.fullName');
+    await t.http.get(`/api/cases/${made.id}/timeline.svg?asOf=9999-12-01`).set(cast.admin.auth).expect(400);
+    await t.http.get(`/api/cases/${made.id}/milestones?asOf=9999-12-31`).set(cast.admin.auth).expect(400);
   });
 
   it('refuses an unknown stage with 400 listing the stages', async () => {

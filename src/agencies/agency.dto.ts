@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'cla
 import { PageQuery } from '../common/pagination.js';
 import { SECTORS, type Agency, type Sector } from './agency.entity.js';
 import { trimmed } from '../common/transforms.js';
+import { IsOmittable } from '../common/validators.js';
 
 
 export class AgencyView {
@@ -23,10 +24,10 @@ export class CreateAgencyRequest {
 }
 
 export class UpdateAgencyRequest {
-  @ApiPropertyOptional() @IsOptional() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ enum: SECTORS }) @IsOptional() @IsIn(SECTORS) sector?: Sector;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: SECTORS }) @IsOmittable() @IsIn(SECTORS) sector?: Sector;
   @ApiPropertyOptional({ description: 'false retires the agency: it keeps its history but takes no new work' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
+
+const DATE_OR_UTC_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z)?$/;
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() caseId?: string;
@@ -9,10 +11,12 @@ export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Inclusive lower bound: a date (YYYY-MM-DD) or an instant', example: '2026-01-01' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(DATE_OR_UTC_INSTANT, { message: 'from must be a date (YYYY-MM-DD) or a UTC instant ending in Z' })
   from?: string;
   @ApiPropertyOptional({ description: 'Exclusive upper bound: a date (YYYY-MM-DD) or an instant' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(DATE_OR_UTC_INSTANT, { message: 'to must be a date (YYYY-MM-DD) or a UTC instant ending in Z' })
   to?: string;
 }
 

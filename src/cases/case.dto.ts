@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { IsCalendarDate } from '../common/validators.js';
+import { IsCalendarDate, IsOmittable } from '../common/validators.js';
 import {
   DECISION_OUTCOMES,
   HOLD_REASONS,
@@ -73,6 +74,7 @@ export class CreateCaseRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each subject must be an object' })
   @ValidateNested({ each: true })
   @Type(() => NewSubject)
   subjects: NewSubject[];
@@ -87,7 +89,7 @@ export class SubjectUpdate {
   @IsString()
   @MaxLength(100)
   pseudonym?: string | null;
-  @ApiPropertyOptional() @IsOptional() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -138,9 +140,10 @@ export class UpdateCaseRequest {
   @IsCalendarDate()
   statutoryCopySentOn?: string | null;
   @ApiPropertyOptional({ type: [SubjectUpdate] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each subject must be an object' })
   @ValidateNested({ each: true })
   @Type(() => SubjectUpdate)
   subjects?: SubjectUpdate[];

@@ -3,7 +3,7 @@ import { addDays, addMonths, daysBetween, isCalendarDate, londonDate } from './c
 
 describe('calendar dates', () => {
   it.each(['2024-02-29', '2025-12-31', '2026-01-01'])('accepts %s', (d) => expect(isCalendarDate(d)).toBe(true));
-  it.each(['2025-02-29', '2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', '20250101', '2025-01-01T00:00:00Z', '', 20250101])(
+  it.each(['2025-02-29', '2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', '20250101', '2025-01-01T00:00:00Z', '', 20250101, '9999-12-01', '1899-12-31', '0000-01-01'])(
     'refuses %p',
     (d) => expect(isCalendarDate(d)).toBe(false),
   );

@@ -6,11 +6,16 @@ export type CalendarDate = string;
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Dates outside these years are typing mistakes in a review's record, and would break date arithmetic. */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2999;
+
 export function isCalendarDate(value: unknown): value is CalendarDate {
   if (typeof value !== 'string') return false;
   const match = SHAPE.exec(value);
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number);
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) return false;
   const probe = new Date(Date.UTC(year, month - 1, day));
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }

@@ -37,7 +37,8 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+    const sane = (k: unknown) => (typeof k === 'string' && k.length <= 200) || (typeof k === 'number' && Number.isSafeInteger(k) && k >= 0);
+    if (Array.isArray(key) && key.length === arity && key.every(sane)) {
       return key;
     }
   } catch {

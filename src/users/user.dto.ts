@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
+import { IsOmittable } from '../common/validators.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 import { trimmed } from '../common/transforms.js';
@@ -81,7 +82,7 @@ export class CreateUserRequest {
 
 export class UpdateUserRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @MinLength(1)
@@ -89,7 +90,7 @@ export class UpdateUserRequest {
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
@@ -106,12 +107,12 @@ export class UpdateUserRequest {
   agencyId?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates: the user’s sessions end at once. true reactivates and unlocks.' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256, description: 'Sets a new password and ends every session' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(256)

@@ -104,6 +104,14 @@ describe('signing in, sessions and accounts', () => {
     expect(session.revoked_reason).toBe('refresh_token_reuse');
   });
 
+  it('does not let a guessed refresh token end someone else’s session', async () => {
+    const victim = await loginAsAdmin(t);
+    const sessionId = victim.refreshToken.split('.')[0];
+    await t.http.post('/api/auth/refresh').send({ refreshToken: `${sessionId}.a-guessed-secret` }).expect(401);
+    await t.http.get('/api/auth/me').set(victim.auth).expect(200);
+    await t.http.post('/api/auth/refresh').send({ refreshToken: victim.refreshToken }).expect(200);
+  });
+
   it('ends the session on logout', async () => {
     const session = await loginAsAdmin(t);
     await t.http.post('/api/auth/logout').set(session.auth).send({ refreshToken: session.refreshToken }).expect(204);
@@ -127,6 +135,22 @@ describe('signing in, sessions and accounts', () => {
     await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
     t.clock.advanceMinutes(2);
     await login(t, user.email, user.password);
+  });
+
+  it('counts parallel guesses one after another, so they cannot outrun the lock', async () => {
+    const user = { email: 'besieged@example.org', name: 'Kit Besieged', role: 'review_chair', password: 'besieged-password-1' };
+    const id = await createUser(t, admin, user);
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => t.http.post('/api/auth/login').send({ email: user.email, password: `guess-${i}` })),
+    );
+    expect(attempts.every((r) => r.status === 401)).toBe(true);
+    const reasons: { reason: string }[] = await t.dataSource.query(
+      `SELECT details->>'reason' AS reason FROM audit_event WHERE action = 'auth.login.failed' AND entity_id = $1`,
+      [id],
+    );
+    expect(reasons.filter((r) => r.reason === 'wrong_password')).toHaveLength(5);
+    expect(reasons.filter((r) => r.reason === 'account_locked')).toHaveLength(7);
+    await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
   });
 
   it('lets an admin unlock an account by reactivating it', async () => {

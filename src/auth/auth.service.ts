@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, unauthorized } from '../common/problem.js';
 import { currentRequestContext } from '../common/request-context.js';
@@ -21,9 +21,12 @@ import { formatRefreshToken, hashRefreshSecret, newRefreshSecret, parseRefreshTo
 const signInRefused = () => unauthorized('The e-mail or password is wrong, or the account is locked or inactive.');
 const refreshRefused = () => unauthorized('The refresh token is invalid, spent or expired. Sign in again.');
 
+/** What a sign-in or refresh attempt came to; refusals are thrown only after their audit event is committed. */
+type Outcome = { pair: TokenPair } | { refused: true };
+
 @Injectable()
 export class AuthService implements OnModuleInit {
-  /** Verified against when the e-mail is unknown, so both failures take as long. */
+  /** Verified against when the e-mail is unknown or the account locked, so every refusal takes as long. */
   private decoyHash = '';
 
   constructor(
@@ -38,32 +41,38 @@ export class AuthService implements OnModuleInit {
     this.decoyHash = await hashPassword(randomBytes(16).toString('hex'));
   }
 
+  /**
+   * Each attempt on an account holds the account's row lock from the lockout
+   * check to the bookkeeping, so parallel guesses are counted one after
+   * another: the sixth sees the lock the fifth set.
+   */
   async login(email: string, password: string): Promise<TokenPair> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
-      .getOne();
-    if (!user) {
-      await verifyPassword(this.decoyHash, password);
-      await this.recordLoginFailure(null, 'unknown_email', email);
-      throw signInRefused();
-    }
-    const now = this.clock.now();
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await verifyPassword(this.decoyHash, password);
-      await this.recordLoginFailure(user, 'account_locked', email);
-      throw signInRefused();
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.registerWrongPassword(user, email);
-      throw signInRefused();
-    }
-    if (!user.active) {
-      await this.recordLoginFailure(user, 'account_inactive', email);
-      throw signInRefused();
-    }
-    return this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
+      const user = await tx
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .setLock('pessimistic_write')
+        .where('lower(u.email) = lower(:email)', { email: email.trim() })
+        .getOne();
+      if (!user) {
+        await verifyPassword(this.decoyHash, password);
+        await this.audit.record(tx, this.loginFailure(null, 'unknown_email', email));
+        return { refused: true };
+      }
+      const now = this.clock.now();
+      if (user.lockedUntil && user.lockedUntil > now) {
+        await verifyPassword(this.decoyHash, password);
+        await this.audit.record(tx, this.loginFailure(user, 'account_locked', email));
+        return { refused: true };
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        await this.countWrongPassword(tx, user, email, now);
+        return { refused: true };
+      }
+      if (!user.active) {
+        await this.audit.record(tx, this.loginFailure(user, 'account_inactive', email));
+        return { refused: true };
+      }
       await tx.update(User, { id: user.id }, { failedLoginCount: 0, lockedUntil: null });
       const pair = await this.openSession(tx, user);
       await this.audit.record(tx, {
@@ -72,49 +81,59 @@ export class AuthService implements OnModuleInit {
         entityType: 'user',
         entityId: user.id,
       });
-      return pair;
+      return { pair };
     });
+    if ('refused' in outcome) throw signInRefused();
+    return outcome.pair;
   }
 
   /**
-   * Rotates the refresh token by compare-and-swap on its stored hash. A token
-   * that names a live session but no longer matches it has been spent before:
-   * someone is replaying it, so the whole session is revoked.
+   * Rotates the refresh token by compare-and-swap on its stored hash, and
+   * remembers the spent hash. Presenting a spent token again is a replay:
+   * the whole session is revoked. A token that was never issued is refused
+   * and changes nothing, so knowing a session id is not enough to end it.
    */
   async refresh(rawToken: string): Promise<TokenPair> {
     const token = parseRefreshToken(rawToken);
     if (!token) throw refreshRefused();
-    const now = this.clock.now();
-    const secret = newRefreshSecret();
-    const rotated: { user_id: string }[] = (
-      await this.dataSource
-        .createQueryBuilder()
-        .update(AuthSession)
-        .set({ refreshTokenHash: hashRefreshSecret(secret), refreshedAt: now, expiresAt: this.sessionExpiry(now) })
-        .where('id = :id AND refresh_token_hash = :spent AND revoked_at IS NULL AND expires_at > :now', {
-          id: token.sessionId,
-          spent: hashRefreshSecret(token.secret),
-          now,
-        })
-        .returning('user_id')
-        .execute()
-    ).raw;
-    if (rotated.length === 0) {
-      await this.refuseRefresh(token.sessionId, now);
-      throw refreshRefused();
-    }
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: rotated[0].user_id });
-    if (!user.active) {
-      await this.revokeSession(this.dataSource.manager, token.sessionId, 'user_inactive', now);
-      throw refreshRefused();
-    }
-    await this.audit.recordNow({
-      action: 'auth.refresh.succeeded',
-      actor: { userId: user.id, role: user.role },
-      entityType: 'session',
-      entityId: token.sessionId,
+    const presented = hashRefreshSecret(token.secret);
+    const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
+      const now = this.clock.now();
+      const secret = newRefreshSecret();
+      const rotated: { user_id: string }[] = (
+        await tx
+          .createQueryBuilder()
+          .update(AuthSession)
+          .set({ refreshTokenHash: hashRefreshSecret(secret), refreshedAt: now, expiresAt: this.sessionExpiry(now) })
+          .where('id = :id AND refresh_token_hash = :presented AND revoked_at IS NULL AND expires_at > :now', {
+            id: token.sessionId,
+            presented,
+            now,
+          })
+          .returning('user_id')
+          .execute()
+      ).raw;
+      if (rotated.length === 0) {
+        await this.refuseRefresh(tx, token.sessionId, presented, now);
+        return { refused: true };
+      }
+      await tx.query('INSERT INTO auth_refresh_spent (token_hash, session_id, spent_at) VALUES ($1, $2, $3)', [
+        presented,
+        token.sessionId,
+        now,
+      ]);
+      const user = await tx.getRepository(User).findOneByOrFail({ id: rotated[0].user_id });
+      const actor = { userId: user.id, role: user.role };
+      if (!user.active) {
+        await this.revokeSession(tx, token.sessionId, 'user_inactive', now);
+        await this.audit.record(tx, { action: 'auth.refresh.refused', actor, entityType: 'session', entityId: token.sessionId, details: { reason: 'user_inactive' } });
+        return { refused: true };
+      }
+      await this.audit.record(tx, { action: 'auth.refresh.succeeded', actor, entityType: 'session', entityId: token.sessionId });
+      return { pair: await this.tokenPair(user, token.sessionId, secret) };
     });
-    return this.tokenPair(user, token.sessionId, secret);
+    if ('refused' in outcome) throw refreshRefused();
+    return outcome.pair;
   }
 
   async logout(actor: Actor, rawToken: string): Promise<void> {
@@ -165,20 +184,20 @@ export class AuthService implements OnModuleInit {
     return new Date(now.getTime() + this.config.refreshTokenTtlHours * 3600_000);
   }
 
-  private async refuseRefresh(sessionId: string, now: Date): Promise<void> {
-    const session = await this.dataSource.getRepository(AuthSession).findOneBy({ id: sessionId });
-    const user = session ? await this.dataSource.getRepository(User).findOneBy({ id: session.userId }) : null;
+  private async refuseRefresh(tx: EntityManager, sessionId: string, presented: string, now: Date): Promise<void> {
+    const session = await tx.getRepository(AuthSession).findOneBy({ id: sessionId });
+    const user = session ? await tx.getRepository(User).findOneBy({ id: session.userId }) : null;
     const actor = user ? { userId: user.id, role: user.role } : null;
-    const reuse = session !== null && session.revokedAt === null && session.expiresAt > now;
-    await this.dataSource.transaction(async (tx) => {
-      if (reuse) await this.revokeSession(tx, sessionId, 'refresh_token_reuse', now);
-      await this.audit.record(tx, {
-        action: reuse ? 'auth.refresh.reuse_detected' : 'auth.refresh.refused',
-        actor,
-        entityType: 'session',
-        entityId: session ? sessionId : undefined,
-        details: reuse ? { sessionRevoked: true } : { reason: session ? 'session_ended' : 'unknown_session' },
-      });
+    const [spent] = await tx.query('SELECT 1 FROM auth_refresh_spent WHERE token_hash = $1 AND session_id = $2', [presented, sessionId]);
+    const replay = Boolean(spent) && session !== null && session.revokedAt === null && session.expiresAt > now;
+    if (replay) await this.revokeSession(tx, sessionId, 'refresh_token_reuse', now);
+    const reason = spent ? (replay ? 'replayed' : 'session_ended') : session ? 'not_issued' : 'unknown_session';
+    await this.audit.record(tx, {
+      action: replay ? 'auth.refresh.reuse_detected' : 'auth.refresh.refused',
+      actor,
+      entityType: 'session',
+      entityId: session ? sessionId : undefined,
+      details: replay ? { sessionRevoked: true } : { reason },
     });
   }
 
@@ -186,47 +205,32 @@ export class AuthService implements OnModuleInit {
     await tx.update(AuthSession, { id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
   }
 
-  /** Counts the failure under a row lock and locks the account at the limit. */
-  private async registerWrongPassword(user: User, email: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const now = this.clock.now();
-      const current = await tx
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('u.id = :id', { id: user.id })
-        .getOneOrFail();
-      const lockExpired = current.lockedUntil !== null && current.lockedUntil <= now;
-      const failures = (lockExpired ? 0 : current.failedLoginCount) + 1;
-      const locks = failures >= this.config.loginMaxAttempts;
-      const lockedUntil = locks ? new Date(now.getTime() + this.config.loginLockMinutes * 60_000) : lockExpired ? null : current.lockedUntil;
-      await tx.update(User, { id: user.id }, { failedLoginCount: failures, lockedUntil });
+  /** Counts the failure (the row is already locked) and locks the account at the limit. */
+  private async countWrongPassword(tx: EntityManager, user: User, email: string, now: Date): Promise<void> {
+    const lockExpired = user.lockedUntil !== null && user.lockedUntil <= now;
+    const failures = (lockExpired ? 0 : user.failedLoginCount) + 1;
+    const locks = failures >= this.config.loginMaxAttempts;
+    const lockedUntil = locks ? new Date(now.getTime() + this.config.loginLockMinutes * 60_000) : lockExpired ? null : user.lockedUntil;
+    await tx.update(User, { id: user.id }, { failedLoginCount: failures, lockedUntil });
+    await this.audit.record(tx, { ...this.loginFailure(user, 'wrong_password', email), details: { reason: 'wrong_password', email, failures } });
+    if (locks) {
       await this.audit.record(tx, {
-        action: 'auth.login.failed',
+        action: 'auth.account.locked',
         actor: { userId: user.id, role: user.role },
         entityType: 'user',
         entityId: user.id,
-        details: { reason: 'wrong_password', email, failures },
+        details: { lockedUntil: lockedUntil?.toISOString() },
       });
-      if (locks) {
-        await this.audit.record(tx, {
-          action: 'auth.account.locked',
-          actor: { userId: user.id, role: user.role },
-          entityType: 'user',
-          entityId: user.id,
-          details: { lockedUntil: lockedUntil?.toISOString() },
-        });
-      }
-    });
+    }
   }
 
-  private async recordLoginFailure(user: User | null, reason: string, email: string): Promise<void> {
-    await this.audit.recordNow({
+  private loginFailure(user: User | null, reason: string, email: string): AuditEntry {
+    return {
       action: 'auth.login.failed',
       actor: user ? { userId: user.id, role: user.role } : null,
       entityType: 'user',
       entityId: user?.id,
       details: { reason, email },
-    });
+    };
   }
 }

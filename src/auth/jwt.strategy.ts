@@ -11,6 +11,8 @@ export const TOKEN_ISSUER = 'dhr-backend';
 export const TOKEN_AUDIENCE = 'dhr-api';
 export const TOKEN_ALGORITHM = 'HS256';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export interface AccessTokenClaims {
   sub: string;
   sid: string;
@@ -39,11 +41,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
+    if (!UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) return false;
     const rows: { role: Role; partnership_id: string | null; agency_id: string | null }[] = await this.dataSource.query(
       `SELECT u.role, u.partnership_id, u.agency_id
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id::text = $1 AND u.id::text = $2 AND u.active
+        WHERE s.id = $1::uuid AND u.id = $2::uuid AND u.active
           AND s.revoked_at IS NULL AND s.expires_at > $3`,
       [claims.sid, claims.sub, this.clock.now()],
     );

@@ -19,7 +19,8 @@ export class SignInRateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const now = Date.now();
-    const key = `${request.ip}|${request.path}`;
+    // Keyed by the handler, not the path: /login, /Login and /login/ reach the same route.
+    const key = `${request.ip}|${context.getClass().name}.${context.getHandler().name}`;
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= WINDOW_MS) {
       this.forgetExpired(now);

@@ -302,3 +302,53 @@ describe('the life of a case', () => {
     expect(list.body.items[0]).toMatchObject({ method: 'meeting', leafletGiven: true, draftReportOffered: false });
   });
 });
+
+describe('the audit trail of a case', () => {
+  let t: TestApp;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await assembleCast(t);
+  });
+  afterAll(() => t.close());
+
+  it('never holds a real name or any free text, whatever was written', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter);
+    const rationale = 'Ellen Marsh-Ockley died at home; Victor Quarrington was charged.';
+    await t.http.post(`/api/cases/${made.id}/decision`).set(cast.exeterChair.auth).send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale }).expect(200);
+    await t.http
+      .post(`/api/cases/${made.id}/transitions`)
+      .set(cast.admin.auth)
+      .send({ to: 'commissioned', comment: 'Home Office letter about Ellen Marsh-Ockley' })
+      .expect(200);
+    const etag = (await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).expect(200)).headers.etag;
+    await t.http
+      .patch(`/api/cases/${made.id}`)
+      .set(cast.admin.auth)
+      .set('If-Match', etag)
+      .send({ summary: 'Victor Quarrington had a history', subjects: [{ id: made.subjects[0].id, fullName: 'Ellen Marsh-Ockley-Renamed', address: '2 Example Row' }] })
+      .expect(200);
+    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-04-01', note: 'Trial of Victor Quarrington' }).expect(201);
+    await t.http
+      .post(`/api/cases/${made.id}/family-contacts`)
+      .set(cast.admin.auth)
+      .send({ contactedOn: '2026-04-02', method: 'meeting', leafletGiven: true, advocacyOffered: true, advocacyProvider: 'Advocate for Ellen Marsh-Ockley', draftReportOffered: false, notes: 'Ellen Marsh-Ockley’s sister' })
+      .expect(201);
+    const request = await t.http.post(`/api/cases/${made.id}/contributions`).set(cast.admin.auth).send({ agencyId: cast.police, kind: 'imr', dueOn: '2026-08-01' }).expect(201);
+    await t.http.post(`/api/contributions/${request.body.id}/waive`).set(cast.admin.auth).send({ reason: 'Never met Victor Quarrington' }).expect(200);
+
+    const rows: { action: string; text: string }[] = await t.dataSource.query(
+      `SELECT action, coalesce(changes::text, '') || coalesce(details::text, '') AS text FROM audit_event WHERE case_id = $1`,
+      [made.id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['case.created', 'case.stage_changed', 'case.updated', 'hold.started', 'family_contact.recorded', 'contribution.waived']),
+    );
+    const everything = rows.map((r) => r.text).join('\n');
+    for (const secret of ['Ellen', 'Marsh-Ockley', 'Quarrington', 'Example Row', 'history', 'Letter from the police']) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(everything).toContain('[redacted]');
+  });
+});

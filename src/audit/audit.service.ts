@@ -23,6 +23,46 @@ export interface AuditEntry {
 export const MASKED = '[redacted]';
 
 /**
+ * Fields whose values can name a person: subjects' identities and every
+ * free-text field. The audit trail records that they changed, never what to.
+ * Every event passes through here, so no caller can forget one.
+ */
+export const SENSITIVE_FIELDS = new Set([
+  'fullName',
+  'dateOfBirth',
+  'address',
+  'summary',
+  'notes',
+  'note',
+  'comment',
+  'decisionRationale',
+  'rationale',
+  'waivedReason',
+  'notificationSource',
+  'advocacyProvider',
+  'password',
+  'passwordHash',
+]);
+
+function maskValue(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value === 'object' && !Array.isArray(value) && ('from' in value || 'to' in value)) {
+    const change = value as { from?: unknown; to?: unknown };
+    return { from: change.from == null ? null : MASKED, to: change.to == null ? null : MASKED };
+  }
+  return MASKED;
+}
+
+/** Masks sensitive fields wherever they appear, in nested changes and lists too. */
+export function maskSensitive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSensitive);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, SENSITIVE_FIELDS.has(key) ? maskValue(inner) : maskSensitive(inner)]),
+  );
+}
+
+/**
  * The one way anything is written to the audit trail. Actor, request id and
  * IP come from the request context, so callers say only what happened.
  */
@@ -53,28 +93,23 @@ export class AuditService {
       partnershipId: entry.partnershipId ?? null,
       requestId: context.requestId,
       ip: context.ip,
-      changes: entry.changes ?? null,
-      details: entry.details ?? null,
+      changes: entry.changes ? (maskSensitive(entry.changes) as Record<string, unknown>) : null,
+      details: entry.details ? (maskSensitive(entry.details) as Record<string, unknown>) : null,
     };
   }
 }
 
 /**
  * The changed fields between two snapshots, as `{ field: { from, to } }`.
- * Fields named in `masked` show that they changed but not their values.
+ * Sensitive values are masked when the event is written (maskSensitive).
  */
-export function changedFields<T extends object>(
-  before: Partial<T> | null,
-  after: Partial<T>,
-  masked: readonly (keyof T)[] = [],
-): Record<string, { from: unknown; to: unknown }> {
+export function changedFields<T extends object>(before: Partial<T> | null, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after) as (keyof T)[]) {
     const from = before ? before[key] ?? null : null;
     const to = after[key] ?? null;
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    const hide = masked.includes(key);
-    changes[String(key)] = { from: hide && from !== null ? MASKED : from, to: hide && to !== null ? MASKED : to };
+    changes[String(key)] = { from, to };
   }
   return changes;
 }

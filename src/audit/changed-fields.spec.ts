@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { changedFields, MASKED } from './audit.service.js';
+import { changedFields, MASKED, maskSensitive } from './audit.service.js';
 
 interface Subject {
   name: string;
@@ -19,15 +19,43 @@ describe('changedFields', () => {
     expect(changedFields<Subject>(null, { age: 1 })).toEqual({ age: { from: null, to: 1 } });
   });
 
-  it('masks sensitive values but still says they changed', () => {
-    expect(changedFields<Subject>({ name: 'Real Name' }, { name: 'Other Name' }, ['name'])).toEqual({
-      name: { from: MASKED, to: MASKED },
-    });
-    expect(changedFields<Subject>({ name: 'Same' }, { name: 'Same' }, ['name'])).toEqual({});
-  });
-
   it('compares dates and objects by value', () => {
     const day = new Date('2026-01-01T00:00:00Z');
     expect(changedFields({ at: day }, { at: new Date(day) })).toEqual({});
+  });
+});
+
+describe('maskSensitive', () => {
+  it('masks names and free text but says that they changed', () => {
+    expect(
+      maskSensitive({
+        fullName: { from: 'Real Name', to: 'Other Name' },
+        summary: { from: null, to: 'A narrative' },
+        decisionRationale: { from: 'x', to: null },
+        pseudonym: { from: null, to: 'Anna' },
+      }),
+    ).toEqual({
+      fullName: { from: MASKED, to: MASKED },
+      summary: { from: null, to: MASKED },
+      decisionRationale: { from: MASKED, to: null },
+      pseudonym: { from: null, to: 'Anna' },
+    });
+  });
+
+  it('reaches into nested changes and lists', () => {
+    expect(
+      maskSensitive({
+        subjects: { from: null, to: [{ role: 'victim', fullName: 'Real Name', pseudonym: 'Anna' }] },
+        'subject:1': { address: { from: '1 Road', to: '2 Road' } },
+      }),
+    ).toEqual({
+      subjects: { from: null, to: [{ role: 'victim', fullName: MASKED, pseudonym: 'Anna' }] },
+      'subject:1': { address: { from: MASKED, to: MASKED } },
+    });
+  });
+
+  it('leaves codes and dates alone', () => {
+    const details = { reason: 'wrong_password', stage: { from: 'notified', to: 'commissioned' }, count: 3 };
+    expect(maskSensitive(details)).toEqual(details);
   });
 });

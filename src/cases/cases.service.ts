@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { permits } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService, changedFields, MASKED } from '../audit/audit.service.js';
+import { AuditService, changedFields } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
@@ -16,10 +16,6 @@ import { User } from '../users/user.entity.js';
 import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
 import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, UpdateCaseRequest } from './case.dto.js';
 import { caseView } from './case-view.js';
-
-/** Case fields whose values may name a person: the audit trail records that they changed, not what to. */
-const SENSITIVE_CASE_FIELDS = ['summary'] as const;
-const SENSITIVE_SUBJECT_FIELDS = ['fullName', 'dateOfBirth', 'address'] as const;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -136,9 +132,8 @@ export class CasesService {
               dateOfDeath: created.dateOfDeath,
               summary: created.summary,
             },
-            SENSITIVE_CASE_FIELDS,
           ),
-          subjects: { from: null, to: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: MASKED })) },
+          subjects: { from: null, to: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: s.fullName })) },
         },
       });
       return caseView(tx, actor, created);
@@ -214,7 +209,7 @@ export class CasesService {
         if (body[field] !== undefined) (patch as Record<string, unknown>)[field] = body[field];
       }
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
-      const changes = { ...changedFields<ReviewCase>(found, patch, SENSITIVE_CASE_FIELDS), ...subjectChanges };
+      const changes = { ...changedFields<ReviewCase>(found, patch), ...subjectChanges };
       const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
       await tx.update(ReviewCase, { id: found.id }, { ...patch, version: updated.version, updatedAt: updated.updatedAt });
       await this.audit.record(tx, {
@@ -278,7 +273,7 @@ export class CasesService {
     const changes: Record<string, unknown> = {};
     for (const { id, ...fields } of updates) {
       const before = byId.get(id)!;
-      const diff = changedFields<CaseSubject>(before, fields, SENSITIVE_SUBJECT_FIELDS);
+      const diff = changedFields<CaseSubject>(before, fields);
       if (Object.keys(diff).length === 0) continue;
       await tx.update(CaseSubject, { id }, fields);
       changes[`subject:${id}`] = diff;

@@ -46,8 +46,7 @@ export class FamilyContactsService {
         entityId: contact.id,
         caseId,
         partnershipId: found.partnershipId,
-        // Notes about a family may name people: the trail says they were written, not what they say.
-        changes: changedFields<FamilyContact>(null, { ...body, notes: body.notes ?? null }, ['notes']),
+        changes: changedFields<FamilyContact>(null, { ...body, notes: body.notes ?? null }),
       });
       return toFamilyContactView(contact);
     });

@@ -50,7 +50,7 @@ export class UsersService implements OnApplicationBootstrap {
         actor: null,
         entityType: 'user',
         entityId: user.id,
-        changes: changedFields(null, auditSnapshot(user), ['passwordHash']),
+        changes: changedFields(null, auditSnapshot(user)),
       });
       return true;
     });
@@ -86,7 +86,7 @@ export class UsersService implements OnApplicationBootstrap {
         action: 'user.created',
         entityType: 'user',
         entityId: user.id,
-        changes: changedFields(null, auditSnapshot(user), ['passwordHash']),
+        changes: changedFields(null, auditSnapshot(user)),
       });
       return toUserView(user);
     });
@@ -118,7 +118,7 @@ export class UsersService implements OnApplicationBootstrap {
         action: body.active === false && before.active ? 'user.deactivated' : 'user.updated',
         entityType: 'user',
         entityId: id,
-        changes: changedFields(auditSnapshot(before), auditSnapshot(after), ['passwordHash']),
+        changes: changedFields(auditSnapshot(before), auditSnapshot(after)),
       });
       return toUserView(after);
     });

@@ -13,7 +13,12 @@ export class Milestones1764388800000 implements MigrationInterface {
     // new regime is one entry there; the API validates the value against it.
     await q.query(`ALTER TABLE review_case DROP CONSTRAINT review_case_regime_check`);
     await q.query(`ALTER TABLE review_case ADD COLUMN commissioned_on date, ADD COLUMN statutory_copy_sent_on date`);
-    await q.query(`UPDATE review_case SET commissioned_on = decided_on WHERE decision_outcome = 'commission'`);
+    // Commissioned by the decision, or later by a Home Office direction (the day of that step).
+    await q.query(`
+      UPDATE review_case c SET commissioned_on = coalesce(
+        CASE WHEN c.decision_outcome = 'commission' THEN c.decided_on END,
+        (SELECT min((t.occurred_at AT TIME ZONE 'Europe/London')::date) FROM case_transition t
+          WHERE t.case_id = c.id AND t.from_stage = 'not_commissioned' AND t.to_stage = 'commissioned'))`);
 
     await q.query(`
       CREATE TABLE milestone_alert (

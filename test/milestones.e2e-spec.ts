@@ -188,9 +188,13 @@ describe('milestones across cases', () => {
 
     // an agency lead sees the case through their request, and only their own agency's request
     const lead = await t.http.get('/api/milestones?asOf=2026-05-01&limit=200').set(cast.policeLead.auth).expect(200);
-    const contributionKeys = lead.body.items.filter((m: { key: string }) => m.key.startsWith('contribution:'));
-    expect(contributionKeys).toHaveLength(1);
-    expect(contributionKeys[0].title).toContain('Example Constabulary');
+    expect(lead.body.items).toHaveLength(1);
+    expect(lead.body.items[0].key).toMatch(/^contribution:/);
+    expect(lead.body.items[0].title).toContain('Example Constabulary');
+    const none = await t.http.get('/api/milestones?status=not_applicable').set(cast.policeLead.auth).expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+    const perCase = await t.http.get(`/api/cases/${exeterCase}/milestones?asOf=2026-05-01`).set(cast.policeLead.auth).expect(200);
+    expect(perCase.body.items.map((m: { key: string }) => m.key)).toEqual([lead.body.items[0].key]);
   });
 
   it('finds in SQL exactly the milestones the engine computes, for every status and date', async () => {
@@ -343,6 +347,36 @@ describe('the daily sweep', () => {
       expect(everything).not.toContain(name);
     }
     expect(everything).toContain(reference);
+  });
+
+  it('steps aside while another instance holds the sweep lock', async () => {
+    const other = await t.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', [720_4201_2012]);
+      const result = await sweep.run('2026-04-10');
+      expect(result).toMatchObject({ skipped: true, alertsRaised: 0 });
+    } finally {
+      await other.query('SELECT pg_advisory_unlock($1)', [720_4201_2012]);
+      await other.release();
+    }
+  });
+
+  it('does not e-mail someone deactivated since the notification', async () => {
+    await createCase(t, cast.admin, cast.northDevon, { notifiedOn: '2026-03-02' });
+    const me = (await t.http.get('/api/auth/me').set(cast.northChair.auth).expect(200)).body;
+    const before = smtp.received.length;
+    const { notificationsSent } = await sweep.run('2026-03-20');
+    expect(notificationsSent).toBeGreaterThan(0);
+    await t.http.patch(`/api/users/${me.id}`).set(cast.admin.auth).send({ active: false }).expect(200);
+    const mail = t.app.get(MailService);
+    for (let round = 0; round < 10 && (await mail.deliverDue()).sent > 0; round++) {
+      // until the outbox is empty
+    }
+    expect(smtp.received.length).toBeGreaterThan(before);
+    expect(smtp.received.slice(before).some((m) => m.to.includes(me.email))).toBe(false);
+    const [skipped] = await t.dataSource.query(`SELECT count(*)::int AS n FROM email_outbox WHERE to_address = $1 AND status = 'failed'`, [me.email]);
+    expect(skipped.n).toBeGreaterThan(0);
   });
 
   it('lets people read and mark their own notifications only', async () => {

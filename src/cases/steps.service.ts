@@ -33,8 +33,10 @@ function toTransitionView(t: CaseTransition): TransitionView {
 
 /**
  * Moves cases through the stage table. A step, its history row and its audit
- * event are one transaction; the stage changes by compare-and-swap on the
- * stage it was read in, so of two simultaneous steps only one can win.
+ * event are one transaction, taken with the case row locked, so the
+ * preconditions are read as they stand and the answer carries the stored
+ * version; the stage still changes by compare-and-swap, so of two
+ * simultaneous steps only one can ever win.
  */
 @Injectable()
 export class StepsService {
@@ -49,7 +51,7 @@ export class StepsService {
   async decide(actor: Actor, caseId: string, body: DecisionRequest): Promise<CaseView> {
     const today = londonDate(this.clock.now());
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'case.decide', { manager: tx });
+      const found = await this.access.requireCase(actor, caseId, 'case.decide', { manager: tx, lock: true });
       if (found.stage !== 'notified') {
         throw refused(['decision_already_recorded'], `The decision was already recorded: the case is ${found.stage}.`);
       }
@@ -69,7 +71,7 @@ export class StepsService {
 
   async transition(actor: Actor, caseId: string, body: TransitionRequest): Promise<CaseView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'case.transition', { manager: tx });
+      const found = await this.access.requireCase(actor, caseId, 'case.transition', { manager: tx, lock: true });
       const step = findStep(found.stage, body.to);
       if (!step) throw this.noSuchStep(found.stage, body.to);
       await this.access.requireRole(actor, step.takenBy, found, `move a case from ${step.from} to ${step.to}`);

@@ -55,13 +55,15 @@ export class ContributionsService {
 
   async waive(actor: Actor, requestId: string, reason: string): Promise<ContributionView> {
     return this.dataSource.transaction(async (tx) => {
-      const request = await tx.findOneBy(ContributionRequest, { id: requestId });
-      if (!request) throw notFound('contribution request');
-      const found = await this.access.requireCase(actor, request.caseId, 'contribution.manage', {
+      const found = await tx.findOneBy(ContributionRequest, { id: requestId });
+      if (!found) throw notFound('contribution request');
+      const theCase = await this.access.requireCase(actor, found.caseId, 'contribution.manage', {
         manager: tx,
         lock: true,
         notFoundAs: 'contribution request',
       });
+      // Read again under the case's lock: a waiver racing this one has committed by now.
+      const request = await tx.findOneByOrFail(ContributionRequest, { id: requestId });
       if (request.status !== 'requested') {
         throw conflict('step-refused', `This request is already ${request.status}.`, { unmet: ['contribution_not_outstanding'] });
       }
@@ -71,8 +73,8 @@ export class ContributionsService {
         action: 'contribution.waived',
         entityType: 'contribution_request',
         entityId: request.id,
-        caseId: found.id,
-        partnershipId: found.partnershipId,
+        caseId: theCase.id,
+        partnershipId: theCase.partnershipId,
         changes: { status: { from: 'requested', to: 'waived' }, waivedReason: { from: null, to: reason } },
       });
       return toContributionView({ ...request, status: 'waived', waivedReason: reason, resolvedAt });

@@ -66,8 +66,10 @@ export interface MilestoneFilter {
   /** A condition on the case aliased `c` (the actor's scope), with its named parameters. */
   scope: { condition: string; params: Record<string, unknown> };
   partnershipId?: string;
-  /** An agency lead sees only their own agency's contribution requests. */
+  /** An agency lead sees only their own agency's contribution requests… */
   contributionAgencyId?: string | null;
+  /** …and no statutory milestones. */
+  statutory: boolean;
   status?: MilestoneStatus;
   after?: [string, string, string];
   limit: number;
@@ -87,7 +89,7 @@ export async function findMilestoneKeys(manager: EntityManager, filter: Mileston
 
   const notApplicable = (rule: MilestoneRule) =>
     rule.appliesTo === 'always' ? 'FALSE' : `(c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`;
-  const branches = distinctRules(filter.settings)
+  const branches = (filter.statutory ? distinctRules(filter.settings) : [])
     .filter(({ rule }) => filter.status !== 'not_applicable' || rule.appliesTo !== 'always')
     .map(({ rule, months, days, regimes }) => {
       const meeting = MEETINGS[rule.metBy];
@@ -104,11 +106,12 @@ export async function findMilestoneKeys(manager: EntityManager, filter: Mileston
   if (filter.status !== 'not_applicable') {
     const agency = filter.contributionAgencyId ? `AND q.agency_id = ${bind(filter.contributionAgencyId)}` : '';
     const state = wantsUnmet ? `AND q.status = 'requested'` : wantsMet ? `AND q.status <> 'requested'` : '';
-    branches.push(`SELECT c.id, c.reference, 'contribution:' || q.id, FALSE, q.due_on,
-                          CASE WHEN q.status <> 'requested' THEN (q.resolved_at AT TIME ZONE 'Europe/London')::date END
+    branches.push(`SELECT c.id AS case_id, c.reference, 'contribution:' || q.id AS key, FALSE AS not_applicable, q.due_on,
+                          CASE WHEN q.status <> 'requested' THEN (q.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on
                      FROM cases c JOIN contribution_request q ON q.case_id = c.id WHERE TRUE ${agency} ${state}`);
   }
 
+  if (branches.length === 0) return [];
   const today = bind(filter.today);
   const dueSoon = bind(filter.settings.dueSoonDays);
   const conditions: string[] = [];

@@ -18,6 +18,10 @@ export const CASE_BATCH = 5000;
 
 const NO_DATE = '9999-12-31';
 
+function seesStatutoryMilestones(actor: Actor): boolean {
+  return actor.role !== 'agency_lead';
+}
+
 
 @Injectable()
 export class MilestonesService {
@@ -32,8 +36,14 @@ export class MilestonesService {
     return asOf ?? londonDate(this.clock.now());
   }
 
-  compute(entry: CaseForMilestones, today: string): Milestone[] {
-    return computeMilestones(entry.facts, this.config.milestones, today);
+  /**
+   * The milestones of a case as `actor` may see them (none given: all, for
+   * the sweep). An agency lead sees only their own agency's requests: the
+   * statutory milestones speak of the decision, the family and the review.
+   */
+  compute(entry: CaseForMilestones, today: string, actor?: Actor): Milestone[] {
+    const all = computeMilestones(entry.facts, this.config.milestones, today);
+    return actor && !seesStatutoryMilestones(actor) ? all.filter((m) => m.key.startsWith('contribution:')) : all;
   }
 
   /** One case, in the actor's scope, with its milestone facts. */
@@ -45,7 +55,7 @@ export class MilestonesService {
 
   async forCase(actor: Actor, caseId: string, asOf?: string): Promise<Page<Milestone>> {
     const entry = await this.caseEntry(actor, caseId);
-    return { items: this.compute(entry, this.today(asOf)), nextCursor: null };
+    return { items: this.compute(entry, this.today(asOf), actor), nextCursor: null };
   }
 
   /**
@@ -59,6 +69,7 @@ export class MilestonesService {
       scope: caseScopeCondition(actor),
       partnershipId: query.partnershipId,
       contributionAgencyId: actor.role === 'agency_lead' ? actor.agencyId : null,
+      statutory: seesStatutoryMilestones(actor),
       status: query.status,
       after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
       limit: limit + 1,
@@ -69,7 +80,7 @@ export class MilestonesService {
     const entries = await loadMilestoneFacts(this.dataSource.manager, [...new Set(page.map((k) => k.caseId))], actor);
     const computed = new Map(
       entries.flatMap((entry) =>
-        this.compute(entry, today).map((m): [string, CaseMilestoneView] => [
+        this.compute(entry, today, actor).map((m): [string, CaseMilestoneView] => [
           `${entry.id}|${m.key}`,
           { ...m, caseId: entry.id, reference: entry.reference, partnershipId: entry.partnershipId },
         ]),

@@ -134,7 +134,7 @@ export class SweepService implements OnApplicationBootstrap {
          FROM review_case c
          JOIN app_user u ON u.active AND (u.role = 'sdp_admin'
                                           OR (u.role = 'csp_chair' AND u.partnership_id = c.partnership_id)
-                                          OR u.id = c.review_chair_id)
+                                          OR (u.role = 'review_chair' AND u.id = c.review_chair_id))
         WHERE c.id = ANY($1::uuid[])`,
       [[...new Set(alerts.map((a) => a.entry.id))]],
     );

@@ -28,7 +28,7 @@ export class TimelineController {
       pseudonym: entry.pseudonym,
       today,
       startOn: entry.facts.notifiedOn,
-      milestones: this.milestones.compute(entry, today),
+      milestones: this.milestones.compute(entry, today, actor),
       holds: entry.facts.holds,
     });
   }

@@ -53,3 +53,19 @@ describe('renderTimeline', () => {
     expect(x('review_completed')).toBeGreaterThan(x('decision'));
   });
 });
+
+describe('renderTimeline over a long span', () => {
+  it('keeps the number of ticks small', () => {
+    const svg = renderTimeline({
+      reference: 'DHR-2026-008',
+      pseudonym: null,
+      today: '2026-06-01',
+      startOn: '2026-01-10',
+      milestones: [milestone('contribution:x', 'pending', '2999-12-31')],
+      holds: [],
+    });
+    expect(svg.length).toBeLessThan(20_000);
+    expect((svg.match(/<line x1/g) ?? []).length).toBeLessThan(30);
+    expect(svg).not.toContain('NaN');
+  });
+});

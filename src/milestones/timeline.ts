@@ -35,19 +35,21 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** First-of-month ticks (or every third month on long spans) between two dates. */
+/** At most this many labelled ticks, however long the span. */
+const MAX_TICKS = 18;
+
+/** First-of-month ticks between two dates, every month or every few months on long spans. */
 function monthTicks(from: CalendarDate, to: CalendarDate): CalendarDate[] {
-  const spanMonths = daysBetween(from, to) / 30;
-  const step = spanMonths > 24 ? 3 : 1;
+  const [fromYear, fromMonth] = from.split('-').map(Number);
+  const [toYear, toMonth] = to.split('-').map(Number);
+  const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
+  const step = Math.max(1, Math.ceil(months / MAX_TICKS));
   const ticks: CalendarDate[] = [];
-  let [year, month] = from.split('-').map(Number);
-  for (;;) {
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
-    const tick = `${year}-${String(month).padStart(2, '0')}-01`;
-    if (tick > to) return ticks;
-    if ((month - 1) % step === 0) ticks.push(tick);
+  for (let m = step; m <= months; m += step) {
+    const index = fromMonth - 1 + m;
+    ticks.push(`${fromYear + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`);
   }
+  return ticks;
 }
 
 /**

@@ -8,12 +8,14 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
 const BATCH = 20;
 const MAX_BACKOFF_MINUTES = 6 * 60;
+/** A claimed e-mail is not offered to another instance for this long. */
+const LEASE_MINUTES = 10;
 
 /**
  * Sends queued e-mails from the outbox. A failed send is retried with
  * growing back-off; the notification itself is never lost, because it was
- * stored before the e-mail was queued. Several instances may run: each takes
- * the rows it sends with SKIP LOCKED.
+ * stored before the e-mail was queued. E-mail to someone deactivated since
+ * is not sent.
  */
 @Injectable()
 export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,44 +48,59 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     this.transport?.close();
   }
 
-  /** Sends what is due now; returns how many were sent and how many failed. */
+  /**
+   * Sends what is due now; returns how many were sent and how many failed.
+   * Rows are claimed with a lease in a short transaction, then sent one by
+   * one outside it, each result written on its own: a failure later in the
+   * batch cannot undo the record of an e-mail already sent.
+   */
   async deliverDue(): Promise<{ sent: number; failed: number }> {
     const mail = this.config.mail;
     if (!mail || !this.transport) return { sent: 0, failed: 0 };
-    const transport = this.transport;
-    return this.dataSource.transaction(async (tx) => {
-      const now = this.clock.now();
-      const due: { id: string; to_address: string; subject: string; body: string; attempts: number }[] = await tx.query(
-        `SELECT id, to_address, subject, body, attempts FROM email_outbox
-          WHERE status = 'pending' AND next_attempt_at <= $1
-          ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
-      let sent = 0;
-      for (const message of due) {
-        try {
-          await transport.sendMail({ from: mail.from, to: message.to_address, subject: message.subject, text: message.body });
-          await tx.query(`UPDATE email_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1`, [message.id, now]);
-          sent += 1;
-        } catch (error) {
-          await this.recordFailure(tx, message.id, message.attempts + 1, error, now);
-        }
+    const now = this.clock.now();
+    const claimed = await this.claimDue(now);
+    let sent = 0;
+    for (const message of claimed) {
+      if (!message.recipient_active) {
+        await this.dataSource.query(`UPDATE email_outbox SET status = 'failed', last_error = 'recipient deactivated' WHERE id = $1`, [message.id]);
+        continue;
       }
-      return { sent, failed: due.length - sent };
-    });
+      try {
+        await this.transport.sendMail({ from: mail.from, to: message.to_address, subject: message.subject, text: message.body });
+        await this.dataSource.query(`UPDATE email_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1`, [
+          message.id,
+          this.clock.now(),
+        ]);
+        sent += 1;
+      } catch (error) {
+        await this.recordFailure(message.id, message.attempts + 1, error, now);
+      }
+    }
+    return { sent, failed: claimed.length - sent };
   }
 
-  private async recordFailure(
-    tx: { query: DataSource['query'] },
-    id: string,
-    attempts: number,
-    error: unknown,
-    now: Date,
-  ): Promise<void> {
+  /** Several instances may work the outbox: each claims different rows (SKIP LOCKED) for a lease. */
+  private async claimDue(now: Date) {
+    // For an UPDATE, TypeORM answers [rows, affected count].
+    const [rows] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT o.id FROM email_outbox o
+          WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+          ORDER BY o.next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+       UPDATE email_outbox o SET next_attempt_at = $2
+         FROM due, notification n, app_user u
+        WHERE o.id = due.id AND n.id = o.notification_id AND u.id = n.user_id
+       RETURNING o.id, o.to_address, o.subject, o.body, o.attempts, u.active AS recipient_active`,
+      [now, new Date(now.getTime() + LEASE_MINUTES * 60_000)],
+    );
+    return rows as { id: string; to_address: string; subject: string; body: string; attempts: number; recipient_active: boolean }[];
+  }
+
+  private async recordFailure(id: string, attempts: number, error: unknown, now: Date): Promise<void> {
     const giveUp = attempts >= (this.config.mail?.maxAttempts ?? 1);
     const backoffMinutes = Math.min(2 ** attempts, MAX_BACKOFF_MINUTES);
     const reason = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
-    await tx.query(
+    await this.dataSource.query(
       `UPDATE email_outbox SET attempts = $2, last_error = $3, status = $4, next_attempt_at = $5 WHERE id = $1`,
       [id, attempts, reason, giveUp ? 'failed' : 'pending', new Date(now.getTime() + backoffMinutes * 60_000)],
     );

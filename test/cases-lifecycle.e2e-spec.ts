@@ -220,6 +220,8 @@ describe('the life of a case', () => {
     expect(noIfMatch.headers['content-type']).toContain('application/problem+json');
     await t.http.patch(`/api/cases/${made.id}`).set(cast.admin.auth).set('If-Match', '"1"').send({ summary: 'Updated summary' }).expect(200);
     const stale = await t.http.patch(`/api/cases/${made.id}`).set(cast.admin.auth).set('If-Match', '"1"').send({ summary: 'Lost update' }).expect(412);
+    await t.http.patch(`/api/cases/${made.id}`).set(cast.admin.auth).set('If-Match', '*').send({ summary: 'Blind update' }).expect(412);
+    await t.http.patch(`/api/cases/${made.id}`).set(cast.admin.auth).set('If-Match', 'W/"2"').send({ summary: 'Weak update' }).expect(412);
     expect(stale.body.detail).toMatch(/version 2/);
     const stage = await t.http.patch(`/api/cases/${made.id}`).set(cast.admin.auth).set('If-Match', '"2"').send({ stage: 'closed' }).expect(400);
     expect(stage.body.errors).toEqual([expect.objectContaining({ field: 'stage' })]);

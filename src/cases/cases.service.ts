@@ -21,7 +21,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** `"3"`, `W/"3"` or `3` → 3. */
+/** `"3"` (or a bare 3) → 3. If-Match compares strongly: a weak `W/"3"` or `*` matches nothing. */
 function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
     throw new ProblemException(
@@ -31,7 +31,7 @@ function parseIfMatch(header: string | undefined): number {
       'Send If-Match with the ETag from GET /api/cases/:id, so that no one else’s change is overwritten.',
     );
   }
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  const match = /^"?(\d+)"?$/.exec(header.trim());
   return match ? Number(match[1]) : NaN;
 }
 

@@ -2,6 +2,13 @@ import { Foundation1764216000000 } from './1764216000000-Foundation.js';
 import { Cases1764302400000 } from './1764302400000-Cases.js';
 import { Milestones1764388800000 } from './1764388800000-Milestones.js';
 import { SpentRefreshTokens1764475200000 } from './1764475200000-SpentRefreshTokens.js';
+import { ContributionResolution1764561600000 } from './1764561600000-ContributionResolution.js';
 
 /** Every migration, in order. A new migration is added here as well. */
-export const migrations = [Foundation1764216000000, Cases1764302400000, Milestones1764388800000, SpentRefreshTokens1764475200000];
+export const migrations = [
+  Foundation1764216000000,
+  Cases1764302400000,
+  Milestones1764388800000,
+  SpentRefreshTokens1764475200000,
+  ContributionResolution1764561600000,
+];

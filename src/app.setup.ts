@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { refuseDeepBodies } from './common/body-depth.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
@@ -20,6 +21,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(requestContext);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
   app.useBodyParser('json', { limit: config.jsonBodyLimit });
+  app.use(refuseDeepBodies);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

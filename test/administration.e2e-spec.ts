@@ -120,6 +120,10 @@ describe('sign-in rate limit', () => {
     expect(limited.headers['content-type']).toContain('application/problem+json');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.status).toBe(429);
+    const denied: { details: { reason: string } }[] = await t.dataSource.query(
+      `SELECT details FROM audit_event WHERE action = 'access.denied' AND details->>'reason' = 'rate_limited'`,
+    );
+    expect(denied).toHaveLength(1);
     // the same route by another spelling shares the count
     for (const path of ['/api/auth/Login', '/api/auth/LOGIN', '/api/auth/login/']) {
       await t.http.post(path).send({ email: 'nobody@example.org', password: 'whatever-password' }).expect(429);

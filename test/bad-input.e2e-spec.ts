@@ -131,6 +131,13 @@ describe('bad input gets a clear answer and changes nothing', () => {
     );
   });
 
+  it('answers a small but deeply nested body with 400, even on the public sign-in', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const body = `{"email":"a@example.org","password":"x","x":${deep}}`;
+    expectProblem(await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(body), 400);
+    expectProblem(await t.http.post('/api/agencies').set(admin.auth).set('Content-Type', 'application/json').send(`{"name":${deep}}`), 400);
+  });
+
   it('answers a 1 MB name with 413, never a 500', async () => {
     const before = await countAgencies();
     const res = await t.http.post('/api/agencies').set(admin.auth).send({ name: 'x'.repeat(1024 * 1024), sector: 'other' });

@@ -117,6 +117,9 @@ describe('who may see and do what in a case', () => {
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
       expect(strip(real.body)).toEqual(strip(missing.body));
     }
+    // whatever else is wrong with the request, scope is decided first
+    await t.http.patch(`/api/cases/${ids.caseId}`).set(outsider.auth).send({}).expect(404);
+    await t.http.post(`/api/cases/${ids.caseId}/holds`).set(outsider.auth).send({ reason: 'other', startedOn: '2999-01-01' }).expect(404);
     expect(await changeCount()).toBe(before);
     const list = await t.http.get('/api/cases').set(outsider.auth).expect(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(ids.caseId);

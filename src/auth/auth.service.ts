@@ -95,7 +95,10 @@ export class AuthService implements OnModuleInit {
    */
   async refresh(rawToken: string): Promise<TokenPair> {
     const token = parseRefreshToken(rawToken);
-    if (!token) throw refreshRefused();
+    if (!token) {
+      await this.audit.recordNow({ action: 'auth.refresh.refused', actor: null, details: { reason: 'malformed' } });
+      throw refreshRefused();
+    }
     const presented = hashRefreshSecret(token.secret);
     const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
       const now = this.clock.now();

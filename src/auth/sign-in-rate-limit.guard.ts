@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service.js';
 import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
@@ -14,9 +15,12 @@ const WINDOW_MS = 60_000;
 export class SignInRateLimitGuard implements CanActivate {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const now = Date.now();
     // Keyed by the handler, not the path: /login, /Login and /login/ reach the same route.
@@ -31,6 +35,14 @@ export class SignInRateLimitGuard implements CanActivate {
     if (window.count <= this.config.authRateLimitPerMinute) return true;
     const retryAfter = Math.ceil((window.startedAt + WINDOW_MS - now) / 1000);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    // Once per window and address, not once per refused request: a flood must not flood the trail too.
+    if (window.count === this.config.authRateLimitPerMinute + 1) {
+      await this.audit.recordNow({
+        action: 'access.denied',
+        actor: null,
+        details: { reason: 'rate_limited', method: request.method, path: request.originalUrl.split('?')[0] },
+      });
+    }
     throw new ProblemException(
       HttpStatus.TOO_MANY_REQUESTS,
       'rate-limited',

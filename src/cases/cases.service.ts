@@ -195,10 +195,11 @@ export class CasesService {
   }
 
   async update(actor: Actor, caseId: string, ifMatch: string | undefined, body: UpdateCaseRequest): Promise<CaseView> {
-    const expected = parseIfMatch(ifMatch);
-    if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
     return this.dataSource.transaction(async (tx) => {
+      // Scope first: a case out of scope answers 404 (and is audited), whatever else is wrong with the request.
       const found = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
+      const expected = parseIfMatch(ifMatch);
+      if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
       if (found.version !== expected) throw versionMismatch(found.version);
       if (body.reviewChairId !== undefined && !permits(actor.role, 'case.assign_review_chair')) {
         throw forbidden('Only an SDP administrator assigns the review chair.');

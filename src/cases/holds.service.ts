@@ -28,9 +28,9 @@ export class HoldsService {
   ) {}
 
   async start(actor: Actor, caseId: string, body: StartHoldRequest): Promise<HoldView> {
-    requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
     return this.dataSource.transaction(async (tx) => {
       const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
       if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
       // A new hold has no end yet, so any hold still open or ending after it starts overlaps it.
@@ -60,9 +60,9 @@ export class HoldsService {
   }
 
   async end(actor: Actor, caseId: string, holdId: string, body: EndHoldRequest): Promise<HoldView> {
-    requireNotInFuture({ endedOn: body.endedOn }, londonDate(this.clock.now()));
     return this.dataSource.transaction(async (tx) => {
       const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      requireNotInFuture({ endedOn: body.endedOn }, londonDate(this.clock.now()));
       const hold = await tx.findOneBy(CaseHold, { id: holdId, caseId });
       if (!hold) throw notFound('hold');
       if (hold.endedOn !== null) {

@@ -64,7 +64,8 @@ export class StepsService {
         decisionRationale: body.rationale,
         commissionedOn: body.outcome === 'commission' ? body.decidedOn : null,
       };
-      const moved = await this.moveStage(tx, actor, found, to, body.rationale, decision);
+      // The rationale is kept with the decision; the history, which agency leads may read, says only that it was decided.
+      const moved = await this.moveStage(tx, actor, found, to, null, decision);
       return caseView(tx, actor, moved);
     });
   }

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be one of/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL/],
-    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY/],
+    [{ TRUST_PROXY: 'maybe; drop' }, /^TRUST_PROXY/],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org' }, /BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD/],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],
     [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32/],
@@ -54,6 +54,16 @@ describe('loadConfig', () => {
     expect(second).toBe(first);
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first);
     expect(statSync(join(dir, 'jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
+    ['loopback', 'loopback'],
+  ])('reads TRUST_PROXY=%p as %p', (raw, expected) => {
+    expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
   it('reads CORS origins as a list', () => {

@@ -21,7 +21,8 @@ export interface AppConfig {
   loginLockMinutes: number;
   authRateLimitPerMinute: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets. */
+  trustProxy: boolean | number | string;
   jsonBodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
@@ -70,6 +71,19 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+/**
+ * Which proxies' X-Forwarded-For to believe, for the audit trail's IP and the
+ * sign-in rate limit. `true` believes any client: name the proxies instead.
+ */
+function trustProxyVar(env: Env): AppConfig['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^[0-9A-Fa-f.:/,\s]+$|^(loopback|linklocal|uniquelocal)(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or the proxies' addresses or subnets (got "${raw}")`);
 }
 
 function sweepCronVar(env: Env, nodeEnv: AppConfig['nodeEnv']): string | undefined {
@@ -162,7 +176,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    trustProxy: boolVar(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxyVar(env),
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bootstrapAdmin: bootstrapAdminVars(env),

@@ -27,9 +27,9 @@ export class FamilyContactsService {
   }
 
   async record(actor: Actor, caseId: string, body: CreateFamilyContactRequest): Promise<FamilyContactView> {
-    requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
     return this.dataSource.transaction(async (tx) => {
       const found = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
+      requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
       const contact = await tx.save(
         tx.create(FamilyContact, {
           caseId,

@@ -9,7 +9,22 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 const BATCH = 20;
 const MAX_BACKOFF_MINUTES = 6 * 60;
 /** A claimed e-mail is not offered to another instance for this long. */
-const LEASE_MINUTES = 10;
+const LEASE_MINUTES = 30;
+
+/** SMTP_URL as transport options, with bounded waits so a batch always finishes well inside its lease. */
+function smtpOptions(smtpUrl: string) {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  };
+}
 
 /**
  * Sends queued e-mails from the outbox. A failed send is retried with
@@ -39,7 +54,8 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn('SMTP_URL is not set: notifications are kept in the API but not e-mailed');
       return;
     }
-    this.transport = nodemailer.createTransport(mail.smtpUrl);
+    // Bounded waits, so that a batch always finishes well inside its lease.
+    this.transport = nodemailer.createTransport(smtpOptions(mail.smtpUrl));
     const timer = setInterval(() => void this.deliverDue().catch((e: unknown) => this.logger.error(String(e))), mail.intervalSeconds * 1000);
     this.scheduler.addInterval('mail-outbox', timer);
   }
@@ -58,29 +74,42 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     const mail = this.config.mail;
     if (!mail || !this.transport) return { sent: 0, failed: 0 };
     const now = this.clock.now();
-    const claimed = await this.claimDue(now);
+    const lease = new Date(now.getTime() + LEASE_MINUTES * 60_000);
+    const claimed = await this.claimDue(now, lease);
     let sent = 0;
     for (const message of claimed) {
       if (!message.recipient_active) {
-        await this.dataSource.query(`UPDATE email_outbox SET status = 'failed', last_error = 'recipient deactivated' WHERE id = $1`, [message.id]);
+        await this.settle(message.id, lease, { status: 'failed', lastError: 'recipient deactivated' });
         continue;
       }
       try {
         await this.transport.sendMail({ from: mail.from, to: message.to_address, subject: message.subject, text: message.body });
-        await this.dataSource.query(`UPDATE email_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1`, [
-          message.id,
-          this.clock.now(),
-        ]);
+        await this.settle(message.id, lease, { status: 'sent', attempts: message.attempts + 1, sentAt: this.clock.now() });
         sent += 1;
       } catch (error) {
-        await this.recordFailure(message.id, message.attempts + 1, error, now);
+        await this.recordFailure(message.id, lease, message.attempts + 1, error, now);
       }
     }
     return { sent, failed: claimed.length - sent };
   }
 
+  /** Writes the outcome only while this run still holds the row's lease (its next_attempt_at). */
+  private async settle(
+    id: string,
+    lease: Date,
+    outcome: { status: 'sent' | 'failed' | 'pending'; attempts?: number; sentAt?: Date; lastError?: string; nextAttemptAt?: Date },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE email_outbox
+          SET status = $3, attempts = coalesce($4, attempts), sent_at = coalesce($5, sent_at),
+              last_error = coalesce($6, last_error), next_attempt_at = coalesce($7, next_attempt_at)
+        WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`,
+      [id, lease, outcome.status, outcome.attempts ?? null, outcome.sentAt ?? null, outcome.lastError ?? null, outcome.nextAttemptAt ?? null],
+    );
+  }
+
   /** Several instances may work the outbox: each claims different rows (SKIP LOCKED) for a lease. */
-  private async claimDue(now: Date) {
+  private async claimDue(now: Date, lease: Date) {
     // For an UPDATE, TypeORM answers [rows, affected count].
     const [rows] = await this.dataSource.query(
       `WITH due AS (
@@ -91,19 +120,21 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
          FROM due, notification n, app_user u
         WHERE o.id = due.id AND n.id = o.notification_id AND u.id = n.user_id
        RETURNING o.id, o.to_address, o.subject, o.body, o.attempts, u.active AS recipient_active`,
-      [now, new Date(now.getTime() + LEASE_MINUTES * 60_000)],
+      [now, lease],
     );
     return rows as { id: string; to_address: string; subject: string; body: string; attempts: number; recipient_active: boolean }[];
   }
 
-  private async recordFailure(id: string, attempts: number, error: unknown, now: Date): Promise<void> {
+  private async recordFailure(id: string, lease: Date, attempts: number, error: unknown, now: Date): Promise<void> {
     const giveUp = attempts >= (this.config.mail?.maxAttempts ?? 1);
     const backoffMinutes = Math.min(2 ** attempts, MAX_BACKOFF_MINUTES);
     const reason = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
-    await this.dataSource.query(
-      `UPDATE email_outbox SET attempts = $2, last_error = $3, status = $4, next_attempt_at = $5 WHERE id = $1`,
-      [id, attempts, reason, giveUp ? 'failed' : 'pending', new Date(now.getTime() + backoffMinutes * 60_000)],
-    );
+    await this.settle(id, lease, {
+      status: giveUp ? 'failed' : 'pending',
+      attempts,
+      lastError: reason,
+      nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000),
+    });
     this.logger.warn({ outboxId: id, attempts, gaveUp: giveUp }, 'an e-mail could not be sent');
   }
 }

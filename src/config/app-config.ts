@@ -65,14 +65,6 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function boolVar(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
-}
-
 /**
  * Which proxies' X-Forwarded-For to believe, for the audit trail's IP and the
  * sign-in rate limit. `true` believes any client: name the proxies instead.

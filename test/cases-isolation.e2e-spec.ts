@@ -117,6 +117,9 @@ describe('who may see and do what in a case', () => {
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
       expect(strip(real.body)).toEqual(strip(missing.body));
     }
+    // the owning CSP's chair sees the attempt in their audit trail
+    const trail = await t.http.get(`/api/audit?caseId=${ids.caseId}&action=access.denied&limit=200`).set(cast.exeterChair.auth).expect(200);
+    expect(trail.body.items.some((e: { actorId: string }) => e.actorId === outsider.userId)).toBe(true);
     // whatever else is wrong with the request, scope is decided first
     await t.http.patch(`/api/cases/${ids.caseId}`).set(outsider.auth).send({}).expect(404);
     await t.http.post(`/api/cases/${ids.caseId}/holds`).set(outsider.auth).send({ reason: 'other', startedOn: '2999-01-01' }).expect(404);

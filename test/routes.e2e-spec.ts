@@ -45,6 +45,7 @@ describe('every route declares who may call it', () => {
         gaps.push(`${route.method} ${route.path}: missing`);
         continue;
       }
+      if (!operation.responses.default) gaps.push(`${route.method} ${route.path}: errors not described as problems`);
       const answers = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
       const documented = answers.some(([status, answer]) => status === '204' || answer.content !== undefined);
       if (!documented && route.path !== '/api/health') gaps.push(`${route.method} ${route.path}: no answer schema`);

@@ -74,7 +74,7 @@ export class AccessService {
     if (options.lock) query.setLock('pessimistic_write');
     const found = await this.scopeCases(query, actor).getOne();
     if (!found) {
-      await this.recordDenial(caseId, null, action, 'not_found_or_out_of_scope');
+      await this.recordDenial(caseId, await this.owningPartnership(caseId), action, 'not_found_or_out_of_scope');
       throw notFound(options.notFoundAs ?? 'case');
     }
     if (!permits(actor.role, action)) {
@@ -89,6 +89,16 @@ export class AccessService {
     if (allowed.includes(actor.role)) return;
     await this.recordDenial(found.id, found.partnershipId, what, 'role_not_allowed');
     throw forbidden(`A ${actor.role} may not ${what}.`);
+  }
+
+  /**
+   * The CSP a case belongs to, read without scope, only for the audit trail:
+   * an attempt on a case from outside its scope is then visible to that
+   * CSP's chair. The caller's answer is the same 404 either way.
+   */
+  private async owningPartnership(caseId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT partnership_id FROM review_case WHERE id = $1', [caseId]);
+    return row?.partnership_id ?? null;
   }
 
   private async recordDenial(caseId: string, partnershipId: string | null, action: string, reason: string): Promise<void> {

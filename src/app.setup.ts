@@ -47,7 +47,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useLogger(new PinoLoggerService(logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(helmet());
+  // Outside production the API is often reached over plain http on localhost, where upgrading every
+  // request to https would break the API docs' scripts.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
+    }),
+  );
   app.use(httpLogging(logger));
   app.use(requestContext);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });

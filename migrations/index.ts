@@ -3,6 +3,7 @@ import { Cases1764302400000 } from './1764302400000-Cases.js';
 import { Milestones1764388800000 } from './1764388800000-Milestones.js';
 import { SpentRefreshTokens1764475200000 } from './1764475200000-SpentRefreshTokens.js';
 import { ContributionResolution1764561600000 } from './1764561600000-ContributionResolution.js';
+import { CaseSearchIndexes1764648000000 } from './1764648000000-CaseSearchIndexes.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Milestones1764388800000,
   SpentRefreshTokens1764475200000,
   ContributionResolution1764561600000,
+  CaseSearchIndexes1764648000000,
 ];

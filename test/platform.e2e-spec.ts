@@ -46,6 +46,8 @@ describe('migrations', () => {
       expect(applied.rowCount).toBe(migrations.length);
       const partnerships = await client.query('SELECT count(*)::int AS n FROM partnership');
       expect(partnerships.rows[0].n).toBe(4);
+      const search = await client.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%trgm%' ORDER BY indexname`);
+      expect(search.rows.map((r) => r.indexname)).toEqual(['case_subject_pseudonym_trgm_idx', 'review_case_reference_trgm_idx']);
     } finally {
       await client.end();
     }

@@ -53,3 +53,29 @@ describe('migrations', () => {
     }
   });
 });
+
+describe('health', () => {
+  it('answers 503 as problem+json when the database is gone, and 200 while it is there', async () => {
+    const t = await startTestApp();
+    try {
+      await t.http.get('/api/health').expect(200);
+      const database = (t.dataSource.options as { url: string }).url;
+      const name = new URL(database).pathname.slice(1);
+      const server = new URL(JSON.parse(process.env.DHR_TEST_DATABASE!).serverUrl as string);
+      const admin = new pg.Client({ connectionString: server.toString() });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+      const res = await t.http.get('/api/health');
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 503, checks: { database: { status: 'down' } } });
+      expect(JSON.stringify(res.body)).not.toMatch(/password|postgres:\/\//);
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  });
+});

@@ -41,11 +41,8 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   private async authenticate(context: ExecutionContext, request: Request & { user?: Actor }): Promise<Actor> {
     const hadToken = Boolean(request.headers.authorization);
-    try {
-      await super.canActivate(context);
-    } catch {
-      // passport's own reason (expired, bad signature…) is not shown to the caller
-    }
+    // A refused token leaves request.user false; passport's reason (expired, bad signature…) is not shown.
+    await super.canActivate(context);
     if (!request.user) {
       await this.recordDenial(request, hadToken ? 'token_rejected' : 'token_missing', null);
       throw unauthorized(hadToken ? 'The access token is invalid or has expired.' : 'Sign in to use this service.');
@@ -53,7 +50,9 @@ export class AccessGuard extends AuthGuard('jwt') {
     return request.user;
   }
 
-  override handleRequest<T>(_err: unknown, user: T): T {
+  /** A refusal is a falsy user; an error is a fault (the database, say) and must not pass for a bad token. */
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
     return user;
   }
 

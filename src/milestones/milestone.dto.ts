@@ -5,7 +5,11 @@ import { IsCalendarDate } from '../common/validators.js';
 import { MILESTONE_STATUSES, type MilestoneStatus } from './engine.js';
 
 export class AsOfQuery {
-  @ApiPropertyOptional({ description: 'Evaluate as of this date (YYYY-MM-DD) instead of today in London', example: '2026-09-01' })
+  @ApiPropertyOptional({
+    description:
+      'Evaluate due dates and statuses as of this date (YYYY-MM-DD) instead of today in London. A test clock, not a replay: events recorded since still count.',
+    example: '2026-09-01',
+  })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
@@ -14,7 +18,10 @@ export class AsOfQuery {
 export class MilestoneQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MILESTONE_STATUSES }) @IsOptional() @IsIn(MILESTONE_STATUSES) status?: MilestoneStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
-  @ApiPropertyOptional({ description: 'Evaluate as of this date (YYYY-MM-DD) instead of today in London' })
+  @ApiPropertyOptional({
+    description:
+      'Evaluate due dates and statuses as of this date (YYYY-MM-DD) instead of today in London. A test clock, not a replay: events recorded since still count.',
+  })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Regime } from '../milestones/regimes.js';
 import type { Stage } from './stages.js';
 
@@ -79,8 +79,3 @@ export class CaseHold {
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }
 
-@Entity('case_reference_counter')
-export class CaseReferenceCounter {
-  @PrimaryColumn('integer') year: number;
-  @Column('integer', { name: 'last_number' }) lastNumber: number;
-}

@@ -7,6 +7,5 @@ import { StepsService } from './steps.service.js';
 @Module({
   controllers: [CasesController],
   providers: [CasesService, StepsService, HoldsService],
-  exports: [CasesService],
 })
 export class CasesModule {}

@@ -1,7 +1,7 @@
 import { Agency } from '../agencies/agency.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
-import { CaseHold, CaseReferenceCounter, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
+import { CaseHold, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
 import { ContributionRequest } from '../contributions/contribution-request.entity.js';
 import { FamilyContact } from '../family-contacts/family-contact.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
@@ -22,7 +22,6 @@ export const entities = [
   CaseSubject,
   CaseTransition,
   CaseHold,
-  CaseReferenceCounter,
   PanelMember,
   ContributionRequest,
   FamilyContact,

@@ -13,8 +13,8 @@ import { CaseMilestoneView, MilestoneQuery } from './milestone.dto.js';
 import { loadMilestoneFacts, type CaseForMilestones } from './milestone-facts.js';
 import { findMilestoneKeys } from './milestone-query.js';
 
-/** Cases are read in batches of this many, so memory stays flat however many there are. */
-export const CASE_BATCH = 5000;
+/** The sweep reads cases in batches of this many, so memory stays flat however many there are. */
+const CASE_BATCH = 5000;
 
 const NO_DATE = '9999-12-31';
 
@@ -94,24 +94,23 @@ export class MilestonesService {
     };
   }
 
-  /** The cases an actor may read, with their milestone facts, a batch at a time. */
-  async *casesInScope(actor: Actor | null, partnershipId?: string, openOnly = false): AsyncGenerator<CaseForMilestones[]> {
+  /** Every case not yet closed, with its milestone facts, a batch at a time: what the daily sweep reads. */
+  async *openCases(): AsyncGenerator<CaseForMilestones[]> {
     let lastSeq = '0';
     for (;;) {
-      const q = this.dataSource
+      const rows = await this.dataSource
         .getRepository(ReviewCase)
         .createQueryBuilder('c')
         .select(['c.id', 'c.seq'])
-        .where('c.seq > :lastSeq', { lastSeq });
-      if (actor) this.access.scopeCases(q, actor);
-      if (partnershipId) q.andWhere('c.partnership_id = :partnershipId', { partnershipId });
-      if (openOnly) q.andWhere(`c.stage <> 'closed'`);
-      const rows = await q.orderBy('c.seq', 'ASC').limit(CASE_BATCH).getMany();
+        .where(`c.seq > :lastSeq AND c.stage <> 'closed'`, { lastSeq })
+        .orderBy('c.seq', 'ASC')
+        .limit(CASE_BATCH)
+        .getMany();
       if (rows.length === 0) return;
       yield await loadMilestoneFacts(
         this.dataSource.manager,
         rows.map((r) => r.id),
-        actor,
+        null,
       );
       lastSeq = rows[rows.length - 1].seq;
     }

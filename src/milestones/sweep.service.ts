@@ -83,7 +83,7 @@ export class SweepService implements OnApplicationBootstrap {
       if (!locked) return { today, skipped: true, casesChecked: 0, alertsRaised: 0, notificationsSent: 0 };
       let casesChecked = 0;
       const candidates: Candidate[] = [];
-      for await (const batch of this.milestones.casesInScope(null, undefined, true)) {
+      for await (const batch of this.milestones.openCases()) {
         casesChecked += batch.length;
         for (const entry of batch) {
           for (const milestone of this.milestones.compute(entry, today)) {

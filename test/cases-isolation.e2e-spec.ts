@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assembleCast, createCase, type Cast } from './support/case-fixtures.js';
+import { assembleCast, createCase, patchCase, type Cast } from './support/case-fixtures.js';
 import { collectRoutes } from './support/routes.js';
 import { startTestApp, type Session, type TestApp } from './support/test-app.js';
 
@@ -77,13 +77,7 @@ describe('who may see and do what in a case', () => {
     t = await startTestApp();
     cast = await assembleCast(t);
     const made = await createCase(t, cast.admin, cast.exeter);
-    const current = await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).expect(200);
-    await t.http
-      .patch(`/api/cases/${made.id}`)
-      .set(cast.admin.auth)
-      .set('If-Match', current.headers.etag)
-      .send({ reviewChairId: cast.reviewChair.userId })
-      .expect(200);
+    expect((await patchCase(t, cast.admin, made.id, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
     await t.http.post(`/api/cases/${made.id}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
     const contribution = await t.http
       .post(`/api/cases/${made.id}/contributions`)
@@ -181,13 +175,7 @@ describe('who may see and do what in a case', () => {
       .set(cast.exeterChair.auth)
       .send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale: 'Criteria not met' })
       .expect(200);
-    const current = await t.http.get(`/api/cases/${declined.id}`).set(cast.admin.auth).expect(200);
-    await t.http
-      .patch(`/api/cases/${declined.id}`)
-      .set(cast.admin.auth)
-      .set('If-Match', current.headers.etag)
-      .send({ reviewChairId: chair.userId })
-      .expect(200);
+    expect((await patchCase(t, cast.admin, declined.id, { reviewChairId: chair.userId })).status).toBe(200);
     const gate = await t.http
       .post(`/api/cases/${declined.id}/transitions`)
       .set(chair.auth)

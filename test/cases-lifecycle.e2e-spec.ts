@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assembleCast, createCase, notification, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
+import { assembleCast, createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
 import { startTestApp, type Session, type TestApp } from './support/test-app.js';
 
 describe('the life of a case', () => {
@@ -15,10 +15,7 @@ describe('the life of a case', () => {
   const step = (caseId: string, who: Session, to: string, comment?: string) =>
     t.http.post(`/api/cases/${caseId}/transitions`).set(who.auth).send(comment ? { to, comment } : { to });
 
-  async function patch(caseId: string, who: Session, body: object) {
-    const current = await t.http.get(`/api/cases/${caseId}`).set(who.auth).expect(200);
-    return t.http.patch(`/api/cases/${caseId}`).set(who.auth).set('If-Match', current.headers.etag).send(body);
-  }
+  const patch = (caseId: string, who: Session, body: object) => patchCase(t, who, caseId, body);
 
   it('walks a review from notification to information gathering, refusing each step until its preconditions hold', async () => {
     const { admin, exeterChair, reviewChair } = cast;
@@ -324,13 +321,11 @@ describe('the audit trail of a case', () => {
       .set(cast.admin.auth)
       .send({ to: 'commissioned', comment: 'Home Office letter about Ellen Marsh-Ockley' })
       .expect(200);
-    const etag = (await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).expect(200)).headers.etag;
-    await t.http
-      .patch(`/api/cases/${made.id}`)
-      .set(cast.admin.auth)
-      .set('If-Match', etag)
-      .send({ summary: 'Victor Quarrington had a history', subjects: [{ id: made.subjects[0].id, fullName: 'Ellen Marsh-Ockley-Renamed', address: '2 Example Row' }] })
-      .expect(200);
+    const edited = await patchCase(t, cast.admin, made.id, {
+      summary: 'Victor Quarrington had a history',
+      subjects: [{ id: made.subjects[0].id, fullName: 'Ellen Marsh-Ockley-Renamed', address: '2 Example Row' }],
+    });
+    expect(edited.status).toBe(200);
     await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-04-01', note: 'Trial of Victor Quarrington' }).expect(201);
     await t.http
       .post(`/api/cases/${made.id}/family-contacts`)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addMonths, londonDate } from '../src/common/calendar.js';
 import { SweepService } from '../src/milestones/sweep.service.js';
 import { MailService } from '../src/notifications/mail.service.js';
-import { assembleCast, createCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
+import { assembleCast, createCase, patchCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type Session, type TestApp } from './support/test-app.js';
 
@@ -13,9 +13,6 @@ async function milestones(t: TestApp, who: Session, caseId: string, asOf: string
   return Object.fromEntries(res.body.items.map((m: M) => [m.key, m]));
 }
 
-async function etagOf(t: TestApp, who: Session, caseId: string): Promise<string> {
-  return (await t.http.get(`/api/cases/${caseId}`).set(who.auth).expect(200)).headers.etag;
-}
 
 describe('statutory milestones of a case', () => {
   let t: TestApp;
@@ -48,12 +45,7 @@ describe('statutory milestones of a case', () => {
     expect(m.home_office_notified.status).toBe('overdue');
     expect(m.home_office_submitted).toMatchObject({ dueOn: null, status: 'pending' });
 
-    await t.http
-      .patch(`/api/cases/${made.id}`)
-      .set(cast.admin.auth)
-      .set('If-Match', await etagOf(t, cast.admin, made.id))
-      .send({ homeOfficeNotifiedOn: '2026-03-02' })
-      .expect(200);
+    expect((await patchCase(t, cast.admin, made.id, { homeOfficeNotifiedOn: '2026-03-02' })).status).toBe(200);
     await t.http
       .post(`/api/cases/${made.id}/family-contacts`)
       .set(cast.admin.auth)
@@ -278,12 +270,7 @@ describe('the daily sweep', () => {
     const made = await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
     caseId = made.id;
     reference = made.reference;
-    await t.http
-      .patch(`/api/cases/${caseId}`)
-      .set(cast.admin.auth)
-      .set('If-Match', await etagOf(t, cast.admin, caseId))
-      .send({ reviewChairId: cast.reviewChair.userId })
-      .expect(200);
+    expect((await patchCase(t, cast.admin, caseId, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
   });
   afterAll(async () => {
     await t.close();

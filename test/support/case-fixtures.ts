@@ -80,3 +80,9 @@ export async function createCase(t: TestApp, by: Session, partnership: string, o
   if (res.status !== 201) throw new Error(`creating a case answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as { id: string; reference: string; version: number; subjects: { id: string; role: string }[] };
 }
+
+/** PATCH a case as a careful client does: read its ETag first, send it as If-Match. Returns the answer unchecked. */
+export async function patchCase(t: TestApp, who: Session, caseId: string, body: object) {
+  const current = await t.http.get(`/api/cases/${caseId}`).set(who.auth).expect(200);
+  return t.http.patch(`/api/cases/${caseId}`).set(who.auth).set('If-Match', current.headers.etag).send(body);
+}

@@ -4,25 +4,17 @@ import { DataSource, EntityManager, type ObjectLiteral, type SelectQueryBuilder 
 import { AuditService } from '../audit/audit.service.js';
 import { ReviewCase } from '../cases/case.entities.js';
 import { forbidden, notFound } from '../common/problem.js';
-import { permits, type CaseAction } from './case-permissions.js';
-import type { Actor } from './roles.js';
+import { CASE_PEOPLE, caseScopeCondition, OWNING_PARTNERSHIP } from './access.queries.js';
+import { CaseAccess } from './case-access.js';
+import type { CaseAction } from './case-permissions.js';
+import type { Actor, Role } from './roles.js';
 
-/** The condition, on a case aliased `c`, that puts it in the actor's scope. */
-export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
-  switch (actor.role) {
-    case 'sdp_admin':
-      return { condition: 'TRUE', params: {} };
-    case 'csp_chair':
-      return { condition: 'c.partnership_id = :scopePartnershipId', params: { scopePartnershipId: actor.partnershipId } };
-    case 'review_chair':
-      return { condition: 'c.review_chair_id = :scopeUserId', params: { scopeUserId: actor.userId } };
-    case 'agency_lead':
-      return {
-        condition: `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = c.id AND pm.agency_id = :scopeAgencyId)
-                  OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = c.id AND cr.agency_id = :scopeAgencyId))`,
-        params: { scopeAgencyId: actor.agencyId },
-      };
-  }
+export { caseScopeCondition } from './access.queries.js';
+
+/** Someone told of what happens to a case. */
+export interface CasePerson {
+  userId: string;
+  email: string;
 }
 
 /**
@@ -56,19 +48,19 @@ export class AccessService {
   }
 
   /**
-   * The case, if it is in the actor's scope and their role may do `action`
-   * in it: 404 when out of scope or missing, 403 when in scope but not allowed.
-   * Inside a transaction, pass its manager and `lock` to hold the case row.
-   * When the caller reached the case through a child object (a contribution
-   * request, say), `notFoundAs` names that object, so that a child in a case
-   * out of scope answers exactly as a missing child.
+   * The actor's access to a case in their scope, if their role may do
+   * `action` in it: 404 when out of scope or missing, 403 when in scope but
+   * not allowed. Inside a transaction, pass its manager and `lock` to hold
+   * the case row. When the caller reached the case through a child object (a
+   * contribution request, say), `notFoundAs` names that object, so that a
+   * child in a case out of scope answers exactly as a missing child.
    */
   async requireCase(
     actor: Actor,
     caseId: string,
     action: CaseAction,
     options: { manager?: EntityManager; lock?: boolean; notFoundAs?: string } = {},
-  ): Promise<ReviewCase> {
+  ): Promise<CaseAccess> {
     const manager = options.manager ?? this.dataSource.manager;
     const query = manager.getRepository(ReviewCase).createQueryBuilder('c').where('c.id = :caseId', { caseId });
     if (options.lock) query.setLock('pessimistic_write');
@@ -77,18 +69,32 @@ export class AccessService {
       await this.recordDenial(caseId, await this.owningPartnership(caseId), action, 'not_found_or_out_of_scope');
       throw notFound(options.notFoundAs ?? 'case');
     }
-    if (!permits(actor.role, action)) {
+    const access = new CaseAccess(actor, found);
+    if (!access.can(action)) {
       await this.recordDenial(caseId, found.partnershipId, action, 'role_not_allowed');
       throw forbidden(`A ${actor.role} may not do this in a case (${action}).`);
     }
-    return found;
+    return access;
   }
 
   /** Refuses an act the role may not take in a case already in scope (e.g. a step of the stage table). */
-  async requireRole(actor: Actor, allowed: readonly string[], found: ReviewCase, what: string): Promise<void> {
-    if (allowed.includes(actor.role)) return;
-    await this.recordDenial(found.id, found.partnershipId, what, 'role_not_allowed');
-    throw forbidden(`A ${actor.role} may not ${what}.`);
+  async requireRole(access: CaseAccess, allowed: readonly Role[], what: string): Promise<void> {
+    if (allowed.includes(access.actor.role)) return;
+    await this.recordDenial(access.caseId, access.partnershipId, what, 'role_not_allowed');
+    throw forbidden(`A ${access.actor.role} may not ${what}.`);
+  }
+
+  /** Each case's people: who is told of what happens to it (docs/domain.md, "The daily sweep and notifications"). */
+  async casePeople(manager: EntityManager, caseIds: string[]): Promise<Map<string, CasePerson[]>> {
+    const people = new Map<string, CasePerson[]>();
+    if (caseIds.length === 0) return people;
+    const rows: { case_id: string; user_id: string; email: string }[] = await manager.query(CASE_PEOPLE, [caseIds]);
+    for (const row of rows) {
+      const list = people.get(row.case_id) ?? [];
+      list.push({ userId: row.user_id, email: row.email });
+      people.set(row.case_id, list);
+    }
+    return people;
   }
 
   /**
@@ -97,7 +103,7 @@ export class AccessService {
    * CSP's chair. The caller's answer is the same 404 either way.
    */
   private async owningPartnership(caseId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query('SELECT partnership_id FROM review_case WHERE id = $1', [caseId]);
+    const [row] = await this.dataSource.query(OWNING_PARTNERSHIP, [caseId]);
     return row?.partnership_id ?? null;
   }
 

@@ -2,12 +2,11 @@ import type { Role } from './roles.js';
 
 /**
  * What each role may do inside a case that is already in its scope
- * (DOMAIN.md, "Who may see and do what"). Scope itself (which cases) is
+ * (docs/domain.md, "Who may see and do what"). Scope itself (which cases) is
  * decided in SQL by AccessService; this table decides the act.
  */
 export const CASE_PERMISSIONS = {
   'case.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
-  'case.identify_subjects': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'case.update': ['sdp_admin', 'review_chair'],
   'case.assign_review_chair': ['sdp_admin'],
   'case.decide': ['csp_chair'],
@@ -15,6 +14,8 @@ export const CASE_PERMISSIONS = {
   'case.transition': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case.transitions.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'hold.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
+  /** The statutory milestones speak of the decision, the family and the review; agency leads see only their own requests. */
+  'milestone.statutory.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'panel.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'panel.manage': ['sdp_admin', 'review_chair'],
   'contribution.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
@@ -27,4 +28,35 @@ export type CaseAction = keyof typeof CASE_PERMISSIONS;
 
 export function permits(role: Role, action: CaseAction): boolean {
   return (CASE_PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/**
+ * The parts of a case a role sees wherever the case appears: its detail,
+ * its history, lists and notifications (docs/domain.md, "What an agency lead
+ * sees of a case"). The case's views read this, and nothing else decides it.
+ */
+export interface CaseViewPolicy {
+  /** Subjects' real names, dates of birth and addresses. */
+  subjectIdentities: boolean;
+  /** The decision and its rationale. */
+  decision: boolean;
+  /** Hold reasons and notes. */
+  holdDetails: boolean;
+  /** The comments written with each step of the stage history. */
+  transitionComments: boolean;
+}
+
+export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
+  sdp_admin: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
+  csp_chair: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
+  review_chair: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
+  agency_lead: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
+};
+
+/**
+ * The agency whose rows alone an actor may see inside a case (their own
+ * contribution requests, submissions and actions), or null for every agency.
+ */
+export function agencyLimit(actor: { role: Role; agencyId: string | null }): string | null {
+  return actor.role === 'agency_lead' ? actor.agencyId : null;
 }

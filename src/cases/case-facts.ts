@@ -1,39 +1,101 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from './case.entities.js';
-import type { CaseFacts } from './stages.js';
+
+export type QaOutcome = 'approved' | 'approved_subject_to_changes' | 'resubmit';
 
 /**
- * Reads, in one query, everything the stage preconditions look at. Material
- * that later features bring (final documents, QA outcomes, the anonymisation
- * check, actions, publication) reads as absent until its tables exist.
+ * The facts the stage preconditions read (docs/domain.md, "The step
+ * table"), each owned by the module that keeps its data. A fact no module
+ * provides reads as absent: the value below.
  */
-export async function loadCaseFacts(manager: EntityManager, found: ReviewCase, today: string): Promise<CaseFacts> {
-  const [row] = await manager.query(
-    `SELECT
-       (SELECT count(*)::int FROM panel_member WHERE case_id = $1) AS panel_agencies,
-       (SELECT count(*)::int FROM contribution_request WHERE case_id = $1) AS contribution_requests,
-       (SELECT count(*)::int FROM contribution_request WHERE case_id = $1 AND status = 'requested') AS contributions_outstanding,
-       EXISTS (SELECT 1 FROM family_contact WHERE case_id = $1 AND draft_report_offered) AS family_offered_draft,
-       EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
-         AS criminal_hold_active,
-       (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym`,
-    [found.id],
-  );
-  return {
-    today,
-    reviewChairAssigned: found.reviewChairId !== null,
-    panelAgencies: row.panel_agencies,
-    termsOfReferenceAgreed: found.termsOfReferenceAgreedOn !== null,
-    contributionRequests: row.contribution_requests,
-    contributionsOutstanding: row.contributions_outstanding,
-    finalDocumentsUploaded: false,
-    familyOfferedDraft: row.family_offered_draft,
-    latestQaOutcome: null,
-    criminalProceedingsHoldActive: row.criminal_hold_active,
-    subjectsWithoutPseudonym: row.subjects_without_pseudonym,
-    anonymisationClean: false,
-    openActions: 0,
-    publishedOn: null,
-    closureOverrideReason: null,
-  };
+export interface CaseFacts {
+  reviewChairAssigned: boolean;
+  termsOfReferenceAgreed: boolean;
+  subjectsWithoutPseudonym: number;
+  criminalProceedingsHoldActive: boolean;
+  panelAgencies: number;
+  contributionRequests: number;
+  contributionsOutstanding: number;
+  familyOfferedDraft: boolean;
+  finalDocumentsUploaded: boolean;
+  latestQaOutcome: QaOutcome | null;
+  anonymisationClean: boolean;
+  openActions: number;
+  publishedOn: string | null;
+  closureOverridden: boolean;
+}
+
+export const ABSENT_FACTS: Readonly<CaseFacts> = Object.freeze({
+  reviewChairAssigned: false,
+  termsOfReferenceAgreed: false,
+  subjectsWithoutPseudonym: 0,
+  criminalProceedingsHoldActive: false,
+  panelAgencies: 0,
+  contributionRequests: 0,
+  contributionsOutstanding: 0,
+  familyOfferedDraft: false,
+  finalDocumentsUploaded: false,
+  latestQaOutcome: null,
+  anonymisationClean: false,
+  openActions: 0,
+  publishedOn: null,
+  closureOverridden: false,
+});
+
+export type CaseFactName = keyof CaseFacts;
+
+/** A module's share of the facts: the names it owns, and how to read them for one case. */
+export interface CaseFactSource {
+  readonly provides: readonly CaseFactName[];
+  load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>>;
+}
+
+/**
+ * Marks a provider as a source of case facts. A feature module declares such
+ * a provider and nothing else: CaseFactsService finds it at start.
+ */
+export const ProvidesCaseFacts = DiscoveryService.createDecorator<void>();
+
+/**
+ * Gathers every module's facts about a case for the stage preconditions.
+ * Each fact has exactly one owner; two modules claiming the same fact stop
+ * the application at start.
+ */
+@Injectable()
+export class CaseFactsService implements OnModuleInit {
+  private sources: CaseFactSource[] = [];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    const found = this.discovery
+      .getProviders({ metadataKey: ProvidesCaseFacts.KEY })
+      .map((wrapper) => wrapper.instance as CaseFactSource)
+      .filter((instance) => instance !== undefined);
+    this.sources = [...new Set(found)];
+    const owners = new Map<CaseFactName, string>();
+    for (const source of this.sources) {
+      for (const fact of source.provides) {
+        const owner = owners.get(fact);
+        if (owner) throw new Error(`The case fact "${fact}" is provided by both ${owner} and ${source.constructor.name}`);
+        owners.set(fact, source.constructor.name);
+      }
+    }
+  }
+
+  /** Every fact about the case, as it stands inside this transaction. */
+  async load(manager: EntityManager, found: ReviewCase): Promise<CaseFacts> {
+    const facts: CaseFacts = { ...ABSENT_FACTS };
+    // One after another: inside a transaction they share one connection.
+    for (const source of this.sources) Object.assign(facts, await this.loadFrom(source, manager, found));
+    return facts;
+  }
+
+  private async loadFrom(source: CaseFactSource, manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
+    const loaded = await source.load(manager, found);
+    // A source may only answer for the facts it declared.
+    return Object.fromEntries(source.provides.map((fact) => [fact, loaded[fact] ?? ABSENT_FACTS[fact]]));
+  }
 }

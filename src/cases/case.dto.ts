@@ -30,6 +30,8 @@ import {
 import { REGIMES, type Regime } from '../milestones/regimes.js';
 import { STAGES, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
+import type { CaseViewPolicy } from '../access/case-permissions.js';
+import type { CaseHold, CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
 
 
 export class NewSubject {
@@ -207,7 +209,7 @@ export class DecisionView {
 
 export class HoldView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: HOLD_REASONS }) reason: HoldReason;
+  @ApiProperty({ enum: HOLD_REASONS, nullable: true, description: 'Null for roles that do not see why a case is held' }) reason: HoldReason | null;
   @ApiProperty() startedOn: string;
   @ApiProperty({ nullable: true, type: String }) endedOn: string | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
@@ -268,4 +270,72 @@ export class TransitionView {
 export class TransitionPage {
   @ApiProperty({ type: [TransitionView] }) items: TransitionView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+// ---- view mappers: what each role sees is decided by its CaseViewPolicy (access/case-permissions.ts) ----
+
+export function toHoldView(hold: CaseHold, policy: CaseViewPolicy): HoldView {
+  return {
+    id: hold.id,
+    reason: policy.holdDetails ? hold.reason : null,
+    startedOn: hold.startedOn,
+    endedOn: hold.endedOn,
+    note: policy.holdDetails ? hold.note : null,
+  };
+}
+
+export function toSubjectView(subject: CaseSubject, policy: CaseViewPolicy): SubjectView {
+  const view: SubjectView = { id: subject.id, role: subject.role, pseudonym: subject.pseudonym };
+  if (policy.subjectIdentities) {
+    view.fullName = subject.fullName;
+    view.dateOfBirth = subject.dateOfBirth;
+    view.address = subject.address;
+  }
+  return view;
+}
+
+function toDecisionView(found: ReviewCase): DecisionView | null {
+  const { decisionOutcome, decidedOn, decisionRationale } = found;
+  return decisionOutcome && decidedOn && decisionRationale ? { outcome: decisionOutcome, decidedOn, rationale: decisionRationale } : null;
+}
+
+/** The case detail: the one answer that may carry real names, and only for roles allowed them. */
+export function toCaseView(found: ReviewCase, parts: { subjects: CaseSubject[]; holds: CaseHold[] }, policy: CaseViewPolicy): CaseView {
+  return {
+    id: found.id,
+    reference: found.reference,
+    partnershipId: found.partnershipId,
+    reviewType: found.reviewType,
+    regime: found.regime,
+    stage: found.stage,
+    notifiedOn: found.notifiedOn,
+    notificationSource: found.notificationSource,
+    dateOfDeath: found.dateOfDeath,
+    summary: found.summary,
+    subjects: parts.subjects.map((s) => toSubjectView(s, policy)),
+    decision: policy.decision ? toDecisionView(found) : null,
+    homeOfficeNotifiedOn: found.homeOfficeNotifiedOn,
+    termsOfReferenceAgreedOn: found.termsOfReferenceAgreedOn,
+    reviewChairId: found.reviewChairId,
+    commissionedOn: found.commissionedOn,
+    completedOn: found.completedOn,
+    statutoryCopySentOn: found.statutoryCopySentOn,
+    holds: parts.holds.map((h) => toHoldView(h, policy)),
+    onHold: parts.holds.some((h) => h.endedOn === null),
+    version: found.version,
+    createdAt: found.createdAt.toISOString(),
+    updatedAt: found.updatedAt.toISOString(),
+  };
+}
+
+export function toTransitionView(t: CaseTransition, policy: CaseViewPolicy): TransitionView {
+  return {
+    id: t.id,
+    from: t.fromStage,
+    to: t.toStage,
+    actorId: t.actorId,
+    actorRole: t.actorRole,
+    comment: policy.transitionComments ? t.comment : null,
+    occurredAt: t.occurredAt.toISOString(),
+  };
 }

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { permits } from '../access/case-permissions.js';
+import { CASE_VIEW_POLICY } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -14,8 +14,8 @@ import { defaultRegime } from '../milestones/regimes.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { User } from '../users/user.entity.js';
 import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
-import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, UpdateCaseRequest } from './case.dto.js';
-import { caseView } from './case-view.js';
+import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, toCaseView, UpdateCaseRequest } from './case.dto.js';
+import { ALLOCATE_REFERENCE, loadCaseParts, ON_HOLD, TEXT_MATCH } from './cases.queries.js';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -136,7 +136,7 @@ export class CasesService {
           subjects: { from: null, to: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: s.fullName })) },
         },
       });
-      return caseView(tx, actor, created);
+      return toCaseView(created, await loadCaseParts(tx, created.id), CASE_VIEW_POLICY[actor.role]);
     });
   }
 
@@ -147,18 +147,15 @@ export class CasesService {
       .getRepository(ReviewCase)
       .createQueryBuilder('c')
       .select(['c.id', 'c.seq', 'c.reference', 'c.partnershipId', 'c.stage', 'c.notifiedOn'])
-      .addSelect('EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)', 'on_hold');
+      .addSelect(ON_HOLD, 'on_hold');
     this.access.scopeCases(q, actor);
     if (query.partnershipId) q.andWhere('c.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
     if (query.stage) q.andWhere('c.stage = :stage', { stage: query.stage });
     if (query.onHold !== undefined) {
-      q.andWhere(`${query.onHold ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)`);
+      q.andWhere(query.onHold ? ON_HOLD : `NOT ${ON_HOLD}`);
     }
     if (query.q?.trim()) {
-      q.andWhere(
-        `(c.reference ILIKE :text OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :text))`,
-        { text: `%${escapeLike(query.q.trim())}%` },
-      );
+      q.andWhere(TEXT_MATCH, { text: `%${escapeLike(query.q.trim())}%` });
     }
     if (after) q.andWhere('c.seq < :after', { after: String(after[0]) });
     const { entities, raw } = await q.orderBy('c.seq', 'DESC').limit(limit + 1).getRawAndEntities();
@@ -182,8 +179,9 @@ export class CasesService {
 
   /** The case detail. Reading it is a sensitive read, so it is audited. */
   async get(actor: Actor, caseId: string): Promise<CaseView> {
-    const found = await this.access.requireCase(actor, caseId, 'case.read');
-    const view = await caseView(this.dataSource.manager, actor, found);
+    const access = await this.access.requireCase(actor, caseId, 'case.read');
+    const { found } = access;
+    const view = toCaseView(found, await loadCaseParts(this.dataSource.manager, found.id), access.view);
     await this.audit.recordNow({
       action: 'case.read',
       entityType: 'case',
@@ -197,11 +195,12 @@ export class CasesService {
   async update(actor: Actor, caseId: string, ifMatch: string | undefined, body: UpdateCaseRequest): Promise<CaseView> {
     return this.dataSource.transaction(async (tx) => {
       // Scope first: a case out of scope answers 404 (and is audited), whatever else is wrong with the request.
-      const found = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
+      const access = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
+      const { found } = access;
       const expected = parseIfMatch(ifMatch);
       if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
       if (found.version !== expected) throw versionMismatch(found.version);
-      if (body.reviewChairId !== undefined && !permits(actor.role, 'case.assign_review_chair')) {
+      if (body.reviewChairId !== undefined && !access.can('case.assign_review_chair')) {
         throw forbidden('Only an SDP administrator assigns the review chair.');
       }
       await this.checkUpdate(tx, found, body);
@@ -221,7 +220,7 @@ export class CasesService {
         partnershipId: found.partnershipId,
         changes,
       });
-      return caseView(tx, actor, updated);
+      return toCaseView(updated, await loadCaseParts(tx, updated.id), access.view);
     });
   }
 
@@ -285,12 +284,7 @@ export class CasesService {
   private async allocateReference(tx: EntityManager, year: number): Promise<string> {
     // The counter row is locked by the upsert until the transaction ends, so
     // two cases recorded at the same moment get consecutive numbers.
-    const [row] = await tx.query(
-      `INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
-       RETURNING last_number`,
-      [year],
-    );
+    const [row] = await tx.query(ALLOCATE_REFERENCE, [year]);
     return `DHR-${year}-${String(row.last_number).padStart(3, '0')}`;
   }
 

@@ -9,8 +9,7 @@ import { Clock } from '../common/clock.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { CaseHold } from './case.entities.js';
-import { EndHoldRequest, HoldView, StartHoldRequest } from './case.dto.js';
-import { toHoldView } from './case-view.js';
+import { EndHoldRequest, HoldView, StartHoldRequest, toHoldView } from './case.dto.js';
 import { isOpenStage } from './stages.js';
 
 /**
@@ -29,7 +28,8 @@ export class HoldsService {
 
   async start(actor: Actor, caseId: string, body: StartHoldRequest): Promise<HoldView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      const access = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      const { found } = access;
       requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
       if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
@@ -55,13 +55,14 @@ export class HoldsService {
         partnershipId: found.partnershipId,
         changes: { reason: { from: null, to: hold.reason }, startedOn: { from: null, to: hold.startedOn } },
       });
-      return toHoldView(hold);
+      return toHoldView(hold, access.view);
     });
   }
 
   async end(actor: Actor, caseId: string, holdId: string, body: EndHoldRequest): Promise<HoldView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      const access = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
+      const { found } = access;
       requireNotInFuture({ endedOn: body.endedOn }, londonDate(this.clock.now()));
       const hold = await tx.findOneBy(CaseHold, { id: holdId, caseId });
       if (!hold) throw notFound('hold');
@@ -78,7 +79,7 @@ export class HoldsService {
         partnershipId: found.partnershipId,
         changes: { endedOn: { from: null, to: body.endedOn } },
       });
-      return toHoldView({ ...hold, endedOn: body.endedOn });
+      return toHoldView({ ...hold, endedOn: body.endedOn }, access.view);
     });
   }
 }

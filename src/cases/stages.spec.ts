@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { findStep, STAGES, STEPS, unmetPreconditions, type CaseFacts, type Stage } from './stages.js';
+import { ABSENT_FACTS, type CaseFacts } from './case-facts.js';
+import { findStep, STAGES, STEPS, unmetPreconditions, type Stage, type StepRequest } from './stages.js';
+
+const TODAY = '2027-06-01';
 
 const ready: CaseFacts = {
-  today: '2027-06-01',
   reviewChairAssigned: true,
   panelAgencies: 2,
   termsOfReferenceAgreed: true,
@@ -16,11 +18,13 @@ const ready: CaseFacts = {
   anonymisationClean: true,
   openActions: 0,
   publishedOn: '2026-05-01',
-  closureOverrideReason: null,
+  closureOverridden: false,
 };
 
-const unmet = (from: Stage, to: Stage, facts: Partial<CaseFacts> = {}, comment?: string) =>
-  unmetPreconditions(findStep(from, to)!, { ...ready, ...facts }, { comment });
+const unmet = (from: Stage, to: Stage, facts: Partial<CaseFacts> = {}, comment?: string, request: StepRequest = {}) =>
+  unmetPreconditions(findStep(from, to)!, { ...ready, ...facts }, { today: TODAY, request: { comment, ...request } });
+
+const decision = { decision: { outcome: 'commission', decidedOn: '2027-05-01', rationale: 'Criteria met' } } as const;
 
 describe('the stage table', () => {
   it('reaches every stage from notified', () => {
@@ -50,7 +54,8 @@ describe('the stage table', () => {
 
   it('passes each step when everything is in place', () => {
     for (const step of STEPS) {
-      expect(`${step.from}→${step.to}: ${unmetPreconditions(step, ready, { comment: 'noted' }).join(',')}`).toBe(
+      const request: StepRequest = { comment: 'noted', decision: { ...decision.decision, outcome: step.to === 'commissioned' ? 'commission' : 'no_review' } };
+      expect(`${step.from}→${step.to}: ${unmetPreconditions(step, ready, { today: TODAY, request }).join(',')}`).toBe(
         `${step.from}→${step.to}: ${step.from === 'home_office_qa' && step.to === 'drafting' ? 'qa_resubmission_missing' : ''}`,
       );
     }
@@ -85,9 +90,38 @@ describe('the stage table', () => {
     ['published', 'closed', { openActions: 2 }, undefined, ['actions_open']],
     ['published', 'closed', { publishedOn: '2026-06-02' }, undefined, ['published_less_than_12_months']],
     ['published', 'closed', { publishedOn: '2026-06-01' }, undefined, []],
-    ['published', 'closed', { publishedOn: '2027-01-01', closureOverrideReason: 'Agreed with the Home Office' }, undefined, []],
+    ['published', 'closed', { publishedOn: '2027-01-01', closureOverridden: true }, undefined, []],
   ] as const)('%s → %s with %j (comment %p) is refused for %j', (from, to, facts, comment, expected) => {
     expect(unmet(from, to, facts, comment)).toEqual(expected);
+  });
+
+  it('takes the decision only with its outcome, date and rationale, and records them with the commissioning date', () => {
+    expect(unmet('notified', 'commissioned')).toEqual(['decision_missing']);
+    expect(unmet('notified', 'not_commissioned', {}, undefined, decision)).toEqual(['decision_missing']);
+    expect(unmet('notified', 'commissioned', {}, undefined, decision)).toEqual([]);
+    const effects = findStep('notified', 'commissioned')!.effects!({ today: TODAY, request: decision });
+    expect(effects).toEqual({ decisionOutcome: 'commission', decidedOn: '2027-05-01', decisionRationale: 'Criteria met', commissionedOn: '2027-05-01' });
+    const noReview = { decision: { outcome: 'no_review', decidedOn: '2027-05-02', rationale: 'Not a DHR' } } as const;
+    expect(findStep('notified', 'not_commissioned')!.effects!({ today: TODAY, request: noReview })).toMatchObject({ commissionedOn: null });
+  });
+
+  it('declares what each step records: a Home Office direction commissions, a sign-off completes', () => {
+    const context = { today: TODAY, request: {} };
+    expect(findStep('not_commissioned', 'commissioned')!.effects!(context)).toEqual({ commissionedOn: TODAY });
+    expect(findStep('csp_sign_off', 'home_office_qa')!.effects!(context)).toEqual({ completedOn: TODAY });
+    expect(STEPS.filter((s) => s.effects).map((s) => `${s.from}→${s.to}`)).toEqual([
+      'notified→commissioned',
+      'notified→not_commissioned',
+      'not_commissioned→commissioned',
+      'csp_sign_off→home_office_qa',
+    ]);
+  });
+
+  it('reads facts no module provides as absent, which refuses the steps that need them', () => {
+    expect(unmetPreconditions(findStep('drafting', 'csp_sign_off')!, ABSENT_FACTS, { today: TODAY, request: {} })).toEqual(['final_documents_missing']);
+    expect(unmetPreconditions(findStep('home_office_qa', 'approved_for_publication')!, ABSENT_FACTS, { today: TODAY, request: {} })).toEqual([
+      'qa_approval_missing',
+    ]);
   });
 
   it('sends decision and publication to their own endpoints', () => {

@@ -1,7 +1,9 @@
 import type { Role } from '../access/roles.js';
 import { addMonths } from '../common/calendar.js';
+import type { DecisionOutcome, ReviewCase } from './case.entities.js';
+import type { CaseFacts } from './case-facts.js';
 
-/** The life of a review, from the police notification to closure (DOMAIN.md, "The life of a case"). */
+/** The life of a review, from the police notification to closure (docs/domain.md, "The life of a case"). */
 export const STAGES = [
   'notified',
   'commissioned',
@@ -21,71 +23,85 @@ export function isOpenStage(stage: Stage): boolean {
   return stage !== 'closed';
 }
 
-/**
- * What the preconditions read about a case. Loaded in one query
- * (case-facts.ts); facts about material that does not exist yet read as
- * absent, so their steps stay refused until it does.
- */
-export interface CaseFacts {
-  today: string;
-  reviewChairAssigned: boolean;
-  panelAgencies: number;
-  termsOfReferenceAgreed: boolean;
-  contributionRequests: number;
-  contributionsOutstanding: number;
-  finalDocumentsUploaded: boolean;
-  familyOfferedDraft: boolean;
-  latestQaOutcome: 'approved' | 'approved_subject_to_changes' | 'resubmit' | null;
-  criminalProceedingsHoldActive: boolean;
-  subjectsWithoutPseudonym: number;
-  anonymisationClean: boolean;
-  openActions: number;
-  publishedOn: string | null;
-  closureOverrideReason: string | null;
-}
-
+/** What the person taking a step sends with it. */
 export interface StepRequest {
   comment?: string;
+  /** The CSP chair's decision, sent to POST /api/cases/:id/decision. */
+  decision?: { outcome: DecisionOutcome; decidedOn: string; rationale: string };
+}
+
+/** What a precondition and a step's effects may read besides the case's facts. */
+export interface StepContext {
+  today: string;
+  request: StepRequest;
 }
 
 interface Precondition {
   /** The machine-readable code a refused step lists. */
   unmet: string;
-  holds: (facts: CaseFacts, request: StepRequest) => boolean;
+  holds: (facts: CaseFacts, context: StepContext) => boolean;
 }
+
+/** The case fields a step may set besides its stage. */
+export type StepEffects = Partial<Pick<ReviewCase, 'decisionOutcome' | 'decidedOn' | 'decisionRationale' | 'commissionedOn' | 'completedOn'>>;
 
 export interface Step {
   from: Stage;
   to: Stage;
   takenBy: readonly Role[];
   preconditions: readonly Precondition[];
-  /** Steps that carry more than a comment are taken at their own endpoint. */
+  /** What the step records on the case besides the stage (docs/domain.md, "The step table"). */
+  effects?: (context: StepContext) => StepEffects;
+  /** Steps that carry more than a comment are taken at their own endpoint only. */
   via?: { endpoint: string; unmet: string };
 }
 
-const hasComment = (_f: CaseFacts, r: StepRequest) => Boolean(r.comment?.trim());
+export const DECISION_ENDPOINT = 'POST /api/cases/:id/decision';
+export const PUBLICATION_ENDPOINT = 'POST /api/cases/:id/publication';
 
-/** The typed transition table: every forward (and backward) step, who takes it, and what must hold first. */
+const hasComment = (_f: CaseFacts, c: StepContext) => Boolean(c.request.comment?.trim());
+
+const decided = (outcome: DecisionOutcome): Precondition => ({
+  unmet: 'decision_missing',
+  holds: (_f, c) => c.request.decision?.outcome === outcome && Boolean(c.request.decision.rationale?.trim()),
+});
+
+/** The decision is kept with the case; a review commissioned by it is commissioned on the day decided. */
+const recordDecision = ({ request }: StepContext): StepEffects => {
+  const { outcome, decidedOn, rationale } = request.decision!;
+  return {
+    decisionOutcome: outcome,
+    decidedOn,
+    decisionRationale: rationale,
+    commissionedOn: outcome === 'commission' ? decidedOn : null,
+  };
+};
+
+/** The typed transition table: every forward (and backward) step, who takes it, what must hold first, and what it records. */
 export const STEPS: readonly Step[] = [
   {
     from: 'notified',
     to: 'commissioned',
     takenBy: ['csp_chair'],
-    preconditions: [],
-    via: { endpoint: 'POST /api/cases/:id/decision', unmet: 'decision_missing' },
+    preconditions: [decided('commission')],
+    effects: recordDecision,
+    via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
   },
   {
     from: 'notified',
     to: 'not_commissioned',
     takenBy: ['csp_chair'],
-    preconditions: [],
-    via: { endpoint: 'POST /api/cases/:id/decision', unmet: 'decision_missing' },
+    preconditions: [decided('no_review')],
+    effects: recordDecision,
+    via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
   },
   {
     from: 'not_commissioned',
     to: 'commissioned',
     takenBy: ['csp_chair', 'sdp_admin'],
     preconditions: [{ unmet: 'home_office_direction_note_missing', holds: hasComment }],
+    // A Home Office direction commissions the review on the day of this step; deadlines from commissioning start then.
+    effects: ({ today }) => ({ commissionedOn: today }),
   },
   {
     from: 'commissioned',
@@ -120,6 +136,8 @@ export const STEPS: readonly Step[] = [
     to: 'home_office_qa',
     takenBy: ['csp_chair'],
     preconditions: [{ unmet: 'family_draft_not_offered', holds: (f) => f.familyOfferedDraft }],
+    // The CSP chair's sign-off is the review's completion date; each sign-off sets it again.
+    effects: ({ today }) => ({ completedOn: today }),
   },
   {
     from: 'csp_sign_off',
@@ -153,7 +171,7 @@ export const STEPS: readonly Step[] = [
       { unmet: 'pseudonym_missing', holds: (f) => f.subjectsWithoutPseudonym === 0 },
       { unmet: 'anonymisation_hits', holds: (f) => f.anonymisationClean },
     ],
-    via: { endpoint: 'POST /api/cases/:id/publication', unmet: 'publication_details_missing' },
+    via: { endpoint: PUBLICATION_ENDPOINT, unmet: 'publication_details_missing' },
   },
   {
     from: 'published',
@@ -163,8 +181,7 @@ export const STEPS: readonly Step[] = [
       { unmet: 'actions_open', holds: (f) => f.openActions === 0 },
       {
         unmet: 'published_less_than_12_months',
-        holds: (f) =>
-          f.closureOverrideReason !== null || (f.publishedOn !== null && addMonths(f.publishedOn, 12) <= f.today),
+        holds: (f, c) => f.closureOverridden || (f.publishedOn !== null && addMonths(f.publishedOn, 12) <= c.today),
       },
     ],
   },
@@ -175,6 +192,6 @@ export function findStep(from: Stage, to: Stage): Step | undefined {
 }
 
 /** Every unmet precondition, not just the first: the caller sees all that is left to do. */
-export function unmetPreconditions(step: Step, facts: CaseFacts, request: StepRequest): string[] {
-  return step.preconditions.filter((p) => !p.holds(facts, request)).map((p) => p.unmet);
+export function unmetPreconditions(step: Step, facts: CaseFacts, context: StepContext): string[] {
+  return step.preconditions.filter((p) => !p.holds(facts, context)).map((p) => p.unmet);
 }

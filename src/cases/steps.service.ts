@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -10,126 +11,99 @@ import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict } from '../common/problem.js';
 import { CaseTransition, ReviewCase } from './case.entities.js';
-import { CaseView, DecisionRequest, TransitionRequest, TransitionView } from './case.dto.js';
-import { loadCaseFacts } from './case-facts.js';
-import { caseView } from './case-view.js';
-import { findStep, STEPS, unmetPreconditions, type Stage, type Step } from './stages.js';
+import { CaseView, DecisionRequest, toCaseView, toTransitionView, TransitionRequest, TransitionView } from './case.dto.js';
+import { CaseFactsService } from './case-facts.js';
+import { loadCaseParts } from './cases.queries.js';
+import { DECISION_ENDPOINT, findStep, STEPS, unmetPreconditions, type Stage, type Step, type StepEffects, type StepRequest } from './stages.js';
 
 function refused(unmet: string[], detail: string) {
   return conflict('step-refused', detail, { unmet });
 }
 
-function toTransitionView(t: CaseTransition): TransitionView {
-  return {
-    id: t.id,
-    from: t.fromStage,
-    to: t.toStage,
-    actorId: t.actorId,
-    actorRole: t.actorRole,
-    comment: t.comment,
-    occurredAt: t.occurredAt.toISOString(),
-  };
-}
-
 /**
- * Moves cases through the stage table. A step, its history row and its audit
- * event are one transaction, taken with the case row locked, so the
- * preconditions are read as they stand and the answer carries the stored
- * version; the stage still changes by compare-and-swap, so of two
- * simultaneous steps only one can ever win.
+ * Moves cases through the stage table (cases/stages.ts): the decision and
+ * every other step go through the same checks, in this order: the step
+ * exists, the role may take it, it is taken at its own endpoint, its
+ * preconditions hold. A step, its effects, its history row and its audit
+ * event are one transaction, taken with the case row locked; the stage
+ * still changes by compare-and-swap, so of two simultaneous steps only one
+ * can ever win.
  */
 @Injectable()
 export class StepsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
+    private readonly facts: CaseFactsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** The CSP chair's decision: notified → commissioned | not_commissioned. */
   async decide(actor: Actor, caseId: string, body: DecisionRequest): Promise<CaseView> {
-    const today = londonDate(this.clock.now());
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'case.decide', { manager: tx, lock: true });
+      const access = await this.access.requireCase(actor, caseId, 'case.decide', { manager: tx, lock: true });
+      const { found } = access;
       if (found.stage !== 'notified') {
         throw refused(['decision_already_recorded'], `The decision was already recorded: the case is ${found.stage}.`);
       }
-      requireNotInFuture({ decidedOn: body.decidedOn }, today);
+      requireNotInFuture({ decidedOn: body.decidedOn }, this.today());
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'decidedOn', date: body.decidedOn });
       const to: Stage = body.outcome === 'commission' ? 'commissioned' : 'not_commissioned';
-      const decision: Partial<ReviewCase> = {
-        decisionOutcome: body.outcome,
-        decidedOn: body.decidedOn,
-        decisionRationale: body.rationale,
-        commissionedOn: body.outcome === 'commission' ? body.decidedOn : null,
-      };
-      // The rationale is kept with the decision; the history, which agency leads may read, says only that it was decided.
-      const moved = await this.moveStage(tx, actor, found, to, null, decision);
-      return caseView(tx, actor, moved);
+      // The rationale is kept with the decision; the history says only that it was decided.
+      return this.take(tx, access, to, { decision: body }, DECISION_ENDPOINT);
     });
   }
 
   async transition(actor: Actor, caseId: string, body: TransitionRequest): Promise<CaseView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'case.transition', { manager: tx, lock: true });
-      const step = findStep(found.stage, body.to);
-      if (!step) throw this.noSuchStep(found.stage, body.to);
-      await this.access.requireRole(actor, step.takenBy, found, `move a case from ${step.from} to ${step.to}`);
-      if (step.via) {
-        throw refused([step.via.unmet], `This step records more than a comment: use ${step.via.endpoint}.`);
-      }
-      const facts = await loadCaseFacts(tx, found, londonDate(this.clock.now()));
-      const unmet = unmetPreconditions(step, facts, body);
-      if (unmet.length > 0) {
-        throw refused(unmet, `The case cannot move from ${step.from} to ${step.to} yet: ${unmet.join(', ')}.`);
-      }
-      const moved = await this.moveStage(tx, actor, found, step.to, body.comment ?? null, this.sideEffects(step));
-      return caseView(tx, actor, moved);
+      const access = await this.access.requireCase(actor, caseId, 'case.transition', { manager: tx, lock: true });
+      return this.take(tx, access, body.to, { comment: body.comment }, 'POST /api/cases/:id/transitions');
     });
   }
 
   async history(actor: Actor, caseId: string, query: PageQuery): Promise<Page<TransitionView>> {
-    await this.access.requireCase(actor, caseId, 'case.transitions.read');
+    const access = await this.access.requireCase(actor, caseId, 'case.transitions.read');
     const q = this.dataSource.getRepository(CaseTransition).createQueryBuilder('t').where('t.case_id = :caseId', { caseId });
-    return pageBySeq(q, query, toTransitionView);
+    return pageBySeq(q, query, (t) => toTransitionView(t, access.view));
   }
 
-  /** What a step changes besides the stage. */
-  private sideEffects(step: Step): Partial<ReviewCase> {
-    const today = londonDate(this.clock.now());
-    // A Home Office direction commissions the review today; the deadlines that run from commissioning start here.
-    if (step.from === 'not_commissioned' && step.to === 'commissioned') return { commissionedOn: today };
-    // The CSP chair's sign-off is the review's completion date.
-    if (step.from === 'csp_sign_off' && step.to === 'home_office_qa') return { completedOn: today };
-    return {};
+  /** One step of the table, at the endpoint it was asked at, with its preconditions read inside this transaction. */
+  private async take(tx: EntityManager, access: CaseAccess, to: Stage, request: StepRequest, endpoint: string): Promise<CaseView> {
+    const { found } = access;
+    const step = findStep(found.stage, to);
+    if (!step) throw this.noSuchStep(found.stage, to);
+    await this.access.requireRole(access, step.takenBy, `move a case from ${step.from} to ${step.to}`);
+    if (step.via && step.via.endpoint !== endpoint) {
+      throw refused([step.via.unmet], `This step records more than a comment: use ${step.via.endpoint}.`);
+    }
+    const context = { today: this.today(), request };
+    const unmet = unmetPreconditions(step, await this.facts.load(tx, found), context);
+    if (unmet.length > 0) {
+      throw refused(unmet, `The case cannot move from ${step.from} to ${step.to} yet: ${unmet.join(', ')}.`);
+    }
+    const moved = await this.moveStage(tx, access, step, request.comment?.trim() || null, step.effects?.(context) ?? {});
+    return toCaseView(moved, await loadCaseParts(tx, moved.id), access.view);
   }
 
-  private async moveStage(
-    tx: EntityManager,
-    actor: Actor,
-    found: ReviewCase,
-    to: Stage,
-    comment: string | null,
-    alsoSet: Partial<ReviewCase>,
-  ): Promise<ReviewCase> {
+  private async moveStage(tx: EntityManager, { actor, found }: CaseAccess, step: Step, comment: string | null, effects: StepEffects): Promise<ReviewCase> {
     const now = this.clock.now();
     const result = await tx
       .createQueryBuilder()
       .update(ReviewCase)
-      .set({ ...alsoSet, stage: to, version: () => 'version + 1', updatedAt: now })
-      .where('id = :id AND stage = :from', { id: found.id, from: found.stage })
+      .set({ ...effects, stage: step.to, version: () => 'version + 1', updatedAt: now })
+      .where('id = :id AND stage = :from', { id: found.id, from: step.from })
       .execute();
     if (result.affected !== 1) {
       throw refused(['stage_changed'], 'Someone else moved this case at the same moment. Read it again.');
     }
     await tx.insert(CaseTransition, {
       caseId: found.id,
-      fromStage: found.stage,
-      toStage: to,
+      fromStage: step.from,
+      toStage: step.to,
       actorId: actor.userId,
       actorRole: actor.role,
-      comment: comment?.trim() || null,
+      comment,
       occurredAt: now,
     });
     await this.audit.record(tx, {
@@ -139,14 +113,16 @@ export class StepsService {
       caseId: found.id,
       partnershipId: found.partnershipId,
       changes: {
-        stage: { from: found.stage, to },
-        ...Object.fromEntries(
-          Object.entries(alsoSet).map(([k, v]) => [k, { from: (found as unknown as Record<string, unknown>)[k] ?? null, to: v }]),
-        ),
+        stage: { from: step.from, to: step.to },
+        ...Object.fromEntries(Object.entries(effects).map(([k, v]) => [k, { from: found[k as keyof StepEffects] ?? null, to: v }])),
       },
-      details: { commented: Boolean(comment?.trim()) },
+      details: { commented: comment !== null },
     });
-    return { ...found, ...alsoSet, stage: to, version: found.version + 1, updatedAt: now };
+    return { ...found, ...effects, stage: step.to, version: found.version + 1, updatedAt: now };
+  }
+
+  private today(): string {
+    return londonDate(this.clock.now());
   }
 
   private noSuchStep(from: Stage, to: Stage) {

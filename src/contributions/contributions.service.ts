@@ -23,15 +23,15 @@ export class ContributionsService {
 
   /** An agency lead sees only their own agency's requests: what is asked of them, and by when. */
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<ContributionView>> {
-    await this.access.requireCase(actor, caseId, 'contribution.read');
+    const access = await this.access.requireCase(actor, caseId, 'contribution.read');
     const q = this.dataSource.getRepository(ContributionRequest).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
-    if (actor.role === 'agency_lead') q.andWhere('r.agency_id = :own', { own: actor.agencyId });
+    access.narrowToAgency(q, 'r.agency_id');
     return pageBySeq(q, query, toContributionView);
   }
 
   async create(actor: Actor, caseId: string, body: CreateContributionRequest): Promise<ContributionView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'contribution.manage', { manager: tx, lock: true });
+      const { found } = await this.access.requireCase(actor, caseId, 'contribution.manage', { manager: tx, lock: true });
       await requireActiveAgency(tx, body.agencyId);
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'dueOn', date: body.dueOn });
       const request = await tx.save(
@@ -57,7 +57,7 @@ export class ContributionsService {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOneBy(ContributionRequest, { id: requestId });
       if (!found) throw notFound('contribution request');
-      const theCase = await this.access.requireCase(actor, found.caseId, 'contribution.manage', {
+      const { found: theCase } = await this.access.requireCase(actor, found.caseId, 'contribution.manage', {
         manager: tx,
         lock: true,
         notFoundAs: 'contribution request',

@@ -28,7 +28,7 @@ export class FamilyContactsService {
 
   async record(actor: Actor, caseId: string, body: CreateFamilyContactRequest): Promise<FamilyContactView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
+      const { found } = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
       requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
       const contact = await tx.save(
         tx.create(FamilyContact, {

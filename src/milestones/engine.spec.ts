@@ -1,26 +1,46 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeMilestones, daysOnHold, milestoneStatus, type CaseMilestoneFacts, type MilestoneSettings } from './engine.js';
+import {
+  adjustedDueDate,
+  computeMilestones,
+  daysOnHold,
+  milestoneStatus,
+  type CaseMilestoneFacts,
+  type HoldPeriod,
+  type MilestoneItem,
+  type MilestoneSettings,
+} from './engine.js';
 import { REGIMES, REGIME_TABLE, defaultRegime } from './regimes.js';
 
 const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1 };
 
-const notified: CaseMilestoneFacts = {
-  regime: 'dhr-2016',
-  notifiedOn: '2025-01-31',
-  decidedOn: null,
-  notCommissioned: false,
-  commissionedOn: null,
-  completedOn: null,
-  homeOfficeNotifiedOn: null,
-  firstFamilyContactOn: null,
-  qaSubmittedOn: null,
-  statutoryCopySentOn: null,
-  holds: [],
-  contributions: [],
-};
+/** A case as its events stand, written the way a caseworker would say it. */
+interface Story {
+  regime?: string;
+  notifiedOn?: string;
+  decidedOn?: string;
+  commissionedOn?: string;
+  completedOn?: string;
+  notCommissioned?: boolean;
+  holds?: HoldPeriod[];
+  items?: MilestoneItem[];
+}
 
-const byKey = (facts: Partial<CaseMilestoneFacts>, today: string) =>
-  Object.fromEntries(computeMilestones({ ...notified, ...facts }, settings, today).map((m) => [m.key, m]));
+function facts(story: Story = {}): CaseMilestoneFacts {
+  return {
+    regime: story.regime ?? 'dhr-2016',
+    events: {
+      notification: story.notifiedOn ?? '2025-01-31',
+      decision: story.decidedOn ?? null,
+      commissioning: story.commissionedOn ?? null,
+      completion: story.completedOn ?? null,
+    },
+    applies: { always: true, if_commissioned: !(story.notCommissioned && !story.commissionedOn) },
+    holds: story.holds ?? [],
+    items: story.items ?? [],
+  };
+}
+
+const byKey = (story: Story, today: string) => Object.fromEntries(computeMilestones(facts(story), settings, today).map((m) => [m.key, m]));
 
 describe('milestoneStatus', () => {
   it.each([
@@ -103,12 +123,12 @@ describe('computeMilestones', () => {
     expect(m.decision.onHold).toBe(false);
   });
 
-  it('turns each contribution request into a milestone met by its submission or waiver', () => {
+  it('computes each module item milestone like any other, after the statutory ones', () => {
     const m = byKey(
       {
-        contributions: [
-          { id: 'a', kind: 'chronology', agencyName: 'Example Constabulary', requestedOn: '2025-03-01', dueOn: '2025-04-01', resolvedOn: null },
-          { id: 'b', kind: 'imr', agencyName: 'Example Trust', requestedOn: '2025-03-01', dueOn: '2025-04-01', resolvedOn: '2025-03-25' },
+        items: [
+          { key: 'contribution:a', title: 'Chronology from Example Constabulary', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: null },
+          { key: 'contribution:b', title: 'IMR from Example Trust', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: '2025-03-25' },
         ],
       },
       '2025-04-02',
@@ -119,12 +139,51 @@ describe('computeMilestones', () => {
 
   it('takes local offsets from the settings', () => {
     const m = computeMilestones(
-      { ...notified, decidedOn: '2025-03-10', commissionedOn: '2025-03-10', completedOn: '2025-09-01' },
+      facts({ decidedOn: '2025-03-10', commissionedOn: '2025-03-10', completedOn: '2025-09-01' }),
       { ...settings, familyContactMonths: 2, homeOfficeSubmissionMonths: 3 },
       '2025-09-02',
     );
     expect(m.find((x) => x.key === 'family_contacted')!.dueOn).toBe('2025-05-10');
     expect(m.find((x) => x.key === 'home_office_submitted')!.dueOn).toBe('2025-12-01');
+  });
+});
+
+describe('holds stop the clock', () => {
+  // docs/domain.md, "Holds stop the clock": commissioned 20 March 2026, due 20 September.
+  const window = { startOn: '2026-03-20', dueOn: '2026-09-20', metOn: null };
+  const may = { startedOn: '2026-05-01', endedOn: '2026-06-01' };
+  const october = { startedOn: '2026-10-10', endedOn: '2026-10-30' };
+
+  it('moves the adjusted date by the days on hold inside the window (the worked example)', () => {
+    expect(adjustedDueDate([may], window, '2026-12-01')).toBe('2026-10-21');
+    expect(adjustedDueDate([may, october], window, '2026-12-01')).toBe('2026-11-10');
+  });
+
+  it('ignores a hold that begins after the adjusted due date has passed', () => {
+    expect(adjustedDueDate([{ startedOn: '2026-10-01', endedOn: '2026-10-15' }], window, '2026-12-01')).toBe('2026-09-20');
+    expect(adjustedDueDate([may, { startedOn: '2026-10-22', endedOn: '2026-11-01' }], window, '2026-12-01')).toBe('2026-10-21');
+  });
+
+  it('counts a hold that straddles the due date only up to the adjusted date', () => {
+    // 10 days before the due date push it to 30 September, which is still inside the hold, and so on until the hold ends.
+    expect(adjustedDueDate([{ startedOn: '2026-09-10', endedOn: '2026-10-05' }], window, '2026-12-01')).toBe('2026-10-15');
+  });
+
+  it('ignores hold days before the milestone starts and after it was met', () => {
+    expect(adjustedDueDate([{ startedOn: '2026-03-01', endedOn: '2026-03-25' }], window, '2026-12-01')).toBe('2026-09-25');
+    expect(adjustedDueDate([may], { ...window, metOn: '2026-05-11' }, '2026-12-01')).toBe('2026-09-30');
+    expect(adjustedDueDate([{ startedOn: '2026-06-01', endedOn: '2026-07-01' }], { ...window, metOn: '2026-05-11' }, '2026-12-01')).toBe('2026-09-20');
+  });
+
+  it('counts an open hold through yesterday', () => {
+    expect(adjustedDueDate([{ startedOn: '2026-05-01', endedOn: null }], window, '2026-05-11')).toBe('2026-09-30');
+  });
+
+  it('reports daysOnHold as the distance between the adjusted and the statutory date', () => {
+    const m = byKey({ decidedOn: '2026-03-20', commissionedOn: '2026-03-20', holds: [may, october] }, '2026-12-01');
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-09-20', adjustedDueOn: '2026-11-10', daysOnHold: 51, status: 'overdue' });
+    // The decision was met on 20 March, before either hold: nothing moves.
+    expect(m.decision).toMatchObject({ adjustedDueOn: m.decision.dueOn, daysOnHold: 0 });
   });
 });
 

@@ -1,39 +1,31 @@
 import { addDays, addMonths, daysBetween, type CalendarDate } from '../common/calendar.js';
-import type { MeetingEvent, MilestoneRule, Offset, OffsetSetting, StartEvent } from './regimes.js';
-import { rulesOf } from './regimes.js';
+import type { HoldPeriod } from '../cases/cases.queries.js';
+import { rulesOf, type Applicability, type MilestoneEvent, type MilestoneRule, type Offset, type OffsetSetting } from './regimes.js';
+
+export type { HoldPeriod } from '../cases/cases.queries.js';
 
 export const MILESTONE_STATUSES = ['pending', 'due_soon', 'overdue', 'met', 'met_late', 'not_applicable'] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
-export interface HoldPeriod {
-  startedOn: CalendarDate;
-  endedOn: CalendarDate | null;
-}
-
-/** One agency contribution request, a milestone of its own. */
-export interface ContributionFacts {
-  id: string;
-  kind: string;
-  agencyName: string;
-  requestedOn: CalendarDate;
+/** A milestone a module keeps one of per row (a contribution request, an action). */
+export interface MilestoneItem {
+  key: string;
+  title: string;
+  basis: string;
+  startOn: CalendarDate;
   dueOn: CalendarDate;
-  resolvedOn: CalendarDate | null;
+  metOn: CalendarDate | null;
 }
 
 /** What the engine needs to know about a case: dates of events, nothing else. */
 export interface CaseMilestoneFacts {
   regime: string;
-  notifiedOn: CalendarDate;
-  decidedOn: CalendarDate | null;
-  notCommissioned: boolean;
-  commissionedOn: CalendarDate | null;
-  completedOn: CalendarDate | null;
-  homeOfficeNotifiedOn: CalendarDate | null;
-  firstFamilyContactOn: CalendarDate | null;
-  qaSubmittedOn: CalendarDate | null;
-  statutoryCopySentOn: CalendarDate | null;
+  /** The date of each event that has happened; an absent or null event has not. */
+  events: Partial<Record<MilestoneEvent, CalendarDate | null>>;
+  /** Which applicability conditions hold for the case. */
+  applies: Record<Applicability, boolean>;
   holds: HoldPeriod[];
-  contributions: ContributionFacts[];
+  items: MilestoneItem[];
 }
 
 export interface MilestoneSettings {
@@ -55,7 +47,7 @@ export interface Milestone {
   onHold: boolean;
 }
 
-/** Exactly one status (DOMAIN.md): met on the due date itself is met, not late. */
+/** Exactly one status (docs/domain.md, "Milestone statuses"): met on the due date itself is met, not late. */
 export function milestoneStatus(
   dueOn: CalendarDate | null,
   metOn: CalendarDate | null,
@@ -70,9 +62,9 @@ export function milestoneStatus(
 }
 
 /**
- * Days of hold inside [from, to). A hold from startedOn to endedOn counts
- * endedOn − startedOn days (the case resumes on endedOn); an open hold counts
- * up to today.
+ * Hold days d with from ≤ d < to. A hold is on from startedOn up to the day
+ * before endedOn (the case resumes on endedOn); an open hold runs through
+ * yesterday.
  */
 export function daysOnHold(holds: HoldPeriod[], from: CalendarDate, to: CalendarDate, today: CalendarDate): number {
   return holds.reduce((total, hold) => {
@@ -83,26 +75,31 @@ export function daysOnHold(holds: HoldPeriod[], from: CalendarDate, to: Calendar
   }, 0);
 }
 
+/**
+ * Holds stop the clock (docs/domain.md, "Holds stop the clock"): the
+ * smallest date A with A = dueOn + the hold days d with startOn ≤ d < A and
+ * d before the milestone was met. Found by iterating from dueOn; each round
+ * can only move A later, and it stops when no further hold day falls
+ * inside, so a hold that begins after the (adjusted) due date, before the
+ * start, or after the milestone was met changes nothing.
+ */
+export function adjustedDueDate(
+  holds: HoldPeriod[],
+  window: { startOn: CalendarDate; dueOn: CalendarDate; metOn: CalendarDate | null },
+  today: CalendarDate,
+): CalendarDate {
+  const { startOn, dueOn, metOn } = window;
+  let adjusted = dueOn;
+  for (;;) {
+    const countUntil = metOn !== null && metOn < adjusted ? metOn : adjusted;
+    const next = addDays(dueOn, daysOnHold(holds, startOn, countUntil, today));
+    if (next === adjusted) return adjusted;
+    adjusted = next;
+  }
+}
+
 export function isHoldActive(holds: HoldPeriod[]): boolean {
   return holds.some((h) => h.endedOn === null);
-}
-
-function startDate(event: StartEvent, facts: CaseMilestoneFacts): CalendarDate | null {
-  if (event === 'notification') return facts.notifiedOn;
-  if (event === 'commissioning') return facts.commissionedOn;
-  return facts.completedOn;
-}
-
-function meetingDate(event: MeetingEvent, facts: CaseMilestoneFacts): CalendarDate | null {
-  const dates: Record<MeetingEvent, CalendarDate | null> = {
-    decision: facts.decidedOn,
-    home_office_notification: facts.homeOfficeNotifiedOn,
-    family_contact: facts.firstFamilyContactOn,
-    completion: facts.completedOn,
-    qa_submission: facts.qaSubmittedOn,
-    statutory_copy: facts.statutoryCopySentOn,
-  };
-  return dates[event];
 }
 
 function applyOffset(start: CalendarDate, offset: Offset, settings: MilestoneSettings): CalendarDate {
@@ -111,57 +108,53 @@ function applyOffset(start: CalendarDate, offset: Offset, settings: MilestoneSet
   return addMonths(start, settings[offset.setting satisfies OffsetSetting]);
 }
 
-/** A case not commissioned (and not since directed by the Home Office) has no review to run. */
-function notApplicable(rule: MilestoneRule, facts: CaseMilestoneFacts): boolean {
-  return rule.appliesTo === 'if_commissioned' && facts.notCommissioned && facts.commissionedOn === null;
+interface MilestoneWindow {
+  key: string;
+  title: string;
+  basis: string;
+  startOn: CalendarDate | null;
+  dueOn: CalendarDate | null;
+  metOn: CalendarDate | null;
 }
 
-function milestone(
-  key: string,
-  title: string,
-  basis: string,
-  window: { startOn: CalendarDate | null; dueOn: CalendarDate | null; metOn: CalendarDate | null },
-  facts: CaseMilestoneFacts,
-  settings: MilestoneSettings,
-  today: CalendarDate,
-): Milestone {
-  const { startOn, dueOn, metOn } = window;
-  const held = startOn ? daysOnHold(facts.holds, startOn, metOn ?? today, today) : 0;
+function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: MilestoneSettings, today: CalendarDate): Milestone {
+  const { key, title, basis, startOn, dueOn, metOn } = window;
+  const adjustedDueOn = startOn && dueOn ? adjustedDueDate(holds, { startOn, dueOn, metOn }, today) : dueOn;
   return {
     key,
     title,
     basis,
     dueOn,
-    adjustedDueOn: dueOn ? addDays(dueOn, held) : null,
+    adjustedDueOn,
     metOn,
     status: milestoneStatus(dueOn, metOn, today, settings.dueSoonDays),
-    daysOnHold: held,
-    onHold: metOn === null && isHoldActive(facts.holds),
+    daysOnHold: dueOn && adjustedDueOn ? daysBetween(dueOn, adjustedDueOn) : 0,
+    onHold: metOn === null && isHoldActive(holds),
   };
 }
 
 function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): Milestone {
-  if (notApplicable(rule, facts)) {
+  if (!facts.applies[rule.appliesTo]) {
     return { key: rule.key, title: rule.title, basis: rule.basis, dueOn: null, adjustedDueOn: null, metOn: null, status: 'not_applicable', daysOnHold: 0, onHold: false };
   }
-  const startOn = startDate(rule.startsOn, facts);
+  const startOn = facts.events[rule.startsOn] ?? null;
   const dueOn = startOn ? applyOffset(startOn, rule.offset, settings) : null;
-  return milestone(rule.key, rule.title, rule.basis, { startOn, dueOn, metOn: meetingDate(rule.metBy, facts) }, facts, settings, today);
+  const metOn = facts.events[rule.metBy] ?? null;
+  return milestone({ key: rule.key, title: rule.title, basis: rule.basis, startOn, dueOn, metOn }, facts.holds, settings, today);
 }
 
-/** Every milestone of a case as of `today`: the regime's, then one per contribution request. */
-export function computeMilestones(facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): Milestone[] {
-  const statutory = rulesOf(facts.regime).map((rule) => statutoryMilestone(rule, facts, settings, today));
-  const contributions = facts.contributions.map((c) =>
-    milestone(
-      `contribution:${c.id}`,
-      `${c.kind === 'imr' ? 'IMR' : c.kind[0].toUpperCase() + c.kind.slice(1)} from ${c.agencyName}`,
-      'Due date set on the contribution request',
-      { startOn: c.requestedOn, dueOn: c.dueOn, metOn: c.resolvedOn },
-      facts,
-      settings,
-      today,
-    ),
-  );
-  return [...statutory, ...contributions];
+/**
+ * Every milestone of a case as of `today`: the regime's (unless
+ * `statutory` is false), then the modules' own (contribution requests, …).
+ */
+export function computeMilestones(
+  facts: CaseMilestoneFacts,
+  settings: MilestoneSettings,
+  today: CalendarDate,
+  options: { statutory: boolean } = { statutory: true },
+): Milestone[] {
+  const rules = options.statutory ? rulesOf(facts.regime) : [];
+  const statutory = rules.map((rule) => statutoryMilestone(rule, facts, settings, today));
+  const items = facts.items.map((item) => milestone(item, facts.holds, settings, today));
+  return [...statutory, ...items];
 }

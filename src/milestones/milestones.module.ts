@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MilestoneSources } from './milestone-sources.js';
 import { MilestonesController } from './milestones.controller.js';
 import { MilestonesService } from './milestones.service.js';
 import { SweepService } from './sweep.service.js';
 import { TimelineController } from './timeline.controller.js';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [DiscoveryModule, NotificationsModule],
   controllers: [MilestonesController, TimelineController],
-  providers: [MilestonesService, SweepService],
+  providers: [MilestonesService, MilestoneSources, SweepService],
   exports: [MilestonesService, SweepService],
 })
 export class MilestonesModule {}

@@ -2,26 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, caseScopeCondition } from '../access/access.service.js';
+import { agencyLimit, permits } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
-import { ReviewCase } from '../cases/case.entities.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
 import { CaseMilestoneView, MilestoneQuery } from './milestone.dto.js';
-import { loadMilestoneFacts, type CaseForMilestones } from './milestone-facts.js';
-import { findMilestoneKeys } from './milestone-query.js';
+import { MilestoneSources } from './milestone-sources.js';
+import { findMilestoneKeys, loadMilestoneFacts, OPEN_CASES_AFTER, type CaseForMilestones } from './milestones.queries.js';
 
 /** The sweep reads cases in batches of this many, so memory stays flat however many there are. */
 const CASE_BATCH = 5000;
 
 const NO_DATE = '9999-12-31';
-
-function seesStatutoryMilestones(actor: Actor): boolean {
-  return actor.role !== 'agency_lead';
-}
-
 
 @Injectable()
 export class MilestonesService {
@@ -29,6 +24,7 @@ export class MilestonesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly sources: MilestoneSources,
     private readonly clock: Clock,
   ) {}
 
@@ -38,18 +34,18 @@ export class MilestonesService {
 
   /**
    * The milestones of a case as `actor` may see them (none given: all, for
-   * the sweep). An agency lead sees only their own agency's requests: the
-   * statutory milestones speak of the decision, the family and the review.
+   * the sweep). Roles that may not read the statutory milestones see only
+   * the item milestones their agency may see (loaded already narrowed).
    */
   compute(entry: CaseForMilestones, today: string, actor?: Actor): Milestone[] {
-    const all = computeMilestones(entry.facts, this.config.milestones, today);
-    return actor && !seesStatutoryMilestones(actor) ? all.filter((m) => m.key.startsWith('contribution:')) : all;
+    const statutory = !actor || permits(actor.role, 'milestone.statutory.read');
+    return computeMilestones(entry.facts, this.config.milestones, today, { statutory });
   }
 
   /** One case, in the actor's scope, with its milestone facts. */
   async caseEntry(actor: Actor, caseId: string): Promise<CaseForMilestones> {
-    await this.access.requireCase(actor, caseId, 'case.read');
-    const [entry] = await loadMilestoneFacts(this.dataSource.manager, [caseId], actor);
+    const access = await this.access.requireCase(actor, caseId, 'case.read');
+    const [entry] = await loadMilestoneFacts(this.dataSource.manager, this.sources, [caseId], access.agency);
     return entry;
   }
 
@@ -60,16 +56,17 @@ export class MilestonesService {
 
   /**
    * Milestones across every case in scope, soonest due first. PostgreSQL
-   * finds the page (milestone-query.ts); the engine computes what is on it.
+   * finds the page (milestones.queries.ts); the engine computes what is on it.
    */
   async acrossCases(actor: Actor, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
     const today = this.today(query.asOf);
     const limit = pageSize(query);
-    const keys = await findMilestoneKeys(this.dataSource.manager, {
+    const agency = agencyLimit(actor);
+    const keys = await findMilestoneKeys(this.dataSource.manager, this.sources, {
       scope: caseScopeCondition(actor),
       partnershipId: query.partnershipId,
-      contributionAgencyId: actor.role === 'agency_lead' ? actor.agencyId : null,
-      statutory: seesStatutoryMilestones(actor),
+      agency,
+      statutory: permits(actor.role, 'milestone.statutory.read'),
       status: query.status,
       after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
       limit: limit + 1,
@@ -77,7 +74,7 @@ export class MilestonesService {
       settings: this.config.milestones,
     });
     const page = keys.slice(0, limit);
-    const entries = await loadMilestoneFacts(this.dataSource.manager, [...new Set(page.map((k) => k.caseId))], actor);
+    const entries = await loadMilestoneFacts(this.dataSource.manager, this.sources, [...new Set(page.map((k) => k.caseId))], agency);
     const computed = new Map(
       entries.flatMap((entry) =>
         this.compute(entry, today, actor).map((m): [string, CaseMilestoneView] => [
@@ -98,17 +95,11 @@ export class MilestonesService {
   async *openCases(): AsyncGenerator<CaseForMilestones[]> {
     let lastSeq = '0';
     for (;;) {
-      const rows = await this.dataSource
-        .getRepository(ReviewCase)
-        .createQueryBuilder('c')
-        .select(['c.id', 'c.seq'])
-        .where(`c.seq > :lastSeq AND c.stage <> 'closed'`, { lastSeq })
-        .orderBy('c.seq', 'ASC')
-        .limit(CASE_BATCH)
-        .getMany();
+      const rows: { id: string; seq: string }[] = await this.dataSource.query(OPEN_CASES_AFTER, [lastSeq, CASE_BATCH]);
       if (rows.length === 0) return;
       yield await loadMilestoneFacts(
         this.dataSource.manager,
+        this.sources,
         rows.map((r) => r.id),
         null,
       );

@@ -1,37 +1,56 @@
 /**
- * The statutory rules, as data: one entry per regime, each a table of
- * milestone definitions. A new regime (a new guidance, a commencement order)
- * is a new entry here and nothing else. The events and the settings a rule
- * may name are the vocabulary below; the engine (engine.ts) reads them.
+ * The statutory rules, as data (docs/domain.md, "Statutory milestones"): one
+ * entry per regime, each a table of milestone declarations. A declaration
+ * says when the clock starts, how long it runs, what meets it and when it
+ * applies; the engine (engine.ts) and the cross-case query
+ * (milestones.queries.ts) both read it, and the dates of the events it names
+ * come from the modules that record them (milestone-sources.ts).
+ *
+ * A new regime is a new entry here plus a migration that widens the CHECK on
+ * review_case.regime (the database refuses a regime it does not know).
  */
 
-/** The event a deadline runs from. */
-export type StartEvent = 'notification' | 'commissioning' | 'completion';
-
-/** What meets a milestone. */
-export type MeetingEvent =
-  | 'decision'
-  | 'home_office_notification'
-  | 'family_contact'
-  | 'completion'
-  | 'qa_submission'
-  | 'statutory_copy';
+/**
+ * The events a milestone's clock runs from or that meet it. Each is a date
+ * some module records; one that no module records yet never happens.
+ */
+export const MILESTONE_EVENTS = [
+  'notification',
+  'commissioning',
+  'completion',
+  'decision',
+  'home_office_notification',
+  'family_contact',
+  'qa_submission',
+  'statutory_copy',
+] as const;
+export type MilestoneEvent = (typeof MILESTONE_EVENTS)[number];
 
 /** Local practice values that come from configuration, not from the guidance. */
 export type OffsetSetting = 'familyContactMonths' | 'homeOfficeSubmissionMonths' | 'statutoryCopyMonths';
 
 export type Offset = { months: number } | { days: number } | { setting: OffsetSetting };
 
-/** When a milestone does not apply: `if_commissioned` ones are not applicable to a case not commissioned. */
+/** When a milestone applies: `if_commissioned` ones do not apply to a case that was not commissioned. */
 export type Applicability = 'always' | 'if_commissioned';
+
+/**
+ * Each applicability as a condition on a case aliased `c`, read in SQL by
+ * both the per-case load and the cross-case query. A case not commissioned
+ * and not since directed by the Home Office has no review to run.
+ */
+export const APPLICABILITY: Record<Applicability, string> = {
+  always: 'TRUE',
+  if_commissioned: `NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`,
+};
 
 export interface MilestoneRule {
   key: string;
   title: string;
   basis: string;
-  startsOn: StartEvent;
+  startsOn: MilestoneEvent;
   offset: Offset;
-  metBy: MeetingEvent;
+  metBy: MilestoneEvent;
   appliesTo: Applicability;
 }
 

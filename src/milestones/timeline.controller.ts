@@ -27,7 +27,7 @@ export class TimelineController {
       reference: entry.reference,
       pseudonym: entry.pseudonym,
       today,
-      startOn: entry.facts.notifiedOn,
+      startOn: entry.facts.events.notification ?? today,
       milestones: this.milestones.compute(entry, today, actor),
       holds: entry.facts.holds,
     });

@@ -6,6 +6,6 @@ import { NotificationsService } from './notifications.service.js';
 @Module({
   controllers: [NotificationsController],
   providers: [NotificationsService, MailService],
-  exports: [MailService],
+  exports: [NotificationsService, MailService],
 })
 export class NotificationsModule {}

@@ -1,22 +1,78 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
+import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import { Notification } from './notification.entity.js';
+import { INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
 
-/** Each person's own notifications; anyone else's answer 404. */
+/**
+ * Something to tell a case's people. Its words name the case by reference
+ * and pseudonym only: they are stored, shown in lists and e-mailed.
+ */
+export interface Notice {
+  caseId: string;
+  kind: string;
+  title: string;
+  body: string;
+  /** The milestone alert that raised it, if any. */
+  alertId?: string;
+}
+
+/**
+ * Notifications: the one writer of the notification table and the e-mail
+ * outbox, and each person's own list (anyone else's answer 404).
+ */
 @Injectable()
 export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Tells each notice's case people (AccessService.casePeople), inside the
+   * caller's transaction, and queues an e-mail to each when mail is on.
+   * Returns how many notifications were written.
+   */
+  async raise(tx: EntityManager, notices: Notice[]): Promise<number> {
+    if (notices.length === 0) return 0;
+    const people = await this.access.casePeople(tx, [...new Set(notices.map((n) => n.caseId))]);
+    const messages = notices.flatMap((notice) => (people.get(notice.caseId) ?? []).map((to) => ({ notice, to })));
+    if (messages.length === 0) return 0;
+    // Ids made here, so that each e-mail is tied to its notification without relying on insertion order.
+    const ids = messages.map(() => randomUUID());
+    await tx.query(INSERT_NOTIFICATIONS, [
+      ids,
+      messages.map((m) => m.to.userId),
+      messages.map((m) => m.notice.caseId),
+      messages.map((m) => m.notice.alertId ?? null),
+      messages.map((m) => m.notice.kind),
+      messages.map((m) => m.notice.title),
+      messages.map((m) => m.notice.body),
+      this.clock.now(),
+    ]);
+    if (this.mail.enabled) {
+      await tx.query(QUEUE_EMAILS, [
+        ids,
+        messages.map((m) => m.to.email),
+        messages.map((m) => `[DHR] ${m.notice.title}`),
+        messages.map((m) => `${m.notice.body}\n\nSign in to the DHR case-management service to see the case.`),
+        this.clock.now(),
+      ]);
+    }
+    return ids.length;
+  }
 
   list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationView>> {
     const q = this.dataSource.getRepository(Notification).createQueryBuilder('n').where('n.user_id = :me', { me: actor.userId });

@@ -17,3 +17,15 @@ export class PanelPage {
   @ApiProperty({ type: [PanelMemberView] }) items: PanelMemberView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+/** A panel member as PANEL_OF_CASE reads it. */
+export interface PanelRow {
+  agency_id: string;
+  name: string;
+  sector: Sector;
+  added_at: Date;
+}
+
+export function toPanelMemberView(r: PanelRow): PanelMemberView {
+  return { agencyId: r.agency_id, name: r.name, sector: r.sector, addedAt: r.added_at.toISOString() };
+}

@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import type { Sector } from '../agencies/agency.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../common/reference-checks.js';
-import { PanelMemberView } from './panel.dto.js';
+import { PanelMemberView, toPanelMemberView, type PanelRow } from './panel.dto.js';
+import { PANEL_OF_CASE } from './panel.queries.js';
 import { PanelMember } from './panel-member.entity.js';
 
 @Injectable()
@@ -24,21 +24,13 @@ export class PanelService {
   /** A review's panel is a handful of agencies: one page, always. */
   async list(actor: Actor, caseId: string): Promise<Page<PanelMemberView>> {
     await this.access.requireCase(actor, caseId, 'panel.read');
-    const rows: { agency_id: string; name: string; sector: Sector; added_at: Date }[] = await this.dataSource.query(
-      `SELECT pm.agency_id, a.name, a.sector, pm.added_at
-         FROM panel_member pm JOIN agency a ON a.id = pm.agency_id
-        WHERE pm.case_id = $1 ORDER BY lower(a.name)`,
-      [caseId],
-    );
-    return {
-      items: rows.map((r) => ({ agencyId: r.agency_id, name: r.name, sector: r.sector, addedAt: r.added_at.toISOString() })),
-      nextCursor: null,
-    };
+    const rows: PanelRow[] = await this.dataSource.query(PANEL_OF_CASE, [caseId]);
+    return { items: rows.map(toPanelMemberView), nextCursor: null };
   }
 
   async add(actor: Actor, caseId: string, agencyId: string): Promise<PanelMemberView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
+      const { found } = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
       const agency = await requireActiveAgency(tx, agencyId);
       if (await tx.existsBy(PanelMember, { caseId, agencyId })) {
         throw conflict('already-on-panel', `${agency.name} is already on this panel.`);
@@ -53,13 +45,13 @@ export class PanelService {
         partnershipId: found.partnershipId,
         changes: { panel: { from: null, to: agencyId } },
       });
-      return { agencyId, name: agency.name, sector: agency.sector, addedAt: addedAt.toISOString() };
+      return toPanelMemberView({ agency_id: agencyId, name: agency.name, sector: agency.sector, added_at: addedAt });
     });
   }
 
   async remove(actor: Actor, caseId: string, agencyId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const found = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
+      const { found } = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
       const result = await tx.delete(PanelMember, { caseId, agencyId });
       if (result.affected !== 1) throw notFound('panel member');
       await this.audit.record(tx, {

@@ -1,0 +1,42 @@
+import type { ObjectLiteral } from 'typeorm';
+import type { Actor } from './roles.js';
+
+/**
+ * The SQL of the access module: which cases an actor's scope holds, and who
+ * a case's people are (docs/domain.md, "Who may see and do what").
+ */
+
+/** The condition, on a case aliased `c`, that puts it in the actor's scope. */
+export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+  switch (actor.role) {
+    case 'sdp_admin':
+      return { condition: 'TRUE', params: {} };
+    case 'csp_chair':
+      return { condition: 'c.partnership_id = :scopePartnershipId', params: { scopePartnershipId: actor.partnershipId } };
+    case 'review_chair':
+      return { condition: 'c.review_chair_id = :scopeUserId', params: { scopeUserId: actor.userId } };
+    case 'agency_lead':
+      // An agency is involved in a case through the panel or a contribution request.
+      return {
+        condition: `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = c.id AND pm.agency_id = :scopeAgencyId)
+                  OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = c.id AND cr.agency_id = :scopeAgencyId))`,
+        params: { scopeAgencyId: actor.agencyId },
+      };
+  }
+}
+
+/** The partnership a case belongs to, read without scope (for the audit trail of a refusal only). */
+export const OWNING_PARTNERSHIP = 'SELECT partnership_id FROM review_case WHERE id = $1';
+
+/**
+ * A case's people, who are told of what happens to it: every active SDP
+ * admin, the chair of the case's CSP and its assigned review chair.
+ */
+export const CASE_PEOPLE = `
+  SELECT c.id AS case_id, u.id AS user_id, u.email
+    FROM review_case c
+    JOIN app_user u ON u.active AND (u.role = 'sdp_admin'
+                                     OR (u.role = 'csp_chair' AND u.partnership_id = c.partnership_id)
+                                     OR (u.role = 'review_chair' AND u.id = c.review_chair_id))
+   WHERE c.id = ANY($1::uuid[])
+   ORDER BY c.id, u.id`;

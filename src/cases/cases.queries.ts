@@ -1,0 +1,76 @@
+import type { EntityManager } from 'typeorm';
+import type { CalendarDate } from '../common/calendar.js';
+import { CaseHold, CaseSubject } from './case.entities.js';
+
+/** The SQL of the cases module, and the functions other modules call to read a case's own data. */
+
+/** The next reference number of a year; the upserted counter row stays locked until the transaction ends. */
+export const ALLOCATE_REFERENCE = `
+  INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
+  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
+  RETURNING last_number`;
+
+/** What the case's own rows say for the stage preconditions. */
+export const CASE_RECORD_FACTS = `
+  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
+           AS criminal_hold_active,
+         (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym`;
+
+/** Whether a case has a hold still running, for a case aliased `c`. */
+export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)';
+
+/** A pseudonym or the reference matches, for a case aliased `c`. */
+export const TEXT_MATCH = `(c.reference ILIKE :text OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :text))`;
+
+export interface HoldPeriod {
+  startedOn: CalendarDate;
+  endedOn: CalendarDate | null;
+}
+
+/** The holds of many cases, for the milestone clock. */
+export async function holdPeriods(manager: EntityManager, caseIds: string[]): Promise<Map<string, HoldPeriod[]>> {
+  const rows: { case_id: string; started_on: string; ended_on: string | null }[] = await manager.query(
+    'SELECT case_id, started_on, ended_on FROM case_hold WHERE case_id = ANY($1::uuid[]) ORDER BY started_on',
+    [caseIds],
+  );
+  const byCase = new Map<string, HoldPeriod[]>();
+  for (const row of rows) {
+    const list = byCase.get(row.case_id) ?? [];
+    list.push({ startedOn: row.started_on, endedOn: row.ended_on });
+    byCase.set(row.case_id, list);
+  }
+  return byCase;
+}
+
+/** How a case is named outside its detail: its reference and the victim's pseudonym, never a real name. */
+export interface CaseLabel {
+  reference: string;
+  pseudonym: string | null;
+}
+
+export async function caseLabels(manager: EntityManager, caseIds: string[]): Promise<Map<string, CaseLabel>> {
+  const rows: { id: string; reference: string; pseudonym: string | null }[] = await manager.query(
+    `SELECT c.id, c.reference,
+            (SELECT s.pseudonym FROM case_subject s WHERE s.case_id = c.id AND s.role = 'victim' ORDER BY s.position LIMIT 1) AS pseudonym
+       FROM review_case c WHERE c.id = ANY($1::uuid[])`,
+    [caseIds],
+  );
+  return new Map(rows.map((r) => [r.id, { reference: r.reference, pseudonym: r.pseudonym }]));
+}
+
+/** The rows a case's detail shows besides the case itself. */
+export async function loadCaseParts(manager: EntityManager, caseId: string): Promise<{ subjects: CaseSubject[]; holds: CaseHold[] }> {
+  const subjects = await manager.find(CaseSubject, { where: { caseId }, order: { position: 'ASC' } });
+  const holds = await manager.find(CaseHold, { where: { caseId }, order: { startedOn: 'ASC' } });
+  return { subjects, holds };
+}
+
+/** The dates of the milestone events the case record keeps, over a case aliased `c`. */
+export const CASE_EVENTS = {
+  notification: 'c.notified_on',
+  decision: 'c.decided_on',
+  commissioning: 'c.commissioned_on',
+  home_office_notification: 'c.home_office_notified_on',
+  completion: 'c.completed_on',
+  statutory_copy: 'c.statutory_copy_sent_on',
+} as const;

@@ -1,0 +1,79 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { MilestoneEvent } from './regimes.js';
+
+/**
+ * Milestones of a module's own, one per row it keeps (a contribution
+ * request, an action). `sql` is a SELECT with exactly these columns, one row
+ * per milestone:
+ *   case_id uuid, key text (`<prefix>:<id>`), title text, basis text,
+ *   start_on date, due_on date, met_on date (null while unmet),
+ *   agency_id uuid (the agency the row belongs to, or null), ordinal bigint.
+ * The per-case load and the cross-case query both select from it, so it is
+ * the one definition of those milestones.
+ */
+export interface MilestoneItems {
+  prefix: string;
+  sql: string;
+}
+
+/**
+ * What a module contributes to the milestones (docs/architecture.md, "Adding
+ * a feature module"): the dates of the events it records, each as a SQL
+ * expression over the case aliased `c` (null until the event happens; where
+ * it happened more than once, the date that counts), and milestones of its
+ * own.
+ */
+export interface MilestoneSource {
+  readonly events?: Partial<Record<MilestoneEvent, string>>;
+  readonly items?: MilestoneItems;
+}
+
+/** Marks a provider as a MilestoneSource; MilestoneSources finds it at start. */
+export const ProvidesMilestones = DiscoveryService.createDecorator<void>();
+
+/** An event no module records yet: its milestone is never met. */
+const NEVER = 'NULL::date';
+
+/**
+ * Every module's milestone events and items, gathered at start. Each event
+ * has exactly one owner; two modules claiming one stop the application.
+ */
+@Injectable()
+export class MilestoneSources implements OnModuleInit {
+  private eventSql = new Map<MilestoneEvent, string>();
+  private itemSources: MilestoneItems[] = [];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    const sources = [
+      ...new Set(
+        this.discovery
+          .getProviders({ metadataKey: ProvidesMilestones.KEY })
+          .map((wrapper) => wrapper.instance as MilestoneSource)
+          .filter((instance) => instance !== undefined),
+      ),
+    ];
+    for (const source of sources) {
+      for (const [event, sql] of Object.entries(source.events ?? {}) as [MilestoneEvent, string][]) {
+        if (this.eventSql.has(event)) throw new Error(`The milestone event "${event}" is recorded by two modules`);
+        this.eventSql.set(event, sql);
+      }
+      if (source.items) this.itemSources.push(source.items);
+    }
+    const prefixes = this.itemSources.map((i) => i.prefix);
+    if (new Set(prefixes).size !== prefixes.length) throw new Error(`Two modules share a milestone prefix: ${prefixes.join(', ')}`);
+  }
+
+  /** The date of an event for the case aliased `c`, in SQL. */
+  event(event: MilestoneEvent): string {
+    return this.eventSql.get(event) ?? NEVER;
+  }
+
+  /** Every module's item milestones as one SELECT with the MilestoneItems columns. */
+  items(): string | null {
+    if (this.itemSources.length === 0) return null;
+    return this.itemSources.map((i) => `(${i.sql})`).join('\nUNION ALL\n');
+  }
+}

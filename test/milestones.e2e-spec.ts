@@ -122,6 +122,21 @@ describe('statutory milestones of a case', () => {
     expect(m.review_completed).toMatchObject({ dueOn: '2026-09-10', daysOnHold: 30, adjustedDueOn: '2026-10-10', onHold: false, status: 'overdue' });
   });
 
+  it('does not extend a deadline that had already passed when the hold began', async () => {
+    const made = await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
+    await t.http
+      .post(`/api/cases/${made.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-03-10', rationale: 'Criteria met' })
+      .expect(200);
+    // The Home Office was due to be told by 2 April; the hold begins on 10 April.
+    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-04-10' }).expect(201);
+    const m = await milestones(t, cast.admin, made.id, '2026-05-10');
+    expect(m.home_office_notified).toMatchObject({ dueOn: '2026-04-02', adjustedDueOn: '2026-04-02', daysOnHold: 0, status: 'overdue', onHold: true });
+    expect(m.review_completed).toMatchObject({ dueOn: '2026-09-10', adjustedDueOn: '2026-10-10', daysOnHold: 30 });
+    expect(m.decision).toMatchObject({ adjustedDueOn: '2026-04-02', daysOnHold: 0, onHold: false });
+  });
+
   it('refuses a malformed asOf or status with 400', async () => {
     const made = await createCase(t, cast.admin, cast.exeter);
     await t.http.get(`/api/cases/${made.id}/milestones?asOf=2026-02-30`).set(cast.admin.auth).expect(400);

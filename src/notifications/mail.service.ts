@@ -5,6 +5,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CLAIM_DUE_EMAILS, SETTLE_EMAIL } from './notifications.queries.js';
 
 const BATCH = 20;
 const MAX_BACKOFF_MINUTES = 6 * 60;
@@ -99,29 +100,14 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     lease: Date,
     outcome: { status: 'sent' | 'failed' | 'pending'; attempts?: number; sentAt?: Date; lastError?: string; nextAttemptAt?: Date },
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE email_outbox
-          SET status = $3, attempts = coalesce($4, attempts), sent_at = coalesce($5, sent_at),
-              last_error = coalesce($6, last_error), next_attempt_at = coalesce($7, next_attempt_at)
-        WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`,
-      [id, lease, outcome.status, outcome.attempts ?? null, outcome.sentAt ?? null, outcome.lastError ?? null, outcome.nextAttemptAt ?? null],
+    await this.dataSource.query(SETTLE_EMAIL, [id, lease, outcome.status, outcome.attempts ?? null, outcome.sentAt ?? null, outcome.lastError ?? null, outcome.nextAttemptAt ?? null],
     );
   }
 
   /** Several instances may work the outbox: each claims different rows (SKIP LOCKED) for a lease. */
   private async claimDue(now: Date, lease: Date) {
     // For an UPDATE, TypeORM answers [rows, affected count].
-    const [rows] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT o.id FROM email_outbox o
-          WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-          ORDER BY o.next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-       UPDATE email_outbox o SET next_attempt_at = $2
-         FROM due, notification n, app_user u
-        WHERE o.id = due.id AND n.id = o.notification_id AND u.id = n.user_id
-       RETURNING o.id, o.to_address, o.subject, o.body, o.attempts, u.active AS recipient_active`,
-      [now, lease],
-    );
+    const [rows] = await this.dataSource.query(CLAIM_DUE_EMAILS, [now, lease, BATCH]);
     return rows as { id: string; to_address: string; subject: string; body: string; attempts: number; recipient_active: boolean }[];
   }
 

@@ -8,3 +8,21 @@ export const INSERT_NOTIFICATIONS = `
 export const QUEUE_EMAILS = `
   INSERT INTO email_outbox (notification_id, to_address, subject, body, next_attempt_at)
   SELECT n, t, s, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(n, t, s, b)`;
+
+/** Claims up to $3 due e-mails for a lease until $2; several instances each claim different rows. */
+export const CLAIM_DUE_EMAILS = `
+  WITH due AS (
+    SELECT o.id FROM email_outbox o
+     WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+     ORDER BY o.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE email_outbox o SET next_attempt_at = $2
+    FROM due, notification n, app_user u
+   WHERE o.id = due.id AND n.id = o.notification_id AND u.id = n.user_id
+  RETURNING o.id, o.to_address, o.subject, o.body, o.attempts, u.active AS recipient_active`;
+
+/** Writes a send's outcome only while this run still holds the row's lease (next_attempt_at = $2). */
+export const SETTLE_EMAIL = `
+  UPDATE email_outbox
+     SET status = $3, attempts = coalesce($4, attempts), sent_at = coalesce($5, sent_at),
+         last_error = coalesce($6, last_error), next_attempt_at = coalesce($7, next_attempt_at)
+   WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
+import type { AuditEvent } from './audit-event.entity.js';
 
 const DATE_OR_UTC_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z)?$/;
 
@@ -34,6 +35,24 @@ export class AuditEventView {
   @ApiProperty({ nullable: true }) ip: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) changes: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) details: Record<string, unknown> | null;
+}
+
+export function toAuditEventView(event: AuditEvent): AuditEventView {
+  return {
+    id: event.id,
+    occurredAt: event.occurredAt.toISOString(),
+    actorId: event.actorId,
+    actorRole: event.actorRole,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    caseId: event.caseId,
+    partnershipId: event.partnershipId,
+    requestId: event.requestId,
+    ip: event.ip,
+    changes: event.changes,
+    details: event.details,
+  };
 }
 
 export class AuditPage {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThemesController } from './themes.controller.js';
+import { ThemesService } from './themes.service.js';
 
-@Module({ controllers: [ThemesController] })
+@Module({ controllers: [ThemesController], providers: [ThemesService], exports: [ThemesService] })
 export class ThemesModule {}

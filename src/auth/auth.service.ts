@@ -13,6 +13,7 @@ import { toUserView } from '../users/user.dto.js';
 import { User } from '../users/user.entity.js';
 import { TokenPair } from './auth.dto.js';
 import { AuthSession } from './auth-session.entity.js';
+import { FIND_SPENT_REFRESH_TOKEN, RECORD_SPENT_REFRESH_TOKEN } from './auth.queries.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './jwt.strategy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret, parseRefreshToken } from './refresh-token.js';
@@ -120,11 +121,7 @@ export class AuthService implements OnModuleInit {
         await this.refuseRefresh(tx, token.sessionId, presented, now);
         return { refused: true };
       }
-      await tx.query('INSERT INTO auth_refresh_spent (token_hash, session_id, spent_at) VALUES ($1, $2, $3)', [
-        presented,
-        token.sessionId,
-        now,
-      ]);
+      await tx.query(RECORD_SPENT_REFRESH_TOKEN, [presented, token.sessionId, now]);
       const user = await tx.getRepository(User).findOneByOrFail({ id: rotated[0].user_id });
       const actor = { userId: user.id, role: user.role };
       if (!user.active) {
@@ -191,7 +188,7 @@ export class AuthService implements OnModuleInit {
     const session = await tx.getRepository(AuthSession).findOneBy({ id: sessionId });
     const user = session ? await tx.getRepository(User).findOneBy({ id: session.userId }) : null;
     const actor = user ? { userId: user.id, role: user.role } : null;
-    const [spent] = await tx.query('SELECT 1 FROM auth_refresh_spent WHERE token_hash = $1 AND session_id = $2', [presented, sessionId]);
+    const [spent] = await tx.query(FIND_SPENT_REFRESH_TOKEN, [presented, sessionId]);
     const replay = Boolean(spent) && session !== null && session.revokedAt === null && session.expiresAt > now;
     if (replay) await this.revokeSession(tx, sessionId, 'refresh_token_reuse', now);
     const reason = spent ? (replay ? 'replayed' : 'session_ended') : session ? 'not_issued' : 'unknown_session';

@@ -3,9 +3,10 @@ import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
-import type { Actor, Role } from '../access/roles.js';
+import type { Actor } from '../access/roles.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
+import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js';
 
 export const TOKEN_ISSUER = 'dhr-backend';
 export const TOKEN_AUDIENCE = 'dhr-api';
@@ -42,13 +43,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
     if (!UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) return false;
-    const rows: { role: Role; partnership_id: string | null; agency_id: string | null }[] = await this.dataSource.query(
-      `SELECT u.role, u.partnership_id, u.agency_id
-         FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1::uuid AND u.id = $2::uuid AND u.active
-          AND s.revoked_at IS NULL AND s.expires_at > $3`,
-      [claims.sid, claims.sub, this.clock.now()],
-    );
+    const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [claims.sid, claims.sub, this.clock.now()]);
     if (rows.length === 0) return false;
     const [row] = rows;
     return {

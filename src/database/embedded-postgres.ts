@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
+import { createDatabase, FIND_DATABASE } from './database.queries.js';
 
 export interface EmbeddedDatabase {
   /** A connection URL for the application database. */
@@ -73,8 +74,8 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    const found = await client.query(FIND_DATABASE, [name]);
+    if (found.rowCount === 0) await client.query(createDatabase(name));
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
+import { RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
 
 /** An arbitrary but fixed key: every instance of the server takes the same lock. */
 const MIGRATION_LOCK_KEY = 720_4201_2011;
@@ -14,7 +15,7 @@ export async function runMigrations(db: DatabaseSettings): Promise<string[]> {
   const lock = new pg.Client({ connectionString: db.url });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await lock.query(TAKE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]);
     const dataSource = new DataSource(dataSourceOptions({ ...db, poolSize: 2 }));
     await dataSource.initialize();
     try {
@@ -24,7 +25,7 @@ export async function runMigrations(db: DatabaseSettings): Promise<string[]> {
       await dataSource.destroy();
     }
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
   }
 }

@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { CreateUserRequest, UpdateUserRequest, UserQuery, UserView, toUserView } from './user.dto.js';
 import { User } from './user.entity.js';
+import { LOCK_USERS_FOR_BOOTSTRAP } from './users.queries.js';
 
 interface Membership {
   role: Role;
@@ -42,7 +43,7 @@ export class UsersService implements OnApplicationBootstrap {
     const admin = this.config.bootstrapAdmin;
     if (!admin) return;
     const created = await this.dataSource.transaction(async (tx) => {
-      await tx.query('LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE');
+      await tx.query(LOCK_USERS_FOR_BOOTSTRAP);
       if ((await tx.count(User)) > 0) return false;
       const user = await this.insertUser(tx, { ...admin, role: 'sdp_admin', partnershipId: null, agencyId: null });
       await this.audit.record(tx, {

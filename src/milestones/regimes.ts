@@ -6,8 +6,12 @@
  * (milestones.queries.ts) both read it, and the dates of the events it names
  * come from the modules that record them (milestone-sources.ts).
  *
- * A new regime is a new entry here plus a migration that widens the CHECK on
- * review_case.regime (the database refuses a regime it does not know).
+ * A new regime is a new entry here, and more than that only where it says
+ * something new: a milestone event that no module records yet
+ * (MILESTONE_EVENTS) is never met until a module gives its date, and a new
+ * setting needs its configuration (config/app-config.ts). The README's and
+ * docs/domain.md's milestone tables must list its rules (test/docs.spec.ts
+ * checks them). review_case.regime has no CHECK: REGIMES is the only list.
  */
 
 /**

@@ -16,7 +16,9 @@ import { MilestonesService } from './milestones.service.js';
 /** Any fixed number: every instance takes the same lock, so only one sweeps at a time. */
 const SWEEP_LOCK_KEY = 720_4201_2012;
 
-type AlertState = 'due_soon' | 'overdue';
+/** The states a milestone is alerted in, once each (milestone_alert.state). */
+export const ALERT_STATES = ['due_soon', 'overdue'] as const;
+type AlertState = (typeof ALERT_STATES)[number];
 
 interface Candidate {
   entry: CaseForMilestones;

@@ -7,6 +7,10 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLAIM_DUE_EMAILS, SETTLE_EMAIL } from './notifications.queries.js';
 
+/** Where an e-mail in the outbox stands (email_outbox.status). */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
 const BATCH = 20;
 const MAX_BACKOFF_MINUTES = 6 * 60;
 /** A claimed e-mail is not offered to another instance for this long. */
@@ -98,7 +102,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   private async settle(
     id: string,
     lease: Date,
-    outcome: { status: 'sent' | 'failed' | 'pending'; attempts?: number; sentAt?: Date; lastError?: string; nextAttemptAt?: Date },
+    outcome: { status: OutboxStatus; attempts?: number; sentAt?: Date; lastError?: string; nextAttemptAt?: Date },
   ): Promise<void> {
     await this.dataSource.query(SETTLE_EMAIL, [id, lease, outcome.status, outcome.attempts ?? null, outcome.sentAt ?? null, outcome.lastError ?? null, outcome.nextAttemptAt ?? null],
     );

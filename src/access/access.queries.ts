@@ -25,6 +25,20 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
   }
 }
 
+/**
+ * The condition, on an audit event aliased `e`, that lets the actor read it.
+ * Only SDP admins and CSP chairs reach the audit trail at all (its route
+ * says so); a CSP chair reads the events about their own CSP's cases, while
+ * events about no case (sign-ins, users, agencies) stay with the SDP.
+ */
+export function auditScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+  if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
+  if (actor.role === 'csp_chair') {
+    return { condition: 'e.case_id IS NOT NULL AND e.partnership_id = :auditPartnershipId', params: { auditPartnershipId: actor.partnershipId } };
+  }
+  return { condition: 'FALSE', params: {} };
+}
+
 /** The partnership a case belongs to, read without scope (for the audit trail of a refusal only). */
 export const OWNING_PARTNERSHIP = 'SELECT partnership_id FROM review_case WHERE id = $1';
 

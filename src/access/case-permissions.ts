@@ -60,3 +60,8 @@ export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
 export function agencyLimit(actor: { role: Role; agencyId: string | null }): string | null {
   return actor.role === 'agency_lead' ? actor.agencyId : null;
 }
+
+/** Whether the actor may record a new case for this partnership: an SDP admin for any, a CSP chair for their own. */
+export function mayRecordCaseFor(actor: { role: Role; partnershipId: string | null }, partnershipId: string): boolean {
+  return actor.role === 'sdp_admin' || (actor.role === 'csp_chair' && actor.partnershipId === partnershipId);
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { auditScopeCondition } from '../access/access.queries.js';
 import type { Actor } from '../access/roles.js';
 import { pageBySeq, type Page } from '../common/pagination.js';
 import { AuditEvent } from './audit-event.entity.js';
@@ -11,16 +12,11 @@ import { AuditEventView, AuditQuery, toAuditEventView } from './audit.dto.js';
 export class AuditTrailService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * The events the actor may read, newest first. A CSP chair sees only events
-   * about a case of their own CSP; events about no case (sign-ins, users,
-   * agencies) and other CSPs' cases stay with the SDP.
-   */
+  /** The events the actor may read (auditScopeCondition), newest first. */
   async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventView>> {
     const q = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
-    if (actor.role === 'csp_chair') {
-      q.andWhere('e.case_id IS NOT NULL AND e.partnership_id = :own', { own: actor.partnershipId });
-    }
+    const { condition, params } = auditScopeCondition(actor);
+    q.andWhere(condition, params);
     if (query.caseId) q.andWhere('e.case_id = :caseId', { caseId: query.caseId });
     if (query.actorId) q.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
     if (query.action) q.andWhere('e.action = :action', { action: query.action });

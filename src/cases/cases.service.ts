@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { CASE_VIEW_POLICY } from '../access/case-permissions.js';
+import { CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -11,8 +11,8 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, forbidden, ProblemException, type FieldError } from '../common/problem.js';
 import { defaultRegime } from '../milestones/regimes.js';
-import { Partnership } from '../partnerships/partnership.entity.js';
-import { User } from '../users/user.entity.js';
+import { requirePartnership } from '../partnerships/partnerships.queries.js';
+import { requireActiveReviewChair } from '../users/users.queries.js';
 import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
 import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, toCaseView, UpdateCaseRequest } from './case.dto.js';
 import { ALLOCATE_REFERENCE, loadCaseParts, ON_HOLD, TEXT_MATCH } from './cases.queries.js';
@@ -65,13 +65,11 @@ export class CasesService {
         { field: 'subjects', message: 'at least one subject must have role victim' },
       ]);
     }
-    if (actor.role === 'csp_chair' && body.partnershipId !== actor.partnershipId) {
+    if (!mayRecordCaseFor(actor, body.partnershipId)) {
       throw forbidden('A CSP chair may record cases for their own CSP only.');
     }
     return this.dataSource.transaction(async (tx) => {
-      if (!(await tx.existsBy(Partnership, { id: body.partnershipId }))) {
-        throw badRequest('partnershipId: no partnership has this id', [{ field: 'partnershipId', message: 'no partnership has this id' }]);
-      }
+      await requirePartnership(tx, body.partnershipId);
       const reference = await this.allocateReference(tx, Number(today.slice(0, 4)));
       const reviewType = body.reviewType ?? 'DHR';
       const created = await tx.save(
@@ -248,14 +246,7 @@ export class CasesService {
     requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'homeOfficeNotifiedOn', date: body.homeOfficeNotifiedOn });
     requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'termsOfReferenceAgreedOn', date: body.termsOfReferenceAgreedOn });
     requireOrder({ field: 'dateOfDeath', date: body.dateOfDeath }, { field: 'notifiedOn', date: found.notifiedOn });
-    if (body.reviewChairId) {
-      const chair = await tx.findOneBy(User, { id: body.reviewChairId, role: 'review_chair', active: true });
-      if (!chair) {
-        throw badRequest('reviewChairId: no active review chair has this id', [
-          { field: 'reviewChairId', message: 'no active review chair has this id' },
-        ]);
-      }
-    }
+    if (body.reviewChairId) await requireActiveReviewChair(tx, body.reviewChairId);
   }
 
   private async updateSubjects(

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
-import { requireActiveAgency } from '../common/reference-checks.js';
+import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
 import { ContributionRequest } from './contribution-request.entity.js';
 

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
-import { requireActiveAgency } from '../common/reference-checks.js';
+import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { PanelMemberView, toPanelMemberView, type PanelRow } from './panel.dto.js';
 import { PANEL_OF_CASE } from './panel.queries.js';
 import { PanelMember } from './panel-member.entity.js';

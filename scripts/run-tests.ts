@@ -3,7 +3,10 @@
  * throw-away folder, or the server DATABASE_URL names), migrates a template
  * database once, runs Jest, then drops what it made. Each test file clones
  * the template (test/support/test-database.ts), so files run in parallel
- * without seeing each other's rows.
+ * without seeing each other's rows. It also hashes, once, the password every
+ * person the tests insert directly shares (test/support/factories.ts): with
+ * the application's argon2id settings a hash costs a good fraction of a
+ * second on a busy machine, too much to pay per person or per file.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +14,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { hashPassword } from '../src/auth/passwords.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
+
+/** Fictional, and only ever used against the throw-away databases of a test run. */
+const TEST_PASSWORD = 'fictional-test-password-1';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,7 +73,11 @@ async function main(): Promise<number> {
   try {
     await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${template}`));
     await runMigrations({ url: onDatabase(serverUrl, template), poolSize: 2, statementTimeoutMs: 120_000 });
-    const env = { ...process.env, DHR_TEST_DATABASE: JSON.stringify({ serverUrl, template, runId }) };
+    const env = {
+      ...process.env,
+      DHR_TEST_DATABASE: JSON.stringify({ serverUrl, template, runId }),
+      DHR_TEST_PASSWORD: JSON.stringify({ password: TEST_PASSWORD, hash: await hashPassword(TEST_PASSWORD) }),
+    };
     return await runJest(process.argv.slice(2), env);
   } finally {
     if (embedded) {

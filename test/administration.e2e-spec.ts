@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAgency, createUser, login, loginAsAdmin, startTestApp, type Session, type TestApp } from './support/test-app.js';
+import { createAgency, createUser, login, type Session } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
 
 describe('administration: partnerships, themes, agencies and users', () => {
-  let t: TestApp;
+  let t: World;
   let admin: Session;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await loginAsAdmin(t);
+    t = await buildWorld();
+    admin = t.cast.admin;
   });
   afterAll(() => t.close());
 
@@ -106,9 +107,9 @@ describe('administration: partnerships, themes, agencies and users', () => {
 });
 
 describe('sign-in rate limit', () => {
-  let t: TestApp;
+  let t: World;
   beforeAll(async () => {
-    t = await startTestApp({ authRateLimitPerMinute: 3 });
+    t = await buildWorld({ authRateLimitPerMinute: 3 });
   });
   afterAll(() => t.close());
 

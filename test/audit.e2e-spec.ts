@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createUser, login, loginAsAdmin, partnershipId, startTestApp, type Session, type TestApp } from './support/test-app.js';
+import { createUser, type Session } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
 
 describe('the audit trail', () => {
-  let t: TestApp;
+  let t: World;
   let admin: Session;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await loginAsAdmin(t);
+    t = await buildWorld();
+    admin = t.cast.admin;
   });
   afterAll(() => t.close());
 
@@ -74,17 +75,12 @@ describe('the audit trail', () => {
   });
 
   it('shows a CSP chair only the events of their own CSP’s cases, and refuses other roles', async () => {
-    const exeter = await partnershipId(t, 'exeter');
-    const chair = { email: 'audit.chair@example.org', name: 'Audit Chair', role: 'csp_chair', password: 'chair-password-123', partnershipId: exeter };
-    await createUser(t, admin, chair);
-    const session = await login(t, chair.email, chair.password);
+    const session = t.cast.exeterChair;
     const page = await t.http.get('/api/audit?limit=200').set(session.auth).expect(200);
     // no case exists yet, so nothing here is theirs: user and agency events stay with the SDP
     expect(page.body.items).toEqual([]);
 
-    const reviewer = { email: 'audit.reviewer@example.org', name: 'Audit Reviewer', role: 'review_chair', password: 'review-password-12' };
-    await createUser(t, admin, reviewer);
-    const other = await login(t, reviewer.email, reviewer.password);
+    const other = t.cast.reviewChair;
     await t.http.get('/api/audit').set(other.auth).expect(403);
   });
 });

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  ADMIN,
-  auditActions,
-  createAgency,
-  createUser,
-  login,
-  loginAsAdmin,
-  partnershipId,
-  startTestApp,
-  type Session,
-  type TestApp,
-} from './support/test-app.js';
+import { ADMIN, auditActions, createUser, login, loginAsAdmin, type Session } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
 
 describe('signing in, sessions and accounts', () => {
-  let t: TestApp;
+  let t: World;
   let admin: Session;
   let exeter: string;
   let agencyId: string;
@@ -21,10 +11,10 @@ describe('signing in, sessions and accounts', () => {
   const lead = { email: 'lead.police@example.org', name: 'Riley Testlead', role: 'agency_lead', password: 'lead-password-1234' };
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await loginAsAdmin(t);
-    exeter = await partnershipId(t, 'exeter');
-    agencyId = await createAgency(t, admin, 'Example Constabulary');
+    t = await buildWorld();
+    admin = t.cast.admin;
+    exeter = t.cast.exeter;
+    agencyId = t.cast.police;
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { auditActions, createUser, login, loginAsAdmin, startTestApp, type Session, type TestApp } from './support/test-app.js';
+import { auditActions, createUser, type Session } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
 import { decodeClaims, signHs256, unsignedToken } from './support/tokens.js';
 
 function expectProblem(res: Response, status: number): void {
@@ -14,14 +15,14 @@ function expectProblem(res: Response, status: number): void {
 }
 
 describe('bad input gets a clear answer and changes nothing', () => {
-  let t: TestApp;
+  let t: World;
   let admin: Session;
   const countUsers = async () => Number((await t.dataSource.query('SELECT count(*) FROM app_user'))[0].count);
   const countAgencies = async () => Number((await t.dataSource.query('SELECT count(*) FROM agency'))[0].count);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await loginAsAdmin(t);
+    t = await buildWorld();
+    admin = t.cast.admin;
   });
   afterAll(() => t.close());
 
@@ -119,9 +120,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('answers a role calling an admin route with 403, and audits it', async () => {
-    const chair = { email: 'rc@example.org', name: 'Review Chair', role: 'review_chair', password: 'long-enough-password' };
-    await createUser(t, admin, chair);
-    const session = await login(t, chair.email, chair.password);
+    const session = t.cast.reviewChair;
     const before = await countAgencies();
     expectProblem(await t.http.post('/api/agencies').set(session.auth).send({ name: 'Sneaky', sector: 'other' }), 403);
     expectProblem(await t.http.get('/api/users').set(session.auth), 403);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assembleCast, createCase, notification, type Cast } from './support/case-fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { createCase, notification } from './support/case-fixtures.js';
+import { buildWorld, type Cast, type World } from './support/world.js';
 
 describe('bad input about cases gets a clear answer and changes nothing', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
   const counts = async () => {
     const [row] = await t.dataSource.query(
@@ -14,8 +14,8 @@ describe('bad input about cases gets a clear answer and changes nothing', () => 
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assembleCast, createCase, patchCase, type Cast } from './support/case-fixtures.js';
+import { createCase, patchCase } from './support/case-fixtures.js';
 import { collectRoutes } from './support/routes.js';
-import { startTestApp, type Session, type TestApp } from './support/test-app.js';
+import type { Session } from './support/test-app.js';
+import { buildWorld, type Cast, type World } from './support/world.js';
 
 const MISSING = '00000000-0000-4000-8000-00000000abcd';
 
@@ -61,7 +62,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 describe('who may see and do what in a case', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
   let ids: Ids;
 
@@ -74,8 +75,8 @@ describe('who may see and do what in a case', () => {
     Number((await t.dataSource.query(`SELECT count(*) FROM audit_event WHERE action <> 'access.denied' AND action <> 'case.read'`))[0].count);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
     const made = await createCase(t, cast.admin, cast.exeter);
     expect((await patchCase(t, cast.admin, made.id, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
     await t.http.post(`/api/cases/${made.id}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
@@ -206,12 +207,12 @@ describe('who may see and do what in a case', () => {
 });
 
 describe('two transitions of one case at the same moment', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
   });
   afterAll(() => t.close());
 

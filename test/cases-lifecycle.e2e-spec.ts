@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assembleCast, createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
-import { startTestApp, type Session, type TestApp } from './support/test-app.js';
+import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import type { Session } from './support/test-app.js';
+import { buildWorld, type Cast, type World } from './support/world.js';
 
 describe('the life of a case', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
   });
   afterAll(() => t.close());
 
@@ -303,12 +304,12 @@ describe('the life of a case', () => {
 });
 
 describe('the audit trail of a case', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
   });
   afterAll(() => t.close());
 

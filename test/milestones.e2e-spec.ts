@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addMonths, londonDate } from '../src/common/calendar.js';
 import { SweepService } from '../src/milestones/sweep.service.js';
 import { MailService } from '../src/notifications/mail.service.js';
-import { assembleCast, createCase, patchCase, PERPETRATOR_NAME, VICTIM_NAME, type Cast } from './support/case-fixtures.js';
+import { createCase, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
 import { startSmtpSink } from './support/smtp-sink.js';
-import { startTestApp, type Session, type TestApp } from './support/test-app.js';
+import type { Session, TestApp } from './support/test-app.js';
+import { buildWorld, type Cast, type World } from './support/world.js';
 
 type M = { key: string; status: string; dueOn: string | null; adjustedDueOn: string | null; metOn: string | null; daysOnHold: number; onHold: boolean };
 
@@ -15,12 +16,12 @@ async function milestones(t: TestApp, who: Session, caseId: string, asOf: string
 
 
 describe('statutory milestones of a case', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
   });
   afterAll(() => t.close());
 
@@ -166,14 +167,14 @@ describe('statutory milestones of a case', () => {
 });
 
 describe('milestones across cases', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
   let exeterCase: string;
   let northCase: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await assembleCast(t);
+    t = await buildWorld();
+    cast = t.cast;
     exeterCase = (await createCase(t, cast.admin, cast.exeter)).id;
     northCase = (await createCase(t, cast.admin, cast.northDevon)).id;
     await t.http.post(`/api/cases/${exeterCase}/contributions`).set(cast.admin.auth).send({ agencyId: cast.police, kind: 'imr', dueOn: '2026-04-01' }).expect(201);
@@ -270,7 +271,7 @@ describe('milestones across cases', () => {
 });
 
 describe('the daily sweep', () => {
-  let t: TestApp;
+  let t: World;
   let cast: Cast;
   let sweep: SweepService;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -279,8 +280,8 @@ describe('the daily sweep', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    t = await startTestApp({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 3 } });
-    cast = await assembleCast(t);
+    t = await buildWorld({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 3 } });
+    cast = t.cast;
     sweep = t.app.get(SweepService);
     const made = await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
     caseId = made.id;
@@ -394,9 +395,9 @@ describe('the daily sweep', () => {
 describe('e-mail failures', () => {
   it('are retried with back-off and never lose the notification', async () => {
     const smtp = await startSmtpSink({ refuse: true });
-    const t = await startTestApp({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 2 } });
+    const t = await buildWorld({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 2 } });
     try {
-      const cast = await assembleCast(t);
+      const cast = t.cast;
       await createCase(t, cast.admin, cast.exeter, { notifiedOn: '2026-03-02' });
       const sweep = t.app.get(SweepService);
       const mail = t.app.get(MailService);

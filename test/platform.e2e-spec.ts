@@ -2,21 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
 import { migrations } from '../migrations/index.js';
-import { assembleCast, createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
-import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
+import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import { ADMIN } from './support/test-app.js';
 import { createEmptyDatabase } from './support/test-database.js';
+import { buildWorld, type World } from './support/world.js';
 
 describe('logs', () => {
   const lines: string[] = [];
-  let t: TestApp;
+  let t: World;
 
   beforeAll(async () => {
-    t = await startTestApp({ logLevel: 'info' }, { write: (line: string) => lines.push(line) });
+    t = await buildWorld({ logLevel: 'info' }, { logSink: { write: (line: string) => lines.push(line) } });
   });
   afterAll(() => t.close());
 
   it('are JSON lines with the request id, and never hold a password, a token or a real name', async () => {
-    const cast = await assembleCast(t);
+    const cast = t.cast;
     await t.http.post('/api/auth/login').send({ email: ADMIN.email, password: 'a-wrong-password-x' }).expect(401);
     const made = await createCase(t, cast.admin, cast.exeter);
     await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).set('X-Request-Id', 'trace-me-123').expect(200);
@@ -56,7 +57,7 @@ describe('migrations', () => {
 
 describe('health', () => {
   it('answers 503 as problem+json when the database is gone, and 200 while it is there', async () => {
-    const t = await startTestApp();
+    const t = await buildWorld();
     try {
       await t.http.get('/api/health').expect(200);
       const database = (t.dataSource.options as { url: string }).url;

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collectRoutes, describeAccess, type RouteDeclaration } from './support/routes.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('every route declares who may call it', () => {
-  let t: TestApp;
+  let t: World;
   let routes: RouteDeclaration[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await buildWorld();
     routes = collectRoutes(t.app);
   });
   afterAll(() => t.close());

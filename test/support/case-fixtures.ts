@@ -1,63 +1,7 @@
-import { createAgency, createUser, login, loginAsAdmin, partnershipId, type Session, type TestApp } from './test-app.js';
+import { PERPETRATOR_NAME, VICTIM_NAME } from './factories.js';
+import type { Session, TestApp } from './test-app.js';
 
-/** Fictional people for every role, and the agencies they work for. */
-export interface Cast {
-  admin: Session;
-  exeter: string;
-  northDevon: string;
-  exeterChair: Session;
-  northChair: Session;
-  reviewChair: Session;
-  otherReviewChair: Session;
-  police: string;
-  health: string;
-  probation: string;
-  policeLead: Session;
-  healthLead: Session;
-  probationLead: Session;
-}
-
-let counter = 0;
-
-async function person(t: TestApp, admin: Session, role: string, extra: Record<string, string> = {}): Promise<Session> {
-  counter += 1;
-  const user = {
-    email: `${role.replace('_', '.')}.${counter}@example.org`,
-    name: `Test ${role} ${counter}`,
-    role,
-    password: `password-for-${role}-${counter}`,
-    ...extra,
-  };
-  await createUser(t, admin, user);
-  return login(t, user.email, user.password);
-}
-
-export async function assembleCast(t: TestApp): Promise<Cast> {
-  const admin = await loginAsAdmin(t);
-  const exeter = await partnershipId(t, 'exeter');
-  const northDevon = await partnershipId(t, 'north-devon-torridge');
-  const police = await createAgency(t, admin, 'Example Constabulary', 'police');
-  const health = await createAgency(t, admin, 'Example NHS Trust', 'health');
-  const probation = await createAgency(t, admin, 'Example Probation Service', 'probation');
-  return {
-    admin,
-    exeter,
-    northDevon,
-    exeterChair: await person(t, admin, 'csp_chair', { partnershipId: exeter }),
-    northChair: await person(t, admin, 'csp_chair', { partnershipId: northDevon }),
-    reviewChair: await person(t, admin, 'review_chair'),
-    otherReviewChair: await person(t, admin, 'review_chair'),
-    police,
-    health,
-    probation,
-    policeLead: await person(t, admin, 'agency_lead', { agencyId: police }),
-    healthLead: await person(t, admin, 'agency_lead', { agencyId: health }),
-    probationLead: await person(t, admin, 'agency_lead', { agencyId: probation }),
-  };
-}
-
-export const VICTIM_NAME = 'Ellen Marsh-Ockley';
-export const PERPETRATOR_NAME = 'Victor Quarrington';
+export { PERPETRATOR_NAME, VICTIM_NAME };
 
 /** A notification with fictional subjects; `overrides` replace fields of the body. */
 export function notification(partnership: string, overrides: Record<string, unknown> = {}) {
@@ -75,6 +19,7 @@ export function notification(partnership: string, overrides: Record<string, unkn
   };
 }
 
+/** Records a case over HTTP, as its author would, and returns the answer's body. */
 export async function createCase(t: TestApp, by: Session, partnership: string, overrides: Record<string, unknown> = {}) {
   const res = await t.http.post('/api/cases').set(by.auth).send(notification(partnership, overrides));
   if (res.status !== 201) throw new Error(`creating a case answered ${res.status}: ${JSON.stringify(res.body)}`);

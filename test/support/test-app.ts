@@ -22,6 +22,29 @@ export class TestClock extends Clock {
   advanceMinutes(minutes: number): void {
     this.current += minutes * 60_000;
   }
+  advanceDays(days: number): void {
+    this.advanceMinutes(days * 24 * 60);
+  }
+  /** Jumps to an instant; a bare date means noon UTC that day, which is the same date in London. */
+  setTo(instant: string | Date): void {
+    this.current = typeof instant === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(instant) ? Date.parse(`${instant}T12:00:00Z`) : new Date(instant).getTime();
+  }
+}
+
+/** The application's configuration as the tests run it: production settings, a fixed secret, no rate limit to speak of. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      DB_POOL_SIZE: '5',
+      LOG_LEVEL: process.env.LOG_LEVEL,
+    }),
+    ...overrides,
+  };
 }
 
 export interface TestApp {
@@ -39,18 +62,7 @@ export interface TestApp {
  */
 export async function startTestApp(overrides: Partial<AppConfig> = {}, logSink?: { write(line: string): void }): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const config: AppConfig = {
-    ...loadConfig({
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-      DB_POOL_SIZE: '5',
-      LOG_LEVEL: process.env.LOG_LEVEL,
-    }),
-    ...overrides,
-  };
+  const config = testConfig(overrides);
   const clock = new TestClock();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, clock }), {
     bodyParser: false,
@@ -87,11 +99,6 @@ export async function login(t: TestApp, email: string, password: string): Promis
 }
 
 export const loginAsAdmin = (t: TestApp) => login(t, ADMIN.email, ADMIN.password);
-
-export async function partnershipId(t: TestApp, code: string): Promise<string> {
-  const [row] = await t.dataSource.query('SELECT id FROM partnership WHERE code = $1', [code]);
-  return row.id;
-}
 
 /** Creates a user through the API, as an SDP admin would, and returns its id. */
 export async function createUser(

@@ -1,0 +1,308 @@
+/**
+ * Small direct-insert factories: the rows a test needs, written with plain
+ * SQL, never through a service. A test about a rule makes exactly the world
+ * the rule looks at, in a few milliseconds, and leaves the services it is not
+ * about out of it. Every name here is fictional.
+ *
+ * Each factory takes anything that can run a query (the DataSource, or a
+ * transaction's EntityManager) and fills what it is not told with defaults
+ * that satisfy the schema's constraints.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Actor, Role } from '../../src/access/roles.js';
+import type { Sector } from '../../src/agencies/agency.entity.js';
+import { hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
+import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../../src/cases/case.entities.js';
+import type { Stage } from '../../src/cases/stages.js';
+import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
+import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';
+
+/** Anything that can run SQL: a DataSource, or a transaction's EntityManager. */
+export interface Db {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM types query parameters as any[]
+  query(sql: string, params?: any[]): Promise<any>;
+}
+
+export const VICTIM_NAME = 'Ellen Marsh-Ockley';
+export const PERPETRATOR_NAME = 'Victor Quarrington';
+
+let made = 0;
+/** Unique within a test file's database; the random part keeps rows apart should two files ever share one. */
+const uniqueSuffix = () => `${(made += 1)}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Everyone a factory makes shares one password. `npm test` hashes it once for
+ * the whole run (scripts/run-tests.ts), with the application's own argon2id
+ * settings, so a person costs one INSERT, not a 19 MiB hash.
+ */
+export function testPassword(): { password: string; hash: string } {
+  const raw = process.env.DHR_TEST_PASSWORD;
+  if (!raw) throw new Error('DHR_TEST_PASSWORD is not set: run the tests with `npm test`');
+  return JSON.parse(raw) as { password: string; hash: string };
+}
+
+/** The id of one of the four Devon CSPs the migrations seed, by its code (`exeter`, `north-devon-torridge`…). */
+export async function partnershipId(db: Db, code: string): Promise<string> {
+  const [row] = await db.query('SELECT id FROM partnership WHERE code = $1', [code]);
+  if (!row) throw new Error(`no partnership has code ${code}`);
+  return row.id;
+}
+
+export async function insertAgency(db: Db, agency: { name?: string; sector?: Sector; active?: boolean } = {}): Promise<string> {
+  const [row] = await db.query('INSERT INTO agency (name, sector, active) VALUES ($1, $2, $3) RETURNING id', [
+    agency.name ?? `Example Agency ${uniqueSuffix()}`,
+    agency.sector ?? 'other',
+    agency.active ?? true,
+  ]);
+  return row.id;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  partnershipId: string | null;
+  agencyId: string | null;
+}
+
+export interface NewUser {
+  role: Role;
+  /** Required for a csp_chair (the schema insists), refused for anyone else. */
+  partnershipId?: string;
+  /** Required for an agency_lead, refused for anyone else. */
+  agencyId?: string;
+  email?: string;
+  name?: string;
+  active?: boolean;
+}
+
+/** A user who can sign in with testPassword().password. */
+export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
+  const n = uniqueSuffix();
+  const email = (user.email ?? `${user.role.replace('_', '.')}.${n}@example.org`).toLowerCase();
+  const name = user.name ?? `Test ${user.role} ${n}`;
+  const [row] = await db.query(
+    `INSERT INTO app_user (email, name, role, partnership_id, agency_id, password_hash, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [email, name, user.role, user.partnershipId ?? null, user.agencyId ?? null, testPassword().hash, user.active ?? true],
+  );
+  return { id: row.id, email, name, role: user.role, partnershipId: user.partnershipId ?? null, agencyId: user.agencyId ?? null };
+}
+
+/** A live sign-in session row for a user (its refresh secret is thrown away: tests that refresh sign in over HTTP). */
+export async function insertSession(db: Db, userId: string, now: Date, ttlHours = 12): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    'INSERT INTO auth_session (id, user_id, refresh_token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [id, userId, hashRefreshSecret(newRefreshSecret()), now, new Date(now.getTime() + ttlHours * 3600_000)],
+  );
+  return id;
+}
+
+/** What the access guard would resolve for this user on a live session. */
+export function actorOf(user: UserRow, sessionId: string): Actor {
+  return { userId: user.id, role: user.role, partnershipId: user.partnershipId, agencyId: user.agencyId, sessionId };
+}
+
+/** A user of the role with a live session, as the Actor a service receives. */
+export async function insertActor(db: Db, user: NewUser, now = new Date()): Promise<Actor> {
+  const row = await insertUser(db, user);
+  return actorOf(row, await insertSession(db, row.id, now));
+}
+
+export interface NewSubject {
+  role: SubjectRole;
+  fullName: string;
+  pseudonym?: string | null;
+  dateOfBirth?: string | null;
+  address?: string | null;
+}
+
+export const DEFAULT_SUBJECTS: NewSubject[] = [
+  { role: 'victim', fullName: VICTIM_NAME, pseudonym: 'Anna', dateOfBirth: '1979-06-11', address: '1 Example Row, Exampleton' },
+  { role: 'perpetrator', fullName: PERPETRATOR_NAME, pseudonym: 'Ben' },
+];
+
+export interface NewCase {
+  partnershipId: string;
+  stage?: Stage;
+  reviewType?: ReviewType;
+  /** Defaults to the review type's regime. */
+  regime?: string;
+  notifiedOn?: string;
+  notificationSource?: string;
+  dateOfDeath?: string | null;
+  summary?: string | null;
+  /** Defaults from the stage: none while notified, no_review when not commissioned, commission beyond. */
+  decision?: { outcome: DecisionOutcome; decidedOn: string; rationale?: string } | null;
+  /** Defaults to the decision's date when the decision commissions. */
+  commissionedOn?: string | null;
+  reviewChairId?: string | null;
+  termsOfReferenceAgreedOn?: string | null;
+  homeOfficeNotifiedOn?: string | null;
+  completedOn?: string | null;
+  statutoryCopySentOn?: string | null;
+  subjects?: NewSubject[];
+  createdBy?: string | null;
+  version?: number;
+}
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  partnershipId: string;
+  stage: Stage;
+  subjects: { id: string; role: SubjectRole }[];
+}
+
+function defaultDecision(stage: Stage, notifiedOn: string): NewCase['decision'] {
+  if (stage === 'notified') return null;
+  return { outcome: stage === 'not_commissioned' ? 'no_review' : 'commission', decidedOn: notifiedOn };
+}
+
+/**
+ * A case already at `stage`, with its subjects. Its reference comes from the
+ * same yearly counter the application uses, so it never collides with a case
+ * a service records later. Its stage history holds only the notification:
+ * a test about the history should walk the case through the service.
+ */
+export async function insertCase(db: Db, c: NewCase): Promise<CaseRow> {
+  const stage = c.stage ?? 'notified';
+  const notifiedOn = c.notifiedOn ?? '2026-03-02';
+  const reviewType = c.reviewType ?? 'DHR';
+  const decision = c.decision === undefined ? defaultDecision(stage, notifiedOn) : c.decision;
+  const commissionedOn = c.commissionedOn !== undefined ? c.commissionedOn : decision?.outcome === 'commission' ? decision.decidedOn : null;
+  const year = Number(notifiedOn.slice(0, 4));
+  const [allocated] = await db.query(
+    `INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
+     ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
+     RETURNING last_number`,
+    [year],
+  );
+  const reference = `DHR-${year}-${String(allocated.last_number).padStart(3, '0')}`;
+  const [row] = await db.query(
+    `INSERT INTO review_case (reference, partnership_id, review_type, regime, stage, notified_on, notification_source,
+       date_of_death, summary, decision_outcome, decided_on, decision_rationale, commissioned_on, review_chair_id,
+       terms_of_reference_agreed_on, home_office_notified_on, completed_on, statutory_copy_sent_on, created_by, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     RETURNING id`,
+    [
+      reference,
+      c.partnershipId,
+      reviewType,
+      c.regime ?? (reviewType === 'DARDR' ? 'dardr-2024' : 'dhr-2016'),
+      stage,
+      notifiedOn,
+      c.notificationSource ?? 'Letter from the police public protection unit',
+      c.dateOfDeath === undefined ? '2026-02-20' : c.dateOfDeath,
+      c.summary === undefined ? 'Death at home following a long history of coercive control.' : c.summary,
+      decision?.outcome ?? null,
+      decision?.decidedOn ?? null,
+      decision ? (decision.rationale ?? 'Recorded by a test factory') : null,
+      commissionedOn,
+      c.reviewChairId ?? null,
+      c.termsOfReferenceAgreedOn ?? null,
+      c.homeOfficeNotifiedOn ?? null,
+      c.completedOn ?? null,
+      c.statutoryCopySentOn ?? null,
+      c.createdBy ?? null,
+      c.version ?? 1,
+    ],
+  );
+  const subjects: CaseRow['subjects'] = [];
+  for (const [position, s] of (c.subjects ?? DEFAULT_SUBJECTS).entries()) {
+    const [subject] = await db.query(
+      `INSERT INTO case_subject (case_id, position, role, full_name, pseudonym, date_of_birth, address)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [row.id, position, s.role, s.fullName, s.pseudonym ?? null, s.dateOfBirth ?? null, s.address ?? null],
+    );
+    subjects.push({ id: subject.id, role: s.role });
+  }
+  await db.query(`INSERT INTO case_transition (case_id, from_stage, to_stage, actor_id, occurred_at) VALUES ($1, NULL, 'notified', $2, $3)`, [
+    row.id,
+    c.createdBy ?? null,
+    `${notifiedOn}T12:00:00Z`,
+  ]);
+  return { id: row.id, reference, partnershipId: c.partnershipId, stage, subjects };
+}
+
+export async function insertHold(
+  db: Db,
+  hold: { caseId: string; reason?: HoldReason; startedOn?: string; endedOn?: string | null; note?: string | null },
+): Promise<string> {
+  const [row] = await db.query(
+    'INSERT INTO case_hold (case_id, reason, started_on, ended_on, note) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [hold.caseId, hold.reason ?? 'inquest', hold.startedOn ?? '2026-03-05', hold.endedOn ?? null, hold.note ?? null],
+  );
+  return row.id;
+}
+
+export async function insertPanelMember(db: Db, member: { caseId: string; agencyId: string; addedBy?: string | null }): Promise<void> {
+  await db.query('INSERT INTO panel_member (case_id, agency_id, added_by) VALUES ($1, $2, $3)', [
+    member.caseId,
+    member.agencyId,
+    member.addedBy ?? null,
+  ]);
+}
+
+/** A contribution request; a submitted or waived one is resolved, a waived one carries its reason. */
+export async function insertContributionRequest(
+  db: Db,
+  request: {
+    caseId: string;
+    agencyId: string;
+    kind?: ContributionKind;
+    dueOn?: string;
+    status?: ContributionStatus;
+    waivedReason?: string;
+    resolvedAt?: Date;
+  },
+): Promise<string> {
+  const status = request.status ?? 'requested';
+  const [row] = await db.query(
+    `INSERT INTO contribution_request (case_id, agency_id, kind, due_on, status, waived_reason, resolved_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      request.caseId,
+      request.agencyId,
+      request.kind ?? 'imr',
+      request.dueOn ?? '2026-08-01',
+      status,
+      status === 'waived' ? (request.waivedReason ?? 'Waived by a test factory') : null,
+      status === 'requested' ? null : (request.resolvedAt ?? new Date()),
+    ],
+  );
+  return row.id;
+}
+
+export async function insertFamilyContact(
+  db: Db,
+  contact: {
+    caseId: string;
+    contactedOn?: string;
+    method?: ContactMethod;
+    leafletGiven?: boolean;
+    advocacyOffered?: boolean;
+    advocacyProvider?: string | null;
+    draftReportOffered?: boolean;
+    notes?: string | null;
+  },
+): Promise<string> {
+  const [row] = await db.query(
+    `INSERT INTO family_contact (case_id, contacted_on, method, leaflet_given, advocacy_offered, advocacy_provider,
+       draft_report_offered, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [
+      contact.caseId,
+      contact.contactedOn ?? '2026-03-10',
+      contact.method ?? 'letter',
+      contact.leafletGiven ?? true,
+      contact.advocacyOffered ?? true,
+      contact.advocacyProvider ?? null,
+      contact.draftReportOffered ?? false,
+      contact.notes ?? null,
+    ],
+  );
+  return row.id;
+}

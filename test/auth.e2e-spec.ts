@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN, auditActions, createUser, login, loginAsAdmin, type Session } from './support/test-app.js';
+import { decodeClaims } from './support/tokens.js';
 import { buildWorld, type World } from './support/world.js';
 
 describe('signing in, sessions and accounts', () => {
@@ -107,6 +108,21 @@ describe('signing in, sessions and accounts', () => {
     await t.http.post('/api/auth/logout').set(session.auth).send({ refreshToken: session.refreshToken }).expect(204);
     await t.http.get('/api/auth/me').set(session.auth).expect(401);
     await t.http.post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+  });
+
+  it('treats a session the test world opened like one opened by signing in', async () => {
+    // every other test file starts from such sessions: if they drift from what sign-in issues, this says so
+    const session = await t.person({ role: 'review_chair' });
+    const me = await t.http.get('/api/auth/me').set(session.auth).expect(200);
+    expect(me.body).toMatchObject({ id: session.userId, role: 'review_chair' });
+    const signedIn = await loginAsAdmin(t);
+    const [opened, issued] = [decodeClaims(session.token), decodeClaims(signedIn.token)];
+    expect(Object.keys(opened).sort()).toEqual(Object.keys(issued).sort());
+    expect([opened.iss, opened.aud, Number(opened.exp) - Number(opened.iat)]).toEqual([issued.iss, issued.aud, Number(issued.exp) - Number(issued.iat)]);
+    const rotated = await t.http.post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
+    const next = { Authorization: `Bearer ${rotated.body.accessToken}` };
+    await t.http.post('/api/auth/logout').set(next).send({ refreshToken: rotated.body.refreshToken }).expect(204);
+    await t.http.get('/api/auth/me').set(next).expect(401);
   });
 
   it('locks the account after five wrong passwords, for fifteen minutes', async () => {

@@ -11,7 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../src/access/roles.js';
 import type { Sector } from '../../src/agencies/agency.entity.js';
-import { hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
+import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
 import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../../src/cases/case.entities.js';
 import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
@@ -90,14 +90,15 @@ export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
   return { id: row.id, email, name, role: user.role, partnershipId: user.partnershipId ?? null, agencyId: user.agencyId ?? null };
 }
 
-/** A live sign-in session row for a user (its refresh secret is thrown away: tests that refresh sign in over HTTP). */
-export async function insertSession(db: Db, userId: string, now: Date, ttlHours = 12): Promise<string> {
-  const id = randomUUID();
+/** A live sign-in session, stored as AuthService stores one: the refresh secret only as its hash. */
+export async function insertSession(db: Db, userId: string, now: Date, ttlHours = 12): Promise<{ sessionId: string; refreshToken: string }> {
+  const sessionId = randomUUID();
+  const secret = newRefreshSecret();
   await db.query(
     'INSERT INTO auth_session (id, user_id, refresh_token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-    [id, userId, hashRefreshSecret(newRefreshSecret()), now, new Date(now.getTime() + ttlHours * 3600_000)],
+    [sessionId, userId, hashRefreshSecret(secret), now, new Date(now.getTime() + ttlHours * 3600_000)],
   );
-  return id;
+  return { sessionId, refreshToken: formatRefreshToken({ sessionId, secret }) };
 }
 
 /** What the access guard would resolve for this user on a live session. */
@@ -108,7 +109,7 @@ export function actorOf(user: UserRow, sessionId: string): Actor {
 /** A user of the role with a live session, as the Actor a service receives. */
 export async function insertActor(db: Db, user: NewUser, now = new Date()): Promise<Actor> {
   const row = await insertUser(db, user);
-  return actorOf(row, await insertSession(db, row.id, now));
+  return actorOf(row, (await insertSession(db, row.id, now)).sessionId);
 }
 
 export interface NewSubject {

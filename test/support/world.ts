@@ -10,13 +10,11 @@
  * auth.e2e-spec.ts and administration.e2e-spec.ts test; everything else
  * starts signed in.
  */
-import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../../src/access/roles.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '../../src/auth/jwt.strategy.js';
-import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { insertAgency, insertUser, partnershipId, type NewUser } from './factories.js';
+import { insertAgency, insertSession, insertUser, partnershipId, type NewUser } from './factories.js';
 import { ADMIN, startTestApp, type Session, type TestApp } from './test-app.js';
 
 /** Fictional people for every role, and the agencies they work for. */
@@ -42,8 +40,6 @@ export interface World extends TestApp {
   cast: Cast;
   /** Someone new, with a live session: a user row inserted directly, no HTTP. */
   person(user: NewUser): Promise<Session>;
-  /** A new live session for an existing user, as a sign-in would open it. */
-  sessionFor(userId: string): Promise<Session>;
 }
 
 /**
@@ -52,13 +48,7 @@ export interface World extends TestApp {
  * the session, signed by the application.
  */
 async function openSession(t: TestApp, userId: string): Promise<Session> {
-  const now = t.clock.now();
-  const sessionId = randomUUID();
-  const secret = newRefreshSecret();
-  await t.dataSource.query(
-    'INSERT INTO auth_session (id, user_id, refresh_token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-    [sessionId, userId, hashRefreshSecret(secret), now, new Date(now.getTime() + t.config.refreshTokenTtlHours * 3600_000)],
-  );
+  const { sessionId, refreshToken } = await insertSession(t.dataSource, userId, t.clock.now(), t.config.refreshTokenTtlHours);
   const claims: AccessTokenClaims = { sub: userId, sid: sessionId };
   const token = await t.app.get(JwtService).signAsync(claims, {
     algorithm: TOKEN_ALGORITHM,
@@ -66,7 +56,7 @@ async function openSession(t: TestApp, userId: string): Promise<Session> {
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
   });
-  return { token, refreshToken: formatRefreshToken({ sessionId, secret }), userId, auth: { Authorization: `Bearer ${token}` } };
+  return { token, refreshToken, userId, auth: { Authorization: `Bearer ${token}` } };
 }
 
 async function bootstrapAdminId(t: TestApp): Promise<string> {
@@ -123,7 +113,7 @@ export async function buildWorld(overrides: Partial<AppConfig> = {}, options: { 
   try {
     const person = async (user: NewUser) => openSession(t, (await insertUser(t.dataSource, user)).id);
     const cast = await assembleCast(t, person);
-    return { ...t, cast, person, sessionFor: (userId) => openSession(t, userId) };
+    return { ...t, cast, person };
   } catch (error) {
     await t.close();
     throw error;

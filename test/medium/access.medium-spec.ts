@@ -1,3 +1,4 @@
+import type { CaseAccess } from '../../src/access/case-access.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpException } from '@nestjs/common';
 import { AccessService } from '../../src/access/access.service.js';
@@ -17,9 +18,9 @@ type CaseAction = Parameters<AccessService['requireCase']>[2];
 const MISSING = '00000000-0000-4000-8000-00000000abcd';
 
 /** What requireCase answered: the case it let through, or the status of the problem it threw. */
-async function outcome(attempt: Promise<{ id: string }>): Promise<string | number> {
+async function outcome(attempt: Promise<CaseAccess>): Promise<string | number> {
   try {
-    return `allowed ${(await attempt).id}`;
+    return `allowed ${(await attempt).caseId}`;
   } catch (error) {
     if (error instanceof HttpException) return error.getStatus();
     throw error;

@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Abstract, INestApplicationContext, Type } from '@nestjs/common';
+import type { Abstract, DynamicModule, INestApplicationContext, Provider, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,15 +43,20 @@ export interface Medium {
 /**
  * Boots the application context on a fresh database. No administrator is
  * bootstrapped (that would cost an argon2 hash): make people with the
- * factories. One per test file at a time, like buildWorld.
+ * factories. One per test file at a time, like buildWorld. `plugins` are
+ * extra providers, as a feature module would declare them (a fact source,
+ * a milestone source).
  */
-export async function startMedium(overrides: Partial<AppConfig> = {}): Promise<Medium> {
+export async function startMedium(overrides: Partial<AppConfig> = {}, options: { plugins?: Provider[] } = {}): Promise<Medium> {
   const databaseUrl = await createTestDatabase();
   const config = testConfig({ bootstrapAdmin: undefined, ...overrides });
   const clock = new TestClock();
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl, clock }), {
-    bufferLogs: true,
-  });
+  const app = AppModule.forRoot({ config, databaseUrl, clock });
+  // Plugins stand in for a feature module: extra providers beside the application's own, found as theirs are.
+  const root: DynamicModule = options.plugins?.length
+    ? { module: class MediumWithPlugins {}, imports: [app], providers: options.plugins }
+    : app;
+  const context = await NestFactory.createApplicationContext(root, { bufferLogs: true });
   context.useLogger(new PinoLoggerService(createLogger(config)));
   return {
     context,

@@ -4,6 +4,7 @@ import { Milestones1764388800000 } from './1764388800000-Milestones.js';
 import { SpentRefreshTokens1764475200000 } from './1764475200000-SpentRefreshTokens.js';
 import { ContributionResolution1764561600000 } from './1764561600000-ContributionResolution.js';
 import { CaseSearchIndexes1764648000000 } from './1764648000000-CaseSearchIndexes.js';
+import { MilestoneState1764734400000 } from './1764734400000-MilestoneState.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   SpentRefreshTokens1764475200000,
   ContributionResolution1764561600000,
   CaseSearchIndexes1764648000000,
+  MilestoneState1764734400000,
 ];

@@ -26,6 +26,19 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
 }
 
 /**
+ * The condition, on a stored milestone aliased `m` (milestones/
+ * milestone-state.ts), that puts its case in the actor's scope: the same
+ * scope as caseScopeCondition, written so that a CSP chair's reads the
+ * milestone's own partnership column.
+ */
+export function milestoneScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+  if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
+  if (actor.role === 'csp_chair') return { condition: 'm.partnership_id = :scopePartnershipId', params: { scopePartnershipId: actor.partnershipId } };
+  const { condition, params } = caseScopeCondition(actor);
+  return { condition: `m.case_id IN (SELECT c.id FROM review_case c WHERE ${condition})`, params };
+}
+
+/**
  * The condition, on an audit event aliased `e`, that lets the actor read it.
  * Only SDP admins and CSP chairs reach the audit trail at all (its route
  * says so); a CSP chair reads the events about their own CSP's cases, while

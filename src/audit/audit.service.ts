@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { noteCaseChanged } from '../common/case-changes.js';
 import { currentRequestContext } from '../common/request-context.js';
 import type { Actor } from '../access/roles.js';
 import { AuditEvent } from './audit-event.entity.js';
@@ -70,9 +71,14 @@ export function maskSensitive(value: unknown): unknown {
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Writes the event inside the caller's transaction: it lands with the change or not at all. */
+  /**
+   * Writes the event inside the caller's transaction: it lands with the
+   * change or not at all. An event about a case also notes the case as
+   * changed in this transaction (common/case-changes.ts).
+   */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     await manager.insert(AuditEvent, this.toRow(entry) as QueryDeepPartialEntity<AuditEvent>);
+    if (entry.caseId) noteCaseChanged(manager, entry.caseId);
   }
 
   /** For events with no change to go with: logins, denials, sensitive reads. */

@@ -150,6 +150,16 @@ function jwtSecretVar(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string):
   return secret;
 }
 
+/** The milestone settings alone: the milestone-state migration reads them too. */
+export function milestoneSettingsVars(env: Env = process.env): AppConfig['milestones'] {
+  return {
+    dueSoonDays: intVar(env, 'MILESTONE_DUE_SOON_DAYS', 14, 0, 365),
+    familyContactMonths: intVar(env, 'FAMILY_CONTACT_MONTHS', 1, 0, 24),
+    homeOfficeSubmissionMonths: intVar(env, 'HOME_OFFICE_SUBMISSION_MONTHS', 1, 0, 24),
+    statutoryCopyMonths: intVar(env, 'STATUTORY_COPY_MONTHS', 1, 0, 24),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -172,12 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bootstrapAdmin: bootstrapAdminVars(env),
-    milestones: {
-      dueSoonDays: intVar(env, 'MILESTONE_DUE_SOON_DAYS', 14, 0, 365),
-      familyContactMonths: intVar(env, 'FAMILY_CONTACT_MONTHS', 1, 0, 24),
-      homeOfficeSubmissionMonths: intVar(env, 'HOME_OFFICE_SUBMISSION_MONTHS', 1, 0, 24),
-      statutoryCopyMonths: intVar(env, 'STATUTORY_COPY_MONTHS', 1, 0, 24),
-    },
+    milestones: milestoneSettingsVars(env),
     sweepCron: sweepCronVar(env, nodeEnv),
     mail: mailVars(env),
   };

@@ -127,8 +127,8 @@ describe('computeMilestones', () => {
     const m = byKey(
       {
         items: [
-          { key: 'contribution:a', title: 'Chronology from Example Constabulary', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: null },
-          { key: 'contribution:b', title: 'IMR from Example Trust', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: '2025-03-25' },
+          { key: 'contribution:a', title: 'Chronology from Example Constabulary', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: null, agencyId: null },
+          { key: 'contribution:b', title: 'IMR from Example Trust', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: '2025-03-25', agencyId: null },
         ],
       },
       '2025-04-02',

@@ -15,6 +15,8 @@ export interface MilestoneItem {
   startOn: CalendarDate;
   dueOn: CalendarDate;
   metOn: CalendarDate | null;
+  /** The agency the row belongs to: only that agency's lead sees it. */
+  agencyId: string | null;
 }
 
 /** What the engine needs to know about a case: dates of events, nothing else. */
@@ -117,13 +119,21 @@ interface MilestoneWindow {
   metOn: CalendarDate | null;
 }
 
-function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: MilestoneSettings, today: CalendarDate): Milestone {
+/** A milestone with what the stored state keeps besides: when its clock started, and whose it is. */
+export interface MilestoneState extends Milestone {
+  startOn: CalendarDate | null;
+  statutory: boolean;
+  agencyId: string | null;
+}
+
+function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: MilestoneSettings, today: CalendarDate): Milestone & { startOn: CalendarDate | null } {
   const { key, title, basis, startOn, dueOn, metOn } = window;
   const adjustedDueOn = startOn && dueOn ? adjustedDueDate(holds, { startOn, dueOn, metOn }, today) : dueOn;
   return {
     key,
     title,
     basis,
+    startOn,
     dueOn,
     adjustedDueOn,
     metOn,
@@ -133,28 +143,46 @@ function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: Miles
   };
 }
 
-function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): Milestone {
+function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): MilestoneState {
   if (!facts.applies[rule.appliesTo]) {
-    return { key: rule.key, title: rule.title, basis: rule.basis, dueOn: null, adjustedDueOn: null, metOn: null, status: 'not_applicable', daysOnHold: 0, onHold: false };
+    const none = { startOn: null, dueOn: null, adjustedDueOn: null, metOn: null, daysOnHold: 0, onHold: false };
+    return { key: rule.key, title: rule.title, basis: rule.basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
   }
   const startOn = facts.events[rule.startsOn] ?? null;
   const dueOn = startOn ? applyOffset(startOn, rule.offset, settings) : null;
   const metOn = facts.events[rule.metBy] ?? null;
-  return milestone({ key: rule.key, title: rule.title, basis: rule.basis, startOn, dueOn, metOn }, facts.holds, settings, today);
+  const computed = milestone({ key: rule.key, title: rule.title, basis: rule.basis, startOn, dueOn, metOn }, facts.holds, settings, today);
+  return { ...computed, statutory: true, agencyId: null };
 }
 
 /**
- * Every milestone of a case as of `today`: the regime's (unless
- * `statutory` is false), then the modules' own (contribution requests, …).
+ * Every milestone of a case as of `today`, with what the stored state keeps:
+ * the regime's (unless `statutory` is false), then the modules' own
+ * (contribution requests, …).
  */
+export function computeMilestoneState(
+  facts: CaseMilestoneFacts,
+  settings: MilestoneSettings,
+  today: CalendarDate,
+  options: { statutory: boolean } = { statutory: true },
+): MilestoneState[] {
+  const rules = options.statutory ? rulesOf(facts.regime) : [];
+  const statutory = rules.map((rule) => statutoryMilestone(rule, facts, settings, today));
+  const items = facts.items.map((item): MilestoneState => ({ ...milestone(item, facts.holds, settings, today), statutory: false, agencyId: item.agencyId }));
+  return [...statutory, ...items];
+}
+
+/** Every milestone of a case as of `today`, as the API shows it. */
 export function computeMilestones(
   facts: CaseMilestoneFacts,
   settings: MilestoneSettings,
   today: CalendarDate,
   options: { statutory: boolean } = { statutory: true },
 ): Milestone[] {
-  const rules = options.statutory ? rulesOf(facts.regime) : [];
-  const statutory = rules.map((rule) => statutoryMilestone(rule, facts, settings, today));
-  const items = facts.items.map((item) => milestone(item, facts.holds, settings, today));
-  return [...statutory, ...items];
+  return computeMilestoneState(facts, settings, today, options).map(toMilestone);
+}
+
+export function toMilestone(m: MilestoneState): Milestone {
+  const { key, title, basis, dueOn, adjustedDueOn, metOn, status, daysOnHold, onHold } = m;
+  return { key, title, basis, dueOn, adjustedDueOn, metOn, status, daysOnHold, onHold };
 }

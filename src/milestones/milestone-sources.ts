@@ -46,15 +46,22 @@ export class MilestoneSources implements OnModuleInit {
 
   constructor(private readonly discovery: DiscoveryService) {}
 
+  /** The given sources, without discovery: for a migration, which runs before any module exists. */
+  static of(sources: MilestoneSource[]): MilestoneSources {
+    const registry = new MilestoneSources(undefined as unknown as DiscoveryService);
+    registry.register(sources);
+    return registry;
+  }
+
   onModuleInit(): void {
-    const sources = [
-      ...new Set(
-        this.discovery
-          .getProviders({ metadataKey: ProvidesMilestones.KEY })
-          .map((wrapper) => wrapper.instance as MilestoneSource)
-          .filter((instance) => instance !== undefined),
-      ),
-    ];
+    const found = this.discovery
+      .getProviders({ metadataKey: ProvidesMilestones.KEY })
+      .map((wrapper) => wrapper.instance as MilestoneSource)
+      .filter((instance) => instance !== undefined);
+    this.register([...new Set(found)]);
+  }
+
+  private register(sources: MilestoneSource[]): void {
     for (const source of sources) {
       for (const [event, sql] of Object.entries(source.events ?? {}) as [MilestoneEvent, string][]) {
         if (this.eventSql.has(event)) throw new Error(`The milestone event "${event}" is recorded by two modules`);

@@ -1,3 +1,5 @@
+import { daysBetween } from '../common/calendar.js';
+import type { StoredMilestoneRow } from './milestones.queries.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
@@ -53,4 +55,22 @@ export class CaseMilestoneView extends MilestoneView {
 export class CaseMilestonePage {
   @ApiProperty({ type: [CaseMilestoneView] }) items: CaseMilestoneView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** A stored milestone (milestone-state.ts) as the cross-case list shows it. */
+export function toCaseMilestoneView(row: StoredMilestoneRow): CaseMilestoneView {
+  return {
+    key: row.key,
+    title: row.title,
+    basis: row.basis,
+    dueOn: row.due_on,
+    adjustedDueOn: row.adjusted_due_on,
+    metOn: row.met_on,
+    status: row.status,
+    daysOnHold: row.due_on && row.adjusted_due_on ? daysBetween(row.due_on, row.adjusted_due_on) : 0,
+    onHold: row.on_hold,
+    caseId: row.case_id,
+    reference: row.reference,
+    partnershipId: row.partnership_id,
+  };
 }

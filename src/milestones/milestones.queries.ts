@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { caseLabels, holdPeriods } from '../cases/cases.queries.js';
-import type { CaseMilestoneFacts, MilestoneItem, MilestoneSettings, MilestoneStatus } from './engine.js';
+import type { CaseMilestoneFacts, MilestoneItem, MilestoneStatus } from './engine.js';
 import type { MilestoneSources } from './milestone-sources.js';
-import { APPLICABILITY, MILESTONE_EVENTS, REGIME_TABLE, type Applicability, type MilestoneRule, type Offset } from './regimes.js';
+import { APPLICABILITY, MILESTONE_EVENTS, type Applicability } from './regimes.js';
 
 /**
  * The SQL of the milestones module. Both queries are built from the same
@@ -47,26 +47,25 @@ export async function loadMilestoneFacts(
 ): Promise<CaseForMilestones[]> {
   if (caseIds.length === 0) return [];
   const itemSql = sources.items();
-  const [cases, labels, holds, items] = await Promise.all([
-    manager.query(
+  // One after another: inside a transaction they share one connection.
+  const cases: Record<string, string | boolean | null>[] = await manager.query(
       `SELECT c.id, c.partnership_id, c.regime,
               ${MILESTONE_EVENTS.map((e) => `(${sources.event(e)})::text AS "event:${e}"`).join(', ')},
               ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(', ')}
          FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`,
       [caseIds],
-    ) as Promise<Record<string, string | boolean | null>[]>,
-    caseLabels(manager, caseIds),
-    holdPeriods(manager, caseIds),
-    itemSql
-      ? (manager.query(
-          `SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_on::text AS due_on, i.met_on::text AS met_on
+  );
+  const labels = await caseLabels(manager, caseIds);
+  const holds = await holdPeriods(manager, caseIds);
+  const items: { case_id: string; key: string; title: string; basis: string; start_on: string; due_on: string; met_on: string | null; agency_id: string | null }[] = itemSql
+      ? await manager.query(
+          `SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_on::text AS due_on, i.met_on::text AS met_on, i.agency_id
              FROM (${itemSql}) i
             WHERE i.case_id = ANY($1::uuid[]) ${agency ? 'AND i.agency_id = $2' : ''}
             ORDER BY i.ordinal`,
           agency ? [caseIds, agency] : [caseIds],
-        ) as Promise<{ case_id: string; key: string; title: string; basis: string; start_on: string; due_on: string; met_on: string | null }[]>)
-      : Promise.resolve([]),
-  ]);
+        )
+      : [];
   const itemsByCase = groupBy(items, (i) => i.case_id);
   return cases.map((c) => {
     const id = c.id as string;
@@ -82,125 +81,155 @@ export async function loadMilestoneFacts(
         applies: Object.fromEntries(APPLICABILITIES.map((a) => [a, c[`applies:${a}`] === true])) as Record<Applicability, boolean>,
         holds: holds.get(id) ?? [],
         items: (itemsByCase.get(id) ?? []).map(
-          (i): MilestoneItem => ({ key: i.key, title: i.title, basis: i.basis, startOn: i.start_on, dueOn: i.due_on, metOn: i.met_on }),
+          (i): MilestoneItem => ({ key: i.key, title: i.title, basis: i.basis, startOn: i.start_on, dueOn: i.due_on, metOn: i.met_on, agencyId: i.agency_id }),
         ),
       },
     };
   });
 }
 
-const UNMET: readonly MilestoneStatus[] = ['pending', 'due_soon', 'overdue'];
+// ---- the stored state (case_milestone) ----
 
-function offsetParts(offset: Offset, settings: MilestoneSettings): { months: number; days: number } {
-  if ('months' in offset) return { months: offset.months, days: 0 };
-  if ('days' in offset) return { months: 0, days: offset.days };
-  return { months: settings[offset.setting], days: 0 };
+/** Writes computed milestones; a row whose values are unchanged is left alone, so a daily refresh rewrites little. */
+export const UPSERT_MILESTONE_STATE = `
+  INSERT INTO case_milestone (case_id, key, partnership_id, reference, statutory, agency_id, title, basis, position,
+                              applicable, start_on, due_on, adjusted_due_on, met_on, on_hold, computed_on)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::boolean[], $6::uuid[], $7::text[], $8::text[],
+                       $9::int[], $10::boolean[], $11::date[], $12::date[], $13::date[], $14::date[], $15::boolean[], $16::date[])
+  ON CONFLICT (case_id, key) DO UPDATE SET
+    partnership_id = EXCLUDED.partnership_id, reference = EXCLUDED.reference, statutory = EXCLUDED.statutory,
+    agency_id = EXCLUDED.agency_id, title = EXCLUDED.title, basis = EXCLUDED.basis, position = EXCLUDED.position,
+    applicable = EXCLUDED.applicable, start_on = EXCLUDED.start_on, due_on = EXCLUDED.due_on,
+    adjusted_due_on = EXCLUDED.adjusted_due_on, met_on = EXCLUDED.met_on, on_hold = EXCLUDED.on_hold,
+    computed_on = EXCLUDED.computed_on
+  WHERE (case_milestone.partnership_id, case_milestone.reference, case_milestone.statutory, case_milestone.agency_id,
+         case_milestone.title, case_milestone.basis, case_milestone.position, case_milestone.applicable,
+         case_milestone.start_on, case_milestone.due_on, case_milestone.adjusted_due_on, case_milestone.met_on,
+         case_milestone.on_hold)
+        IS DISTINCT FROM
+        (EXCLUDED.partnership_id, EXCLUDED.reference, EXCLUDED.statutory, EXCLUDED.agency_id, EXCLUDED.title,
+         EXCLUDED.basis, EXCLUDED.position, EXCLUDED.applicable, EXCLUDED.start_on, EXCLUDED.due_on,
+         EXCLUDED.adjusted_due_on, EXCLUDED.met_on, EXCLUDED.on_hold)`;
+
+/** Removes the rows of these cases ($1) whose keys ($2, $3 pairs) the engine no longer computes. */
+export const DELETE_STALE_MILESTONES = `
+  DELETE FROM case_milestone m
+   WHERE m.case_id = ANY($1::uuid[])
+     AND (m.case_id, m.key) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`;
+
+/** The stored rows of these cases, for the consistency check. */
+export const STORED_MILESTONES = `
+  SELECT case_id, key, partnership_id, reference, statutory, agency_id, title, basis, position, applicable,
+         start_on::text AS start_on, due_on::text AS due_on, adjusted_due_on::text AS adjusted_due_on,
+         met_on::text AS met_on, on_hold, computed_on::text AS computed_on
+    FROM case_milestone WHERE case_id = ANY($1::uuid[])`;
+
+/** Every case, a batch at a time, in a stable order: what the backfill and the consistency check read. */
+export const CASES_AFTER = `SELECT id, seq::text AS seq FROM review_case WHERE seq > $1 ORDER BY seq LIMIT $2`;
+
+/**
+ * A milestone's status from its stored dates and today (docs/domain.md,
+ * "Milestone statuses"), for a row aliased `m`: the engine's milestoneStatus
+ * in SQL, so that the stored state never goes stale between sweeps.
+ */
+function statusSql(today: string, dueSoonDays: string): string {
+  return `CASE WHEN NOT m.applicable THEN 'not_applicable'
+               WHEN m.met_on IS NOT NULL THEN CASE WHEN m.due_on IS NOT NULL AND m.met_on > m.due_on THEN 'met_late' ELSE 'met' END
+               WHEN m.due_on IS NULL THEN 'pending'
+               WHEN m.due_on < ${today}::date THEN 'overdue'
+               WHEN m.due_on - ${today}::date <= ${dueSoonDays}::int THEN 'due_soon'
+               ELSE 'pending' END`;
 }
 
-/** Rules that read the same in every regime share one branch of the query. */
-function distinctRules(settings: MilestoneSettings) {
-  const groups = new Map<string, { rule: MilestoneRule; months: number; days: number; regimes: string[] }>();
-  for (const [regime, definition] of Object.entries(REGIME_TABLE)) {
-    for (const rule of definition.rules as readonly MilestoneRule[]) {
-      const { months, days } = offsetParts(rule.offset, settings);
-      const id = [rule.key, rule.startsOn, rule.metBy, rule.appliesTo, months, days].join('|');
-      const group = groups.get(id) ?? { rule, months, days, regimes: [] };
-      group.regimes.push(regime);
-      groups.set(id, group);
-    }
+/** Each wanted status as a condition the partial indexes on unmet rows can serve. */
+function statusFilter(status: MilestoneStatus, today: string, dueSoonDays: string): string {
+  const unmet = 'm.applicable AND m.met_on IS NULL';
+  switch (status) {
+    case 'overdue':
+      return `${unmet} AND m.sort_on < ${today}::date`;
+    case 'due_soon':
+      return `${unmet} AND m.sort_on >= ${today}::date AND m.sort_on <= ${today}::date + ${dueSoonDays}::int`;
+    case 'pending':
+      return `${unmet} AND m.sort_on > ${today}::date + ${dueSoonDays}::int`;
+    case 'met':
+      return 'm.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)';
+    case 'met_late':
+      return 'm.applicable AND m.met_on IS NOT NULL AND m.met_on > m.due_on';
+    case 'not_applicable':
+      return 'NOT m.applicable';
   }
-  return [...groups.values()];
-}
-
-export interface MilestoneRowKey {
-  caseId: string;
-  key: string;
-  dueOn: string | null;
-  reference: string;
 }
 
 export interface MilestoneFilter {
-  /** A condition on the case aliased `c` (the actor's scope), with its named parameters. */
+  /** A condition on the stored milestone aliased `m` (the actor's scope), with its named parameters. */
   scope: { condition: string; params: Record<string, unknown> };
   partnershipId?: string;
-  /** Keeps only this agency's item milestones (an agency lead's own). */
+  /** Keeps only this agency's milestones (an agency lead's own). */
   agency: string | null;
   /** Whether the statutory milestones are wanted at all. */
   statutory: boolean;
   status?: MilestoneStatus;
+  /** The last row of the previous page: its sort date, reference and key. */
   after?: [string, string, string];
   limit: number;
   today: string;
-  settings: MilestoneSettings;
+  dueSoonDays: number;
 }
 
-/** The keys of one page of milestones across the cases in scope, soonest due first. */
-export async function findMilestoneKeys(manager: EntityManager, sources: MilestoneSources, filter: MilestoneFilter): Promise<MilestoneRowKey[]> {
+export interface StoredMilestoneRow {
+  case_id: string;
+  key: string;
+  title: string;
+  basis: string;
+  due_on: string | null;
+  adjusted_due_on: string | null;
+  met_on: string | null;
+  on_hold: boolean;
+  reference: string;
+  partnership_id: string;
+  status: MilestoneStatus;
+  sort_on: string;
+}
+
+/** One page of stored milestones across the cases in scope, soonest due first: an index range scan for every scope. */
+export async function findMilestonePage(manager: EntityManager, filter: MilestoneFilter): Promise<StoredMilestoneRow[]> {
   const params: unknown[] = [];
   const bind = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const scopeSql = filter.scope.condition.replace(/:(\w+)/g, (_m, name: string) => bind(filter.scope.params[name]));
-  const wantsUnmet = filter.status !== undefined && UNMET.includes(filter.status);
-  const wantsMet = filter.status === 'met' || filter.status === 'met_late';
-
-  const branches = (filter.statutory ? distinctRules(filter.settings) : [])
-    .filter(({ rule }) => filter.status !== 'not_applicable' || rule.appliesTo !== 'always')
-    .map(({ rule, months, days, regimes }) => {
-      const metOn = `(${sources.event(rule.metBy)})`;
-      const applies = `(${APPLICABILITY[rule.appliesTo]})`;
-      const narrowing = [
-        `c.regime IN (${regimes.map(bind).join(', ')})`,
-        wantsUnmet ? `${metOn} IS NULL AND ${applies}` : '',
-        wantsMet ? `${metOn} IS NOT NULL` : '',
-      ].filter(Boolean);
-      return `SELECT c.id AS case_id, c.reference, ${bind(rule.key)}::text AS key, NOT ${applies} AS not_applicable,
-                     ((${sources.event(rule.startsOn)}) + make_interval(months => ${months}, days => ${days}))::date AS due_on,
-                     ${wantsUnmet ? 'NULL::date' : metOn} AS met_on
-                FROM cases c WHERE ${narrowing.join(' AND ')}`;
-    });
-  const itemSql = sources.items();
-  if (itemSql && filter.status !== 'not_applicable') {
-    const agency = filter.agency ? `AND i.agency_id = ${bind(filter.agency)}` : '';
-    const state = wantsUnmet ? 'AND i.met_on IS NULL' : wantsMet ? 'AND i.met_on IS NOT NULL' : '';
-    branches.push(`SELECT c.id AS case_id, c.reference, i.key, FALSE AS not_applicable, i.due_on, i.met_on
-                     FROM cases c JOIN (${itemSql}) i ON i.case_id = c.id WHERE TRUE ${agency} ${state}`);
-  }
-
-  if (branches.length === 0) return [];
   const today = bind(filter.today);
-  const dueSoon = bind(filter.settings.dueSoonDays);
-  const conditions: string[] = [];
-  if (filter.status) conditions.push(`status = ${bind(filter.status)}`);
+  const dueSoon = bind(filter.dueSoonDays);
+  const conditions = [filter.scope.condition.replace(/:(\w+)/g, (_m, name: string) => bind(filter.scope.params[name]))];
+  if (!filter.statutory) conditions.push('NOT m.statutory');
+  if (filter.agency) conditions.push(`m.agency_id = ${bind(filter.agency)}`);
+  if (filter.partnershipId) conditions.push(`m.partnership_id = ${bind(filter.partnershipId)}`);
+  if (filter.status) conditions.push(statusFilter(filter.status, today, dueSoon));
   if (filter.after) {
-    conditions.push(
-      `(coalesce(due_on, '9999-12-31'::date)::text, reference COLLATE "C", key COLLATE "C") > (${bind(filter.after[0])}, ${bind(filter.after[1])} COLLATE "C", ${bind(filter.after[2])} COLLATE "C")`,
-    );
+    conditions.push(`(m.sort_on, m.reference, m.key) > (${bind(filter.after[0])}::date, ${bind(filter.after[1])}, ${bind(filter.after[2])})`);
   }
-  const sql = `
-    -- Inlined into each branch, so that each filters review_case directly.
-    WITH cases AS NOT MATERIALIZED (
-      SELECT c.* FROM review_case c
-       WHERE (${scopeSql}) ${filter.partnershipId ? `AND c.partnership_id = ${bind(filter.partnershipId)}` : ''}
-    ),
-    statused AS (
-      SELECT case_id, reference, key, due_on, CASE
-          WHEN not_applicable THEN 'not_applicable'
-          WHEN met_on IS NOT NULL THEN CASE WHEN due_on IS NOT NULL AND met_on > due_on THEN 'met_late' ELSE 'met' END
-          WHEN due_on IS NULL THEN 'pending'
-          WHEN due_on < ${today}::date THEN 'overdue'
-          WHEN due_on - ${today}::date <= ${dueSoon}::int THEN 'due_soon'
-          ELSE 'pending' END AS status
-        FROM (${branches.join('\nUNION ALL\n')}) AS milestone_rows
-    )
-    SELECT case_id, key, due_on::text AS due_on, reference FROM statused
-    ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-    ORDER BY coalesce(due_on, '9999-12-31'::date), reference COLLATE "C", key COLLATE "C"
-    LIMIT ${bind(filter.limit)}`;
-  const rows: { case_id: string; key: string; due_on: string | null; reference: string }[] = await manager.query(sql, params);
-  return rows.map((r) => ({ caseId: r.case_id, key: r.key, dueOn: r.due_on, reference: r.reference }));
+  return manager.query(
+    `SELECT m.case_id, m.key, m.title, m.basis, m.due_on::text AS due_on, m.adjusted_due_on::text AS adjusted_due_on,
+            m.met_on::text AS met_on, m.on_hold, m.reference, m.partnership_id, m.sort_on::text AS sort_on,
+            ${statusSql(today, dueSoon)} AS status
+       FROM case_milestone m
+      WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
+      ORDER BY m.sort_on, m.reference, m.key
+      LIMIT ${bind(filter.limit)}`,
+    params,
+  );
 }
 
 /** Every case not yet closed, a batch at a time, in a stable order. */
 export const OPEN_CASES_AFTER = `SELECT id, seq::text AS seq FROM review_case WHERE seq > $1 AND stage <> 'closed' ORDER BY seq LIMIT $2`;
+// ---- the daily sweep ----
+
+/** Records alerts not raised before; returns only the new ones. */
+export const INSERT_ALERTS = `
+  INSERT INTO milestone_alert (case_id, milestone_key, state, due_on, raised_on)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[])
+  ON CONFLICT ON CONSTRAINT milestone_alert_once DO NOTHING
+  RETURNING id, case_id, milestone_key, state`;
+
+/** Held until the sweep's transaction ends; another instance's attempt answers false at once. */
+export const TRY_SWEEP_LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS locked';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccessService, caseScopeCondition } from '../access/access.service.js';
+import { milestoneScopeCondition } from '../access/access.queries.js';
+import { AccessService } from '../access/access.service.js';
 import { agencyLimit, permits } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { londonDate } from '../common/calendar.js';
@@ -9,14 +10,12 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
-import { CaseMilestoneView, MilestoneQuery } from './milestone.dto.js';
+import { CaseMilestoneView, MilestoneQuery, toCaseMilestoneView } from './milestone.dto.js';
 import { MilestoneSources } from './milestone-sources.js';
-import { findMilestoneKeys, loadMilestoneFacts, OPEN_CASES_AFTER, type CaseForMilestones } from './milestones.queries.js';
+import { findMilestonePage, loadMilestoneFacts, OPEN_CASES_AFTER, type CaseForMilestones } from './milestones.queries.js';
 
 /** The sweep reads cases in batches of this many, so memory stays flat however many there are. */
 const CASE_BATCH = 5000;
-
-const NO_DATE = '9999-12-31';
 
 @Injectable()
 export class MilestonesService {
@@ -55,39 +54,27 @@ export class MilestonesService {
   }
 
   /**
-   * Milestones across every case in scope, soonest due first. PostgreSQL
-   * finds the page (milestones.queries.ts); the engine computes what is on it.
+   * Milestones across every case in scope, soonest due first, read from the
+   * stored state alone (milestone-state.ts): statuses against today or asOf.
    */
   async acrossCases(actor: Actor, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
-    const today = this.today(query.asOf);
     const limit = pageSize(query);
-    const agency = agencyLimit(actor);
-    const keys = await findMilestoneKeys(this.dataSource.manager, this.sources, {
-      scope: caseScopeCondition(actor),
+    const rows = await findMilestonePage(this.dataSource.manager, {
+      scope: milestoneScopeCondition(actor),
       partnershipId: query.partnershipId,
-      agency,
+      agency: agencyLimit(actor),
       statutory: permits(actor.role, 'milestone.statutory.read'),
       status: query.status,
       after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
       limit: limit + 1,
-      today,
-      settings: this.config.milestones,
+      today: this.today(query.asOf),
+      dueSoonDays: this.config.milestones.dueSoonDays,
     });
-    const page = keys.slice(0, limit);
-    const entries = await loadMilestoneFacts(this.dataSource.manager, this.sources, [...new Set(page.map((k) => k.caseId))], agency);
-    const computed = new Map(
-      entries.flatMap((entry) =>
-        this.compute(entry, today, actor).map((m): [string, CaseMilestoneView] => [
-          `${entry.id}|${m.key}`,
-          { ...m, caseId: entry.id, reference: entry.reference, partnershipId: entry.partnershipId },
-        ]),
-      ),
-    );
-    const items = page.map((k) => computed.get(`${k.caseId}|${k.key}`)!);
+    const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items,
-      nextCursor: keys.length > limit ? encodeCursor([last.dueOn ?? NO_DATE, last.reference, last.key]) : null,
+      items: page.map(toCaseMilestoneView),
+      nextCursor: rows.length > limit ? encodeCursor([last.sort_on, last.reference, last.key]) : null,
     };
   }
 

@@ -10,7 +10,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { Milestone } from './engine.js';
 import type { CaseForMilestones } from './milestones.queries.js';
-import { INSERT_ALERTS, TRY_SWEEP_LOCK } from './sweep.queries.js';
+import { INSERT_ALERTS, TRY_SWEEP_LOCK } from './milestones.queries.js';
+import { MilestoneStateService } from './milestone-state.service.js';
 import { MilestonesService } from './milestones.service.js';
 
 /** Any fixed number: every instance takes the same lock, so only one sweeps at a time. */
@@ -63,6 +64,7 @@ export class SweepService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly milestones: MilestonesService,
+    private readonly state: MilestoneStateService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
@@ -88,8 +90,9 @@ export class SweepService implements OnApplicationBootstrap {
       const candidates: Candidate[] = [];
       for await (const batch of this.milestones.openCases()) {
         casesChecked += batch.length;
-        for (const entry of batch) {
-          for (const milestone of this.milestones.compute(entry, today)) {
+        // Open holds move adjusted dates every day: the stored state of every open case is refreshed here.
+        for (const { entry, milestones } of await this.state.store(tx, batch, today)) {
+          for (const milestone of milestones) {
             if ((milestone.status === 'due_soon' || milestone.status === 'overdue') && milestone.dueOn) {
               candidates.push({ entry, milestone: milestone as Candidate['milestone'] });
             }

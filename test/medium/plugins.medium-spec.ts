@@ -13,6 +13,7 @@ import type { ReviewCase } from '../../src/cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../../src/cases/case-facts.js';
 import { StepsService } from '../../src/cases/steps.service.js';
 import { ProvidesMilestones, type MilestoneSource } from '../../src/milestones/milestone-sources.js';
+import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
 import { MilestonesService } from '../../src/milestones/milestones.service.js';
 import { insertActor, insertCase, insertFamilyContact, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
@@ -117,6 +118,8 @@ describe('with a module that provides the fact and records the event', () => {
     const admin = await insertActor(m.dataSource, { role: 'sdp_admin' });
     const made = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'home_office_qa', completedOn: '2026-09-01', statutoryCopySentOn: '2026-09-10' });
     await insertFamilyContact(m.dataSource, { caseId: made.id, contactedOn: '2026-03-10', leafletGiven: true, advocacyOffered: true });
+    // Rows written by a factory bypass the services, so the case's stored state is refreshed as a change would.
+    await m.get(MilestoneStateService).refresh(m.dataSource.manager, [made.id]);
     const milestones = m.get(MilestonesService);
     const one = await m.as(admin, () => milestones.forCase(admin, made.id, '2026-10-15'));
     expect(one.items.find((x) => x.key === 'home_office_submitted')).toMatchObject({ dueOn: '2026-10-01', metOn: '2026-09-10', status: 'met' });

@@ -1,0 +1,180 @@
+import type { EntityManager } from 'typeorm';
+import { computeMilestoneState, type MilestoneSettings, type MilestoneState } from './engine.js';
+import type { MilestoneSources } from './milestone-sources.js';
+import {
+  CASES_AFTER,
+  DELETE_STALE_MILESTONES,
+  loadMilestoneFacts,
+  STORED_MILESTONES,
+  UPSERT_MILESTONE_STATE,
+  type CaseForMilestones,
+} from './milestones.queries.js';
+
+/**
+ * The stored milestone state (table case_milestone): what the engine
+ * computes for each case, kept so that the cross-case list is an index scan
+ * rather than a computation of every case. Statuses are not stored; they come
+ * from the stored dates and the day they are read.
+ */
+
+/** A case and its computed milestones. */
+export interface ComputedCase {
+  entry: CaseForMilestones;
+  milestones: MilestoneState[];
+}
+
+/** The batch the backfill and the consistency check read cases in. */
+const BATCH = 2000;
+
+export function computeCases(entries: CaseForMilestones[], settings: MilestoneSettings, today: string): ComputedCase[] {
+  return entries.map((entry) => ({ entry, milestones: computeMilestoneState(entry.facts, settings, today) }));
+}
+
+/** Writes the computed milestones of these cases as they stand on `today`, and drops keys that no longer exist. */
+export async function writeMilestoneState(manager: EntityManager, computed: ComputedCase[], today: string): Promise<void> {
+  if (computed.length === 0) return;
+  const rows = computed.flatMap(({ entry, milestones }) => milestones.map((m, position) => ({ entry, m, position })));
+  if (rows.length > 0) {
+    await manager.query(UPSERT_MILESTONE_STATE, [
+      rows.map((r) => r.entry.id),
+      rows.map((r) => r.m.key),
+      rows.map((r) => r.entry.partnershipId),
+      rows.map((r) => r.entry.reference),
+      rows.map((r) => r.m.statutory),
+      rows.map((r) => r.m.agencyId),
+      rows.map((r) => r.m.title),
+      rows.map((r) => r.m.basis),
+      rows.map((r) => r.position),
+      rows.map((r) => r.m.status !== 'not_applicable'),
+      rows.map((r) => r.m.startOn),
+      rows.map((r) => r.m.dueOn),
+      rows.map((r) => r.m.adjustedDueOn),
+      rows.map((r) => r.m.metOn),
+      rows.map((r) => r.m.onHold),
+      rows.map(() => today),
+    ]);
+  }
+  await manager.query(DELETE_STALE_MILESTONES, [computed.map((c) => c.entry.id), rows.map((r) => r.entry.id), rows.map((r) => r.m.key)]);
+}
+
+/** Recomputes these cases from their facts, as they stand in this transaction, and stores the result. */
+export async function refreshMilestoneState(
+  manager: EntityManager,
+  sources: MilestoneSources,
+  settings: MilestoneSettings,
+  caseIds: string[],
+  today: string,
+): Promise<ComputedCase[]> {
+  const computed = computeCases(await loadMilestoneFacts(manager, sources, caseIds, null), settings, today);
+  await writeMilestoneState(manager, computed, today);
+  return computed;
+}
+
+/** Every case, a batch at a time. */
+async function* everyCase(manager: EntityManager): AsyncGenerator<string[]> {
+  let lastSeq = '0';
+  for (;;) {
+    const rows: { id: string; seq: string }[] = await manager.query(CASES_AFTER, [lastSeq, BATCH]);
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.id);
+    lastSeq = rows[rows.length - 1].seq;
+  }
+}
+
+/** Computes and stores every case's milestones: the migration that creates the table runs it once. */
+export async function backfillMilestoneState(manager: EntityManager, sources: MilestoneSources, settings: MilestoneSettings, today: string): Promise<void> {
+  for await (const ids of everyCase(manager)) await refreshMilestoneState(manager, sources, settings, ids, today);
+}
+
+/** A stored row that differs from what the engine computes from the case's facts. */
+export interface StateDifference {
+  caseId: string;
+  reference: string;
+  key: string;
+  /** `missing` (computed, not stored), `stale` (stored, no longer computed) or the fields that differ. */
+  problem: string;
+  stored?: Record<string, unknown>;
+  computed?: Record<string, unknown>;
+}
+
+interface StoredRow {
+  case_id: string;
+  key: string;
+  partnership_id: string;
+  reference: string;
+  statutory: boolean;
+  agency_id: string | null;
+  title: string;
+  basis: string;
+  position: number;
+  applicable: boolean;
+  start_on: string | null;
+  due_on: string | null;
+  adjusted_due_on: string | null;
+  met_on: string | null;
+  on_hold: boolean;
+  computed_on: string;
+}
+
+function asStored(entry: CaseForMilestones, m: MilestoneState, position: number): Omit<StoredRow, 'case_id' | 'key' | 'computed_on'> {
+  return {
+    partnership_id: entry.partnershipId,
+    reference: entry.reference,
+    statutory: m.statutory,
+    agency_id: m.agencyId,
+    title: m.title,
+    basis: m.basis,
+    position,
+    applicable: m.status !== 'not_applicable',
+    start_on: m.startOn,
+    due_on: m.dueOn,
+    adjusted_due_on: m.adjustedDueOn,
+    met_on: m.metOn,
+    on_hold: m.onHold,
+  };
+}
+
+function differences(entry: CaseForMilestones, stored: StoredRow[], settings: MilestoneSettings, today: string): StateDifference[] {
+  // A stored row is checked against the engine as of the day it was computed: an open hold moves adjusted dates daily.
+  const computedOn = (day: string) => new Map(computeMilestoneState(entry.facts, settings, day).map((m, i) => [m.key, asStored(entry, m, i)]));
+  const byDay = new Map<string, ReturnType<typeof computedOn>>();
+  const at = (day: string) => byDay.get(day) ?? byDay.set(day, computedOn(day)).get(day)!;
+  const found: StateDifference[] = [];
+  const storedKeys = new Set(stored.map((r) => r.key));
+  for (const row of stored) {
+    const expected = at(row.computed_on).get(row.key);
+    if (!expected) {
+      found.push({ caseId: entry.id, reference: entry.reference, key: row.key, problem: 'stale' });
+      continue;
+    }
+    const { case_id: _c, key: _k, computed_on: _d, ...actual } = row;
+    const fields = (Object.keys(expected) as (keyof typeof expected)[]).filter((f) => expected[f] !== actual[f]);
+    if (fields.length > 0) {
+      found.push({ caseId: entry.id, reference: entry.reference, key: row.key, problem: fields.join(', '), stored: actual, computed: expected });
+    }
+  }
+  for (const key of at(today).keys()) {
+    if (!storedKeys.has(key)) found.push({ caseId: entry.id, reference: entry.reference, key, problem: 'missing' });
+  }
+  return found;
+}
+
+/** Recomputes every case from its facts and lists every stored row that differs (`npm run milestones:verify`). */
+export async function verifyMilestoneState(
+  manager: EntityManager,
+  sources: MilestoneSources,
+  settings: MilestoneSettings,
+  today: string,
+): Promise<{ casesChecked: number; differences: StateDifference[] }> {
+  let casesChecked = 0;
+  const found: StateDifference[] = [];
+  for await (const ids of everyCase(manager)) {
+    const entries = await loadMilestoneFacts(manager, sources, ids, null);
+    const stored: StoredRow[] = await manager.query(STORED_MILESTONES, [ids]);
+    const storedByCase = new Map<string, StoredRow[]>();
+    for (const row of stored) storedByCase.set(row.case_id, [...(storedByCase.get(row.case_id) ?? []), row]);
+    for (const entry of entries) found.push(...differences(entry, storedByCase.get(entry.id) ?? [], settings, today));
+    casesChecked += entries.length;
+  }
+  return { casesChecked, differences: found };
+}

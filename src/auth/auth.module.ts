@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { JwtStrategy, TOKEN_ALGORITHM } from './jwt.strategy.js';
+import { JwtStrategy, TOKEN_ALGORITHM, tokenKey } from './jwt.strategy.js';
 import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
 
 @Module({
@@ -14,11 +14,15 @@ import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { algorithm: TOKEN_ALGORITHM },
-        verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
-      }),
+      useFactory: (config: AppConfig) => {
+        const key = tokenKey(config.jwtSecret);
+        // One key object for signing and verifying; see tokenKey.
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { algorithm: TOKEN_ALGORITHM },
+          verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
+        };
+      },
     }),
   ],
   controllers: [AuthController],

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,6 +12,15 @@ import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js'
 export const TOKEN_ISSUER = 'dhr-backend';
 export const TOKEN_AUDIENCE = 'dhr-api';
 export const TOKEN_ALGORITHM = 'HS256';
+
+/**
+ * The token secret as a key object. Given the plain string, the JWT library
+ * first tries to read it as a public or private key on every token, fails and
+ * falls back: measurably the largest cost of each signed-in request.
+ */
+export function tokenKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -33,7 +43,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // passport-jwt passes the key through to jsonwebtoken, which takes a KeyObject; its typing predates that.
+      secretOrKey: tokenKey(config.jwtSecret) as unknown as string,
       algorithms: [TOKEN_ALGORITHM],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,

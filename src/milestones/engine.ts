@@ -91,6 +91,7 @@ export function adjustedDueDate(
   today: CalendarDate,
 ): CalendarDate {
   const { startOn, dueOn, metOn } = window;
+  if (holds.length === 0) return dueOn;
   let adjusted = dueOn;
   for (;;) {
     const countUntil = metOn !== null && metOn < adjusted ? metOn : adjusted;
@@ -138,7 +139,7 @@ function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: Miles
     adjustedDueOn,
     metOn,
     status: milestoneStatus(dueOn, metOn, today, settings.dueSoonDays),
-    daysOnHold: dueOn && adjustedDueOn ? daysBetween(dueOn, adjustedDueOn) : 0,
+    daysOnHold: dueOn && adjustedDueOn && adjustedDueOn !== dueOn ? daysBetween(dueOn, adjustedDueOn) : 0,
     onHold: metOn === null && isHoldActive(holds),
   };
 }

@@ -3,7 +3,7 @@ import { computeMilestoneState, type MilestoneSettings, type MilestoneState } fr
 import type { MilestoneSources } from './milestone-sources.js';
 import {
   CASES_AFTER,
-  DELETE_STALE_MILESTONES,
+  DELETE_MILESTONES,
   loadMilestoneFacts,
   STORED_MILESTONES,
   UPSERT_MILESTONE_STATE,
@@ -30,31 +30,49 @@ export function computeCases(entries: CaseForMilestones[], settings: MilestoneSe
   return entries.map((entry) => ({ entry, milestones: computeMilestoneState(entry.facts, settings, today) }));
 }
 
-/** Writes the computed milestones of these cases as they stand on `today`, and drops keys that no longer exist. */
+/**
+ * Writes the computed milestones of these cases as they stand on `today`:
+ * only the rows whose values changed, and drops keys that no longer exist.
+ * Comparing first keeps the daily refresh of every open case to the few rows
+ * that moved, instead of rewriting (and re-indexing) all of them.
+ */
 export async function writeMilestoneState(manager: EntityManager, computed: ComputedCase[], today: string): Promise<void> {
   if (computed.length === 0) return;
-  const rows = computed.flatMap(({ entry, milestones }) => milestones.map((m, position) => ({ entry, m, position })));
-  if (rows.length > 0) {
+  const stored = await storedRows(manager, computed.map((c) => c.entry.id));
+  const changed: { caseId: string; key: string; row: StoredValues }[] = [];
+  const stale: { caseId: string; key: string }[] = [];
+  for (const { entry, milestones } of computed) {
+    const before = stored.get(entry.id) ?? new Map<string, StoredRow>();
+    milestones.forEach((m, position) => {
+      const row = asStored(entry, m, position);
+      const old = before.get(m.key);
+      if (!old || differingFields(row, old).length > 0) changed.push({ caseId: entry.id, key: m.key, row });
+    });
+    const keys = new Set(milestones.map((m) => m.key));
+    for (const key of before.keys()) if (!keys.has(key)) stale.push({ caseId: entry.id, key });
+  }
+  if (changed.length > 0) {
+    const column = <K extends keyof StoredValues>(k: K) => changed.map((c) => c.row[k]);
     await manager.query(UPSERT_MILESTONE_STATE, [
-      rows.map((r) => r.entry.id),
-      rows.map((r) => r.m.key),
-      rows.map((r) => r.entry.partnershipId),
-      rows.map((r) => r.entry.reference),
-      rows.map((r) => r.m.statutory),
-      rows.map((r) => r.m.agencyId),
-      rows.map((r) => r.m.title),
-      rows.map((r) => r.m.basis),
-      rows.map((r) => r.position),
-      rows.map((r) => r.m.status !== 'not_applicable'),
-      rows.map((r) => r.m.startOn),
-      rows.map((r) => r.m.dueOn),
-      rows.map((r) => r.m.adjustedDueOn),
-      rows.map((r) => r.m.metOn),
-      rows.map((r) => r.m.onHold),
-      rows.map(() => today),
+      changed.map((c) => c.caseId),
+      changed.map((c) => c.key),
+      column('partnership_id'),
+      column('reference'),
+      column('statutory'),
+      column('agency_id'),
+      column('title'),
+      column('basis'),
+      column('position'),
+      column('applicable'),
+      column('start_on'),
+      column('due_on'),
+      column('adjusted_due_on'),
+      column('met_on'),
+      column('on_hold'),
+      changed.map(() => today),
     ]);
   }
-  await manager.query(DELETE_STALE_MILESTONES, [computed.map((c) => c.entry.id), rows.map((r) => r.entry.id), rows.map((r) => r.m.key)]);
+  if (stale.length > 0) await manager.query(DELETE_MILESTONES, [stale.map((s) => s.caseId), stale.map((s) => s.key)]);
 }
 
 /** Recomputes these cases from their facts, as they stand in this transaction, and stores the result. */
@@ -70,11 +88,12 @@ export async function refreshMilestoneState(
   return computed;
 }
 
-/** Every case, a batch at a time. */
-async function* everyCase(manager: EntityManager): AsyncGenerator<string[]> {
+/** The ids of every case (or every case not closed), a batch at a time, each once, in the order they were recorded. */
+export async function* caseBatches(manager: EntityManager, options: { openOnly?: boolean; size?: number } = {}): AsyncGenerator<string[]> {
   let lastSeq = '0';
   for (;;) {
-    const rows: { id: string; seq: string }[] = await manager.query(CASES_AFTER, [lastSeq, BATCH]);
+    // seq is a bigint, which the driver hands over as a string: compared in SQL, never in JavaScript.
+    const rows: { id: string; seq: string }[] = await manager.query(CASES_AFTER, [lastSeq, options.size ?? BATCH, options.openOnly ?? false]);
     if (rows.length === 0) return;
     yield rows.map((r) => r.id);
     lastSeq = rows[rows.length - 1].seq;
@@ -83,7 +102,7 @@ async function* everyCase(manager: EntityManager): AsyncGenerator<string[]> {
 
 /** Computes and stores every case's milestones: the migration that creates the table runs it once. */
 export async function backfillMilestoneState(manager: EntityManager, sources: MilestoneSources, settings: MilestoneSettings, today: string): Promise<void> {
-  for await (const ids of everyCase(manager)) await refreshMilestoneState(manager, sources, settings, ids, today);
+  for await (const ids of caseBatches(manager)) await refreshMilestoneState(manager, sources, settings, ids, today);
 }
 
 /** A stored row that differs from what the engine computes from the case's facts. */
@@ -116,7 +135,25 @@ interface StoredRow {
   computed_on: string;
 }
 
-function asStored(entry: CaseForMilestones, m: MilestoneState, position: number): Omit<StoredRow, 'case_id' | 'key' | 'computed_on'> {
+/** A stored row's values, as compared with a fresh computation. */
+type StoredValues = Omit<StoredRow, 'case_id' | 'key' | 'computed_on'>;
+
+function differingFields(expected: StoredValues, actual: StoredValues): string[] {
+  return (Object.keys(expected) as (keyof StoredValues)[]).filter((f) => expected[f] !== actual[f]);
+}
+
+async function storedRows(manager: EntityManager, caseIds: string[]): Promise<Map<string, Map<string, StoredRow>>> {
+  const rows: StoredRow[] = await manager.query(STORED_MILESTONES, [caseIds]);
+  const byCase = new Map<string, Map<string, StoredRow>>();
+  for (const row of rows) {
+    const keys = byCase.get(row.case_id) ?? new Map<string, StoredRow>();
+    keys.set(row.key, row);
+    byCase.set(row.case_id, keys);
+  }
+  return byCase;
+}
+
+function asStored(entry: CaseForMilestones, m: MilestoneState, position: number): StoredValues {
   return {
     partnership_id: entry.partnershipId,
     reference: entry.reference,
@@ -148,7 +185,7 @@ function differences(entry: CaseForMilestones, stored: StoredRow[], settings: Mi
       continue;
     }
     const { case_id: _c, key: _k, computed_on: _d, ...actual } = row;
-    const fields = (Object.keys(expected) as (keyof typeof expected)[]).filter((f) => expected[f] !== actual[f]);
+    const fields = differingFields(expected, actual);
     if (fields.length > 0) {
       found.push({ caseId: entry.id, reference: entry.reference, key: row.key, problem: fields.join(', '), stored: actual, computed: expected });
     }
@@ -168,12 +205,10 @@ export async function verifyMilestoneState(
 ): Promise<{ casesChecked: number; differences: StateDifference[] }> {
   let casesChecked = 0;
   const found: StateDifference[] = [];
-  for await (const ids of everyCase(manager)) {
+  for await (const ids of caseBatches(manager)) {
     const entries = await loadMilestoneFacts(manager, sources, ids, null);
-    const stored: StoredRow[] = await manager.query(STORED_MILESTONES, [ids]);
-    const storedByCase = new Map<string, StoredRow[]>();
-    for (const row of stored) storedByCase.set(row.case_id, [...(storedByCase.get(row.case_id) ?? []), row]);
-    for (const entry of entries) found.push(...differences(entry, storedByCase.get(entry.id) ?? [], settings, today));
+    const stored = await storedRows(manager, ids);
+    for (const entry of entries) found.push(...differences(entry, [...(stored.get(entry.id)?.values() ?? [])], settings, today));
     casesChecked += entries.length;
   }
   return { casesChecked, differences: found };

@@ -90,7 +90,7 @@ export async function loadMilestoneFacts(
 
 // ---- the stored state (case_milestone) ----
 
-/** Writes computed milestones; a row whose values are unchanged is left alone, so a daily refresh rewrites little. */
+/** Writes computed milestones (the caller sends only those that changed). */
 export const UPSERT_MILESTONE_STATE = `
   INSERT INTO case_milestone (case_id, key, partnership_id, reference, statutory, agency_id, title, basis, position,
                               applicable, start_on, due_on, adjusted_due_on, met_on, on_hold, computed_on)
@@ -111,21 +111,23 @@ export const UPSERT_MILESTONE_STATE = `
          EXCLUDED.basis, EXCLUDED.position, EXCLUDED.applicable, EXCLUDED.start_on, EXCLUDED.due_on,
          EXCLUDED.adjusted_due_on, EXCLUDED.met_on, EXCLUDED.on_hold)`;
 
-/** Removes the rows of these cases ($1) whose keys ($2, $3 pairs) the engine no longer computes. */
-export const DELETE_STALE_MILESTONES = `
+/** Removes the stored milestones named by the ($1 case, $2 key) pairs: keys the engine no longer computes. */
+export const DELETE_MILESTONES = `
   DELETE FROM case_milestone m
-   WHERE m.case_id = ANY($1::uuid[])
-     AND (m.case_id, m.key) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`;
+   USING unnest($1::uuid[], $2::text[]) AS gone(case_id, key)
+   WHERE m.case_id = gone.case_id AND m.key = gone.key`;
 
-/** The stored rows of these cases, for the consistency check. */
+/** The stored rows of these cases, to compare with a fresh computation (dates arrive as YYYY-MM-DD text: data-source-options.ts). */
 export const STORED_MILESTONES = `
   SELECT case_id, key, partnership_id, reference, statutory, agency_id, title, basis, position, applicable,
-         start_on::text AS start_on, due_on::text AS due_on, adjusted_due_on::text AS adjusted_due_on,
-         met_on::text AS met_on, on_hold, computed_on::text AS computed_on
+         start_on, due_on, adjusted_due_on, met_on, on_hold, computed_on
     FROM case_milestone WHERE case_id = ANY($1::uuid[])`;
 
-/** Every case, a batch at a time, in a stable order: what the backfill and the consistency check read. */
-export const CASES_AFTER = `SELECT id, seq::text AS seq FROM review_case WHERE seq > $1 ORDER BY seq LIMIT $2`;
+/** The next batch of cases after seq $1 (every case, or only those not closed when $3), in seq order. */
+export const CASES_AFTER = `
+  SELECT c.id, c.seq FROM review_case c
+   WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage <> 'closed')
+   ORDER BY c.seq LIMIT $2`;
 
 /**
  * A milestone's status from its stored dates and today (docs/domain.md,
@@ -220,8 +222,6 @@ export async function findMilestonePage(manager: EntityManager, filter: Mileston
   );
 }
 
-/** Every case not yet closed, a batch at a time, in a stable order. */
-export const OPEN_CASES_AFTER = `SELECT id, seq::text AS seq FROM review_case WHERE seq > $1 AND stage <> 'closed' ORDER BY seq LIMIT $2`;
 // ---- the daily sweep ----
 
 /** Records alerts not raised before; returns only the new ones. */

@@ -12,7 +12,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
 import { CaseMilestoneView, MilestoneQuery, toCaseMilestoneView } from './milestone.dto.js';
 import { MilestoneSources } from './milestone-sources.js';
-import { findMilestonePage, loadMilestoneFacts, OPEN_CASES_AFTER, type CaseForMilestones } from './milestones.queries.js';
+import { caseBatches } from './milestone-state.js';
+import { findMilestonePage, loadMilestoneFacts, type CaseForMilestones } from './milestones.queries.js';
 
 /** The sweep reads cases in batches of this many, so memory stays flat however many there are. */
 const CASE_BATCH = 5000;
@@ -80,17 +81,8 @@ export class MilestonesService {
 
   /** Every case not yet closed, with its milestone facts, a batch at a time: what the daily sweep reads. */
   async *openCases(): AsyncGenerator<CaseForMilestones[]> {
-    let lastSeq = '0';
-    for (;;) {
-      const rows: { id: string; seq: string }[] = await this.dataSource.query(OPEN_CASES_AFTER, [lastSeq, CASE_BATCH]);
-      if (rows.length === 0) return;
-      yield await loadMilestoneFacts(
-        this.dataSource.manager,
-        this.sources,
-        rows.map((r) => r.id),
-        null,
-      );
-      lastSeq = rows[rows.length - 1].seq;
+    for await (const ids of caseBatches(this.dataSource.manager, { openOnly: true, size: CASE_BATCH })) {
+      yield await loadMilestoneFacts(this.dataSource.manager, this.sources, ids, null);
     }
   }
 }

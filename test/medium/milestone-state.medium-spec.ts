@@ -14,10 +14,11 @@ import { StepsService } from '../../src/cases/steps.service.js';
 import { addDays, londonDate } from '../../src/common/calendar.js';
 import { ContributionsService } from '../../src/contributions/contributions.service.js';
 import { FamilyContactsService } from '../../src/family-contacts/family-contacts.service.js';
+import { caseBatches } from '../../src/milestones/milestone-state.js';
 import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
 import { SweepService } from '../../src/milestones/sweep.service.js';
 import { PanelService } from '../../src/panel/panel.service.js';
-import { insertActor, insertAgency, partnershipId } from '../support/factories.js';
+import { insertActor, insertAgency, insertCase, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 interface StoredRow {
@@ -112,6 +113,20 @@ describe('the stored milestone state', () => {
     m.clock.setTo('2026-03-11');
     await m.get(SweepService).run('2026-03-11');
     expect((await stored(made.id)).review_completed).toMatchObject({ due_on: '2026-09-01', adjusted_due_on: '2026-09-11', on_hold: true });
+  });
+
+  it('walks every case once, in batches, past the ninth and the hundredth', async () => {
+    const inserted: string[] = [];
+    for (let i = 0; i < 12; i += 1) inserted.push((await insertCase(m.dataSource, { partnershipId: exeter, stage: i % 3 === 0 ? 'closed' : 'drafting' })).id);
+    // Made by a factory, behind the services' back: their stored state is written as a change would write it.
+    await m.get(MilestoneStateService).refresh(m.dataSource.manager, inserted);
+    const all: { id: string; stage: string }[] = await m.dataSource.query('SELECT id, stage FROM review_case ORDER BY seq');
+    const walked: string[] = [];
+    for await (const ids of caseBatches(m.dataSource.manager, { size: 4 })) walked.push(...ids);
+    expect(walked).toEqual(all.map((c) => c.id));
+    const open: string[] = [];
+    for await (const ids of caseBatches(m.dataSource.manager, { size: 3, openOnly: true })) open.push(...ids);
+    expect(open).toEqual(all.filter((c) => c.stage !== 'closed').map((c) => c.id));
   });
 
   it('agrees with the engine after a random run of changes, and verify says where it does not', async () => {

@@ -16,7 +16,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -354,7 +354,7 @@ function renderReport(f: Figures): string {
     '',
     `Measured ${new Date().toISOString().slice(0, 16)}Z at commit ${commit} by \`npm run bench:milestones\`.`,
     '',
-    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, PostgreSQL ${f.pgVersion} (embedded, same machine). The machine is shared: figures vary between runs.`,
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, PostgreSQL ${f.pgVersion} (embedded, same machine). The machine is shared: figures vary between runs. Load average when the run ended: ${loadavg().map((n) => n.toFixed(1)).join(', ')} (1, 5, 15 minutes; 2 means both cores busy).`,
     `- Data: ${CASES.toLocaleString('en-GB')} fictional cases across the four CSPs (seeded in ${f.seedSeconds.toFixed(1)} s): about 7% not commissioned, the rest spread from notified to closed by age; holds on about 15% of commissioned cases (a third still open); family contacts on 85%; three IMR requests per commissioned case.`,
     '',
     '### The stored state and the sweep',

@@ -33,12 +33,12 @@ export class MilestonesService {
   }
 
   /**
-   * The milestones of a case as `actor` may see them (none given: all, for
-   * the sweep). Roles that may not read the statutory milestones see only
-   * the item milestones their agency may see (loaded already narrowed).
+   * The milestones of a case as `actor` may see them: roles that may not
+   * read the statutory milestones see only the item milestones of their own
+   * agency (caseEntry loads them already narrowed).
    */
-  compute(entry: CaseForMilestones, today: string, actor?: Actor): Milestone[] {
-    const statutory = !actor || permits(actor.role, 'milestone.statutory.read');
+  compute(entry: CaseForMilestones, today: string, actor: Actor): Milestone[] {
+    const statutory = permits(actor.role, 'milestone.statutory.read');
     return computeMilestones(entry.facts, this.config.milestones, today, { statutory });
   }
 

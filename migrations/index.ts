@@ -5,6 +5,7 @@ import { SpentRefreshTokens1764475200000 } from './1764475200000-SpentRefreshTok
 import { ContributionResolution1764561600000 } from './1764561600000-ContributionResolution.js';
 import { CaseSearchIndexes1764648000000 } from './1764648000000-CaseSearchIndexes.js';
 import { MilestoneState1764734400000 } from './1764734400000-MilestoneState.js';
+import { RateLimits1764820800000 } from './1764820800000-RateLimits.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   ContributionResolution1764561600000,
   CaseSearchIndexes1764648000000,
   MilestoneState1764734400000,
+  RateLimits1764820800000,
 ];

@@ -1,22 +1,32 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { forbidden, unauthorized } from '../common/problem.js';
 import { currentRequestContext } from '../common/request-context.js';
+import { requestPath } from '../common/stored-path.js';
 import { ACCESS_DECLARATION, type AccessDeclaration } from './access.decorators.js';
+import { AnonymousDenials } from './anonymous-denials.js';
+import { RateLimits, tooManyRequests } from './rate-limits.js';
 import type { Actor } from './roles.js';
 
 /**
  * The global guard: closed by default. A route opens only through its access
- * declaration; every refusal is written to the audit trail.
+ * declaration; every refusal is written to the audit trail: each refusal of a
+ * signed-in user as its own row, refusals of nobody signed in once per
+ * address, reason and minute (AnonymousDenials). Requests from nobody signed
+ * in (public routes, refused tokens) are rate-limited per client address.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger(AccessGuard.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly anonymousDenials: AnonymousDenials,
+    private readonly rateLimits: RateLimits,
   ) {
     super();
   }
@@ -27,7 +37,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       context.getClass(),
     ]);
     const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
-    if (declaration?.kind === 'public') return true;
+    if (declaration?.kind === 'public') {
+      await this.limitAnonymous(context, request);
+      return true;
+    }
 
     const actor = await this.authenticate(context, request);
     currentRequestContext().actor = actor;
@@ -44,7 +57,8 @@ export class AccessGuard extends AuthGuard('jwt') {
     // A refused token leaves request.user false; passport's reason (expired, bad signature…) is not shown.
     await super.canActivate(context);
     if (!request.user) {
-      await this.recordDenial(request, hadToken ? 'token_rejected' : 'token_missing', null);
+      await this.limitAnonymous(context, request);
+      await this.anonymousDenials.record(request, hadToken ? 'token_rejected' : 'token_missing');
       throw unauthorized(hadToken ? 'The access token is invalid or has expired.' : 'Sign in to use this service.');
     }
     return request.user;
@@ -56,11 +70,26 @@ export class AccessGuard extends AuthGuard('jwt') {
     return user;
   }
 
-  private async recordDenial(request: Request, reason: string, actor: Actor | null): Promise<void> {
+  /** Counts a request from nobody signed in against its address's budget; 429 beyond it. */
+  private async limitAnonymous(context: ExecutionContext, request: Request): Promise<void> {
+    let answer;
+    try {
+      answer = await this.rateLimits.consume('anonymous', { address: request.ip ?? '', scope: 'any' });
+    } catch (error) {
+      // With the database unreachable the counters are too; the health check must still say so (503).
+      this.logger.warn(`the anonymous rate limit could not be counted: ${(error as Error).message}`);
+      return;
+    }
+    if (answer.allowed) return;
+    await this.anonymousDenials.record(request, 'rate_limited');
+    throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds);
+  }
+
+  private async recordDenial(request: Request, reason: string, actor: Actor): Promise<void> {
     await this.audit.recordNow({
       action: 'access.denied',
       actor,
-      details: { reason, method: request.method, path: request.originalUrl.split('?')[0] },
+      details: { reason, method: request.method, path: requestPath(request) },
     });
   }
 }

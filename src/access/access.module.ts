@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard.js';
 import { AccessService } from './access.service.js';
+import { AnonymousDenials } from './anonymous-denials.js';
+import { RateLimits } from './rate-limits.js';
 
 /** Who may call which route (the global guard) and which cases they may touch (AccessService). */
 @Global()
 @Module({
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AccessService],
-  exports: [AccessService],
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AccessService, AnonymousDenials, RateLimits],
+  exports: [AccessService, AnonymousDenials, RateLimits],
 })
 export class AccessModule {}

@@ -6,6 +6,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
 import { currentRequestContext, runInRequestContext } from './request-context.js';
+import { storedPath } from './stored-path.js';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -44,7 +45,7 @@ export function httpLogging(logger: Logger) {
     serializers: {
       req: (req: { method: string; url: string; remoteAddress?: string }) => ({
         method: req.method,
-        path: req.url.split('?')[0],
+        path: storedPath(req.url),
         remoteAddress: req.remoteAddress,
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

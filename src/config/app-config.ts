@@ -20,6 +20,8 @@ export interface AppConfig {
   loginMaxAttempts: number;
   loginLockMinutes: number;
   authRateLimitPerMinute: number;
+  /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
+  anonymousRateLimitPerMinute: number;
   corsOrigins: string[];
   /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets. */
   trustProxy: boolean | number | string;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
+    anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: trustProxyVar(env),
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',

@@ -1,0 +1,97 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { ProblemException } from '../common/problem.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+
+/** The limits the server keeps, each per client address in a one-minute window. */
+export type RateLimitName = 'signIn' | 'anonymous';
+
+/** Who is counted: a client address, and what it calls (a route, or everything). */
+export interface RateLimitKey {
+  address: string;
+  scope: string;
+}
+
+export interface RateLimitAnswer {
+  allowed: boolean;
+  /** Seconds until the window ends; 0 while allowed. */
+  retryAfterSeconds: number;
+}
+
+const WINDOW_SECONDS = 60;
+/** Expired counters are deleted at most this often by each instance, an hour after they expire. */
+const TIDY_EVERY_MS = 5 * 60_000;
+const TIDY_AFTER_MS = 60 * 60_000;
+
+/** The table the counters live in, created by the RateLimits migration (never by the library). */
+const TABLE = 'rate_limit';
+
+/**
+ * Every rate limit's counters, kept in PostgreSQL (rate-limiter-flexible's
+ * store, on the application's own connection pool): all instances of the
+ * server count against one budget. A count is one atomic upsert, so parallel
+ * requests cannot outrun it either.
+ */
+@Injectable()
+export class RateLimits {
+  private readonly limiters: Record<RateLimitName, RateLimiterPostgres>;
+  private readonly pool: Pool;
+  private tidiedAt = Date.now();
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    const pool = (this.pool = (dataSource.driver as unknown as { master: Pool }).master);
+    const limiter = (keyPrefix: string, points: number) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: TABLE,
+        tableCreated: true,
+        // the library's own clean-up runs on a timer; tidy() does it on the way instead
+        clearExpiredByTimeout: false,
+        keyPrefix,
+        points,
+        duration: WINDOW_SECONDS,
+      });
+    this.limiters = {
+      signIn: limiter('sign-in', config.authRateLimitPerMinute),
+      anonymous: limiter('anonymous', config.anonymousRateLimitPerMinute),
+    };
+  }
+
+  /** Counts one request; a database fault is thrown, never taken for a refusal. */
+  async consume(name: RateLimitName, key: RateLimitKey): Promise<RateLimitAnswer> {
+    await this.tidy();
+    try {
+      await this.limiters[name].consume(`${key.address}|${key.scope}`);
+      return { allowed: true, retryAfterSeconds: 0 };
+    } catch (outcome) {
+      if (!(outcome instanceof RateLimiterRes)) throw outcome;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+    }
+  }
+
+  private async tidy(): Promise<void> {
+    const now = Date.now();
+    if (now - this.tidiedAt < TIDY_EVERY_MS) return;
+    this.tidiedAt = now;
+    await this.pool.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [now - TIDY_AFTER_MS]);
+  }
+}
+
+/** The 429 problem, with Retry-After set on the response. */
+export function tooManyRequests(response: Response, retryAfterSeconds: number): ProblemException {
+  response.setHeader('Retry-After', String(retryAfterSeconds));
+  return new ProblemException(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'rate-limited',
+    'Too many requests',
+    `Too many requests from this address. Try again in ${retryAfterSeconds} seconds.`,
+  );
+}

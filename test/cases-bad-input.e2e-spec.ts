@@ -33,6 +33,15 @@ describe('bad input about cases gets a clear answer and changes nothing', () => 
     ['an unknown regime', { regime: 'dhr-1999' }, 'regime'],
     ['a partnership that does not exist', { partnershipId: '00000000-0000-4000-8000-000000000000' }, 'partnershipId'],
     ['a stage set by hand', { stage: 'closed' }, 'stage'],
+    [
+      'a pseudonym that carries a header',
+      { subjects: [{ role: 'victim', fullName: 'A Person', pseudonym: 'Anna\r\nBcc: someone@example.org' }] },
+      'subjects.0.pseudonym',
+    ],
+    ['a tab in a real name', { subjects: [{ role: 'victim', fullName: 'A\tPerson' }] }, 'subjects.0.fullName'],
+    ['a C1 control in an address', { subjects: [{ role: 'victim', fullName: 'A Person', address: '1 High St\u0085Exeter' }] }, 'subjects.0.address'],
+    ['a line separator in the notification source', { notificationSource: 'Police\u2028Bcc: someone@example.org' }, 'notificationSource'],
+    ['an escape sequence in the summary', { summary: 'First line\r\n\u001b[2J' }, 'summary'],
   ])('refuses %s with 400 naming the field', async (_what, overrides, field) => {
     const before = await counts();
     const res = await t.http.post('/api/cases').set(cast.admin.auth).send(notification(cast.exeter, overrides));

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'cla
 import { PageQuery } from '../common/pagination.js';
 import { SECTORS, type Agency, type Sector } from './agency.entity.js';
 import { trimmed } from '../common/transforms.js';
-import { IsOmittable } from '../common/validators.js';
+import { IsOmittable, SingleLineText } from '../common/validators.js';
 
 
 export class AgencyView {
@@ -19,12 +19,12 @@ export function toAgencyView({ id, name, sector, active }: Agency): AgencyView {
 }
 
 export class CreateAgencyRequest {
-  @ApiProperty() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty() @Transform(trimmed) @IsString() @SingleLineText() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
 }
 
 export class UpdateAgencyRequest {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @SingleLineText() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: SECTORS }) @IsOmittable() @IsIn(SECTORS) sector?: Sector;
   @ApiPropertyOptional({ description: 'false retires the agency: it keeps its history but takes no new work' })
   @IsOmittable()

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { SingleLineText } from '../common/validators.js';
 import { PageQuery } from '../common/pagination.js';
 import type { AuditEvent } from './audit-event.entity.js';
 
@@ -8,7 +9,7 @@ const DATE_OR_UTC_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() caseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
-  @ApiPropertyOptional({ example: 'auth.login.failed' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ example: 'auth.login.failed' }) @IsOptional() @IsString() @SingleLineText() @MaxLength(100) action?: string;
   @ApiPropertyOptional({ description: 'Inclusive lower bound: a date (YYYY-MM-DD) or an instant', example: '2026-01-01' })
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { SingleLineText } from '../common/validators.js';
 import { UserView } from '../users/user.dto.js';
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@example.org' })
   @IsString()
+  @SingleLineText()
   @MaxLength(320)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email: string;

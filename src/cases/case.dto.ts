@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { IsCalendarDate, IsOmittable } from '../common/validators.js';
+import { IsCalendarDate, IsOmittable, MultiLineText, SingleLineText } from '../common/validators.js';
 import {
   DECISION_OUTCOMES,
   HOLD_REASONS,
@@ -40,6 +40,7 @@ export class NewSubject {
   @ApiProperty({ description: 'The real name. Shown only in the case detail, to roles allowed to see it.' })
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MinLength(1, { message: 'fullName must not be empty' })
   @MaxLength(200)
   fullName: string;
@@ -48,12 +49,13 @@ export class NewSubject {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MinLength(1)
   @MaxLength(100)
   pseudonym?: string;
 
   @ApiPropertyOptional({ example: '1980-04-12' }) @IsOptional() @IsCalendarDate() dateOfBirth?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @SingleLineText() @MaxLength(500) address?: string;
 }
 
 export class CreateCaseRequest {
@@ -64,11 +66,12 @@ export class CreateCaseRequest {
   @ApiProperty({ example: 'Police notification letter' })
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MinLength(1)
   @MaxLength(500)
   notificationSource: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dateOfDeath?: string;
-  @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MaxLength(10000) summary?: string;
+  @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MultiLineText() @MaxLength(10000) summary?: string;
   @ApiPropertyOptional({ enum: REVIEW_TYPES, default: 'DHR' }) @IsOptional() @IsIn(REVIEW_TYPES) reviewType?: ReviewType;
   @ApiPropertyOptional({ enum: REGIMES, default: 'dhr-2016' }) @IsOptional() @IsIn(REGIMES) regime?: Regime;
 
@@ -89,9 +92,10 @@ export class SubjectUpdate {
   @Transform(blankToNull)
   @ValidateIf((_o, v) => v !== null)
   @IsString()
+  @SingleLineText()
   @MaxLength(100)
   pseudonym?: string | null;
-  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(200) fullName?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @SingleLineText() @MinLength(1) @MaxLength(200) fullName?: string;
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -101,6 +105,7 @@ export class SubjectUpdate {
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
+  @SingleLineText()
   @MaxLength(500)
   address?: string | null;
 }
@@ -110,6 +115,7 @@ export class UpdateCaseRequest {
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
+  @MultiLineText()
   @MaxLength(10000)
   summary?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -162,6 +168,7 @@ export class CaseQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Searches the reference and the pseudonyms (never real names)' })
   @IsOptional()
   @IsString()
+  @SingleLineText()
   @MaxLength(100)
   q?: string;
 }
@@ -169,18 +176,18 @@ export class CaseQuery extends PageQuery {
 export class DecisionRequest {
   @ApiProperty({ enum: DECISION_OUTCOMES }) @IsIn(DECISION_OUTCOMES) outcome: DecisionOutcome;
   @ApiProperty({ example: '2026-05-20' }) @IsCalendarDate() decidedOn: string;
-  @ApiProperty() @Transform(trimmed) @IsString() @MinLength(1, { message: 'rationale must not be empty' }) @MaxLength(10000) rationale: string;
+  @ApiProperty() @Transform(trimmed) @IsString() @MultiLineText() @MinLength(1, { message: 'rationale must not be empty' }) @MaxLength(10000) rationale: string;
 }
 
 export class TransitionRequest {
   @ApiProperty({ enum: STAGES }) @IsIn(STAGES, { message: `to must be one of: ${STAGES.join(', ')}` }) to: Stage;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) comment?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MultiLineText() @MaxLength(10000) comment?: string;
 }
 
 export class StartHoldRequest {
   @ApiProperty({ enum: HOLD_REASONS }) @IsIn(HOLD_REASONS) reason: HoldReason;
   @ApiProperty({ example: '2026-06-01' }) @IsCalendarDate() startedOn: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MultiLineText() @MaxLength(2000) note?: string;
 }
 
 export class EndHoldRequest {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SingleLineText } from './validators.js';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './problem.js';
 
@@ -19,6 +20,7 @@ export class PageQuery {
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor.' })
   @IsOptional()
   @IsString()
+  @SingleLineText()
   @MaxLength(500)
   cursor?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { IsCalendarDate } from '../common/validators.js';
+import { IsCalendarDate, MultiLineText } from '../common/validators.js';
 import {
   CONTRIBUTION_KINDS,
   CONTRIBUTION_STATUSES,
@@ -21,6 +21,7 @@ export class WaiveContributionRequest {
   @ApiProperty()
   @Transform(trimmed)
   @IsString()
+  @MultiLineText()
   @MinLength(1, { message: 'reason must not be empty' })
   @MaxLength(2000)
   reason: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsCalendarDate } from '../common/validators.js';
+import { IsCalendarDate, MultiLineText, SingleLineText } from '../common/validators.js';
 import { CONTACT_METHODS, type ContactMethod, type FamilyContact } from './family-contact.entity.js';
 
 export class CreateFamilyContactRequest {
@@ -8,9 +8,9 @@ export class CreateFamilyContactRequest {
   @ApiProperty({ enum: CONTACT_METHODS }) @IsIn(CONTACT_METHODS) method: ContactMethod;
   @ApiProperty({ description: 'The Home Office leaflet for families was given' }) @IsBoolean() leafletGiven: boolean;
   @ApiProperty({ description: 'Specialist advocacy was offered' }) @IsBoolean() advocacyOffered: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) advocacyProvider?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @SingleLineText() @MaxLength(200) advocacyProvider?: string;
   @ApiProperty({ description: 'The family was offered the chance to read the draft report' }) @IsBoolean() draftReportOffered: boolean;
-  @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MaxLength(10000) notes?: string;
+  @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MultiLineText() @MaxLength(10000) notes?: string;
 }
 
 export class FamilyContactView {

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
-import { IsOmittable } from '../common/validators.js';
+import { IsOmittable, SingleLineText } from '../common/validators.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 import { trimmed } from '../common/transforms.js';
@@ -48,6 +48,7 @@ export class CreateUserRequest {
   @ApiProperty({ example: 'chair.exeter@example.org' })
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MaxLength(320)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email: string;
@@ -55,6 +56,7 @@ export class CreateUserRequest {
   @ApiProperty({ example: 'Alex Example' })
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MinLength(1)
   @MaxLength(200)
   name: string;
@@ -85,6 +87,7 @@ export class UpdateUserRequest {
   @IsOmittable()
   @Transform(trimmed)
   @IsString()
+  @SingleLineText()
   @MinLength(1)
   @MaxLength(200)
   name?: string;

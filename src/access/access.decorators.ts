@@ -9,12 +9,20 @@ export const ACCESS_DECLARATION = 'dhr:access';
  * that declares nothing, and a test lists every route's declaration.
  */
 export type AccessDeclaration =
-  | { kind: 'public' }
+  | { kind: 'public'; rateLimited?: false }
   | { kind: 'roles'; roles: readonly Role[] }
   | { kind: 'case'; action: CaseAction };
 
 /** Reachable without signing in: login, refresh, health and the API docs. */
 export const Public = () => SetMetadata(ACCESS_DECLARATION, { kind: 'public' } satisfies AccessDeclaration);
+
+/**
+ * Public and outside the anonymous rate limit: the health check, which load
+ * balancers and monitors poll from one address, and which costs one trivial
+ * query. Counting it would cost a write per poll and could report a healthy
+ * server as refusing.
+ */
+export const PublicProbe = () => SetMetadata(ACCESS_DECLARATION, { kind: 'public', rateLimited: false } satisfies AccessDeclaration);
 
 /** Signed in with one of these roles; the service then scopes by case. */
 export const Roles = (...roles: Role[]) =>

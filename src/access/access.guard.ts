@@ -38,7 +38,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     ]);
     const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     if (declaration?.kind === 'public') {
-      await this.limitAnonymous(context, request);
+      if (declaration.rateLimited !== false) await this.limitAnonymous(context, request);
       return true;
     }
 

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { Public } from '../access/access.decorators.js';
+import { PublicProbe } from '../access/access.decorators.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,7 +13,7 @@ export class HealthController {
 
   /** Liveness and database readiness; 503 when the database does not answer. */
   @Get()
-  @Public()
+  @PublicProbe()
   @HealthCheck()
   @ApiOkResponse({ description: '{ status: "ok", info: { database: { status: "up" } } }' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })

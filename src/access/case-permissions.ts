@@ -44,13 +44,19 @@ export interface CaseViewPolicy {
   holdDetails: boolean;
   /** The comments written with each step of the stage history. */
   transitionComments: boolean;
+  /** Where the police notification came from: free text about the death, part of the case's story. */
+  notificationSource: boolean;
 }
 
+const WHOLE_CASE: CaseViewPolicy = { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true, notificationSource: true };
+
 export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
-  sdp_admin: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
-  csp_chair: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
-  review_chair: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
-  agency_lead: { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true },
+  sdp_admin: WHOLE_CASE,
+  csp_chair: WHOLE_CASE,
+  review_chair: WHOLE_CASE,
+  // An agency lead holds some of the case's records, not its story: they search their own records for the
+  // subjects, but the decision, the holds' reasons and notes, the steps' comments and the notification source stay hidden.
+  agency_lead: { subjectIdentities: true, decision: false, holdDetails: false, transitionComments: false, notificationSource: false },
 };
 
 /**

@@ -216,10 +216,12 @@ export class DecisionView {
 
 export class HoldView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: HOLD_REASONS, nullable: true, description: 'Null for roles that do not see why a case is held' }) reason: HoldReason | null;
+  @ApiProperty({ enum: HOLD_REASONS, nullable: true, description: 'Why the case is held. Null for roles that may not see the reasons for a hold (an agency lead)' })
+  reason: HoldReason | null;
   @ApiProperty() startedOn: string;
   @ApiProperty({ nullable: true, type: String }) endedOn: string | null;
-  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null when no note was written, and for roles that may not see the notes of a hold (an agency lead)' })
+  note: string | null;
 }
 
 export class CaseListItem {
@@ -245,11 +247,17 @@ export class CaseView {
   @ApiProperty({ enum: REGIMES }) regime: Regime;
   @ApiProperty({ enum: STAGES }) stage: Stage;
   @ApiProperty() notifiedOn: string;
-  @ApiProperty() notificationSource: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Where the notification came from. Null for roles that may not see it (an agency lead)' })
+  notificationSource: string | null;
   @ApiProperty({ nullable: true, type: String }) dateOfDeath: string | null;
   @ApiProperty({ nullable: true, type: String }) summary: string | null;
   @ApiProperty({ type: [SubjectView] }) subjects: SubjectView[];
-  @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
+  @ApiProperty({
+    type: DecisionView,
+    nullable: true,
+    description: 'Null until the CSP chair decides, and for roles that may not see the decision and its rationale (an agency lead)',
+  })
+  decision: DecisionView | null;
   @ApiProperty({ nullable: true, type: String }) homeOfficeNotifiedOn: string | null;
   @ApiProperty({ nullable: true, type: String }) termsOfReferenceAgreedOn: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) reviewChairId: string | null;
@@ -270,7 +278,8 @@ export class TransitionView {
   @ApiProperty({ enum: STAGES }) to: Stage;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
-  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null when none was written, and for roles that may not see the comments of the stage history (an agency lead)' })
+  comment: string | null;
   @ApiProperty() occurredAt: string;
 }
 
@@ -316,7 +325,7 @@ export function toCaseView(found: ReviewCase, parts: { subjects: CaseSubject[]; 
     regime: found.regime,
     stage: found.stage,
     notifiedOn: found.notifiedOn,
-    notificationSource: found.notificationSource,
+    notificationSource: policy.notificationSource ? found.notificationSource : null,
     dateOfDeath: found.dateOfDeath,
     summary: found.summary,
     subjects: parts.subjects.map((s) => toSubjectView(s, policy)),

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
@@ -15,6 +15,7 @@ export class NotificationsController {
 
   @Get()
   @AnyRole()
+  @ApiOperation({ summary: 'The caller’s own notifications about cases in their current scope, and those about no case' })
   @ApiOkResponse({ type: NotificationPage })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationQuery): Promise<Page<NotificationView>> {
     return this.notifications.list(actor, query);
@@ -23,6 +24,7 @@ export class NotificationsController {
   @Post(':id/read')
   @AnyRole()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Marks one of the caller’s notifications read; one about a case out of their current scope answers 404' })
   @ApiOkResponse({ type: NotificationView })
   markRead(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationView> {
     return this.notifications.markRead(actor, id);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -28,7 +29,8 @@ export interface Notice {
 
 /**
  * Notifications: the one writer of the notification table and the e-mail
- * outbox, and each person's own list (anyone else's answer 404).
+ * outbox, and each person's own list, within their current scope (anyone
+ * else's, or one about a case out of scope, answers 404).
  */
 @Injectable()
 export class NotificationsService {
@@ -74,8 +76,18 @@ export class NotificationsService {
     return ids.length;
   }
 
+  /**
+   * The caller's own notifications whose case is in their current scope (a
+   * person moved to another CSP, or taken off a case, no longer sees what
+   * they were told about it), and those about no case.
+   */
   list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationView>> {
-    const q = this.dataSource.getRepository(Notification).createQueryBuilder('n').where('n.user_id = :me', { me: actor.userId });
+    const scope = caseScopeCondition(actor);
+    const q = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.user_id = :me', { me: actor.userId })
+      .andWhere(`(n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${scope.condition})))`, scope.params);
     if (query.unread === true) q.andWhere('n.read_at IS NULL');
     if (query.unread === false) q.andWhere('n.read_at IS NOT NULL');
     return pageBySeq(q, query, toNotificationView, 'DESC');
@@ -85,6 +97,8 @@ export class NotificationsService {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOneBy(Notification, { id, userId: actor.userId });
       if (!found) throw notFound('notification');
+      // A notification about a case no longer in the caller's scope answers exactly as a missing one (and the attempt is audited).
+      if (found.caseId) await this.access.requireCase(actor, found.caseId, 'case.read', { manager: tx, notFoundAs: 'notification' });
       if (found.readAt) return toNotificationView(found);
       const readAt = this.clock.now();
       await tx.update(Notification, { id }, { readAt });

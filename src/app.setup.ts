@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { refuseDeepBodies } from './common/body-depth.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
+import { noStore } from './common/no-store.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -47,6 +48,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useLogger(new PinoLoggerService(logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(noStore);
   // Outside production the API is often reached over plain http on localhost, where upgrading every
   // request to https would break the API docs' scripts.
   app.use(

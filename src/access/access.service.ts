@@ -84,6 +84,17 @@ export class AccessService {
     throw forbidden(`A ${access.actor.role} may not ${what}.`);
   }
 
+  /**
+   * A row of one agency inside a case the actor can see: an actor limited to
+   * another agency (CaseAccess.agency) cannot see it, so it answers 404,
+   * exactly as a missing `notFoundAs`, and the attempt is audited.
+   */
+  async requireAgencyRow(access: CaseAccess, agencyId: string, what: string, notFoundAs: string): Promise<void> {
+    if (access.agency === null || access.agency === agencyId) return;
+    await this.recordDenial(access.caseId, access.partnershipId, what, 'other_agency');
+    throw notFound(notFoundAs);
+  }
+
   /** Each case's people: who is told of what happens to it (docs/domain.md, "The daily sweep and notifications"). */
   async casePeople(manager: EntityManager, caseIds: string[]): Promise<Map<string, CasePerson[]>> {
     const people = new Map<string, CasePerson[]>();

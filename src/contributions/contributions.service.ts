@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -57,11 +58,16 @@ export class ContributionsService {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOneBy(ContributionRequest, { id: requestId });
       if (!found) throw notFound('contribution request');
-      const { found: theCase } = await this.access.requireCase(actor, found.caseId, 'contribution.manage', {
+      // Seeing the request comes before the right to waive it: another agency's request, which an agency lead
+      // cannot see, answers exactly as a missing one; their own answers 403.
+      const access = await this.access.requireCase(actor, found.caseId, 'contribution.read', {
         manager: tx,
         lock: true,
         notFoundAs: 'contribution request',
       });
+      await this.access.requireAgencyRow(access, found.agencyId, 'contribution.manage', 'contribution request');
+      await this.access.requireRole(access, CASE_PERMISSIONS['contribution.manage'], 'waive a contribution request');
+      const theCase = access.found;
       // Read again under the case's lock: a waiver racing this one has committed by now.
       const request = await tx.findOneByOrFail(ContributionRequest, { id: requestId });
       if (request.status !== 'requested') {

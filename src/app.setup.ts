@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { refuseDeepBodies } from './common/body-depth.js';
+import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -61,6 +61,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
   app.useBodyParser('json', { limit: config.jsonBodyLimit });
   app.use(refuseDeepBodies);
+  app.use(refusePrototypeKeys);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,8 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
-import { badRequest } from './problem.js';
+import { badRequest, type FieldError } from './problem.js';
 
 /** Request bodies of this API are shallow; anything deeper is refused before validation walks it. */
 export const MAX_BODY_DEPTH = 16;
+
+/**
+ * Keys that name an object's prototype. JSON.parse keeps `__proto__` as an
+ * ordinary own key, and class-transformer then drops these keys without a
+ * word, so the validation pipe never sees them as unknown properties.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 function depthExceeds(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -15,10 +22,36 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** Every prototype key anywhere in the body, by its path in the validation pipe's form (`subjects.0.__proto__`). */
+function prototypeKeys(value: unknown): FieldError[] {
+  const found: FieldError[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    for (const key of Object.keys(current)) {
+      const field = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) found.push({ field, message: `property ${key} should not exist` });
+      else stack.push([(current as Record<string, unknown>)[key], field]);
+    }
+  }
+  return found.sort((a, b) => a.field.localeCompare(b.field));
+}
+
 /** Without this, a small but deeply nested JSON body exhausts the stack of the validation pipe (a 500). */
 export function refuseDeepBodies(req: Request, _res: Response, next: NextFunction): void {
   if (depthExceeds(req.body, MAX_BODY_DEPTH)) {
     next(badRequest(`The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`));
+    return;
+  }
+  next();
+}
+
+/** A key that names a prototype, anywhere in the body, is refused like any unknown property, naming its field. Runs after refuseDeepBodies. */
+export function refusePrototypeKeys(req: Request, _res: Response, next: NextFunction): void {
+  const errors = prototypeKeys(req.body);
+  if (errors.length > 0) {
+    next(badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
     return;
   }
   next();

@@ -1,0 +1,54 @@
+/**
+ * JSON.parse keeps `__proto__` as an ordinary key, and the validation pipe
+ * would then drop it without a word. Keys that name an object's prototype
+ * are refused with 400 naming the field, as any unknown property is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { notification } from './support/case-fixtures.js';
+import { buildWorld, type World } from './support/world.js';
+
+describe('keys that name an object’s prototype', () => {
+  let t: World;
+  const countCases = async () => Number((await t.dataSource.query('SELECT count(*) FROM review_case'))[0].count);
+
+  beforeAll(async () => {
+    t = await buildWorld();
+  });
+  afterAll(() => t.close());
+
+  const post = (path: string, json: string, auth: Record<string, string> = t.cast.admin.auth) => t.http.post(path).set(auth).set('Content-Type', 'application/json').send(json);
+  const caseBody = () => JSON.stringify(notification(t.cast.exeter));
+  /** Adds `"key": value` as the first member of the object that starts at `at` in the JSON text. */
+  const withKey = (json: string, at: number, key: string, value: string) => `${json.slice(0, at + 1)}"${key}": ${value}, ${json.slice(at + 1)}`;
+
+  it.each([
+    ['__proto__', '{"partnershipId": "x"}'],
+    ['constructor', '{"prototype": {"polluted": true}}'],
+    ['prototype', '"x"'],
+  ])('refuses a top-level %s key with 400 problem+json naming it, and records nothing', async (key, value) => {
+    const before = await countCases();
+    const res = await post('/api/cases', withKey(caseBody(), 0, key, value));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: key })]));
+    expect(await countCases()).toBe(before);
+  });
+
+  it('refuses one nested inside an array of objects, naming its path', async () => {
+    const json = caseBody();
+    const res = await post('/api/cases', withKey(json, json.indexOf('{"role"'), '__proto__', '{"isAdmin": true}'));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'subjects.0.__proto__' })]);
+  });
+
+  it('refuses one on the public sign-in too', async () => {
+    const res = await post('/api/auth/login', '{"email": "nobody@example.org", "password": "a-long-password", "__proto__": {}}', {});
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: '__proto__' })]);
+  });
+
+  it('still accepts the same words inside values', async () => {
+    const res = await post('/api/cases', JSON.stringify(notification(t.cast.exeter, { summary: '__proto__ constructor prototype' })));
+    expect(res.status).toBe(201);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Small ways a case could say more than the caller may know: another
- * agency's request answering 403 instead of 404.
+ * Small ways a case could say more than the caller may know, or be read
+ * without trace: another agency's request answering 403 instead of 404, and
+ * family contacts read without an audit event.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCase } from './support/case-fixtures.js';
@@ -47,5 +48,19 @@ describe('need to know inside a case', () => {
     expect(
       (await auditActions(t, `case_id = $1 AND actor_id = $2 AND action = 'access.denied'`, [caseId, cast.policeLead.userId])).length,
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('audits each read of the family contacts, with the case, for the CSP chair’s trail', async () => {
+    await t.http.get(`/api/cases/${caseId}/family-contacts`).set(cast.exeterChair.auth).expect(200);
+    const [event] = await t.dataSource.query(
+      `SELECT action, entity_type, entity_id, partnership_id FROM audit_event WHERE case_id = $1 AND actor_id = $2 AND action LIKE 'family_contact.%'`,
+      [caseId, cast.exeterChair.userId],
+    );
+    expect(event).toEqual({ action: 'family_contact.list_read', entity_type: 'case', entity_id: caseId, partnership_id: cast.exeter });
+    const trail = await t.http.get(`/api/audit?caseId=${caseId}&action=family_contact.list_read`).set(cast.exeterChair.auth).expect(200);
+    expect(trail.body.items).toHaveLength(1);
+    // a refused read is audited as a denial, not as a read
+    await t.http.get(`/api/cases/${caseId}/family-contacts`).set(cast.policeLead.auth).expect(403);
+    expect(await auditActions(t, `case_id = $1 AND action = 'family_contact.list_read'`, [caseId])).toHaveLength(1);
   });
 });

@@ -20,10 +20,19 @@ export class FamilyContactsService {
     private readonly clock: Clock,
   ) {}
 
+  /** The family's contacts name the family and what they were offered: reading them is a sensitive read, so it is audited. */
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<FamilyContactView>> {
-    await this.access.requireCase(actor, caseId, 'family.read');
+    const { found } = await this.access.requireCase(actor, caseId, 'family.read');
     const q = this.dataSource.getRepository(FamilyContact).createQueryBuilder('f').where('f.case_id = :caseId', { caseId });
-    return pageBySeq(q, query, toFamilyContactView);
+    const page = await pageBySeq(q, query, toFamilyContactView);
+    await this.audit.recordNow({
+      action: 'family_contact.list_read',
+      entityType: 'case',
+      entityId: found.id,
+      caseId: found.id,
+      partnershipId: found.partnershipId,
+    });
+    return page;
   }
 
   async record(actor: Actor, caseId: string, body: CreateFamilyContactRequest): Promise<FamilyContactView> {

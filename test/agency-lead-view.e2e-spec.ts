@@ -1,12 +1,13 @@
 /**
  * What an agency lead sees of a case (docs/domain.md): its records, not its
  * story. The decision and its rationale, hold reasons and notes, the
- * comments of the stage history and the notification source are withheld
+ * comments of the stage history, the notification source and the dates
+ * that meet the statutory milestones are withheld
  * wherever the case appears to them; the people who run the review still
  * see them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCase, VICTIM_NAME } from './support/case-fixtures.js';
+import { createCase, patchCase, VICTIM_NAME } from './support/case-fixtures.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 
@@ -33,6 +34,7 @@ describe('what an agency lead sees of a case', () => {
       .send({ outcome: 'no_review', decidedOn: '2026-03-10', rationale: RATIONALE })
       .expect(200);
     await t.http.post(`/api/cases/${caseId}/transitions`).set(cast.exeterChair.auth).send({ to: 'commissioned', comment: DIRECTION }).expect(200);
+    expect((await patchCase(t, cast.admin, caseId, { homeOfficeNotifiedOn: '2026-03-12' })).status).toBe(200);
   });
   afterAll(() => t.close());
 
@@ -62,6 +64,14 @@ describe('what an agency lead sees of a case', () => {
     }
   });
 
+  it('withholds the dates that meet the statutory milestones, the decision’s among them', async () => {
+    const seen = await detail(cast.policeLead);
+    expect(seen).toMatchObject({ commissionedOn: null, homeOfficeNotifiedOn: null, completedOn: null, statutoryCopySentOn: null });
+    const whole = await detail(cast.exeterChair);
+    expect(whole.homeOfficeNotifiedOn).toBe('2026-03-12');
+    expect(whole.commissionedOn).toEqual(expect.any(String));
+  });
+
   it('gives the stage history without its comments', async () => {
     const steps = await history(cast.policeLead);
     expect(steps.map((s: { to: string }) => s.to)).toEqual(['notified', 'not_commissioned', 'commissioned']);
@@ -81,6 +91,10 @@ describe('what an agency lead sees of a case', () => {
     for (const [schema, field] of [
       [CaseView, 'decision'],
       [CaseView, 'notificationSource'],
+      [CaseView, 'commissionedOn'],
+      [CaseView, 'homeOfficeNotifiedOn'],
+      [CaseView, 'completedOn'],
+      [CaseView, 'statutoryCopySentOn'],
       [HoldView, 'reason'],
       [HoldView, 'note'],
       [TransitionView, 'comment'],

@@ -46,17 +46,38 @@ export interface CaseViewPolicy {
   transitionComments: boolean;
   /** Where the police notification came from: free text about the death, part of the case's story. */
   notificationSource: boolean;
+  /**
+   * The dates that meet the statutory milestones: commissioning (the
+   * decision's date), the Home Office notification, the CSP chair's sign-off
+   * (completion) and the statutory copy.
+   */
+  milestoneDates: boolean;
 }
 
-const WHOLE_CASE: CaseViewPolicy = { subjectIdentities: true, decision: true, holdDetails: true, transitionComments: true, notificationSource: true };
+const WHOLE_CASE: CaseViewPolicy = {
+  subjectIdentities: true,
+  decision: true,
+  holdDetails: true,
+  transitionComments: true,
+  notificationSource: true,
+  milestoneDates: true,
+};
 
 export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
   sdp_admin: WHOLE_CASE,
   csp_chair: WHOLE_CASE,
   review_chair: WHOLE_CASE,
-  // An agency lead holds some of the case's records, not its story: they search their own records for the
-  // subjects, but the decision, the holds' reasons and notes, the steps' comments and the notification source stay hidden.
-  agency_lead: { subjectIdentities: true, decision: false, holdDetails: false, transitionComments: false, notificationSource: false },
+  // An agency lead holds some of the case's records, not its story: they search their own records for the subjects,
+  // but the decision, the holds' reasons and notes, the steps' comments, the notification source and the statutory
+  // milestones stay hidden.
+  agency_lead: {
+    subjectIdentities: true,
+    decision: false,
+    holdDetails: false,
+    transitionComments: false,
+    notificationSource: false,
+    milestoneDates: false,
+  },
 };
 
 /**

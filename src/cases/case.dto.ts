@@ -258,13 +258,23 @@ export class CaseView {
     description: 'Null until the CSP chair decides, and for roles that may not see the decision and its rationale (an agency lead)',
   })
   decision: DecisionView | null;
-  @ApiProperty({ nullable: true, type: String }) homeOfficeNotifiedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the Home Office was told of the decision. Null for roles that may not see the statutory milestones (an agency lead)' })
+  homeOfficeNotifiedOn: string | null;
   @ApiProperty({ nullable: true, type: String }) termsOfReferenceAgreedOn: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) reviewChairId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the review was commissioned (decision or Home Office direction)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the review was commissioned (decision or Home Office direction). Null for roles that may not see the statutory milestones (an agency lead)',
+  })
   commissionedOn: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The CSP chair’s sign-off date' }) completedOn: string | null;
-  @ApiProperty({ nullable: true, type: String }) statutoryCopySentOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The CSP chair’s sign-off date. Null for roles that may not see the statutory milestones (an agency lead)' }) completedOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'DARDR: when the report was copied to the Secretary of State and the Domestic Abuse Commissioner. Null for roles that may not see the statutory milestones (an agency lead)',
+  })
+  statutoryCopySentOn: string | null;
   @ApiProperty({ type: [HoldView] }) holds: HoldView[];
   @ApiProperty() onHold: boolean;
   @ApiProperty() version: number;
@@ -330,12 +340,12 @@ export function toCaseView(found: ReviewCase, parts: { subjects: CaseSubject[]; 
     summary: found.summary,
     subjects: parts.subjects.map((s) => toSubjectView(s, policy)),
     decision: policy.decision ? toDecisionView(found) : null,
-    homeOfficeNotifiedOn: found.homeOfficeNotifiedOn,
+    homeOfficeNotifiedOn: policy.milestoneDates ? found.homeOfficeNotifiedOn : null,
     termsOfReferenceAgreedOn: found.termsOfReferenceAgreedOn,
     reviewChairId: found.reviewChairId,
-    commissionedOn: found.commissionedOn,
-    completedOn: found.completedOn,
-    statutoryCopySentOn: found.statutoryCopySentOn,
+    commissionedOn: policy.milestoneDates ? found.commissionedOn : null,
+    completedOn: policy.milestoneDates ? found.completedOn : null,
+    statutoryCopySentOn: policy.milestoneDates ? found.statutoryCopySentOn : null,
     holds: parts.holds.map((h) => toHoldView(h, policy)),
     onHold: parts.holds.some((h) => h.endedOn === null),
     version: found.version,

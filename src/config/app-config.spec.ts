@@ -66,6 +66,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
+  it.each(['true', 'TRUE', ' true ', '*', 'all', '0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '10.0.0.0/8, 0.0.0.0/0'])(
+    'refuses TRUST_PROXY=%p, which would believe any client and switch off the sign-in rate limit',
+    (raw) => {
+      const load = () => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: raw });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(/^TRUST_PROXY must not believe every client/);
+    },
+  );
+
   it('reads CORS origins as a list', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',

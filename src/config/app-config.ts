@@ -23,8 +23,8 @@ export interface AppConfig {
   /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
   anonymousRateLimitPerMinute: number;
   corsOrigins: string[];
-  /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets. */
-  trustProxy: boolean | number | string;
+  /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets; never `true`. */
+  trustProxy: false | number | string;
   jsonBodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
@@ -69,12 +69,19 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 
 /**
  * Which proxies' X-Forwarded-For to believe, for the audit trail's IP and the
- * sign-in rate limit. `true` believes any client: name the proxies instead.
+ * sign-in rate limit: a hop count, or the proxies' addresses and
+ * subnets. Believing every client (`true`, `*`, `all`, a /0 subnet) would let
+ * anyone choose the address they are counted under, so it stops the start.
  */
 function trustProxyVar(env: Env): AppConfig['trustProxy'] {
   const raw = (env.TRUST_PROXY ?? '').trim();
   if (raw === '' || raw === 'false' || raw === '0') return false;
-  if (raw === 'true') return true;
+  const parts = raw.split(',').map((part) => part.trim().toLowerCase());
+  if (parts.some((part) => part === 'true' || part === '*' || part === 'all' || /\/(0+|0+\.0+\.0+\.0+)$/.test(part))) {
+    throw new ConfigError(
+      `TRUST_PROXY must not believe every client (got "${raw}"): give the number of proxy hops, or the proxies' addresses or subnets`,
+    );
+  }
   if (/^\d+$/.test(raw)) return Number(raw);
   if (/^[0-9A-Fa-f.:/,\s]+$|^(loopback|linklocal|uniquelocal)(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
   throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or the proxies' addresses or subnets (got "${raw}")`);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
+import { KNOWN_SECRETS } from './known-secrets.js';
 
 const SECRET = 'a-secret-that-is-long-enough-for-tests-000';
 
@@ -44,6 +47,53 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) })).toThrow(
       'JWT_SECRET is required when NODE_ENV=production',
     );
+  });
+
+  it.each(KNOWN_SECRETS.map((secret) => [secret]))('refuses the secret %p, committed in this repository, in production', (secret) => {
+    const load = () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/^JWT_SECRET is an example secret published in the repository/);
+    // outside production the examples still work: the tests and the benchmark use them
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+  });
+
+  it('refuses in production the default secret docker-compose.yml used to carry', () => {
+    const load = () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'local-only-secret-change-me-0123456789abcdef' });
+    expect(load).toThrow(/^JWT_SECRET is an example secret published in the repository/);
+  });
+
+  it('starts in production with a secret of its own', () => {
+    const secret = randomBytes(32).toString('base64url');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+  });
+
+  it('lists every secret committed in the repository among the secrets production refuses', () => {
+    // a JWT_SECRET given a value (JWT_SECRET: '…', JWT_SECRET=…, ${JWT_SECRET:-…}), and any quoted
+    // secret-looking string long enough to pass as one (const SECRET = 'a-secret-…')
+    const assignment = /JWT_SECRET['"]?\s*(?::-|[:=])\s*['"]?([^'"\s,;})$]+)/g;
+    const quoted = /['"`]([\w.~+/=-]*secret[\w.~+/=-]*)['"`]/gi;
+    const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+      .split('\0')
+      .filter((file) => file && !file.endsWith('package-lock.json') && !file.endsWith('known-secrets.ts'));
+    const found = new Map<string, string>();
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        continue; // a tracked file deleted in the working tree
+      }
+      for (const match of [...text.matchAll(assignment), ...text.matchAll(quoted)]) {
+        const value = match[1];
+        // shorter values are refused anyway, and references ($…) are never captured
+        if (value.length < 32) continue;
+        found.set(value, file);
+      }
+    }
+    expect(found.size).toBeGreaterThan(0);
+    const unlisted = [...found].filter(([value]) => !KNOWN_SECRETS.includes(value)).map(([value, file]) => `${file}: ${value}`);
+    expect(unlisted).toEqual([]);
   });
 
   it('generates a development secret once and keeps it under DATA_DIR, readable by the owner only', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { KNOWN_SECRETS } from './known-secrets.js';
 
 /**
  * The server's whole configuration, read once from the environment at start.
@@ -140,13 +141,17 @@ function bootstrapAdminVars(env: Env): AppConfig['bootstrapAdmin'] {
 }
 
 /**
- * In production the secret must be given. Elsewhere one is generated on first
+ * In production the secret must be given, and must not be one of the
+ * examples committed to the repository (KNOWN_SECRETS). Elsewhere one is generated on first
  * start and kept under DATA_DIR, so tokens survive a restart of a dev server.
  */
 function jwtSecretVar(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
   const given = env.JWT_SECRET;
   if (given) {
     if (given.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    if (nodeEnv === 'production' && KNOWN_SECRETS.includes(given.trim())) {
+      throw new ConfigError('JWT_SECRET is an example secret published in the repository: generate one, e.g. openssl rand -base64 48');
+    }
     return given;
   }
   if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');

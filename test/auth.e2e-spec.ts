@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN, auditActions, createUser, login, loginAsAdmin, type Session } from './support/test-app.js';
-import { decodeClaims } from './support/tokens.js';
+import { decodeClaims, signHs256 } from './support/tokens.js';
 import { buildWorld, type World } from './support/world.js';
 
 describe('signing in, sessions and accounts', () => {
@@ -123,6 +123,70 @@ describe('signing in, sessions and accounts', () => {
     const next = { Authorization: `Bearer ${rotated.body.accessToken}` };
     await t.http.post('/api/auth/logout').set(next).send({ refreshToken: rotated.body.refreshToken }).expect(204);
     await t.http.get('/api/auth/me').set(next).expect(401);
+  });
+
+  describe('access tokens have a ceiling', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const TEN_YEARS = 10 * 365 * 24 * 3600;
+    // the admin's own session: only the token's times differ from what sign-in issues
+    const token = (times: { iat?: number; exp?: number }) => {
+      const { sub, sid, iss, aud } = decodeClaims(admin.token);
+      return signHs256({ sub, sid, iss, aud, ...times }, t.config.jwtSecret);
+    };
+    const call = (jwt: string) => t.http.get('/api/auth/me').set('Authorization', `Bearer ${jwt}`);
+
+    it('accepts a hand-made token with the times sign-in gives', async () => {
+      await call(token({ iat: now() - 2, exp: now() - 2 + t.config.accessTokenTtlSeconds })).expect(200);
+      await call(token({ iat: now() + 2, exp: now() + 2 + t.config.accessTokenTtlSeconds })).expect(200);
+    });
+
+    it.each([
+      ['no exp', () => ({ iat: now() })],
+      ['no iat', () => ({ exp: now() + 600 })],
+      ['an exp ten years ahead', () => ({ iat: now(), exp: now() + TEN_YEARS })],
+      ['a lifetime one second over the access-token lifetime', () => ({ iat: now(), exp: now() + t.config.accessTokenTtlSeconds + 1 })],
+      ['an iat older than the access-token lifetime', () => ({ iat: now() - t.config.accessTokenTtlSeconds - 60, exp: now() + 60 })],
+      ['an iat an hour in the future', () => ({ iat: now() + 3600, exp: now() + 3600 + t.config.accessTokenTtlSeconds })],
+      ['an iat a minute in the future', () => ({ iat: now() + 60, exp: now() + 60 })],
+    ])('refuses a token signed with the server’s secret but with %s', async (_, times) => {
+      const res = await call(token(times()));
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+  });
+
+  it('ends a session at its absolute limit, however often it was refreshed', async () => {
+    const started = t.clock.now();
+    try {
+      let session = await loginAsAdmin(t);
+      let refreshToken = session.refreshToken;
+      const limit = t.config.sessionMaxHours * 60;
+      // refreshed every half hour, well within the refresh lifetime, up to a minute before the limit
+      for (let minutes = 30; minutes < limit; minutes += 30) {
+        t.clock.advanceMinutes(30);
+        const res = await t.http.post('/api/auth/refresh').send({ refreshToken }).expect(200);
+        refreshToken = res.body.refreshToken;
+        session = { ...session, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+      }
+      t.clock.advanceMinutes(29);
+      const last = await t.http.post('/api/auth/refresh').send({ refreshToken }).expect(200);
+      refreshToken = last.body.refreshToken;
+      const lastAuth = { Authorization: `Bearer ${last.body.accessToken}` };
+      await t.http.get('/api/auth/me').set(lastAuth).expect(200);
+
+      t.clock.advanceMinutes(2);
+      await t.http.post('/api/auth/refresh').send({ refreshToken }).expect(401);
+      // the session has ended: its last access token goes with it
+      await t.http.get('/api/auth/me').set(lastAuth).expect(401);
+      const [row] = await t.dataSource.query(
+        `SELECT details FROM audit_event WHERE action = 'auth.refresh.refused' ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(row.details).toEqual({ reason: 'session_limit_reached' });
+      // signing in again opens a new session
+      await loginAsAdmin(t);
+    } finally {
+      t.clock.setTo(started);
+    }
   });
 
   it('locks the account after five wrong passwords, for fifteen minutes', async () => {

@@ -108,12 +108,18 @@ export class AuthService implements OnModuleInit {
         await tx
           .createQueryBuilder()
           .update(AuthSession)
-          .set({ refreshTokenHash: hashRefreshSecret(secret), refreshedAt: now, expiresAt: this.sessionExpiry(now) })
-          .where('id = :id AND refresh_token_hash = :presented AND revoked_at IS NULL AND expires_at > :now', {
-            id: token.sessionId,
-            presented,
-            now,
+          // the refresh lifetime slides forward from now, but never past the session's absolute limit
+          .set({
+            refreshTokenHash: hashRefreshSecret(secret),
+            refreshedAt: now,
+            expiresAt: () => `LEAST(:slid::timestamptz, created_at + make_interval(hours => :maxHours))`,
           })
+          .where(
+            'id = :id AND refresh_token_hash = :presented AND revoked_at IS NULL AND expires_at > :now ' +
+              'AND created_at + make_interval(hours => :maxHours) > :now',
+            { id: token.sessionId, presented, now },
+          )
+          .setParameters({ slid: this.sessionExpiry(now), maxHours: this.config.sessionMaxHours })
           .returning('user_id')
           .execute()
       ).raw;
@@ -158,7 +164,7 @@ export class AuthService implements OnModuleInit {
       userId: user.id,
       refreshTokenHash: hashRefreshSecret(secret),
       createdAt: now,
-      expiresAt: this.sessionExpiry(now),
+      expiresAt: this.sessionExpiry(now, now),
       ip: currentRequestContext().ip,
     });
     return this.tokenPair(user, sessionId, secret);
@@ -180,8 +186,14 @@ export class AuthService implements OnModuleInit {
     };
   }
 
-  private sessionExpiry(now: Date): Date {
-    return new Date(now.getTime() + this.config.refreshTokenTtlHours * 3600_000);
+  /**
+   * When a session ends if not refreshed: the refresh lifetime from now, and
+   * never later than the absolute limit from sign-in (when given).
+   */
+  private sessionExpiry(now: Date, signedInAt?: Date): Date {
+    const slid = now.getTime() + this.config.refreshTokenTtlHours * 3600_000;
+    if (!signedInAt) return new Date(slid);
+    return new Date(Math.min(slid, signedInAt.getTime() + this.config.sessionMaxHours * 3600_000));
   }
 
   private async refuseRefresh(tx: EntityManager, sessionId: string, presented: string, now: Date): Promise<void> {
@@ -191,7 +203,17 @@ export class AuthService implements OnModuleInit {
     const [spent] = await tx.query(FIND_SPENT_REFRESH_TOKEN, [presented, sessionId]);
     const replay = Boolean(spent) && session !== null && session.revokedAt === null && session.expiresAt > now;
     if (replay) await this.revokeSession(tx, sessionId, 'refresh_token_reuse', now);
-    const reason = spent ? (replay ? 'replayed' : 'session_ended') : session ? 'not_issued' : 'unknown_session';
+    const limitReached =
+      session !== null && session.revokedAt === null && session.createdAt.getTime() + this.config.sessionMaxHours * 3600_000 <= now.getTime();
+    const reason = spent
+      ? replay
+        ? 'replayed'
+        : 'session_ended'
+      : !session
+        ? 'unknown_session'
+        : session.refreshTokenHash === presented && limitReached
+          ? 'session_limit_reached'
+          : 'not_issued';
     await this.audit.record(tx, {
       action: replay ? 'auth.refresh.reuse_detected' : 'auth.refresh.refused',
       actor,

@@ -12,6 +12,8 @@ import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js'
 export const TOKEN_ISSUER = 'dhr-backend';
 export const TOKEN_AUDIENCE = 'dhr-api';
 export const TOKEN_ALGORITHM = 'HS256';
+/** How far the clocks of the servers that sign and check a token may disagree. */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
 /**
  * The token secret as a key object. Given the plain string, the JWT library
@@ -29,6 +31,25 @@ export interface AccessTokenClaims {
   sid: string;
 }
 
+/** The claims of a token whose signature checked out, as the JWT library hands them on. */
+export interface VerifiedClaims extends AccessTokenClaims {
+  iat?: unknown;
+  exp?: unknown;
+}
+
+/**
+ * A token must say when it was issued and when it expires, must not claim to
+ * be issued in the future, and may not live longer than the server's own
+ * tokens do. The library checks exp and the age of iat (maxAge); this checks
+ * what it does not: that both are there, iat is not ahead, and exp − iat.
+ */
+export function tokenTimesAcceptable(claims: VerifiedClaims, ttlSeconds: number, nowSeconds: number): boolean {
+  const { iat, exp } = claims;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isFinite(iat) || !Number.isFinite(exp)) return false;
+  if (iat > nowSeconds + TOKEN_CLOCK_TOLERANCE_SECONDS) return false;
+  return exp - iat <= ttlSeconds;
+}
+
 /**
  * Checks the signature, then asks the database on every request whether the
  * session is still live and the user still active, so that logout and
@@ -36,6 +57,8 @@ export interface AccessTokenClaims {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
+  private readonly ttlSeconds: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,10 +72,15 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       ignoreExpiration: false,
+      // no token older than the server's own tokens live, whatever its exp says; iat is required with maxAge
+      jsonWebTokenOptions: { maxAge: config.accessTokenTtlSeconds, clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS },
     });
+    this.ttlSeconds = config.accessTokenTtlSeconds;
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Actor | false> {
+  async validate(claims: VerifiedClaims): Promise<Actor | false> {
+    // jsonwebtoken checks exp and maxAge against the real time, so this does too
+    if (!tokenTimesAcceptable(claims, this.ttlSeconds, Math.floor(Date.now() / 1000))) return false;
     if (!UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) return false;
     const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [claims.sid, claims.sub, this.clock.now()]);
     if (rows.length === 0) return false;

@@ -18,6 +18,8 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlHours: number;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  sessionMaxHours: number;
   loginMaxAttempts: number;
   loginLockMinutes: number;
   authRateLimitPerMinute: number;
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret: jwtSecretVar(env, nodeEnv, dataDir),
     accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, MAX_ACCESS_TOKEN_TTL_SECONDS),
     refreshTokenTtlHours: intVar(env, 'REFRESH_TOKEN_TTL_HOURS', 12, 1, 24 * 30),
+    sessionMaxHours: intVar(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
     loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),

@@ -6,6 +6,7 @@ import { ContributionResolution1764561600000 } from './1764561600000-Contributio
 import { CaseSearchIndexes1764648000000 } from './1764648000000-CaseSearchIndexes.js';
 import { MilestoneState1764734400000 } from './1764734400000-MilestoneState.js';
 import { RateLimits1764820800000 } from './1764820800000-RateLimits.js';
+import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CaseSearchIndexes1764648000000,
   MilestoneState1764734400000,
   RateLimits1764820800000,
+  SignInLocks1764822600000,
 ];

@@ -12,7 +12,9 @@ describe('signing in, sessions and accounts', () => {
   const lead = { email: 'lead.police@example.org', name: 'Riley Testlead', role: 'agency_lead', password: 'lead-password-1234' };
 
   beforeAll(async () => {
-    t = await buildWorld();
+    // X-Forwarded-For from the test client (loopback) is believed, so a test can sign in from several
+    // addresses; a low per-account ceiling keeps the number of (slow, hashed) wrong passwords small
+    t = await buildWorld({ trustProxy: 'loopback', loginAccountMaxFailuresPerHour: 12 });
     admin = t.cast.admin;
     exeter = t.cast.exeter;
     agencyId = t.cast.police;
@@ -189,16 +191,14 @@ describe('signing in, sessions and accounts', () => {
     }
   });
 
-  it('locks the account after five wrong passwords, for fifteen minutes', async () => {
+  it('locks the account after five wrong passwords from one address, for fifteen minutes', async () => {
     const user = { email: 'forgetful@example.org', name: 'Jo Forgetful', role: 'review_chair', password: 'forgetful-password-1' };
     const id = await createUser(t, admin, user);
     for (let attempt = 1; attempt <= 5; attempt++) {
       await t.http.post('/api/auth/login').send({ email: user.email, password: `wrong-${attempt}` }).expect(401);
     }
-    // now even the right password is refused
+    // now even the right password is refused, from this address
     await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
-    const listed = await t.http.get(`/api/users/${id}`).set(admin.auth).expect(200);
-    expect(listed.body.lockedUntil).not.toBeNull();
     expect(await auditActions(t, 'entity_id = $1', [id])).toContain('auth.account.locked');
 
     t.clock.advanceMinutes(14);
@@ -219,8 +219,95 @@ describe('signing in, sessions and accounts', () => {
       [id],
     );
     expect(reasons.filter((r) => r.reason === 'wrong_password')).toHaveLength(5);
-    expect(reasons.filter((r) => r.reason === 'account_locked')).toHaveLength(7);
+    expect(reasons.filter((r) => r.reason === 'address_locked')).toHaveLength(7);
     await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+  });
+
+  describe('locks are per account and address, with a ceiling per account', () => {
+    const from = (ip: string, email: string, password: string) =>
+      t.http.post('/api/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+
+    it('does not let wrong passwords from one address lock out an administrator signing in from another', async () => {
+      const target = { email: 'second.admin@example.org', name: 'Drew Secondadmin', role: 'sdp_admin', password: 'second-admin-password-1' };
+      const id = await createUser(t, admin, target);
+      for (let attempt = 1; attempt <= t.config.loginMaxAttempts; attempt++) {
+        await from('203.0.113.7', target.email, `wrong-${attempt}`).expect(401);
+      }
+      // locked from the guessing address, even with the right password…
+      await from('203.0.113.7', target.email, target.password).expect(401);
+      // …but the administrator, elsewhere, still signs in
+      const res = await from('198.51.100.20', target.email, target.password).expect(200);
+      expect(res.body.user.id).toBe(id);
+      const listed = await t.http.get(`/api/users/${id}`).set(admin.auth).expect(200);
+      expect(listed.body.lockedUntil).toBeNull();
+      const [lock] = await t.dataSource.query(
+        `SELECT details FROM audit_event WHERE action = 'auth.account.locked' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [id],
+      );
+      expect(lock.details).toMatchObject({ scope: 'address' });
+      // one SDP admin again, as the other tests expect
+      await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: false }).expect(200);
+    });
+
+    it('locks an account for everyone at the ceiling of failures from all addresses in an hour, and tells the SDP admins', async () => {
+      const target = { email: 'popular@example.org', name: 'Alex Popular', role: 'review_chair', password: 'popular-password-12' };
+      const id = await createUser(t, admin, target);
+      const ceiling = t.config.loginAccountMaxFailuresPerHour;
+      let failures = 0;
+      let address = 0;
+      const guess = async () => {
+        // two guesses per address: never enough to lock an address
+        await from(`192.0.2.${1 + Math.floor(address++ / 2)}`, target.email, `guess-${failures}`).expect(401);
+        failures++;
+      };
+      while (failures < ceiling - 2) await guess();
+      // below the ceiling, the owner still signs in from their own address
+      await from('198.51.100.30', target.email, target.password).expect(200);
+      while (failures < ceiling) await guess();
+
+      await from('198.51.100.30', target.email, target.password).expect(401);
+      await from('198.51.100.31', target.email, target.password).expect(401);
+      const listed = await t.http.get(`/api/users/${id}`).set(admin.auth).expect(200);
+      expect(listed.body.lockedUntil).not.toBeNull();
+      const [lock] = await t.dataSource.query(
+        `SELECT details FROM audit_event WHERE action = 'auth.account.locked' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [id],
+      );
+      expect(lock.details).toMatchObject({ scope: 'everywhere' });
+
+      // every active SDP admin is told, with the account's e-mail and never the person's name
+      const notices: { user_id: string; case_id: string | null; title: string; body: string }[] = await t.dataSource.query(
+        `SELECT n.user_id, n.case_id, n.title, n.body FROM notification n WHERE n.kind = 'account_locked' AND strpos(n.body, $1) > 0`,
+        [target.email],
+      );
+      const admins: { id: string }[] = await t.dataSource.query(`SELECT id FROM app_user WHERE role = 'sdp_admin' AND active`);
+      expect(notices.map((n) => n.user_id).sort()).toEqual(admins.map((a) => a.id).sort());
+      for (const notice of notices) {
+        expect(notice.case_id).toBeNull();
+        expect(notice.body).toContain(target.email);
+        expect(`${notice.title} ${notice.body}`).not.toContain(target.name);
+      }
+
+      // the lock passes, and an admin can lift it sooner by reactivating the account
+      await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true }).expect(200);
+      await from('198.51.100.30', target.email, target.password).expect(200);
+    });
+    it('counts parallel guesses from many addresses one after another, so they cannot outrun the ceiling', async () => {
+      const target = { email: 'swarmed@example.org', name: 'Lee Swarmed', role: 'review_chair', password: 'swarmed-password-12' };
+      const id = await createUser(t, admin, target);
+      const ceiling = t.config.loginAccountMaxFailuresPerHour;
+      const attempts = await Promise.all(
+        Array.from({ length: ceiling + 6 }, (_, i) => from(`192.0.2.${100 + i}`, target.email, `swarm-${i}`)),
+      );
+      expect(attempts.every((r) => r.status === 401)).toBe(true);
+      const reasons: { reason: string }[] = await t.dataSource.query(
+        `SELECT details->>'reason' AS reason FROM audit_event WHERE action = 'auth.login.failed' AND entity_id = $1`,
+        [id],
+      );
+      expect(reasons.filter((r) => r.reason === 'wrong_password')).toHaveLength(ceiling);
+      expect(reasons.filter((r) => r.reason === 'account_locked')).toHaveLength(6);
+      await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true }).expect(200);
+    });
   });
 
   it('lets an admin unlock an account by reactivating it', async () => {

@@ -29,7 +29,9 @@ export class AuthController {
   @Public()
   @UseGuards(SignInRateLimitGuard)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in. Five wrong passwords lock the account for a while.' })
+  @ApiOperation({
+    summary: 'Sign in. Five wrong passwords from one address lock the account for that address for a while; 50 in an hour from anywhere lock it for everyone.',
+  })
   @ApiOkResponse({ type: TokenPair })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password, or the account is locked or inactive' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address' })

@@ -9,11 +9,20 @@ import { Clock } from '../common/clock.js';
 import { badRequest, unauthorized } from '../common/problem.js';
 import { currentRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { toUserView } from '../users/user.dto.js';
 import { User } from '../users/user.entity.js';
 import { TokenPair } from './auth.dto.js';
 import { AuthSession } from './auth-session.entity.js';
-import { FIND_SPENT_REFRESH_TOKEN, RECORD_SPENT_REFRESH_TOKEN } from './auth.queries.js';
+import {
+  ADDRESS_LOCK,
+  CLEAR_ADDRESS_LOCK,
+  COUNT_ACCOUNT_FAILURE,
+  COUNT_ADDRESS_FAILURE,
+  FIND_SPENT_REFRESH_TOKEN,
+  RECORD_SPENT_REFRESH_TOKEN,
+  type AddressLockRow,
+} from './auth.queries.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './jwt.strategy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret, parseRefreshToken } from './refresh-token.js';
@@ -21,6 +30,9 @@ import { formatRefreshToken, hashRefreshSecret, newRefreshSecret, parseRefreshTo
 /** The same answer for an unknown e-mail, a wrong password, a locked or a deactivated account. */
 const signInRefused = () => unauthorized('The e-mail or password is wrong, or the account is locked or inactive.');
 const refreshRefused = () => unauthorized('The refresh token is invalid, spent or expired. Sign in again.');
+
+/** The client address a sign-in is counted under (the request context's, as the audit trail records it). */
+const clientAddress = (): string => currentRequestContext().ip ?? 'unknown';
 
 /** What a sign-in or refresh attempt came to; refusals are thrown only after their audit event is committed. */
 type Outcome = { pair: TokenPair } | { refused: true };
@@ -35,6 +47,7 @@ export class AuthService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -46,6 +59,12 @@ export class AuthService implements OnModuleInit {
    * Each attempt on an account holds the account's row lock from the lockout
    * check to the bookkeeping, so parallel guesses are counted one after
    * another: the sixth sees the lock the fifth set.
+   *
+   * Two locks: LOGIN_MAX_ATTEMPTS wrong passwords in a row from one client
+   * address lock the account for that address only, so a stranger cannot
+   * lock its owner out from elsewhere; LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR
+   * from all addresses together lock it for everyone (app_user.locked_until)
+   * and tell the SDP administrators. Both last LOGIN_LOCK_MINUTES.
    */
   async login(email: string, password: string): Promise<TokenPair> {
     const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
@@ -61,20 +80,28 @@ export class AuthService implements OnModuleInit {
         return { refused: true };
       }
       const now = this.clock.now();
+      const ip = clientAddress();
       if (user.lockedUntil && user.lockedUntil > now) {
         await verifyPassword(this.decoyHash, password);
         await this.audit.record(tx, this.loginFailure(user, 'account_locked', email));
         return { refused: true };
       }
+      const [addressLock]: AddressLockRow[] = await tx.query(ADDRESS_LOCK, [user.id, ip]);
+      if (addressLock?.locked_until && addressLock.locked_until > now) {
+        await verifyPassword(this.decoyHash, password);
+        await this.audit.record(tx, this.loginFailure(user, 'address_locked', email));
+        return { refused: true };
+      }
       if (!(await verifyPassword(user.passwordHash, password))) {
-        await this.countWrongPassword(tx, user, email, now);
+        await this.countWrongPassword(tx, user, email, ip, now);
         return { refused: true };
       }
       if (!user.active) {
         await this.audit.record(tx, this.loginFailure(user, 'account_inactive', email));
         return { refused: true };
       }
-      await tx.update(User, { id: user.id }, { failedLoginCount: 0, lockedUntil: null });
+      if (addressLock) await tx.query(CLEAR_ADDRESS_LOCK, [user.id, ip]);
+      if (user.lockedUntil) await tx.update(User, { id: user.id }, { lockedUntil: null });
       const pair = await this.openSession(tx, user);
       await this.audit.record(tx, {
         action: 'auth.login.succeeded',
@@ -227,21 +254,49 @@ export class AuthService implements OnModuleInit {
     await tx.update(AuthSession, { id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
   }
 
-  /** Counts the failure (the row is already locked) and locks the account at the limit. */
-  private async countWrongPassword(tx: EntityManager, user: User, email: string, now: Date): Promise<void> {
-    const lockExpired = user.lockedUntil !== null && user.lockedUntil <= now;
-    const failures = (lockExpired ? 0 : user.failedLoginCount) + 1;
-    const locks = failures >= this.config.loginMaxAttempts;
-    const lockedUntil = locks ? new Date(now.getTime() + this.config.loginLockMinutes * 60_000) : lockExpired ? null : user.lockedUntil;
-    await tx.update(User, { id: user.id }, { failedLoginCount: failures, lockedUntil });
-    await this.audit.record(tx, { ...this.loginFailure(user, 'wrong_password', email), details: { reason: 'wrong_password', email, failures } });
-    if (locks) {
+  /**
+   * Counts the failure (the account's row is already locked): against this
+   * address, which locks for this address at LOGIN_MAX_ATTEMPTS, and against
+   * the account's last hour, which locks for everyone at the ceiling.
+   */
+  private async countWrongPassword(tx: EntityManager, user: User, email: string, ip: string, now: Date): Promise<void> {
+    const actor = { userId: user.id, role: user.role };
+    const lockUntil = new Date(now.getTime() + this.config.loginLockMinutes * 60_000);
+    const [address]: AddressLockRow[] = await tx.query(COUNT_ADDRESS_FAILURE, [user.id, ip, now, this.config.loginMaxAttempts, lockUntil]);
+    const [{ failures: inLastHour }]: { failures: number }[] = await tx.query(COUNT_ACCOUNT_FAILURE, [
+      user.id,
+      now,
+      new Date(now.getTime() - 3600_000),
+    ]);
+    const locksEverywhere = inLastHour >= this.config.loginAccountMaxFailuresPerHour;
+    await tx.update(User, { id: user.id }, { failedLoginCount: inLastHour, ...(locksEverywhere ? { lockedUntil: lockUntil } : {}) });
+    await this.audit.record(tx, {
+      ...this.loginFailure(user, 'wrong_password', email),
+      details: { reason: 'wrong_password', email, failures: address.failed_count, failuresInLastHour: inLastHour },
+    });
+    if (locksEverywhere) {
       await this.audit.record(tx, {
         action: 'auth.account.locked',
-        actor: { userId: user.id, role: user.role },
+        actor,
         entityType: 'user',
         entityId: user.id,
-        details: { lockedUntil: lockedUntil?.toISOString() },
+        details: { scope: 'everywhere', lockedUntil: lockUntil.toISOString(), failuresInLastHour: inLastHour },
+      });
+      await this.notifications.raiseToAdmins(tx, {
+        kind: 'account_locked',
+        title: 'An account is locked after repeated wrong passwords',
+        body:
+          `The account ${user.email} had ${inLastHour} wrong passwords in the last hour, from one or more addresses. ` +
+          `No one can sign in to it until ${lockUntil.toISOString()} (UTC); the lock starts again if the guessing goes on. ` +
+          `An SDP administrator can lift it sooner by setting the account active again.`,
+      });
+    } else if (address.locked_until && address.failed_count === this.config.loginMaxAttempts) {
+      await this.audit.record(tx, {
+        action: 'auth.account.locked',
+        actor,
+        entityType: 'user',
+        entityId: user.id,
+        details: { scope: 'address', lockedUntil: address.locked_until.toISOString() },
       });
     }
   }

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       sessionMaxHours: 12,
       loginMaxAttempts: 5,
       loginLockMinutes: 15,
+      loginAccountMaxFailuresPerHour: 50,
       corsOrigins: [],
       bootstrapAdmin: undefined,
     });

@@ -22,6 +22,8 @@ export interface AppConfig {
   sessionMaxHours: number;
   loginMaxAttempts: number;
   loginLockMinutes: number;
+  /** Wrong passwords on one account from all addresses together, in an hour, before it locks for everyone. */
+  loginAccountMaxFailuresPerHour: number;
   authRateLimitPerMinute: number;
   /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
   anonymousRateLimitPerMinute: number;
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionMaxHours: intVar(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
     loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginAccountMaxFailuresPerHour: intVar(env, 'LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100000),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -5,6 +5,9 @@ export const INSERT_NOTIFICATIONS = `
   SELECT i, u, c, a, k, t, b, $8
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(i, u, c, a, k, t, b)`;
 
+/** The active SDP administrators, who are told of what concerns the service rather than a case. */
+export const ACTIVE_ADMINS = `SELECT id AS "userId", email FROM app_user WHERE role = 'sdp_admin' AND active ORDER BY id`;
+
 export const QUEUE_EMAILS = `
   INSERT INTO email_outbox (notification_id, to_address, subject, body, next_attempt_at)
   SELECT n, t, s, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(n, t, s, b)`;

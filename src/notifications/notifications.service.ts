@@ -12,7 +12,7 @@ import { notFound } from '../common/problem.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import { Notification } from './notification.entity.js';
-import { INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
+import { ACTIVE_ADMINS, INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
 
 /**
  * Something to tell a case's people. Its words name the case by reference
@@ -25,6 +25,16 @@ export interface Notice {
   body: string;
   /** The milestone alert that raised it, if any. */
   alertId?: string;
+}
+
+/**
+ * Something to tell the SDP administrators that concerns no case, such as an
+ * account locked for everyone. Its words name no one by their real name.
+ */
+export interface AdminNotice {
+  kind: string;
+  title: string;
+  body: string;
 }
 
 /**
@@ -51,6 +61,25 @@ export class NotificationsService {
     if (notices.length === 0) return 0;
     const people = await this.access.casePeople(tx, [...new Set(notices.map((n) => n.caseId))]);
     const messages = notices.flatMap((notice) => (people.get(notice.caseId) ?? []).map((to) => ({ notice, to })));
+    return this.write(tx, messages);
+  }
+
+  /**
+   * Tells every active SDP administrator of something that concerns no case,
+   * inside the caller's transaction, with an e-mail each when mail is on.
+   */
+  async raiseToAdmins(tx: EntityManager, notice: AdminNotice): Promise<number> {
+    const admins: { userId: string; email: string }[] = await tx.query(ACTIVE_ADMINS);
+    return this.write(
+      tx,
+      admins.map((to) => ({ notice: { ...notice, caseId: null }, to })),
+    );
+  }
+
+  private async write(
+    tx: EntityManager,
+    messages: { notice: Omit<Notice, 'caseId'> & { caseId: string | null }; to: { userId: string; email: string } }[],
+  ): Promise<number> {
     if (messages.length === 0) return 0;
     // Ids made here, so that each e-mail is tied to its notification without relying on insertion order.
     const ids = messages.map(() => randomUUID());
@@ -69,7 +98,7 @@ export class NotificationsService {
         ids,
         messages.map((m) => m.to.email),
         messages.map((m) => `[DHR] ${m.notice.title}`),
-        messages.map((m) => `${m.notice.body}\n\nSign in to the DHR case-management service to see the case.`),
+        messages.map((m) => `${m.notice.body}\n\nSign in to the DHR case-management service to see ${m.notice.caseId ? 'the case' : 'more'}.`),
         this.clock.now(),
       ]);
     }

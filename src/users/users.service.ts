@@ -5,7 +5,7 @@ import type { Role } from '../access/roles.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
-import { revokeAllSessions } from '../auth/sessions.js';
+import { clearSignInLocks, revokeAllSessions } from '../auth/sessions.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { badRequest, conflict, notFound, type FieldError } from '../common/problem.js';
@@ -107,7 +107,10 @@ export class UsersService implements OnApplicationBootstrap {
       const patch: Partial<User> = { ...membership, updatedAt: this.clock.now() };
       if (body.name !== undefined) patch.name = body.name;
       if (body.active !== undefined) patch.active = body.active;
-      if (body.active === true) Object.assign(patch, { failedLoginCount: 0, lockedUntil: null });
+      if (body.active === true) {
+        Object.assign(patch, { failedLoginCount: 0, lockedUntil: null });
+        await clearSignInLocks(tx, id);
+      }
       if (body.password !== undefined) patch.passwordHash = await hashPassword(body.password);
       await this.checkAdminRemains(tx, before, { ...before, ...patch });
       await tx.update(User, { id }, patch);

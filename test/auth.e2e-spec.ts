@@ -292,6 +292,21 @@ describe('signing in, sessions and accounts', () => {
       await t.http.patch(`/api/users/${id}`).set(admin.auth).send({ active: true }).expect(200);
       await from('198.51.100.30', target.email, target.password).expect(200);
     });
+    it('forgets the count of an address not heard from in an hour', async () => {
+      const target = { email: 'sprayed@example.org', name: 'Nico Sprayed', role: 'review_chair', password: 'sprayed-password-12' };
+      const id = await createUser(t, admin, target);
+      const started = t.clock.now();
+      try {
+        await from('203.0.113.50', target.email, 'wrong-once').expect(401);
+        t.clock.advanceMinutes(61);
+        await from('203.0.113.51', target.email, 'wrong-again').expect(401);
+        const rows: { ip: string }[] = await t.dataSource.query('SELECT ip FROM sign_in_address_lock WHERE user_id = $1', [id]);
+        expect(rows.map((r) => r.ip)).toEqual(['203.0.113.51']);
+      } finally {
+        t.clock.setTo(started);
+      }
+    });
+
     it('counts parallel guesses from many addresses one after another, so they cannot outrun the ceiling', async () => {
       const target = { email: 'swarmed@example.org', name: 'Lee Swarmed', role: 'review_chair', password: 'swarmed-password-12' };
       const id = await createUser(t, admin, target);

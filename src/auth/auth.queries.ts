@@ -56,11 +56,15 @@ export const CLEAR_ADDRESS_LOCK = 'DELETE FROM sign_in_address_lock WHERE user_i
 
 /**
  * Records a wrong password on the account, forgets those older than the
- * window, and answers how many are left in it. $1 user id, $2 now, $3 window start.
+ * window (and the counts of addresses not heard from in it, once unlocked),
+ * and answers how many are left in it. $1 user id, $2 now, $3 window start.
  */
 export const COUNT_ACCOUNT_FAILURE = `
   WITH recorded AS (INSERT INTO sign_in_failure (user_id, failed_at) VALUES ($1, $2)),
-       forgotten AS (DELETE FROM sign_in_failure WHERE user_id = $1 AND failed_at <= $3)
+       forgotten AS (DELETE FROM sign_in_failure WHERE user_id = $1 AND failed_at <= $3),
+       quiet AS (
+         DELETE FROM sign_in_address_lock
+          WHERE user_id = $1 AND updated_at <= $3 AND (locked_until IS NULL OR locked_until <= $2))
   SELECT count(*)::int + 1 AS failures FROM sign_in_failure WHERE user_id = $1 AND failed_at > $3`;
 
 /** Ends every lock and count of an account, when an admin reactivates it. $1 user id. */

@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   if (!serverUrl) {
     dir = mkdtempSync(join(tmpdir(), 'dhr-bench-'));
     chmodSync(dir, 0o755);
-    embedded = await startEmbeddedPostgres({ dir, port: 54000 + (process.pid % 1000), database: 'postgres' });
+    embedded = await startEmbeddedPostgres({ dir, port: 54000 + (process.pid % 1000) });
     serverUrl = embedded.adminUrl;
   }
   const database = `dhr_bench_${process.pid}`;

@@ -1,20 +1,24 @@
 /**
  * `npm test`: starts one PostgreSQL for the whole run (embedded in a
- * throw-away folder, or the server DATABASE_URL names), migrates a template
- * database once, runs Jest, then drops what it made. Each test file clones
- * the template (test/support/test-database.ts), so files run in parallel
- * without seeing each other's rows. It also hashes, once, the password every
+ * throw-away folder, or the server DATABASE_URL names), makes the run's two
+ * roles (an owner that runs the migrations, and an app role that owns
+ * nothing, as in production), migrates a template database once as the
+ * owner, runs Jest, then drops what it made. Each test file clones the
+ * template (test/support/test-database.ts) and connects as the app role, so
+ * files run in parallel without seeing each other's rows. It also hashes, once, the password every
  * person the tests insert directly shares (test/support/factories.ts): with
  * the application's argon2id settings a hash costs a good fraction of a
  * second on a busy machine, too much to pay per person or per file.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
+import { ensureLoginRole, urlFor, withClient, type RoleLogin } from '../src/database/database-roles.js';
+import { createDatabaseOwnedBy } from '../src/database/database.queries.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
 
@@ -30,22 +34,6 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
-}
-
-function onDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -65,17 +53,26 @@ async function main(): Promise<number> {
   if (!serverUrl) {
     clusterDir = mkdtempSync(join(tmpdir(), 'dhr-test-'));
     chmodSync(clusterDir, 0o755); // the postgres system user must reach its cluster inside
-    embedded = await startEmbeddedPostgres({ dir: clusterDir, port: await freePort(), database: 'postgres', ephemeral: true });
+    embedded = await startEmbeddedPostgres({ dir: clusterDir, port: await freePort(), ephemeral: true });
     serverUrl = embedded.adminUrl;
   }
   const runId = `dhr_test_${process.pid}`;
   const template = `${runId}_template`;
+  const owner: RoleLogin = { name: `${runId}_owner`, password: randomBytes(18).toString('base64url') };
+  const app: RoleLogin = { name: `${runId}_app`, password: randomBytes(18).toString('base64url') };
   try {
-    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${template}`));
-    await runMigrations({ url: onDatabase(serverUrl, template), poolSize: 2, statementTimeoutMs: 120_000 });
+    await withClient(serverUrl, async (c) => {
+      await ensureLoginRole(c, owner);
+      await ensureLoginRole(c, app);
+      // A server's non-superuser test role (CREATEDB, CREATEROLE) must be a member of the owner to make its databases.
+      const { rows } = await c.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+      if (!rows[0].rolsuper) await c.query(`GRANT "${owner.name}" TO CURRENT_USER`);
+      await c.query(createDatabaseOwnedBy(template, owner.name));
+    });
+    await runMigrations({ url: urlFor(serverUrl, template, owner), poolSize: 2, statementTimeoutMs: 120_000 }, app.name);
     const env = {
       ...process.env,
-      DHR_TEST_DATABASE: JSON.stringify({ serverUrl, template, runId }),
+      DHR_TEST_DATABASE: JSON.stringify({ serverUrl, template, runId, owner, app }),
       DHR_TEST_PASSWORD: JSON.stringify({ password: TEST_PASSWORD, hash: await hashPassword(TEST_PASSWORD) }),
     };
     return await runJest(process.argv.slice(2), env);
@@ -87,6 +84,7 @@ async function main(): Promise<number> {
       await withClient(serverUrl, async (c) => {
         const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${runId}%`]);
         for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+        for (const role of [app, owner]) await c.query(`DROP ROLE IF EXISTS "${role.name}"`);
       });
     }
   }

@@ -7,8 +7,7 @@ import { configureApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import type { EmbeddedDatabase } from './database/embedded-postgres.js';
-import { runMigrations } from './database/migrate.js';
-import { databaseSettings, openDatabase } from './database/open-database.js';
+import { migrateDatabase, openDatabase } from './database/open-database.js';
 
 let embedded: EmbeddedDatabase | undefined;
 
@@ -39,7 +38,15 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   embedded = database.embedded;
   const url = database.url;
-  await runMigrations(databaseSettings(config, url));
+  if (!database.appRole) {
+    logger.warn(
+      { context: 'Database' },
+      'No MIGRATION_DATABASE_URL of its own: the API connects as the role that owns the schema, so its connection could alter or switch off ' +
+        'the audit trail’s protection. Set MIGRATION_DATABASE_URL to the owner role and DATABASE_URL to a role that owns ' +
+        'nothing (README, "An external PostgreSQL").',
+    );
+  }
+  await migrateDatabase(config, database);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
     bufferLogs: true,
     bodyParser: false,

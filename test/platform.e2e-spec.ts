@@ -36,9 +36,9 @@ describe('logs', () => {
 
 describe('migrations', () => {
   it('run once when two instances start at the same moment', async () => {
-    const url = await createEmptyDatabase();
-    const settings = { url, poolSize: 2, statementTimeoutMs: 60_000 };
-    const [first, second] = await Promise.all([runMigrations(settings), runMigrations(settings)]);
+    const { url, migrationUrl, appRole } = await createEmptyDatabase();
+    const settings = { url: migrationUrl, poolSize: 2, statementTimeoutMs: 60_000 };
+    const [first, second] = await Promise.all([runMigrations(settings, appRole), runMigrations(settings, appRole)]);
     expect([...first, ...second].sort()).toEqual(migrations.map((m) => m.name).sort());
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -12,6 +12,8 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The schema owner's connection for the migrations; the API's own (DATABASE_URL) otherwise. */
+  migrationDatabaseUrl: string | undefined;
   embeddedPostgresPort: number;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
@@ -113,19 +115,25 @@ function mailVars(env: Env): AppConfig['mail'] {
   };
 }
 
-function databaseUrlVar(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
+function databaseUrlVar(env: Env, name = 'DATABASE_URL'): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL must be a postgres:// connection URL');
+    throw new ConfigError(`${name} must be a postgres:// connection URL`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL must be a postgres:// connection URL');
+    throw new ConfigError(`${name} must be a postgres:// connection URL`);
   }
   return raw;
+}
+
+function migrationDatabaseUrlVar(env: Env): string | undefined {
+  const url = databaseUrlVar(env, 'MIGRATION_DATABASE_URL');
+  if (url && !databaseUrlVar(env)) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the role the API connects as)');
+  return url;
 }
 
 function bootstrapAdminVars(env: Env): AppConfig['bootstrapAdmin'] {
@@ -186,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: intVar(env, 'PORT', 3000, 0, 65535),
     dataDir,
     databaseUrl: databaseUrlVar(env),
+    migrationDatabaseUrl: migrationDatabaseUrlVar(env),
     embeddedPostgresPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),

@@ -1,6 +1,8 @@
+import pg from 'pg';
+
 /**
- * The raw SQL of the database infrastructure: the migration lock and the
- * embedded server's first start. These run on plain `pg` clients, before
+ * The raw SQL of the database infrastructure: the migration lock, the
+ * embedded server's first start and the two database roles. These run on plain `pg` clients, before
  * any DataSource exists.
  */
 
@@ -15,4 +17,96 @@ export const FIND_DATABASE = 'SELECT 1 FROM pg_database WHERE datname = $1';
 /** CREATE DATABASE takes no parameters: the name is quoted here, with any quote dropped. */
 export function createDatabase(name: string): string {
   return `CREATE DATABASE "${name.replace(/"/g, '')}"`;
+}
+
+/**
+ * The two roles of an application database. Identifiers and literals are
+ * quoted with pg's own escaping: role names and passwords cannot be bound as
+ * parameters in DDL.
+ */
+const ident = (name: string) => pg.escapeIdentifier(name);
+const literal = (value: string) => pg.escapeLiteral(value);
+
+/** A row when the role exists. $1 its name. */
+export const FIND_ROLE = 'SELECT 1 FROM pg_roles WHERE rolname = $1';
+
+/** Creates a login role with no special attribute: no superuser, no CREATEDB, no CREATEROLE. */
+export function createLoginRole(name: string, password: string): string {
+  return `CREATE ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
+}
+
+/** Puts an existing role back to a plain login role, with the password kept under DATA_DIR. */
+export function resetLoginRole(name: string, password: string): string {
+  return `ALTER ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
+}
+
+export function createDatabaseOwnedBy(name: string, owner: string, template?: string): string {
+  return `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''} OWNER ${ident(owner)}`;
+}
+
+/** Run as a superuser on an existing database: the owner role owns it, the app role may connect, nobody else. */
+export function databaseAccess(database: string, owner: string, app: string): string[] {
+  return [
+    `ALTER DATABASE ${ident(database)} OWNER TO ${ident(owner)}`,
+    `REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC`,
+    `GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(app)}`,
+  ];
+}
+
+/**
+ * Run as a superuser inside a database made by an earlier version, whose
+ * tables, sequences and functions the superuser owns: hands each of them to
+ * the owner role. Objects that belong to an extension, and sequences that
+ * belong to a column, stay as they are (they follow their extension or table).
+ */
+export function takeOwnership(owner: string): string {
+  return `
+    DO $$
+    DECLARE o record;
+    BEGIN
+      FOR o IN
+        SELECT c.oid::regclass AS name,
+               CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                              WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind
+          FROM pg_class c
+         WHERE c.relnamespace = 'public'::regnamespace
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+           AND c.relowner <> ${literal(owner)}::regrole
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+      LOOP
+        EXECUTE format('ALTER %s %s OWNER TO %I', o.kind, o.name, ${literal(owner)});
+      END LOOP;
+      FOR o IN
+        SELECT p.oid::regprocedure AS name
+          FROM pg_proc p
+         WHERE p.pronamespace = 'public'::regnamespace
+           AND p.proowner <> ${literal(owner)}::regrole
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                            WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+      LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO %I', o.name, ${literal(owner)});
+      END LOOP;
+    END $$`;
+}
+
+/**
+ * Run as the owner role after every migration run: the app role reads and
+ * writes every table, and only reads and appends to the audit trail. The
+ * default privileges cover the tables later migrations create; the audit
+ * trail's own grant is set again after each run, so no later migration can
+ * widen it by accident. The README lists these statements.
+ */
+export function appPrivileges(owner: string, app: string): string[] {
+  const a = ident(app);
+  return [
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA public TO ${a}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${a}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${a}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${a}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${a}`,
+    `REVOKE ALL ON audit_event FROM ${a}`,
+    `GRANT SELECT, INSERT ON audit_event TO ${a}`,
+  ];
 }

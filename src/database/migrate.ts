@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
-import { RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
+import { appPrivileges, RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
 
 /** An arbitrary but fixed key: every instance of the server takes the same lock. */
 const MIGRATION_LOCK_KEY = 720_4201_2011;
@@ -10,8 +10,12 @@ const MIGRATION_LOCK_KEY = 720_4201_2011;
  * Applies pending migrations. A session-level advisory lock, held on its own
  * connection, makes a second instance starting at the same moment wait until
  * the first has finished, then find nothing left to do.
+ *
+ * `db.url` connects as the role that owns the schema. Given `appRole` (the
+ * role the API connects as), every run then grants it what it needs and no
+ * more, in one transaction: see appPrivileges.
  */
-export async function runMigrations(db: DatabaseSettings): Promise<string[]> {
+export async function runMigrations(db: DatabaseSettings, appRole?: string): Promise<string[]> {
   const lock = new pg.Client({ connectionString: db.url });
   await lock.connect();
   try {
@@ -20,6 +24,7 @@ export async function runMigrations(db: DatabaseSettings): Promise<string[]> {
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (appRole) await grantAppPrivileges(lock, appRole);
       return applied.map((m) => m.name);
     } finally {
       await dataSource.destroy();
@@ -27,5 +32,18 @@ export async function runMigrations(db: DatabaseSettings): Promise<string[]> {
   } finally {
     await lock.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
+  }
+}
+
+async function grantAppPrivileges(client: pg.Client, appRole: string): Promise<void> {
+  const { rows } = await client.query<{ owner: string }>('SELECT current_user AS owner');
+  if (rows[0].owner === appRole) return;
+  await client.query('BEGIN');
+  try {
+    for (const statement of appPrivileges(rows[0].owner, appRole)) await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
   }
 }

@@ -2,7 +2,8 @@
  * npm run migration:run | migration:revert | migration:generate -- <Name>
  *
  * Uses the same DataSource options and database choice as the server
- * (DATABASE_URL, or the embedded PostgreSQL under DATA_DIR).
+ * (DATABASE_URL and MIGRATION_DATABASE_URL, or the embedded PostgreSQL under
+ * DATA_DIR), and connects as the owner role the server migrates with.
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,8 +11,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
-import { runMigrations } from './migrate.js';
-import { databaseSettings, openDatabase } from './open-database.js';
+import { databaseSettings, migrateDatabase, openDatabase } from './open-database.js';
 
 function migrationSource(className: string): string {
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -60,10 +60,10 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const database = await openDatabase(config);
-  const settings = databaseSettings(config, database.url);
+  const settings = databaseSettings(config, database.migrationUrl);
   try {
     if (command === 'run') {
-      const applied = await runMigrations(settings);
+      const applied = await migrateDatabase(config, database);
       console.error(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
       return;
     }

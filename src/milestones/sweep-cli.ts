@@ -11,8 +11,7 @@ import { AppModule } from '../app.module.js';
 import { isCalendarDate } from '../common/calendar.js';
 import { createLogger, PinoLoggerService } from '../common/logging.js';
 import { loadConfig } from '../config/app-config.js';
-import { runMigrations } from '../database/migrate.js';
-import { databaseSettings, openDatabase } from '../database/open-database.js';
+import { migrateDatabase, openDatabase } from '../database/open-database.js';
 import { SweepService } from './sweep.service.js';
 
 async function main(): Promise<void> {
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig(), sweepCron: undefined };
   const database = await openDatabase(config);
   try {
-    await runMigrations(databaseSettings(config, database.url));
+    await migrateDatabase(config, database);
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
       logger: new PinoLoggerService(createLogger(config)),
     });

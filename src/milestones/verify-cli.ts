@@ -11,15 +11,14 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { createLogger, PinoLoggerService } from '../common/logging.js';
 import { loadConfig } from '../config/app-config.js';
-import { runMigrations } from '../database/migrate.js';
-import { databaseSettings, openDatabase } from '../database/open-database.js';
+import { migrateDatabase, openDatabase } from '../database/open-database.js';
 import { MilestoneStateService } from './milestone-state.service.js';
 
 async function main(): Promise<number> {
   const config = { ...loadConfig(), sweepCron: undefined, mail: undefined };
   const database = await openDatabase(config);
   try {
-    await runMigrations(databaseSettings(config, database.url));
+    await migrateDatabase(config, database);
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
       logger: new PinoLoggerService(createLogger(config)),
     });

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be one of/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL/],
+    [{ MIGRATION_DATABASE_URL: 'postgres://dhr_owner@db/dhr' }, /^MIGRATION_DATABASE_URL needs DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://dhr_app@db/dhr', MIGRATION_DATABASE_URL: 'mysql://x' }, /^MIGRATION_DATABASE_URL must be a postgres/],
     [{ TRUST_PROXY: 'maybe; drop' }, /^TRUST_PROXY/],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org' }, /BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD/],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD must be at least 12/],

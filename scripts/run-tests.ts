@@ -5,10 +5,11 @@
  * nothing, as in production), migrates a template database once as the
  * owner, runs Jest, then drops what it made. Each test file clones the
  * template (test/support/test-database.ts) and connects as the app role, so
- * files run in parallel without seeing each other's rows. It also hashes, once, the password every
- * person the tests insert directly shares (test/support/factories.ts): with
- * the application's argon2id settings a hash costs a good fraction of a
- * second on a busy machine, too much to pay per person or per file.
+ * files run in parallel without seeing each other's rows. It also hashes,
+ * once, the password every person the tests insert directly shares
+ * (test/support/factories.ts): with the application's argon2id settings a
+ * hash costs a good fraction of a second on a busy machine, too much to pay
+ * per person or per file.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -2,8 +2,8 @@ import pg from 'pg';
 
 /**
  * The raw SQL of the database infrastructure: the migration lock, the
- * embedded server's first start and the two database roles. These run on plain `pg` clients, before
- * any DataSource exists.
+ * embedded server's first start and the two database roles. These run on
+ * plain `pg` clients, before any DataSource exists.
  */
 
 /** Waits for, then holds, the session-level migration lock. $1 the lock key. */
@@ -13,11 +13,6 @@ export const RELEASE_MIGRATION_LOCK = 'SELECT pg_advisory_unlock($1)';
 
 /** A row when the database exists. $1 its name. */
 export const FIND_DATABASE = 'SELECT 1 FROM pg_database WHERE datname = $1';
-
-/** CREATE DATABASE takes no parameters: the name is quoted here, with any quote dropped. */
-export function createDatabase(name: string): string {
-  return `CREATE DATABASE "${name.replace(/"/g, '')}"`;
-}
 
 /**
  * The two roles of an application database. Identifiers and literals are
@@ -40,6 +35,7 @@ export function resetLoginRole(name: string, password: string): string {
   return `ALTER ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
 }
 
+/** CREATE DATABASE takes no parameters: the names are quoted here. */
 export function createDatabaseOwnedBy(name: string, owner: string, template?: string): string {
   return `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''} OWNER ${ident(owner)}`;
 }

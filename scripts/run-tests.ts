@@ -17,6 +17,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
 import { ensureLoginRole, urlFor, withClient, type RoleLogin } from '../src/database/database-roles.js';
 import { createDatabaseOwnedBy } from '../src/database/database.queries.js';
@@ -35,6 +36,23 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/**
+ * WITH (FORCE) ends the test roles' leftover connections. A role that is no
+ * superuser may not end a server process (autovacuum, say) that is briefly
+ * in the database too, so it tries again a few times.
+ */
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -65,9 +83,10 @@ async function main(): Promise<number> {
     await withClient(serverUrl, async (c) => {
       await ensureLoginRole(c, owner);
       await ensureLoginRole(c, app);
-      // A server's non-superuser test role (CREATEDB, CREATEROLE) must be a member of the owner to make its databases.
+      // A server's non-superuser test role (CREATEDB, CREATEROLE) must be a member of the owner to make
+      // databases it owns, and of both to end their connections when it drops a database WITH (FORCE).
       const { rows } = await c.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
-      if (!rows[0].rolsuper) await c.query(`GRANT "${owner.name}" TO CURRENT_USER`);
+      if (!rows[0].rolsuper) await c.query(`GRANT "${owner.name}", "${app.name}" TO CURRENT_USER`);
       await c.query(createDatabaseOwnedBy(template, owner.name));
     });
     await runMigrations({ url: urlFor(serverUrl, template, owner), poolSize: 2, statementTimeoutMs: 120_000 }, app.name);
@@ -84,7 +103,7 @@ async function main(): Promise<number> {
     } else {
       await withClient(serverUrl, async (c) => {
         const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${runId}%`]);
-        for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+        for (const { datname } of rows) await dropDatabase(c, datname);
         for (const role of [app, owner]) await c.query(`DROP ROLE IF EXISTS "${role.name}"`);
       });
     }

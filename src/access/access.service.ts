@@ -9,7 +9,6 @@ import { CaseAccess } from './case-access.js';
 import type { CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
 
-export { caseScopeCondition } from './access.queries.js';
 
 /** Someone told of what happens to a case. */
 export interface CasePerson {

@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { ChronologiesModule } from './chronologies/chronologies.module.js';
 import { ContributionsModule } from './contributions/contributions.module.js';
 import { FamilyContactsModule } from './family-contacts/family-contacts.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         PanelModule,
         ContributionsModule,
         FamilyContactsModule,
+        ChronologiesModule,
         MilestonesModule,
         NotificationsModule,
         HealthModule,

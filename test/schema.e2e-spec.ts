@@ -5,6 +5,7 @@ import { ROLES } from '../src/access/roles.js';
 import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
 import { STAGES } from '../src/cases/stages.js';
+import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { entities } from '../src/database/entities.js';
@@ -34,6 +35,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'family_contact.method': CONTACT_METHODS,
   'milestone_alert.state': ALERT_STATES,
   'email_outbox.status': OUTBOX_STATUSES,
+  'chronology_entry.date_precision': DATE_PRECISIONS,
 };
 
 
@@ -47,6 +49,7 @@ const DATA_TYPES: Record<string, string> = {
   bigint: 'bigint',
   boolean: 'boolean',
   jsonb: 'jsonb',
+  time: 'time without time zone',
 };
 
 interface CheckList {

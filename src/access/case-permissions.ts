@@ -22,6 +22,9 @@ export const CASE_PERMISSIONS = {
   'contribution.manage': ['sdp_admin', 'review_chair'],
   'family.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'family.manage': ['sdp_admin', 'review_chair'],
+  /** An agency lead submits their own agency's chronology; the SDP admin may upload one for any agency. */
+  'chronology.upload': ['sdp_admin', 'agency_lead'],
+  'chronology.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -41,6 +41,7 @@ export const SENSITIVE_FIELDS = new Set([
   'waivedReason',
   'notificationSource',
   'advocacyProvider',
+  'originalName',
   'password',
   'passwordHash',
 ]);

@@ -44,6 +44,10 @@ export interface AppConfig {
   /** Cron expression (Europe/London) for the daily sweep, or undefined when switched off. */
   sweepCron: string | undefined;
   mail: { smtpUrl: string; from: string; intervalSeconds: number; maxAttempts: number } | undefined;
+  /** The largest chronology file accepted, in bytes (413 beyond). */
+  chronologyMaxBytes: number;
+  /** The most rows one chronology may hold (422 beyond). */
+  chronologyMaxRows: number;
 }
 
 export class ConfigError extends Error {}
@@ -215,6 +219,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     milestones: milestoneSettingsVars(env),
     sweepCron: sweepCronVar(env, nodeEnv),
     mail: mailVars(env),
+    chronologyMaxBytes: intVar(env, 'CHRONOLOGY_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    chronologyMaxRows: intVar(env, 'CHRONOLOGY_MAX_ROWS', 100000, 1, 10000000),
   };
 }
 

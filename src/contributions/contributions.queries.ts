@@ -1,4 +1,6 @@
 /** The SQL of the contributions module. */
+import type { EntityManager } from 'typeorm';
+import type { ContributionKind } from './contribution-request.entity.js';
 
 /** How many requests a case has, and how many are still outstanding, for case $1. */
 export const CONTRIBUTION_FACTS = `
@@ -19,3 +21,22 @@ export const CONTRIBUTION_MILESTONES = `
          CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
          r.agency_id, r.seq AS ordinal
     FROM contribution_request r JOIN agency a ON a.id = r.agency_id`;
+
+const MARK_SUBMITTED = `
+  UPDATE contribution_request SET status = 'submitted', resolved_at = $4
+   WHERE case_id = $1 AND agency_id = $2 AND kind = $3 AND status = 'requested'
+  RETURNING id`;
+
+/**
+ * Marks agency's open request of this kind in a case submitted, inside the
+ * caller's transaction; the ids of the requests it met (none when nothing was
+ * outstanding).
+ */
+export async function markContributionSubmitted(
+  manager: EntityManager,
+  request: { caseId: string; agencyId: string; kind: ContributionKind },
+  at: Date,
+): Promise<string[]> {
+  const [rows] = (await manager.query(MARK_SUBMITTED, [request.caseId, request.agencyId, request.kind, at])) as [{ id: string }[], number];
+  return rows.map((row) => row.id);
+}

@@ -1,6 +1,7 @@
 import { Agency } from '../agencies/agency.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
+import { ChronologyEntry, ChronologySubmission } from '../chronologies/chronology.entities.js';
 import { CaseHold, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
 import { ContributionRequest } from '../contributions/contribution-request.entity.js';
 import { FamilyContact } from '../family-contacts/family-contact.entity.js';
@@ -25,5 +26,7 @@ export const entities = [
   PanelMember,
   ContributionRequest,
   FamilyContact,
+  ChronologySubmission,
+  ChronologyEntry,
   Notification,
 ];

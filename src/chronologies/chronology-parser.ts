@@ -1,0 +1,353 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import type { DatePrecision } from './chronology.entities.js';
+
+/** A row found wrong: its number as the spreadsheet shows it (the header is row 1), the column, and why. */
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** One good row, ready to store. */
+export interface ParsedEntry {
+  rowNumber: number;
+  eventOn: string;
+  datePrecision: DatePrecision;
+  dateUncertain: boolean;
+  dateText: string;
+  eventTime: string | null;
+  source: string;
+  details: string;
+  subject: string | null;
+  eventType: string | null;
+  actionTaken: string | null;
+  comment: string | null;
+}
+
+export type ParseOutcome =
+  | { ok: true; entries: ParsedEntry[] }
+  | { ok: false; kind: 'rows'; errors: RowError[]; moreErrors: number }
+  | { ok: false; kind: 'file'; detail: string; errors: RowError[] };
+
+export const MAX_LISTED_ERRORS = 1000;
+const MAX_CELL_LENGTH = 10000;
+
+type Field = 'date' | 'time' | 'source' | 'details' | 'subject' | 'eventType' | 'actionTaken' | 'comment';
+
+/** The headers each column may carry, compared case-insensitively and with spaces folded. */
+const HEADER_ALIASES: Record<Field, string[]> = {
+  date: ['date', 'date of event', 'event date'],
+  time: ['time', 'time of event'],
+  source: ['source', 'source of information'],
+  details: ['details', 'details of the event', 'event', 'event details'],
+  subject: ['subject'],
+  eventType: ['event type', 'type of event'],
+  actionTaken: ['action taken', 'action'],
+  comment: ['comment', 'comments'],
+};
+const REQUIRED: Field[] = ['date', 'source', 'details'];
+const COLUMN_NAMES: Record<Field, string> = {
+  date: 'date',
+  time: 'time',
+  source: 'source',
+  details: 'details',
+  subject: 'subject',
+  eventType: 'event type',
+  actionTaken: 'action taken',
+  comment: 'comment',
+};
+
+function headerKey(value: string): string {
+  return value.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** A cell read from either format: text, or a date the workbook itself holds as one. */
+type Cell = string | Date | null;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** The date as entered, its period's start, how precise it is and whether it was marked uncertain with `?`. */
+export function parseChronologyDate(
+  raw: string,
+): { eventOn: string; precision: DatePrecision; uncertain: boolean } | { error: string } {
+  let text = raw.trim();
+  const uncertain = text.startsWith('?');
+  if (uncertain) text = text.slice(1).trim();
+  let match: RegExpMatchArray | null;
+  let y: number, m = 1, d = 1;
+  let precision: DatePrecision;
+  if ((match = text.match(/^(\d{4})-(\d{2})-(\d{2})$/))) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    precision = 'day';
+  } else if ((match = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    precision = 'day';
+  } else if ((match = text.match(/^(\d{1,2})\/(\d{4})$/)) || (match = text.match(/^(\d{4})-(\d{2})$/))) {
+    const parts = match[1].length === 4 ? [match[1], match[2]] : [match[2], match[1]];
+    [y, m] = [Number(parts[0]), Number(parts[1])];
+    precision = 'month';
+  } else if ((match = text.match(/^(\d{4})$/))) {
+    y = Number(match[1]);
+    precision = 'year';
+  } else {
+    return { error: 'is not a date: use 2024-05-22, 22/05/2024, 05/2024 or 2024, with a leading ? if uncertain' };
+  }
+  if (y < 1900 || !isCalendarDay(y, m, d)) return { error: `is not a calendar date (${raw.trim()})` };
+  return { eventOn: `${y}-${pad(m)}-${pad(d)}`, precision, uncertain };
+}
+
+function parseTime(raw: string): string | { error: string } {
+  const match = raw.trim().match(/^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/);
+  if (!match) return { error: 'is not a time: use HH:mm, e.g. 14:05' };
+  return `${pad(Number(match[1]))}:${match[2]}`;
+}
+
+/**
+ * Checks rows one by one as they stream in and keeps the good ones: every
+ * row is read, so the answer lists every wrong row at once (the first
+ * thousand, and how many more).
+ */
+class RowCollector {
+  readonly entries: ParsedEntry[] = [];
+  readonly errors: RowError[] = [];
+  moreErrors = 0;
+  private columns: Partial<Record<Field, number>> | null = null;
+  tooManyRows = false;
+
+  constructor(
+    private readonly maxRows: number,
+    private readonly today: string,
+  ) {}
+
+  private fail(row: number, column: string, message: string): void {
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ row, column, message });
+    else this.moreErrors += 1;
+  }
+
+  /** The header row; returns the missing required columns' names. */
+  header(cells: Cell[]): string[] {
+    const columns: Partial<Record<Field, number>> = {};
+    cells.forEach((cell, index) => {
+      const key = headerKey(typeof cell === 'string' ? cell : '');
+      for (const [field, aliases] of Object.entries(HEADER_ALIASES) as [Field, string[]][]) {
+        if (aliases.includes(key) && columns[field] === undefined) columns[field] = index;
+      }
+    });
+    this.columns = columns;
+    return REQUIRED.filter((field) => columns[field] === undefined).map((field) => COLUMN_NAMES[field]);
+  }
+
+  get hasHeader(): boolean {
+    return this.columns !== null;
+  }
+
+  get rowCount(): number {
+    return this.entries.length + this.badRows;
+  }
+
+  private badRows = 0;
+
+  /** One data row; false once the row limit is passed, to stop reading. */
+  row(rowNumber: number, cells: Cell[]): boolean {
+    if (cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) return true;
+    if (this.rowCount >= this.maxRows) {
+      this.tooManyRows = true;
+      return false;
+    }
+    const columns = this.columns!;
+    const before = this.errors.length + this.moreErrors;
+    const cell = (field: Field): Cell => (columns[field] === undefined ? null : (cells[columns[field]!] ?? null));
+    const text = (field: Field, required: boolean): string | null => {
+      const value = cell(field);
+      const str = value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? '').trim();
+      if (str === '') {
+        if (required) this.fail(rowNumber, COLUMN_NAMES[field], `${COLUMN_NAMES[field]} is required`);
+        return null;
+      }
+      if (str.includes('\uFFFD')) this.fail(rowNumber, COLUMN_NAMES[field], 'is not valid UTF-8 text');
+      if (str.length > MAX_CELL_LENGTH) this.fail(rowNumber, COLUMN_NAMES[field], `is longer than ${MAX_CELL_LENGTH} characters`);
+      return str;
+    };
+
+    let eventOn = '';
+    let precision: DatePrecision = 'day';
+    let uncertain = false;
+    let dateText = '';
+    const dateCell = cell('date');
+    if (dateCell instanceof Date) {
+      eventOn = dateCell.toISOString().slice(0, 10);
+      dateText = eventOn;
+    } else if (dateCell === null || dateCell.trim() === '') {
+      this.fail(rowNumber, 'date', 'date is required');
+    } else {
+      dateText = dateCell.trim();
+      const parsed = parseChronologyDate(dateCell);
+      if ('error' in parsed) this.fail(rowNumber, 'date', `date ${parsed.error}`);
+      else ({ eventOn, precision, uncertain } = parsed);
+    }
+    if (eventOn && eventOn > this.today) this.fail(rowNumber, 'date', `date ${dateText} is in the future: a chronology records what has happened`);
+
+    let eventTime: string | null = null;
+    const timeCell = cell('time');
+    if (timeCell instanceof Date) {
+      eventTime = `${pad(timeCell.getUTCHours())}:${pad(timeCell.getUTCMinutes())}`;
+    } else if (timeCell !== null && timeCell.trim() !== '') {
+      const parsed = parseTime(timeCell);
+      if (typeof parsed === 'string') eventTime = parsed;
+      else this.fail(rowNumber, 'time', `time ${parsed.error}`);
+    }
+
+    const source = text('source', true);
+    const details = text('details', true);
+    const subject = text('subject', false);
+    const eventType = text('eventType', false);
+    const actionTaken = text('actionTaken', false);
+    const comment = text('comment', false);
+
+    if (this.errors.length + this.moreErrors > before) {
+      this.badRows += 1;
+      return true;
+    }
+    this.entries.push({
+      rowNumber,
+      eventOn,
+      datePrecision: precision,
+      dateUncertain: uncertain,
+      dateText,
+      eventTime,
+      source: source!,
+      details: details!,
+      subject,
+      eventType,
+      actionTaken,
+      comment,
+    });
+    return true;
+  }
+
+  outcome(): ParseOutcome {
+    if (!this.hasHeader) return { ok: false, kind: 'file', detail: 'The file is empty.', errors: [] };
+    if (this.tooManyRows) {
+      return {
+        ok: false,
+        kind: 'file',
+        detail: `The chronology has more than ${this.maxRows} rows.`,
+        errors: [{ row: this.maxRows + 2, column: '', message: `more than ${this.maxRows} rows` }],
+      };
+    }
+    if (this.rowCount === 0) return { ok: false, kind: 'file', detail: 'The chronology has a header but no rows.', errors: [] };
+    if (this.errors.length > 0) return { ok: false, kind: 'rows', errors: this.errors, moreErrors: this.moreErrors };
+    return { ok: true, entries: this.entries };
+  }
+}
+
+function missingColumns(missing: string[]): ParseOutcome {
+  return {
+    ok: false,
+    kind: 'file',
+    detail: `The chronology has no ${missing.join(', ')} column.`,
+    errors: missing.map((column) => ({ row: 1, column, message: `a ${column} column is required` })),
+  };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A CSV (RFC 4180, UTF-8 with or without a BOM), read as it streams from disk. */
+export async function parseCsv(path: string, options: { maxRows: number; today: string }): Promise<ParseOutcome> {
+  const collector = new RowCollector(options.maxRows, options.today);
+  const parser = createReadStream(path).pipe(parse({ bom: true, encoding: null, relax_column_count: true }));
+  // Blank lines are not skipped by the parser: they still count, so that row numbers match the spreadsheet's.
+  let rowNumber = 0;
+  try {
+    for await (const record of parser as AsyncIterable<(Buffer | string)[]>) {
+      rowNumber += 1;
+      // Bytes that are not UTF-8 become U+FFFD, which the row's check then names with its row and column.
+      const cells: Cell[] = record.map((field) => {
+        if (typeof field === 'string') return field;
+        try {
+          return strictUtf8.decode(field);
+        } catch {
+          return '\uFFFD';
+        }
+      });
+      const badBytes = cells.some((cell) => typeof cell === 'string' && cell.includes('\uFFFD'));
+      if (!collector.hasHeader) {
+        if (badBytes) return { ok: false, kind: 'file', detail: 'Row 1 is not valid UTF-8.', errors: [{ row: 1, column: '', message: 'is not valid UTF-8 text' }] };
+        const missing = collector.header(cells);
+        if (missing.length > 0) return missingColumns(missing);
+        continue;
+      }
+      if (!collector.row(rowNumber, cells)) break;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, kind: 'file', detail: `The file is not a readable CSV: ${message}`, errors: [{ row: rowNumber + 1, column: '', message }] };
+  } finally {
+    parser.destroy();
+  }
+  return collector.outcome();
+}
+
+/** A cell of a workbook as text: formulas are never computed, their stored text or result is taken as it is. */
+function excelCell(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as { result?: unknown }).result;
+      if (result instanceof Date) return result;
+      if (result === undefined || result === null) return `=${(value as { formula?: string }).formula ?? ''}`;
+      if (typeof result === 'object' && 'error' in result) return String((result as { error: string }).error);
+      return String(result);
+    }
+    if ('text' in value) return typeof value.text === 'string' ? value.text : excelCell(value.text as ExcelJS.CellValue);
+    if ('error' in value) return String(value.error);
+  }
+  return String(value);
+}
+
+/** The first worksheet of an XLSX workbook, read as it streams from disk. */
+export async function parseXlsx(path: string, options: { maxRows: number; today: string }): Promise<ParseOutcome> {
+  const collector = new RowCollector(options.maxRows, options.today);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+  });
+  let sawSheet = false;
+  try {
+    for await (const worksheet of reader) {
+      sawSheet = true;
+      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelJS.CellValue[];
+        // exceljs numbers cells from 1: index 0 is always empty.
+        const cells = (Array.isArray(values) ? values.slice(1) : []).map(excelCell);
+        if (!collector.hasHeader) {
+          if (cells.every((cell) => cell === null || cell === '')) continue;
+          const missing = collector.header(cells);
+          if (missing.length > 0) return missingColumns(missing);
+          continue;
+        }
+        if (!collector.row(row.number, cells)) break;
+      }
+      break;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, kind: 'file', detail: `The file is not a readable Excel workbook: ${message}`, errors: [] };
+  }
+  if (!sawSheet) return { ok: false, kind: 'file', detail: 'The workbook has no worksheet.', errors: [] };
+  return collector.outcome();
+}

@@ -1,0 +1,239 @@
+/**
+ * Chronology import: an agency's chronology arrives as a CSV or an XLSX, is
+ * checked row by row as it streams, and is stored whole or not at all, as a
+ * new version. Every file here is made in the test, with fictional content.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { createCase } from './support/case-fixtures.js';
+import type { Session } from './support/test-app.js';
+import { buildWorld, type Cast, type World } from './support/world.js';
+
+const MAX_BYTES = 64 * 1024;
+const MAX_ROWS = 50;
+
+const GOOD_CSV = [
+  'Date,Time,Source of information,Details of the event,Subject,Event type,Action taken,Comment',
+  '2024-05-22,09:30,Control room log,"Call from a neighbour about shouting, ""loud"" voices",Anna,Call,Officers attended,',
+  '22/05/2024,,Custody record,"Arrest of Ben,\nreleased on bail",Ben,Arrest,,Bail conditions set',
+  '?05/2024,,Intelligence report,Reported concerns about contact,,Intelligence,,',
+  '2023,,Archived file,=SUM(A1:A3),,,,Looks like a formula',
+].join('\r\n');
+
+async function workbook(rows: unknown[][], more?: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('Chronology');
+  for (const row of rows) sheet.addRow(row);
+  more?.(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('chronologies', () => {
+  let t: World;
+  let cast: Cast;
+  let caseId: string;
+
+  const upload = (who: Session, content: Buffer | string, name: string, agencyId?: string, onCase = caseId) => {
+    const req = t.http.post(`/api/cases/${onCase}/chronologies`).set(who.auth);
+    if (agencyId) req.field('agencyId', agencyId);
+    return req.attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name);
+  };
+  const counts = async () => {
+    const [row] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM chronology_submission) AS submissions, (SELECT count(*)::int FROM chronology_entry) AS entries`,
+    );
+    return row as { submissions: number; entries: number };
+  };
+
+  beforeAll(async () => {
+    t = await buildWorld({ chronologyMaxBytes: MAX_BYTES, chronologyMaxRows: MAX_ROWS });
+    t.clock.setTo('2026-06-01');
+    cast = t.cast;
+    caseId = (await createCase(t, cast.admin, cast.exeter)).id;
+    await t.http.post(`/api/cases/${caseId}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
+    await t.http.post(`/api/cases/${caseId}/contributions`).set(cast.admin.auth).send({ agencyId: cast.health, kind: 'chronology', dueOn: '2026-07-31' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  describe('a good file', () => {
+    it('stores a CSV with each date’s precision and uncertainty, and formulas as text', async () => {
+      const res = await upload(cast.policeLead, '\uFEFF' + GOOD_CSV, 'police.csv').expect(201);
+      expect(res.body).toMatchObject({ agencyId: cast.police, version: 1, rowCount: 4 });
+      const rows = await t.dataSource.query(
+        `SELECT row_number, to_char(event_on, 'YYYY-MM-DD') AS event_on, date_precision, date_uncertain, date_text,
+                to_char(event_time, 'HH24:MI') AS event_time, source, details, subject, event_type, action_taken, comment
+           FROM chronology_entry WHERE submission_id = $1 ORDER BY row_number`,
+        [res.body.id],
+      );
+      expect(rows).toEqual([
+        expect.objectContaining({ row_number: 2, event_on: '2024-05-22', date_precision: 'day', date_uncertain: false, event_time: '09:30', subject: 'Anna', details: 'Call from a neighbour about shouting, "loud" voices', comment: null }),
+        expect.objectContaining({ row_number: 3, event_on: '2024-05-22', date_precision: 'day', date_text: '22/05/2024', details: 'Arrest of Ben,\nreleased on bail', event_time: null }),
+        expect.objectContaining({ row_number: 4, event_on: '2024-05-01', date_precision: 'month', date_uncertain: true, date_text: '?05/2024' }),
+        expect.objectContaining({ row_number: 5, event_on: '2023-01-01', date_precision: 'year', details: '=SUM(A1:A3)' }),
+      ]);
+    });
+
+    it('stores an XLSX from its first worksheet, with Excel dates as dates and formulas never computed', async () => {
+      const xlsx = await workbook(
+        [
+          ['DATE', 'source', 'Details', 'Time', 'Action Taken'],
+          [new Date(Date.UTC(2024, 0, 15)), 'GP record', 'Appointment about low mood', '14:05', 'Referred'],
+          ['?2022', 'Hospital', 'Attendance at A&E', null, null],
+          ['03/2021', 'Health visitor', { formula: '1+1', result: 2 }, null, null],
+        ],
+        (wb) => wb.addWorksheet('Notes').addRow(['date', 'source', 'details']),
+      );
+      const res = await upload(cast.healthLead, xlsx, 'health.xlsx').expect(201);
+      expect(res.body).toMatchObject({ agencyId: cast.health, version: 1, rowCount: 3 });
+      const rows = await t.dataSource.query(
+        `SELECT row_number, to_char(event_on, 'YYYY-MM-DD') AS event_on, date_precision, date_uncertain, to_char(event_time, 'HH24:MI') AS event_time, details, action_taken
+           FROM chronology_entry WHERE submission_id = $1 ORDER BY row_number`,
+        [res.body.id],
+      );
+      expect(rows).toEqual([
+        { row_number: 2, event_on: '2024-01-15', date_precision: 'day', date_uncertain: false, event_time: '14:05', details: 'Appointment about low mood', action_taken: 'Referred' },
+        { row_number: 3, event_on: '2022-01-01', date_precision: 'year', date_uncertain: true, event_time: null, details: 'Attendance at A&E', action_taken: null },
+        { row_number: 4, event_on: '2021-03-01', date_precision: 'month', date_uncertain: false, event_time: null, details: '2', action_taken: null },
+      ]);
+    });
+
+    it('marks the agency’s open chronology request submitted, and audits the upload without the file’s name', async () => {
+      const [request] = await t.dataSource.query(`SELECT status, resolved_at FROM contribution_request WHERE case_id = $1 AND agency_id = $2`, [caseId, cast.health]);
+      expect(request.status).toBe('submitted');
+      expect(request.resolved_at).not.toBeNull();
+      const events = await t.dataSource.query(`SELECT case_id, changes, details FROM audit_event WHERE action = 'chronology.submitted' ORDER BY seq`);
+      expect(events).toHaveLength(2);
+      expect(events[1]).toMatchObject({ case_id: caseId, details: expect.objectContaining({ agencyId: cast.health, version: 1, rowCount: 3 }) });
+      expect(JSON.stringify(events)).not.toMatch(/health\.xlsx|police\.csv/);
+    });
+
+    it('makes each upload a new version, and lists the versions in the caller’s scope', async () => {
+      const res = await upload(cast.admin, GOOD_CSV, 'police-v2.csv', cast.police).expect(201);
+      expect(res.body).toMatchObject({ agencyId: cast.police, version: 2, rowCount: 4 });
+      const all = (await t.http.get(`/api/cases/${caseId}/chronologies`).set(cast.admin.auth).expect(200)).body.items;
+      expect(all.map((s: { agencyId: string; version: number }) => [s.agencyId, s.version]).sort()).toEqual(
+        [[cast.police, 1], [cast.police, 2], [cast.health, 1]].sort(),
+      );
+      const own = (await t.http.get(`/api/cases/${caseId}/chronologies`).set(cast.policeLead.auth).expect(200)).body.items;
+      expect(own.map((s: { version: number }) => s.version)).toEqual([1, 2]);
+      expect(own.every((s: { agencyId: string }) => s.agencyId === cast.police)).toBe(true);
+    });
+  });
+
+  describe('refused files store nothing', () => {
+    let before: { submissions: number; entries: number };
+    beforeEach(async () => {
+      before = await counts();
+    });
+    const nothingStored = async () => expect(await counts()).toEqual(before);
+    const header = 'date,source,details';
+
+    it('lists every bad row, with its column, and stores none of the good ones', async () => {
+      const csv = [header, '2024-01-01,Log,Fine', 'not a date,Log,Bad date', '31/02/2024,Log,No such day', '2024-01-02,,Missing source', '2024-01-03,Log,Fine', '2024-01-04,Log,x'].join('\n');
+      const res = await upload(cast.policeLead, csv.replace('x', ''), 'bad.csv').expect(422);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { row: 3, column: 'date', message: expect.any(String) },
+        { row: 4, column: 'date', message: expect.any(String) },
+        { row: 5, column: 'source', message: expect.any(String) },
+        { row: 7, column: 'details', message: expect.any(String) },
+      ]);
+      expect(res.body.moreErrors).toBe(0);
+      await nothingStored();
+    });
+
+    it('refuses a future event date, naming the row', async () => {
+      const res = await upload(cast.policeLead, [header, '2024-01-01,Log,Fine', '2027-01-01,Log,Not yet'].join('\n'), 'future.csv').expect(422);
+      expect(res.body.errors).toEqual([{ row: 3, column: 'date', message: expect.stringMatching(/future/) }]);
+      await nothingStored();
+    });
+
+    it('refuses invalid UTF-8, naming the row', async () => {
+      const bytes = Buffer.concat([Buffer.from(`${header}\n2024-01-01,Log,Fine\n2024-01-02,Log,Caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
+      const res = await upload(cast.policeLead, bytes, 'latin1.csv').expect(422);
+      expect(res.body.errors).toEqual([{ row: 3, column: 'details', message: expect.stringMatching(/UTF-8/) }]);
+      await nothingStored();
+    });
+
+    it('refuses an empty file and a header alone', async () => {
+      await upload(cast.policeLead, '', 'empty.csv').expect(422);
+      await upload(cast.policeLead, header + '\n', 'header.csv').expect(422);
+      await upload(cast.policeLead, await workbook([['date', 'source', 'details']]), 'header.xlsx').expect(422);
+      await nothingStored();
+    });
+
+    it('names a missing required column', async () => {
+      const res = await upload(cast.policeLead, 'date,details\n2024-01-01,Fine\n', 'nosource.csv').expect(422);
+      expect(res.body.detail).toMatch(/source/);
+      expect(res.body.errors).toEqual([{ row: 1, column: 'source', message: expect.any(String) }]);
+      await nothingStored();
+    });
+
+    it('refuses a file over the row limit', async () => {
+      const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => `2024-01-01,Log,Row ${i}`);
+      const res = await upload(cast.policeLead, [header, ...rows].join('\n'), 'long.csv').expect(422);
+      expect(res.body.detail).toMatch(/more than 50 rows/);
+      await nothingStored();
+    });
+
+    it('refuses a file over the size limit with 413', async () => {
+      const rows = Array.from({ length: 40 }, () => `2024-01-01,Log,${'x'.repeat(2000)}`);
+      const res = await upload(cast.policeLead, [header, ...rows].join('\n'), 'big.csv').expect(413);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      await nothingStored();
+    });
+
+    it('refuses content that disagrees with its name with 415', async () => {
+      const zip = new JSZip();
+      zip.file('notes.txt', 'not a workbook');
+      const otherZip = await zip.generateAsync({ type: 'nodebuffer' });
+      await upload(cast.policeLead, otherZip, 'zip.xlsx').expect(415);
+      await upload(cast.policeLead, GOOD_CSV, 'text.xlsx').expect(415);
+      await upload(cast.policeLead, await workbook([['date', 'source', 'details'], ['2024-01-01', 'Log', 'Fine']]), 'workbook.csv').expect(415);
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+      await upload(cast.policeLead, png, 'image.csv').expect(415);
+      await upload(cast.policeLead, Buffer.from([0x41, 0x00, 0x42, 0x0a, 0x00, 0x01]), 'binary.csv').expect(415);
+      await upload(cast.policeLead, GOOD_CSV, 'chronology.txt').expect(415);
+      await nothingStored();
+    });
+  });
+
+  describe('who may submit', () => {
+    let before: { submissions: number; entries: number };
+    beforeEach(async () => {
+      before = await counts();
+    });
+    const csv = 'date,source,details\n2024-01-01,Log,Fine\n';
+
+    it('refuses an agency lead naming another agency (403)', async () => {
+      await upload(cast.policeLead, csv, 'x.csv', cast.health).expect(403);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers 404 for a case out of scope', async () => {
+      const other = (await createCase(t, cast.admin, cast.northDevon)).id;
+      await upload(cast.policeLead, csv, 'x.csv', undefined, other).expect(404);
+      await t.http.get(`/api/cases/${other}/chronologies`).set(cast.policeLead.auth).expect(404);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('asks the SDP admin to name the agency (400)', async () => {
+      await upload(cast.admin, csv, 'x.csv').expect(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses an agency neither on the panel nor asked for a contribution (409)', async () => {
+      // an agency lead sees only the cases their agency takes part in: to them the case does not exist
+      await upload(cast.probationLead, csv, 'x.csv').expect(404);
+      const res = await upload(cast.admin, csv, 'x.csv', cast.probation).expect(409);
+      expect(res.body.unmet).toEqual(['agency_not_involved']);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses roles that do not upload (403)', async () => {
+      await upload(cast.exeterChair, csv, 'x.csv', cast.police).expect(403);
+      expect(await counts()).toEqual(before);
+    });
+  });
+});

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { readdir } from 'node:fs/promises';
+import { CHRONOLOGY_UPLOAD_DIR } from '../src/chronologies/chronologies.module.js';
 import { createCase } from './support/case-fixtures.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
@@ -231,9 +233,19 @@ describe('chronologies', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('refuses a malformed agencyId (400)', async () => {
+      await upload(cast.admin, csv, 'x.csv', 'not-an-id').expect(400);
+      expect(await counts()).toEqual(before);
+    });
+
     it('refuses roles that do not upload (403)', async () => {
       await upload(cast.exeterChair, csv, 'x.csv', cast.police).expect(403);
       expect(await counts()).toEqual(before);
     });
+  });
+
+  it('leaves no uploaded file behind, whatever the answer was', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await readdir(CHRONOLOGY_UPLOAD_DIR)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { ChronologySubmissionList, ChronologySubmissionView, UploadChronologyRequest } from './chronology.dto.js';
 import { ChronologiesService, type UploadedChronology } from './chronologies.service.js';
+import { UploadedFileRemoval } from './uploaded-file-removal.interceptor.js';
 
 @ApiTags('chronologies')
 @ApiBearerAuth()
@@ -22,7 +23,7 @@ export class ChronologiesController {
 
   @Post()
   @CaseRoute('chronology.upload')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), UploadedFileRemoval)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadChronologyRequest })
   @ApiOperation({ summary: 'Submit a chronology (CSV or XLSX) as a new version of the agency’s chronology: all rows or none.' })

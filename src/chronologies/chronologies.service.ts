@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rm } from 'node:fs/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
@@ -60,8 +59,7 @@ export class ChronologiesService {
    * also meets the agency's open chronology request.
    */
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
-    try {
-      await this.access.requireCase(actor, caseId, 'chronology.upload');
+    await this.access.requireCase(actor, caseId, 'chronology.upload');
       const agencyId = await this.agencyFor(actor, agencyIdGiven);
       const [{ involved }] = await this.dataSource.query(AGENCY_INVOLVED, [caseId, agencyId]);
       if (!involved) {
@@ -99,9 +97,6 @@ export class ChronologiesService {
         });
         return toChronologySubmissionView(submission);
       });
-    } finally {
-      if (file) await rm(file.path, { force: true });
-    }
   }
 
   private async agencyFor(actor: Actor, given: string | undefined): Promise<string> {

@@ -123,6 +123,59 @@ describe('chronologies', () => {
     });
   });
 
+  describe('the combined chronology', () => {
+    const ORDER = [
+      ['2021-03-01', 'health', 4],
+      ['2022-01-01', 'health', 3],
+      ['2023-01-01', 'police', 5],
+      ['2024-01-15', 'health', 2],
+      ['2024-05-01', 'police', 4],
+      ['2024-05-22', 'police', 3],
+      ['2024-05-22', 'police', 2],
+    ];
+    const named = (agencyId: string) => (agencyId === cast.police ? 'police' : 'health');
+    const combined = (who: Session, query = '') => t.http.get(`/api/cases/${caseId}/chronology${query}`).set(who.auth);
+
+    it('merges each agency’s latest version in date order, then time (untimed first), paged by cursor', async () => {
+      const seen: unknown[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { body: { items: { eventOn: string; agencyId: string; rowNumber: number; version: number }[]; nextCursor: string | null } } =
+          await combined(cast.exeterChair, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        for (const e of res.body.items) seen.push([e.eventOn, named(e.agencyId), e.rowNumber]);
+        expect(res.body.items.every((e) => e.version === (e.agencyId === cast.police ? 2 : 1))).toBe(true);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(ORDER);
+    });
+
+    it('filters by agency and by date range', async () => {
+      const res = await combined(cast.admin, `?agencyId=${cast.health}&from=2022-01-01&to=2024-01-31`).expect(200);
+      expect(res.body.items.map((e: { eventOn: string }) => e.eventOn)).toEqual(['2022-01-01', '2024-01-15']);
+    });
+
+    it('shows an agency lead only their own agency’s rows', async () => {
+      const res = await combined(cast.healthLead).expect(200);
+      expect(res.body.items.map((e: { agencyId: string }) => named(e.agencyId))).toEqual(['health', 'health', 'health']);
+      await combined(cast.healthLead, `?agencyId=${cast.police}`).expect(403);
+      expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'chronology.combined_read'`)).toEqual([{ n: expect.any(Number) }]);
+    });
+
+    it('exports the whole of it as CSV, with formula-like text defused', async () => {
+      const res = await combined(cast.admin).set('Accept', 'text/csv').buffer(true).parse((r, done) => {
+        let text = '';
+        r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        r.on('end', () => done(null, text));
+      }).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toMatch(/attachment/);
+      const lines = (res.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(lines[0]).toMatch(/^Date,Date as entered,/);
+      expect(res.body).toContain("'=SUM(A1:A3)");
+      expect((res.body as string).match(/\r\n(?=\d{4}-)/g)).toHaveLength(7);
+    });
+  });
+
   describe('refused files store nothing', () => {
     let before: { submissions: number; entries: number };
     beforeEach(async () => {

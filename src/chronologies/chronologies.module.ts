@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ChronologiesController } from './chronologies.controller.js';
 import { ChronologiesService } from './chronologies.service.js';
+import { CombinedChronologyController } from './combined-chronology.controller.js';
 
 /** Where uploads wait while they are read; each is removed when its request ends. */
 export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
@@ -21,7 +22,7 @@ export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
       }),
     }),
   ],
-  controllers: [ChronologiesController],
+  controllers: [ChronologiesController, CombinedChronologyController],
   providers: [ChronologiesService],
 })
 export class ChronologiesModule {}

@@ -10,10 +10,20 @@ import { Clock } from '../common/clock.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
-import { AGENCY_INVOLVED, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
+import { AGENCY_INVOLVED, COMBINED_CHRONOLOGY, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { chronologyFormat } from './chronology-file.js';
 import { parseCsv, parseXlsx, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';
-import { ChronologySubmissionList, ChronologySubmissionView, toChronologySubmissionView } from './chronology.dto.js';
+import {
+  ChronologySubmissionList,
+  ChronologySubmissionView,
+  combinedRowKey,
+  CombinedChronologyQuery,
+  CombinedEntryView,
+  toChronologySubmissionView,
+  toCombinedEntryView,
+  type CombinedRow,
+} from './chronology.dto.js';
 import { ChronologySubmission } from './chronology.entities.js';
 
 /** The file as multer kept it on disk. */
@@ -25,6 +35,8 @@ export interface UploadedChronology {
 
 /** Rows per INSERT statement: each statement carries its rows as arrays, so a chronology is a handful of statements. */
 const INSERT_BATCH = 5000;
+/** Rows read per query while the combined chronology is written out as CSV. */
+const CSV_BATCH = 2000;
 
 function unprocessable(detail: string, extensions: Record<string, unknown>): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-chronology', 'Invalid chronology', detail, extensions);
@@ -51,6 +63,50 @@ export class ChronologiesService {
       .addOrderBy('s.version');
     access.narrowToAgency(q, 's.agency_id');
     return { items: (await q.getMany()).map(toChronologySubmissionView) };
+  }
+
+  /** One page of the combined chronology: every agency's latest version, or only the caller's own agency's. */
+  async combined(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<Page<CombinedEntryView>> {
+    const read = await this.combinedReader(actor, caseId, query);
+    const limit = pageSize(query);
+    const rows = await read(decodeCursor(query.cursor, 5)?.map(String) ?? null, limit + 1);
+    return toPage(rows, limit, toCombinedEntryView, combinedRowKey);
+  }
+
+  /** The whole combined chronology, read in batches as it is written out; access is checked before the first row. */
+  async combinedRows(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<AsyncIterable<CombinedEntryView>> {
+    const read = await this.combinedReader(actor, caseId, query);
+    return (async function* () {
+      let after: string[] | null = null;
+      for (;;) {
+        const rows = await read(after, CSV_BATCH);
+        for (const row of rows) yield toCombinedEntryView(row);
+        if (rows.length < CSV_BATCH) return;
+        after = combinedRowKey(rows[rows.length - 1]);
+      }
+    })();
+  }
+
+  /** Checks access once, audits the read (the rows are special-category data), and returns the keyset reader. */
+  private async combinedReader(
+    actor: Actor,
+    caseId: string,
+    query: CombinedChronologyQuery,
+  ): Promise<(after: string[] | null, limit: number) => Promise<CombinedRow[]>> {
+    const access = await this.access.requireCase(actor, caseId, 'chronology.read');
+    if (access.agency && query.agencyId && query.agencyId !== access.agency) {
+      throw forbidden('An agency lead reads only their own agency’s chronology.');
+    }
+    const agencyId = access.agency ?? query.agencyId ?? null;
+    await this.audit.recordNow({
+      action: 'chronology.combined_read',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      partnershipId: access.partnershipId,
+      details: { agencyId, from: query.from ?? null, to: query.to ?? null },
+    });
+    return (after, limit) => this.dataSource.query(COMBINED_CHRONOLOGY, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit]);
   }
 
   /**

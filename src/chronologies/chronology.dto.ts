@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { ChronologySubmission } from './chronology.entities.js';
+import { PageQuery } from '../common/pagination.js';
+import { IsCalendarDate } from '../common/validators.js';
+import { DATE_PRECISIONS, type ChronologySubmission, type DatePrecision } from './chronology.entities.js';
 
 export class UploadChronologyRequest {
   @ApiProperty({ type: 'string', format: 'binary', description: 'The chronology: a CSV (UTF-8) or an Excel workbook (.xlsx, first worksheet)' })
@@ -35,4 +37,77 @@ export function toChronologySubmissionView(s: ChronologySubmission): ChronologyS
 
 export class ChronologySubmissionList {
   @ApiProperty({ type: [ChronologySubmissionView] }) items: ChronologySubmissionView[];
+}
+
+export class CombinedChronologyQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
+  @ApiPropertyOptional({ example: '2024-01-01', description: 'Entries dated on or after' }) @IsOptional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'Entries dated on or before' }) @IsOptional() @IsCalendarDate() to?: string;
+}
+
+/** One row of the combined chronology: what happened, when, and which agency's version it comes from. */
+export class CombinedEntryView {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() agencyName: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'The row in the agency’s file (the header is row 1)' }) rowNumber: number;
+  @ApiProperty({ description: 'The start of the period the date names' }) eventOn: string;
+  @ApiProperty({ enum: DATE_PRECISIONS }) datePrecision: DatePrecision;
+  @ApiProperty() dateUncertain: boolean;
+  @ApiProperty({ description: 'The date as entered' }) dateText: string;
+  @ApiProperty({ nullable: true, type: String, example: '14:05' }) eventTime: string | null;
+  @ApiProperty() source: string;
+  @ApiProperty() details: string;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty({ nullable: true, type: String }) eventType: string | null;
+  @ApiProperty({ nullable: true, type: String }) actionTaken: string | null;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+}
+
+export class CombinedChronologyPage {
+  @ApiProperty({ type: [CombinedEntryView] }) items: CombinedEntryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** A row of COMBINED_CHRONOLOGY. */
+export interface CombinedRow {
+  agency_id: string;
+  agency_name: string;
+  version: number;
+  row_number: number;
+  event_on_text: string;
+  event_time_text: string;
+  date_precision: DatePrecision;
+  date_uncertain: boolean;
+  date_text: string;
+  source: string;
+  details: string;
+  subject: string | null;
+  event_type: string | null;
+  action_taken: string | null;
+  comment: string | null;
+}
+
+export function toCombinedEntryView(r: CombinedRow): CombinedEntryView {
+  return {
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
+    version: r.version,
+    rowNumber: r.row_number,
+    eventOn: r.event_on_text,
+    datePrecision: r.date_precision,
+    dateUncertain: r.date_uncertain,
+    dateText: r.date_text,
+    eventTime: r.event_time_text || null,
+    source: r.source,
+    details: r.details,
+    subject: r.subject,
+    eventType: r.event_type,
+    actionTaken: r.action_taken,
+    comment: r.comment,
+  };
+}
+
+export function combinedRowKey(r: CombinedRow): string[] {
+  return [r.event_on_text, r.event_time_text, r.agency_name, r.agency_id, String(r.row_number)];
 }

@@ -1,0 +1,40 @@
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { CaseRoute } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
+import type { Page } from '../common/pagination.js';
+import { ChronologiesService } from './chronologies.service.js';
+import { combinedCsv } from './chronology-csv.js';
+import { CombinedChronologyPage, CombinedChronologyQuery, CombinedEntryView } from './chronology.dto.js';
+
+@ApiTags('chronologies')
+@ApiBearerAuth()
+@Controller('cases/:id/chronology')
+export class CombinedChronologyController {
+  constructor(private readonly chronologies: ChronologiesService) {}
+
+  @Get()
+  @CaseRoute('chronology.read')
+  @ApiOperation({
+    summary: 'The combined chronology: each agency’s latest version, in date order (then time, then agency). With Accept: text/csv, the whole of it as CSV.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: CombinedChronologyPage })
+  async read(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: CombinedChronologyQuery,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<Page<CombinedEntryView> | StreamableFile> {
+    if (accept && /\btext\/csv\b/.test(accept) && !/application\/json/.test(accept)) {
+      const rows = await this.chronologies.combinedRows(actor, id, query);
+      return new StreamableFile(Readable.from(combinedCsv(rows)), {
+        type: 'text/csv; charset=utf-8',
+        disposition: 'attachment; filename="chronology.csv"',
+      });
+    }
+    return this.chronologies.combined(actor, id, query);
+  }
+}

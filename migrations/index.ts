@@ -7,6 +7,7 @@ import { CaseSearchIndexes1764648000000 } from './1764648000000-CaseSearchIndexe
 import { MilestoneState1764734400000 } from './1764734400000-MilestoneState.js';
 import { RateLimits1764820800000 } from './1764820800000-RateLimits.js';
 import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
+import { Documents1764900000000 } from './1764900000000-Documents.js';
 import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
 
 /** Every migration, in order. A new migration is added here as well. */
@@ -20,5 +21,6 @@ export const migrations = [
   MilestoneState1764734400000,
   RateLimits1764820800000,
   SignInLocks1764822600000,
+  Documents1764900000000,
   Chronologies1764910000000,
 ];

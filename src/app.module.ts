@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ChronologiesModule } from './chronologies/chronologies.module.js';
 import { ContributionsModule } from './contributions/contributions.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { FamilyContactsModule } from './family-contacts/family-contacts.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
@@ -71,6 +72,7 @@ export class AppModule {
         ContributionsModule,
         FamilyContactsModule,
         ChronologiesModule,
+        DocumentsModule,
         MilestonesModule,
         NotificationsModule,
         HealthModule,

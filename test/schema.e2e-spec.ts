@@ -9,6 +9,7 @@ import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { entities } from '../src/database/entities.js';
+import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
@@ -36,6 +37,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'milestone_alert.state': ALERT_STATES,
   'email_outbox.status': OUTBOX_STATUSES,
   'chronology_entry.date_precision': DATE_PRECISIONS,
+  'case_document.kind': DOCUMENT_KINDS,
 };
 
 

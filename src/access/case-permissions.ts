@@ -25,6 +25,9 @@ export const CASE_PERMISSIONS = {
   /** An agency lead submits their own agency's chronology; the SDP admin may upload one for any agency. */
   'chronology.upload': ['sdp_admin', 'agency_lead'],
   'chronology.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
+  /** Which documents each role reads, and which kinds it uploads, is narrowed further in DocumentsService. */
+  'document.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
+  'document.upload': ['sdp_admin', 'review_chair', 'agency_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

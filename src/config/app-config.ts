@@ -33,6 +33,8 @@ export interface AppConfig {
   /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets; never `true`. */
   trustProxy: false | number | string;
   jsonBodyLimit: string;
+  /** The largest document upload, in bytes (413 beyond). */
+  documentMaxBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrapAdmin: { email: string; password: string; name: string } | undefined;
   milestones: {
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: trustProxyVar(env),
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',
+    documentMaxBytes: intVar(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bootstrapAdmin: bootstrapAdminVars(env),
     milestones: milestoneSettingsVars(env),

@@ -4,6 +4,7 @@ import { AuthSession } from '../auth/auth-session.entity.js';
 import { ChronologyEntry, ChronologySubmission } from '../chronologies/chronology.entities.js';
 import { CaseHold, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
 import { ContributionRequest } from '../contributions/contribution-request.entity.js';
+import { CaseDocument } from '../documents/case-document.entity.js';
 import { FamilyContact } from '../family-contacts/family-contact.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PanelMember } from '../panel/panel-member.entity.js';
@@ -28,5 +29,6 @@ export const entities = [
   FamilyContact,
   ChronologySubmission,
   ChronologyEntry,
+  CaseDocument,
   Notification,
 ];

@@ -1,0 +1,98 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '../common/problem.js';
+
+/** A file written to a temporary place, not yet part of the store: `commit` moves it in, `discard` forgets it. */
+export interface StagedDocument {
+  key: string;
+  /** Where the bytes can be read while staged (content checks). */
+  tempPath: string;
+  sizeBytes: number;
+  sha256: string;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** Where documents' bytes live: the database keeps only their keys. */
+export interface DocumentStore {
+  /** Streams the file to a temporary place, counting and hashing it; refuses more than `maxBytes` (413). */
+  put(stream: Readable, maxBytes: number): Promise<StagedDocument>;
+  open(key: string): Readable;
+  remove(key: string): Promise<void>;
+}
+
+export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
+
+export function tooLarge(maxBytes: number): ProblemException {
+  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A document may be at most ${maxBytes} bytes.`);
+}
+
+const KEY = /^[0-9a-f-]{36}$/;
+
+/** Local disk under `root` (DATA_DIR/documents): names chosen by the server, temporary files in `root/tmp`. */
+export class LocalDocumentStore implements DocumentStore {
+  private readonly tmp: string;
+
+  constructor(private readonly root: string) {
+    this.tmp = join(root, 'tmp');
+    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
+  }
+
+  private path(key: string): string {
+    if (!KEY.test(key)) throw new Error('not a document key');
+    return join(this.root, key);
+  }
+
+  async put(stream: Readable, maxBytes: number): Promise<StagedDocument> {
+    const key = randomUUID();
+    const tempPath = join(this.tmp, `${key}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(tooLarge(maxBytes));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // Opened before streaming, so that the file exists by the time a refusal removes it: a stream still opening
+    // as the pipeline fails would otherwise create it afterwards.
+    const handle = await open(tempPath, 'wx', 0o600);
+    // The upload is piped, not part of the pipeline: a refusal must not destroy it with the error, which would let
+    // the multipart parser answer before the temporary file is gone.
+    stream.once('error', (error) => meter.destroy(error));
+    stream.pipe(meter);
+    try {
+      await pipeline(meter, handle.createWriteStream());
+    } catch (error) {
+      stream.unpipe(meter);
+      stream.resume();
+      await handle.close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+    const finalPath = this.path(key);
+    return {
+      key,
+      tempPath,
+      sizeBytes: size,
+      sha256: hash.digest('hex'),
+      commit: () => rename(tempPath, finalPath),
+      discard: () => rm(tempPath, { force: true }),
+    };
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.path(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+}

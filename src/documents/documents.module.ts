@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
+import { DocumentFacts } from './documents.plugins.js';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
+import { StagingStorage } from './staging-storage.js';
+
+const storeProvider = {
+  provide: DOCUMENT_STORE,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): DocumentStore => new LocalDocumentStore(join(config.dataDir, 'documents')),
+};
+
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      // The store is made here as well as for the service: MulterModule's factory sees only what is global.
+      useFactory: (config: AppConfig) => ({
+        storage: new StagingStorage(new LocalDocumentStore(join(config.dataDir, 'documents')), config.documentMaxBytes),
+        defParamCharset: 'utf8',
+        limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+      }),
+    }),
+  ],
+  controllers: [DocumentsController],
+  providers: [storeProvider, DocumentsService, DocumentFacts],
+})
+export class DocumentsModule {}

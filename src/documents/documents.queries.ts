@@ -1,0 +1,18 @@
+/** The SQL of the documents module. */
+
+/** Whether case $1 has a final overview report, executive summary and action plan. */
+export const DOCUMENT_FACTS = `
+  SELECT count(DISTINCT kind) = 3 AS final_uploaded
+    FROM case_document
+   WHERE case_id = $1 AND final AND kind IN ('overview_report', 'executive_summary', 'action_plan')`;
+
+/** The next version number of one kind (and agency) in case $1. */
+export const NEXT_VERSION = `
+  SELECT coalesce(max(version), 0) + 1 AS version
+    FROM case_document
+   WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3`;
+
+/** Clears the final mark of one kind (and agency) in case $1, before another version takes it. */
+export const CLEAR_FINAL = `
+  UPDATE case_document SET final = false
+   WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final`;

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badRequest, forbidden, notFound } from '../common/problem.js';
+import { markContributionSubmitted } from '../contributions/contributions.queries.js';
+import { CaseDocument, type DocumentKind } from './case-document.entity.js';
+import { checkContent } from './content-check.js';
+import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
+import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
+import { CLEAR_FINAL, NEXT_VERSION } from './documents.queries.js';
+import type { UploadedDocument } from './staging-storage.js';
+
+/** The kinds a review chair uploads (docs/domain.md, "The material"); IMRs come from agencies, QA letters from the SDP. */
+const REVIEW_CHAIR_KINDS: readonly DocumentKind[] = ['terms_of_reference', 'overview_report', 'executive_summary', 'action_plan', 'other'];
+
+/** A document about to be streamed: its metadata and its bytes. */
+export interface DocumentContent {
+  document: CaseDocument;
+  stream: Readable;
+}
+
+@Injectable()
+export class DocumentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+  ) {}
+
+  /**
+   * Stores a new version of a document. The file is staged before this runs;
+   * it moves into the store only once the row has committed, and is
+   * discarded on any refusal or failure, so nothing is left half-done.
+   */
+  async upload(actor: Actor, caseId: string, body: UploadDocumentRequest, file: UploadedDocument | undefined): Promise<DocumentView> {
+    if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
+    let committed = false;
+    try {
+      const document = await this.dataSource.transaction(async (tx) => {
+        const access = await this.access.requireCase(actor, caseId, 'document.upload', { manager: tx, lock: true });
+        const agencyId = await this.uploadAgency(tx, access, body);
+        if (file.staged.sizeBytes === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'file is empty' }]);
+        const contentType = await checkContent(file.staged.tempPath, file.originalname);
+        const [{ version }] = await tx.query(NEXT_VERSION, [caseId, body.kind, agencyId]);
+        const final = body.final === 'true';
+        if (final) await tx.query(CLEAR_FINAL, [caseId, body.kind, agencyId]);
+        const now = this.clock.now();
+        const saved = await tx.save(
+          tx.create(CaseDocument, {
+            caseId,
+            kind: body.kind,
+            agencyId,
+            version,
+            final,
+            originalName: file.originalname,
+            contentType,
+            sizeBytes: String(file.staged.sizeBytes),
+            sha256: file.staged.sha256,
+            storageKey: file.staged.key,
+            uploadedBy: actor.userId,
+            uploadedAt: now,
+          }),
+        );
+        await this.audit.record(tx, {
+          action: 'document.uploaded',
+          entityType: 'case_document',
+          entityId: saved.id,
+          caseId,
+          partnershipId: access.partnershipId,
+          details: { kind: body.kind, agencyId, version, final, sizeBytes: file.staged.sizeBytes, sha256: file.staged.sha256, originalName: file.originalname },
+        });
+        if (body.kind === 'imr' && agencyId) {
+          for (const requestId of await markContributionSubmitted(tx, { caseId, agencyId, kind: 'imr' }, now)) {
+            await this.audit.record(tx, {
+              action: 'contribution.submitted',
+              entityType: 'contribution_request',
+              entityId: requestId,
+              caseId,
+              partnershipId: access.partnershipId,
+              details: { documentId: saved.id },
+            });
+          }
+        }
+        return saved;
+      });
+      await file.staged.commit();
+      committed = true;
+      return toDocumentView(document);
+    } finally {
+      if (!committed) await file.staged.discard();
+    }
+  }
+
+  /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */
+  private async uploadAgency(tx: EntityManager, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
+    const role = access.actor.role;
+    if (role === 'agency_lead') {
+      if (body.kind !== 'imr') throw forbidden('An agency lead uploads their own agency\'s IMR only.');
+      if (body.agencyId && body.agencyId !== access.agency) throw forbidden('An agency lead uploads their own agency\'s IMR only.');
+      return access.agency;
+    }
+    if (role === 'review_chair' && !REVIEW_CHAIR_KINDS.includes(body.kind)) throw forbidden(`A review chair may not upload a ${body.kind}.`);
+    if (body.kind !== 'imr') {
+      if (body.agencyId) throw badRequest('Only an IMR belongs to an agency.', [{ field: 'agencyId', message: 'agencyId is for IMRs only' }]);
+      return null;
+    }
+    if (!body.agencyId) throw badRequest('An IMR names its agency.', [{ field: 'agencyId', message: 'agencyId is required for an IMR' }]);
+    const [agency] = await tx.query('SELECT id FROM agency WHERE id = $1', [body.agencyId]);
+    if (!agency) throw badRequest('No such agency.', [{ field: 'agencyId', message: 'agencyId names no agency' }]);
+    return body.agencyId;
+  }
+
+  /** A case's documents the actor may read: all of them, or an agency lead's own agency's IMRs. */
+  async list(actor: Actor, caseId: string): Promise<DocumentList> {
+    const access = await this.access.requireCase(actor, caseId, 'document.read');
+    const query = this.dataSource
+      .getRepository(CaseDocument)
+      .createQueryBuilder('d')
+      .where('d.case_id = :caseId', { caseId })
+      .orderBy('d.kind')
+      .addOrderBy('d.agency_id')
+      .addOrderBy('d.version');
+    if (access.agency !== null) query.andWhere(`d.kind = 'imr'`);
+    const items = await access.narrowToAgency(query, 'd.agency_id').getMany();
+    await this.audit.recordNow({
+      action: 'document.list_read',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      partnershipId: access.partnershipId,
+    });
+    return { items: items.map(toDocumentView) };
+  }
+
+  /** One document's bytes, for someone who may read it; every download is audited. */
+  async open(actor: Actor, documentId: string): Promise<DocumentContent> {
+    const document = await this.dataSource.getRepository(CaseDocument).findOneBy({ id: documentId });
+    if (!document) throw notFound('document');
+    const access = await this.access.requireCase(actor, document.caseId, 'document.read', { notFoundAs: 'document' });
+    // An agency lead reads their own agency's IMR and nothing else: every other document answers as a missing one.
+    await this.access.requireAgencyRow(access, document.kind === 'imr' ? (document.agencyId ?? '') : '', 'document.read', 'document');
+    const stream = this.store.open(document.storageKey);
+    await this.audit.recordNow({
+      action: 'document.downloaded',
+      entityType: 'case_document',
+      entityId: document.id,
+      caseId: document.caseId,
+      partnershipId: access.partnershipId,
+      details: { kind: document.kind, version: document.version },
+    });
+    return { document, stream };
+  }
+}

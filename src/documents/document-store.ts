@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -22,7 +22,8 @@ export interface StagedDocument {
 export interface DocumentStore {
   /** Streams the file to a temporary place, counting and hashing it; refuses more than `maxBytes` (413). */
   put(stream: Readable, maxBytes: number): Promise<StagedDocument>;
-  open(key: string): Readable;
+  /** Opens a stored file; rejects when it is not there, before anything is sent. */
+  open(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
 }
 
@@ -88,8 +89,9 @@ export class LocalDocumentStore implements DocumentStore {
     };
   }
 
-  open(key: string): Readable {
-    return createReadStream(this.path(key));
+  async open(key: string): Promise<Readable> {
+    const handle = await open(this.path(key), 'r');
+    return handle.createReadStream();
   }
 
   async remove(key: string): Promise<void> {

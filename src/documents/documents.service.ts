@@ -147,7 +147,7 @@ export class DocumentsService {
     const access = await this.access.requireCase(actor, document.caseId, 'document.read', { notFoundAs: 'document' });
     // An agency lead reads their own agency's IMR and nothing else: every other document answers as a missing one.
     await this.access.requireAgencyRow(access, document.kind === 'imr' ? (document.agencyId ?? '') : '', 'document.read', 'document');
-    const stream = this.store.open(document.storageKey);
+    const stream = await this.store.open(document.storageKey);
     await this.audit.recordNow({
       action: 'document.downloaded',
       entityType: 'case_document',

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCase, patchCase } from './support/case-fixtures.js';
 import { collectRoutes } from './support/routes.js';
 import type { Session } from './support/test-app.js';
@@ -18,6 +21,7 @@ interface Ids {
   holdId: string;
   contributionId: string;
   agencyId: string;
+  documentId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -63,18 +67,24 @@ const ENDPOINTS: Endpoint[] = [
   // no file: whoever may upload is answered 400, and nothing is stored
   { method: 'post', route: 'POST /api/cases/:id/chronologies', path: (i) => `/api/cases/${i.caseId}/chronologies` },
   { method: 'get', route: 'GET /api/cases/:id/chronology', path: (i) => `/api/cases/${i.caseId}/chronology` },
+  { method: 'get', route: 'GET /api/cases/:id/documents', path: (i) => `/api/cases/${i.caseId}/documents` },
+  // No file: scope and role are decided before the file is looked at.
+  { method: 'post', route: 'POST /api/cases/:id/documents', path: (i) => `/api/cases/${i.caseId}/documents`, body: { kind: 'other' } },
+  { method: 'get', route: 'GET /api/documents/:id/content', path: (i) => `/api/documents/${i.documentId}/content` },
 ];
 
 describe('who may see and do what in a case', () => {
   let t: World;
   let cast: Cast;
   let ids: Ids;
+  let dataDir: string;
 
   const call = (who: Session, endpoint: Endpoint, target: Ids) => {
     const body = endpoint.body && 'agencyId' in endpoint.body ? { ...endpoint.body, agencyId: cast.probation } : endpoint.body;
     const req = t.http[endpoint.method](endpoint.path(target)).set(who.auth).set('If-Match', '"1"');
     return body ? req.send(body) : req;
   };
+  // Reads that are audited (the case, the list of its documents) are no changes.
   const changeCount = async () =>
     Number(
       (await t.dataSource.query(`SELECT count(*) FROM audit_event WHERE action <> 'access.denied' AND action <> 'case.read' AND action NOT LIKE '%\\_read' ESCAPE '\\'`))[0]
@@ -82,7 +92,8 @@ describe('who may see and do what in a case', () => {
     );
 
   beforeAll(async () => {
-    t = await buildWorld();
+    dataDir = mkdtempSync(join(tmpdir(), 'dhr-isolation-'));
+    t = await buildWorld({ dataDir });
     cast = t.cast;
     const made = await createCase(t, cast.admin, cast.exeter);
     expect((await patchCase(t, cast.admin, made.id, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
@@ -94,9 +105,18 @@ describe('who may see and do what in a case', () => {
       .expect(201);
     await t.http.post(`/api/cases/${made.id}/contributions`).set(cast.admin.auth).send({ agencyId: cast.police, kind: 'chronology', dueOn: '2026-08-01' }).expect(201);
     const hold = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-03-03' }).expect(201);
-    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police };
+    const document = await t.http
+      .post(`/api/cases/${made.id}/documents`)
+      .set(cast.admin.auth)
+      .field('kind', 'other')
+      .attach('file', Buffer.from('A fictional note.\n'), 'note.txt')
+      .expect(201);
+    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police, documentId: document.body.id };
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('covers every route that acts inside a case', () => {
     const caseRoutes = collectRoutes(t.app)
@@ -113,7 +133,7 @@ describe('who may see and do what in a case', () => {
     const outsider = cast[key];
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
-      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING };
+      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING, documentId: MISSING };
       const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
       expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
@@ -140,14 +160,16 @@ describe('who may see and do what in a case', () => {
       'GET /api/cases/:id/timeline.svg',
       'GET /api/cases/:id/chronologies',
       'GET /api/cases/:id/chronology',
+      'GET /api/cases/:id/documents',
     ]);
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
       const res = await call(lead, endpoint, ids);
-      // the request ids.contributionId names is the health trust's, which the police lead cannot see
+      // the request ids.contributionId names is the health trust's, and the document is no IMR of theirs: the police lead sees neither
+      const unseen = ['POST /api/contributions/:id/waive', 'GET /api/documents/:id/content'];
       const expected = allowed.has(endpoint.route)
         ? 200
-        : endpoint.route === 'POST /api/contributions/:id/waive'
+        : unseen.includes(endpoint.route)
           ? 404
           : endpoint.route === 'POST /api/cases/:id/chronologies'
             ? 400 // they may submit their agency's chronology: refused only for want of a file

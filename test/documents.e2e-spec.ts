@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditService } from '../src/audit/audit.service.js';
@@ -35,8 +35,10 @@ describe('documents', () => {
     for (const [k, v] of Object.entries(fields)) req.field(k, v);
     return req.attach('file', file, filename);
   };
-  const stored = () => readdirSync(join(dataDir, 'documents')).filter((name) => name !== 'tmp').sort();
-  const staging = () => readdirSync(join(dataDir, 'documents', 'tmp'));
+  // The store makes its folders on the first upload.
+  const files = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+  const stored = () => files(join(dataDir, 'documents')).filter((name) => name !== 'tmp').sort();
+  const staging = () => files(join(dataDir, 'documents', 'tmp'));
   const rows = async (id = caseId) => (await t.dataSource.query('SELECT count(*)::int AS n FROM case_document WHERE case_id = $1', [id]))[0].n as number;
   const download = (id: string, who: Session) =>
     t.http

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +40,6 @@ export class LocalDocumentStore implements DocumentStore {
 
   constructor(private readonly root: string) {
     this.tmp = join(root, 'tmp');
-    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
   }
 
   private path(key: string): string {
@@ -50,6 +48,7 @@ export class LocalDocumentStore implements DocumentStore {
   }
 
   async put(stream: Readable, maxBytes: number): Promise<StagedDocument> {
+    await mkdir(this.tmp, { recursive: true, mode: 0o700 });
     const key = randomUUID();
     const tempPath = join(this.tmp, `${key}.part`);
     const hash = createHash('sha256');

@@ -41,12 +41,13 @@ export class DocumentsService {
    * discarded on any refusal or failure, so nothing is left half-done.
    */
   async upload(actor: Actor, caseId: string, body: UploadDocumentRequest, file: UploadedDocument | undefined): Promise<DocumentView> {
-    if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
     let committed = false;
     try {
       const document = await this.dataSource.transaction(async (tx) => {
+        // Scope and role come first: whatever else is wrong with the request, a case out of scope answers 404.
         const access = await this.access.requireCase(actor, caseId, 'document.upload', { manager: tx, lock: true });
         const agencyId = await this.uploadAgency(tx, access, body);
+        if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
         if (file.staged.sizeBytes === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'file is empty' }]);
         const contentType = await checkContent(file.staged.tempPath, file.originalname);
         const [{ version }] = await tx.query(NEXT_VERSION, [caseId, body.kind, agencyId]);
@@ -91,11 +92,11 @@ export class DocumentsService {
         }
         return saved;
       });
-      await file.staged.commit();
+      await file!.staged.commit();
       committed = true;
       return toDocumentView(document);
     } finally {
-      if (!committed) await file.staged.discard();
+      if (!committed) await file?.staged.discard();
     }
   }
 

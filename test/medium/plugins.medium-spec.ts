@@ -18,14 +18,14 @@ import { MilestonesService } from '../../src/milestones/milestones.service.js';
 import { insertActor, insertCase, insertFamilyContact, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
-/** Stands in for a documents module: a case has its final documents once its summary mentions them. */
+/** Stands in for a QA module: a case has the Home Office's approval once its summary says so. */
 @Injectable()
 @ProvidesCaseFacts()
-class FinalDocumentsFacts implements CaseFactSource {
-  readonly provides = ['finalDocumentsUploaded'] as const;
+class QaOutcomeFacts implements CaseFactSource {
+  readonly provides = ['latestQaOutcome'] as const;
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(`SELECT summary LIKE '%final documents%' AS uploaded FROM review_case WHERE id = $1`, [found.id]);
-    return { finalDocumentsUploaded: row.uploaded };
+    const [row] = await manager.query(`SELECT summary LIKE '%QA approved%' AS approved FROM review_case WHERE id = $1`, [found.id]);
+    return { latestQaOutcome: row.approved ? 'approved' : null };
   }
 }
 
@@ -60,11 +60,12 @@ describe('without a module for a fact', () => {
   afterAll(() => m.close());
 
   it('reads the fact as absent, so the step that needs it stays refused', async () => {
-    const made = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'drafting', reviewChairId: chair.userId, summary: 'final documents in' });
+    const admin = await insertActor(m.dataSource, { role: 'sdp_admin' });
+    const made = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'home_office_qa', completedOn: '2026-09-01', summary: 'QA approved' });
     const steps = m.get(StepsService);
-    expect(await m.as(chair, () => refusal(steps.transition(chair, made.id, { to: 'csp_sign_off' })))).toEqual({
+    expect(await m.as(admin, () => refusal(steps.transition(admin, made.id, { to: 'approved_for_publication' })))).toEqual({
       status: 409,
-      unmet: ['final_documents_missing'],
+      unmet: ['qa_approval_missing'],
     });
   });
 
@@ -100,18 +101,18 @@ describe('with a module that provides the fact and records the event', () => {
   let exeter: string;
 
   beforeAll(async () => {
-    m = await startMedium({}, { plugins: [FinalDocumentsFacts, QaSubmissions] });
+    m = await startMedium({}, { plugins: [QaOutcomeFacts, QaSubmissions] });
     exeter = await partnershipId(m.dataSource, 'exeter');
   });
   afterAll(() => m.close());
 
   it('lets the step through once the module says the fact holds', async () => {
-    const chair = await insertActor(m.dataSource, { role: 'review_chair' });
-    const without = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'drafting', reviewChairId: chair.userId, summary: 'drafts only' });
-    const withDocs = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'drafting', reviewChairId: chair.userId, summary: 'final documents in' });
+    const admin = await insertActor(m.dataSource, { role: 'sdp_admin' });
+    const without = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'home_office_qa', completedOn: '2026-09-01', summary: 'awaiting the letter' });
+    const approved = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'home_office_qa', completedOn: '2026-09-01', summary: 'QA approved' });
     const steps = m.get(StepsService);
-    expect((await m.as(chair, () => refusal(steps.transition(chair, without.id, { to: 'csp_sign_off' })))).unmet).toEqual(['final_documents_missing']);
-    expect(await m.as(chair, () => steps.transition(chair, withDocs.id, { to: 'csp_sign_off' }))).toMatchObject({ stage: 'csp_sign_off' });
+    expect((await m.as(admin, () => refusal(steps.transition(admin, without.id, { to: 'approved_for_publication' })))).unmet).toEqual(['qa_approval_missing']);
+    expect(await m.as(admin, () => steps.transition(admin, approved.id, { to: 'approved_for_publication' }))).toMatchObject({ stage: 'approved_for_publication' });
   });
 
   it('meets the milestone for one case and across cases alike', async () => {

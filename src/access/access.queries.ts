@@ -6,6 +6,15 @@ import type { Actor } from './roles.js';
  * a case's people are (docs/domain.md, "Who may see and do what").
  */
 
+/** An agency takes part in a case through its panel or a contribution request: the SQL condition, for any two expressions. */
+function agencyInvolved(caseId: string, agencyId: string): string {
+  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
+        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId}))`;
+}
+
+/** Whether agency $2 takes part in case $1 (what puts a case in its lead's scope). */
+export const AGENCY_INVOLVED = `SELECT ${agencyInvolved('$1', '$2')} AS involved`;
+
 /** The condition, on a case aliased `c`, that puts it in the actor's scope. */
 export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
   switch (actor.role) {
@@ -17,11 +26,7 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
       return { condition: 'c.review_chair_id = :scopeUserId', params: { scopeUserId: actor.userId } };
     case 'agency_lead':
       // An agency is involved in a case through the panel or a contribution request.
-      return {
-        condition: `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = c.id AND pm.agency_id = :scopeAgencyId)
-                  OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = c.id AND cr.agency_id = :scopeAgencyId))`,
-        params: { scopeAgencyId: actor.agencyId },
-      };
+      return { condition: agencyInvolved('c.id', ':scopeAgencyId'), params: { scopeAgencyId: actor.agencyId } };
   }
 }
 

@@ -1,10 +1,5 @@
 /** The SQL of the chronologies module. */
 
-/** Whether agency $2 takes part in case $1: on its panel, or asked for a contribution. */
-export const AGENCY_INVOLVED = `
-  SELECT EXISTS (SELECT 1 FROM panel_member WHERE case_id = $1 AND agency_id = $2)
-      OR EXISTS (SELECT 1 FROM contribution_request WHERE case_id = $1 AND agency_id = $2) AS involved`;
-
 /** The next version of agency $2's chronology for case $1 (read under the case's lock). */
 export const NEXT_VERSION = `
   SELECT coalesce(max(version), 0) + 1 AS version FROM chronology_submission WHERE case_id = $1 AND agency_id = $2`;

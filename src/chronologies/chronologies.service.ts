@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AGENCY_INVOLVED } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
@@ -10,7 +11,7 @@ import { Clock } from '../common/clock.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
-import { AGENCY_INVOLVED, COMBINED_CHRONOLOGY, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
+import { COMBINED_CHRONOLOGY, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { chronologyFormat } from './chronology-file.js';
 import { parseCsv, parseXlsx, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';

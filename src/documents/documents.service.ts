@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -114,9 +115,7 @@ export class DocumentsService {
       return null;
     }
     if (!body.agencyId) throw badRequest('An IMR names its agency.', [{ field: 'agencyId', message: 'agencyId is required for an IMR' }]);
-    const [agency] = await tx.query('SELECT id FROM agency WHERE id = $1', [body.agencyId]);
-    if (!agency) throw badRequest('No such agency.', [{ field: 'agencyId', message: 'agencyId names no agency' }]);
-    return body.agencyId;
+    return (await requireActiveAgency(tx, body.agencyId)).id;
   }
 
   /** A case's documents the actor may read: all of them, or an agency lead's own agency's IMRs. */

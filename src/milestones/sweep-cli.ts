@@ -5,13 +5,9 @@
  * the same configuration as the server, and prints what it raised. Safe to
  * run while servers are up: the sweep takes the same advisory lock.
  */
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module.js';
+import { withAppContext } from '../app-context.js';
 import { isCalendarDate } from '../common/calendar.js';
-import { createLogger, PinoLoggerService } from '../common/logging.js';
 import { loadConfig } from '../config/app-config.js';
-import { migrateDatabase, openDatabase } from '../database/open-database.js';
 import { SweepService } from './sweep.service.js';
 
 async function main(): Promise<void> {
@@ -19,21 +15,8 @@ async function main(): Promise<void> {
   if (asOf !== undefined && !isCalendarDate(asOf)) throw new Error(`"${asOf}" is not a date written YYYY-MM-DD`);
   // This process sweeps once and leaves: no schedule of its own.
   const config = { ...loadConfig(), sweepCron: undefined };
-  const database = await openDatabase(config);
-  try {
-    await migrateDatabase(config, database);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
-      logger: new PinoLoggerService(createLogger(config)),
-    });
-    try {
-      const result = await app.get(SweepService).run(asOf);
-      process.stdout.write(JSON.stringify(result) + '\n');
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await database.embedded?.stop();
-  }
+  const result = await withAppContext(config, (app) => app.get(SweepService).run(asOf));
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 main().catch((error: unknown) => {

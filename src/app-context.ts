@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { createLogger, PinoLoggerService } from './common/logging.js';
+import type { AppConfig } from './config/app-config.js';
+import { migrateDatabase, openDatabase } from './database/open-database.js';
+
+/**
+ * For the command-line jobs (the sweep, the milestone check): opens the
+ * configured database (embedded or DATABASE_URL), migrates it, runs `work` in
+ * an application context with no HTTP server, then closes the context and
+ * stops an embedded database, however `work` ends.
+ */
+export async function withAppContext<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config);
+  try {
+    await migrateDatabase(config, database);
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
+      logger: new PinoLoggerService(createLogger(config)),
+    });
+    try {
+      return await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
+}

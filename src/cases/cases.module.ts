@@ -12,5 +12,7 @@ import { StepsService } from './steps.service.js';
   imports: [DiscoveryModule],
   controllers: [CasesController],
   providers: [CasesService, StepsService, HoldsService, CaseFactsService, CaseRecordFacts, CaseMilestoneEvents],
+  // Publication takes its step and reads every fact for its check through these.
+  exports: [StepsService, CaseFactsService],
 })
 export class CasesModule {}

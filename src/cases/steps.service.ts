@@ -68,8 +68,14 @@ export class StepsService {
     return pageBySeq(q, query, (t) => toTransitionView(t, access.view));
   }
 
-  /** One step of the table, at the endpoint it was asked at, with its preconditions read inside this transaction. */
-  private async take(tx: EntityManager, access: CaseAccess, to: Stage, request: StepRequest, endpoint: string): Promise<CaseView> {
+  /**
+   * One step of the table, at the endpoint it was asked at, with its
+   * preconditions read inside this transaction. A module whose endpoint is a
+   * step's `via` (publication) calls it inside its own transaction, after
+   * `requireCase` with the row locked, so that what it records lands with the
+   * step or not at all.
+   */
+  async take(tx: EntityManager, access: CaseAccess, to: Stage, request: StepRequest, endpoint: string): Promise<CaseView> {
     const { found } = access;
     const step = findStep(found.stage, to);
     if (!step) throw this.noSuchStep(found.stage, to);

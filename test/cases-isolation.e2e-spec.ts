@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCase, patchCase } from './support/case-fixtures.js';
+import { insertQaSubmission } from './support/factories.js';
 import { collectRoutes } from './support/routes.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
@@ -22,6 +23,7 @@ interface Ids {
   contributionId: string;
   agencyId: string;
   documentId: string;
+  qaSubmissionId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -71,6 +73,14 @@ const ENDPOINTS: Endpoint[] = [
   // No file: scope and role are decided before the file is looked at.
   { method: 'post', route: 'POST /api/cases/:id/documents', path: (i) => `/api/cases/${i.caseId}/documents`, body: { kind: 'other' } },
   { method: 'get', route: 'GET /api/documents/:id/content', path: (i) => `/api/documents/${i.documentId}/content` },
+  { method: 'get', route: 'GET /api/cases/:id/qa-submissions', path: (i) => `/api/cases/${i.caseId}/qa-submissions` },
+  { method: 'post', route: 'POST /api/cases/:id/qa-submissions', path: (i) => `/api/cases/${i.caseId}/qa-submissions`, body: { submittedOn: '2026-03-10' } },
+  {
+    method: 'patch',
+    route: 'PATCH /api/qa-submissions/:id',
+    path: (i) => `/api/qa-submissions/${i.qaSubmissionId}`,
+    body: { outcome: 'approved', outcomeOn: '2026-03-10' },
+  },
 ];
 
 describe('who may see and do what in a case', () => {
@@ -111,7 +121,9 @@ describe('who may see and do what in a case', () => {
       .field('kind', 'other')
       .attach('file', Buffer.from('A fictional note.\n'), 'note.txt')
       .expect(201);
-    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police, documentId: document.body.id };
+    // A submission written directly: the case is nowhere near QA, but its routes must still answer outsiders as missing.
+    const qaSubmissionId = await insertQaSubmission(t.dataSource, { caseId: made.id, submittedOn: '2026-03-10' });
+    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police, documentId: document.body.id, qaSubmissionId };
   });
   afterAll(async () => {
     await t.close();
@@ -133,7 +145,7 @@ describe('who may see and do what in a case', () => {
     const outsider = cast[key];
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
-      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING, documentId: MISSING };
+      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING, documentId: MISSING, qaSubmissionId: MISSING };
       const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
       expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });

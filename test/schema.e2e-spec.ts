@@ -13,6 +13,7 @@ import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
+import { QA_OUTCOMES } from '../src/qa/qa-submission.entity.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -38,6 +39,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'email_outbox.status': OUTBOX_STATUSES,
   'chronology_entry.date_precision': DATE_PRECISIONS,
   'case_document.kind': DOCUMENT_KINDS,
+  'qa_submission.outcome': QA_OUTCOMES,
 };
 
 

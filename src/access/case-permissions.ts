@@ -28,6 +28,9 @@ export const CASE_PERMISSIONS = {
   /** Which documents each role reads, and which kinds it uploads, is narrowed further in DocumentsService. */
   'document.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'document.upload': ['sdp_admin', 'review_chair', 'agency_lead'],
+  /** Agency leads never see QA submissions; the SDP records them, the chairs read them. */
+  'qa.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'qa.record': ['sdp_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

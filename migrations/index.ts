@@ -10,6 +10,7 @@ import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
 import { Documents1764900000000 } from './1764900000000-Documents.js';
 import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
 import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
+import { Publication1764940000000 } from './1764940000000-Publication.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Documents1764900000000,
   Chronologies1764910000000,
   QaSubmissions1764930000000,
+  Publication1764940000000,
 ];

@@ -24,6 +24,7 @@ interface Ids {
   agencyId: string;
   documentId: string;
   qaSubmissionId: string;
+  termId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -81,6 +82,23 @@ const ENDPOINTS: Endpoint[] = [
     path: (i) => `/api/qa-submissions/${i.qaSubmissionId}`,
     body: { outcome: 'approved', outcomeOn: '2026-03-10' },
   },
+  { method: 'get', route: 'GET /api/cases/:id/protected-terms', path: (i) => `/api/cases/${i.caseId}/protected-terms` },
+  { method: 'post', route: 'POST /api/cases/:id/protected-terms', path: (i) => `/api/cases/${i.caseId}/protected-terms`, body: { term: 'Quill Lane' } },
+  {
+    method: 'delete',
+    route: 'DELETE /api/cases/:id/protected-terms/:termId',
+    path: (i) => `/api/cases/${i.caseId}/protected-terms/${i.termId}`,
+  },
+  { method: 'get', route: 'GET /api/cases/:id/publication-check', path: (i) => `/api/cases/${i.caseId}/publication-check` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/publication',
+    path: (i) => `/api/cases/${i.caseId}/publication`,
+    body: { publishedOn: '2026-03-10', url: 'https://www.example.org/dhr' },
+  },
+  { method: 'get', route: 'GET /api/cases/:id/publication', path: (i) => `/api/cases/${i.caseId}/publication` },
+  { method: 'post', route: 'POST /api/cases/:id/publication/withdrawal', path: (i) => `/api/cases/${i.caseId}/publication/withdrawal`, body: { reason: 'x' } },
+  { method: 'post', route: 'POST /api/cases/:id/closure-override', path: (i) => `/api/cases/${i.caseId}/closure-override`, body: { reason: 'x' } },
 ];
 
 describe('who may see and do what in a case', () => {
@@ -123,7 +141,16 @@ describe('who may see and do what in a case', () => {
       .expect(201);
     // A submission written directly: the case is nowhere near QA, but its routes must still answer outsiders as missing.
     const qaSubmissionId = await insertQaSubmission(t.dataSource, { caseId: made.id, submittedOn: '2026-03-10' });
-    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police, documentId: document.body.id, qaSubmissionId };
+    const term = await t.http.post(`/api/cases/${made.id}/protected-terms`).set(cast.admin.auth).send({ term: 'Harbour Works' }).expect(201);
+    ids = {
+      caseId: made.id,
+      holdId: hold.body.id,
+      contributionId: contribution.body.id,
+      agencyId: cast.police,
+      documentId: document.body.id,
+      qaSubmissionId,
+      termId: term.body.id,
+    };
   });
   afterAll(async () => {
     await t.close();
@@ -145,7 +172,7 @@ describe('who may see and do what in a case', () => {
     const outsider = cast[key];
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
-      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING, documentId: MISSING, qaSubmissionId: MISSING };
+      const missingIds = Object.fromEntries(Object.keys(ids).map((key) => [key, MISSING])) as unknown as Ids;
       const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
       expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });

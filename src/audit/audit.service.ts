@@ -42,6 +42,9 @@ export const SENSITIVE_FIELDS = new Set([
   'notificationSource',
   'advocacyProvider',
   'originalName',
+  'term',
+  'withdrawalReason',
+  'closureOverrideReason',
   'password',
   'passwordHash',
 ]);

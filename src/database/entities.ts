@@ -9,6 +9,7 @@ import { FamilyContact } from '../family-contacts/family-contact.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PanelMember } from '../panel/panel-member.entity.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
+import { ProtectedTerm, Publication } from '../publication/publication.entities.js';
 import { QaSubmission } from '../qa/qa-submission.entity.js';
 import { LearningTheme } from '../themes/learning-theme.entity.js';
 import { User } from '../users/user.entity.js';
@@ -32,5 +33,7 @@ export const entities = [
   ChronologyEntry,
   CaseDocument,
   QaSubmission,
+  ProtectedTerm,
+  Publication,
   Notification,
 ];

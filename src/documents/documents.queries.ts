@@ -25,3 +25,22 @@ export async function documentRef(manager: EntityManager, documentId: string): P
   const [row] = await manager.query('SELECT id, case_id, kind FROM case_document WHERE id = $1', [documentId]);
   return row ? { id: row.id, caseId: row.case_id, kind: row.kind } : null;
 }
+
+/** A final document to be read whole: what the DocumentStore keeps it under, and its type. */
+export interface FinalDocument {
+  id: string;
+  kind: DocumentKind;
+  contentType: string;
+  storageKey: string;
+}
+
+/** The final versions of these kinds in a case (at most one per kind), in the order the kinds are given. */
+export async function finalDocuments(manager: EntityManager, caseId: string, kinds: readonly DocumentKind[]): Promise<FinalDocument[]> {
+  const rows: { id: string; kind: DocumentKind; content_type: string; storage_key: string }[] = await manager.query(
+    `SELECT id, kind, content_type, storage_key FROM case_document
+      WHERE case_id = $1 AND final AND agency_id IS NULL AND kind = ANY($2::text[])
+      ORDER BY array_position($2::text[], kind)`,
+    [caseId, kinds],
+  );
+  return rows.map((r) => ({ id: r.id, kind: r.kind, contentType: r.content_type, storageKey: r.storage_key }));
+}

@@ -12,8 +12,9 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 
 /**
  * The text of a document, by the type recognised at upload: a Word
- * document's raw text (mammoth), a PDF's text page after page with its
- * lines (unpdf), plain text as UTF-8.
+ * document's raw text (mammoth: the body, without headers, footers or
+ * notes), a PDF's text page after page with its lines (unpdf), plain text
+ * as UTF-8.
  */
 export async function documentText(bytes: Buffer, contentType: string): Promise<string> {
   switch (contentType) {
@@ -22,8 +23,8 @@ export async function documentText(bytes: Buffer, contentType: string): Promise<
     case DOCX_TYPE:
       return (await mammoth.extractRawText({ buffer: bytes })).value;
     case 'application/pdf': {
-      // A copy: the PDF reader may take over the buffer it is given.
-      const pdf = await getDocumentProxy(new Uint8Array(bytes));
+      // A copy, because the PDF reader may take over the buffer it is given; and no code compiled from the file.
+      const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false });
       try {
         return (await extractText(pdf, { mergePages: true })).text;
       } finally {

@@ -12,6 +12,7 @@ import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
 import { ActionPlans1764920000000 } from './1764920000000-ActionPlans.js';
 import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
 import { Publication1764940000000 } from './1764940000000-Publication.js';
+import { ApiClients1764960000000 } from './1764960000000-ApiClients.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ActionPlans1764920000000,
   QaSubmissions1764930000000,
   Publication1764940000000,
+  ApiClients1764960000000,
 ];

@@ -7,6 +7,7 @@ import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -66,6 +67,7 @@ export class AppModule {
         AuditModule,
         AccessModule,
         AuthModule,
+        ClientsModule,
         UsersModule,
         PartnershipsModule,
         AgenciesModule,

@@ -1,7 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { CLIENT_CREDENTIALS_SCHEME } from './access/access.decorators.js';
+import { CLIENT_SCOPE_DESCRIPTIONS } from './access/client-principal.js';
 import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
@@ -10,6 +13,14 @@ import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
 type OpenApiDocument = ReturnType<typeof SwaggerModule.createDocument>;
+
+const TOKEN_PATH = /^\/api\/auth\/token\/?(\?|$)/i;
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** A form-encoded request to the token endpoint (routes match regardless of case and a trailing slash). */
+function isFormTokenRequest(req: IncomingMessage): boolean {
+  return TOKEN_PATH.test(req.url ?? '') && FORM.test(req.headers['content-type'] ?? '');
+}
 
 /** Every operation's errors are RFC 9457 problems: say so once, for every operation, in the document. */
 function describeProblems(document: OpenApiDocument): void {
@@ -60,6 +71,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(requestContext);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id'] });
   app.useBodyParser('json', { limit: config.jsonBodyLimit });
+  // The token endpoint alone also takes a form (RFC 6749 §4.4.2), as every OAuth client sends it; no other route does.
+  app.useBodyParser('urlencoded', { extended: false, limit: '4kb', parameterLimit: 20, type: isFormTokenRequest });
   app.use(refuseDeepBodies);
   app.use(refusePrototypeKeys);
   app.setGlobalPrefix('api');
@@ -75,6 +88,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       )
       .setVersion('1')
       .addBearerAuth()
+      .addOAuth2(
+        {
+          type: 'oauth2',
+          description:
+            'REST clients (service accounts registered by an SDP administrator) obtain a bearer token with the client-credentials grant. ' +
+            'A route open to clients lists the scopes that open it; every other route is closed to them.',
+          flows: { clientCredentials: { tokenUrl: '/api/auth/token', scopes: CLIENT_SCOPE_DESCRIPTIONS } },
+        },
+        CLIENT_CREDENTIALS_SCHEME,
+      )
       .build(),
   );
   describeProblems(document);

@@ -24,13 +24,19 @@ describe('every route declares who may call it', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only login, refresh and health to the public', () => {
+  it('opens only login, refresh, the token endpoint and health to the public', () => {
     const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh']);
+    expect(open.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/token']);
+  });
+
+  it('opens no route inside a case, and nothing but reads, to REST clients', () => {
+    const opened = routes.filter((r) => r.clientScopes.length > 0);
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.filter((r) => r.access?.kind !== 'roles' || r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('matches the reviewed list of declarations (update the snapshot only after review)', () => {
-    expect(routes.map((r) => `${r.method} ${r.path} → ${describeAccess(r.access)}`)).toMatchSnapshot();
+    expect(routes.map((r) => `${r.method} ${r.path} → ${describeAccess(r.access, r.clientScopes)}`)).toMatchSnapshot();
   });
 
   it('describes every route in the OpenAPI document, with its request body and answer schemas', async () => {
@@ -49,7 +55,7 @@ describe('every route declares who may call it', () => {
       const answers = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
       const documented = answers.some(([status, answer]) => status === '204' || answer.content !== undefined);
       if (!documented && route.path !== '/api/health') gaps.push(`${route.method} ${route.path}: no answer schema`);
-      const bodyless = ['POST /api/notifications/:id/read'];
+      const bodyless = ['POST /api/notifications/:id/read', 'POST /api/clients/:id/rotate', 'POST /api/clients/:id/revoke'];
       if (['POST', 'PATCH'].includes(route.method) && !operation.requestBody && !bodyless.includes(`${route.method} ${route.path}`)) {
         gaps.push(`${route.method} ${route.path}: no request body schema`);
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ACTION_STATUSES, RECOMMENDATION_SCOPES } from '../src/actions/action-plan.entities.js';
+import { CLIENT_SCOPES } from '../src/access/client-principal.js';
 import { ROLES } from '../src/access/roles.js';
 import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
@@ -46,6 +47,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'plan_action_progress.status_to': ACTION_STATUSES,
   'plan_action_progress.actor_role': ROLES,
   'qa_submission.outcome': QA_OUTCOMES,
+  'api_client_scope.scope': CLIENT_SCOPES,
 };
 
 

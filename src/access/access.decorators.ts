@@ -1,8 +1,13 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { CaseAction } from './case-permissions.js';
+import type { ClientScope } from './client-principal.js';
 import { ROLES, type Role } from './roles.js';
 
 export const ACCESS_DECLARATION = 'dhr:access';
+export const CLIENT_SCOPES_DECLARATION = 'dhr:client-scopes';
+/** The OpenAPI security scheme of REST clients (the client-credentials grant at POST /api/auth/token). */
+export const CLIENT_CREDENTIALS_SCHEME = 'client-credentials';
 
 /**
  * Every route declares who may call it. The access guard refuses a route
@@ -39,3 +44,26 @@ export const AnyRole = () => Roles(...ROLES);
  */
 export const CaseRoute = (action: CaseAction) =>
   SetMetadata(ACCESS_DECLARATION, { kind: 'case', action } satisfies AccessDeclaration);
+
+/**
+ * Opens a route to REST clients holding any of these scopes, besides the
+ * people its access declaration names. A route without it is closed to
+ * every client (403), whatever its declaration says; the access guard and
+ * the route inventory test read it together with the declaration.
+ */
+export const ClientScopes = (...scopes: ClientScope[]) =>
+  applyDecorators(SetMetadata(CLIENT_SCOPES_DECLARATION, scopes), ApiSecurity(CLIENT_CREDENTIALS_SCHEME, scopes));
+
+/** Who may call a route: its declaration, and the client scopes that open it (none unless declared). */
+export interface RouteAccess {
+  declaration: AccessDeclaration | undefined;
+  clientScopes: readonly ClientScope[];
+}
+
+/** Reads a route's access the one way: the handler's declaration before its controller's. */
+export function routeAccess(read: <T>(key: string) => T | undefined): RouteAccess {
+  return {
+    declaration: read<AccessDeclaration>(ACCESS_DECLARATION),
+    clientScopes: read<readonly ClientScope[]>(CLIENT_SCOPES_DECLARATION) ?? [],
+  };
+}

@@ -6,8 +6,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { forbidden, unauthorized } from '../common/problem.js';
 import { currentRequestContext } from '../common/request-context.js';
 import { requestPath } from '../common/stored-path.js';
-import { ACCESS_DECLARATION, type AccessDeclaration } from './access.decorators.js';
+import { routeAccess, type RouteAccess } from './access.decorators.js';
 import { AnonymousDenials } from './anonymous-denials.js';
+import { isClient, type ClientActor, type Principal } from './client-principal.js';
 import { RateLimits, tooManyRequests } from './rate-limits.js';
 import type { Actor } from './roles.js';
 
@@ -17,6 +18,10 @@ import type { Actor } from './roles.js';
  * signed-in user as its own row, refusals of nobody signed in once per
  * address, reason and minute (AnonymousDenials). Requests from nobody signed
  * in (public routes, refused tokens) are rate-limited per client address.
+ *
+ * A REST client's token passes only a route that declares one of its scopes
+ * (`@ClientScopes`), never on a people's declaration alone; its calls are
+ * rate-limited per client, and each is audited with the client as the actor.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -32,27 +37,27 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_DECLARATION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const targets = [context.getHandler(), context.getClass()];
+    const access = routeAccess(<T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, targets));
+    const { declaration } = access;
+    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
     if (declaration?.kind === 'public') {
       if (declaration.rateLimited !== false) await this.limitAnonymous(context, request);
       return true;
     }
 
-    const actor = await this.authenticate(context, request);
-    currentRequestContext().actor = actor;
-    const allowed = declaration?.kind === 'roles' ? declaration.roles.includes(actor.role) : declaration?.kind === 'case';
+    const principal = await this.authenticate(context, request);
+    if (isClient(principal)) return this.admitClient(context, request, access, principal);
+    currentRequestContext().actor = principal;
+    const allowed = declaration?.kind === 'roles' ? declaration.roles.includes(principal.role) : declaration?.kind === 'case';
     if (!allowed) {
-      await this.recordDenial(request, 'role_not_allowed', actor);
+      await this.recordDenial(request, 'role_not_allowed', principal);
       throw forbidden();
     }
     return true;
   }
 
-  private async authenticate(context: ExecutionContext, request: Request & { user?: Actor }): Promise<Actor> {
+  private async authenticate(context: ExecutionContext, request: Request & { user?: Principal }): Promise<Principal> {
     const hadToken = Boolean(request.headers.authorization);
     // A refused token leaves request.user false; passport's reason (expired, bad signature…) is not shown.
     await super.canActivate(context);
@@ -62,6 +67,28 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw unauthorized(hadToken ? 'The access token is invalid or has expired.' : 'Sign in to use this service.');
     }
     return request.user;
+  }
+
+  /**
+   * A REST client: counted against its own budget, then let through only
+   * where the route declares one of its scopes. Every call it makes is
+   * audited with the client as the actor (its last use is noted as its
+   * token is checked, in JwtStrategy).
+   */
+  private async admitClient(context: ExecutionContext, request: Request, access: RouteAccess, client: ClientActor): Promise<boolean> {
+    currentRequestContext().client = client;
+    const answer = await this.rateLimits.consume('client', { address: client.clientId, scope: 'any' });
+    if (!answer.allowed) {
+      // One event per client and window: a runaway client must not flood the trail as well.
+      if (answer.firstRefusal) await this.recordDenial(request, 'rate_limited', null);
+      throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds, 'this client');
+    }
+    if (!access.clientScopes.some((scope) => client.scopes.includes(scope))) {
+      await this.recordDenial(request, 'scope_not_granted', null);
+      throw forbidden('This client’s scopes do not open this route.');
+    }
+    await this.audit.recordNow({ action: 'client.request', details: { method: request.method, path: requestPath(request) } });
+    return true;
   }
 
   /** A refusal is a falsy user; an error is a fault (the database, say) and must not pass for a bad token. */
@@ -85,10 +112,11 @@ export class AccessGuard extends AuthGuard('jwt') {
     throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds);
   }
 
-  private async recordDenial(request: Request, reason: string, actor: Actor): Promise<void> {
+  /** A signed-in person's refusal names them; a client's (actor null) is recorded with the request's client. */
+  private async recordDenial(request: Request, reason: string, actor: Actor | null): Promise<void> {
     await this.audit.recordNow({
       action: 'access.denied',
-      actor,
+      ...(actor ? { actor } : {}),
       details: { reason, method: request.method, path: requestPath(request) },
     });
   }

@@ -1,4 +1,5 @@
 import type { ObjectLiteral } from 'typeorm';
+import { isClient, type Principal } from './client-principal.js';
 import type { Actor } from './roles.js';
 
 /**
@@ -37,12 +38,22 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
 }
 
 /**
+ * The condition, on a partnership's rows, that limits a REST client to its
+ * partnership (`column` names theirs); a client limited to none reads all.
+ */
+export function clientPartnershipCondition(client: { partnershipId: string | null }, column: string): { condition: string; params: ObjectLiteral } {
+  if (client.partnershipId === null) return { condition: 'TRUE', params: {} };
+  return { condition: `${column} = :clientPartnershipId`, params: { clientPartnershipId: client.partnershipId } };
+}
+
+/**
  * The condition, on a stored milestone aliased `m` (milestones/
  * milestone-state.ts), that puts its case in the actor's scope: the same
  * scope as caseScopeCondition, written so that a CSP chair's reads the
- * milestone's own partnership column.
+ * milestone's own partnership column. A REST client's is its partnership.
  */
-export function milestoneScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+export function milestoneScopeCondition(actor: Principal): { condition: string; params: ObjectLiteral } {
+  if (isClient(actor)) return clientPartnershipCondition(actor, 'm.partnership_id');
   if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
   if (actor.role === 'csp_chair') return { condition: 'm.partnership_id = :scopePartnershipId', params: { scopePartnershipId: actor.partnershipId } };
   const { condition, params } = caseScopeCondition(actor);

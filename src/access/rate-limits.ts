@@ -7,10 +7,13 @@ import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
-/** The limits the server keeps, each per client address in a one-minute window. */
-export type RateLimitName = 'signIn' | 'anonymous';
+/**
+ * The limits the server keeps, each in a one-minute window: sign-in and
+ * anonymous requests per client address, a REST client's calls per client.
+ */
+export type RateLimitName = 'signIn' | 'anonymous' | 'client';
 
-/** Who is counted: a client address, and what it calls (a route, or everything). */
+/** Who is counted (a client address, or a REST client's id), and what it calls (a route, or everything). */
 export interface RateLimitKey {
   address: string;
   scope: string;
@@ -20,6 +23,8 @@ export interface RateLimitAnswer {
   allowed: boolean;
   /** Seconds until the window ends; 0 while allowed. */
   retryAfterSeconds: number;
+  /** The window's first refusal: the one worth an audit event when each refusal would flood the trail. */
+  firstRefusal: boolean;
 }
 
 const WINDOW_SECONDS = 60;
@@ -62,6 +67,7 @@ export class RateLimits {
     this.limiters = {
       signIn: limiter('sign-in', config.authRateLimitPerMinute),
       anonymous: limiter('anonymous', config.anonymousRateLimitPerMinute),
+      client: limiter('client', config.clientRateLimitPerMinute),
     };
   }
 
@@ -70,10 +76,14 @@ export class RateLimits {
     await this.tidy();
     try {
       await this.limiters[name].consume(`${key.address}|${key.scope}`);
-      return { allowed: true, retryAfterSeconds: 0 };
+      return { allowed: true, retryAfterSeconds: 0, firstRefusal: false };
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) throw outcome;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)),
+        firstRefusal: outcome.consumedPoints === this.limiters[name].points + 1,
+      };
     }
   }
 
@@ -85,13 +95,13 @@ export class RateLimits {
   }
 }
 
-/** The 429 problem, with Retry-After set on the response. */
-export function tooManyRequests(response: Response, retryAfterSeconds: number): ProblemException {
+/** The 429 problem, with Retry-After set on the response; `from` says who sent too many. */
+export function tooManyRequests(response: Response, retryAfterSeconds: number, from = 'this address'): ProblemException {
   response.setHeader('Retry-After', String(retryAfterSeconds));
   return new ProblemException(
     HttpStatus.TOO_MANY_REQUESTS,
     'rate-limited',
     'Too many requests',
-    `Too many requests from this address. Try again in ${retryAfterSeconds} seconds.`,
+    `Too many requests from ${from}. Try again in ${retryAfterSeconds} seconds.`,
   );
 }

@@ -8,6 +8,8 @@ export class AuditEvent {
   @Column({ type: 'timestamptz', name: 'occurred_at', insert: false, update: false }) occurredAt: Date;
   @Column('uuid', { name: 'actor_id', nullable: true }) actorId: string | null;
   @Column('text', { name: 'actor_role', nullable: true }) actorRole: string | null;
+  /** The REST client the event was done by (its api_client id), when it was not a person. */
+  @Column('uuid', { name: 'client_id', nullable: true }) clientId: string | null;
   @Column('text') action: string;
   @Column('text', { name: 'entity_type', nullable: true }) entityType: string | null;
   @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;

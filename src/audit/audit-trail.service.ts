@@ -19,6 +19,7 @@ export class AuditTrailService {
     q.andWhere(condition, params);
     if (query.caseId) q.andWhere('e.case_id = :caseId', { caseId: query.caseId });
     if (query.actorId) q.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.clientId) q.andWhere('e.client_id = :clientId', { clientId: query.clientId });
     if (query.action) q.andWhere('e.action = :action', { action: query.action });
     if (query.from) q.andWhere('e.occurred_at >= :from', { from: query.from });
     if (query.to) q.andWhere('e.occurred_at < :to', { to: query.to });

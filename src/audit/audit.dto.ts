@@ -9,6 +9,10 @@ const DATE_OR_UTC_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() caseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events done by this REST client (its id from GET /api/clients)' })
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
   @ApiPropertyOptional({ example: 'auth.login.failed' }) @IsOptional() @IsString() @SingleLineText() @MaxLength(100) action?: string;
   @ApiPropertyOptional({ description: 'Inclusive lower bound: a date (YYYY-MM-DD) or an instant', example: '2026-01-01' })
   @IsOptional()
@@ -26,7 +30,8 @@ export class AuditEventView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() occurredAt: string;
   @ApiProperty({ nullable: true, format: 'uuid' }) actorId: string | null;
-  @ApiProperty({ nullable: true }) actorRole: string | null;
+  @ApiProperty({ nullable: true, description: 'The role of the person, or api_client for a REST client' }) actorRole: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid', description: 'The REST client the event was done by, if not a person' }) clientId: string | null;
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true }) entityType: string | null;
   @ApiProperty({ nullable: true }) entityId: string | null;
@@ -44,6 +49,7 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
     occurredAt: event.occurredAt.toISOString(),
     actorId: event.actorId,
     actorRole: event.actorRole,
+    clientId: event.clientId,
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { noteCaseChanged } from '../common/case-changes.js';
 import { currentRequestContext } from '../common/request-context.js';
+import type { ClientActor } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
 import { AuditEvent } from './audit-event.entity.js';
 
@@ -19,7 +20,12 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   /** Overrides the request's actor, e.g. a login before any token exists. */
   actor?: Pick<Actor, 'userId' | 'role'> | null;
+  /** Overrides the request's REST client, e.g. a token issued before the client holds one. */
+  client?: Pick<ClientActor, 'clientId'> | null;
 }
+
+/** The actor role an event done by a REST client is recorded with (no person's role). */
+export const CLIENT_ACTOR_ROLE = 'api_client';
 
 export const MASKED = '[redacted]';
 
@@ -51,6 +57,9 @@ export const SENSITIVE_FIELDS = new Set([
   'closureOverrideReason',
   'password',
   'passwordHash',
+  'clientSecret',
+  'client_secret',
+  'secretHash',
 ]);
 
 function maskValue(value: unknown): unknown {
@@ -97,9 +106,12 @@ export class AuditService {
   private toRow(entry: AuditEntry): Partial<AuditEvent> {
     const context = currentRequestContext();
     const actor = entry.actor === undefined ? context.actor : entry.actor;
+    // An entry that names its actor (a person, or nobody) is not the request's client's.
+    const client = entry.client !== undefined ? entry.client : entry.actor === undefined ? (context.client ?? null) : null;
     return {
       actorId: actor?.userId ?? null,
-      actorRole: actor?.role ?? null,
+      actorRole: actor?.role ?? (client ? CLIENT_ACTOR_ROLE : null),
+      clientId: client?.clientId ?? null,
       action: entry.action,
       entityType: entry.entityType ?? null,
       entityId: entry.entityId ?? null,

@@ -29,5 +29,7 @@ import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, SignInRateLimitGuard],
+  // REST clients' tokens are signed with the same key (clients/client-tokens.service.ts).
+  exports: [JwtModule, SignInRateLimitGuard],
 })
 export class AuthModule {}

@@ -4,8 +4,11 @@ import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
+import { CLIENT_SCOPES, type ClientActor, type Principal } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
+import { findLiveClient } from '../clients/clients.queries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js';
 
@@ -31,10 +34,27 @@ export interface AccessTokenClaims {
   sid: string;
 }
 
+/**
+ * The claims of a REST client's token (the client-credentials grant): the
+ * client's id, the generation of the secret it was issued under, and the
+ * scopes it carries. `typ` tells it from a person's token, which has none.
+ */
+export interface ClientTokenClaims {
+  sub: string;
+  typ: typeof CLIENT_TOKEN_TYPE;
+  gen: number;
+  scope: string;
+}
+
+export const CLIENT_TOKEN_TYPE = 'client';
+
 /** The claims of a token whose signature checked out, as the JWT library hands them on. */
 export interface VerifiedClaims extends AccessTokenClaims {
   iat?: unknown;
   exp?: unknown;
+  typ?: unknown;
+  gen?: unknown;
+  scope?: unknown;
 }
 
 /**
@@ -53,7 +73,9 @@ export function tokenTimesAcceptable(claims: VerifiedClaims, ttlSeconds: number,
 /**
  * Checks the signature, then asks the database on every request whether the
  * session is still live and the user still active, so that logout and
- * deactivation take effect at once, not when the token expires.
+ * deactivation take effect at once, not when the token expires. A REST
+ * client's token is asked the same of its client: not revoked, not expired,
+ * its secret not rotated since.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
@@ -78,9 +100,14 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     this.ttlSeconds = config.accessTokenTtlSeconds;
   }
 
-  async validate(claims: VerifiedClaims): Promise<Actor | false> {
+  async validate(claims: VerifiedClaims): Promise<Principal | false> {
     // jsonwebtoken checks exp and maxAge against the real time, so this does too
     if (!tokenTimesAcceptable(claims, this.ttlSeconds, Math.floor(Date.now() / 1000))) return false;
+    if (claims.typ !== undefined) return claims.typ === CLIENT_TOKEN_TYPE ? this.client(claims) : false;
+    return this.person(claims);
+  }
+
+  private async person(claims: VerifiedClaims): Promise<Actor | false> {
     if (!UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) return false;
     const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [claims.sid, claims.sub, this.clock.now()]);
     if (rows.length === 0) return false;
@@ -92,5 +119,16 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       agencyId: row.agency_id,
       sessionId: claims.sid,
     };
+  }
+
+  /** The client, if still live; its token's scopes, narrowed to those the client still holds. */
+  private async client(claims: VerifiedClaims): Promise<ClientActor | false> {
+    if (!UUID.test(String(claims.sub)) || !Number.isSafeInteger(claims.gen) || typeof claims.scope !== 'string') return false;
+    const now = this.clock.now();
+    const live = await findLiveClient(this.dataSource.manager, String(claims.sub), claims.gen as number, londonDate(now), now);
+    if (!live) return false;
+    const carried = claims.scope.split(' ');
+    const scopes = CLIENT_SCOPES.filter((scope) => carried.includes(scope) && live.scopes.includes(scope));
+    return { kind: 'client', clientId: String(claims.sub), name: live.name, scopes, partnershipId: live.partnershipId };
   }
 }

@@ -32,7 +32,7 @@ export function createLogger(config: AppConfig, destination?: DestinationStream)
       const { requestId: id } = currentRequestContext();
       return id ? { requestId: id } : {};
     },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.clientSecret', '*.client_secret', '*.access_token'], censor: '[redacted]' },
     },
     destination,
   );

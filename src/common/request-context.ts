@@ -1,14 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ClientActor } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
 
 /**
  * What every audit event needs to know about the request it happens in. The
- * context middleware opens it; the access guard adds the signed-in actor.
+ * context middleware opens it; the access guard adds the signed-in actor, or
+ * the REST client a request comes from.
  */
 export interface RequestContext {
   requestId: string | null;
   ip: string | null;
   actor: Actor | null;
+  client?: ClientActor | null;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

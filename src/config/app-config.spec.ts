@@ -26,6 +26,13 @@ describe('loadConfig', () => {
       bootstrapAdmin: undefined,
     });
     expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+    expect(config.clientRateLimitPerMinute).toBe(300);
+    expect(config.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('takes the public page’s address without a trailing slash, keeping a path', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET, PUBLIC_BASE_URL: 'https://dhr.example.org/' }).publicBaseUrl).toBe('https://dhr.example.org');
+    expect(loadConfig({ JWT_SECRET: SECRET, PUBLIC_BASE_URL: 'https://example.org/dhr/' }).publicBaseUrl).toBe('https://example.org/dhr');
   });
 
   it.each([
@@ -36,6 +43,10 @@ describe('loadConfig', () => {
     [{ SESSION_MAX_HOURS: '0' }, /^SESSION_MAX_HOURS must be a whole number from 1 to 720/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be one of/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
+    [{ PUBLIC_BASE_URL: 'ftp://dhr.example.org' }, /^PUBLIC_BASE_URL/],
+    [{ PUBLIC_BASE_URL: 'https://dhr.example.org/?a=1' }, /^PUBLIC_BASE_URL/],
+    [{ PUBLIC_BASE_URL: 'dhr.example.org' }, /^PUBLIC_BASE_URL/],
+    [{ CLIENT_RATE_LIMIT_PER_MINUTE: '0' }, /^CLIENT_RATE_LIMIT_PER_MINUTE/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL/],
     [{ MIGRATION_DATABASE_URL: 'postgres://dhr_owner@db/dhr' }, /^MIGRATION_DATABASE_URL needs DATABASE_URL/],
     [{ DATABASE_URL: 'postgres://dhr_app@db/dhr', MIGRATION_DATABASE_URL: 'mysql://x' }, /^MIGRATION_DATABASE_URL must be a postgres/],

@@ -29,6 +29,10 @@ export interface AppConfig {
   authRateLimitPerMinute: number;
   /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
   anonymousRateLimitPerMinute: number;
+  /** Calls per REST client per minute, whatever address they come from. */
+  clientRateLimitPerMinute: number;
+  /** The address the public page's links are made from (the Atom feed's); no Host header is trusted for them. */
+  publicBaseUrl: string;
   corsOrigins: string[];
   /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets; never `true`. */
   trustProxy: false | number | string;
@@ -119,6 +123,22 @@ function mailVars(env: Env): AppConfig['mail'] {
     intervalSeconds: intVar(env, 'MAIL_INTERVAL_SECONDS', 30, 1, 3600),
     maxAttempts: intVar(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 50),
   };
+}
+
+/** An absolute http(s) address with no path, query or fragment; a trailing slash is dropped. */
+function publicBaseUrlVar(env: Env): string {
+  const raw = (env.PUBLIC_BASE_URL ?? '').trim();
+  if (raw === '') return `http://localhost:${intVar(env, 'PORT', 3000, 0, 65535)}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http or https address (got "${raw}")`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http or https address with no query, fragment or credentials (got "${raw}")`);
+  }
+  return url.toString().replace(/\/+$/, '');
 }
 
 function databaseUrlVar(env: Env, name = 'DATABASE_URL'): string | undefined {
@@ -213,6 +233,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAccountMaxFailuresPerHour: intVar(env, 'LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100000),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
+    clientRateLimitPerMinute: intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 300, 1, 1000000),
+    publicBaseUrl: publicBaseUrlVar(env),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: trustProxyVar(env),
     jsonBodyLimit: env.JSON_BODY_LIMIT || '100kb',

@@ -4,6 +4,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
 import { ChronologyEntry, ChronologySubmission } from '../chronologies/chronology.entities.js';
 import { CaseHold, CaseSubject, CaseTransition, ReviewCase } from '../cases/case.entities.js';
+import { ApiClient, ApiClientScope } from '../clients/api-client.entity.js';
 import { ContributionRequest } from '../contributions/contribution-request.entity.js';
 import { CaseDocument } from '../documents/case-document.entity.js';
 import { FamilyContact } from '../family-contacts/family-contact.entity.js';
@@ -43,4 +44,6 @@ export const entities = [
   RecommendationTheme,
   PlanAction,
   PlanActionProgress,
+  ApiClient,
+  ApiClientScope,
 ];

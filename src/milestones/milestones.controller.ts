@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CaseRoute } from '../access/access.decorators.js';
-import { CurrentActor } from '../access/current-actor.decorator.js';
+import { AnyRole, CaseRoute, ClientScopes } from '../access/access.decorators.js';
+import type { Principal } from '../access/client-principal.js';
+import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import type { Milestone } from './engine.js';
@@ -24,9 +25,13 @@ export class MilestonesController {
 
   @Get('milestones')
   @AnyRole()
-  @ApiOperation({ summary: 'Milestones across every case in your scope, soonest due first; filter by status and partnership.' })
+  @ClientScopes('milestones:read')
+  @ApiOperation({
+    summary:
+      'Milestones across every case in your scope, soonest due first; filter by status and partnership. A REST client reads those of its partnership, or of all.',
+  })
   @ApiOkResponse({ type: CaseMilestonePage })
-  acrossCases(@CurrentActor() actor: Actor, @Query() query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
-    return this.milestones.acrossCases(actor, query);
+  acrossCases(@CurrentPrincipal() reader: Principal, @Query() query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
+    return this.milestones.acrossCases(reader, query);
   }
 }

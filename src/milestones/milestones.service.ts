@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { milestoneScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import { agencyLimit, permits } from '../access/case-permissions.js';
+import { isClient, type Principal } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
@@ -57,14 +58,17 @@ export class MilestonesService {
   /**
    * Milestones across every case in scope, soonest due first, read from the
    * stored state alone (milestone-state.ts): statuses against today or asOf.
+   * A REST client with milestones:read reads every milestone of its
+   * partnership's cases (or of all): they name cases by reference and
+   * agencies by name, never a person.
    */
-  async acrossCases(actor: Actor, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
+  async acrossCases(reader: Principal, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
     const limit = pageSize(query);
     const rows = await findMilestonePage(this.dataSource.manager, {
-      scope: milestoneScopeCondition(actor),
+      scope: milestoneScopeCondition(reader),
       partnershipId: query.partnershipId,
-      agency: agencyLimit(actor),
-      statutory: permits(actor.role, 'milestone.statutory.read'),
+      agency: isClient(reader) ? null : agencyLimit(reader),
+      statutory: isClient(reader) || permits(reader.role, 'milestone.statutory.read'),
       status: query.status,
       after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
       limit: limit + 1,

@@ -13,6 +13,7 @@ import { ActionPlans1764920000000 } from './1764920000000-ActionPlans.js';
 import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
 import { Publication1764940000000 } from './1764940000000-Publication.js';
 import { ApiClients1764960000000 } from './1764960000000-ApiClients.js';
+import { PublicPage1764970000000 } from './1764970000000-PublicPage.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   QaSubmissions1764930000000,
   Publication1764940000000,
   ApiClients1764960000000,
+  PublicPage1764970000000,
 ];

@@ -20,6 +20,7 @@ import { MilestonesModule } from './milestones/milestones.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { PublicPageModule } from './public-page/public-page.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { QaModule } from './qa/qa.module.js';
 import { ThemesModule } from './themes/themes.module.js';
@@ -81,6 +82,7 @@ export class AppModule {
         ActionsModule,
         QaModule,
         PublicationModule,
+        PublicPageModule,
         MilestonesModule,
         NotificationsModule,
         HealthModule,

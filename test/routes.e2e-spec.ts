@@ -24,9 +24,17 @@ describe('every route declares who may call it', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only login, refresh, the token endpoint and health to the public', () => {
+  it('opens only login, refresh, the token endpoint, health and the public page to the public', () => {
     const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/token']);
+    expect(open.sort()).toEqual([
+      'GET /api/health',
+      'GET /api/public/reviews',
+      'GET /api/public/reviews.atom',
+      'GET /api/public/reviews/:reference/executive-summary',
+      'POST /api/auth/login',
+      'POST /api/auth/refresh',
+      'POST /api/auth/token',
+    ]);
   });
 
   it('opens no route inside a case, and nothing but reads, to REST clients', () => {

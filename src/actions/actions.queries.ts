@@ -75,3 +75,17 @@ export function findActionPage(manager: EntityManager, actor: Actor, filter: Act
   if (filter.after) q.andWhere('(a.target_on, a.seq) > (:afterOn, :afterSeq)', { afterOn: filter.after[0], afterSeq: String(filter.after[1]) });
   return q.orderBy('a.target_on', 'ASC').addOrderBy('a.seq', 'ASC').limit(filter.limit).getMany();
 }
+
+/** The theme codes of each case's recommendations, each code once, for the cases $1 (uuid[]). */
+export async function recommendationThemeCodes(manager: EntityManager, caseIds: string[]): Promise<Map<string, string[]>> {
+  const rows: { case_id: string; codes: string[] }[] = caseIds.length === 0
+    ? []
+    : await manager.query(
+        `SELECT r.case_id, array_agg(DISTINCT rt.theme_code) AS codes
+           FROM recommendation r JOIN recommendation_theme rt ON rt.recommendation_id = r.id
+          WHERE r.case_id = ANY($1::uuid[])
+          GROUP BY r.case_id`,
+        [caseIds],
+      );
+  return new Map(rows.map((row) => [row.case_id, row.codes]));
+}

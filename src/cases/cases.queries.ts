@@ -63,6 +63,10 @@ export async function caseLabels(manager: EntityManager, caseIds: string[]): Pro
   return new Map(rows.map((r) => [r.id, { reference: r.reference, pseudonym: r.pseudonym }]));
 }
 
+/** The victims' pseudonyms of a case aliased `c`, in their order, as text[]: how a published review is named. */
+export const VICTIM_PSEUDONYMS = `ARRAY(SELECT s.pseudonym FROM case_subject s
+                                       WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position)`;
+
 /** A case's subjects in their order: for the anonymisation check, which protects their real names and addresses. */
 export function caseSubjects(manager: EntityManager, caseId: string): Promise<CaseSubject[]> {
   return manager.find(CaseSubject, { where: { caseId }, order: { position: 'ASC' } });

@@ -44,3 +44,20 @@ export async function finalDocuments(manager: EntityManager, caseId: string, kin
   );
   return rows.map((r) => ({ id: r.id, kind: r.kind, contentType: r.content_type, storageKey: r.storage_key }));
 }
+
+/** A document as it is stored: enough to serve its bytes (the public page serves a published executive summary). */
+export interface StoredDocument {
+  id: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+}
+
+export async function storedDocument(manager: EntityManager, documentId: string): Promise<StoredDocument | null> {
+  const [row]: { id: string; content_type: string; size_bytes: string; sha256: string; storage_key: string }[] = await manager.query(
+    'SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = $1',
+    [documentId],
+  );
+  return row ? { id: row.id, contentType: row.content_type, sizeBytes: Number(row.size_bytes), sha256: row.sha256, storageKey: row.storage_key } : null;
+}

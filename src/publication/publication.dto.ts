@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
+import { PageQuery } from '../common/pagination.js';
 import { trimmed } from '../common/transforms.js';
 import { IsCalendarDate, MultiLineText, SingleLineText } from '../common/validators.js';
 import type { NameHit } from './anonymisation-check.js';
 import type { ProtectedTerm, Publication } from './publication.entities.js';
-import { withdrawableFrom } from './publication.rules.js';
+import type { PublishedReviewRow } from './publication.queries.js';
+import { reviewTitle, withdrawableFrom } from './publication.rules.js';
 
 export class AddProtectedTermRequest {
   @ApiProperty({ example: 'Harbour Works', description: 'A real name, address or other word the published report must not contain' })
@@ -97,6 +100,13 @@ export class PublicationView {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty() publishedOn: string;
   @ApiProperty() url: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The final executive summary that passed the anonymisation check: the file the public page serves',
+  })
+  executiveSummaryDocumentId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) publishedBy: string | null;
   @ApiProperty() recordedAt: string;
   @ApiProperty({ description: 'Not before 12 months after publication' }) withdrawableFrom: string;
@@ -111,6 +121,7 @@ export function toPublicationView(p: Publication): PublicationView {
     caseId: p.caseId,
     publishedOn: p.publishedOn,
     url: p.url,
+    executiveSummaryDocumentId: p.executiveSummaryDocumentId,
     publishedBy: p.publishedBy,
     recordedAt: p.recordedAt.toISOString(),
     withdrawableFrom: withdrawableFrom(p.publishedOn),
@@ -119,4 +130,39 @@ export function toPublicationView(p: Publication): PublicationView {
       ? { reason: p.closureOverrideReason!, overriddenBy: p.closureOverriddenBy, overriddenAt: p.closureOverriddenAt.toISOString() }
       : null,
   };
+}
+
+export class PublicationListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
+}
+
+/** A publication in a list: the case by reference and its victims' pseudonyms, never a real name. */
+export class PublicationSummaryView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'DHR-2026-004' }) reference: string;
+  @ApiProperty({ enum: REVIEW_TYPES }) reviewType: ReviewType;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ example: 'Adult A', description: 'The victims’ pseudonyms' }) title: string;
+  @ApiProperty() publishedOn: string;
+  @ApiProperty({ description: 'Where the report was published' }) url: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Set once the report is withdrawn; the public page no longer lists it' })
+  withdrawnOn: string | null;
+}
+
+export function toPublicationSummaryView(row: PublishedReviewRow): PublicationSummaryView {
+  return {
+    caseId: row.case_id,
+    reference: row.reference,
+    reviewType: row.review_type as ReviewType,
+    partnershipId: row.partnership_id,
+    title: reviewTitle(row.reference, row.victims),
+    publishedOn: row.published_on,
+    url: row.url,
+    withdrawnOn: row.withdrawn_on,
+  };
+}
+
+export class PublicationSummaryPage {
+  @ApiProperty({ type: [PublicationSummaryView] }) items: PublicationSummaryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

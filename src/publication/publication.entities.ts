@@ -18,6 +18,8 @@ export class Publication {
   @Column('uuid', { name: 'case_id' }) caseId: string;
   @Column('date', { name: 'published_on' }) publishedOn: string;
   @Column('text') url: string;
+  /** The final executive summary that passed the anonymisation check: the file the public page serves. */
+  @Column('uuid', { name: 'executive_summary_document_id', nullable: true }) executiveSummaryDocumentId: string | null;
   @Column('uuid', { name: 'published_by', nullable: true }) publishedBy: string | null;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
   @Column('date', { name: 'withdrawn_on', nullable: true }) withdrawnOn: string | null;

@@ -12,3 +12,14 @@ export const MINIMUM_ONLINE_MONTHS = 12;
 export function withdrawableFrom(publishedOn: CalendarDate): CalendarDate {
   return addMonths(publishedOn, MINIMUM_ONLINE_MONTHS);
 }
+
+/**
+ * How a published review is titled where everyone can read it: by its
+ * victims' pseudonyms ("Adult A", "Anna and Beth"), never a real name; by
+ * its reference alone when no victim has one.
+ */
+export function reviewTitle(reference: string, victimPseudonyms: readonly string[]): string {
+  if (victimPseudonyms.length === 0) return reference;
+  if (victimPseudonyms.length === 1) return victimPseudonyms[0];
+  return `${victimPseudonyms.slice(0, -1).join(', ')} and ${victimPseudonyms[victimPseudonyms.length - 1]}`;
+}

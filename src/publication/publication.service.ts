@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { caseScopeCondition, clientPartnershipCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
+import { isClient, type Principal } from '../access/client-principal.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -12,12 +14,23 @@ import { findStep, PUBLICATION_ENDPOINT, unmetPreconditions, type Step } from '.
 import { StepsService } from '../cases/steps.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
+import { finalDocuments } from '../documents/documents.queries.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { AnonymisationCheck, type AnonymisationResult } from './anonymisation-check.js';
-import { PublicationCheckView, PublicationView, PublishRequest, toPublicationView } from './publication.dto.js';
+import {
+  PublicationCheckView,
+  PublicationListQuery,
+  PublicationSummaryView,
+  PublicationView,
+  PublishRequest,
+  toPublicationSummaryView,
+  toPublicationView,
+} from './publication.dto.js';
 import { Publication } from './publication.entities.js';
+import { publicationsInScope, type PublicationCursor } from './publication.queries.js';
 import { withdrawableFrom } from './publication.rules.js';
 
 /** The steps whose preconditions the publication check reads: the Home Office's approval, and publication itself. */
@@ -108,11 +121,14 @@ export class PublicationService {
       }
       // Any other stage is refused by the step itself (step_not_allowed).
       await this.steps.take(tx, access, 'published', { comment: body.comment }, PUBLICATION_ENDPOINT);
+      // The step read the check as clean with the case locked: the final executive summary now is the file that passed.
+      const [summary] = await finalDocuments(tx, caseId, ['executive_summary']);
       const publication = await tx.save(
         tx.create(Publication, {
           caseId,
           publishedOn: body.publishedOn,
           url: body.url,
+          executiveSummaryDocumentId: summary?.id ?? null,
           publishedBy: actor.userId,
           recordedAt: this.clock.now(),
           withdrawnOn: null,
@@ -129,7 +145,11 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { publishedOn: { from: null, to: body.publishedOn }, url: { from: null, to: body.url } },
+        changes: {
+          publishedOn: { from: null, to: body.publishedOn },
+          url: { from: null, to: body.url },
+          executiveSummaryDocumentId: { from: null, to: publication.executiveSummaryDocumentId },
+        },
       });
       await this.tell(tx, found, 'publication_published', (who) => ({
         title: `${who}: the report is published`,
@@ -137,6 +157,19 @@ export class PublicationService {
       }));
       return toPublicationView(publication);
     });
+  }
+
+  /**
+   * The publications of the cases in the reader's scope, withdrawn ones
+   * too, newest first: a REST client with publications:read reads those of
+   * its partnership, or of all.
+   */
+  async list(reader: Principal, query: PublicationListQuery): Promise<Page<PublicationSummaryView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
+    const scope = isClient(reader) ? clientPartnershipCondition(reader, 'c.partnership_id') : caseScopeCondition(reader);
+    const rows = await publicationsInScope(this.dataSource.manager, scope, { partnershipId: query.partnershipId }, after, limit + 1);
+    return toPage(rows, limit, toPublicationSummaryView, (row) => [row.published_on, row.publication_id]);
   }
 
   async read(actor: Actor, caseId: string): Promise<PublicationView> {

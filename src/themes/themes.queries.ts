@@ -31,3 +31,11 @@ export async function requireKnownThemes(manager: EntityManager, codes: string[]
   const message = `not a learning theme: ${unknown.join(', ')} (GET /api/themes lists them)`;
   throw badRequest(`${field}: ${message}`, [{ field, message }]);
 }
+
+/** The codes of each case's own learning themes (case_theme), for the cases $1 (uuid[]). */
+export async function caseThemeCodes(manager: EntityManager, caseIds: string[]): Promise<Map<string, string[]>> {
+  const rows: { case_id: string; codes: string[] }[] = caseIds.length === 0
+    ? []
+    : await manager.query('SELECT case_id, array_agg(theme_code) AS codes FROM case_theme WHERE case_id = ANY($1::uuid[]) GROUP BY case_id', [caseIds]);
+  return new Map(rows.map((row) => [row.case_id, row.codes]));
+}

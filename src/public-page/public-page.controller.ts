@@ -1,0 +1,87 @@
+import { Controller, Get, Header, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Public } from '../access/access.decorators.js';
+import { PageQuery, type Page } from '../common/pagination.js';
+import { cachePublicly, PUBLIC_MAX_AGE_SECONDS, publicAnswer } from '../common/public-cache.js';
+import { DOCX_TYPE } from '../documents/content-check.js';
+import { attachmentDisposition } from '../documents/content-disposition.js';
+import { PublicReviewPage, PublicReviewView } from './public-page.dto.js';
+import { PublicPageService } from './public-page.service.js';
+
+const CACHED = {
+  'Cache-Control': { description: `public, max-age=${PUBLIC_MAX_AGE_SECONDS}` },
+  ETag: { description: 'Strong: send it back as If-None-Match for a 304 when nothing changed' },
+};
+const NOT_MODIFIED = { status: 304, description: 'Not modified since the ETag sent as If-None-Match' };
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', [DOCX_TYPE]: 'docx', 'text/plain': 'txt' };
+
+/**
+ * The partnership's public page, without signing in (docs/domain.md, "The
+ * public page"): cacheable by anyone, rate-limited per address like every
+ * request from nobody signed in, and never more than a published report says.
+ */
+@ApiTags('public')
+@Controller('public')
+@Public()
+export class PublicPageController {
+  private readonly logger = new Logger(PublicPageController.name);
+
+  constructor(private readonly page: PublicPageService) {}
+
+  @Get('reviews')
+  @ApiOperation({
+    summary:
+      'The published reviews of every partnership, newest publication first: reference, the victims’ pseudonyms, the partnership, the year of death, where and when published, the learning themes. A withdrawn review is not listed.',
+  })
+  @ApiOkResponse({ type: PublicReviewPage, headers: CACHED })
+  @ApiResponse(NOT_MODIFIED)
+  async reviews(@Query() query: PageQuery, @Res({ passthrough: true }) res: Response): Promise<Page<PublicReviewView>> {
+    return publicAnswer(res, await this.page.reviews(query));
+  }
+
+  @Get('reviews.atom')
+  @Header('Content-Type', 'application/atom+xml; charset=utf-8')
+  @ApiProduces('application/atom+xml')
+  @ApiOperation({ summary: 'An Atom 1.0 feed of the newest published reviews, each linking to its executive summary.' })
+  @ApiOkResponse({ description: 'The feed', headers: CACHED, content: { 'application/atom+xml': { schema: { type: 'string' } } } })
+  @ApiResponse(NOT_MODIFIED)
+  async feed(@Res({ passthrough: true }) res: Response): Promise<string> {
+    return publicAnswer(res, await this.page.feed());
+  }
+
+  @Get('reviews/:reference/executive-summary')
+  @ApiOperation({
+    summary:
+      'The executive summary of a published review, byte for byte the final file that passed the anonymisation check when it was published, as an attachment. 404 for a review not published, or withdrawn.',
+  })
+  @ApiOkResponse({
+    description: 'The file',
+    headers: CACHED,
+    content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
+  @ApiResponse(NOT_MODIFIED)
+  async executiveSummary(@Param('reference') reference: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const file = await this.page.executiveSummary(reference);
+    // The file's own SHA-256, recorded at upload: a strong ETag that needs no read of the file.
+    cachePublicly(res, `"${file.document.sha256}"`);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    const stream = await this.page.open(file);
+    const { contentType, sizeBytes } = file.document;
+    res.setHeader('Content-Type', contentType === 'text/plain' ? 'text/plain; charset=utf-8' : contentType);
+    res.setHeader('Content-Length', sizeBytes);
+    // Named by reference: the uploaded file's own name could name someone.
+    res.setHeader('Content-Disposition', attachmentDisposition(`${file.reference}-executive-summary.${EXTENSIONS[contentType] ?? 'bin'}`));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    try {
+      await pipeline(stream, res);
+    } catch (error) {
+      // Headers are gone by now: the connection is cut, and the fault logged by document, never by name.
+      this.logger.warn({ documentId: file.document.id, error: (error as Error).message }, 'a published executive summary could not be sent whole');
+    }
+  }
+}

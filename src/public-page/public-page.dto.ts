@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
+import type { PublishedReviewRow } from '../publication/publication.queries.js';
+import { reviewTitle } from '../publication/publication.rules.js';
+import { ThemeView } from '../themes/theme.dto.js';
+
+/** What each kind of review is called where the public reads about it. */
+export const REVIEW_TYPE_NAMES: Record<ReviewType, string> = {
+  DHR: 'Domestic Homicide Review',
+  DARDR: 'Domestic Abuse Related Death Review',
+};
+
+export class PublicPartnershipView {
+  @ApiProperty({ example: 'exeter' }) code: string;
+  @ApiProperty({ example: 'Exeter' }) name: string;
+}
+
+/** A published review as the public page lists it: nothing a published report does not already say. */
+export class PublicReviewView {
+  @ApiProperty({ example: 'DHR-2026-004' }) reference: string;
+  @ApiProperty({ example: 'Adult A', description: 'The victims’ pseudonyms' }) title: string;
+  @ApiProperty({ enum: REVIEW_TYPES }) reviewType: ReviewType;
+  @ApiProperty({ type: PublicPartnershipView, description: 'The Community Safety Partnership that held the review' }) partnership: PublicPartnershipView;
+  @ApiProperty({ nullable: true, type: Number, example: 2025 }) yearOfDeath: number | null;
+  @ApiProperty({ example: '2027-02-01' }) publishedOn: string;
+  @ApiProperty({ description: 'Where the partnership published the report' }) url: string;
+  @ApiProperty({ type: [ThemeView], description: 'The learning themes of the review and of its recommendations' }) themes: ThemeView[];
+  @ApiProperty({ nullable: true, type: String, description: 'The executive summary as published, to download' }) executiveSummaryUrl: string | null;
+}
+
+export class PublicReviewPage {
+  @ApiProperty({ type: [PublicReviewView] }) items: PublicReviewView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** Where the public downloads a review's executive summary. */
+export function executiveSummaryPath(reference: string): string {
+  return `/api/public/reviews/${encodeURIComponent(reference)}/executive-summary`;
+}
+
+export function toPublicReviewView(row: PublishedReviewRow, themes: ThemeView[], baseUrl: string): PublicReviewView {
+  return {
+    reference: row.reference,
+    title: reviewTitle(row.reference, row.victims),
+    reviewType: row.review_type as ReviewType,
+    partnership: { code: row.partnership_code, name: row.partnership_name },
+    yearOfDeath: row.year_of_death,
+    publishedOn: row.published_on,
+    url: row.url,
+    themes,
+    executiveSummaryUrl: row.executive_summary_document_id ? baseUrl + executiveSummaryPath(row.reference) : null,
+  };
+}

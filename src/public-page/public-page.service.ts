@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { recommendationThemeCodes } from '../actions/actions.queries.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { notFound } from '../common/problem.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
+import { storedDocument, type StoredDocument } from '../documents/documents.queries.js';
+import {
+  publicPageUpdatedAt,
+  publicReview,
+  publicReviews,
+  type PublicationCursor,
+  type PublishedReviewRow,
+} from '../publication/publication.queries.js';
+import type { ThemeView } from '../themes/theme.dto.js';
+import { caseThemeCodes } from '../themes/themes.queries.js';
+import { ThemesService } from '../themes/themes.service.js';
+import { renderAtomFeed, type AtomEntry } from './atom-feed.js';
+import { PublicReviewView, REVIEW_TYPE_NAMES, toPublicReviewView } from './public-page.dto.js';
+
+/** The feed holds the newest publications, this many. */
+const FEED_ENTRIES = 50;
+/** The feed's date when nothing was ever published: fixed, so its ETag is too. */
+const NOTHING_PUBLISHED = new Date(0);
+const REFERENCE = /^[A-Za-z0-9-]{1,40}$/;
+
+/** A published executive summary, ready to send. */
+export interface PublishedFile {
+  reference: string;
+  document: StoredDocument;
+}
+
+/**
+ * The partnership's public page (docs/domain.md, "The public page"): the
+ * reviews published and not withdrawn, their executive summaries exactly as
+ * they passed the anonymisation check, and a feed of them. Nothing else of a
+ * case is reachable here: a review not published, or withdrawn, is not found.
+ */
+@Injectable()
+export class PublicPageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly themes: ThemesService,
+  ) {}
+
+  async reviews(query: PageQuery): Promise<Page<PublicReviewView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
+    const rows = await publicReviews(this.dataSource.manager, after, limit + 1);
+    const themes = await this.themesOf(rows.slice(0, limit));
+    return toPage(rows, limit, (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl), (row) => [row.published_on, row.publication_id]);
+  }
+
+  /** The final executive summary that passed the anonymisation check at publication; 404 when there is none to show. */
+  async executiveSummary(reference: string): Promise<PublishedFile> {
+    const review = REFERENCE.test(reference) ? await publicReview(this.dataSource.manager, reference) : null;
+    const document = review?.executive_summary_document_id ? await storedDocument(this.dataSource.manager, review.executive_summary_document_id) : null;
+    if (!review || !document) throw notFound('published review');
+    return { reference: review.reference, document };
+  }
+
+  open(file: PublishedFile): Promise<Readable> {
+    return this.store.open(file.document.storageKey);
+  }
+
+  /** The Atom feed of the newest publications on the public page. */
+  async feed(): Promise<string> {
+    const manager = this.dataSource.manager;
+    const [rows, updated] = await Promise.all([publicReviews(manager, undefined, FEED_ENTRIES), publicPageUpdatedAt(manager)]);
+    const themes = await this.themesOf(rows);
+    const base = this.config.publicBaseUrl;
+    const self = `${base}/api/public/reviews.atom`;
+    return renderAtomFeed({
+      id: self,
+      title: 'Published Domestic Homicide Reviews',
+      subtitle: 'The executive summaries of the reviews the Community Safety Partnerships have published, newest first.',
+      updated: updated ?? NOTHING_PUBLISHED,
+      links: [
+        { rel: 'self', href: self, type: 'application/atom+xml' },
+        { rel: 'alternate', href: `${base}/api/public/reviews`, type: 'application/json' },
+      ],
+      entries: rows.map((row) => this.feedEntry(toPublicReviewView(row, themes.get(row.case_id) ?? [], base), row)),
+    });
+  }
+
+  private feedEntry(review: PublicReviewView, row: PublishedReviewRow): AtomEntry {
+    const kind = REVIEW_TYPE_NAMES[review.reviewType];
+    const themes = review.themes.map((t) => t.label.toLowerCase());
+    return {
+      id: `urn:uuid:${row.publication_id}`,
+      title: `${review.reference}: ${review.title}`,
+      updated: row.recorded_at,
+      published: new Date(`${review.publishedOn}T00:00:00Z`),
+      author: `${review.partnership.name} Community Safety Partnership`,
+      summary:
+        `${kind} ${review.reference} (${review.title}), held by the ${review.partnership.name} Community Safety Partnership, published on ${review.publishedOn}.` +
+        (themes.length > 0 ? ` Learning themes: ${themes.join(', ')}.` : ''),
+      links: [
+        ...(review.executiveSummaryUrl ? [{ rel: 'alternate' as const, href: review.executiveSummaryUrl }] : []),
+        { rel: review.executiveSummaryUrl ? ('related' as const) : ('alternate' as const), href: review.url, type: 'text/html' },
+      ],
+      categories: review.themes.map((t) => ({ term: t.code, label: t.label })),
+    };
+  }
+
+  /** Each review's learning themes: its own and its recommendations', each once, in the list's order. */
+  private async themesOf(rows: PublishedReviewRow[]): Promise<Map<string, ThemeView[]>> {
+    const caseIds = rows.map((row) => row.case_id);
+    const manager = this.dataSource.manager;
+    const [own, recommended, list] = await Promise.all([caseThemeCodes(manager, caseIds), recommendationThemeCodes(manager, caseIds), this.themes.list()]);
+    return new Map(
+      caseIds.map((id) => {
+        const codes = new Set([...(own.get(id) ?? []), ...(recommended.get(id) ?? [])]);
+        return [id, list.items.filter((theme) => codes.has(theme.code))];
+      }),
+    );
+  }
+}

@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
 import { COMBINED_CHRONOLOGY, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
+import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
 import { chronologyFormat } from './chronology-file.js';
 import { parseCsv, parseXlsx, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';
 import {
@@ -36,8 +37,14 @@ export interface UploadedChronology {
 
 /** Rows per INSERT statement: each statement carries its rows as arrays, so a chronology is a handful of statements. */
 const INSERT_BATCH = 5000;
-/** Rows read per query while the combined chronology is written out as CSV. */
-const CSV_BATCH = 2000;
+/** Rows read per query while the combined chronology is written out as a file. */
+const EXPORT_BATCH = 2000;
+
+/** An export about to be streamed: its rows, read as they are written, and the file's name. */
+export interface CombinedExport {
+  rows: AsyncIterable<CombinedEntryView>;
+  fileName: string;
+}
 
 function unprocessable(detail: string, extensions: Record<string, unknown>): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-chronology', 'Invalid chronology', detail, extensions);
@@ -68,24 +75,29 @@ export class ChronologiesService {
 
   /** One page of the combined chronology: every agency's latest version, or only the caller's own agency's. */
   async combined(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<Page<CombinedEntryView>> {
-    const read = await this.combinedReader(actor, caseId, query);
+    const { read } = await this.combinedReader(actor, caseId, query, 'json');
     const limit = pageSize(query);
     const rows = await read(decodeCursor(query.cursor, 5)?.map(String) ?? null, limit + 1);
     return toPage(rows, limit, toCombinedEntryView, combinedRowKey);
   }
 
-  /** The whole combined chronology, read in batches as it is written out; access is checked before the first row. */
-  async combinedRows(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<AsyncIterable<CombinedEntryView>> {
-    const read = await this.combinedReader(actor, caseId, query);
-    return (async function* () {
+  /**
+   * The whole combined chronology for an export, read in batches as it is
+   * written out, and the file's name; access is checked, and the export
+   * audited, before the first row.
+   */
+  async combinedExport(actor: Actor, caseId: string, query: CombinedChronologyQuery, format: ChronologyExportFormat): Promise<CombinedExport> {
+    const { reference, read } = await this.combinedReader(actor, caseId, query, format);
+    const rows = (async function* () {
       let after: string[] | null = null;
       for (;;) {
-        const rows = await read(after, CSV_BATCH);
-        for (const row of rows) yield toCombinedEntryView(row);
-        if (rows.length < CSV_BATCH) return;
-        after = combinedRowKey(rows[rows.length - 1]);
+        const batch = await read(after, EXPORT_BATCH);
+        for (const row of batch) yield toCombinedEntryView(row);
+        if (batch.length < EXPORT_BATCH) return;
+        after = combinedRowKey(batch[batch.length - 1]);
       }
     })();
+    return { rows, fileName: exportFileName(reference, londonDate(this.clock.now()), format) };
   }
 
   /** Checks access once, audits the read (the rows are special-category data), and returns the keyset reader. */
@@ -93,7 +105,8 @@ export class ChronologiesService {
     actor: Actor,
     caseId: string,
     query: CombinedChronologyQuery,
-  ): Promise<(after: string[] | null, limit: number) => Promise<CombinedRow[]>> {
+    format: ChronologyRepresentation,
+  ): Promise<{ reference: string; read: (after: string[] | null, limit: number) => Promise<CombinedRow[]> }> {
     const access = await this.access.requireCase(actor, caseId, 'chronology.read');
     if (access.agency && query.agencyId && query.agencyId !== access.agency) {
       throw forbidden('An agency lead reads only their own agency’s chronology.');
@@ -105,9 +118,12 @@ export class ChronologiesService {
       entityId: caseId,
       caseId,
       partnershipId: access.partnershipId,
-      details: { agencyId, from: query.from ?? null, to: query.to ?? null },
+      details: { agencyId, from: query.from ?? null, to: query.to ?? null, format },
     });
-    return (after, limit) => this.dataSource.query(COMBINED_CHRONOLOGY, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit]);
+    return {
+      reference: access.found.reference,
+      read: (after, limit) => this.dataSource.query(COMBINED_CHRONOLOGY, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit]),
+    };
   }
 
   /**

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { readdir } from 'node:fs/promises';
-import { CHRONOLOGY_UPLOAD_DIR } from '../src/chronologies/chronologies.module.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chronologyUploadDir } from '../src/chronologies/chronologies.module.js';
 import { createCase } from './support/case-fixtures.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
@@ -35,6 +37,7 @@ describe('chronologies', () => {
   let t: World;
   let cast: Cast;
   let caseId: string;
+  let dataDir: string;
 
   const upload = (who: Session, content: Buffer | string, name: string, agencyId?: string, onCase = caseId) => {
     const req = t.http.post(`/api/cases/${onCase}/chronologies`).set(who.auth);
@@ -49,14 +52,18 @@ describe('chronologies', () => {
   };
 
   beforeAll(async () => {
-    t = await buildWorld({ chronologyMaxBytes: MAX_BYTES, chronologyMaxRows: MAX_ROWS });
+    dataDir = mkdtempSync(join(tmpdir(), 'dhr-chronologies-'));
+    t = await buildWorld({ dataDir, chronologyMaxBytes: MAX_BYTES, chronologyMaxRows: MAX_ROWS });
     t.clock.setTo('2026-06-01');
     cast = t.cast;
     caseId = (await createCase(t, cast.admin, cast.exeter)).id;
     await t.http.post(`/api/cases/${caseId}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
     await t.http.post(`/api/cases/${caseId}/contributions`).set(cast.admin.auth).send({ agencyId: cast.health, kind: 'chronology', dueOn: '2026-07-31' }).expect(201);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   describe('a good file', () => {
     it('stores a CSV with each date’s precision and uncertainty, and formulas as text', async () => {
@@ -400,8 +407,7 @@ describe('chronologies', () => {
     });
   });
 
-  it('leaves no uploaded file behind, whatever the answer was', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await readdir(CHRONOLOGY_UPLOAD_DIR)).toEqual([]);
+  it('leaves no uploaded file behind, whatever the answer was: each is removed before its answer is sent', () => {
+    expect(readdirSync(chronologyUploadDir(dataDir))).toEqual([]);
   });
 });

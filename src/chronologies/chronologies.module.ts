@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ChronologiesController } from './chronologies.controller.js';
 import { ChronologiesService } from './chronologies.service.js';
 import { CombinedChronologyController } from './combined-chronology.controller.js';
 
-/** Where uploads wait while they are read; each is removed when its request ends. */
-export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
+/**
+ * Where uploads wait while they are read; each is removed when its request
+ * ends. Under DATA_DIR, readable by this service's user only: the files are
+ * agencies' records, not for a machine-wide temporary folder.
+ */
+export function chronologyUploadDir(dataDir: string): string {
+  return join(dataDir, 'chronology-uploads');
+}
 
 @Module({
   imports: [
@@ -16,10 +22,14 @@ export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
     // (413 beyond).
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        dest: CHRONOLOGY_UPLOAD_DIR,
-        limits: { fileSize: config.chronologyMaxBytes, files: 1, fields: 5, parts: 6 },
-      }),
+      useFactory: (config: AppConfig) => {
+        const dest = chronologyUploadDir(config.dataDir);
+        mkdirSync(dest, { recursive: true, mode: 0o700 });
+        return {
+          dest,
+          limits: { fileSize: config.chronologyMaxBytes, files: 1, fields: 5, parts: 6 },
+        };
+      },
     }),
   ],
   controllers: [ChronologiesController, CombinedChronologyController],

@@ -168,6 +168,16 @@ export class ChronologiesService {
           changes: { originalName: { from: null, to: file.originalname } },
           details: { agencyId, version, rowCount: entries.length, contributionRequestsMet: metRequests },
         });
+        for (const requestId of metRequests) {
+          await this.audit.record(tx, {
+            action: 'contribution.submitted',
+            entityType: 'contribution_request',
+            entityId: requestId,
+            caseId,
+            partnershipId: found.partnershipId,
+            details: { chronologySubmissionId: submission.id, kind: 'chronology' },
+          });
+        }
         return toChronologySubmissionView(submission);
       });
   }

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeAbandonedUploads } from '../common/abandoned-uploads.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ChronologiesController } from './chronologies.controller.js';
 import { ChronologiesService } from './chronologies.service.js';
@@ -15,6 +16,9 @@ import { CombinedChronologyController } from './combined-chronology.controller.j
 export function chronologyUploadDir(dataDir: string): string {
   return join(dataDir, 'chronology-uploads');
 }
+
+/** The names multer gives the files it writes: 16 random bytes in hex. */
+const MULTER_FILE = /^[0-9a-f]{32}$/;
 
 @Module({
   imports: [
@@ -35,4 +39,12 @@ export function chronologyUploadDir(dataDir: string): string {
   controllers: [ChronologiesController, CombinedChronologyController],
   providers: [ChronologiesService],
 })
-export class ChronologiesModule {}
+export class ChronologiesModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Clears the uploads a crash cut short before this process takes any. */
+  async onModuleInit(): Promise<void> {
+    const removed = await removeAbandonedUploads(chronologyUploadDir(this.config.dataDir), MULTER_FILE);
+    if (removed > 0) new Logger('Chronologies').warn(`removed ${removed} upload(s) left behind by an earlier crash`);
+  }
+}

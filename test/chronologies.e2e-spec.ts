@@ -251,6 +251,24 @@ describe('chronologies', () => {
       expect([sheet.getRow(4).getCell(3).value, sheet.getRow(4).getCell(4).value]).toEqual(['month', 'yes']);
     });
 
+    it('lists the rows in the same order page by page, whatever the page size, as both exports', async () => {
+      const sheet = await sheetOf((await exportXlsx(cast.admin).expect(200)).body);
+      const exported = rowsOf(sheet).map(([dateText, , agency, details]) => `${dateText} ${agency} ${details}`);
+      for (const limit of [1, 2, 4]) {
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: { body: { items: { dateText: string; agencyName: string; details: string }[]; nextCursor: string | null } } = await t.http
+            .get(`/api/cases/${other.id}/chronology?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+            .set(cast.admin.auth)
+            .expect(200);
+          paged.push(...res.body.items.map((e) => `${e.dateText} ${e.agencyName} ${e.details}`));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(paged).toEqual(exported);
+      }
+    });
+
     it('keeps formula-looking text as the literal text, never a formula', async () => {
       const sheet = await sheetOf((await exportXlsx(cast.admin).expect(200)).body);
       const cell = sheet.getRow(6).getCell(10);

@@ -13,8 +13,12 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The combined chronology as CSV lines, a header first, as the rows arrive. */
-export async function* combinedCsv(rows: AsyncIterable<CombinedEntryView>): AsyncGenerator<string> {
+function csvLine(row: CombinedEntryView): string {
+  return EXPORT_COLUMNS.map(({ value }) => csvField(value(row))).join(',') + '\r\n';
+}
+
+/** The combined chronology as CSV, a header first, then each batch of rows as one piece of text as it arrives. */
+export async function* combinedCsv(batches: AsyncIterable<CombinedEntryView[]>): AsyncGenerator<string> {
   yield '\uFEFF' + EXPORT_COLUMNS.map(({ name }) => csvField(name)).join(',') + '\r\n';
-  for await (const row of rows) yield EXPORT_COLUMNS.map(({ value }) => csvField(value(row))).join(',') + '\r\n';
+  for await (const batch of batches) yield batch.map(csvLine).join('');
 }

@@ -52,7 +52,6 @@ interface LatestVersion extends VersionOf {
   id: string;
 }
 
-
 /** An export about to be streamed: its rows, in batches read as they are written, and the file's name. */
 export interface CombinedExport {
   rows: AsyncIterable<CombinedEntryView[]>;

@@ -7,19 +7,28 @@ import type { Actor } from './roles.js';
  */
 
 /**
- * An agency takes part in a case through its panel, a contribution request,
- * or an action of the case's action plan that it owns: the SQL condition, for
- * any two expressions. Owning an action is enough, so that an agency named
- * only in the action plan reaches the actions it must report progress on.
+ * An agency contributes to a case through its panel or a contribution
+ * request: what lets it submit material (a chronology). The SQL condition,
+ * for any two expressions.
+ */
+function agencyContributes(caseId: string, agencyId: string): string {
+  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
+        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId}))`;
+}
+
+/**
+ * An agency takes part in a case by contributing to it, or by owning an
+ * action of the case's action plan: owning an action is enough, so that an
+ * agency named only in the action plan reaches the actions it must report
+ * progress on. This is what puts a case in its lead's scope.
  */
 function agencyInvolved(caseId: string, agencyId: string): string {
-  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
-        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId})
+  return `(${agencyContributes(caseId, agencyId)}
         OR EXISTS (SELECT 1 FROM plan_action pa WHERE pa.case_id = ${caseId} AND pa.owner_agency_id = ${agencyId}))`;
 }
 
-/** Whether agency $2 takes part in case $1 (what puts a case in its lead's scope). */
-export const AGENCY_INVOLVED = `SELECT ${agencyInvolved('$1', '$2')} AS involved`;
+/** Whether agency $2 contributes to case $1: on its panel or asked for a contribution (who may submit a chronology). */
+export const AGENCY_CONTRIBUTES = `SELECT ${agencyContributes('$1', '$2')} AS contributes`;
 
 /** The condition, on a case aliased `c`, that puts it in the actor's scope. */
 export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {

@@ -1,21 +1,5 @@
 import type { CombinedEntryView } from './chronology.dto.js';
-
-const COLUMNS: [string, (e: CombinedEntryView) => string | number | boolean | null][] = [
-  ['Date', (e) => e.eventOn],
-  ['Date as entered', (e) => e.dateText],
-  ['Date precision', (e) => e.datePrecision],
-  ['Date uncertain', (e) => (e.dateUncertain ? 'yes' : 'no')],
-  ['Time', (e) => e.eventTime],
-  ['Agency', (e) => e.agencyName],
-  ['Version', (e) => e.version],
-  ['Row', (e) => e.rowNumber],
-  ['Source of information', (e) => e.source],
-  ['Details of the event', (e) => e.details],
-  ['Subject', (e) => e.subject],
-  ['Event type', (e) => e.eventType],
-  ['Action taken', (e) => e.actionTaken],
-  ['Comment', (e) => e.comment],
-];
+import { EXPORT_COLUMNS } from './chronology-export.js';
 
 /**
  * One CSV field (RFC 4180). Text a spreadsheet would take for a formula
@@ -29,8 +13,12 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The combined chronology as CSV lines, a header first, as the rows arrive. */
-export async function* combinedCsv(rows: AsyncIterable<CombinedEntryView>): AsyncGenerator<string> {
-  yield '\uFEFF' + COLUMNS.map(([name]) => csvField(name)).join(',') + '\r\n';
-  for await (const row of rows) yield COLUMNS.map(([, value]) => csvField(value(row))).join(',') + '\r\n';
+function csvLine(row: CombinedEntryView): string {
+  return EXPORT_COLUMNS.map(({ value }) => csvField(value(row))).join(',') + '\r\n';
+}
+
+/** The combined chronology as CSV, a header first, then each batch of rows as one piece of text as it arrives. */
+export async function* combinedCsv(batches: AsyncIterable<CombinedEntryView[]>): AsyncGenerator<string> {
+  yield '\uFEFF' + EXPORT_COLUMNS.map(({ name }) => csvField(name)).join(',') + '\r\n';
+  for await (const batch of batches) yield batch.map(csvLine).join('');
 }

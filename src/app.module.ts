@@ -18,6 +18,7 @@ import { MilestonesModule } from './milestones/milestones.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -75,6 +76,7 @@ export class AppModule {
         DocumentsModule,
         MilestonesModule,
         NotificationsModule,
+        ReportsModule,
         HealthModule,
       ],
     };

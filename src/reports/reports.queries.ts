@@ -1,0 +1,143 @@
+import type { EntityManager } from 'typeorm';
+import { ON_HOLD } from '../cases/cases.queries.js';
+import type { Stage } from '../cases/stages.js';
+import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
+import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
+
+/**
+ * The SQL of the reports (docs/domain.md, "Reports and REST clients"). A
+ * report is a set-based computation across the cases, their holds and their
+ * stored milestones, so it reads those tables directly, read-only, and only
+ * through the conditions their modules export (ON_HOLD, overdueCondition,
+ * MET_ON_TIME). Every query takes the partnerships in the reader's scope as
+ * `$1` (uuid[]): scope is decided once, before any figure is read.
+ */
+
+/** A partnership's figures, or the totals over every partnership asked for (`partnership_id` null). */
+export interface CaseFigureRow {
+  partnership_id: string | null;
+  on_hold: number;
+  notification_to_decision: number | null;
+  decision_to_completion: number | null;
+}
+
+/**
+ * Cases on hold, and the median days from notification to decision (over
+ * decided cases, either outcome) and from commissioning to completion (over
+ * commissioned cases with a completion date), per partnership and over them
+ * all (the empty grouping set): medians do not add up, so the totals are
+ * computed, not summed. percentile_cont interpolates an even-sized set and is
+ * null over no cases.
+ */
+const CASE_FIGURES = `
+  SELECT c.partnership_id,
+         (count(*) FILTER (WHERE ${ON_HOLD}))::int AS on_hold,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
+           FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
+           FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+    FROM review_case c
+   WHERE c.partnership_id = ANY($1::uuid[])
+   GROUP BY GROUPING SETS ((c.partnership_id), ())`;
+
+/** Cases by stage, closed ones included. */
+const STAGE_COUNTS = `
+  SELECT c.partnership_id, c.stage, count(*)::int AS cases
+    FROM review_case c
+   WHERE c.partnership_id = ANY($1::uuid[])
+   GROUP BY c.partnership_id, c.stage`;
+
+/** Overdue milestones on `$2`, from the stored state, as the cross-case milestone list decides overdue. */
+const OVERDUE_COUNTS = `
+  SELECT m.partnership_id, count(*)::int AS overdue
+    FROM case_milestone m
+   WHERE m.partnership_id = ANY($1::uuid[]) AND ${overdueCondition('$2')}
+   GROUP BY m.partnership_id`;
+
+/** The completed reviews, and how many were completed by their statutory due date: per partnership (`$2` false) or per year of completion (`$2` true). */
+const COMPLETIONS = `
+  SELECT CASE WHEN $2::boolean THEN NULL ELSE m.partnership_id END AS partnership_id,
+         CASE WHEN $2::boolean THEN extract(year FROM m.met_on)::int END AS year,
+         count(*)::int AS completed,
+         (count(*) FILTER (WHERE ${MET_ON_TIME}))::int AS within_deadline
+    FROM case_milestone m
+   WHERE m.partnership_id = ANY($1::uuid[]) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
+   GROUP BY 1, 2
+   ORDER BY 2`;
+
+export interface StageCountRow {
+  partnership_id: string;
+  stage: Stage;
+  cases: number;
+}
+
+export interface CompletionRow {
+  partnership_id: string | null;
+  year: number | null;
+  completed: number;
+  within_deadline: number;
+}
+
+export interface DashboardRows {
+  figures: CaseFigureRow[];
+  stages: StageCountRow[];
+  overdue: { partnership_id: string; overdue: number }[];
+  completions: CompletionRow[];
+}
+
+/** Everything the dashboard shows, for these partnerships, with overdue judged on `today`. */
+export async function loadDashboardRows(manager: EntityManager, partnershipIds: string[], today: string): Promise<DashboardRows> {
+  // One after another: inside a transaction they share one connection.
+  const figures: CaseFigureRow[] = await manager.query(CASE_FIGURES, [partnershipIds]);
+  const stages = await loadStageCounts(manager, partnershipIds);
+  const overdue: DashboardRows['overdue'] = await manager.query(OVERDUE_COUNTS, [partnershipIds, today]);
+  const completions: CompletionRow[] = await manager.query(COMPLETIONS, [partnershipIds, false]);
+  return { figures, stages, overdue, completions };
+}
+
+/** Cases by stage in each of these partnerships (stages without cases have no row). */
+export function loadStageCounts(manager: EntityManager, partnershipIds: string[]): Promise<StageCountRow[]> {
+  return manager.query(STAGE_COUNTS, [partnershipIds]);
+}
+
+/** The reviews completed in each year (of completion), and how many of them within the deadline. */
+export async function loadCompletionsByYear(manager: EntityManager, partnershipIds: string[]): Promise<CompletionRow[]> {
+  return manager.query(COMPLETIONS, [partnershipIds, true]);
+}
+
+/** A case as the cases export shows it: references and pseudonyms only, never a name or the summary. */
+export interface CaseExportRow {
+  seq: string;
+  reference: string;
+  partnership: string;
+  review_type: string;
+  regime: string;
+  stage: string;
+  notified_on: string;
+  decided_on: string | null;
+  commissioned_on: string | null;
+  completed_on: string | null;
+  on_hold: boolean;
+  victim_pseudonyms: string | null;
+  overdue_milestones: number;
+}
+
+/** The next `$4` cases after seq `$2`, in the order they were recorded; overdue judged on `$3`. */
+const CASES_FOR_EXPORT = `
+  SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
+         c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
+         ${ON_HOLD} AS on_hold,
+         (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
+            FROM case_subject s
+           WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL) AS victim_pseudonyms,
+         (SELECT count(*)::int FROM case_milestone m WHERE m.case_id = c.id AND ${overdueCondition('$3')}) AS overdue_milestones
+    FROM review_case c
+    JOIN partnership p ON p.id = c.partnership_id
+   WHERE c.partnership_id = ANY($1::uuid[]) AND c.seq > $2::bigint
+   ORDER BY c.seq
+   LIMIT $4`;
+
+/** One batch of the cases export: seq is a bigint, handed over and compared as text. */
+export function casesForExport(manager: EntityManager, partnershipIds: string[], afterSeq: string, today: string, limit: number): Promise<CaseExportRow[]> {
+  return manager.query(CASES_FOR_EXPORT, [partnershipIds, afterSeq, today, limit]);
+}

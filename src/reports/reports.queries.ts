@@ -122,7 +122,13 @@ export interface CaseExportRow {
   overdue_milestones: number;
 }
 
-/** The next `$4` cases after seq `$2`, in the order they were recorded; overdue judged on `$3`. */
+/**
+ * The next `$4` cases after seq `$2`, in the order they were recorded;
+ * overdue judged on `$3`. The overdue milestones are counted among each
+ * case's own rows (a FILTER, not a WHERE), so that the case's key is the only
+ * way in: as a condition, the unmet-milestone indexes tempt the planner into
+ * scanning every overdue row of every case, once per case.
+ */
 const CASES_FOR_EXPORT = `
   SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
          c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
@@ -130,7 +136,7 @@ const CASES_FOR_EXPORT = `
          (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
             FROM case_subject s
            WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL) AS victim_pseudonyms,
-         (SELECT count(*)::int FROM case_milestone m WHERE m.case_id = c.id AND ${overdueCondition('$3')}) AS overdue_milestones
+         (SELECT (count(*) FILTER (WHERE ${overdueCondition('$3')}))::int FROM case_milestone m WHERE m.case_id = c.id) AS overdue_milestones
     FROM review_case c
     JOIN partnership p ON p.id = c.partnership_id
    WHERE c.partnership_id = ANY($1::uuid[]) AND c.seq > $2::bigint

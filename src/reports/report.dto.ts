@@ -12,7 +12,10 @@ export class ReportQuery {
   @IsOptional()
   @IsUUID()
   partnershipId?: string;
+}
 
+/** A report with overdue milestones in it (the dashboard, the cases export) may judge them as of another day. */
+export class OverdueReportQuery extends ReportQuery {
   @ApiPropertyOptional({
     description: 'Judge overdue milestones as of this date (YYYY-MM-DD) instead of today in London. A test clock, not a replay: every other figure is as recorded now.',
     example: '2026-09-01',

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Roles } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
-import { DashboardView, ReportQuery } from './report.dto.js';
+import { DashboardView, OverdueReportQuery, ReportQuery } from './report.dto.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
 
 const SVG = { description: 'An SVG picture, with a title and a description for screen readers', content: { 'image/svg+xml': { schema: { type: 'string' } } } };
@@ -35,7 +35,7 @@ export class ReportsController {
       'Per partnership in your scope, and in total: cases by stage, cases on hold, overdue milestones, the median days from notification to decision and from decision to completion, and the share completed within the deadline.',
   })
   @ApiOkResponse({ type: DashboardView })
-  dashboard(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<DashboardView> {
+  dashboard(@CurrentActor() actor: Actor, @Query() query: OverdueReportQuery): Promise<DashboardView> {
     return this.reports.dashboard(actor, query);
   }
 
@@ -44,7 +44,7 @@ export class ReportsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every case in your scope as CSV for board papers: references, pseudonyms, dates and stage; never a real name or a summary.' })
   @ApiOkResponse(CSV)
-  async casesCsv(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<StreamableFile> {
+  async casesCsv(@CurrentActor() actor: Actor, @Query() query: OverdueReportQuery): Promise<StreamableFile> {
     return attachment(await this.reports.casesExport(actor, query));
   }
 

@@ -10,7 +10,7 @@ import { Clock } from '../common/clock.js';
 import { csvLines } from '../common/csv.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { renderCompletionChart, renderStagesChart } from './charts.js';
-import { casesByStage, DashboardView, ReportQuery, toDashboardView, type ReportPartnership } from './report.dto.js';
+import { casesByStage, DashboardView, OverdueReportQuery, ReportQuery, toDashboardView, type ReportPartnership } from './report.dto.js';
 import { CASE_COLUMNS } from './report-csv.js';
 import { casesForExport, loadCompletionsByYear, loadDashboardRows, loadStageCounts, type CaseExportRow } from './reports.queries.js';
 
@@ -37,7 +37,7 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async dashboard(actor: Actor, query: ReportQuery): Promise<DashboardView> {
+  async dashboard(actor: Actor, query: OverdueReportQuery): Promise<DashboardView> {
     const asOf = this.today(query.asOf);
     const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
       toDashboardView(partnerships, await loadDashboardRows(tx, partnerships.map((p) => p.id), asOf), asOf),
@@ -48,7 +48,7 @@ export class ReportsService {
 
   /** Cases by stage per partnership, as an SVG bar chart. */
   async stagesChart(actor: Actor, query: ReportQuery): Promise<string> {
-    const asOf = this.today(query.asOf);
+    const asOf = this.today();
     const svg = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) => {
       const rows = await loadStageCounts(tx, partnerships.map((p) => p.id));
       const series = partnerships.map((p) => ({ name: p.name, casesByStage: casesByStage(rows, (id) => id === p.id) }));
@@ -74,7 +74,7 @@ export class ReportsService {
    * written out, so memory stays flat however many cases there are. Scope is
    * decided, and the export audited, before the first line.
    */
-  async casesExport(actor: Actor, query: ReportQuery): Promise<ReportFile> {
+  async casesExport(actor: Actor, query: OverdueReportQuery): Promise<ReportFile> {
     const asOf = this.today(query.asOf);
     const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
     await this.record(actor, 'report.exported', 'cases.csv', query);

@@ -9,6 +9,7 @@ import { RateLimits1764820800000 } from './1764820800000-RateLimits.js';
 import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
 import { Documents1764900000000 } from './1764900000000-Documents.js';
 import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
+import { ActionPlans1764920000000 } from './1764920000000-ActionPlans.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SignInLocks1764822600000,
   Documents1764900000000,
   Chronologies1764910000000,
+  ActionPlans1764920000000,
 ];

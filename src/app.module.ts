@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module.js';
+import { ActionsModule } from './actions/actions.module.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -74,6 +75,7 @@ export class AppModule {
         FamilyContactsModule,
         ChronologiesModule,
         DocumentsModule,
+        ActionsModule,
         MilestonesModule,
         NotificationsModule,
         ReportsModule,

@@ -10,7 +10,7 @@ import { buildWorld, type Cast, type World } from './support/world.js';
 const MISSING = '00000000-0000-4000-8000-00000000abcd';
 
 interface Endpoint {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   route: string;
   path: (ids: Ids) => string;
   body?: object;
@@ -22,6 +22,8 @@ interface Ids {
   contributionId: string;
   agencyId: string;
   documentId: string;
+  recommendationId: string;
+  actionId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -71,6 +73,22 @@ const ENDPOINTS: Endpoint[] = [
   // No file: scope and role are decided before the file is looked at.
   { method: 'post', route: 'POST /api/cases/:id/documents', path: (i) => `/api/cases/${i.caseId}/documents`, body: { kind: 'other' } },
   { method: 'get', route: 'GET /api/documents/:id/content', path: (i) => `/api/documents/${i.documentId}/content` },
+  { method: 'get', route: 'GET /api/cases/:id/recommendations', path: (i) => `/api/cases/${i.caseId}/recommendations` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/recommendations',
+    path: (i) => `/api/cases/${i.caseId}/recommendations`,
+    body: { scope: 'local', text: 'x', themes: [] },
+  },
+  {
+    method: 'post',
+    route: 'POST /api/recommendations/:id/actions',
+    path: (i) => `/api/recommendations/${i.recommendationId}/actions`,
+    body: { ownerAgencyId: '00000000-0000-4000-8000-000000000001', description: 'x', targetOn: '2026-09-01' },
+  },
+  { method: 'patch', route: 'PATCH /api/actions/:id', path: (i) => `/api/actions/${i.actionId}`, body: { progressNote: 'x' } },
+  { method: 'get', route: 'GET /api/cases/:id/themes', path: (i) => `/api/cases/${i.caseId}/themes` },
+  { method: 'put', route: 'PUT /api/cases/:id/themes', path: (i) => `/api/cases/${i.caseId}/themes`, body: { themes: [] } },
 ];
 
 describe('who may see and do what in a case', () => {
@@ -111,7 +129,22 @@ describe('who may see and do what in a case', () => {
       .field('kind', 'other')
       .attach('file', Buffer.from('A fictional note.\n'), 'note.txt')
       .expect(201);
-    ids = { caseId: made.id, holdId: hold.body.id, contributionId: contribution.body.id, agencyId: cast.police, documentId: document.body.id };
+    // the action plan's one action is the health trust's
+    const recommendation = await t.http.post(`/api/cases/${made.id}/recommendations`).set(cast.admin.auth).send({ scope: 'local', text: 'x', themes: [] }).expect(201);
+    const action = await t.http
+      .post(`/api/recommendations/${recommendation.body.id}/actions`)
+      .set(cast.admin.auth)
+      .send({ ownerAgencyId: cast.health, description: 'x', targetOn: '2026-09-01' })
+      .expect(201);
+    ids = {
+      caseId: made.id,
+      holdId: hold.body.id,
+      contributionId: contribution.body.id,
+      agencyId: cast.police,
+      documentId: document.body.id,
+      recommendationId: recommendation.body.id,
+      actionId: action.body.id,
+    };
   });
   afterAll(async () => {
     await t.close();
@@ -133,7 +166,15 @@ describe('who may see and do what in a case', () => {
     const outsider = cast[key];
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
-      const missingIds = { caseId: MISSING, holdId: MISSING, contributionId: MISSING, agencyId: MISSING, documentId: MISSING };
+      const missingIds = {
+        caseId: MISSING,
+        holdId: MISSING,
+        contributionId: MISSING,
+        agencyId: MISSING,
+        documentId: MISSING,
+        recommendationId: MISSING,
+        actionId: MISSING,
+      };
       const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
       expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
@@ -161,12 +202,14 @@ describe('who may see and do what in a case', () => {
       'GET /api/cases/:id/chronologies',
       'GET /api/cases/:id/chronology',
       'GET /api/cases/:id/documents',
+      'GET /api/cases/:id/recommendations',
     ]);
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
       const res = await call(lead, endpoint, ids);
-      // the request ids.contributionId names is the health trust's, and the document is no IMR of theirs: the police lead sees neither
-      const unseen = ['POST /api/contributions/:id/waive', 'GET /api/documents/:id/content'];
+      // the request ids.contributionId names is the health trust's, the document is no IMR of theirs, and the action plan
+      // holds only the health trust's action: the police lead sees none of them
+      const unseen = ['POST /api/contributions/:id/waive', 'GET /api/documents/:id/content', 'POST /api/recommendations/:id/actions', 'PATCH /api/actions/:id'];
       const expected = allowed.has(endpoint.route)
         ? 200
         : unseen.includes(endpoint.route)

@@ -80,6 +80,7 @@ describe('the migrations, run as the owner role', () => {
     const app = await connect(db.url);
     try {
       expect(await privileges(owner, db.appRole, 'audit_event')).toEqual(['SELECT', 'INSERT']);
+      expect(await privileges(owner, db.appRole, 'plan_action_progress')).toEqual(['SELECT', 'INSERT']);
       expect(await privileges(owner, db.appRole, 'app_user')).toEqual(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 
       // A later migration: a new table, and a careless grant on the audit trail.
@@ -110,6 +111,9 @@ describe('the migrations, run as the owner role', () => {
       await expect(owner.query(`UPDATE audit_event SET action = 'tampered'`)).rejects.toThrow(/append-only/);
       await expect(owner.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
       await expect(owner.query('TRUNCATE audit_event')).rejects.toThrow(/append-only/);
+      await expect(owner.query(`UPDATE plan_action_progress SET note = 'tampered'`)).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM plan_action_progress')).rejects.toThrow(/append-only/);
+      await expect(owner.query('TRUNCATE plan_action_progress')).rejects.toThrow(/append-only/);
     } finally {
       await owner.end();
     }

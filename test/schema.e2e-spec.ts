@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { ACTION_STATUSES, RECOMMENDATION_SCOPES } from '../src/actions/action-plan.entities.js';
 import { ROLES } from '../src/access/roles.js';
 import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
@@ -38,6 +39,11 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'email_outbox.status': OUTBOX_STATUSES,
   'chronology_entry.date_precision': DATE_PRECISIONS,
   'case_document.kind': DOCUMENT_KINDS,
+  'recommendation.scope': RECOMMENDATION_SCOPES,
+  'plan_action.status': ACTION_STATUSES,
+  'plan_action_progress.status_from': ACTION_STATUSES,
+  'plan_action_progress.status_to': ACTION_STATUSES,
+  'plan_action_progress.actor_role': ROLES,
 };
 
 

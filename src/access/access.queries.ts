@@ -6,10 +6,16 @@ import type { Actor } from './roles.js';
  * a case's people are (docs/domain.md, "Who may see and do what").
  */
 
-/** An agency takes part in a case through its panel or a contribution request: the SQL condition, for any two expressions. */
+/**
+ * An agency takes part in a case through its panel, a contribution request,
+ * or an action of the case's action plan that it owns: the SQL condition, for
+ * any two expressions. Owning an action is enough, so that an agency named
+ * only in the action plan reaches the actions it must report progress on.
+ */
 function agencyInvolved(caseId: string, agencyId: string): string {
   return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
-        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId}))`;
+        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId})
+        OR EXISTS (SELECT 1 FROM plan_action pa WHERE pa.case_id = ${caseId} AND pa.owner_agency_id = ${agencyId}))`;
 }
 
 /** Whether agency $2 takes part in case $1 (what puts a case in its lead's scope). */
@@ -25,7 +31,7 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
     case 'review_chair':
       return { condition: 'c.review_chair_id = :scopeUserId', params: { scopeUserId: actor.userId } };
     case 'agency_lead':
-      // An agency is involved in a case through the panel or a contribution request.
+      // An agency is involved in a case through the panel, a contribution request or an action it owns.
       return { condition: agencyInvolved('c.id', ':scopeAgencyId'), params: { scopeAgencyId: actor.agencyId } };
   }
 }

@@ -86,10 +86,13 @@ export class AccessService {
   /**
    * A row of one agency inside a case the actor can see: an actor limited to
    * another agency (CaseAccess.agency) cannot see it, so it answers 404,
-   * exactly as a missing `notFoundAs`, and the attempt is audited.
+   * exactly as a missing `notFoundAs`, and the attempt is audited. A row that
+   * several agencies' leads may see (a recommendation, seen by each agency
+   * that owns one of its actions) names them all.
    */
-  async requireAgencyRow(access: CaseAccess, agencyId: string, what: string, notFoundAs: string): Promise<void> {
-    if (access.agency === null || access.agency === agencyId) return;
+  async requireAgencyRow(access: CaseAccess, agencyIds: string | readonly string[], what: string, notFoundAs: string): Promise<void> {
+    const owners: readonly string[] = typeof agencyIds === 'string' ? [agencyIds] : agencyIds;
+    if (access.agency === null || owners.includes(access.agency)) return;
     await this.recordDenial(access.caseId, access.partnershipId, what, 'other_agency');
     throw notFound(notFoundAs);
   }

@@ -28,6 +28,13 @@ export const CASE_PERMISSIONS = {
   /** Which documents each role reads, and which kinds it uploads, is narrowed further in DocumentsService. */
   'document.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'document.upload': ['sdp_admin', 'review_chair', 'agency_lead'],
+  /** An agency lead reads only the recommendations under which their agency owns an action, and only those actions. */
+  'recommendation.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
+  'recommendation.manage': ['sdp_admin', 'review_chair'],
+  /** An agency lead updates only the actions their agency owns; the CSP chair reads progress but makes none. */
+  'action.progress': ['sdp_admin', 'review_chair', 'agency_lead'],
+  'case_theme.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'case_theme.manage': ['sdp_admin', 'review_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -42,6 +42,10 @@ export const SENSITIVE_FIELDS = new Set([
   'notificationSource',
   'advocacyProvider',
   'originalName',
+  'text',
+  'description',
+  'progressNote',
+  'closedReason',
   'password',
   'passwordHash',
 ]);

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
@@ -9,7 +9,8 @@ import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
-import { badRequest, forbidden, ProblemException, type FieldError } from '../common/problem.js';
+import { requireIfMatch, versionMismatch } from '../common/if-match.js';
+import { badRequest, forbidden, type FieldError } from '../common/problem.js';
 import { defaultRegime } from '../milestones/regimes.js';
 import { requirePartnership } from '../partnerships/partnerships.queries.js';
 import { requireActiveReviewChair } from '../users/users.queries.js';
@@ -19,29 +20,6 @@ import { ALLOCATE_REFERENCE, loadCaseParts, ON_HOLD, TEXT_MATCH } from './cases.
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** `"3"` (or a bare 3) → 3. If-Match compares strongly: a weak `W/"3"` or `*` matches nothing. */
-function parseIfMatch(header: string | undefined): number {
-  if (header === undefined || header.trim() === '') {
-    throw new ProblemException(
-      HttpStatus.PRECONDITION_REQUIRED,
-      'if-match-required',
-      'Precondition required',
-      'Send If-Match with the ETag from GET /api/cases/:id, so that no one else’s change is overwritten.',
-    );
-  }
-  const match = /^"?(\d+)"?$/.exec(header.trim());
-  return match ? Number(match[1]) : NaN;
-}
-
-function versionMismatch(current: number): ProblemException {
-  return new ProblemException(
-    HttpStatus.PRECONDITION_FAILED,
-    'version-mismatch',
-    'Precondition failed',
-    `The case has changed since you read it (it is now version ${current}). Read it again and reapply your change.`,
-  );
 }
 
 @Injectable()
@@ -195,9 +173,9 @@ export class CasesService {
       // Scope first: a case out of scope answers 404 (and is audited), whatever else is wrong with the request.
       const access = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
       const { found } = access;
-      const expected = parseIfMatch(ifMatch);
+      const expected = requireIfMatch(ifMatch, 'GET /api/cases/:id');
       if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
-      if (found.version !== expected) throw versionMismatch(found.version);
+      if (found.version !== expected) throw versionMismatch('case', found.version);
       if (body.reviewChairId !== undefined && !access.can('case.assign_review_chair')) {
         throw forbidden('Only an SDP administrator assigns the review chair.');
       }

@@ -87,11 +87,18 @@ export function takeOwnership(owner: string): string {
 }
 
 /**
+ * The tables that are history: the app role may read and append to them,
+ * never change them (a trigger on each refuses it as well).
+ */
+export const APPEND_ONLY_TABLES = ['audit_event', 'plan_action_progress'] as const;
+
+/**
  * Run as the owner role after every migration run: the app role reads and
- * writes every table, and only reads and appends to the audit trail. The
- * default privileges cover the tables later migrations create; the audit
- * trail's own grant is set again after each run, so no later migration can
- * widen it by accident. The README lists these statements.
+ * writes every table, and only reads and appends to the append-only ones
+ * (the audit trail, the progress of actions). The default privileges cover
+ * the tables later migrations create; the append-only tables' own grants are
+ * set again after each run, so no later migration can widen them by
+ * accident. The README lists these statements.
  */
 export function appPrivileges(owner: string, app: string): string[] {
   const a = ident(app);
@@ -102,7 +109,6 @@ export function appPrivileges(owner: string, app: string): string[] {
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${a}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${a}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${a}`,
-    `REVOKE ALL ON audit_event FROM ${a}`,
-    `GRANT SELECT, INSERT ON audit_event TO ${a}`,
+    ...APPEND_ONLY_TABLES.flatMap((table) => [`REVOKE ALL ON ${table} FROM ${a}`, `GRANT SELECT, INSERT ON ${table} TO ${a}`]),
   ];
 }

@@ -1,3 +1,4 @@
+import { PlanAction, PlanActionProgress, Recommendation, RecommendationTheme } from '../actions/action-plan.entities.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
@@ -9,6 +10,7 @@ import { FamilyContact } from '../family-contacts/family-contact.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PanelMember } from '../panel/panel-member.entity.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
+import { CaseTheme } from '../themes/case-theme.entity.js';
 import { LearningTheme } from '../themes/learning-theme.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -31,4 +33,9 @@ export const entities = [
   ChronologyEntry,
   CaseDocument,
   Notification,
+  CaseTheme,
+  Recommendation,
+  RecommendationTheme,
+  PlanAction,
+  PlanActionProgress,
 ];

@@ -8,6 +8,9 @@ export const INSERT_NOTIFICATIONS = `
 /** The active SDP administrators, who are told of what concerns the service rather than a case. */
 export const ACTIVE_ADMINS = `SELECT id AS "userId", email FROM app_user WHERE role = 'sdp_admin' AND active ORDER BY id`;
 
+/** The active leads of agency $1, who are told of what their agency is asked to do in a case. */
+export const ACTIVE_AGENCY_LEADS = `SELECT id AS "userId", email FROM app_user WHERE role = 'agency_lead' AND agency_id = $1 AND active ORDER BY id`;
+
 export const QUEUE_EMAILS = `
   INSERT INTO email_outbox (notification_id, to_address, subject, body, next_attempt_at)
   SELECT n, t, s, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(n, t, s, b)`;

@@ -12,7 +12,7 @@ import { notFound } from '../common/problem.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import { Notification } from './notification.entity.js';
-import { ACTIVE_ADMINS, INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
+import { ACTIVE_ADMINS, ACTIVE_AGENCY_LEADS, INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
 
 /**
  * Something to tell a case's people. Its words name the case by reference
@@ -73,6 +73,20 @@ export class NotificationsService {
     return this.write(
       tx,
       admins.map((to) => ({ notice: { ...notice, caseId: null }, to })),
+    );
+  }
+
+  /**
+   * Tells the active leads of one agency of something their agency is asked
+   * to do in a case (an action it owns), inside the caller's transaction,
+   * with an e-mail each when mail is on. The case must be in their scope by
+   * then, or they would not see the notification (list hides it).
+   */
+  async raiseToAgency(tx: EntityManager, agencyId: string, notice: Notice): Promise<number> {
+    const leads: { userId: string; email: string }[] = await tx.query(ACTIVE_AGENCY_LEADS, [agencyId]);
+    return this.write(
+      tx,
+      leads.map((to) => ({ notice, to })),
     );
   }
 

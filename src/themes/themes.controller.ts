@@ -1,8 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AnyRole } from '../access/access.decorators.js';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CaseRoute } from '../access/access.decorators.js';
+import { CurrentActor } from '../access/current-actor.decorator.js';
+import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
-import { ThemePage, ThemeView } from './theme.dto.js';
+import { SetCaseThemesRequest, ThemePage, ThemeView } from './theme.dto.js';
+import { CaseThemesService } from './case-themes.service.js';
 import { ThemesService } from './themes.service.js';
 
 @ApiTags('administration')
@@ -16,5 +19,28 @@ export class ThemesController {
   @ApiOkResponse({ type: ThemePage })
   list(): Promise<Page<ThemeView>> {
     return this.themes.list();
+  }
+}
+
+@ApiTags('learning')
+@ApiBearerAuth()
+@Controller('cases/:id/themes')
+export class CaseThemesController {
+  constructor(private readonly themes: CaseThemesService) {}
+
+  @Get()
+  @CaseRoute('case_theme.read')
+  @ApiOperation({ summary: 'The learning themes of a case (SDP admin, its CSP chair, its review chair).' })
+  @ApiOkResponse({ type: ThemePage })
+  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<Page<ThemeView>> {
+    return this.themes.list(actor, id);
+  }
+
+  @Put()
+  @CaseRoute('case_theme.manage')
+  @ApiOperation({ summary: 'Set the learning themes of a case, all at once (SDP admin, assigned review chair). An unknown code is a 400 that names it.' })
+  @ApiOkResponse({ type: ThemePage })
+  set(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: SetCaseThemesRequest): Promise<Page<ThemeView>> {
+    return this.themes.set(actor, id, body.themes);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ThemesController } from './themes.controller.js';
+import { CaseThemesService } from './case-themes.service.js';
+import { CaseThemesController, ThemesController } from './themes.controller.js';
 import { ThemesService } from './themes.service.js';
 
-@Module({ controllers: [ThemesController], providers: [ThemesService], exports: [ThemesService] })
+@Module({ controllers: [ThemesController, CaseThemesController], providers: [ThemesService, CaseThemesService], exports: [ThemesService] })
 export class ThemesModule {}

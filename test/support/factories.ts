@@ -10,6 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../src/access/roles.js';
+import type { ActionStatus, RecommendationScope } from '../../src/actions/action-plan.entities.js';
 import type { Sector } from '../../src/agencies/agency.entity.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
 import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../../src/cases/case.entities.js';
@@ -303,6 +304,65 @@ export async function insertFamilyContact(
       contact.advocacyProvider ?? null,
       contact.draftReportOffered ?? false,
       contact.notes ?? null,
+    ],
+  );
+  return row.id;
+}
+
+/** A recommendation of a case; a single-agency one needs its agency. */
+export async function insertRecommendation(
+  db: Db,
+  recommendation: { caseId: string; scope?: RecommendationScope; text?: string; agencyId?: string | null; themes?: string[] },
+): Promise<string> {
+  const [row] = await db.query(`INSERT INTO recommendation (case_id, scope, text, agency_id) VALUES ($1, $2, $3, $4) RETURNING id`, [
+    recommendation.caseId,
+    recommendation.scope ?? 'local',
+    recommendation.text ?? 'Agencies should share risk information at the first contact.',
+    recommendation.agencyId ?? null,
+  ]);
+  for (const theme of recommendation.themes ?? []) {
+    await db.query('INSERT INTO recommendation_theme (recommendation_id, theme_code) VALUES ($1, $2)', [row.id, theme]);
+  }
+  return row.id;
+}
+
+/**
+ * An action under a recommendation (and in its case). A completed one gets
+ * its completion date, a closed one its reason and closing date, as the
+ * schema insists.
+ */
+export async function insertAction(
+  db: Db,
+  action: {
+    recommendationId: string;
+    caseId: string;
+    ownerAgencyId: string;
+    description?: string;
+    targetOn?: string;
+    status?: ActionStatus;
+    createdOn?: string;
+    completedOn?: string;
+    closedOn?: string;
+    closedReason?: string;
+  },
+): Promise<string> {
+  const status = action.status ?? 'not_started';
+  const createdOn = action.createdOn ?? '2026-06-01';
+  const [row] = await db.query(
+    `INSERT INTO plan_action (recommendation_id, case_id, owner_agency_id, description, target_on, status, completed_on,
+       closed_on, closed_reason, created_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      action.recommendationId,
+      action.caseId,
+      action.ownerAgencyId,
+      action.description ?? 'Add a risk flag to call records.',
+      action.targetOn ?? '2026-09-30',
+      status,
+      status === 'completed' ? (action.completedOn ?? createdOn) : null,
+      status === 'closed_with_reason' ? (action.closedOn ?? createdOn) : null,
+      status === 'closed_with_reason' ? (action.closedReason ?? 'Closed by a test factory') : null,
+      createdOn,
     ],
   );
   return row.id;

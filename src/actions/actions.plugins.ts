@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ReviewCase } from '../cases/case.entities.js';
+import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
+import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
+import { ACTION_MILESTONES, OPEN_ACTIONS } from './actions.queries.js';
+
+/** The actions still to be done: a case is not closed while any is (`actions_open`). */
+@Injectable()
+@ProvidesCaseFacts()
+export class ActionFacts implements CaseFactSource {
+  readonly provides = ['openActions'] as const;
+
+  async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
+    const [row] = await manager.query(OPEN_ACTIONS, [found.id]);
+    return { openActions: row.open };
+  }
+}
+
+/** Each action is a milestone (`action:<id>`), due on its target date. */
+@Injectable()
+@ProvidesMilestones()
+export class ActionMilestones implements MilestoneSource {
+  readonly items = { prefix: 'action', sql: ACTION_MILESTONES };
+}

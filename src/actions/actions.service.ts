@@ -1,0 +1,313 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
+import { CASE_PERMISSIONS } from '../access/case-permissions.js';
+import type { Actor } from '../access/roles.js';
+import { requireActiveAgency } from '../agencies/agencies.queries.js';
+import { AuditService } from '../audit/audit.service.js';
+import { caseLabels } from '../cases/cases.queries.js';
+import { londonDate, type CalendarDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { ifMatchVersion, versionMismatch } from '../common/if-match.js';
+import { decodeCursor, pageBySeq, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { requireNotInFuture } from '../common/past-dates.js';
+import { badRequest, conflict, notFound } from '../common/problem.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { requireKnownThemes } from '../themes/themes.queries.js';
+import { PlanAction, PlanActionProgress, Recommendation, type ActionStatus } from './action-plan.entities.js';
+import {
+  ActionListItem,
+  ActionQuery,
+  ActionView,
+  CreateActionRequest,
+  CreateRecommendationRequest,
+  RecommendationView,
+  toActionSummary,
+  toActionView,
+  toRecommendationView,
+  UpdateActionRequest,
+} from './action-plan.dto.js';
+import { isDone, NEXT_STATUSES, progressUpdateErrors } from './action-status.js';
+import { ACTION_OWNERS, ADD_RECOMMENDATION_THEMES, findActionPage, RECOMMENDATION_THEMES } from './actions.queries.js';
+
+/**
+ * A review's action plan (docs/domain.md, "Action plans"): its
+ * recommendations, their actions and each action's progress. The SDP admin
+ * and the assigned review chair set them; they, the CSP chair and the owning
+ * agency's lead read them; progress is recorded by the SDP admin, the review
+ * chair and the owning agency's lead.
+ */
+@Injectable()
+export class ActionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  private today(): CalendarDate {
+    return londonDate(this.clock.now());
+  }
+
+  /** A case's recommendations with their themes and actions; an agency lead sees only those holding an action of their agency, and only those actions. */
+  async listRecommendations(actor: Actor, caseId: string, query: PageQuery): Promise<Page<RecommendationView>> {
+    const access = await this.access.requireCase(actor, caseId, 'recommendation.read');
+    const q = this.dataSource.getRepository(Recommendation).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
+    if (access.agency) {
+      q.andWhere('EXISTS (SELECT 1 FROM plan_action a WHERE a.recommendation_id = r.id AND a.owner_agency_id = :ownAgency)', { ownAgency: access.agency });
+    }
+    const page = await pageBySeq(q, query, (r) => r);
+    return { items: await this.recommendationViews(this.dataSource.manager, page.items, access.agency), nextCursor: page.nextCursor };
+  }
+
+  async createRecommendation(actor: Actor, caseId: string, body: CreateRecommendationRequest): Promise<RecommendationView> {
+    requireAgencyForScope(body);
+    return this.dataSource.transaction(async (tx) => {
+      const access = await this.access.requireCase(actor, caseId, 'recommendation.manage', { manager: tx, lock: true });
+      requireOpenCase(access);
+      if (body.agencyId) await requireActiveAgency(tx, body.agencyId);
+      const themes = body.themes ?? [];
+      await requireKnownThemes(tx, themes);
+      const recommendation = await tx.save(
+        tx.create(Recommendation, {
+          caseId,
+          scope: body.scope,
+          text: body.text,
+          agencyId: body.agencyId ?? null,
+          createdBy: actor.userId,
+          createdAt: this.clock.now(),
+        }),
+      );
+      await tx.query(ADD_RECOMMENDATION_THEMES, [recommendation.id, themes]);
+      const [view] = await this.recommendationViews(tx, [recommendation], null);
+      await this.audit.record(tx, {
+        action: 'recommendation.created',
+        entityType: 'recommendation',
+        entityId: recommendation.id,
+        caseId,
+        partnershipId: access.partnershipId,
+        changes: {
+          scope: { from: null, to: body.scope },
+          text: { from: null, to: body.text },
+          agencyId: { from: null, to: body.agencyId ?? null },
+          themes: { from: null, to: view.themes },
+        },
+      });
+      return view;
+    });
+  }
+
+  async addAction(actor: Actor, recommendationId: string, body: CreateActionRequest): Promise<ActionView> {
+    return this.dataSource.transaction(async (tx) => {
+      const recommendation = await tx.findOneBy(Recommendation, { id: recommendationId });
+      if (!recommendation) throw notFound('recommendation');
+      // Seeing the recommendation comes before the right to add to it: one an agency lead cannot see answers as a missing one.
+      const access = await this.access.requireCase(actor, recommendation.caseId, 'recommendation.read', {
+        manager: tx,
+        lock: true,
+        notFoundAs: 'recommendation',
+      });
+      const owners: { owner_agency_id: string }[] = await tx.query(ACTION_OWNERS, [recommendation.id]);
+      await this.access.requireAgencyRow(access, owners.map((o) => o.owner_agency_id), 'recommendation.manage', 'recommendation');
+      await this.access.requireRole(access, CASE_PERMISSIONS['recommendation.manage'], 'add an action to a recommendation');
+      requireOpenCase(access);
+      const agency = await requireActiveAgency(tx, body.ownerAgencyId, 'ownerAgencyId');
+      const now = this.clock.now();
+      const action = await tx.save(
+        tx.create(PlanAction, {
+          recommendationId: recommendation.id,
+          caseId: recommendation.caseId,
+          ownerAgencyId: body.ownerAgencyId,
+          description: body.description,
+          targetOn: body.targetOn,
+          status: 'not_started',
+          completedOn: null,
+          closedOn: null,
+          closedReason: null,
+          createdOn: londonDate(now),
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }),
+      );
+      await this.audit.record(tx, {
+        action: 'action.created',
+        entityType: 'plan_action',
+        entityId: action.id,
+        caseId: recommendation.caseId,
+        partnershipId: access.partnershipId,
+        changes: {
+          recommendationId: { from: null, to: recommendation.id },
+          ownerAgencyId: { from: null, to: body.ownerAgencyId },
+          description: { from: null, to: body.description },
+          targetOn: { from: null, to: body.targetOn },
+          status: { from: null, to: 'not_started' },
+        },
+      });
+      await this.tellOwningAgency(tx, action, agency.name);
+      return toActionView(action, [], londonDate(now));
+    });
+  }
+
+  /** Records one update of an action: a status, a note, or both, with one progress row each time. */
+  async updateAction(actor: Actor, actionId: string, ifMatch: string | undefined, body: UpdateActionRequest): Promise<ActionView> {
+    const shapeErrors = progressUpdateErrors(body);
+    if (shapeErrors.length > 0) throw badRequest(shapeErrors.map((e) => `${e.field}: ${e.message}`).join('; '), shapeErrors);
+    const expectedVersion = ifMatchVersion(ifMatch);
+    return this.dataSource.transaction(async (tx) => {
+      const found = await tx.findOneBy(PlanAction, { id: actionId });
+      if (!found) throw notFound('action');
+      const access = await this.access.requireCase(actor, found.caseId, 'recommendation.read', { manager: tx, lock: true, notFoundAs: 'action' });
+      // Another agency's action is out of an agency lead's sight: 404, as a missing one. Their own: theirs to update.
+      await this.access.requireAgencyRow(access, found.ownerAgencyId, 'action.progress', 'action');
+      await this.access.requireRole(access, CASE_PERMISSIONS['action.progress'], 'update progress on an action');
+      // Read again under the case's lock: an update racing this one has committed by now.
+      const action = await tx.findOneByOrFail(PlanAction, { id: actionId });
+      if (expectedVersion !== undefined && expectedVersion !== action.version) throw versionMismatch('action', action.version);
+      const today = this.today();
+      if (body.completedOn) requireNotInFuture({ completedOn: body.completedOn }, today);
+      const to = body.status ?? action.status;
+      requireAllowedStep(action.status, to);
+      const now = this.clock.now();
+      const updated: PlanAction = {
+        ...action,
+        status: to,
+        completedOn: to === 'completed' ? body.completedOn! : action.completedOn,
+        closedOn: to === 'closed_with_reason' ? today : action.closedOn,
+        closedReason: to === 'closed_with_reason' ? body.reason! : action.closedReason,
+        updatedAt: now,
+        version: action.version + 1,
+      };
+      await tx.update(
+        PlanAction,
+        { id: action.id },
+        {
+          status: updated.status,
+          completedOn: updated.completedOn,
+          closedOn: updated.closedOn,
+          closedReason: updated.closedReason,
+          updatedAt: now,
+          version: updated.version,
+        },
+      );
+      await tx.insert(PlanActionProgress, {
+        actionId: action.id,
+        actorId: actor.userId,
+        actorRole: actor.role,
+        statusFrom: action.status,
+        statusTo: to,
+        note: body.progressNote ?? null,
+        occurredAt: now,
+      });
+      await this.audit.record(tx, {
+        action: 'action.progress_recorded',
+        entityType: 'plan_action',
+        entityId: action.id,
+        caseId: action.caseId,
+        partnershipId: access.partnershipId,
+        changes: progressChanges(action, updated, body),
+      });
+      return toActionView(updated, await this.progressOf(tx, [action.id]), today);
+    });
+  }
+
+  /** Actions across the cases in scope, soonest target first, each named by its case's reference. */
+  async listActions(actor: Actor, query: ActionQuery): Promise<Page<ActionListItem>> {
+    const limit = pageSize(query);
+    const today = this.today();
+    const rows = await findActionPage(this.dataSource.manager, actor, {
+      status: query.status,
+      overdue: query.overdue,
+      agencyId: query.agencyId,
+      caseId: query.caseId,
+      after: decodeCursor(query.cursor, 2) as [string, number] | undefined,
+      limit: limit + 1,
+      today,
+    });
+    const labels = await caseLabels(this.dataSource.manager, [...new Set(rows.map((a) => a.caseId))]);
+    return toPage(
+      rows,
+      limit,
+      (a) => ({ ...toActionSummary(a, today), reference: labels.get(a.caseId)?.reference ?? '' }),
+      (a) => [a.targetOn, Number(a.seq)],
+    );
+  }
+
+  /** The recommendations' views: themes, and actions (only `agency`'s when given) with their progress. */
+  private async recommendationViews(manager: EntityManager, recommendations: Recommendation[], agency: string | null): Promise<RecommendationView[]> {
+    if (recommendations.length === 0) return [];
+    const ids = recommendations.map((r) => r.id);
+    const themeRows: { recommendation_id: string; theme_code: string }[] = await manager.query(RECOMMENDATION_THEMES, [ids]);
+    const actions = await manager.find(PlanAction, {
+      where: { recommendationId: In(ids), ...(agency ? { ownerAgencyId: agency } : {}) },
+      order: { seq: 'ASC' },
+    });
+    const progress = await this.progressOf(manager, actions.map((a) => a.id));
+    const today = this.today();
+    return recommendations.map((r) =>
+      toRecommendationView(
+        r,
+        themeRows.filter((t) => t.recommendation_id === r.id).map((t) => t.theme_code),
+        actions.filter((a) => a.recommendationId === r.id).map((a) => toActionView(a, progress.filter((p) => p.actionId === a.id), today)),
+      ),
+    );
+  }
+
+  /** Every progress row of these actions, oldest first. */
+  private async progressOf(manager: EntityManager, actionIds: string[]): Promise<PlanActionProgress[]> {
+    if (actionIds.length === 0) return [];
+    return manager.find(PlanActionProgress, { where: { actionId: In(actionIds) }, order: { id: 'ASC' } });
+  }
+
+  /** The owning agency's leads learn of a new action for them: by the case's reference and pseudonym, the agency and the target date only. */
+  private async tellOwningAgency(tx: EntityManager, action: PlanAction, agencyName: string): Promise<void> {
+    const label = (await caseLabels(tx, [action.caseId])).get(action.caseId);
+    const who = `${label?.reference ?? ''} (${label?.pseudonym ?? 'no pseudonym yet'})`;
+    await this.notifications.raiseToAgency(tx, action.ownerAgencyId, {
+      caseId: action.caseId,
+      kind: 'action_assigned',
+      title: `${who}: a new action for ${agencyName}, target date ${action.targetOn}`,
+      body: [`Case: ${who}`, `Action for: ${agencyName}`, `Target date: ${action.targetOn}`, 'Record its progress as it goes.'].join('\n'),
+    });
+  }
+}
+
+/** A single-agency recommendation names its agency; the others name none. */
+function requireAgencyForScope(body: CreateRecommendationRequest): void {
+  if (body.scope === 'single_agency' && !body.agencyId) {
+    throw badRequest('agencyId is required for a single_agency recommendation.', [{ field: 'agencyId', message: 'required when scope is single_agency' }]);
+  }
+  if (body.scope !== 'single_agency' && body.agencyId) {
+    throw badRequest(`agencyId goes only with scope single_agency, not ${body.scope}.`, [{ field: 'agencyId', message: 'only for scope single_agency' }]);
+  }
+}
+
+/** A closed case's action plan is finished: closing it needed every action done. */
+function requireOpenCase(access: CaseAccess): void {
+  if (access.found.stage === 'closed') {
+    throw conflict('case-closed', 'This case is closed: its action plan takes no new recommendations or actions.', { unmet: ['case_closed'] });
+  }
+}
+
+/** 409 for a step NEXT_STATUSES does not allow: a done action is not reopened, a started one not unstarted. */
+function requireAllowedStep(from: ActionStatus, to: ActionStatus): void {
+  if (NEXT_STATUSES[from].includes(to)) return;
+  if (isDone(from)) {
+    throw conflict('action-done', `This action is ${from}: it is final, and is not reopened or updated.`, { unmet: ['action_done'] });
+  }
+  throw conflict('action-status-refused', `An action ${from} cannot become ${to}.`, { unmet: ['action_status_not_allowed'] });
+}
+
+function progressChanges(before: PlanAction, after: PlanAction, body: UpdateActionRequest): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (before.status !== after.status) changes.status = { from: before.status, to: after.status };
+  if (before.completedOn !== after.completedOn) changes.completedOn = { from: before.completedOn, to: after.completedOn };
+  if (before.closedReason !== after.closedReason) changes.closedReason = { from: before.closedReason, to: after.closedReason };
+  if (body.progressNote !== undefined) changes.progressNote = { from: null, to: body.progressNote };
+  return changes;
+}

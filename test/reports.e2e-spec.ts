@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { MilestoneStateService } from '../src/milestones/milestone-state.service.js';
-import { insertCase, type NewSubject } from './support/factories.js';
+import { insertAction, insertCase, insertCaseThemes, insertRecommendation, type NewSubject } from './support/factories.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 import { parseXml } from './support/xml.js';
@@ -34,7 +34,16 @@ const NEVER_SHOWN = [
 const INJECTION = '=HYPERLINK("http://evil.example","open")';
 const EXETER_NAME = 'Exeter <City> & "Co"';
 
-const REPORTS = ['/api/reports/dashboard', '/api/reports/cases.csv', '/api/reports/charts/stages.svg', '/api/reports/charts/completion.svg'];
+const REPORTS = [
+  '/api/reports/dashboard',
+  '/api/reports/learning',
+  '/api/reports/cases.csv',
+  '/api/reports/actions.csv',
+  '/api/reports/charts/stages.svg',
+  '/api/reports/charts/completion.svg',
+];
+/** The reports that judge overdue milestones and so take asOf. */
+const WITH_AS_OF = new Set(['/api/reports/dashboard', '/api/reports/cases.csv']);
 
 let exeterReference: string;
 let northReference: string;
@@ -87,6 +96,28 @@ beforeAll(async () => {
     notifiedOn: '2025-11-03',
     subjects: [{ role: 'victim', fullName: SECRETS.northVictim, pseudonym: 'Nora' }],
   });
+  await insertCaseThemes(db, exeter.id, ['coercive_control']);
+  const exeterRecommendation = await insertRecommendation(db, { caseId: exeter.id, scope: 'local', themes: ['risk_assessment'] });
+  await insertAction(db, {
+    recommendationId: exeterRecommendation,
+    caseId: exeter.id,
+    ownerAgencyId: cast.police,
+    description: '@SUM(1+1) then flag repeat callers',
+    createdOn: '2026-01-10',
+    targetOn: '2026-02-27',
+  });
+  await insertAction(db, {
+    recommendationId: exeterRecommendation,
+    caseId: exeter.id,
+    ownerAgencyId: cast.health,
+    description: 'Train staff in routine enquiry',
+    status: 'completed',
+    createdOn: '2026-01-10',
+    completedOn: '2026-02-20',
+    targetOn: '2026-06-30',
+  });
+  const northRecommendation = await insertRecommendation(db, { caseId: north.id, scope: 'national', themes: ['marac'] });
+  await insertAction(db, { recommendationId: northRecommendation, caseId: north.id, ownerAgencyId: cast.probation, description: 'Northern action' });
   exeterReference = exeter.reference;
   northReference = north.reference;
   await t.app.get(MilestoneStateService).refresh(db.manager, [exeter.id, completed.id, north.id]);
@@ -108,6 +139,12 @@ describe('who may read the reports', () => {
       expect((await get(`${path}?partnershipId=exeter`, cast.admin)).status).toBe(400);
       expect((await get(`${path}?asOf=2026-02-30`, cast.admin)).status).toBe(400);
       expect((await get(`${path}?stage=drafting`, cast.admin)).status).toBe(400);
+      expect(`${path} ${(await get(`${path}?asOf=2026-02-01`, cast.admin)).status}`).toBe(`${path} ${WITH_AS_OF.has(path) ? 200 : 400}`);
+    }
+    for (const path of ['/api/reports/learning', '/api/reports/actions.csv']) {
+      expect((await get(`${path}?from=2026&to=2025`, cast.admin)).status).toBe(400);
+      expect((await get(`${path}?from=twenty`, cast.admin)).status).toBe(400);
+      expect((await get(`${path}?from=2025&to=2026`, cast.admin)).status).toBe(200);
     }
   });
 });
@@ -129,6 +166,15 @@ describe('a CSP chair’s reports', () => {
 
     const completion = body(await get('/api/reports/charts/completion.svg', cast.exeterChair).expect(200));
     expect(parseXml(completion).texts).toContain(EXETER_NAME);
+
+    const learning = JSON.parse(body(await get('/api/reports/learning', cast.exeterChair).expect(200)));
+    expect(learning.themes.find((t: { code: string }) => t.code === 'marac')).toMatchObject({ cases: 0, recommendations: 0 });
+    expect(learning.actionsByAgency.map((a: { agencyId: string }) => a.agencyId).sort()).toEqual([cast.police, cast.health].sort());
+
+    const actions = body(await get('/api/reports/actions.csv', cast.exeterChair).expect(200));
+    expect(actions).toContain(exeterReference);
+    expect(actions).not.toContain(northReference);
+    expect(actions).not.toContain('Northern action');
   });
 
   it('are empty when they ask for another partnership, as a list filtered to nothing is', async () => {
@@ -138,6 +184,10 @@ describe('a CSP chair’s reports', () => {
     expect(Object.values(dashboard.totals.casesByStage).every((n) => n === 0)).toBe(true);
 
     expect(csvLines(await get(`/api/reports/cases.csv${query}`, cast.exeterChair).expect(200))).toHaveLength(1);
+    expect(csvLines(await get(`/api/reports/actions.csv${query}`, cast.exeterChair).expect(200))).toHaveLength(1);
+    const learning = JSON.parse(body(await get(`/api/reports/learning${query}`, cast.exeterChair).expect(200)));
+    expect(learning.actionsByAgency).toEqual([]);
+    expect(learning.themes.every((t: { cases: number }) => t.cases === 0)).toBe(true);
     const stages = body(await get(`/api/reports/charts/stages.svg${query}`, cast.exeterChair).expect(200));
     expect(stages).not.toContain('North Devon');
     expect(stages).not.toContain('class="bar"');
@@ -171,9 +221,9 @@ describe('the cases export', () => {
   it('names each case by reference and its victims’ pseudonyms, defusing text a spreadsheet would run', async () => {
     const lines = csvLines(await get('/api/reports/cases.csv?asOf=2026-03-01', cast.admin).expect(200));
     const line = lines.find((l) => l.startsWith(exeterReference));
-    // The decision and the Home Office notification were due on 5 February 2026.
+    // Overdue: the decision and the Home Office notification (due 5 February 2026) and the police action (27 February).
     expect(line).toBe(
-      `${exeterReference},"Exeter <City> & ""Co""",DHR,dhr-2016,notified,2026-01-05,,,,no,"'=HYPERLINK(""http://evil.example"",""open""); Anna, the elder",2`,
+      `${exeterReference},"Exeter <City> & ""Co""",DHR,dhr-2016,notified,2026-01-05,,,,no,"'=HYPERLINK(""http://evil.example"",""open""); Anna, the elder",3`,
     );
   });
 
@@ -185,6 +235,28 @@ describe('the cases export', () => {
       [cast.northChair.userId],
     );
     expect(event).toMatchObject({ entity_id: 'cases.csv', case_id: null, partnership_id: cast.northDevon });
+  });
+});
+
+describe('the actions export', () => {
+  it('gives each action with its RAG status and whether it is overdue, defusing text a spreadsheet would run', async () => {
+    const res = await get(`/api/reports/actions.csv?partnershipId=${cast.exeter}`, cast.admin).expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="dhr-actions-2026-03-01.csv"');
+    expect(csvLines(res)).toEqual([
+      'Reference,Recommendation scope,Owner agency,Description,Target date,Status,RAG,Overdue,Completed on',
+      `${exeterReference},local,Example Constabulary,'@SUM(1+1) then flag repeat callers,2026-02-27,not_started,red,yes,`,
+      `${exeterReference},local,Example NHS Trust,Train staff in routine enquiry,2026-06-30,completed,,no,2026-02-20`,
+    ]);
+  });
+
+  it('is audited as an export', async () => {
+    await get('/api/reports/actions.csv', cast.exeterChair).expect(200);
+    const [event] = await t.dataSource.query(
+      `SELECT entity_id, case_id FROM audit_event WHERE action = 'report.exported' AND actor_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [cast.exeterChair.userId],
+    );
+    expect(event).toEqual({ entity_id: 'actions.csv', case_id: null });
   });
 });
 

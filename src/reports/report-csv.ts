@@ -1,5 +1,6 @@
 import type { CsvColumn } from '../common/csv.js';
-import type { CaseExportRow } from './reports.queries.js';
+import type { Rag } from '../actions/rag.js';
+import type { ActionExportRow, CaseExportRow } from './reports.queries.js';
 
 /**
  * The columns of the exports for board papers: references, pseudonyms,
@@ -20,4 +21,22 @@ export const CASE_COLUMNS: CsvColumn<CaseExportRow>[] = [
   ['On hold', (c) => c.on_hold],
   ['Victim pseudonyms', (c) => c.victim_pseudonyms],
   ['Overdue milestones', (c) => c.overdue_milestones],
+];
+
+/** An action with what is derived from it as of the day of the export. */
+export interface ActionExportLine extends ActionExportRow {
+  rag: Rag | null;
+  overdue: boolean;
+}
+
+export const ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = [
+  ['Reference', (a) => a.reference],
+  ['Recommendation scope', (a) => a.recommendation_scope],
+  ['Owner agency', (a) => a.owner_agency],
+  ['Description', (a) => a.description],
+  ['Target date', (a) => a.target_on],
+  ['Status', (a) => a.status],
+  ['RAG', (a) => a.rag],
+  ['Overdue', (a) => a.overdue],
+  ['Completed on', (a) => a.completed_on],
 ];

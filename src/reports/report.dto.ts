@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { STAGES, type Stage } from '../cases/stages.js';
+import { EARLIEST_YEAR, LATEST_YEAR } from '../common/calendar.js';
 import { IsCalendarDate } from '../common/validators.js';
-import type { CaseFigureRow, CompletionRow, DashboardRows, StageCountRow } from './reports.queries.js';
+import type { AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, StageCountRow, ThemeCountRow } from './reports.queries.js';
 
 export class ReportQuery {
   @ApiPropertyOptional({
@@ -124,5 +126,51 @@ export function toDashboardView(partnerships: ReportPartnership[], rows: Dashboa
       ),
     })),
     totals: figuresOf(rows, totals, () => true),
+  };
+}
+
+/** A learning report and the actions export cover the reviews notified in a span of years. */
+export class LearningQuery extends ReportQuery {
+  @ApiPropertyOptional({ description: 'The first year (of notification) of the reviews covered', example: 2024, minimum: EARLIEST_YEAR, maximum: LATEST_YEAR })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(EARLIEST_YEAR)
+  @Max(LATEST_YEAR)
+  from?: number;
+
+  @ApiPropertyOptional({ description: 'The last year (of notification) of the reviews covered, not before from', example: 2026, minimum: EARLIEST_YEAR, maximum: LATEST_YEAR })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(EARLIEST_YEAR)
+  @Max(LATEST_YEAR)
+  to?: number;
+}
+
+export class ThemeCountView {
+  @ApiProperty({ example: 'coercive_control' }) code: string;
+  @ApiProperty({ example: 'Coercive control' }) label: string;
+  @ApiProperty({ description: 'Reviews that carry the theme, as their own or through one of their recommendations (each review once)' }) cases: number;
+  @ApiProperty({ description: 'Recommendations tagged with the theme' }) recommendations: number;
+}
+
+export class AgencyActionsView {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty({ example: 'Example Constabulary' }) name: string;
+  @ApiProperty({ description: 'Its actions neither completed nor closed with a reason' }) open: number;
+  @ApiProperty({ description: 'Of those, the ones whose target date has passed (today in London)' }) overdue: number;
+}
+
+export class LearningView {
+  @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme, in the list’s order, zeros included' }) themes: ThemeCountView[];
+  @ApiProperty({ type: [AgencyActionsView], description: 'Each agency owning an action of the reviews covered, by name' })
+  actionsByAgency: AgencyActionsView[];
+}
+
+export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }): LearningView {
+  return {
+    themes: rows.themes.map(({ code, label, cases, recommendations }) => ({ code, label, cases, recommendations })),
+    actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
   };
 }

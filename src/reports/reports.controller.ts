@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Roles } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
-import { DashboardView, OverdueReportQuery, ReportQuery } from './report.dto.js';
+import { DashboardView, LearningQuery, LearningView, OverdueReportQuery, ReportQuery } from './report.dto.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
 
 const SVG = { description: 'An SVG picture, with a title and a description for screen readers', content: { 'image/svg+xml': { schema: { type: 'string' } } } };
@@ -46,6 +46,29 @@ export class ReportsController {
   @ApiOkResponse(CSV)
   async casesCsv(@CurrentActor() actor: Actor, @Query() query: OverdueReportQuery): Promise<StreamableFile> {
     return attachment(await this.reports.casesExport(actor, query));
+  }
+
+  @Get('learning')
+  @Roles('sdp_admin', 'csp_chair')
+  @ApiOperation({
+    summary:
+      'The summary of learning over the reviews in your scope notified in the years from–to: every learning theme with the reviews and recommendations that carry it, and each agency’s open and overdue actions.',
+  })
+  @ApiOkResponse({ type: LearningView })
+  learning(@CurrentActor() actor: Actor, @Query() query: LearningQuery): Promise<LearningView> {
+    return this.reports.learning(actor, query);
+  }
+
+  @Get('actions.csv')
+  @Roles('sdp_admin', 'csp_chair')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'Every action of the reviews the learning report covers, as CSV for board papers: reference, recommendation scope, owner agency, description, target date, status, RAG, overdue, completion date.',
+  })
+  @ApiOkResponse(CSV)
+  async actionsCsv(@CurrentActor() actor: Actor, @Query() query: LearningQuery): Promise<StreamableFile> {
+    return attachment(await this.reports.actionsExport(actor, query));
   }
 
   @Get('charts/stages.svg')

@@ -2,17 +2,30 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reportScopeCondition } from '../access/access.queries.js';
+import { OPEN_STATUSES } from '../actions/action-status.js';
+import { isOverdue, ragOf } from '../actions/rag.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { STAGES } from '../cases/stages.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { csvLines } from '../common/csv.js';
+import { badRequest } from '../common/problem.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { renderCompletionChart, renderStagesChart } from './charts.js';
-import { casesByStage, DashboardView, OverdueReportQuery, ReportQuery, toDashboardView, type ReportPartnership } from './report.dto.js';
-import { CASE_COLUMNS } from './report-csv.js';
-import { casesForExport, loadCompletionsByYear, loadDashboardRows, loadStageCounts, type CaseExportRow } from './reports.queries.js';
+import {
+  casesByStage,
+  DashboardView,
+  LearningQuery,
+  LearningView,
+  OverdueReportQuery,
+  ReportQuery,
+  toDashboardView,
+  toLearningView,
+  type ReportPartnership,
+} from './report.dto.js';
+import { ACTION_COLUMNS, CASE_COLUMNS, type ActionExportLine } from './report-csv.js';
+import { actionsForExport, casesForExport, loadCompletionsByYear, loadDashboardRows, loadLearningRows, loadStageCounts } from './reports.queries.js';
 
 /** Cases read per query while the cases export is written out. */
 const EXPORT_BATCH = 1000;
@@ -79,17 +92,49 @@ export class ReportsService {
     const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
     await this.record(actor, 'report.exported', 'cases.csv', query);
     const manager = this.dataSource.manager;
-    async function* rows(): AsyncGenerator<CaseExportRow> {
-      if (ids.length === 0) return;
-      let after = '0';
-      for (;;) {
-        const batch = await casesForExport(manager, ids, after, asOf, EXPORT_BATCH);
-        yield* batch;
-        if (batch.length < EXPORT_BATCH) return;
-        after = batch[batch.length - 1].seq;
+    const rows = inBatches((after: string) => casesForExport(manager, ids, after, asOf, EXPORT_BATCH), '0', (row) => row.seq);
+    return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, ids.length === 0 ? [] : rows) };
+  }
+
+  /**
+   * Every learning theme with the reviews and recommendations that carry it,
+   * and each agency's open and overdue actions, over the reviews of the
+   * partnerships in scope notified in the years asked for.
+   */
+  async learning(actor: Actor, query: LearningQuery): Promise<LearningView> {
+    const span = yearSpan(query);
+    const today = this.today();
+    const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
+      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, OPEN_STATUSES, today)),
+    );
+    await this.record(actor, 'report.read', 'learning', query);
+    return view;
+  }
+
+  /**
+   * Every action of the reviews the learning report covers, as CSV, with its
+   * RAG status and whether it is overdue as of today, read in batches as it
+   * is written out.
+   */
+  async actionsExport(actor: Actor, query: LearningQuery): Promise<ReportFile> {
+    const span = yearSpan(query);
+    const today = this.today();
+    const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
+    await this.record(actor, 'report.exported', 'actions.csv', query);
+    const manager = this.dataSource.manager;
+    const covered = { partnershipIds: ids, ...span };
+    const rows = inBatches(
+      (after: [string, string]) => actionsForExport(manager, covered, after, EXPORT_BATCH),
+      ['0', '0'],
+      (row): [string, string] => [row.case_seq, row.seq],
+    );
+    async function* lines(): AsyncGenerator<ActionExportLine> {
+      for await (const row of rows) {
+        const times = { status: row.status, createdOn: row.created_on, targetOn: row.target_on };
+        yield { ...row, rag: ragOf(times, today), overdue: isOverdue(times, today) };
       }
     }
-    return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, rows()) };
+    return { filename: `dhr-actions-${today}.csv`, lines: csvLines(ACTION_COLUMNS, ids.length === 0 ? [] : lines()) };
   }
 
   private today(asOf?: string): string {
@@ -132,6 +177,28 @@ export class ReportsService {
       details: { report, ...query },
     });
   }
+}
+
+/**
+ * Rows read a batch at a time by a keyset: each batch starts after the key
+ * of the last row of the one before, and a short batch is the last.
+ */
+async function* inBatches<T, K>(read: (after: K) => Promise<T[]>, first: K, keyOf: (row: T) => K): AsyncGenerator<T> {
+  let after = first;
+  for (;;) {
+    const batch = await read(after);
+    yield* batch;
+    if (batch.length < EXPORT_BATCH) return;
+    after = keyOf(batch[batch.length - 1]);
+  }
+}
+
+/** The years a learning report covers; a span that ends before it starts is refused. */
+function yearSpan(query: LearningQuery): { fromYear: number | null; toYear: number | null } {
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    throw badRequest('to must not be before from', [{ field: 'to', message: 'to must not be before from' }]);
+  }
+  return { fromYear: query.from ?? null, toYear: query.to ?? null };
 }
 
 /** How a chart names what it covers: the one partnership, or how many. */

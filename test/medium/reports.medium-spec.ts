@@ -1,8 +1,8 @@
 /**
- * The dashboard's figures (docs/domain.md, "Reports and REST clients") on a
- * small set of fictional cases whose dates were chosen so that every figure
- * can be worked out by hand. The days between the dates are written next to
- * each case.
+ * The dashboard's figures (docs/domain.md, "Reports and REST clients") and
+ * the learning report's (docs/domain.md, "Learning"), each on a small set of
+ * fictional cases chosen so that every figure can be worked out by hand. The
+ * days between the dates are written next to each case.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/access/roles.js';
@@ -11,7 +11,19 @@ import { MilestonesService } from '../../src/milestones/milestones.service.js';
 import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
 import type { DashboardFigures, DashboardView } from '../../src/reports/report.dto.js';
 import { ReportsService } from '../../src/reports/reports.service.js';
-import { insertActor, insertCase, insertHold, partnershipId, type NewCase } from '../support/factories.js';
+import { ThemesService } from '../../src/themes/themes.service.js';
+import type { LearningView } from '../../src/reports/report.dto.js';
+import {
+  insertAction,
+  insertActor,
+  insertAgency,
+  insertCase,
+  insertCaseThemes,
+  insertHold,
+  insertRecommendation,
+  partnershipId,
+  type NewCase,
+} from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 let m: Medium;
@@ -203,5 +215,117 @@ describe('the completion chart', () => {
     expect(svg).toContain('2025: 67% (2 of 3)');
     expect(svg).toContain('2026: 0% (0 of 1)');
     expect(svg).toContain('All 4 partnerships');
+  });
+});
+
+describe('the learning report', () => {
+  // A database of its own, so that these reviews stay out of the dashboard's figures above.
+  let l: Medium;
+  let admin: Actor;
+  let chair: Actor;
+  const agency = { police: '', health: '', probation: '', housing: '' };
+
+  const learning = (actor: Actor, query: { partnershipId?: string; from?: number; to?: number } = {}): Promise<LearningView> =>
+    l.as(actor, () => l.get(ReportsService).learning(actor, query));
+  const theme = (view: LearningView, code: string) => view.themes.find((t) => t.code === code)!;
+  const byAgency = (view: LearningView) => Object.fromEntries(view.actionsByAgency.map((a) => [a.agencyId, { open: a.open, overdue: a.overdue }]));
+
+  beforeAll(async () => {
+    l = await startMedium();
+    l.clock.setTo('2026-03-01');
+    const db = l.dataSource;
+    const exeter = await partnershipId(db, 'exeter');
+    const north = await partnershipId(db, 'north-devon-torridge');
+    admin = await insertActor(db, { role: 'sdp_admin' });
+    chair = await insertActor(db, { role: 'csp_chair', partnershipId: exeter });
+    agency.police = await insertAgency(db, { name: 'Bramble Constabulary', sector: 'police' });
+    agency.health = await insertAgency(db, { name: 'Coastal NHS Trust', sector: 'health' });
+    agency.probation = await insertAgency(db, { name: 'Dartside Probation Service', sector: 'probation' });
+    agency.housing = await insertAgency(db, { name: 'Ashcombe Housing', sector: 'housing' });
+    const action = (recommendationId: string, caseId: string, ownerAgencyId: string, more: Omit<Parameters<typeof insertAction>[1], 'recommendationId' | 'caseId' | 'ownerAgencyId'>) =>
+      insertAction(db, { recommendationId, caseId, ownerAgencyId, createdOn: '2025-06-01', ...more });
+
+    // Exeter, 2024: coercive control as the case's own theme and on two of its recommendations.
+    const first = (await insertCase(db, { partnershipId: exeter, stage: 'drafting', notifiedOn: '2024-03-01' })).id;
+    await insertCaseThemes(db, first, ['coercive_control', 'stalking']);
+    const r1 = await insertRecommendation(db, { caseId: first, themes: ['coercive_control', 'risk_assessment'] });
+    await insertRecommendation(db, { caseId: first, themes: ['coercive_control'] });
+    await action(r1, first, agency.police, { status: 'not_started', targetOn: '2026-02-28' }); // overdue
+    await action(r1, first, agency.police, { status: 'completed', targetOn: '2026-01-01', completedOn: '2025-12-01' });
+    await action(r1, first, agency.health, { status: 'in_progress', targetOn: '2026-12-01' });
+    await action(r1, first, agency.probation, { status: 'in_progress', targetOn: '2026-03-01' }); // due today: not overdue yet
+
+    // Exeter, 2024: themes only through its recommendation.
+    const second = (await insertCase(db, { partnershipId: exeter, stage: 'drafting', notifiedOn: '2024-06-01' })).id;
+    const r3 = await insertRecommendation(db, { caseId: second, themes: ['risk_assessment', 'information_sharing'] });
+    await action(r3, second, agency.health, { status: 'closed_with_reason', targetOn: '2025-09-01', closedOn: '2025-10-01' });
+    await action(r3, second, agency.health, { status: 'in_progress', targetOn: '2026-02-01' }); // overdue
+    await action(r3, second, agency.housing, { status: 'completed', targetOn: '2025-09-01', completedOn: '2025-08-01' });
+
+    // North Devon, 2024.
+    const northern = (await insertCase(db, { partnershipId: north, stage: 'drafting', notifiedOn: '2024-02-01' })).id;
+    await insertCaseThemes(db, northern, ['coercive_control']);
+    const r4 = await insertRecommendation(db, { caseId: northern, themes: ['marac'] });
+    await action(r4, northern, agency.probation, { status: 'not_started', targetOn: '2026-01-01' }); // overdue
+
+    // Exeter, 2022.
+    const older = (await insertCase(db, { partnershipId: exeter, stage: 'published', notifiedOn: '2022-05-01' })).id;
+    await insertCaseThemes(db, older, ['economic_abuse']);
+    const r5 = await insertRecommendation(db, { caseId: older, themes: ['economic_abuse'] });
+    await action(r5, older, agency.police, { status: 'in_progress', targetOn: '2027-01-01' });
+  });
+  afterAll(() => l.close());
+
+  it('lists every theme in the list’s order, with zeros where no review carries it', async () => {
+    const view = await learning(admin);
+    const listed = (await l.get(ThemesService).list()).items;
+    expect(view.themes.map((t) => [t.code, t.label])).toEqual(listed.map((t) => [t.code, t.label]));
+    expect(theme(view, 'suicide')).toMatchObject({ cases: 0, recommendations: 0 });
+  });
+
+  it('counts a review once for a theme it carries itself and through its recommendations', async () => {
+    const view = await learning(admin);
+    // Coercive control: the first review (its own theme and two recommendations') and the northern one (its own).
+    expect(theme(view, 'coercive_control')).toMatchObject({ cases: 2, recommendations: 2 });
+    expect(theme(view, 'stalking')).toMatchObject({ cases: 1, recommendations: 0 });
+    expect(theme(view, 'risk_assessment')).toMatchObject({ cases: 2, recommendations: 2 });
+    expect(theme(view, 'information_sharing')).toMatchObject({ cases: 1, recommendations: 1 });
+    expect(theme(view, 'marac')).toMatchObject({ cases: 1, recommendations: 1 });
+    expect(theme(view, 'economic_abuse')).toMatchObject({ cases: 1, recommendations: 1 });
+  });
+
+  it('counts each agency’s open actions, and as overdue those whose target date is before today', async () => {
+    const view = await learning(admin);
+    expect(view.actionsByAgency.map((a) => a.name)).toEqual(['Ashcombe Housing', 'Bramble Constabulary', 'Coastal NHS Trust', 'Dartside Probation Service']);
+    expect(byAgency(view)).toEqual({
+      [agency.housing]: { open: 0, overdue: 0 },
+      [agency.police]: { open: 2, overdue: 1 },
+      [agency.health]: { open: 2, overdue: 1 },
+      [agency.probation]: { open: 2, overdue: 1 },
+    });
+  });
+
+  it('gives a CSP chair their own partnership’s reviews alone, and nothing of another', async () => {
+    const own = await learning(chair);
+    expect(theme(own, 'coercive_control')).toMatchObject({ cases: 1, recommendations: 2 });
+    expect(theme(own, 'marac')).toMatchObject({ cases: 0, recommendations: 0 });
+    expect(byAgency(own)[agency.probation]).toEqual({ open: 1, overdue: 0 });
+    const other = await learning(chair, { partnershipId: (await partnershipId(l.dataSource, 'north-devon-torridge')) });
+    expect(other.themes.every((t) => t.cases === 0 && t.recommendations === 0)).toBe(true);
+    expect(other.actionsByAgency).toEqual([]);
+  });
+
+  it('covers the reviews notified in the years asked for', async () => {
+    const recent = await learning(admin, { from: 2023 });
+    expect(theme(recent, 'economic_abuse')).toMatchObject({ cases: 0, recommendations: 0 });
+    expect(byAgency(recent)[agency.police]).toEqual({ open: 1, overdue: 1 });
+    const older = await learning(admin, { from: 2022, to: 2022 });
+    expect(theme(older, 'economic_abuse')).toMatchObject({ cases: 1, recommendations: 1 });
+    expect(theme(older, 'coercive_control')).toMatchObject({ cases: 0 });
+    expect(older.actionsByAgency.map((a) => a.agencyId)).toEqual([agency.police]);
+  });
+
+  it('refuses a span of years that ends before it starts', async () => {
+    await expect(learning(admin, { from: 2025, to: 2024 })).rejects.toMatchObject({ status: 400 });
   });
 });

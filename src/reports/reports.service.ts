@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reportScopeCondition } from '../access/access.queries.js';
+import type { Actor } from '../access/roles.js';
 import { OPEN_STATUSES } from '../actions/action-status.js';
 import { isOverdue, ragOf } from '../actions/rag.js';
-import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { STAGES } from '../cases/stages.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { csvLines } from '../common/csv.js';
+import { keysetBatches } from '../common/keyset-batches.js';
 import { badRequest } from '../common/problem.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { renderCompletionChart, renderStagesChart } from './charts.js';
@@ -27,7 +28,7 @@ import {
 import { ACTION_COLUMNS, CASE_COLUMNS, type ActionExportLine } from './report-csv.js';
 import { actionsForExport, casesForExport, loadCompletionsByYear, loadDashboardRows, loadLearningRows, loadStageCounts } from './reports.queries.js';
 
-/** Cases read per query while the cases export is written out. */
+/** Rows read per query while an export is written out. */
 const EXPORT_BATCH = 1000;
 
 /** An export, ready to stream: its file name and its lines. */
@@ -92,7 +93,8 @@ export class ReportsService {
     const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
     await this.record(actor, 'report.exported', 'cases.csv', query);
     const manager = this.dataSource.manager;
-    const rows = inBatches((after: string) => casesForExport(manager, ids, after, asOf, EXPORT_BATCH), '0', (row) => row.seq);
+    const read = (after: string, limit: number) => casesForExport(manager, ids, after, asOf, limit);
+    const rows = keysetBatches(EXPORT_BATCH, read, '0', (row) => row.seq);
     return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, ids.length === 0 ? [] : rows) };
   }
 
@@ -123,8 +125,9 @@ export class ReportsService {
     await this.record(actor, 'report.exported', 'actions.csv', query);
     const manager = this.dataSource.manager;
     const covered = { partnershipIds: ids, ...span };
-    const rows = inBatches(
-      (after: [string, string]) => actionsForExport(manager, covered, after, EXPORT_BATCH),
+    const rows = keysetBatches(
+      EXPORT_BATCH,
+      (after: [string, string], limit) => actionsForExport(manager, covered, after, limit),
       ['0', '0'],
       (row): [string, string] => [row.case_seq, row.seq],
     );
@@ -176,20 +179,6 @@ export class ReportsService {
       partnershipId: query.partnershipId ?? actor.partnershipId,
       details: { report, ...query },
     });
-  }
-}
-
-/**
- * Rows read a batch at a time by a keyset: each batch starts after the key
- * of the last row of the one before, and a short batch is the last.
- */
-async function* inBatches<T, K>(read: (after: K) => Promise<T[]>, first: K, keyOf: (row: T) => K): AsyncGenerator<T> {
-  let after = first;
-  for (;;) {
-    const batch = await read(after);
-    yield* batch;
-    if (batch.length < EXPORT_BATCH) return;
-    after = keyOf(batch[batch.length - 1]);
   }
 }
 

@@ -10,6 +10,8 @@ import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
 import { Documents1764900000000 } from './1764900000000-Documents.js';
 import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
 import { ActionPlans1764920000000 } from './1764920000000-ActionPlans.js';
+import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
+import { Publication1764940000000 } from './1764940000000-Publication.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   Documents1764900000000,
   Chronologies1764910000000,
   ActionPlans1764920000000,
+  QaSubmissions1764930000000,
+  Publication1764940000000,
 ];

@@ -19,6 +19,8 @@ import { MilestonesModule } from './milestones/milestones.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { PublicationModule } from './publication/publication.module.js';
+import { QaModule } from './qa/qa.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -76,6 +78,8 @@ export class AppModule {
         ChronologiesModule,
         DocumentsModule,
         ActionsModule,
+        QaModule,
+        PublicationModule,
         MilestonesModule,
         NotificationsModule,
         ReportsModule,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCase, patchCase } from './support/case-fixtures.js';
+import { insertQaSubmission } from './support/factories.js';
 import { collectRoutes } from './support/routes.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
@@ -24,6 +25,8 @@ interface Ids {
   documentId: string;
   recommendationId: string;
   actionId: string;
+  qaSubmissionId: string;
+  termId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -89,6 +92,31 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'patch', route: 'PATCH /api/actions/:id', path: (i) => `/api/actions/${i.actionId}`, body: { progressNote: 'x' } },
   { method: 'get', route: 'GET /api/cases/:id/themes', path: (i) => `/api/cases/${i.caseId}/themes` },
   { method: 'put', route: 'PUT /api/cases/:id/themes', path: (i) => `/api/cases/${i.caseId}/themes`, body: { themes: [] } },
+  { method: 'get', route: 'GET /api/cases/:id/qa-submissions', path: (i) => `/api/cases/${i.caseId}/qa-submissions` },
+  { method: 'post', route: 'POST /api/cases/:id/qa-submissions', path: (i) => `/api/cases/${i.caseId}/qa-submissions`, body: { submittedOn: '2026-03-10' } },
+  {
+    method: 'patch',
+    route: 'PATCH /api/qa-submissions/:id',
+    path: (i) => `/api/qa-submissions/${i.qaSubmissionId}`,
+    body: { outcome: 'approved', outcomeOn: '2026-03-10' },
+  },
+  { method: 'get', route: 'GET /api/cases/:id/protected-terms', path: (i) => `/api/cases/${i.caseId}/protected-terms` },
+  { method: 'post', route: 'POST /api/cases/:id/protected-terms', path: (i) => `/api/cases/${i.caseId}/protected-terms`, body: { term: 'Quill Lane' } },
+  {
+    method: 'delete',
+    route: 'DELETE /api/cases/:id/protected-terms/:termId',
+    path: (i) => `/api/cases/${i.caseId}/protected-terms/${i.termId}`,
+  },
+  { method: 'get', route: 'GET /api/cases/:id/publication-check', path: (i) => `/api/cases/${i.caseId}/publication-check` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/publication',
+    path: (i) => `/api/cases/${i.caseId}/publication`,
+    body: { publishedOn: '2026-03-10', url: 'https://www.example.org/dhr' },
+  },
+  { method: 'get', route: 'GET /api/cases/:id/publication', path: (i) => `/api/cases/${i.caseId}/publication` },
+  { method: 'post', route: 'POST /api/cases/:id/publication/withdrawal', path: (i) => `/api/cases/${i.caseId}/publication/withdrawal`, body: { reason: 'x' } },
+  { method: 'post', route: 'POST /api/cases/:id/closure-override', path: (i) => `/api/cases/${i.caseId}/closure-override`, body: { reason: 'x' } },
 ];
 
 describe('who may see and do what in a case', () => {
@@ -136,6 +164,9 @@ describe('who may see and do what in a case', () => {
       .set(cast.admin.auth)
       .send({ ownerAgencyId: cast.health, description: 'x', targetOn: '2026-09-01' })
       .expect(201);
+    // A submission written directly: the case is nowhere near QA, but its routes must still answer outsiders as missing.
+    const qaSubmissionId = await insertQaSubmission(t.dataSource, { caseId: made.id, submittedOn: '2026-03-10' });
+    const term = await t.http.post(`/api/cases/${made.id}/protected-terms`).set(cast.admin.auth).send({ term: 'Harbour Works' }).expect(201);
     ids = {
       caseId: made.id,
       holdId: hold.body.id,
@@ -144,6 +175,8 @@ describe('who may see and do what in a case', () => {
       documentId: document.body.id,
       recommendationId: recommendation.body.id,
       actionId: action.body.id,
+      qaSubmissionId,
+      termId: term.body.id,
     };
   });
   afterAll(async () => {
@@ -166,15 +199,7 @@ describe('who may see and do what in a case', () => {
     const outsider = cast[key];
     const before = await changeCount();
     for (const endpoint of ENDPOINTS) {
-      const missingIds = {
-        caseId: MISSING,
-        holdId: MISSING,
-        contributionId: MISSING,
-        agencyId: MISSING,
-        documentId: MISSING,
-        recommendationId: MISSING,
-        actionId: MISSING,
-      };
+      const missingIds = Object.fromEntries(Object.keys(ids).map((key) => [key, MISSING])) as unknown as Ids;
       const [real, missing] = [await call(outsider, endpoint, ids), await call(outsider, endpoint, missingIds)];
       expect(`${endpoint.route} → ${real.status}`).toBe(`${endpoint.route} → 404`);
       const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });

@@ -14,6 +14,7 @@ import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
+import { QA_OUTCOMES } from '../src/qa/qa-submission.entity.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -44,6 +45,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'plan_action_progress.status_from': ACTION_STATUSES,
   'plan_action_progress.status_to': ACTION_STATUSES,
   'plan_action_progress.actor_role': ROLES,
+  'qa_submission.outcome': QA_OUTCOMES,
 };
 
 

@@ -35,6 +35,18 @@ export const CASE_PERMISSIONS = {
   'action.progress': ['sdp_admin', 'review_chair', 'agency_lead'],
   'case_theme.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case_theme.manage': ['sdp_admin', 'review_chair'],
+  /** Agency leads never see QA submissions; the SDP records them, the chairs read them. */
+  'qa.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'qa.record': ['sdp_admin'],
+  /** Protected terms are real names and addresses: the SDP and the CSP chair add them, the review chair reads them. */
+  'protected_term.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'protected_term.manage': ['sdp_admin', 'csp_chair'],
+  'publication.check': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'publication.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  /** Publishing and withdrawing are the CSP chair's approval gates; only the SDP may override the 12 months before closure. */
+  'publication.publish': ['csp_chair'],
+  'publication.withdraw': ['csp_chair'],
+  'publication.override_closure': ['sdp_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

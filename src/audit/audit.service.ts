@@ -46,6 +46,9 @@ export const SENSITIVE_FIELDS = new Set([
   'description',
   'progressNote',
   'closedReason',
+  'term',
+  'withdrawalReason',
+  'closureOverrideReason',
   'password',
   'passwordHash',
 ]);

@@ -48,6 +48,11 @@ export interface CaseLabel {
   pseudonym: string | null;
 }
 
+/** The words that name a case in a notification: "DHR-2026-004 (Anna)". */
+export function caseName(label: CaseLabel): string {
+  return `${label.reference} (${label.pseudonym ?? 'no pseudonym yet'})`;
+}
+
 export async function caseLabels(manager: EntityManager, caseIds: string[]): Promise<Map<string, CaseLabel>> {
   const rows: { id: string; reference: string; pseudonym: string | null }[] = await manager.query(
     `SELECT c.id, c.reference,
@@ -58,9 +63,28 @@ export async function caseLabels(manager: EntityManager, caseIds: string[]): Pro
   return new Map(rows.map((r) => [r.id, { reference: r.reference, pseudonym: r.pseudonym }]));
 }
 
+/** A case's subjects in their order: for the anonymisation check, which protects their real names and addresses. */
+export function caseSubjects(manager: EntityManager, caseId: string): Promise<CaseSubject[]> {
+  return manager.find(CaseSubject, { where: { caseId }, order: { position: 'ASC' } });
+}
+
+/**
+ * How many times the CSP chair has signed the case off (csp_sign_off →
+ * home_office_qa), over a case aliased `c`. Each sign-off opens a new round
+ * of Home Office QA; the stage history keeps every one.
+ */
+export const SIGN_OFFS = `(SELECT count(*)::int FROM case_transition st
+  WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')`;
+
+/** The number of CSP sign-offs of one case so far (SIGN_OFFS). */
+export async function signOffCount(manager: EntityManager, caseId: string): Promise<number> {
+  const [row] = await manager.query(`SELECT ${SIGN_OFFS} AS sign_offs FROM review_case c WHERE c.id = $1`, [caseId]);
+  return row?.sign_offs ?? 0;
+}
+
 /** The rows a case's detail shows besides the case itself. */
 export async function loadCaseParts(manager: EntityManager, caseId: string): Promise<{ subjects: CaseSubject[]; holds: CaseHold[] }> {
-  const subjects = await manager.find(CaseSubject, { where: { caseId }, order: { position: 'ASC' } });
+  const subjects = await caseSubjects(manager, caseId);
   const holds = await manager.find(CaseHold, { where: { caseId }, order: { startedOn: 'ASC' } });
   return { subjects, holds };
 }

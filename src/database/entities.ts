@@ -11,6 +11,8 @@ import { Notification } from '../notifications/notification.entity.js';
 import { PanelMember } from '../panel/panel-member.entity.js';
 import { Partnership } from '../partnerships/partnership.entity.js';
 import { CaseTheme } from '../themes/case-theme.entity.js';
+import { ProtectedTerm, Publication } from '../publication/publication.entities.js';
+import { QaSubmission } from '../qa/qa-submission.entity.js';
 import { LearningTheme } from '../themes/learning-theme.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -32,6 +34,9 @@ export const entities = [
   ChronologySubmission,
   ChronologyEntry,
   CaseDocument,
+  QaSubmission,
+  ProtectedTerm,
+  Publication,
   Notification,
   CaseTheme,
   Recommendation,

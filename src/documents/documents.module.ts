@@ -28,5 +28,7 @@ const storeProvider = {
   ],
   controllers: [DocumentsController],
   providers: [storeProvider, DocumentsService, DocumentFacts],
+  // The anonymisation check reads the final reports' bytes.
+  exports: [DOCUMENT_STORE],
 })
 export class DocumentsModule {}

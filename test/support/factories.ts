@@ -14,6 +14,7 @@ import type { ActionStatus, RecommendationScope } from '../../src/actions/action
 import type { Sector } from '../../src/agencies/agency.entity.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
 import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../../src/cases/case.entities.js';
+import type { QaOutcome } from '../../src/cases/case-facts.js';
 import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
 import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';
@@ -364,6 +365,28 @@ export async function insertAction(
       status === 'closed_with_reason' ? (action.closedReason ?? 'Closed by a test factory') : null,
       createdOn,
     ],
+  );
+  return row.id;
+}
+
+/**
+ * A submission to the Home Office QA board, with its outcome if given. Its
+ * round defaults to the case's current one: the number of CSP sign-offs in
+ * its stage history (0 for a case a factory put straight into
+ * home_office_qa).
+ */
+export async function insertQaSubmission(
+  db: Db,
+  submission: { caseId: string; round?: number; submittedOn?: string; outcome?: QaOutcome | null; outcomeOn?: string | null },
+): Promise<string> {
+  const outcome = submission.outcome ?? null;
+  const [row] = await db.query(
+    `INSERT INTO qa_submission (case_id, round, submitted_on, created_at, outcome, outcome_on, outcome_recorded_at)
+     VALUES ($1, coalesce($2, (SELECT count(*) FROM case_transition
+                               WHERE case_id = $1 AND from_stage = 'csp_sign_off' AND to_stage = 'home_office_qa')),
+             $3, now(), $4, $5, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END)
+     RETURNING id`,
+    [submission.caseId, submission.round ?? null, submission.submittedOn ?? '2026-09-10', outcome, outcome ? (submission.outcomeOn ?? submission.submittedOn ?? '2026-09-10') : null],
   );
   return row.id;
 }

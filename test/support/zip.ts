@@ -58,8 +58,11 @@ export function buildZip(entries: { name: string; data: string | Buffer }[]): Bu
 const CONTENT_TYPES = (main: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${main}</Types>`;
 
-/** A minimal real Word document with fictional text. */
-export function minimalDocx(text = 'Fictional overview report.'): Buffer {
+const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A minimal real Word document with fictional text: one paragraph, or one per line given. */
+export function minimalDocx(text: string | string[] = 'Fictional overview report.'): Buffer {
+  const paragraphs = (Array.isArray(text) ? text : [text]).map((line) => `<w:p><w:r><w:t xml:space="preserve">${xmlText(line)}</w:t></w:r></w:p>`).join('');
   return buildZip([
     {
       name: '[Content_Types].xml',
@@ -71,7 +74,7 @@ export function minimalDocx(text = 'Fictional overview report.'): Buffer {
     },
     {
       name: 'word/document.xml',
-      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`,
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs}</w:body></w:document>`,
     },
   ]);
 }

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { caseSubjects } from '../cases/cases.queries.js';
+import type { DocumentKind } from '../documents/case-document.entity.js';
+import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
+import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
+import { documentText, readAll } from './document-text.js';
+import { findTerms } from './name-matcher.js';
+import { protectedTerms } from './protected-terms.js';
+import { ADDED_TERMS } from './publication.queries.js';
+
+/** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
+export const PUBLISHED_KINDS: readonly DocumentKind[] = ['executive_summary', 'overview_report'];
+
+/** A protected term found in a final report. */
+export interface NameHit {
+  documentId: string;
+  term: string;
+  context: string;
+}
+
+export interface AnonymisationResult {
+  /** Published kinds with no final version. */
+  missing: DocumentKind[];
+  /** Final versions whose text could not be read (a damaged file, say): they cannot be shown to be clean. */
+  unreadable: string[];
+  hits: NameHit[];
+  /** Both final reports are there, readable, and contain no protected term. */
+  clean: boolean;
+}
+
+/**
+ * Reads the final executive summary and overview report of a case and
+ * searches them for its protected terms. Nothing is kept between requests:
+ * a new final upload changes the answer at once. Within one transaction the
+ * answer is read once, because the publication step asks twice (its check,
+ * then the step's own preconditions) with the case row locked in between,
+ * so nothing can have changed.
+ */
+@Injectable()
+export class AnonymisationCheck {
+  private readonly logger = new Logger(AnonymisationCheck.name);
+  private readonly withinTransaction = new WeakMap<EntityManager, Map<string, Promise<AnonymisationResult>>>();
+
+  constructor(@Inject(DOCUMENT_STORE) private readonly store: DocumentStore) {}
+
+  run(manager: EntityManager, caseId: string): Promise<AnonymisationResult> {
+    if (!manager.queryRunner?.isTransactionActive) return this.search(manager, caseId);
+    const answers = this.withinTransaction.get(manager) ?? new Map<string, Promise<AnonymisationResult>>();
+    this.withinTransaction.set(manager, answers);
+    const answer = answers.get(caseId) ?? this.search(manager, caseId);
+    answers.set(caseId, answer);
+    return answer;
+  }
+
+  /** Every protected term of the case: its subjects' names and addresses, and the added terms. */
+  async terms(manager: EntityManager, caseId: string): Promise<string[]> {
+    const added: { term: string }[] = await manager.query(ADDED_TERMS, [caseId]);
+    return protectedTerms(await caseSubjects(manager, caseId), added.map((a) => a.term));
+  }
+
+  private async search(manager: EntityManager, caseId: string): Promise<AnonymisationResult> {
+    const documents = await finalDocuments(manager, caseId, PUBLISHED_KINDS);
+    const missing = PUBLISHED_KINDS.filter((kind) => !documents.some((d) => d.kind === kind));
+    const terms = await this.terms(manager, caseId);
+    const unreadable: string[] = [];
+    const hits: NameHit[] = [];
+    for (const document of documents) {
+      const text = await this.textOf(document);
+      if (text === null) unreadable.push(document.id);
+      else hits.push(...findTerms(text, terms).map(({ term, context }) => ({ documentId: document.id, term, context })));
+    }
+    return { missing, unreadable, hits, clean: missing.length === 0 && unreadable.length === 0 && hits.length === 0 };
+  }
+
+  private async textOf(document: FinalDocument): Promise<string | null> {
+    try {
+      return await documentText(await readAll(await this.store.open(document.storageKey)), document.contentType);
+    } catch (error) {
+      // The document's id only: its text or name could name someone.
+      this.logger.warn({ documentId: document.id, error: (error as Error).message }, 'a final report could not be read for the anonymisation check');
+      return null;
+    }
+  }
+}

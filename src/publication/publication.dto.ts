@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { trimmed } from '../common/transforms.js';
+import { IsCalendarDate, MultiLineText, SingleLineText } from '../common/validators.js';
+import type { NameHit } from './anonymisation-check.js';
+import type { ProtectedTerm, Publication } from './publication.entities.js';
+import { withdrawableFrom } from './publication.rules.js';
+
+export class AddProtectedTermRequest {
+  @ApiProperty({ example: 'Harbour Works', description: 'A real name, address or other word the published report must not contain' })
+  @Transform(trimmed)
+  @IsString()
+  @SingleLineText()
+  @MaxLength(200)
+  @Matches(/[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]/u, { message: 'term must contain at least two letters or digits' })
+  term: string;
+}
+
+export class ProtectedTermView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() term: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) addedBy: string | null;
+  @ApiProperty() addedAt: string;
+}
+
+export function toProtectedTermView(t: ProtectedTerm): ProtectedTermView {
+  return { id: t.id, term: t.term, addedBy: t.addedBy, addedAt: t.addedAt.toISOString() };
+}
+
+export class ProtectedTermPage {
+  @ApiProperty({ type: [ProtectedTermView] }) items: ProtectedTermView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class NameHitView implements NameHit {
+  @ApiProperty({ format: 'uuid', description: 'The final executive summary or overview report' }) documentId: string;
+  @ApiProperty({ description: 'The protected term found' }) term: string;
+  @ApiProperty({ description: 'About 40 characters either side of it, whitespace collapsed' }) context: string;
+}
+
+export class PublicationCheckView {
+  @ApiProperty({ description: 'Whether the report may be published now, as far as its content and holds go' }) ready: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['anonymisation_hits'],
+    description:
+      'qa_approval_missing, criminal_proceedings_hold_active, pseudonym_missing, final_documents_missing, final_documents_unreadable, anonymisation_hits',
+  })
+  unmet: string[];
+  @ApiProperty({ type: [NameHitView] }) nameHits: NameHitView[];
+}
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true };
+
+export class PublishRequest {
+  @ApiProperty({ example: '2027-02-01', description: 'The day it was published: not after today, not before the completion date' })
+  @IsCalendarDate()
+  publishedOn: string;
+  @ApiProperty({ example: 'https://www.example.gov.uk/dhr/dhr-2026-004', description: 'Where it was published: an absolute http(s) address' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https address' })
+  url: string;
+  @ApiPropertyOptional({ description: 'Kept with the step in the stage history' })
+  @IsOptional()
+  @IsString()
+  @MultiLineText()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class ReasonRequest {
+  @ApiProperty()
+  @Transform(trimmed)
+  @IsString()
+  @MultiLineText()
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class WithdrawalView {
+  @ApiProperty() withdrawnOn: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) withdrawnBy: string | null;
+}
+
+export class ClosureOverrideView {
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) overriddenBy: string | null;
+  @ApiProperty() overriddenAt: string;
+}
+
+export class PublicationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty() publishedOn: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) publishedBy: string | null;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({ description: 'Not before 12 months after publication' }) withdrawableFrom: string;
+  @ApiProperty({ type: WithdrawalView, nullable: true }) withdrawal: WithdrawalView | null;
+  @ApiProperty({ type: ClosureOverrideView, nullable: true, description: 'The SDP let the case close before 12 months' })
+  closureOverride: ClosureOverrideView | null;
+}
+
+export function toPublicationView(p: Publication): PublicationView {
+  return {
+    id: p.id,
+    caseId: p.caseId,
+    publishedOn: p.publishedOn,
+    url: p.url,
+    publishedBy: p.publishedBy,
+    recordedAt: p.recordedAt.toISOString(),
+    withdrawableFrom: withdrawableFrom(p.publishedOn),
+    withdrawal: p.withdrawnOn ? { withdrawnOn: p.withdrawnOn, reason: p.withdrawalReason!, withdrawnBy: p.withdrawnBy } : null,
+    closureOverride: p.closureOverriddenAt
+      ? { reason: p.closureOverrideReason!, overriddenBy: p.closureOverriddenBy, overriddenAt: p.closureOverriddenAt.toISOString() }
+      : null,
+  };
+}

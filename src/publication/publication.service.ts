@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
+import type { Actor } from '../access/roles.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { ReviewCase } from '../cases/case.entities.js';
+import { CaseFactsService } from '../cases/case-facts.js';
+import { caseLabels, caseName } from '../cases/cases.queries.js';
+import { findStep, PUBLICATION_ENDPOINT, unmetPreconditions, type Step } from '../cases/stages.js';
+import { StepsService } from '../cases/steps.service.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
+import { conflict, notFound } from '../common/problem.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { AnonymisationCheck, type AnonymisationResult } from './anonymisation-check.js';
+import { PublicationCheckView, PublicationView, PublishRequest, toPublicationView } from './publication.dto.js';
+import { Publication } from './publication.entities.js';
+import { withdrawableFrom } from './publication.rules.js';
+
+/** The steps whose preconditions the publication check reads: the Home Office's approval, and publication itself. */
+const QA_APPROVAL: Step = findStep('home_office_qa', 'approved_for_publication')!;
+const PUBLISH: Step = findStep('approved_for_publication', 'published')!;
+
+/** What stands between the report and its publication, as far as the anonymisation check tells: the codes for `anonymisation_hits`. */
+function anonymisationCodes(result: AnonymisationResult): string[] {
+  return [
+    ...(result.missing.length > 0 ? ['final_documents_missing'] : []),
+    ...(result.unreadable.length > 0 ? ['final_documents_unreadable'] : []),
+    ...(result.hits.length > 0 ? ['anonymisation_hits'] : []),
+  ];
+}
+
+function refused(code: string, detail: string) {
+  return conflict('publication-refused', detail, { unmet: [code] });
+}
+
+/**
+ * Publication (docs/domain.md, "Publication"): the check of what stands in
+ * its way, the CSP chair's step that publishes the report with its date and
+ * address, its withdrawal after 12 months, and the SDP's override of those
+ * 12 months before the case closes.
+ */
+@Injectable()
+export class PublicationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly facts: CaseFactsService,
+    private readonly steps: StepsService,
+    private readonly anonymisation: AnonymisationCheck,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Computed afresh on every call; the answer quotes the reports around real names, so reading it is audited. */
+  async check(actor: Actor, caseId: string): Promise<PublicationCheckView> {
+    const { found } = await this.access.requireCase(actor, caseId, 'publication.check');
+    const check = await this.dataSource.transaction((tx) => this.readiness(tx, found));
+    await this.audit.recordNow({
+      action: 'publication.check_read',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      partnershipId: found.partnershipId,
+      details: { ready: check.ready, unmet: check.unmet, nameHits: check.nameHits.length },
+    });
+    return check;
+  }
+
+  /**
+   * The publish step's preconditions and the Home Office's approval, read
+   * from the case's facts, with the anonymisation check's own answer in
+   * place of its fact (which is read only at approved_for_publication).
+   */
+  private async readiness(tx: EntityManager, found: ReviewCase): Promise<PublicationCheckView> {
+    const facts = await this.facts.load(tx, found);
+    const result = await this.anonymisation.run(tx, found.id);
+    const context = { today: this.today(), request: {} };
+    const withResult = { ...facts, anonymisationClean: result.clean };
+    const unmet = [
+      ...unmetPreconditions(QA_APPROVAL, withResult, context),
+      ...unmetPreconditions(PUBLISH, withResult, context).flatMap((code) => (code === 'anonymisation_hits' ? anonymisationCodes(result) : [code])),
+    ];
+    return { ready: unmet.length === 0, unmet, nameHits: result.hits };
+  }
+
+  /**
+   * The approved_for_publication → published step, at its own endpoint: the
+   * check, the step and the publication's record in one transaction, with
+   * the case locked. A refused check answers 409 with what is unmet and
+   * every hit.
+   */
+  async publish(actor: Actor, caseId: string, body: PublishRequest): Promise<PublicationView> {
+    return this.dataSource.transaction(async (tx) => {
+      const access = await this.access.requireCase(actor, caseId, 'publication.publish', { manager: tx, lock: true });
+      const { found } = access;
+      requireNotInFuture({ publishedOn: body.publishedOn }, this.today());
+      requireOrder({ field: 'completedOn', date: found.completedOn }, { field: 'publishedOn', date: body.publishedOn });
+      if (found.stage === 'approved_for_publication') {
+        const check = await this.readiness(tx, found);
+        if (!check.ready) {
+          throw conflict('step-refused', `The report cannot be published yet: ${check.unmet.join(', ')}.`, { unmet: check.unmet, nameHits: check.nameHits });
+        }
+      }
+      // Any other stage is refused by the step itself (step_not_allowed).
+      await this.steps.take(tx, access, 'published', { comment: body.comment }, PUBLICATION_ENDPOINT);
+      const publication = await tx.save(
+        tx.create(Publication, {
+          caseId,
+          publishedOn: body.publishedOn,
+          url: body.url,
+          publishedBy: actor.userId,
+          recordedAt: this.clock.now(),
+          withdrawnOn: null,
+          withdrawalReason: null,
+          withdrawnBy: null,
+          closureOverrideReason: null,
+          closureOverriddenBy: null,
+          closureOverriddenAt: null,
+        }),
+      );
+      await this.audit.record(tx, {
+        action: 'publication.recorded',
+        entityType: 'publication',
+        entityId: publication.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        changes: { publishedOn: { from: null, to: body.publishedOn }, url: { from: null, to: body.url } },
+      });
+      await this.tell(tx, found, 'publication_published', (who) => ({
+        title: `${who}: the report is published`,
+        body: `Case: ${who}\nThe report was published on ${body.publishedOn}. It may not be withdrawn before ${withdrawableFrom(body.publishedOn)}.`,
+      }));
+      return toPublicationView(publication);
+    });
+  }
+
+  async read(actor: Actor, caseId: string): Promise<PublicationView> {
+    await this.access.requireCase(actor, caseId, 'publication.read');
+    const publication = await this.dataSource.getRepository(Publication).findOneBy({ caseId });
+    if (!publication) throw notFound('publication');
+    return toPublicationView(publication);
+  }
+
+  /** Takes the report down, 12 months after publication at the earliest; the public pages stop listing it. */
+  async withdraw(actor: Actor, caseId: string, reason: string): Promise<PublicationView> {
+    return this.dataSource.transaction(async (tx) => {
+      const access = await this.access.requireCase(actor, caseId, 'publication.withdraw', { manager: tx, lock: true });
+      const publication = await this.requirePublication(tx, access);
+      if (publication.withdrawnOn) throw refused('publication_already_withdrawn', `The report was withdrawn on ${publication.withdrawnOn}.`);
+      const today = this.today();
+      const from = withdrawableFrom(publication.publishedOn);
+      if (today < from) throw refused('withdrawal_too_early', `A report published on ${publication.publishedOn} may not be withdrawn before ${from}.`);
+      const withdrawal = { withdrawnOn: today, withdrawalReason: reason, withdrawnBy: actor.userId };
+      await tx.update(Publication, { id: publication.id }, withdrawal);
+      await this.audit.record(tx, {
+        action: 'publication.withdrawn',
+        entityType: 'publication',
+        entityId: publication.id,
+        caseId,
+        partnershipId: access.partnershipId,
+        changes: { withdrawnOn: { from: null, to: today }, withdrawalReason: { from: null, to: reason } },
+      });
+      await this.tell(tx, access.found, 'publication_withdrawn', (who) => ({
+        title: `${who}: the published report is withdrawn`,
+        body: `Case: ${who}\nThe report published on ${publication.publishedOn} was withdrawn on ${today}.`,
+      }));
+      return toPublicationView({ ...publication, ...withdrawal });
+    });
+  }
+
+  /** The SDP lets a published case close before its report has been online for 12 months. */
+  async overrideClosure(actor: Actor, caseId: string, reason: string): Promise<PublicationView> {
+    return this.dataSource.transaction(async (tx) => {
+      const access = await this.access.requireCase(actor, caseId, 'publication.override_closure', { manager: tx, lock: true });
+      if (access.found.stage !== 'published') throw refused('case_not_published', `Only a published case's closure can be overridden; it is ${access.found.stage}.`);
+      const publication = await this.requirePublication(tx, access);
+      if (publication.closureOverriddenAt) throw refused('closure_already_overridden', 'The closure of this case is already overridden.');
+      const override = { closureOverrideReason: reason, closureOverriddenBy: actor.userId, closureOverriddenAt: this.clock.now() };
+      await tx.update(Publication, { id: publication.id }, override);
+      await this.audit.record(tx, {
+        action: 'publication.closure_overridden',
+        entityType: 'publication',
+        entityId: publication.id,
+        caseId,
+        partnershipId: access.partnershipId,
+        changes: { closureOverrideReason: { from: null, to: reason } },
+      });
+      return toPublicationView({ ...publication, ...override });
+    });
+  }
+
+  private async requirePublication(tx: EntityManager, access: CaseAccess): Promise<Publication> {
+    const publication = await tx.findOneBy(Publication, { caseId: access.caseId });
+    if (!publication) throw refused('case_not_published', `The case is ${access.found.stage}: its report has not been published.`);
+    return publication;
+  }
+
+  private async tell(tx: EntityManager, found: ReviewCase, kind: string, wording: (who: string) => { title: string; body: string }): Promise<void> {
+    const who = caseName((await caseLabels(tx, [found.id])).get(found.id)!);
+    await this.notifications.raise(tx, [{ caseId: found.id, kind, ...wording(who) }]);
+  }
+
+  private today(): string {
+    return londonDate(this.clock.now());
+  }
+}

@@ -21,6 +21,7 @@ import { PanelModule } from './panel/panel.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { QaModule } from './qa/qa.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -81,6 +82,7 @@ export class AppModule {
         PublicationModule,
         MilestonesModule,
         NotificationsModule,
+        ReportsModule,
         HealthModule,
       ],
     };

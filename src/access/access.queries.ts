@@ -59,6 +59,19 @@ export function milestoneScopeCondition(actor: Actor): { condition: string; para
 }
 
 /**
+ * The condition, on a partnership aliased `p`, that puts it in the actor's
+ * reports and dashboards (docs/domain.md, "Reports and REST clients"): every
+ * partnership for an SDP admin, their own for a CSP chair. Only those two
+ * roles reach the reports at all (their routes say so); anyone else's
+ * condition holds nothing.
+ */
+export function reportScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+  if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
+  if (actor.role === 'csp_chair') return { condition: 'p.id = :reportPartnershipId', params: { reportPartnershipId: actor.partnershipId } };
+  return { condition: 'FALSE', params: {} };
+}
+
+/**
  * The condition, on an audit event aliased `e`, that lets the actor read it.
  * Only SDP admins and CSP chairs reach the audit trail at all (its route
  * says so); a CSP chair reads the events about their own CSP's cases, while

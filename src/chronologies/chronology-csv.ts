@@ -1,24 +1,14 @@
+import { csvBatches, type CsvColumn } from '../common/csv.js';
 import type { CombinedEntryView } from './chronology.dto.js';
 import { EXPORT_COLUMNS } from './chronology-export.js';
 
+/** The export's columns (the XLSX has the same ones), as CSV columns. */
+const CSV_COLUMNS: readonly CsvColumn<CombinedEntryView>[] = EXPORT_COLUMNS.map(({ name, value }) => [name, value] as const);
+
 /**
- * One CSV field (RFC 4180). Text a spreadsheet would take for a formula
- * (`=`, `+`, `-`, `@`, tab, carriage return) is prefixed with `'`, so opening
- * the export never runs anything.
+ * The combined chronology as CSV, a header first, then each batch of rows as
+ * one piece of text as it arrives (formula-like text defused: common/csv.ts).
  */
-export function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLine(row: CombinedEntryView): string {
-  return EXPORT_COLUMNS.map(({ value }) => csvField(value(row))).join(',') + '\r\n';
-}
-
-/** The combined chronology as CSV, a header first, then each batch of rows as one piece of text as it arrives. */
-export async function* combinedCsv(batches: AsyncIterable<CombinedEntryView[]>): AsyncGenerator<string> {
-  yield '\uFEFF' + EXPORT_COLUMNS.map(({ name }) => csvField(name)).join(',') + '\r\n';
-  for await (const batch of batches) yield batch.map(csvLine).join('');
+export function combinedCsv(batches: AsyncIterable<CombinedEntryView[]>): AsyncGenerator<string> {
+  return csvBatches(CSV_COLUMNS, batches);
 }

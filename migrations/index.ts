@@ -9,6 +9,7 @@ import { RateLimits1764820800000 } from './1764820800000-RateLimits.js';
 import { SignInLocks1764822600000 } from './1764822600000-SignInLocks.js';
 import { Documents1764900000000 } from './1764900000000-Documents.js';
 import { Chronologies1764910000000 } from './1764910000000-Chronologies.js';
+import { ChronologyOrder1764915000000 } from './1764915000000-ChronologyOrder.js';
 import { ActionPlans1764920000000 } from './1764920000000-ActionPlans.js';
 import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
 import { Publication1764940000000 } from './1764940000000-Publication.js';
@@ -28,6 +29,7 @@ export const migrations = [
   SignInLocks1764822600000,
   Documents1764900000000,
   Chronologies1764910000000,
+  ChronologyOrder1764915000000,
   ActionPlans1764920000000,
   QaSubmissions1764930000000,
   Publication1764940000000,

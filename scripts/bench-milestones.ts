@@ -14,9 +14,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import autocannon from 'autocannon';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -33,6 +33,7 @@ import { backfillMilestoneState } from '../src/milestones/milestone-state.js';
 import { MilestoneStateService } from '../src/milestones/milestone-state.service.js';
 import { findMilestonePage } from '../src/milestones/milestones.queries.js';
 import { SweepService } from '../src/milestones/sweep.service.js';
+import { currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -129,10 +130,6 @@ async function seed(url: string): Promise<void> {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function timeRequests(base: string, token: string, path: string) {
   const once = async () => {
     const start = process.hrtime.bigint();
@@ -203,37 +200,6 @@ async function explainPage(client: pg.Client, actor: { role: Role; userId: strin
   return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
 }
 
-function startServer(url: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: url,
-      PORT: String(port),
-      JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-      LOG_LEVEL: 'silent',
-      SWEEP_CRON: 'off',
-      DB_POOL_SIZE: '10',
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const poll = async () => {
-      if (server.exitCode !== null) return reject(new Error('the server stopped while starting'));
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return resolve(server);
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) return reject(new Error('the server did not start within a minute'));
-      setTimeout(() => void poll(), 250);
-    };
-    void poll();
-  });
-}
-
 async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let dir: string | undefined;
@@ -241,7 +207,7 @@ async function main(): Promise<void> {
   if (!serverUrl) {
     dir = mkdtempSync(join(tmpdir(), 'dhr-bench-'));
     chmodSync(dir, 0o755);
-    embedded = await startEmbeddedPostgres({ dir, port: 54000 + (process.pid % 1000) });
+    embedded = await startEmbeddedPostgres({ dir, port: await freePort() });
     serverUrl = embedded.adminUrl;
   }
   const database = `dhr_bench_${process.pid}`;
@@ -283,7 +249,7 @@ async function main(): Promise<void> {
     }
     await client.query('ANALYZE');
 
-    const port = 55000 + (process.pid % 1000);
+    const port = await freePort();
     server = await startServer(url, port);
     const base = `http://127.0.0.1:${port}`;
     const adminToken = await login(base, 'admin@bench.example');
@@ -304,7 +270,7 @@ async function main(): Promise<void> {
     };
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
     const report = renderReport({ seedSeconds, backfillMs, sweeps, adminRun, chairRun, loads, plans, pgVersion });
-    writeFileSync('docs/benchmarks.md', mergeReport(report));
+    writeFileSync('docs/benchmarks.md', mergeSection(readBenchmarks(), BEGIN, END, report));
     process.stdout.write(report + '\n');
   } finally {
     server?.kill('SIGTERM');
@@ -338,23 +304,16 @@ const BEGIN = '<!-- bench:milestones -->';
 const END = '<!-- /bench:milestones -->';
 
 function renderReport(f: Figures): string {
-  const cpu = cpus();
   const ms = (n: number) => `${n.toFixed(1)} ms`;
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
-  } catch {
-    // not a checkout
-  }
   const loadRow = (what: string, l: LoadFigures) =>
     `| ${what} | ${l.rps.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p99)} | ${l.errors} | ${(l.rps / f.loads.health.rps).toFixed(2)} |`;
   return [
     BEGIN,
     '## Milestones: the stored state, the daily sweep and GET /api/milestones',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16)}Z at commit ${commit} by \`npm run bench:milestones\`.`,
+    `Measured ${new Date().toISOString().slice(0, 16)}Z at commit ${currentCommit()} by \`npm run bench:milestones\`.`,
     '',
-    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, PostgreSQL ${f.pgVersion} (embedded, same machine). The machine is shared: figures vary between runs. Load average when the run ended: ${loadavg().map((n) => n.toFixed(1)).join(', ')} (1, 5, 15 minutes; 2 means both cores busy).`,
+    machineLine(f.pgVersion),
     `- Data: ${CASES.toLocaleString('en-GB')} fictional cases across the four CSPs (seeded in ${f.seedSeconds.toFixed(1)} s): about 7% not commissioned, the rest spread from notified to closed by age; holds on about 15% of commissioned cases (a third still open); family contacts on 85%; three IMR requests per commissioned case.`,
     '',
     '### The stored state and the sweep',
@@ -406,22 +365,6 @@ function renderReport(f: Figures): string {
     'No figure here is asserted by a test. QA submissions cannot be recorded yet, so every completed case carries an overdue `home_office_submitted` milestone: the overdue list is larger here than it will be in real use. The first sweep raises every alert the seeded history deserves at once; a daily sweep on live data raises a handful.',
     END,
   ].join('\n');
-}
-
-/** Replaces this benchmark's section of docs/benchmarks.md and keeps the rest. */
-function mergeReport(section: string): string {
-  let current = '# Benchmarks\n\nEach section is written by its script; run it again to refresh the figures.\n';
-  try {
-    current = readFileSync('docs/benchmarks.md', 'utf8');
-  } catch {
-    // first run
-  }
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  if (start >= 0 && end > start) return current.slice(0, start) + section + current.slice(end + END.length);
-  // A first run goes above any earlier figures.
-  const earlier = current.indexOf('\n## ');
-  return earlier >= 0 ? `${current.slice(0, earlier)}\n${section}\n${current.slice(earlier)}` : `${current.trimEnd()}\n\n${section}\n`;
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { PublicPageModule } from './public-page/public-page.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { QaModule } from './qa/qa.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -85,6 +86,7 @@ export class AppModule {
         PublicPageModule,
         MilestonesModule,
         NotificationsModule,
+        ReportsModule,
         HealthModule,
       ],
     };

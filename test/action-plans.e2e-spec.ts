@@ -241,6 +241,9 @@ describe('action plans', () => {
       const detail = await t.http.get(`/api/cases/${caseId}`).set(cast.probationLead.auth).expect(200);
       expect(detail.body.decision).toBeNull();
       await t.http.get(`/api/cases/${caseId}/panel`).set(cast.probationLead.auth).expect(403);
+      // but an action is not a contribution: with no place on the panel and no request, it submits no chronology
+      const upload = await t.http.post(`/api/cases/${caseId}/chronologies`).set(cast.probationLead.auth).field('agencyId', cast.probation).expect(409);
+      expect(upload.body.unmet).toEqual(['agency_not_involved']);
     });
 
     it('lists actions across the cases in scope, soonest target first, by reference and never by name', async () => {

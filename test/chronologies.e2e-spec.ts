@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { readdir } from 'node:fs/promises';
-import { CHRONOLOGY_UPLOAD_DIR } from '../src/chronologies/chronologies.module.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chronologyUploadDir } from '../src/chronologies/chronologies.module.js';
 import { createCase } from './support/case-fixtures.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
@@ -35,6 +37,7 @@ describe('chronologies', () => {
   let t: World;
   let cast: Cast;
   let caseId: string;
+  let dataDir: string;
 
   const upload = (who: Session, content: Buffer | string, name: string, agencyId?: string, onCase = caseId) => {
     const req = t.http.post(`/api/cases/${onCase}/chronologies`).set(who.auth);
@@ -49,14 +52,18 @@ describe('chronologies', () => {
   };
 
   beforeAll(async () => {
-    t = await buildWorld({ chronologyMaxBytes: MAX_BYTES, chronologyMaxRows: MAX_ROWS });
+    dataDir = mkdtempSync(join(tmpdir(), 'dhr-chronologies-'));
+    t = await buildWorld({ dataDir, chronologyMaxBytes: MAX_BYTES, chronologyMaxRows: MAX_ROWS });
     t.clock.setTo('2026-06-01');
     cast = t.cast;
     caseId = (await createCase(t, cast.admin, cast.exeter)).id;
     await t.http.post(`/api/cases/${caseId}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
     await t.http.post(`/api/cases/${caseId}/contributions`).set(cast.admin.auth).send({ agencyId: cast.health, kind: 'chronology', dueOn: '2026-07-31' }).expect(201);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   describe('a good file', () => {
     it('stores a CSV with each date’s precision and uncertainty, and formulas as text', async () => {
@@ -174,6 +181,127 @@ describe('chronologies', () => {
       expect(res.body).toContain("'=SUM(A1:A3)");
       expect((res.body as string).match(/\r\n(?=\d{4}-)/g)).toHaveLength(7);
     });
+  });
+
+  describe('the XLSX export', () => {
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const HYPERLINK = '=HYPERLINK("http://example.invalid/x","Open the file")';
+    let other: { id: string; reference: string };
+    const exportXlsx = (who: Session, query = '') =>
+      t.http
+        .get(`/api/cases/${other.id}/chronology${query}`)
+        .set(who.auth)
+        .set('Accept', XLSX)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    const sheetOf = async (body: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(new Uint8Array(body).buffer);
+      expect(wb.worksheets).toHaveLength(1);
+      return wb.worksheets[0];
+    };
+    /** Each data row as [date as entered, time, agency, details]. */
+    const rowsOf = (sheet: ExcelJS.Worksheet) =>
+      sheet.getRows(2, sheet.rowCount - 1)?.map((row) => [2, 5, 6, 10].map((column) => row.getCell(column).value)) ?? [];
+
+    beforeAll(async () => {
+      other = await createCase(t, cast.admin, cast.exeter);
+      for (const agencyId of [cast.police, cast.health]) {
+        await t.http.post(`/api/cases/${other.id}/panel`).set(cast.admin.auth).send({ agencyId }).expect(201);
+      }
+      const police = [
+        'Date,Time,Source,Details',
+        `2024-05-22,09:30,Control room log,"${HYPERLINK.replace(/"/g, '""')}"`,
+        '?05/2024,,Intelligence report,Concerns reported some time in May',
+        '2024,,Archived file,Dated by year only',
+        '2024-05-22,,Custody record,Untimed entry that day',
+      ].join('\n');
+      const health = ['Date,Time,Source,Details', '2024-05-22,09:30,GP record,Same minute as the police call', '15/01/2024,,GP record,Appointment about low mood'].join('\n');
+      await upload(cast.policeLead, police, 'police.csv', undefined, other.id).expect(201);
+      await upload(cast.healthLead, health, 'health.csv', undefined, other.id).expect(201);
+    });
+
+    it('streams the whole combined chronology as a workbook: the CSV’s columns and order, partial and uncertain dates in place', async () => {
+      const res = await exportXlsx(cast.admin).expect(200);
+      expect(res.headers['content-type']).toBe(XLSX);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${other.reference}-chronology-2026-06-01.xlsx"; filename*=UTF-8''${other.reference}-chronology-2026-06-01.xlsx`);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const sheet = await sheetOf(res.body);
+      const csv = await t.http.get(`/api/cases/${other.id}/chronology`).set(cast.admin.auth).set('Accept', 'text/csv').expect(200);
+      const csvHeader = csv.text.replace(/^\uFEFF/, '').split('\r\n')[0];
+      expect((sheet.getRow(1).values as unknown[]).slice(1).join(',')).toBe(csvHeader);
+      expect(rowsOf(sheet)).toEqual([
+        ['2024', null, 'Example Constabulary', 'Dated by year only'],
+        ['15/01/2024', null, 'Example NHS Trust', 'Appointment about low mood'],
+        ['?05/2024', null, 'Example Constabulary', 'Concerns reported some time in May'],
+        ['2024-05-22', null, 'Example Constabulary', 'Untimed entry that day'],
+        ['2024-05-22', '09:30', 'Example Constabulary', HYPERLINK],
+        ['2024-05-22', '09:30', 'Example NHS Trust', 'Same minute as the police call'],
+      ]);
+      // the CSV lists the same rows in the same order
+      const csvDates = csv.text.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[1]);
+      expect(csvDates).toEqual(rowsOf(sheet).map(([dateText]) => dateText));
+      const yearOnly = sheet.getRow(2);
+      expect(yearOnly.getCell(1).value).toEqual(new Date('2024-01-01T00:00:00Z'));
+      expect([yearOnly.getCell(3).value, yearOnly.getCell(4).value]).toEqual(['year', 'no']);
+      expect([sheet.getRow(4).getCell(3).value, sheet.getRow(4).getCell(4).value]).toEqual(['month', 'yes']);
+    });
+
+    it('lists the rows in the same order page by page, whatever the page size, as both exports', async () => {
+      const sheet = await sheetOf((await exportXlsx(cast.admin).expect(200)).body);
+      const exported = rowsOf(sheet).map(([dateText, , agency, details]) => `${dateText} ${agency} ${details}`);
+      for (const limit of [1, 2, 4]) {
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: { body: { items: { dateText: string; agencyName: string; details: string }[]; nextCursor: string | null } } = await t.http
+            .get(`/api/cases/${other.id}/chronology?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+            .set(cast.admin.auth)
+            .expect(200);
+          paged.push(...res.body.items.map((e) => `${e.dateText} ${e.agencyName} ${e.details}`));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(paged).toEqual(exported);
+      }
+    });
+
+    it('keeps formula-looking text as the literal text, never a formula', async () => {
+      const sheet = await sheetOf((await exportXlsx(cast.admin).expect(200)).body);
+      const cell = sheet.getRow(6).getCell(10);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(HYPERLINK);
+      expect(cell.formula).toBeUndefined();
+    });
+
+    it('applies the same filters as the CSV export, and audits each export', async () => {
+      const before = await auditedExports();
+      const sheet = await sheetOf((await exportXlsx(cast.exeterChair, `?agencyId=${cast.police}&from=2024-05-01`).expect(200)).body);
+      expect(rowsOf(sheet).map(([dateText]) => dateText)).toEqual(['?05/2024', '2024-05-22', '2024-05-22']);
+      const after = await auditedExports();
+      expect(after).toHaveLength(before.length + 1);
+      expect(after.at(-1)).toMatchObject({
+        actor_id: cast.exeterChair.userId,
+        case_id: other.id,
+        details: { agencyId: cast.police, from: '2024-05-01', to: null, format: 'xlsx' },
+      });
+    });
+
+    it('gives an agency lead only their own agency’s rows, and refuses them another agency’s as the CSV does', async () => {
+      const own = await sheetOf((await exportXlsx(cast.healthLead).expect(200)).body);
+      expect(rowsOf(own).map(([, , agency]) => agency)).toEqual(['Example NHS Trust', 'Example NHS Trust']);
+      const csvRefusal = await t.http.get(`/api/cases/${other.id}/chronology?agencyId=${cast.police}`).set(cast.healthLead.auth).set('Accept', 'text/csv').expect(403);
+      const xlsxRefusal = await exportXlsx(cast.healthLead, `?agencyId=${cast.police}`).expect(403);
+      expect(JSON.parse(xlsxRefusal.body.toString('utf8'))).toMatchObject({ status: 403, detail: csvRefusal.body.detail });
+      await exportXlsx(cast.probationLead).expect(404);
+      await exportXlsx(cast.northChair).expect(404);
+    });
+
+    const auditedExports = (): Promise<{ actor_id: string; case_id: string; details: Record<string, unknown> }[]> =>
+      t.dataSource.query(`SELECT actor_id, case_id, details FROM audit_event WHERE action = 'chronology.combined_read' AND case_id = $1 ORDER BY seq`, [other.id]);
   });
 
   describe('refused files store nothing', () => {
@@ -297,8 +425,7 @@ describe('chronologies', () => {
     });
   });
 
-  it('leaves no uploaded file behind, whatever the answer was', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await readdir(CHRONOLOGY_UPLOAD_DIR)).toEqual([]);
+  it('leaves no uploaded file behind, whatever the answer was: each is removed before its answer is sent', () => {
+    expect(readdirSync(chronologyUploadDir(dataDir))).toEqual([]);
   });
 });

@@ -8,19 +8,28 @@ import type { Actor } from './roles.js';
  */
 
 /**
- * An agency takes part in a case through its panel, a contribution request,
- * or an action of the case's action plan that it owns: the SQL condition, for
- * any two expressions. Owning an action is enough, so that an agency named
- * only in the action plan reaches the actions it must report progress on.
+ * An agency contributes to a case through its panel or a contribution
+ * request: what lets it submit material (a chronology). The SQL condition,
+ * for any two expressions.
+ */
+function agencyContributes(caseId: string, agencyId: string): string {
+  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
+        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId}))`;
+}
+
+/**
+ * An agency takes part in a case by contributing to it, or by owning an
+ * action of the case's action plan: owning an action is enough, so that an
+ * agency named only in the action plan reaches the actions it must report
+ * progress on. This is what puts a case in its lead's scope.
  */
 function agencyInvolved(caseId: string, agencyId: string): string {
-  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
-        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId})
+  return `(${agencyContributes(caseId, agencyId)}
         OR EXISTS (SELECT 1 FROM plan_action pa WHERE pa.case_id = ${caseId} AND pa.owner_agency_id = ${agencyId}))`;
 }
 
-/** Whether agency $2 takes part in case $1 (what puts a case in its lead's scope). */
-export const AGENCY_INVOLVED = `SELECT ${agencyInvolved('$1', '$2')} AS involved`;
+/** Whether agency $2 contributes to case $1: on its panel or asked for a contribution (who may submit a chronology). */
+export const AGENCY_CONTRIBUTES = `SELECT ${agencyContributes('$1', '$2')} AS contributes`;
 
 /** The condition, on a case aliased `c`, that puts it in the actor's scope. */
 export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
@@ -58,6 +67,19 @@ export function milestoneScopeCondition(actor: Principal): { condition: string; 
   if (actor.role === 'csp_chair') return { condition: 'm.partnership_id = :scopePartnershipId', params: { scopePartnershipId: actor.partnershipId } };
   const { condition, params } = caseScopeCondition(actor);
   return { condition: `m.case_id IN (SELECT c.id FROM review_case c WHERE ${condition})`, params };
+}
+
+/**
+ * The condition, on a partnership aliased `p`, that puts it in the actor's
+ * reports and dashboards (docs/domain.md, "Reports and REST clients"): every
+ * partnership for an SDP admin, their own for a CSP chair. Only those two
+ * roles reach the reports at all (their routes say so); anyone else's
+ * condition holds nothing.
+ */
+export function reportScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+  if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
+  if (actor.role === 'csp_chair') return { condition: 'p.id = :reportPartnershipId', params: { reportPartnershipId: actor.partnershipId } };
+  return { condition: 'FALSE', params: {} };
 }
 
 /**

@@ -1,14 +1,24 @@
-import { Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeAbandonedUploads } from '../common/abandoned-uploads.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ChronologiesController } from './chronologies.controller.js';
 import { ChronologiesService } from './chronologies.service.js';
 import { CombinedChronologyController } from './combined-chronology.controller.js';
 
-/** Where uploads wait while they are read; each is removed when its request ends. */
-export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
+/**
+ * Where uploads wait while they are read; each is removed when its request
+ * ends. Under DATA_DIR, readable by this service's user only: the files are
+ * agencies' records, not for a machine-wide temporary folder.
+ */
+export function chronologyUploadDir(dataDir: string): string {
+  return join(dataDir, 'chronology-uploads');
+}
+
+/** The names multer gives the files it writes: 16 random bytes in hex. */
+const MULTER_FILE = /^[0-9a-f]{32}$/;
 
 @Module({
   imports: [
@@ -16,13 +26,25 @@ export const CHRONOLOGY_UPLOAD_DIR = join(tmpdir(), 'dhr-chronology-uploads');
     // (413 beyond).
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        dest: CHRONOLOGY_UPLOAD_DIR,
-        limits: { fileSize: config.chronologyMaxBytes, files: 1, fields: 5, parts: 6 },
-      }),
+      useFactory: (config: AppConfig) => {
+        const dest = chronologyUploadDir(config.dataDir);
+        mkdirSync(dest, { recursive: true, mode: 0o700 });
+        return {
+          dest,
+          limits: { fileSize: config.chronologyMaxBytes, files: 1, fields: 5, parts: 6 },
+        };
+      },
     }),
   ],
   controllers: [ChronologiesController, CombinedChronologyController],
   providers: [ChronologiesService],
 })
-export class ChronologiesModule {}
+export class ChronologiesModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Clears the uploads a crash cut short before this process takes any. */
+  async onModuleInit(): Promise<void> {
+    const removed = await removeAbandonedUploads(chronologyUploadDir(this.config.dataDir), MULTER_FILE);
+    if (removed > 0) new Logger('Chronologies').warn(`removed ${removed} upload(s) left behind by an earlier crash`);
+  }
+}

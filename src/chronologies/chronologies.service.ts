@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AGENCY_INVOLVED } from '../access/access.queries.js';
+import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
@@ -11,10 +11,12 @@ import { Clock } from '../common/clock.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
-import { COMBINED_CHRONOLOGY, INSERT_ENTRIES, NEXT_VERSION } from './chronologies.queries.js';
+import { COMBINED_PAGE, INSERT_ENTRIES, LATEST_VERSIONS, NEXT_VERSION, VERSION_ROWS } from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
-import { chronologyFormat } from './chronology-file.js';
-import { parseCsv, parseXlsx, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';
+import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
+import { chronologyFormat, type ChronologyFormat } from './chronology-file.js';
+import { mergeInOrder } from './combined-order.js';
+import { parseCsv, parseXlsx, type EntryStore, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';
 import {
   ChronologySubmissionList,
   ChronologySubmissionView,
@@ -24,6 +26,8 @@ import {
   toChronologySubmissionView,
   toCombinedEntryView,
   type CombinedRow,
+  type EntryRow,
+  type VersionOf,
 } from './chronology.dto.js';
 import { ChronologySubmission } from './chronology.entities.js';
 
@@ -34,10 +38,25 @@ export interface UploadedChronology {
   size: number;
 }
 
-/** Rows per INSERT statement: each statement carries its rows as arrays, so a chronology is a handful of statements. */
+/**
+ * Rows per INSERT statement: each statement carries its rows as arrays, so a
+ * chronology is a handful of statements; also the most parsed rows held in
+ * memory at once, besides the batch being written.
+ */
 const INSERT_BATCH = 5000;
-/** Rows read per query while the combined chronology is written out as CSV. */
-const CSV_BATCH = 2000;
+/** Rows read from each agency's version per query while the combined chronology is written out as a file. */
+const EXPORT_BATCH = 1000;
+
+/** A row of LATEST_VERSIONS. */
+interface LatestVersion extends VersionOf {
+  id: string;
+}
+
+/** An export about to be streamed: its rows, in batches read as they are written, and the file's name. */
+export interface CombinedExport {
+  rows: AsyncIterable<CombinedEntryView[]>;
+  fileName: string;
+}
 
 function unprocessable(detail: string, extensions: Record<string, unknown>): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-chronology', 'Invalid chronology', detail, extensions);
@@ -68,32 +87,52 @@ export class ChronologiesService {
 
   /** One page of the combined chronology: every agency's latest version, or only the caller's own agency's. */
   async combined(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<Page<CombinedEntryView>> {
-    const read = await this.combinedReader(actor, caseId, query);
+    const { agencyId } = await this.combinedRead(actor, caseId, query, 'json');
     const limit = pageSize(query);
-    const rows = await read(decodeCursor(query.cursor, 5)?.map(String) ?? null, limit + 1);
-    return toPage(rows, limit, toCombinedEntryView, combinedRowKey);
+    const after = decodeCursor(query.cursor, 5)?.map(String) ?? null;
+    const rows: CombinedRow[] = await this.dataSource.query(COMBINED_PAGE, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit + 1]);
+    return toPage(rows, limit, (row) => toCombinedEntryView(row, row), combinedRowKey);
   }
 
-  /** The whole combined chronology, read in batches as it is written out; access is checked before the first row. */
-  async combinedRows(actor: Actor, caseId: string, query: CombinedChronologyQuery): Promise<AsyncIterable<CombinedEntryView>> {
-    const read = await this.combinedReader(actor, caseId, query);
-    return (async function* () {
-      let after: string[] | null = null;
-      for (;;) {
-        const rows = await read(after, CSV_BATCH);
-        for (const row of rows) yield toCombinedEntryView(row);
-        if (rows.length < CSV_BATCH) return;
-        after = combinedRowKey(rows[rows.length - 1]);
-      }
-    })();
+  /**
+   * The whole combined chronology for an export, and the file's name. Access
+   * is checked, and the export audited, before the first row; the rows are
+   * then read as they are written out: each agency's latest version walked
+   * once, in batches, and the versions merged in the combined order.
+   */
+  async combinedExport(actor: Actor, caseId: string, query: CombinedChronologyQuery, format: ChronologyExportFormat): Promise<CombinedExport> {
+    const { agencyId, reference } = await this.combinedRead(actor, caseId, query, format);
+    const versions: LatestVersion[] = await this.dataSource.query(LATEST_VERSIONS, [caseId, agencyId]);
+    const rows = mergeInOrder(
+      versions.map((version) => this.versionBatches(version, query)),
+      EXPORT_BATCH,
+    );
+    return { rows, fileName: exportFileName(reference, londonDate(this.clock.now()), format) };
   }
 
-  /** Checks access once, audits the read (the rows are special-category data), and returns the keyset reader. */
-  private async combinedReader(
+  /** One version's rows in the combined order, within the query's dates, read EXPORT_BATCH at a time as they are merged. */
+  private async *versionBatches(version: LatestVersion, query: CombinedChronologyQuery): AsyncGenerator<CombinedEntryView[]> {
+    let after: string[] | null = null;
+    for (;;) {
+      const batch: EntryRow[] = await this.dataSource.query(VERSION_ROWS, [version.id, query.from ?? null, query.to ?? null, after, EXPORT_BATCH]);
+      if (batch.length > 0) yield batch.map((row) => toCombinedEntryView(row, version));
+      if (batch.length < EXPORT_BATCH) return;
+      const last = batch[batch.length - 1];
+      after = [last.event_on_text, last.event_time_text, String(last.row_number)];
+    }
+  }
+
+  /**
+   * Checks access, and audits the read (the rows are special-category data):
+   * which agency's rows the caller reads (their own, for an agency lead), and
+   * the case's reference for naming an export.
+   */
+  private async combinedRead(
     actor: Actor,
     caseId: string,
     query: CombinedChronologyQuery,
-  ): Promise<(after: string[] | null, limit: number) => Promise<CombinedRow[]>> {
+    format: ChronologyRepresentation,
+  ): Promise<{ agencyId: string | null; reference: string }> {
     const access = await this.access.requireCase(actor, caseId, 'chronology.read');
     if (access.agency && query.agencyId && query.agencyId !== access.agency) {
       throw forbidden('An agency lead reads only their own agency’s chronology.');
@@ -105,55 +144,70 @@ export class ChronologiesService {
       entityId: caseId,
       caseId,
       partnershipId: access.partnershipId,
-      details: { agencyId, from: query.from ?? null, to: query.to ?? null },
+      details: { agencyId, from: query.from ?? null, to: query.to ?? null, format },
     });
-    return (after, limit) => this.dataSource.query(COMBINED_CHRONOLOGY, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit]);
+    return { agencyId, reference: access.found.reference };
   }
 
   /**
-   * A new version of one agency's chronology: every row is checked before
-   * anything is written, and a good file is stored in one transaction, which
-   * also meets the agency's open chronology request.
+   * A new version of one agency's chronology, stored whole or not at all.
+   * The file is read as it streams, inside the upload's transaction: each
+   * batch of good rows is written while the next is read, so only a batch is
+   * ever held in memory; a file with any error rolls the transaction back,
+   * after every row has been read so that the answer lists every error. The
+   * same transaction meets the agency's open chronology request.
    */
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
     await this.access.requireCase(actor, caseId, 'chronology.upload');
-      const agencyId = await this.agencyFor(actor, agencyIdGiven);
-      const [{ involved }] = await this.dataSource.query(AGENCY_INVOLVED, [caseId, agencyId]);
-      if (!involved) {
-        throw conflict('agency-not-involved', 'Only an agency on the panel, or asked for a contribution, submits a chronology to this case.', {
-          unmet: ['agency_not_involved'],
-        });
-      }
-      if (!file) throw badRequest('file: a chronology file is required', [{ field: 'file', message: 'a chronology file is required' }]);
-      const entries = this.accepted(await this.parse(file));
-      return await this.dataSource.transaction(async (tx) => {
-        const { found } = await this.access.requireCase(actor, caseId, 'chronology.upload', { manager: tx, lock: true });
-        const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
-        const now = this.clock.now();
-        const submission = await tx.save(
-          tx.create(ChronologySubmission, {
-            caseId,
-            agencyId,
-            version,
-            rowCount: entries.length,
-            originalName: file.originalname,
-            uploadedBy: actor.userId,
-            uploadedAt: now,
-          }),
-        );
-        await insertEntries(tx, submission.id, entries);
-        const metRequests = await markContributionSubmitted(tx, { caseId, agencyId, kind: 'chronology' }, now);
+    const agencyId = await this.agencyFor(actor, agencyIdGiven);
+    const [{ contributes }] = await this.dataSource.query(AGENCY_CONTRIBUTES, [caseId, agencyId]);
+    if (!contributes) {
+      throw conflict('agency-not-involved', 'Only an agency on the panel, or asked for a contribution, submits a chronology to this case.', {
+        unmet: ['agency_not_involved'],
+      });
+    }
+    if (!file) throw badRequest('file: a chronology file is required', [{ field: 'file', message: 'a chronology file is required' }]);
+    const format = await chronologyFormat(file.path, file.originalname);
+    return this.dataSource.transaction(async (tx) => {
+      const { found } = await this.access.requireCase(actor, caseId, 'chronology.upload', { manager: tx, lock: true });
+      const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
+      const now = this.clock.now();
+      const submission = await tx.save(
+        tx.create(ChronologySubmission, {
+          caseId,
+          agencyId,
+          version,
+          rowCount: 0,
+          originalName: file.originalname,
+          uploadedBy: actor.userId,
+          uploadedAt: now,
+        }),
+      );
+      const rowCount = accepted(await this.parse(file, format, (batch) => insertEntries(tx, submission.id, batch)));
+      submission.rowCount = rowCount;
+      await tx.update(ChronologySubmission, submission.id, { rowCount });
+      const metRequests = await markContributionSubmitted(tx, { caseId, agencyId, kind: 'chronology' }, now);
+      await this.audit.record(tx, {
+        action: 'chronology.submitted',
+        entityType: 'chronology_submission',
+        entityId: submission.id,
+        caseId,
+        partnershipId: found.partnershipId,
+        changes: { originalName: { from: null, to: file.originalname } },
+        details: { agencyId, version, rowCount, contributionRequestsMet: metRequests },
+      });
+      for (const requestId of metRequests) {
         await this.audit.record(tx, {
-          action: 'chronology.submitted',
-          entityType: 'chronology_submission',
-          entityId: submission.id,
+          action: 'contribution.submitted',
+          entityType: 'contribution_request',
+          entityId: requestId,
           caseId,
           partnershipId: found.partnershipId,
-          changes: { originalName: { from: null, to: file.originalname } },
-          details: { agencyId, version, rowCount: entries.length, contributionRequestsMet: metRequests },
+          details: { chronologySubmissionId: submission.id, kind: 'chronology' },
         });
-        return toChronologySubmissionView(submission);
-      });
+      }
+      return toChronologySubmissionView(submission);
+    });
   }
 
   private async agencyFor(actor: Actor, given: string | undefined): Promise<string> {
@@ -166,38 +220,36 @@ export class ChronologiesService {
     return given;
   }
 
-  private async parse(file: UploadedChronology): Promise<ParseOutcome> {
-    const format = await chronologyFormat(file.path, file.originalname);
-    const options = { maxRows: this.config.chronologyMaxRows, today: londonDate(this.clock.now()) };
+  private parse(file: UploadedChronology, format: ChronologyFormat, store: EntryStore): Promise<ParseOutcome> {
+    const options = { maxRows: this.config.chronologyMaxRows, today: londonDate(this.clock.now()), store, batchSize: INSERT_BATCH };
     return format === 'csv' ? parseCsv(file.path, options) : parseXlsx(file.path, options);
-  }
-
-  private accepted(outcome: ParseOutcome): ParsedEntry[] {
-    if (outcome.ok) return outcome.entries;
-    if (outcome.kind === 'file') throw unprocessable(outcome.detail, { errors: outcome.errors, moreErrors: 0 });
-    const listed = outcome.errors.length;
-    const detail = `${listed + outcome.moreErrors} problem(s) in the chronology; nothing was stored.`;
-    throw unprocessable(detail, { errors: outcome.errors, moreErrors: outcome.moreErrors });
   }
 }
 
-async function insertEntries(tx: EntityManager, submissionId: string, entries: ParsedEntry[]): Promise<void> {
-  for (let start = 0; start < entries.length; start += INSERT_BATCH) {
-    const batch = entries.slice(start, start + INSERT_BATCH);
-    await tx.query(INSERT_ENTRIES, [
-      submissionId,
-      batch.map((e) => e.rowNumber),
-      batch.map((e) => e.eventOn),
-      batch.map((e) => e.datePrecision),
-      batch.map((e) => e.dateUncertain),
-      batch.map((e) => e.dateText),
-      batch.map((e) => e.eventTime),
-      batch.map((e) => e.source),
-      batch.map((e) => e.details),
-      batch.map((e) => e.subject),
-      batch.map((e) => e.eventType),
-      batch.map((e) => e.actionTaken),
-      batch.map((e) => e.comment),
-    ]);
-  }
+/** The number of rows of a good file; a refused one is a 422 listing what is wrong. */
+function accepted(outcome: ParseOutcome): number {
+  if (outcome.ok) return outcome.rowCount;
+  if (outcome.kind === 'file') throw unprocessable(outcome.detail, { errors: outcome.errors, moreErrors: 0 });
+  const listed = outcome.errors.length;
+  const detail = `${listed + outcome.moreErrors} problem(s) in the chronology; nothing was stored.`;
+  throw unprocessable(detail, { errors: outcome.errors, moreErrors: outcome.moreErrors });
+}
+
+/** One batch of rows of a submission, in one statement. */
+async function insertEntries(tx: EntityManager, submissionId: string, batch: ParsedEntry[]): Promise<void> {
+  await tx.query(INSERT_ENTRIES, [
+    submissionId,
+    batch.map((e) => e.rowNumber),
+    batch.map((e) => e.eventOn),
+    batch.map((e) => e.datePrecision),
+    batch.map((e) => e.dateUncertain),
+    batch.map((e) => e.dateText),
+    batch.map((e) => e.eventTime),
+    batch.map((e) => e.source),
+    batch.map((e) => e.details),
+    batch.map((e) => e.subject),
+    batch.map((e) => e.eventType),
+    batch.map((e) => e.actionTaken),
+    batch.map((e) => e.comment),
+  ]);
 }

@@ -27,11 +27,27 @@ export interface ParsedEntry {
 }
 
 export type ParseOutcome =
-  | { ok: true; entries: ParsedEntry[] }
+  | { ok: true; rowCount: number }
   | { ok: false; kind: 'rows'; errors: RowError[]; moreErrors: number }
   | { ok: false; kind: 'file'; detail: string; errors: RowError[] };
 
+/**
+ * Where good rows go as they are read: each batch, in order, while the file
+ * has shown no error. Rows already handed over before an error are the
+ * caller's to discard (the upload rolls its transaction back).
+ */
+export type EntryStore = (batch: ParsedEntry[]) => Promise<void>;
+
+export interface ParseOptions {
+  maxRows: number;
+  today: string;
+  store: EntryStore;
+  /** Rows per batch handed to the store. */
+  batchSize?: number;
+}
+
 export const MAX_LISTED_ERRORS = 1000;
+const DEFAULT_BATCH_SIZE = 5000;
 const MAX_CELL_LENGTH = 10000;
 
 type Field = 'date' | 'time' | 'source' | 'details' | 'subject' | 'eventType' | 'actionTaken' | 'comment';
@@ -110,21 +126,59 @@ function parseTime(raw: string): string | { error: string } {
 }
 
 /**
- * Checks rows one by one as they stream in and keeps the good ones: every
- * row is read, so the answer lists every wrong row at once (the first
- * thousand, and how many more).
+ * Checks rows one by one as they stream in and passes the good ones on in
+ * batches, so that only a batch is ever held: every row is read, so the
+ * answer lists every wrong row at once (the first thousand, and how many
+ * more). A batch is stored while the next one is read; once a row is wrong,
+ * nothing more is stored.
  */
 class RowCollector {
-  readonly entries: ParsedEntry[] = [];
   readonly errors: RowError[] = [];
   moreErrors = 0;
   private columns: Partial<Record<Field, number>> | null = null;
   tooManyRows = false;
+  private batch: ParsedEntry[] = [];
+  private goodRows = 0;
+  /** The batch being stored, if any: awaited before the next is handed over, and before the outcome. */
+  private storing: Promise<void> = Promise.resolve();
+  private storeError: unknown;
+  private readonly maxRows: number;
+  private readonly today: string;
+  private readonly store: EntryStore;
+  private readonly batchSize: number;
 
-  constructor(
-    private readonly maxRows: number,
-    private readonly today: string,
-  ) {}
+  constructor(options: ParseOptions) {
+    this.maxRows = options.maxRows;
+    this.today = options.today;
+    this.store = options.store;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  }
+
+  /** Whether nothing more is to be stored: a row was wrong, there were too many, or the store failed. */
+  private get failed(): boolean {
+    return this.errors.length > 0 || this.tooManyRows || this.storeError !== undefined;
+  }
+
+  /** Hands the rows gathered so far to the store once a batch is full (or at the end), after the previous one is stored. */
+  async pass(atEnd = false): Promise<void> {
+    if (this.failed) {
+      this.batch = [];
+      return;
+    }
+    if (this.batch.length === 0 || (!atEnd && this.batch.length < this.batchSize)) return;
+    await this.storing;
+    const batch = this.batch;
+    this.batch = [];
+    this.storing = this.store(batch).catch((error: unknown) => {
+      this.storeError ??= error;
+    });
+  }
+
+  /** Waits for the batch being stored; a failure of the store is the parse's (never a fault of the file). */
+  async settled(): Promise<void> {
+    await this.storing;
+    if (this.storeError !== undefined) throw this.storeError;
+  }
 
   private fail(row: number, column: string, message: string): void {
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ row, column, message });
@@ -149,13 +203,14 @@ class RowCollector {
   }
 
   get rowCount(): number {
-    return this.entries.length + this.badRows;
+    return this.goodRows + this.badRows;
   }
 
   private badRows = 0;
 
-  /** One data row; false once the row limit is passed, to stop reading. */
+  /** One data row; false once the row limit is passed, or the store has failed, to stop reading. */
   row(rowNumber: number, cells: Cell[]): boolean {
+    if (this.storeError !== undefined) return false;
     if (cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) return true;
     if (this.rowCount >= this.maxRows) {
       this.tooManyRows = true;
@@ -215,7 +270,8 @@ class RowCollector {
       this.badRows += 1;
       return true;
     }
-    this.entries.push({
+    this.goodRows += 1;
+    this.batch.push({
       rowNumber,
       eventOn,
       datePrecision: precision,
@@ -232,7 +288,10 @@ class RowCollector {
     return true;
   }
 
-  outcome(): ParseOutcome {
+  /** What the file came to, once the last batch is stored. */
+  async outcome(): Promise<ParseOutcome> {
+    await this.pass(true);
+    await this.settled();
     if (!this.hasHeader) return { ok: false, kind: 'file', detail: 'The file is empty.', errors: [] };
     if (this.tooManyRows) {
       return {
@@ -244,7 +303,7 @@ class RowCollector {
     }
     if (this.rowCount === 0) return { ok: false, kind: 'file', detail: 'The chronology has a header but no rows.', errors: [] };
     if (this.errors.length > 0) return { ok: false, kind: 'rows', errors: this.errors, moreErrors: this.moreErrors };
-    return { ok: true, entries: this.entries };
+    return { ok: true, rowCount: this.goodRows };
   }
 }
 
@@ -259,9 +318,9 @@ function missingColumns(missing: string[]): ParseOutcome {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A CSV (RFC 4180, UTF-8 with or without a BOM), read as it streams from disk. */
-export async function parseCsv(path: string, options: { maxRows: number; today: string }): Promise<ParseOutcome> {
-  const collector = new RowCollector(options.maxRows, options.today);
+/** A CSV (RFC 4180, UTF-8 with or without a BOM), read as it streams from disk, its good rows stored as they come. */
+export async function parseCsv(path: string, options: ParseOptions): Promise<ParseOutcome> {
+  const collector = new RowCollector(options);
   const parser = createReadStream(path).pipe(parse({ bom: true, encoding: null, relax_column_count: true }));
   // Blank lines are not skipped by the parser: they still count, so that row numbers match the spreadsheet's.
   let rowNumber = 0;
@@ -285,8 +344,10 @@ export async function parseCsv(path: string, options: { maxRows: number; today: 
         continue;
       }
       if (!collector.row(rowNumber, cells)) break;
+      await collector.pass();
     }
   } catch (error) {
+    await collector.settled();
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, kind: 'file', detail: `The file is not a readable CSV: ${message}`, errors: [{ row: rowNumber + 1, column: '', message }] };
   } finally {
@@ -316,9 +377,9 @@ function excelCell(value: ExcelJS.CellValue): Cell {
   return String(value);
 }
 
-/** The first worksheet of an XLSX workbook, read as it streams from disk. */
-export async function parseXlsx(path: string, options: { maxRows: number; today: string }): Promise<ParseOutcome> {
-  const collector = new RowCollector(options.maxRows, options.today);
+/** The first worksheet of an XLSX workbook, read as it streams from disk, its good rows stored as they come. */
+export async function parseXlsx(path: string, options: ParseOptions): Promise<ParseOutcome> {
+  const collector = new RowCollector(options);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     entries: 'emit',
     sharedStrings: 'cache',
@@ -341,10 +402,12 @@ export async function parseXlsx(path: string, options: { maxRows: number; today:
           continue;
         }
         if (!collector.row(row.number, cells)) break;
+        await collector.pass();
       }
       break;
     }
   } catch (error) {
+    await collector.settled();
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, kind: 'file', detail: `The file is not a readable Excel workbook: ${message}`, errors: [] };
   }

@@ -69,11 +69,15 @@ export class CombinedChronologyPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-/** A row of COMBINED_CHRONOLOGY. */
-export interface CombinedRow {
+/** The version an entry comes from: its agency and version number. */
+export interface VersionOf {
   agency_id: string;
   agency_name: string;
   version: number;
+}
+
+/** An entry as the combined chronology's queries give it (VERSION_ROWS). */
+export interface EntryRow {
   row_number: number;
   event_on_text: string;
   event_time_text: string;
@@ -88,11 +92,14 @@ export interface CombinedRow {
   comment: string | null;
 }
 
-export function toCombinedEntryView(r: CombinedRow): CombinedEntryView {
+/** A row of COMBINED_PAGE: an entry with its version. */
+export type CombinedRow = EntryRow & VersionOf;
+
+export function toCombinedEntryView(r: EntryRow, v: VersionOf): CombinedEntryView {
   return {
-    agencyId: r.agency_id,
-    agencyName: r.agency_name,
-    version: r.version,
+    agencyId: v.agency_id,
+    agencyName: v.agency_name,
+    version: v.version,
     rowNumber: r.row_number,
     eventOn: r.event_on_text,
     datePrecision: r.date_precision,

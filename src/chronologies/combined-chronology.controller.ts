@@ -5,8 +5,11 @@ import { CaseRoute } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
+import { attachmentDisposition } from '../documents/content-disposition.js';
 import { ChronologiesService } from './chronologies.service.js';
 import { combinedCsv } from './chronology-csv.js';
+import { chronologyRepresentation, XLSX_TYPE } from './chronology-export.js';
+import { combinedXlsx } from './chronology-xlsx.js';
 import { CombinedChronologyPage, CombinedChronologyQuery, CombinedEntryView } from './chronology.dto.js';
 
 @ApiTags('chronologies')
@@ -18,9 +21,11 @@ export class CombinedChronologyController {
   @Get()
   @CaseRoute('chronology.read')
   @ApiOperation({
-    summary: 'The combined chronology: each agency’s latest version, in date order (then time, then agency). With Accept: text/csv, the whole of it as CSV.',
+    summary:
+      'The combined chronology: each agency’s latest version, in date order (then time, then agency). With Accept: text/csv, ' +
+      `the whole of it as CSV; with Accept: ${XLSX_TYPE}, the whole of it as an Excel workbook. Both are attachments named by the case's reference and the day.`,
   })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
   @ApiOkResponse({ type: CombinedChronologyPage })
   async read(
     @CurrentActor() actor: Actor,
@@ -28,13 +33,11 @@ export class CombinedChronologyController {
     @Query() query: CombinedChronologyQuery,
     @Headers('accept') accept: string | undefined,
   ): Promise<Page<CombinedEntryView> | StreamableFile> {
-    if (accept && /\btext\/csv\b/.test(accept) && !/application\/json/.test(accept)) {
-      const rows = await this.chronologies.combinedRows(actor, id, query);
-      return new StreamableFile(Readable.from(combinedCsv(rows)), {
-        type: 'text/csv; charset=utf-8',
-        disposition: 'attachment; filename="chronology.csv"',
-      });
-    }
-    return this.chronologies.combined(actor, id, query);
+    const representation = chronologyRepresentation(accept);
+    if (representation === 'json') return this.chronologies.combined(actor, id, query);
+    const { rows, fileName } = await this.chronologies.combinedExport(actor, id, query, representation);
+    const disposition = attachmentDisposition(fileName);
+    if (representation === 'csv') return new StreamableFile(Readable.from(combinedCsv(rows)), { type: 'text/csv; charset=utf-8', disposition });
+    return new StreamableFile(combinedXlsx(rows), { type: XLSX_TYPE, disposition });
   }
 }

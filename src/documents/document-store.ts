@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpStatus } from '@nestjs/common';
+import { removeAbandonedUploads } from '../common/abandoned-uploads.js';
 import { ProblemException } from '../common/problem.js';
 
 /** A file written to a temporary place, not yet part of the store: `commit` moves it in, `discard` forgets it. */
@@ -24,6 +25,8 @@ export interface DocumentStore {
   /** Opens a stored file; rejects when it is not there, before anything is sent. */
   open(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
+  /** Clears the temporary files of uploads a crash cut short (see ABANDONED_UPLOAD_AGE_MS); how many it removed. */
+  removeAbandonedUploads(): Promise<number>;
 }
 
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
@@ -33,6 +36,8 @@ export function tooLarge(maxBytes: number): ProblemException {
 }
 
 const KEY = /^[0-9a-f-]{36}$/;
+/** A staged file's name: its key and `.part`. */
+const STAGED = /^[0-9a-f-]{36}\.part$/;
 
 /** Local disk under `root` (DATA_DIR/documents): names chosen by the server, temporary files in `root/tmp`. */
 export class LocalDocumentStore implements DocumentStore {
@@ -95,5 +100,9 @@ export class LocalDocumentStore implements DocumentStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  removeAbandonedUploads(): Promise<number> {
+    return removeAbandonedUploads(this.tmp, STAGED);
   }
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -8,10 +8,16 @@ import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { StagingStorage } from './staging-storage.js';
 
+/** The store, as it starts: what a crash left in its staging folder is cleared first. */
 const storeProvider = {
   provide: DOCUMENT_STORE,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): DocumentStore => new LocalDocumentStore(join(config.dataDir, 'documents')),
+  useFactory: async (config: AppConfig): Promise<DocumentStore> => {
+    const store = new LocalDocumentStore(join(config.dataDir, 'documents'));
+    const removed = await store.removeAbandonedUploads();
+    if (removed > 0) new Logger('DocumentStore').warn(`removed ${removed} upload(s) left half-written by an earlier crash`);
+    return store;
+  },
 };
 
 @Module({

@@ -9,6 +9,7 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
+import type { ContributionKind } from '../contributions/contribution-request.entity.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
 import { CaseDocument, type DocumentKind } from './case-document.entity.js';
 import { checkContent } from './content-check.js';
@@ -19,6 +20,13 @@ import type { UploadedDocument } from './staging-storage.js';
 
 /** The kinds a review chair uploads (docs/domain.md, "The material"); IMRs come from agencies, QA letters from the SDP. */
 const REVIEW_CHAIR_KINDS: readonly DocumentKind[] = ['terms_of_reference', 'overview_report', 'executive_summary', 'action_plan', 'other'];
+
+/**
+ * The contribution requests an agency's document answers (docs/domain.md,
+ * "Agency contributions"): its written account, whether a full IMR or the
+ * summary of its involvement, is the one agency document kind, `imr`.
+ */
+const REQUESTS_ANSWERED: Partial<Record<DocumentKind, readonly ContributionKind[]>> = { imr: ['imr', 'summary'] };
 
 /** A document about to be streamed: its metadata and its bytes. */
 export interface DocumentContent {
@@ -79,18 +87,7 @@ export class DocumentsService {
           partnershipId: access.partnershipId,
           details: { kind: body.kind, agencyId, version, final, sizeBytes: file.staged.sizeBytes, sha256: file.staged.sha256, originalName: file.originalname },
         });
-        if (body.kind === 'imr' && agencyId) {
-          for (const requestId of await markContributionSubmitted(tx, { caseId, agencyId, kind: 'imr' }, now)) {
-            await this.audit.record(tx, {
-              action: 'contribution.submitted',
-              entityType: 'contribution_request',
-              entityId: requestId,
-              caseId,
-              partnershipId: access.partnershipId,
-              details: { documentId: saved.id },
-            });
-          }
-        }
+        if (agencyId) await this.answerRequests(tx, access, saved, agencyId);
         return saved;
       });
       await file!.staged.commit();
@@ -98,6 +95,22 @@ export class DocumentsService {
       return toDocumentView(document);
     } finally {
       if (!committed) await file?.staged.discard();
+    }
+  }
+
+  /** Marks the agency's open requests that this document answers submitted, each audited. */
+  private async answerRequests(tx: EntityManager, access: CaseAccess, document: CaseDocument, agencyId: string): Promise<void> {
+    for (const kind of REQUESTS_ANSWERED[document.kind] ?? []) {
+      for (const requestId of await markContributionSubmitted(tx, { caseId: document.caseId, agencyId, kind }, document.uploadedAt)) {
+        await this.audit.record(tx, {
+          action: 'contribution.submitted',
+          entityType: 'contribution_request',
+          entityId: requestId,
+          caseId: document.caseId,
+          partnershipId: access.partnershipId,
+          details: { documentId: document.id, kind },
+        });
+      }
     }
   }
 

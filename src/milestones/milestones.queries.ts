@@ -143,18 +143,36 @@ function statusSql(today: string, dueSoonDays: string): string {
                ELSE 'pending' END`;
 }
 
+const UNMET = 'm.applicable AND m.met_on IS NULL';
+
+/**
+ * An overdue stored milestone aliased `m`: applicable, not met, its statutory
+ * due date before `today` (a SQL date expression or parameter). The
+ * cross-case list and the reports count overdue by this one condition, which
+ * the partial indexes on unmet rows serve.
+ */
+export function overdueCondition(today: string): string {
+  return `${UNMET} AND m.sort_on < ${today}::date`;
+}
+
+/**
+ * A stored milestone aliased `m` met on or before its statutory due date:
+ * status `met`. Judged against `due_on`, never the adjusted date, as national
+ * reporting does.
+ */
+export const MET_ON_TIME = 'm.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)';
+
 /** Each wanted status as a condition the partial indexes on unmet rows can serve. */
 function statusFilter(status: MilestoneStatus, today: string, dueSoonDays: string): string {
-  const unmet = 'm.applicable AND m.met_on IS NULL';
   switch (status) {
     case 'overdue':
-      return `${unmet} AND m.sort_on < ${today}::date`;
+      return overdueCondition(today);
     case 'due_soon':
-      return `${unmet} AND m.sort_on >= ${today}::date AND m.sort_on <= ${today}::date + ${dueSoonDays}::int`;
+      return `${UNMET} AND m.sort_on >= ${today}::date AND m.sort_on <= ${today}::date + ${dueSoonDays}::int`;
     case 'pending':
-      return `${unmet} AND m.sort_on > ${today}::date + ${dueSoonDays}::int`;
+      return `${UNMET} AND m.sort_on > ${today}::date + ${dueSoonDays}::int`;
     case 'met':
-      return 'm.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)';
+      return MET_ON_TIME;
     case 'met_late':
       return 'm.applicable AND m.met_on IS NOT NULL AND m.met_on > m.due_on';
     case 'not_applicable':

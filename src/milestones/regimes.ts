@@ -108,6 +108,13 @@ const homeOfficeSubmitted: MilestoneRule = {
   appliesTo: 'if_commissioned',
 };
 
+/**
+ * The milestone every regime has that the review's completion (the CSP
+ * chair's sign-off) meets: the reports judge "completed within the deadline"
+ * by it.
+ */
+export const COMPLETION_MILESTONE = 'review_completed';
+
 export const REGIME_TABLE = {
   'dhr-2016': {
     name: 'Domestic Homicide Review, 2016 statutory guidance',
@@ -117,7 +124,7 @@ export const REGIME_TABLE = {
       homeOfficeNotified,
       familyContacted,
       {
-        key: 'review_completed',
+        key: COMPLETION_MILESTONE,
         title: 'Review completed (CSP chair sign-off)',
         basis: GUIDANCE_2016,
         startsOn: 'commissioning',
@@ -136,7 +143,7 @@ export const REGIME_TABLE = {
       homeOfficeNotified,
       familyContacted,
       {
-        key: 'review_completed',
+        key: COMPLETION_MILESTONE,
         title: 'Review completed (CSP chair sign-off)',
         basis: 'Draft statutory guidance (2024): 12 months',
         startsOn: 'commissioning',

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
+import { escapeXml } from '../common/svg.js';
 import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
 
 export interface TimelineInput {
@@ -26,10 +27,6 @@ const COLOURS: Record<MilestoneStatus, string> = {
   met_late: '#8d6e00',
   not_applicable: '#9e9e9e',
 };
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -73,16 +70,16 @@ export function renderTimeline(input: TimelineInput): string {
   const name = `${input.reference} (${input.pseudonym ?? 'no pseudonym yet'})`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`,
-    `<title id="title">${escape(`Milestones of ${name} as of ${input.today}`)}</title>`,
+    `<title id="title">${escapeXml(`Milestones of ${name} as of ${input.today}`)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="10" y="22" font-size="16" font-weight="bold">${escape(name)}</text>`,
-    `<text x="10" y="42" fill="#5b6770">${escape(`Statutory milestones as of ${input.today}. ◇ due · ● met · shaded: on hold`)}</text>`,
+    `<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(name)}</text>`,
+    `<text x="10" y="42" fill="#5b6770">${escapeXml(`Statutory milestones as of ${input.today}. ◇ due · ● met · shaded: on hold`)}</text>`,
   ];
   for (const hold of input.holds) {
     const start = x(hold.startedOn);
     const end = x(hold.endedOn ?? input.today);
     parts.push(
-      `<rect class="hold" x="${start.toFixed(1)}" y="${TOP - 10}" width="${Math.max(1, end - start).toFixed(1)}" height="${bottom - TOP + 10}" fill="#90a4ae" fill-opacity="0.25"><title>${escape(`On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`)}</title></rect>`,
+      `<rect class="hold" x="${start.toFixed(1)}" y="${TOP - 10}" width="${Math.max(1, end - start).toFixed(1)}" height="${bottom - TOP + 10}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(`On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`)}</title></rect>`,
     );
   }
   for (const tick of monthTicks(from, to)) {
@@ -94,8 +91,8 @@ export function renderTimeline(input: TimelineInput): string {
   input.milestones.forEach((m, i) => {
     const y = TOP + ROW * i + ROW / 2;
     const colour = COLOURS[m.status];
-    parts.push(`<g class="milestone" data-key="${escape(m.key)}" data-status="${m.status}">`);
-    parts.push(`<text x="10" y="${y + 4}">${escape(truncate(m.title, 44))}</text>`);
+    parts.push(`<g class="milestone" data-key="${escapeXml(m.key)}" data-status="${m.status}">`);
+    parts.push(`<text x="10" y="${y + 4}">${escapeXml(truncate(m.title, 44))}</text>`);
     parts.push(`<line x1="${PLOT_LEFT}" y1="${y}" x2="${PLOT_RIGHT}" y2="${y}" stroke="#cfd8dc" stroke-dasharray="2 3"/>`);
     if (m.dueOn && m.metOn) {
       parts.push(`<line x1="${x(m.dueOn).toFixed(1)}" y1="${y}" x2="${x(m.metOn).toFixed(1)}" y2="${y}" stroke="${colour}" stroke-width="2"/>`);
@@ -103,11 +100,11 @@ export function renderTimeline(input: TimelineInput): string {
     if (m.dueOn) {
       const cx = x(m.dueOn);
       parts.push(
-        `<path class="due" d="M ${cx.toFixed(1)} ${y - 7} l 7 7 l -7 7 l -7 -7 z" fill="#ffffff" stroke="${colour}" stroke-width="2"><title>${escape(`Due ${m.dueOn}`)}</title></path>`,
+        `<path class="due" d="M ${cx.toFixed(1)} ${y - 7} l 7 7 l -7 7 l -7 -7 z" fill="#ffffff" stroke="${colour}" stroke-width="2"><title>${escapeXml(`Due ${m.dueOn}`)}</title></path>`,
       );
     }
     if (m.metOn) {
-      parts.push(`<circle class="met" cx="${x(m.metOn).toFixed(1)}" cy="${y}" r="5" fill="${colour}"><title>${escape(`Met ${m.metOn}`)}</title></circle>`);
+      parts.push(`<circle class="met" cx="${x(m.metOn).toFixed(1)}" cy="${y}" r="5" fill="${colour}"><title>${escapeXml(`Met ${m.metOn}`)}</title></circle>`);
     }
     parts.push(`<text x="${PLOT_RIGHT + 10}" y="${y + 4}" fill="${colour}">${m.status.replace('_', ' ')}</text>`);
     parts.push('</g>');

@@ -390,3 +390,8 @@ export async function insertQaSubmission(
   );
   return row.id;
 }
+
+/** A case's own learning themes (codes of the seeded list). */
+export async function insertCaseThemes(db: Db, caseId: string, themes: string[]): Promise<void> {
+  for (const theme of themes) await db.query('INSERT INTO case_theme (case_id, theme_code) VALUES ($1, $2)', [caseId, theme]);
+}

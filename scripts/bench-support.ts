@@ -1,0 +1,100 @@
+/**
+ * What the benchmark scripts share: a free port, the API started as a
+ * server process of its own, percentiles, the machine a run was measured on,
+ * and writing a script's section of docs/benchmarks.md.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** `node dist/src/main.js` on `port` against the database at `url`, once it answers GET /api/health. */
+export function startServer(url: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: url,
+      PORT: String(port),
+      JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+      LOG_LEVEL: 'silent',
+      SWEEP_CRON: 'off',
+      DB_POOL_SIZE: '10',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const poll = async () => {
+      if (server.exitCode !== null) return reject(new Error('the server stopped while starting'));
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return resolve(server);
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) return reject(new Error('the server did not start within a minute'));
+      setTimeout(() => void poll(), 250);
+    };
+    void poll();
+  });
+}
+
+/** The p-th percentile of ascending `sorted` (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function currentCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Cores, memory, Node.js and PostgreSQL, and how busy the machine was: the figures mean little without it. */
+export function machineLine(pgVersion: string): string {
+  const cpu = cpus();
+  return (
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ` +
+    `PostgreSQL ${pgVersion} (embedded, same machine). The machine is shared: figures vary between runs. Load average when the run ended: ` +
+    `${loadavg().map((n) => n.toFixed(1)).join(', ')} (1, 5, 15 minutes; the number of cores means all of them busy).`
+  );
+}
+
+const HEADER = '# Benchmarks\n\nEach section is written by its script; run it again to refresh the figures.\n';
+
+/**
+ * docs/benchmarks.md with `section` (which starts with `begin` and ends with
+ * `end`) in place of the one between the same markers, the rest kept. A first
+ * run goes above any earlier figures, below the file's introduction.
+ */
+export function mergeSection(current: string | null, begin: string, end: string, section: string): string {
+  const text = current ?? HEADER;
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  if (start >= 0 && stop > start) return text.slice(0, start) + section + text.slice(stop + end.length);
+  const earlier = text.search(/\n(<!-- bench:|## )/);
+  return earlier >= 0 ? `${text.slice(0, earlier)}\n${section}\n${text.slice(earlier)}` : `${text.trimEnd()}\n\n${section}\n`;
+}
+
+export function readBenchmarks(): string | null {
+  try {
+    return readFileSync('docs/benchmarks.md', 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,176 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { STAGES, type Stage } from '../cases/stages.js';
+import { EARLIEST_YEAR, LATEST_YEAR } from '../common/calendar.js';
+import { IsCalendarDate } from '../common/validators.js';
+import type { AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, StageCountRow, ThemeCountRow } from './reports.queries.js';
+
+export class ReportQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this partnership. One outside your scope gives an empty report, as a list filtered to nothing does.',
+  })
+  @IsOptional()
+  @IsUUID()
+  partnershipId?: string;
+}
+
+/** A report with overdue milestones in it (the dashboard, the cases export) may judge them as of another day. */
+export class OverdueReportQuery extends ReportQuery {
+  @ApiPropertyOptional({
+    description: 'Judge overdue milestones as of this date (YYYY-MM-DD) instead of today in London. A test clock, not a replay: every other figure is as recorded now.',
+    example: '2026-09-01',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+/** A partnership a report covers. */
+export interface ReportPartnership {
+  id: string;
+  name: string;
+}
+
+export class CompletionShareView {
+  @ApiProperty({ description: 'Reviews whose completion milestone is met (the CSP chair signed them off)' }) completed: number;
+  @ApiProperty({ description: 'Of those, the ones signed off on or before the statutory due date (never the date adjusted for holds)' })
+  withinDeadline: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'withinDeadline / completed, between 0 and 1; null when none is completed' })
+  share: number | null;
+}
+
+const STAGE_COUNTS_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  description: 'Cases in each stage, closed ones included; every stage is listed, with 0 where there are none',
+  properties: Object.fromEntries(STAGES.map((stage) => [stage, { type: 'integer' }])),
+  required: [...STAGES],
+};
+
+export class DashboardFigures {
+  @ApiProperty(STAGE_COUNTS_SCHEMA) casesByStage: Record<Stage, number>;
+  @ApiProperty({ description: 'Cases with a hold that has not ended' }) onHold: number;
+  @ApiProperty({ description: 'Milestones not met whose statutory due date has passed (as GET /api/milestones?status=overdue counts them)' })
+  overdueMilestones: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median of decidedOn − notifiedOn over decided cases (either outcome); null when none is decided' })
+  medianDaysNotificationToDecision: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Median of completedOn − commissionedOn over commissioned cases with a completion date. commissionedOn is the decision to commission, or the day of a Home Office direction; null when none is completed',
+  })
+  medianDaysDecisionToCompletion: number | null;
+  @ApiProperty({ type: CompletionShareView }) completedWithinDeadline: CompletionShareView;
+}
+
+export class PartnershipDashboard extends DashboardFigures {
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ example: 'Exeter' }) name: string;
+}
+
+export class DashboardView {
+  @ApiProperty({ description: 'The day overdue milestones were judged on' }) asOf: string;
+  @ApiProperty({ type: [PartnershipDashboard], description: 'Each partnership in your scope, by name' }) partnerships: PartnershipDashboard[];
+  @ApiProperty({ type: DashboardFigures, description: 'The same figures over every partnership listed: counts added up, medians and the share computed over all their cases' })
+  totals: DashboardFigures;
+}
+
+function completionShare(row: Pick<CompletionRow, 'completed' | 'within_deadline'> | undefined): CompletionShareView {
+  const completed = row?.completed ?? 0;
+  const withinDeadline = row?.within_deadline ?? 0;
+  return { completed, withinDeadline, share: completed === 0 ? null : withinDeadline / completed };
+}
+
+function noCases(): Record<Stage, number> {
+  return Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<Stage, number>;
+}
+
+/** Cases in every stage of the partnerships `keep` accepts, 0 where there are none. */
+export function casesByStage(rows: StageCountRow[], keep: (partnershipId: string) => boolean): Record<Stage, number> {
+  const counts = noCases();
+  for (const row of rows) if (keep(row.partnership_id)) counts[row.stage] += row.cases;
+  return counts;
+}
+
+function figuresOf(rows: DashboardRows, figures: CaseFigureRow | undefined, keep: (partnershipId: string) => boolean): DashboardFigures {
+  const sum = <T extends { partnership_id: string | null }>(list: T[], value: (row: T) => number) =>
+    list.filter((row) => row.partnership_id !== null && keep(row.partnership_id)).reduce((total, row) => total + value(row), 0);
+  const completions = rows.completions.filter((row) => row.partnership_id !== null && keep(row.partnership_id));
+  return {
+    casesByStage: casesByStage(rows.stages, keep),
+    onHold: figures?.on_hold ?? 0,
+    overdueMilestones: sum(rows.overdue, (row) => row.overdue),
+    medianDaysNotificationToDecision: figures?.notification_to_decision ?? null,
+    medianDaysDecisionToCompletion: figures?.decision_to_completion ?? null,
+    completedWithinDeadline: completionShare({
+      completed: completions.reduce((total, row) => total + row.completed, 0),
+      within_deadline: completions.reduce((total, row) => total + row.within_deadline, 0),
+    }),
+  };
+}
+
+/** The dashboard from its rows: every partnership in scope (with zeros where it has no cases), and the totals over them. */
+export function toDashboardView(partnerships: ReportPartnership[], rows: DashboardRows, asOf: string): DashboardView {
+  const totals = rows.figures.find((row) => row.partnership_id === null);
+  return {
+    asOf,
+    partnerships: partnerships.map((p) => ({
+      partnershipId: p.id,
+      name: p.name,
+      ...figuresOf(
+        rows,
+        rows.figures.find((row) => row.partnership_id === p.id),
+        (id) => id === p.id,
+      ),
+    })),
+    totals: figuresOf(rows, totals, () => true),
+  };
+}
+
+/** A learning report and the actions export cover the reviews notified in a span of years. */
+export class LearningQuery extends ReportQuery {
+  @ApiPropertyOptional({ description: 'The first year (of notification) of the reviews covered', example: 2024, minimum: EARLIEST_YEAR, maximum: LATEST_YEAR })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(EARLIEST_YEAR)
+  @Max(LATEST_YEAR)
+  from?: number;
+
+  @ApiPropertyOptional({ description: 'The last year (of notification) of the reviews covered, not before from', example: 2026, minimum: EARLIEST_YEAR, maximum: LATEST_YEAR })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(EARLIEST_YEAR)
+  @Max(LATEST_YEAR)
+  to?: number;
+}
+
+export class ThemeCountView {
+  @ApiProperty({ example: 'coercive_control' }) code: string;
+  @ApiProperty({ example: 'Coercive control' }) label: string;
+  @ApiProperty({ description: 'Reviews that carry the theme, as their own or through one of their recommendations (each review once)' }) cases: number;
+  @ApiProperty({ description: 'Recommendations tagged with the theme' }) recommendations: number;
+}
+
+export class AgencyActionsView {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty({ example: 'Example Constabulary' }) name: string;
+  @ApiProperty({ description: 'Its actions neither completed nor closed with a reason' }) open: number;
+  @ApiProperty({ description: 'Of those, the ones whose target date has passed (today in London)' }) overdue: number;
+}
+
+export class LearningView {
+  @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme, in the list’s order, zeros included' }) themes: ThemeCountView[];
+  @ApiProperty({ type: [AgencyActionsView], description: 'Each agency owning an action of the reviews covered, by name' })
+  actionsByAgency: AgencyActionsView[];
+}
+
+export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }): LearningView {
+  return {
+    themes: rows.themes.map(({ code, label, cases, recommendations }) => ({ code, label, cases, recommendations })),
+    actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
+  };
+}

@@ -1,0 +1,266 @@
+import type { EntityManager } from 'typeorm';
+import type { ActionStatus } from '../actions/action-plan.entities.js';
+import { ON_HOLD } from '../cases/cases.queries.js';
+import type { Stage } from '../cases/stages.js';
+import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
+import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
+
+/**
+ * The SQL of the reports (docs/domain.md, "Reports and REST clients"). A
+ * report is a set-based computation across the cases, their holds and their
+ * stored milestones, and the learning report across the case themes,
+ * recommendations and actions of the action plans; so it reads those tables
+ * directly, read-only, through the conditions their modules export (ON_HOLD,
+ * overdueCondition, MET_ON_TIME, the actions' OPEN_STATUSES). Every query
+ * takes the partnerships in the reader's scope as `$1` (uuid[]): scope is
+ * decided once, before any figure is read.
+ */
+
+/** A partnership's figures, or the totals over every partnership asked for (`partnership_id` null). */
+export interface CaseFigureRow {
+  partnership_id: string | null;
+  on_hold: number;
+  notification_to_decision: number | null;
+  decision_to_completion: number | null;
+}
+
+/**
+ * Cases on hold, and the median days from notification to decision (over
+ * decided cases, either outcome) and from commissioning to completion (over
+ * commissioned cases with a completion date), per partnership and over them
+ * all (the empty grouping set): medians do not add up, so the totals are
+ * computed, not summed. percentile_cont interpolates an even-sized set and is
+ * null over no cases.
+ */
+const CASE_FIGURES = `
+  SELECT c.partnership_id,
+         (count(*) FILTER (WHERE ${ON_HOLD}))::int AS on_hold,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
+           FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
+           FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+    FROM review_case c
+   WHERE c.partnership_id = ANY($1::uuid[])
+   GROUP BY GROUPING SETS ((c.partnership_id), ())`;
+
+/** Cases by stage, closed ones included. */
+const STAGE_COUNTS = `
+  SELECT c.partnership_id, c.stage, count(*)::int AS cases
+    FROM review_case c
+   WHERE c.partnership_id = ANY($1::uuid[])
+   GROUP BY c.partnership_id, c.stage`;
+
+/** Overdue milestones on `$2`, from the stored state, as the cross-case milestone list decides overdue. */
+const OVERDUE_COUNTS = `
+  SELECT m.partnership_id, count(*)::int AS overdue
+    FROM case_milestone m
+   WHERE m.partnership_id = ANY($1::uuid[]) AND ${overdueCondition('$2')}
+   GROUP BY m.partnership_id`;
+
+/** The completed reviews, and how many were completed by their statutory due date: per partnership (`$2` false) or per year of completion (`$2` true). */
+const COMPLETIONS = `
+  SELECT CASE WHEN $2::boolean THEN NULL ELSE m.partnership_id END AS partnership_id,
+         CASE WHEN $2::boolean THEN extract(year FROM m.met_on)::int END AS year,
+         count(*)::int AS completed,
+         (count(*) FILTER (WHERE ${MET_ON_TIME}))::int AS within_deadline
+    FROM case_milestone m
+   WHERE m.partnership_id = ANY($1::uuid[]) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
+   GROUP BY 1, 2
+   ORDER BY 2`;
+
+export interface StageCountRow {
+  partnership_id: string;
+  stage: Stage;
+  cases: number;
+}
+
+export interface CompletionRow {
+  partnership_id: string | null;
+  year: number | null;
+  completed: number;
+  within_deadline: number;
+}
+
+export interface DashboardRows {
+  figures: CaseFigureRow[];
+  stages: StageCountRow[];
+  overdue: { partnership_id: string; overdue: number }[];
+  completions: CompletionRow[];
+}
+
+/** Everything the dashboard shows, for these partnerships, with overdue judged on `today`. */
+export async function loadDashboardRows(manager: EntityManager, partnershipIds: string[], today: string): Promise<DashboardRows> {
+  // One after another: inside a transaction they share one connection.
+  const figures: CaseFigureRow[] = await manager.query(CASE_FIGURES, [partnershipIds]);
+  const stages = await loadStageCounts(manager, partnershipIds);
+  const overdue: DashboardRows['overdue'] = await manager.query(OVERDUE_COUNTS, [partnershipIds, today]);
+  const completions: CompletionRow[] = await manager.query(COMPLETIONS, [partnershipIds, false]);
+  return { figures, stages, overdue, completions };
+}
+
+/** Cases by stage in each of these partnerships (stages without cases have no row). */
+export function loadStageCounts(manager: EntityManager, partnershipIds: string[]): Promise<StageCountRow[]> {
+  return manager.query(STAGE_COUNTS, [partnershipIds]);
+}
+
+/** The reviews completed in each year (of completion), and how many of them within the deadline. */
+export async function loadCompletionsByYear(manager: EntityManager, partnershipIds: string[]): Promise<CompletionRow[]> {
+  return manager.query(COMPLETIONS, [partnershipIds, true]);
+}
+
+/** A case as the cases export shows it: references and pseudonyms only, never a name or the summary. */
+export interface CaseExportRow {
+  seq: string;
+  reference: string;
+  partnership: string;
+  review_type: string;
+  regime: string;
+  stage: string;
+  notified_on: string;
+  decided_on: string | null;
+  commissioned_on: string | null;
+  completed_on: string | null;
+  on_hold: boolean;
+  victim_pseudonyms: string | null;
+  overdue_milestones: number;
+}
+
+/**
+ * The next `$4` cases after seq `$2`, in the order they were recorded;
+ * overdue judged on `$3`. The overdue milestones are counted among each
+ * case's own rows (a FILTER, not a WHERE), so that the case's key is the only
+ * way in: as a condition, the unmet-milestone indexes tempt the planner into
+ * scanning every overdue row of every case, once per case.
+ */
+const CASES_FOR_EXPORT = `
+  SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
+         c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
+         ${ON_HOLD} AS on_hold,
+         (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
+            FROM case_subject s
+           WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL) AS victim_pseudonyms,
+         (SELECT (count(*) FILTER (WHERE ${overdueCondition('$3')}))::int FROM case_milestone m WHERE m.case_id = c.id) AS overdue_milestones
+    FROM review_case c
+    JOIN partnership p ON p.id = c.partnership_id
+   WHERE c.partnership_id = ANY($1::uuid[]) AND c.seq > $2::bigint
+   ORDER BY c.seq
+   LIMIT $4`;
+
+/** One batch of the cases export: seq is a bigint, handed over and compared as text. */
+export function casesForExport(manager: EntityManager, partnershipIds: string[], afterSeq: string, today: string, limit: number): Promise<CaseExportRow[]> {
+  return manager.query(CASES_FOR_EXPORT, [partnershipIds, afterSeq, today, limit]);
+}
+
+// ---- learning: themes across reviews and recommendations, actions by agency ----
+
+/**
+ * The reviews a learning report covers, on a case aliased `c`: those of the
+ * partnerships `$1` (uuid[]) notified from the start of year `$2` to the end
+ * of year `$3` (either null for no bound).
+ */
+const COVERED_CASE = `
+  c.partnership_id = ANY($1::uuid[])
+  AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+  AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))`;
+
+/**
+ * Every learning theme, in the list's order, with the covered cases that
+ * carry it (their own theme, or one of their recommendations': a case is
+ * counted once however it carries it) and the recommendations tagged with it.
+ */
+const THEME_COUNTS = `
+  WITH covered AS (SELECT c.id FROM review_case c WHERE ${COVERED_CASE}),
+       recommended AS (
+         SELECT r.id, r.case_id, rt.theme_code
+           FROM recommendation r
+           JOIN covered cv ON cv.id = r.case_id
+           JOIN recommendation_theme rt ON rt.recommendation_id = r.id),
+       carried AS (
+         SELECT ct.case_id, ct.theme_code FROM case_theme ct JOIN covered cv ON cv.id = ct.case_id
+         UNION
+         SELECT case_id, theme_code FROM recommended)
+  SELECT t.code, t.label, coalesce(cases.n, 0)::int AS cases, coalesce(recommendations.n, 0)::int AS recommendations
+    FROM learning_theme t
+    LEFT JOIN (SELECT theme_code, count(*) AS n FROM carried GROUP BY theme_code) cases ON cases.theme_code = t.code
+    LEFT JOIN (SELECT theme_code, count(*) AS n FROM recommended GROUP BY theme_code) recommendations ON recommendations.theme_code = t.code
+   ORDER BY t.position`;
+
+/**
+ * Each agency that owns an action of a covered case, by name: its open
+ * actions (statuses `$4`) and, of those, the ones whose target date is
+ * before `$5` (overdue).
+ */
+const ACTIONS_BY_AGENCY = `
+  SELECT a.id AS agency_id, a.name,
+         (count(*) FILTER (WHERE pa.status = ANY($4::text[])))::int AS open,
+         (count(*) FILTER (WHERE pa.status = ANY($4::text[]) AND pa.target_on < $5::date))::int AS overdue
+    FROM plan_action pa
+    JOIN review_case c ON c.id = pa.case_id
+    JOIN agency a ON a.id = pa.owner_agency_id
+   WHERE ${COVERED_CASE}
+   GROUP BY a.id, a.name
+   ORDER BY a.name, a.id`;
+
+/** Which reviews a learning report or the actions export covers. */
+export interface CoveredCases {
+  partnershipIds: string[];
+  fromYear: number | null;
+  toYear: number | null;
+}
+
+export interface ThemeCountRow {
+  code: string;
+  label: string;
+  cases: number;
+  recommendations: number;
+}
+
+export interface AgencyActionsRow {
+  agency_id: string;
+  name: string;
+  open: number;
+  overdue: number;
+}
+
+const coveredParams = (covered: CoveredCases) => [covered.partnershipIds, covered.fromYear, covered.toYear];
+
+export async function loadLearningRows(
+  manager: EntityManager,
+  covered: CoveredCases,
+  openStatuses: readonly string[],
+  today: string,
+): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
+  const themes: ThemeCountRow[] = await manager.query(THEME_COUNTS, coveredParams(covered));
+  const agencies: AgencyActionsRow[] = await manager.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), openStatuses, today]);
+  return { themes, agencies };
+}
+
+/** An action as the actions export shows it. */
+export interface ActionExportRow {
+  case_seq: string;
+  seq: string;
+  reference: string;
+  recommendation_scope: string;
+  owner_agency: string;
+  description: string;
+  target_on: string;
+  status: ActionStatus;
+  created_on: string;
+  completed_on: string | null;
+}
+
+/** The next `$6` actions of covered cases after (case seq `$4`, action seq `$5`): by case in the order recorded, then action. */
+const ACTIONS_FOR_EXPORT = `
+  SELECT c.seq::text AS case_seq, pa.seq::text AS seq, c.reference, r.scope AS recommendation_scope, a.name AS owner_agency,
+         pa.description, pa.target_on, pa.status, pa.created_on, pa.completed_on
+    FROM plan_action pa
+    JOIN review_case c ON c.id = pa.case_id
+    JOIN recommendation r ON r.id = pa.recommendation_id
+    JOIN agency a ON a.id = pa.owner_agency_id
+   WHERE ${COVERED_CASE} AND (c.seq, pa.seq) > ($4::bigint, $5::bigint)
+   ORDER BY c.seq, pa.seq
+   LIMIT $6`;
+
+export function actionsForExport(manager: EntityManager, covered: CoveredCases, after: [string, string], limit: number): Promise<ActionExportRow[]> {
+  return manager.query(ACTIONS_FOR_EXPORT, [...coveredParams(covered), after[0], after[1], limit]);
+}

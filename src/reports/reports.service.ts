@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { reportScopeCondition } from '../access/access.queries.js';
+import type { Actor } from '../access/roles.js';
+import { OPEN_STATUSES } from '../actions/action-status.js';
+import { isOverdue, ragOf } from '../actions/rag.js';
+import { AuditService } from '../audit/audit.service.js';
+import { STAGES } from '../cases/stages.js';
+import { londonDate } from '../common/calendar.js';
+import { Clock } from '../common/clock.js';
+import { csvLines } from '../common/csv.js';
+import { keysetBatches } from '../common/keyset-batches.js';
+import { badRequest } from '../common/problem.js';
+import { Partnership } from '../partnerships/partnership.entity.js';
+import { renderCompletionChart, renderStagesChart } from './charts.js';
+import {
+  casesByStage,
+  DashboardView,
+  LearningQuery,
+  LearningView,
+  OverdueReportQuery,
+  ReportQuery,
+  toDashboardView,
+  toLearningView,
+  type ReportPartnership,
+} from './report.dto.js';
+import { ACTION_COLUMNS, CASE_COLUMNS, type ActionExportLine } from './report-csv.js';
+import { actionsForExport, casesForExport, loadCompletionsByYear, loadDashboardRows, loadLearningRows, loadStageCounts } from './reports.queries.js';
+
+/** Rows read per query while an export is written out. */
+const EXPORT_BATCH = 1000;
+
+/** An export, ready to stream: its file name and its lines. */
+export interface ReportFile {
+  filename: string;
+  lines: AsyncIterable<string>;
+}
+
+/**
+ * The partnership's reports (docs/domain.md, "Reports and REST clients"):
+ * figures computed in SQL over the partnerships in the reader's scope, and
+ * every read and export audited. A report is about partnerships, not about
+ * a case: its audit event names the partnership asked for, never a case.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async dashboard(actor: Actor, query: OverdueReportQuery): Promise<DashboardView> {
+    const asOf = this.today(query.asOf);
+    const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
+      toDashboardView(partnerships, await loadDashboardRows(tx, partnerships.map((p) => p.id), asOf), asOf),
+    );
+    await this.record(actor, 'report.read', 'dashboard', query);
+    return view;
+  }
+
+  /** Cases by stage per partnership, as an SVG bar chart. */
+  async stagesChart(actor: Actor, query: ReportQuery): Promise<string> {
+    const asOf = this.today();
+    const svg = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) => {
+      const rows = await loadStageCounts(tx, partnerships.map((p) => p.id));
+      const series = partnerships.map((p) => ({ name: p.name, casesByStage: casesByStage(rows, (id) => id === p.id) }));
+      return renderStagesChart(STAGES, series, asOf);
+    });
+    await this.record(actor, 'report.read', 'charts/stages.svg', query);
+    return svg;
+  }
+
+  /** The share completed within the deadline by year of completion, over the partnerships in scope, as an SVG bar chart. */
+  async completionChart(actor: Actor, query: ReportQuery): Promise<string> {
+    const svg = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) => {
+      const rows = await loadCompletionsByYear(tx, partnerships.map((p) => p.id));
+      const years = rows.map((row) => ({ year: row.year!, completed: row.completed, withinDeadline: row.within_deadline }));
+      return renderCompletionChart(years, scopeName(partnerships));
+    });
+    await this.record(actor, 'report.read', 'charts/completion.svg', query);
+    return svg;
+  }
+
+  /**
+   * Every case of the partnerships in scope as CSV, read in batches as it is
+   * written out, so memory stays flat however many cases there are. Scope is
+   * decided, and the export audited, before the first line.
+   */
+  async casesExport(actor: Actor, query: OverdueReportQuery): Promise<ReportFile> {
+    const asOf = this.today(query.asOf);
+    const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
+    await this.record(actor, 'report.exported', 'cases.csv', query);
+    const manager = this.dataSource.manager;
+    const read = (after: string, limit: number) => casesForExport(manager, ids, after, asOf, limit);
+    const rows = keysetBatches(EXPORT_BATCH, read, '0', (row) => row.seq);
+    return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, ids.length === 0 ? [] : rows) };
+  }
+
+  /**
+   * Every learning theme with the reviews and recommendations that carry it,
+   * and each agency's open and overdue actions, over the reviews of the
+   * partnerships in scope notified in the years asked for.
+   */
+  async learning(actor: Actor, query: LearningQuery): Promise<LearningView> {
+    const span = yearSpan(query);
+    const today = this.today();
+    const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
+      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, OPEN_STATUSES, today)),
+    );
+    await this.record(actor, 'report.read', 'learning', query);
+    return view;
+  }
+
+  /**
+   * Every action of the reviews the learning report covers, as CSV, with its
+   * RAG status and whether it is overdue as of today, read in batches as it
+   * is written out.
+   */
+  async actionsExport(actor: Actor, query: LearningQuery): Promise<ReportFile> {
+    const span = yearSpan(query);
+    const today = this.today();
+    const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
+    await this.record(actor, 'report.exported', 'actions.csv', query);
+    const manager = this.dataSource.manager;
+    const covered = { partnershipIds: ids, ...span };
+    const rows = keysetBatches(
+      EXPORT_BATCH,
+      (after: [string, string], limit) => actionsForExport(manager, covered, after, limit),
+      ['0', '0'],
+      (row): [string, string] => [row.case_seq, row.seq],
+    );
+    async function* lines(): AsyncGenerator<ActionExportLine> {
+      for await (const row of rows) {
+        const times = { status: row.status, createdOn: row.created_on, targetOn: row.target_on };
+        yield { ...row, rag: ragOf(times, today), overdue: isOverdue(times, today) };
+      }
+    }
+    return { filename: `dhr-actions-${today}.csv`, lines: csvLines(ACTION_COLUMNS, ids.length === 0 ? [] : lines()) };
+  }
+
+  private today(asOf?: string): string {
+    return asOf ?? londonDate(this.clock.now());
+  }
+
+  /**
+   * The partnerships the actor's reports cover, by name: their scope
+   * (reportScopeCondition), narrowed to `partnershipId` when asked. One
+   * outside the scope leaves none, so the report is empty, as a list
+   * filtered to nothing is.
+   */
+  private inScope(manager: EntityManager, actor: Actor, partnershipId?: string): Promise<ReportPartnership[]> {
+    const { condition, params } = reportScopeCondition(actor);
+    const query = manager
+      .getRepository(Partnership)
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.name'])
+      .where(condition, params)
+      .orderBy('p.name')
+      .addOrderBy('p.id');
+    if (partnershipId) query.andWhere('p.id = :partnershipId', { partnershipId });
+    return query.getMany();
+  }
+
+  /** Reads a report's figures from one snapshot of the database, so they add up even while cases change. */
+  private snapshot<T>(actor: Actor, partnershipId: string | undefined, read: (tx: EntityManager, partnerships: ReportPartnership[]) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      return read(tx, await this.inScope(tx, actor, partnershipId));
+    });
+  }
+
+  private async record(actor: Actor, action: 'report.read' | 'report.exported', report: string, query: { partnershipId?: string }): Promise<void> {
+    await this.audit.recordNow({
+      action,
+      entityType: 'report',
+      entityId: report,
+      partnershipId: query.partnershipId ?? actor.partnershipId,
+      details: { report, ...query },
+    });
+  }
+}
+
+/** The years a learning report covers; a span that ends before it starts is refused. */
+function yearSpan(query: LearningQuery): { fromYear: number | null; toYear: number | null } {
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    throw badRequest('to must not be before from', [{ field: 'to', message: 'to must not be before from' }]);
+  }
+  return { fromYear: query.from ?? null, toYear: query.to ?? null };
+}
+
+/** How a chart names what it covers: the one partnership, or how many. */
+function scopeName(partnerships: ReportPartnership[]): string {
+  if (partnerships.length === 1) return partnerships[0].name;
+  return partnerships.length === 0 ? 'No partnership in scope' : `All ${partnerships.length} partnerships`;
+}

@@ -21,6 +21,14 @@ function expectNoRealName(what: string, text: string): void {
 
 const form = (fields: Record<string, string>) => fields;
 
+/** Any answer as text, whatever its type (supertest leaves SVG unread). */
+function asText(res: { setEncoding(encoding: string): void; on(event: string, fn: (chunk?: string) => void): void }, done: (err: Error | null, body: string) => void): void {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk) => (text += chunk));
+  res.on('end', () => done(null, text));
+}
+
 describe('REST clients', () => {
   let t: World;
   let cast: Cast;
@@ -158,6 +166,47 @@ describe('REST clients', () => {
         expectNoRealName(path, res.text);
       }
       await t.http.post('/api/cases').set(auth).send({}).expect(403);
+    });
+
+    it('reads the dashboard, the learning report, the charts and the exports with reports:read, naming no one, and gets 403 on a case detail', async () => {
+      const client = await registerClient(t, { scopes: ['reports:read'] });
+      const auth = await clientAuth(t, client);
+      const dashboard = await t.http.get('/api/reports/dashboard').set(auth).expect(200);
+      expect(dashboard.body.partnerships.length).toBe(4);
+      expect(dashboard.body.totals.casesByStage.notified).toBe(2);
+      await t.http.get(`/api/cases/${exeterCase.id}`).set(auth).expect(403);
+      await t.http.get('/api/milestones').set(auth).expect(403);
+      const reads = ['/api/reports/dashboard', '/api/reports/learning', '/api/reports/cases.csv', '/api/reports/actions.csv', '/api/reports/charts/stages.svg', '/api/reports/charts/completion.svg'];
+      for (const path of reads) {
+        const res = await t.http.get(path).set(auth).buffer(true).parse(asText);
+        expect(`${path} ${res.status}`).toBe(`${path} 200`);
+        expectNoRealName(path, res.body as string);
+      }
+      const cases = await t.http.get('/api/reports/cases.csv').set(auth).expect(200);
+      expect(cases.text).toContain(exeterCase.reference);
+      expect(cases.text).toContain('Anna');
+      // the actions export without the descriptions, free text only the case's people read
+      const actions = await t.http.get('/api/reports/actions.csv').set(auth).expect(200);
+      expect(actions.text.split('\r\n')[0]).toBe('\uFEFFReference,Recommendation scope,Owner agency,Target date,Status,RAG,Overdue,Completed on');
+      // each read audited as the report's own event, with the client as the actor
+      const events: { report: string }[] = await t.dataSource.query(
+        `SELECT DISTINCT details->>'report' AS report FROM audit_event WHERE client_id = $1 AND action IN ('report.read', 'report.exported') ORDER BY 1`,
+        [client.id],
+      );
+      expect(events.map((e) => e.report)).toEqual(['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning']);
+    });
+
+    it('limits a reports client of one CSP to that CSP’s figures', async () => {
+      const client = await registerClient(t, { scopes: ['reports:read'], partnershipId: cast.exeter });
+      const auth = await clientAuth(t, client);
+      const dashboard = await t.http.get('/api/reports/dashboard').set(auth).expect(200);
+      expect(dashboard.body.partnerships.map((p: { partnershipId: string }) => p.partnershipId)).toEqual([cast.exeter]);
+      expect(dashboard.body.totals.casesByStage.notified).toBe(1);
+      const asked = await t.http.get(`/api/reports/dashboard?partnershipId=${cast.northDevon}`).set(auth).expect(200);
+      expect(asked.body.partnerships).toEqual([]);
+      const cases = await t.http.get('/api/reports/cases.csv').set(auth).expect(200);
+      expect(cases.text).toContain(exeterCase.reference);
+      expect(cases.text).not.toContain(northCase.reference);
     });
 
     it('opens a route only with its scope: a client without milestones:read is refused the milestones', async () => {

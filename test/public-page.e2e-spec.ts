@@ -11,6 +11,7 @@ import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtur
 import { caseAt, today, uploadDocument, type FileFixture } from './support/case-walk.js';
 import { clientAuth, registerClient } from './support/clients.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
+import { parseXml } from './support/xml.js';
 import { minimalDocx } from './support/zip.js';
 
 /** The real names and address the seeded cases hold (case-fixtures' notification). */
@@ -36,6 +37,7 @@ describe('the public page', () => {
   let published: { id: string; reference: string };
   let unpublished: { id: string; reference: string };
   let approvedOnly: { id: string; reference: string };
+  let recommendationId: string;
 
   const list = () => t.http.get('/api/public/reviews');
   const summary = (reference: string) => t.http.get(`/api/public/reviews/${reference}/executive-summary`).buffer(true).parse(binary);
@@ -50,22 +52,36 @@ describe('the public page', () => {
     approvedOnly = await caseAt(t, 'approved_for_publication');
     unpublished = await createCase(t, cast.admin, cast.northDevon);
     await t.http.put(`/api/cases/${published.id}/themes`).set(cast.reviewChair.auth).send({ themes: ['separation', 'coercive_control'] }).expect(200);
-    await t.http
-      .post(`/api/cases/${published.id}/recommendations`)
-      .set(cast.reviewChair.auth)
-      .send({ scope: 'local', text: 'Share risk information at separation.', themes: ['information_sharing', 'coercive_control'] })
-      .expect(201);
+    recommendationId = (
+      await t.http
+        .post(`/api/cases/${published.id}/recommendations`)
+        .set(cast.reviewChair.auth)
+        .send({ scope: 'local', text: 'Share risk information at separation.', themes: ['information_sharing', 'coercive_control'] })
+        .expect(201)
+    ).body.id;
+    // the learning of a review not yet published is not public
+    await t.http.put(`/api/cases/${approvedOnly.id}/themes`).set(cast.reviewChair.auth).send({ themes: ['stalking'] }).expect(200);
+    await t.http.post(`/api/cases/${approvedOnly.id}/recommendations`).set(cast.reviewChair.auth).send({ scope: 'national', text: 'Train on stalking.', themes: ['stalking'] }).expect(201);
   });
   afterAll(async () => {
     await t.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const learning = async () => (await t.http.get('/api/public/learning').expect(200)).body;
+  const themeCount = (themes: { code: string; cases: number; recommendations: number }[], code: string) => {
+    const found = themes.find((theme) => theme.code === code)!;
+    return [found.cases, found.recommendations];
+  };
+
   it('shows nothing of a case before its publication', async () => {
     expect(await references()).toEqual([]);
     for (const c of [published, approvedOnly, unpublished]) await summary(c.reference).expect(404);
     const atom = await feed().expect(200);
     expect(atom.text).not.toContain('<entry>');
+    const summaryOfLearning = await learning();
+    expect(summaryOfLearning).toMatchObject({ reviews: 0, recommendations: { recommendations: 0, completed: 0, share: null }, byYearAndPartnership: [] });
+    expect(summaryOfLearning.themes.every((theme: { cases: number }) => theme.cases === 0)).toBe(true);
   });
 
   it('lists a review once it is published, with its pseudonyms, CSP, year of death, publication and learning themes', async () => {
@@ -147,8 +163,42 @@ describe('the public page', () => {
     expect(entry).toContain(`<link rel="alternate" href="https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary"/>`);
     expect(entry).toContain('<link rel="related" href="https://www.example.gov.uk/dhr?review=anna&amp;year=2026" type="text/html"/>');
     expect(entry).toContain('<category term="coercive_control"');
-    // every ampersand begins an entity: the document is well-formed as far as escaping goes
-    expect(xml.match(/&(?!(amp|lt|gt|quot|apos);)/g)).toBeNull();
+    const parsed = parseXml(xml);
+    expect(parsed.root).toBe('feed');
+    expect(parsed.attributes).toContain('https://www.example.gov.uk/dhr?review=anna&year=2026');
+  });
+
+  it('sums up the learning of published reviews alone, by year of publication and CSP, with the share of recommendations completed', async () => {
+    let summaryOfLearning = await learning();
+    expect(summaryOfLearning.reviews).toBe(1);
+    expect(themeCount(summaryOfLearning.themes, 'coercive_control')).toEqual([1, 1]);
+    expect(themeCount(summaryOfLearning.themes, 'separation')).toEqual([1, 0]);
+    expect(themeCount(summaryOfLearning.themes, 'information_sharing')).toEqual([1, 1]);
+    // the approved but unpublished case's theme counts nowhere
+    expect(themeCount(summaryOfLearning.themes, 'stalking')).toEqual([0, 0]);
+    expect(summaryOfLearning.recommendations).toEqual({ recommendations: 1, completed: 0, share: 0 });
+    expect(summaryOfLearning.byYearAndPartnership).toHaveLength(1);
+    const [group] = summaryOfLearning.byYearAndPartnership;
+    expect(group).toMatchObject({ year: Number(today(t).slice(0, 4)), partnership: { code: 'exeter', name: 'Exeter' }, reviews: 1 });
+    expect(group.themes).toEqual(summaryOfLearning.themes);
+    // counts only: no reference, no case, no text
+    expect(JSON.stringify(summaryOfLearning)).not.toContain(published.reference);
+    expect(JSON.stringify(summaryOfLearning)).not.toContain('Share risk information');
+
+    const action = await t.http
+      .post(`/api/recommendations/${recommendationId}/actions`)
+      .set(cast.reviewChair.auth)
+      .send({ ownerAgencyId: cast.police, description: 'Flag separation on call records.', targetOn: today(t) })
+      .expect(201);
+    summaryOfLearning = await learning();
+    expect(summaryOfLearning.recommendations).toEqual({ recommendations: 1, completed: 0, share: 0 });
+    await t.http.patch(`/api/actions/${action.body.id}`).set(cast.reviewChair.auth).send({ status: 'completed', completedOn: today(t) }).expect(200);
+    summaryOfLearning = await learning();
+    expect(summaryOfLearning.recommendations).toEqual({ recommendations: 1, completed: 1, share: 1 });
+    expect(summaryOfLearning.byYearAndPartnership[0].recommendations).toEqual({ recommendations: 1, completed: 1, share: 1 });
+    const res = await t.http.get('/api/public/learning').expect(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    await t.http.get('/api/public/learning').set('If-None-Match', res.headers.etag).expect(304);
   });
 
   it('lets a REST client with publications:read list the publications of its CSP only', async () => {
@@ -169,6 +219,7 @@ describe('the public page', () => {
     const answers = [
       ['GET /api/public/reviews', (await list().expect(200)).text],
       ['GET /api/public/reviews.atom', (await feed().expect(200)).text],
+      ['GET /api/public/learning', JSON.stringify(await learning())],
       ['404 for an unpublished case', (await summary(unpublished.reference).expect(404)).body.toString()],
     ];
     for (const [what, text] of answers) expectNoRealName(what, text);
@@ -181,6 +232,7 @@ describe('the public page', () => {
     expect(await references()).toEqual([]);
     await summary(published.reference).expect(404);
     expect((await feed().expect(200)).text).not.toContain('<entry>');
+    expect((await learning()).reviews).toBe(0);
   });
 });
 

@@ -28,6 +28,7 @@ describe('every route declares who may call it', () => {
     const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual([
       'GET /api/health',
+      'GET /api/public/learning',
       'GET /api/public/reviews',
       'GET /api/public/reviews.atom',
       'GET /api/public/reviews/:reference/executive-summary',

@@ -72,11 +72,13 @@ export function milestoneScopeCondition(actor: Principal): { condition: string; 
 /**
  * The condition, on a partnership aliased `p`, that puts it in the actor's
  * reports and dashboards (docs/domain.md, "Reports and REST clients"): every
- * partnership for an SDP admin, their own for a CSP chair. Only those two
- * roles reach the reports at all (their routes say so); anyone else's
- * condition holds nothing.
+ * partnership for an SDP admin, their own for a CSP chair, a REST client's
+ * own (or every one). Only those two roles and clients with reports:read
+ * reach the reports at all (their routes say so); anyone else's condition
+ * holds nothing.
  */
-export function reportScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
+export function reportScopeCondition(actor: Principal): { condition: string; params: ObjectLiteral } {
+  if (isClient(actor)) return clientPartnershipCondition(actor, 'p.id');
   if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
   if (actor.role === 'csp_chair') return { condition: 'p.id = :reportPartnershipId', params: { reportPartnershipId: actor.partnershipId } };
   return { condition: 'FALSE', params: {} };

@@ -7,7 +7,7 @@ import { PageQuery, type Page } from '../common/pagination.js';
 import { cachePublicly, PUBLIC_MAX_AGE_SECONDS, publicAnswer } from '../common/public-cache.js';
 import { DOCX_TYPE } from '../documents/content-check.js';
 import { attachmentDisposition } from '../documents/content-disposition.js';
-import { PublicReviewPage, PublicReviewView } from './public-page.dto.js';
+import { PublicLearningView, PublicReviewPage, PublicReviewView } from './public-page.dto.js';
 import { PublicPageService } from './public-page.service.js';
 
 const CACHED = {
@@ -49,6 +49,17 @@ export class PublicPageController {
   @ApiResponse(NOT_MODIFIED)
   async feed(@Res({ passthrough: true }) res: Response): Promise<string> {
     return publicAnswer(res, await this.page.feed());
+  }
+
+  @Get('learning')
+  @ApiOperation({
+    summary:
+      'The summary of learning across the published reviews: how many carry each learning theme, in all and by year of publication and partnership, and the share of their recommendations completed. Counts only.',
+  })
+  @ApiOkResponse({ type: PublicLearningView, headers: CACHED })
+  @ApiResponse(NOT_MODIFIED)
+  async learning(@Res({ passthrough: true }) res: Response): Promise<PublicLearningView> {
+    return publicAnswer(res, await this.page.learning());
   }
 
   @Get('reviews/:reference/executive-summary')

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
 import type { PublishedReviewRow } from '../publication/publication.queries.js';
+import { ThemeCountView } from '../reports/report.dto.js';
 import { reviewTitle } from '../publication/publication.rules.js';
 import { ThemeView } from '../themes/theme.dto.js';
 
@@ -50,4 +51,32 @@ export function toPublicReviewView(row: PublishedReviewRow, themes: ThemeView[],
     themes,
     executiveSummaryUrl: row.executive_summary_document_id ? baseUrl + executiveSummaryPath(row.reference) : null,
   };
+}
+
+export class RecommendationCompletionView {
+  @ApiProperty({ description: 'The recommendations of the reviews covered' }) recommendations: number;
+  @ApiProperty({ description: 'Of those, the ones whose every action is completed or closed with a reason (a recommendation with no action is not)' })
+  completed: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'completed / recommendations, between 0 and 1; null when there are none' }) share: number | null;
+}
+
+export class PublicLearningGroupView {
+  @ApiProperty({ example: 2027, description: 'The year the reviews were published' }) year: number;
+  @ApiProperty({ type: PublicPartnershipView }) partnership: PublicPartnershipView;
+  @ApiProperty({ description: 'Published reviews of that year and CSP' }) reviews: number;
+  @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme, in the list’s order, zeros included' }) themes: ThemeCountView[];
+  @ApiProperty({ type: RecommendationCompletionView }) recommendations: RecommendationCompletionView;
+}
+
+/** The summary of learning across the published reviews: counts only, never a review's own detail. */
+export class PublicLearningView {
+  @ApiProperty({ description: 'Published reviews covered (those on the public page)' }) reviews: number;
+  @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme across them, in the list’s order, zeros included' }) themes: ThemeCountView[];
+  @ApiProperty({ type: RecommendationCompletionView }) recommendations: RecommendationCompletionView;
+  @ApiProperty({ type: [PublicLearningGroupView], description: 'The same by year of publication (newest first) and CSP' })
+  byYearAndPartnership: PublicLearningGroupView[];
+}
+
+export function toRecommendationCompletion({ recommendations, completed }: { recommendations: number; completed: number }): RecommendationCompletionView {
+  return { recommendations, completed, share: recommendations === 0 ? null : completed / recommendations };
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { recommendationThemeCodes } from '../actions/actions.queries.js';
+import { OPEN_STATUSES } from '../actions/action-status.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -12,14 +13,27 @@ import {
   publicPageUpdatedAt,
   publicReview,
   publicReviews,
+  publicReviewsByYearAndPartnership,
   type PublicationCursor,
+  type PublicReviewGroupRow,
   type PublishedReviewRow,
 } from '../publication/publication.queries.js';
+import { toThemeCountView } from '../reports/report.dto.js';
+import { loadRecommendationCompletion, loadThemeCounts, type CoveredCases } from '../reports/reports.queries.js';
 import type { ThemeView } from '../themes/theme.dto.js';
 import { caseThemeCodes } from '../themes/themes.queries.js';
 import { ThemesService } from '../themes/themes.service.js';
 import { renderAtomFeed, type AtomEntry } from './atom-feed.js';
-import { PublicReviewView, REVIEW_TYPE_NAMES, toPublicReviewView } from './public-page.dto.js';
+import {
+  PublicLearningGroupView,
+  PublicLearningView,
+  PublicReviewView,
+  REVIEW_TYPE_NAMES,
+  toPublicReviewView,
+  toRecommendationCompletion,
+  type RecommendationCompletionView,
+} from './public-page.dto.js';
+import type { ThemeCountView } from '../reports/report.dto.js';
 
 /** The feed holds the newest publications, this many. */
 const FEED_ENTRIES = 50;
@@ -88,6 +102,45 @@ export class PublicPageService {
     });
   }
 
+  /**
+   * The summary of learning across the reviews on the public page: the
+   * learning report's own theme counts (reports.queries.ts), over published
+   * reviews alone, in all and by year of publication and CSP, and the share
+   * of their recommendations completed. Read from one snapshot, so the parts
+   * add up.
+   */
+  async learning(): Promise<PublicLearningView> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      const reviews = await publicReviewsByYearAndPartnership(tx);
+      const all = await this.summarise(tx, reviews);
+      const byYearAndPartnership: PublicLearningGroupView[] = [];
+      for (const group of groupByYearAndPartnership(reviews)) {
+        const [first] = group;
+        byYearAndPartnership.push({
+          year: first.published_year,
+          partnership: { code: first.partnership_code, name: first.partnership_name },
+          reviews: group.length,
+          ...(await this.summarise(tx, group)),
+        });
+      }
+      return { reviews: reviews.length, ...all, byYearAndPartnership };
+    });
+  }
+
+  /** Theme counts and recommendations completed over these reviews. */
+  private async summarise(tx: EntityManager, reviews: PublicReviewGroupRow[]): Promise<{ themes: ThemeCountView[]; recommendations: RecommendationCompletionView }> {
+    const covered: CoveredCases = {
+      partnershipIds: [...new Set(reviews.map((r) => r.partnership_id))],
+      fromYear: null,
+      toYear: null,
+      caseIds: reviews.map((r) => r.case_id),
+    };
+    const themes = await loadThemeCounts(tx, covered);
+    const recommendations = await loadRecommendationCompletion(tx, covered, OPEN_STATUSES);
+    return { themes: themes.map(toThemeCountView), recommendations: toRecommendationCompletion(recommendations) };
+  }
+
   private feedEntry(review: PublicReviewView, row: PublishedReviewRow): AtomEntry {
     const kind = REVIEW_TYPE_NAMES[review.reviewType];
     const themes = review.themes.map((t) => t.label.toLowerCase());
@@ -120,4 +173,14 @@ export class PublicPageService {
       }),
     );
   }
+}
+
+/** The reviews of each year of publication and CSP together, in the order they come (newest year first). */
+function groupByYearAndPartnership(reviews: PublicReviewGroupRow[]): PublicReviewGroupRow[][] {
+  const groups = new Map<string, PublicReviewGroupRow[]>();
+  for (const review of reviews) {
+    const key = `${review.published_year}|${review.partnership_id}`;
+    groups.set(key, [...(groups.get(key) ?? []), review]);
+  }
+  return [...groups.values()];
 }

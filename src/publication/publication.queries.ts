@@ -98,3 +98,23 @@ export function publicationsInScope(
   if (after) query.andWhere('(p.published_on, p.id) < (CAST(:afterOn AS date), CAST(:afterId AS uuid))', { afterOn: after[0], afterId: after[1] });
   return query.orderBy('p.published_on', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getRawMany();
 }
+
+/** A review on the public page as the summary of learning groups it: by the year it was published and its CSP. */
+export interface PublicReviewGroupRow {
+  case_id: string;
+  published_year: number;
+  partnership_id: string;
+  partnership_code: string;
+  partnership_name: string;
+}
+
+/** Every review on the public page, by year of publication and CSP. */
+export function publicReviewsByYearAndPartnership(manager: EntityManager): Promise<PublicReviewGroupRow[]> {
+  return manager.query(
+    `SELECT c.id AS case_id, extract(year FROM p.published_on)::int AS published_year,
+            pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name
+       FROM ${PUBLICATIONS}
+      WHERE ${ON_PUBLIC_PAGE}
+      ORDER BY published_year DESC, pt.name, pt.id`,
+  );
+}

@@ -40,3 +40,10 @@ export const ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = [
   ['Overdue', (a) => a.overdue],
   ['Completed on', (a) => a.completed_on],
 ];
+
+/**
+ * The actions export as a REST client reads it: without the description,
+ * free text that may name someone, which only the people who read the case
+ * see (docs/domain.md, "Reports and REST clients").
+ */
+export const CLIENT_ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = ACTION_COLUMNS.filter(([header]) => header !== 'Description');

@@ -168,9 +168,13 @@ export class LearningView {
   actionsByAgency: AgencyActionsView[];
 }
 
+export function toThemeCountView({ code, label, cases, recommendations }: ThemeCountRow): ThemeCountView {
+  return { code, label, cases, recommendations };
+}
+
 export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }): LearningView {
   return {
-    themes: rows.themes.map(({ code, label, cases, recommendations }) => ({ code, label, cases, recommendations })),
+    themes: rows.themes.map(toThemeCountView),
     actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
   };
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { Roles } from '../access/access.decorators.js';
-import { CurrentActor } from '../access/current-actor.decorator.js';
-import type { Actor } from '../access/roles.js';
+import { ClientScopes, Roles } from '../access/access.decorators.js';
+import type { Principal } from '../access/client-principal.js';
+import { CurrentPrincipal } from '../access/current-actor.decorator.js';
 import { DashboardView, LearningQuery, LearningView, OverdueReportQuery, ReportQuery } from './report.dto.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
 
@@ -30,64 +30,70 @@ export class ReportsController {
 
   @Get('dashboard')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @ApiOperation({
     summary:
       'Per partnership in your scope, and in total: cases by stage, cases on hold, overdue milestones, the median days from notification to decision and from decision to completion, and the share completed within the deadline.',
   })
   @ApiOkResponse({ type: DashboardView })
-  dashboard(@CurrentActor() actor: Actor, @Query() query: OverdueReportQuery): Promise<DashboardView> {
-    return this.reports.dashboard(actor, query);
+  dashboard(@CurrentPrincipal() reader: Principal, @Query() query: OverdueReportQuery): Promise<DashboardView> {
+    return this.reports.dashboard(reader, query);
   }
 
   @Get('cases.csv')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every case in your scope as CSV for board papers: references, pseudonyms, dates and stage; never a real name or a summary.' })
   @ApiOkResponse(CSV)
-  async casesCsv(@CurrentActor() actor: Actor, @Query() query: OverdueReportQuery): Promise<StreamableFile> {
-    return attachment(await this.reports.casesExport(actor, query));
+  async casesCsv(@CurrentPrincipal() reader: Principal, @Query() query: OverdueReportQuery): Promise<StreamableFile> {
+    return attachment(await this.reports.casesExport(reader, query));
   }
 
   @Get('learning')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @ApiOperation({
     summary:
       'The summary of learning over the reviews in your scope notified in the years from–to: every learning theme with the reviews and recommendations that carry it, and each agency’s open and overdue actions.',
   })
   @ApiOkResponse({ type: LearningView })
-  learning(@CurrentActor() actor: Actor, @Query() query: LearningQuery): Promise<LearningView> {
-    return this.reports.learning(actor, query);
+  learning(@CurrentPrincipal() reader: Principal, @Query() query: LearningQuery): Promise<LearningView> {
+    return this.reports.learning(reader, query);
   }
 
   @Get('actions.csv')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @ApiProduces('text/csv')
   @ApiOperation({
     summary:
       'Every action of the reviews the learning report covers, as CSV for board papers: reference, recommendation scope, owner agency, description, target date, status, RAG, overdue, completion date.',
   })
   @ApiOkResponse(CSV)
-  async actionsCsv(@CurrentActor() actor: Actor, @Query() query: LearningQuery): Promise<StreamableFile> {
-    return attachment(await this.reports.actionsExport(actor, query));
+  async actionsCsv(@CurrentPrincipal() reader: Principal, @Query() query: LearningQuery): Promise<StreamableFile> {
+    return attachment(await this.reports.actionsExport(reader, query));
   }
 
   @Get('charts/stages.svg')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'Cases by stage for each partnership in your scope, as a bar chart.' })
   @ApiOkResponse(SVG)
-  stagesChart(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<string> {
-    return this.reports.stagesChart(actor, query);
+  stagesChart(@CurrentPrincipal() reader: Principal, @Query() query: ReportQuery): Promise<string> {
+    return this.reports.stagesChart(reader, query);
   }
 
   @Get('charts/completion.svg')
   @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'The share of reviews completed within their regime’s deadline, by year of completion, over the partnerships in your scope.' })
   @ApiOkResponse(SVG)
-  completionChart(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<string> {
-    return this.reports.completionChart(actor, query);
+  completionChart(@CurrentPrincipal() reader: Principal, @Query() query: ReportQuery): Promise<string> {
+    return this.reports.completionChart(reader, query);
   }
 }

@@ -156,12 +156,14 @@ export function casesForExport(manager: EntityManager, partnershipIds: string[],
 /**
  * The reviews a learning report covers, on a case aliased `c`: those of the
  * partnerships `$1` (uuid[]) notified from the start of year `$2` to the end
- * of year `$3` (either null for no bound).
+ * of year `$3` (either null for no bound), and among the cases `$4` (uuid[])
+ * when given (the public page's summary covers published reviews alone).
  */
 const COVERED_CASE = `
   c.partnership_id = ANY($1::uuid[])
   AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
-  AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))`;
+  AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+  AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))`;
 
 /**
  * Every learning theme, in the list's order, with the covered cases that
@@ -187,13 +189,13 @@ const THEME_COUNTS = `
 
 /**
  * Each agency that owns an action of a covered case, by name: its open
- * actions (statuses `$4`) and, of those, the ones whose target date is
- * before `$5` (overdue).
+ * actions (statuses `$5`) and, of those, the ones whose target date is
+ * before `$6` (overdue).
  */
 const ACTIONS_BY_AGENCY = `
   SELECT a.id AS agency_id, a.name,
-         (count(*) FILTER (WHERE pa.status = ANY($4::text[])))::int AS open,
-         (count(*) FILTER (WHERE pa.status = ANY($4::text[]) AND pa.target_on < $5::date))::int AS overdue
+         (count(*) FILTER (WHERE pa.status = ANY($5::text[])))::int AS open,
+         (count(*) FILTER (WHERE pa.status = ANY($5::text[]) AND pa.target_on < $6::date))::int AS overdue
     FROM plan_action pa
     JOIN review_case c ON c.id = pa.case_id
     JOIN agency a ON a.id = pa.owner_agency_id
@@ -201,11 +203,28 @@ const ACTIONS_BY_AGENCY = `
    GROUP BY a.id, a.name
    ORDER BY a.name, a.id`;
 
+/**
+ * The recommendations of the covered cases, and how many are completed:
+ * every action under it completed or closed with a reason (none in the open
+ * statuses `$5`), and at least one action, since a recommendation nobody
+ * has acted on is not done.
+ */
+const RECOMMENDATIONS_COMPLETED = `
+  SELECT count(*)::int AS recommendations,
+         (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id)
+                             AND NOT EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id AND pa.status = ANY($5::text[]))))::int
+           AS completed
+    FROM recommendation r
+    JOIN review_case c ON c.id = r.case_id
+   WHERE ${COVERED_CASE}`;
+
 /** Which reviews a learning report or the actions export covers. */
 export interface CoveredCases {
   partnershipIds: string[];
   fromYear: number | null;
   toYear: number | null;
+  /** Only these cases, when given. */
+  caseIds?: string[] | null;
 }
 
 export interface ThemeCountRow {
@@ -222,7 +241,7 @@ export interface AgencyActionsRow {
   overdue: number;
 }
 
-const coveredParams = (covered: CoveredCases) => [covered.partnershipIds, covered.fromYear, covered.toYear];
+const coveredParams = (covered: CoveredCases) => [covered.partnershipIds, covered.fromYear, covered.toYear, covered.caseIds ?? null];
 
 export async function loadLearningRows(
   manager: EntityManager,
@@ -230,9 +249,24 @@ export async function loadLearningRows(
   openStatuses: readonly string[],
   today: string,
 ): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
-  const themes: ThemeCountRow[] = await manager.query(THEME_COUNTS, coveredParams(covered));
+  const themes = await loadThemeCounts(manager, covered);
   const agencies: AgencyActionsRow[] = await manager.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), openStatuses, today]);
   return { themes, agencies };
+}
+
+/** Every learning theme with the covered reviews and recommendations that carry it. */
+export function loadThemeCounts(manager: EntityManager, covered: CoveredCases): Promise<ThemeCountRow[]> {
+  return manager.query(THEME_COUNTS, coveredParams(covered));
+}
+
+/** The covered reviews' recommendations, and how many of them are completed (no action in `openStatuses`). */
+export async function loadRecommendationCompletion(
+  manager: EntityManager,
+  covered: CoveredCases,
+  openStatuses: readonly string[],
+): Promise<{ recommendations: number; completed: number }> {
+  const [row]: { recommendations: number; completed: number }[] = await manager.query(RECOMMENDATIONS_COMPLETED, [...coveredParams(covered), openStatuses]);
+  return row;
 }
 
 /** An action as the actions export shows it. */
@@ -249,7 +283,7 @@ export interface ActionExportRow {
   completed_on: string | null;
 }
 
-/** The next `$6` actions of covered cases after (case seq `$4`, action seq `$5`): by case in the order recorded, then action. */
+/** The next `$7` actions of covered cases after (case seq `$5`, action seq `$6`): by case in the order recorded, then action. */
 const ACTIONS_FOR_EXPORT = `
   SELECT c.seq::text AS case_seq, pa.seq::text AS seq, c.reference, r.scope AS recommendation_scope, a.name AS owner_agency,
          pa.description, pa.target_on, pa.status, pa.created_on, pa.completed_on
@@ -257,9 +291,9 @@ const ACTIONS_FOR_EXPORT = `
     JOIN review_case c ON c.id = pa.case_id
     JOIN recommendation r ON r.id = pa.recommendation_id
     JOIN agency a ON a.id = pa.owner_agency_id
-   WHERE ${COVERED_CASE} AND (c.seq, pa.seq) > ($4::bigint, $5::bigint)
+   WHERE ${COVERED_CASE} AND (c.seq, pa.seq) > ($5::bigint, $6::bigint)
    ORDER BY c.seq, pa.seq
-   LIMIT $6`;
+   LIMIT $7`;
 
 export function actionsForExport(manager: EntityManager, covered: CoveredCases, after: [string, string], limit: number): Promise<ActionExportRow[]> {
   return manager.query(ACTIONS_FOR_EXPORT, [...coveredParams(covered), after[0], after[1], limit]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reportScopeCondition } from '../access/access.queries.js';
-import type { Actor } from '../access/roles.js';
+import { isClient, type Principal } from '../access/client-principal.js';
 import { OPEN_STATUSES } from '../actions/action-status.js';
 import { isOverdue, ragOf } from '../actions/rag.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -25,7 +25,7 @@ import {
   toLearningView,
   type ReportPartnership,
 } from './report.dto.js';
-import { ACTION_COLUMNS, CASE_COLUMNS, type ActionExportLine } from './report-csv.js';
+import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, type ActionExportLine } from './report-csv.js';
 import { actionsForExport, casesForExport, loadCompletionsByYear, loadDashboardRows, loadLearningRows, loadStageCounts } from './reports.queries.js';
 
 /** Rows read per query while an export is written out. */
@@ -51,35 +51,35 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async dashboard(actor: Actor, query: OverdueReportQuery): Promise<DashboardView> {
+  async dashboard(reader: Principal, query: OverdueReportQuery): Promise<DashboardView> {
     const asOf = this.today(query.asOf);
-    const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
+    const view = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) =>
       toDashboardView(partnerships, await loadDashboardRows(tx, partnerships.map((p) => p.id), asOf), asOf),
     );
-    await this.record(actor, 'report.read', 'dashboard', query);
+    await this.record(reader, 'report.read', 'dashboard', query);
     return view;
   }
 
   /** Cases by stage per partnership, as an SVG bar chart. */
-  async stagesChart(actor: Actor, query: ReportQuery): Promise<string> {
+  async stagesChart(reader: Principal, query: ReportQuery): Promise<string> {
     const asOf = this.today();
-    const svg = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) => {
+    const svg = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) => {
       const rows = await loadStageCounts(tx, partnerships.map((p) => p.id));
       const series = partnerships.map((p) => ({ name: p.name, casesByStage: casesByStage(rows, (id) => id === p.id) }));
       return renderStagesChart(STAGES, series, asOf);
     });
-    await this.record(actor, 'report.read', 'charts/stages.svg', query);
+    await this.record(reader, 'report.read', 'charts/stages.svg', query);
     return svg;
   }
 
   /** The share completed within the deadline by year of completion, over the partnerships in scope, as an SVG bar chart. */
-  async completionChart(actor: Actor, query: ReportQuery): Promise<string> {
-    const svg = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) => {
+  async completionChart(reader: Principal, query: ReportQuery): Promise<string> {
+    const svg = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) => {
       const rows = await loadCompletionsByYear(tx, partnerships.map((p) => p.id));
       const years = rows.map((row) => ({ year: row.year!, completed: row.completed, withinDeadline: row.within_deadline }));
       return renderCompletionChart(years, scopeName(partnerships));
     });
-    await this.record(actor, 'report.read', 'charts/completion.svg', query);
+    await this.record(reader, 'report.read', 'charts/completion.svg', query);
     return svg;
   }
 
@@ -88,10 +88,10 @@ export class ReportsService {
    * written out, so memory stays flat however many cases there are. Scope is
    * decided, and the export audited, before the first line.
    */
-  async casesExport(actor: Actor, query: OverdueReportQuery): Promise<ReportFile> {
+  async casesExport(reader: Principal, query: OverdueReportQuery): Promise<ReportFile> {
     const asOf = this.today(query.asOf);
-    const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
-    await this.record(actor, 'report.exported', 'cases.csv', query);
+    const ids = (await this.inScope(this.dataSource.manager, reader, query.partnershipId)).map((p) => p.id);
+    await this.record(reader, 'report.exported', 'cases.csv', query);
     const manager = this.dataSource.manager;
     const read = (after: string, limit: number) => casesForExport(manager, ids, after, asOf, limit);
     const rows = keysetBatches(EXPORT_BATCH, read, '0', (row) => row.seq);
@@ -103,26 +103,26 @@ export class ReportsService {
    * and each agency's open and overdue actions, over the reviews of the
    * partnerships in scope notified in the years asked for.
    */
-  async learning(actor: Actor, query: LearningQuery): Promise<LearningView> {
+  async learning(reader: Principal, query: LearningQuery): Promise<LearningView> {
     const span = yearSpan(query);
     const today = this.today();
-    const view = await this.snapshot(actor, query.partnershipId, async (tx, partnerships) =>
+    const view = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) =>
       toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, OPEN_STATUSES, today)),
     );
-    await this.record(actor, 'report.read', 'learning', query);
+    await this.record(reader, 'report.read', 'learning', query);
     return view;
   }
 
   /**
    * Every action of the reviews the learning report covers, as CSV, with its
    * RAG status and whether it is overdue as of today, read in batches as it
-   * is written out.
+   * is written out. A REST client's has no descriptions (free text).
    */
-  async actionsExport(actor: Actor, query: LearningQuery): Promise<ReportFile> {
+  async actionsExport(reader: Principal, query: LearningQuery): Promise<ReportFile> {
     const span = yearSpan(query);
     const today = this.today();
-    const ids = (await this.inScope(this.dataSource.manager, actor, query.partnershipId)).map((p) => p.id);
-    await this.record(actor, 'report.exported', 'actions.csv', query);
+    const ids = (await this.inScope(this.dataSource.manager, reader, query.partnershipId)).map((p) => p.id);
+    await this.record(reader, 'report.exported', 'actions.csv', query);
     const manager = this.dataSource.manager;
     const covered = { partnershipIds: ids, ...span };
     const rows = keysetBatches(
@@ -137,7 +137,8 @@ export class ReportsService {
         yield { ...row, rag: ragOf(times, today), overdue: isOverdue(times, today) };
       }
     }
-    return { filename: `dhr-actions-${today}.csv`, lines: csvLines(ACTION_COLUMNS, ids.length === 0 ? [] : lines()) };
+    const columns = isClient(reader) ? CLIENT_ACTION_COLUMNS : ACTION_COLUMNS;
+    return { filename: `dhr-actions-${today}.csv`, lines: csvLines(columns, ids.length === 0 ? [] : lines()) };
   }
 
   private today(asOf?: string): string {
@@ -150,8 +151,8 @@ export class ReportsService {
    * outside the scope leaves none, so the report is empty, as a list
    * filtered to nothing is.
    */
-  private inScope(manager: EntityManager, actor: Actor, partnershipId?: string): Promise<ReportPartnership[]> {
-    const { condition, params } = reportScopeCondition(actor);
+  private inScope(manager: EntityManager, reader: Principal, partnershipId?: string): Promise<ReportPartnership[]> {
+    const { condition, params } = reportScopeCondition(reader);
     const query = manager
       .getRepository(Partnership)
       .createQueryBuilder('p')
@@ -164,19 +165,19 @@ export class ReportsService {
   }
 
   /** Reads a report's figures from one snapshot of the database, so they add up even while cases change. */
-  private snapshot<T>(actor: Actor, partnershipId: string | undefined, read: (tx: EntityManager, partnerships: ReportPartnership[]) => Promise<T>): Promise<T> {
+  private snapshot<T>(reader: Principal, partnershipId: string | undefined, read: (tx: EntityManager, partnerships: ReportPartnership[]) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
-      return read(tx, await this.inScope(tx, actor, partnershipId));
+      return read(tx, await this.inScope(tx, reader, partnershipId));
     });
   }
 
-  private async record(actor: Actor, action: 'report.read' | 'report.exported', report: string, query: { partnershipId?: string }): Promise<void> {
+  private async record(reader: Principal, action: 'report.read' | 'report.exported', report: string, query: { partnershipId?: string }): Promise<void> {
     await this.audit.recordNow({
       action,
       entityType: 'report',
       entityId: report,
-      partnershipId: query.partnershipId ?? actor.partnershipId,
+      partnershipId: query.partnershipId ?? reader.partnershipId,
       details: { report, ...query },
     });
   }

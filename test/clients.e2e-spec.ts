@@ -250,6 +250,18 @@ describe('REST clients', () => {
     });
   });
 
+  it('is described in the OpenAPI document: the client-credentials flow, the token endpoint’s form, and the scopes on each route', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    expect(doc.components.securitySchemes['client-credentials']).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/api/auth/token', scopes: { 'reports:read': expect.any(String), 'milestones:read': expect.any(String), 'publications:read': expect.any(String) } } },
+    });
+    expect(Object.keys(doc.paths['/api/auth/token'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded', 'application/json']);
+    expect(doc.paths['/api/reports/dashboard'].get.security).toContainEqual({ 'client-credentials': ['reports:read'] });
+    expect(doc.paths['/api/milestones'].get.security).toContainEqual({ 'client-credentials': ['milestones:read'] });
+    expect(JSON.stringify(doc.paths[`/api/cases/{id}`].get.security ?? [])).not.toContain('client-credentials');
+  });
+
   describe('ending a client', () => {
     it('refuses a revoked client’s token on the next call, and its secret at the token endpoint', async () => {
       const client = await registerClient(t, { scopes: ['milestones:read'] });

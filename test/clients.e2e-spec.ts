@@ -257,7 +257,8 @@ describe('REST clients', () => {
       flows: { clientCredentials: { tokenUrl: '/api/auth/token', scopes: { 'reports:read': expect.any(String), 'milestones:read': expect.any(String), 'publications:read': expect.any(String) } } },
     });
     expect(Object.keys(doc.paths['/api/auth/token'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded', 'application/json']);
-    expect(doc.paths['/api/reports/dashboard'].get.security).toContainEqual({ 'client-credentials': ['reports:read'] });
+    // people's bearer tokens, or a client's with the scope
+    expect(doc.paths['/api/reports/dashboard'].get.security).toEqual([{ bearer: [] }, { 'client-credentials': ['reports:read'] }]);
     expect(doc.paths['/api/milestones'].get.security).toContainEqual({ 'client-credentials': ['milestones:read'] });
     expect(JSON.stringify(doc.paths[`/api/cases/{id}`].get.security ?? [])).not.toContain('client-credentials');
   });

@@ -131,6 +131,9 @@ describe('PostgreSQL stopped and restarted under a running server', () => {
     await eventually('the health check says unhealthy', async () => (await ask('/api/health')).status === 503);
     const down = [await ask('/api/health'), await ask('/api/users'), await ask('/api/cases')];
     down.forEach(expectUnavailable);
+    // Nobody signed in: the refusal cannot be audited, so it is the database's 503 too, never a 401 or a 500.
+    const anonymous = await http.get('/api/cases');
+    expect({ status: anonymous.status, type: anonymous.headers['content-type'] }).toEqual({ status: 503, type: expect.stringMatching(/^application\/problem\+json/) });
     const signIn = await http.post('/api/auth/login').send(ADMIN);
     expect(signIn.status).toBe(503);
     expect(signIn.headers['content-type']).toMatch(/^application\/problem\+json/);

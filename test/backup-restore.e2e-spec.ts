@@ -47,7 +47,7 @@ async function snapshot(url: string, appRole: string): Promise<Record<string, un
 }
 
 describe('backup and restore', () => {
-  jest.setTimeout(180_000);
+  jest.setTimeout(300_000);
   const sourceDir = mkdtempSync(join(tmpdir(), 'dhr-backup-source-'));
   const targetDir = mkdtempSync(join(tmpdir(), 'dhr-backup-target-'));
   const archive = join(mkdtempSync(join(tmpdir(), 'dhr-backup-archive-')), 'dhr.tar.gz');

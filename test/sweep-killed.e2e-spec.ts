@@ -40,7 +40,7 @@ interface Counts {
 }
 
 describe('the daily sweep killed mid-run and run again', () => {
-  jest.setTimeout(300_000);
+  jest.setTimeout(600_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'dhr-sweep-'));
   let url: string;
   let db: pg.Client;

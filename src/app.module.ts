@@ -11,6 +11,7 @@ import { ClientsModule } from './clients/clients.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { databaseSettings } from './database/open-database.js';
 import { ChronologiesModule } from './chronologies/chronologies.module.js';
 import { ContributionsModule } from './contributions/contributions.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
@@ -58,13 +59,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
-        TypeOrmModule.forRoot(
-          dataSourceOptions({
-            url: options.databaseUrl,
-            poolSize: config.dbPoolSize,
-            statementTimeoutMs: config.dbStatementTimeoutMs,
-          }),
-        ),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseSettings(config, options.databaseUrl))),
         ScheduleModule.forRoot(),
         AuditModule,
         AccessModule,

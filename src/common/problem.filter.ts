@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 import { problemType, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -126,6 +127,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body = this.toProblem(exception);
+    if (body.status === 503 && !response.headersSent) response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     if (body.status >= 500 && body.status !== 503) {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
@@ -141,6 +143,10 @@ export class ProblemFilter implements ExceptionFilter {
     const parserProblem = typeof cause === 'object' && cause ? fromBodyParser(cause as BodyParserError) : undefined;
     if (parserProblem) return parserProblem;
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: { type: (exception as Error).name, message: (exception as Error).message } }, 'database unavailable');
+      return base(503, 'The database cannot be reached just now. Try again shortly.');
+    }
     if (exception instanceof QueryFailedError) {
       const refusal = fromDatabase(exception);
       const { code, constraint } = exception.driverError as { code?: string; constraint?: string };

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT/],
     [{ DB_POOL_SIZE: '0' }, /^DB_POOL_SIZE/],
+    [{ DB_CONNECT_TIMEOUT_MS: '50' }, /^DB_CONNECT_TIMEOUT_MS must be a whole number from 100/],
+    [{ DB_QUERY_TIMEOUT_MS: 'soon' }, /^DB_QUERY_TIMEOUT_MS must be a whole number/],
     [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /^ACCESS_TOKEN_TTL_SECONDS must be a whole number from 30 to 900/],
     [{ SESSION_MAX_HOURS: '0' }, /^SESSION_MAX_HOURS must be a whole number from 1 to 720/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be one of/],

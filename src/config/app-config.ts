@@ -17,6 +17,10 @@ export interface AppConfig {
   embeddedPostgresPort: number;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
+  /** How long to wait for a database connection (a free one from the pool, or a new one) before the request fails with 503. */
+  dbConnectTimeoutMs: number;
+  /** How long to wait for any one query's answer, however the database fails to give one, before 503. */
+  dbQueryTimeoutMs: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlHours: number;
@@ -224,6 +228,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPostgresPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 30000, 100, 600000),
+    dbQueryTimeoutMs: intVar(env, 'DB_QUERY_TIMEOUT_MS', 20000, 100, 600000),
     jwtSecret: jwtSecretVar(env, nodeEnv, dataDir),
     accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, MAX_ACCESS_TOKEN_TTL_SECONDS),
     refreshTokenTtlHours: intVar(env, 'REFRESH_TOKEN_TTL_HOURS', 12, 1, 24 * 30),

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
@@ -12,6 +13,10 @@ export interface DatabaseSettings {
   url: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Waiting for a connection (pg's connectionTimeoutMillis); none when absent. */
+  connectTimeoutMs?: number;
+  /** Waiting for a query's answer on the client side (pg's query_timeout), for a database that stops answering. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -29,8 +34,12 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
     migrationsRun: false,
     logging: false,
     poolSize: db.poolSize,
+    connectTimeoutMS: db.connectTimeoutMs,
+    // An idle connection the server ends (a restart, say) is an 'error' on the pool: logged, never a crash.
+    poolErrorHandler: (error: Error) => new Logger('Database').warn(`an idle database connection was lost: ${error.message}`),
     extra: {
       statement_timeout: db.statementTimeoutMs,
+      query_timeout: db.queryTimeoutMs,
       application_name: 'dhr-backend',
     },
   };

@@ -45,7 +45,13 @@ export async function openDatabase(config: AppConfig): Promise<OpenDatabase> {
 }
 
 export function databaseSettings(config: AppConfig, url: string) {
-  return { url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs };
+  return {
+    url,
+    poolSize: config.dbPoolSize,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+  };
 }
 
 /** Applies pending migrations as the owner role, then (re)grants the app role its privileges. */

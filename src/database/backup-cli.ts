@@ -1,0 +1,48 @@
+/**
+ * npm run backup [-- <archive.tar.gz>]
+ * npm run restore -- <archive.tar.gz> [--force]
+ *
+ * The database the server uses (DATABASE_URL and MIGRATION_DATABASE_URL, or
+ * the embedded PostgreSQL under DATA_DIR, which must not be running in a
+ * server at the same time) and the documents under DATA_DIR/documents,
+ * written to or read from one archive (see backup.ts). Connects as the role
+ * that owns the schema. Without a name the backup goes to
+ * ./backups/dhr-<date and time, UTC>.tar.gz.
+ */
+import { join } from 'node:path';
+import { loadConfig } from '../config/app-config.js';
+import { backup, restore } from './backup.js';
+import { openDatabase } from './open-database.js';
+
+const USAGE = 'usage: npm run backup [-- <archive.tar.gz>] | npm run restore -- <archive.tar.gz> [--force]';
+
+function defaultArchive(now = new Date()): string {
+  return join('backups', `dhr-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const force = rest.includes('--force');
+  const files = rest.filter((arg) => !arg.startsWith('--'));
+  if ((command !== 'backup' && command !== 'restore') || files.length > 1 || (command === 'restore' && files.length !== 1)) throw new Error(USAGE);
+  const config = loadConfig();
+  const documentsDir = join(config.dataDir, 'documents');
+  const database = await openDatabase(config);
+  try {
+    if (command === 'backup') {
+      const archive = files[0] ?? defaultArchive();
+      const manifest = await backup(database.migrationUrl, documentsDir, archive);
+      process.stdout.write(`${JSON.stringify({ archive, tables: Object.keys(manifest.tables).length, documents: manifest.documents })}\n`);
+    } else {
+      const manifest = await restore(files[0], { ownerUrl: database.migrationUrl, appRole: database.appRole, documentsDir, force });
+      process.stdout.write(`${JSON.stringify({ restored: files[0], createdAt: manifest.createdAt, documents: manifest.documents })}\n`);
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`${process.argv[2] ?? 'backup'} failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

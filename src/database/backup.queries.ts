@@ -1,0 +1,51 @@
+import pg from 'pg';
+
+const ident = (name: string) => pg.escapeIdentifier(name);
+
+/** The tables of the schema, in name order. */
+export const BACKUP_TABLES = `
+  SELECT c.relname AS name
+    FROM pg_class c
+   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+   ORDER BY c.relname`;
+
+/** The sequences of the schema (identity columns' included) and where each stands. */
+export const BACKUP_SEQUENCES = `
+  SELECT sequencename AS name, last_value::text AS last_value, start_value::text AS start_value
+    FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename`;
+
+/** A table's stored columns: generated ones are computed again on the way in. */
+export const STORED_COLUMNS = `
+  SELECT a.attname AS name
+    FROM pg_attribute a
+   WHERE a.attrelid = format('public.%I', $1::text)::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+   ORDER BY a.attnum`;
+
+/** Every foreign key of the schema, to be dropped while the rows go in and added back (checked) after. */
+export const FOREIGN_KEYS = `
+  SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+    FROM pg_constraint c
+   WHERE c.connamespace = 'public'::regnamespace AND c.contype = 'f'
+   ORDER BY c.conrelid::regclass::text, c.conname`;
+
+export const APPLIED_MIGRATIONS = `SELECT name FROM typeorm_migration ORDER BY id`;
+
+export const SCHEMA_TABLE_COUNT = `SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`;
+
+/** A table's rows, as JSON text, read through a cursor. */
+export const dumpCursor = (table: string) => `DECLARE dump CURSOR FOR SELECT row_to_json(t)::text AS row FROM ${ident(table)} t`;
+
+/** Rows of one batch back into their table, identity columns keeping their values. */
+export function insertRows(table: string, columns: string[]): string {
+  const list = columns.map(ident).join(', ');
+  return `INSERT INTO ${ident(table)} (${list}) OVERRIDING SYSTEM VALUE
+          SELECT ${list} FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`;
+}
+
+export const dropForeignKey = (table: string, name: string) => `ALTER TABLE ${table} DROP CONSTRAINT ${ident(name)}`;
+export const addForeignKey = (table: string, name: string, definition: string) => `ALTER TABLE ${table} ADD CONSTRAINT ${ident(name)} ${definition}`;
+export const setTriggers = (table: string, enabled: boolean) => `ALTER TABLE ${ident(table)} ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER USER`;
+export const deleteRows = (table: string) => `DELETE FROM ${ident(table)}`;
+export const RESET_SEQUENCE = `SELECT setval(format('public.%I', $1::text)::regclass, $2::bigint, $3::boolean)`;
+export const DROP_SCHEMA = [`DROP SCHEMA public CASCADE`, `CREATE SCHEMA public`];
+

@@ -8,7 +8,7 @@ import { currentRequestContext } from '../common/request-context.js';
 import { requestPath } from '../common/stored-path.js';
 import { ACCESS_DECLARATION, type AccessDeclaration } from './access.decorators.js';
 import { AnonymousDenials } from './anonymous-denials.js';
-import { RateLimits, tooManyRequests } from './rate-limits.js';
+import { RateLimits, setRateLimitHeaders, tooManyRequests } from './rate-limits.js';
 import type { Actor } from './roles.js';
 
 /**
@@ -80,9 +80,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       this.logger.warn(`the anonymous rate limit could not be counted: ${(error as Error).message}`);
       return;
     }
-    if (answer.allowed) return;
+    const response = context.switchToHttp().getResponse<Response>();
+    if (answer.allowed) return setRateLimitHeaders(response, answer);
     await this.anonymousDenials.record(request, 'rate_limited');
-    throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds);
+    throw tooManyRequests(response, answer);
   }
 
   private async recordDenial(request: Request, reason: string, actor: Actor): Promise<void> {

@@ -96,6 +96,18 @@ describe('the OpenAPI document', () => {
     expect(listed.filter((code) => !inSource.has(code))).toEqual([]);
   });
 
+  it('describes path parameters as uuids, which every controller reads them as', async () => {
+    const controllers = (await sourceFiles('src')).filter((file) => file.endsWith('.controller.ts'));
+    const params = (await Promise.all(controllers.map((file) => readFile(file, 'utf8')))).flatMap((text) => text.match(/@Param\([^)]*\)/g) ?? []);
+    expect(params.length).toBeGreaterThan(40);
+    expect(params.filter((param) => !param.includes('ParseUUIDPipe'))).toEqual([]);
+    const pathParameters = Object.values(document.paths)
+      .flatMap((item) => Object.values(item))
+      .flatMap((operation) => (operation.parameters ?? []) as { in: string; schema?: { format?: string } }[])
+      .filter((parameter) => parameter.in === 'path');
+    expect(pathParameters.every((parameter) => parameter.schema?.format === 'uuid')).toBe(true);
+  });
+
   it('lists the codes of a refused request', async () => {
     const listed = document.components.schemas.Problem.properties.unmet.items?.enum ?? [];
     const made = await createCase(t, t.cast.admin, t.cast.exeter);

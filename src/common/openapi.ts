@@ -151,6 +151,7 @@ const PROBLEMS: Record<string, { description: string; headers?: Record<string, u
   },
   '500': { description: 'An unexpected fault; the detail says nothing of it, the request id finds it in the logs' },
   '503': { description: 'The database is unreachable for now' },
+  Default: { description: 'Any other error: an RFC 9457 problem' },
 };
 
 /** The statuses every operation can answer; the others where the operation reads If-Match or takes a file. */
@@ -179,7 +180,7 @@ function problemAnswer(status: string, declared: unknown): Schema {
   return { description, headers: PROBLEMS[status].headers, content: PROBLEM_CONTENT };
 }
 
-/** Path ids are read through ParseUUIDPipe (a route-parameter rule of the project: see the routes test). */
+/** Every path parameter is an id read through ParseUUIDPipe (test/openapi.e2e-spec.ts holds the controllers to it). */
 function describeParameters(operation: Operation): void {
   for (const parameter of (operation.parameters ?? []) as { name: string; in: string; schema?: Schema }[]) {
     if (parameter.in === 'path') parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid', maxLength: 36 };
@@ -225,8 +226,9 @@ export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: numbe
       describeParameters(operation);
       if (operation.requestBody && 'content' in operation.requestBody) limitFiles(operation.requestBody.content, uploadMaxBytes);
       const errors = Object.fromEntries(statusesOf(operation).map((status) => [status, problemAnswer(status, operation.responses[status])]));
-      const answers = Object.entries(operation.responses).filter(([status]) => !(status in errors) && status !== 'default');
-      operation.responses = { ...Object.fromEntries(answers), ...errors } as Operation['responses'];
+      const answers = Object.entries(operation.responses).filter(([status]) => !(status in errors));
+      const anyOther = { $ref: '#/components/responses/ProblemDefault' };
+      operation.responses = { ...Object.fromEntries(answers), ...errors, default: anyOther } as Operation['responses'];
     }
   }
 }

@@ -8,11 +8,10 @@ import { CLIENT_SCOPE_DESCRIPTIONS } from './access/client-principal.js';
 import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
+import { completeOpenApi, describeValidatedFields } from './common/openapi.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
-
-type OpenApiDocument = ReturnType<typeof SwaggerModule.createDocument>;
 
 const TOKEN_PATH = /^\/api\/auth\/token\/?(\?|$)/i;
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
@@ -20,35 +19,6 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 /** A form-encoded request to the token endpoint (routes match regardless of case and a trailing slash). */
 function isFormTokenRequest(req: IncomingMessage): boolean {
   return TOKEN_PATH.test(req.url ?? '') && FORM.test(req.headers['content-type'] ?? '');
-}
-
-/** Every operation's errors are RFC 9457 problems: say so once, for every operation, in the document. */
-function describeProblems(document: OpenApiDocument): void {
-  document.components ??= {};
-  document.components.schemas ??= {};
-  document.components.schemas.Problem = {
-    type: 'object',
-    required: ['type', 'title', 'status', 'detail'],
-    properties: {
-      type: { type: 'string', example: 'urn:dhr:problem:step-refused' },
-      title: { type: 'string', example: 'Conflict' },
-      status: { type: 'integer', example: 409 },
-      detail: { type: 'string' },
-      instance: { type: 'string' },
-      errors: {
-        type: 'array',
-        description: '400: the fields at fault; 422: the rows and columns at fault',
-        items: { type: 'object', additionalProperties: true },
-      },
-      unmet: { type: 'array', description: '409: the unmet preconditions, as codes', items: { type: 'string' } },
-    },
-  };
-  const problem = { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-  for (const item of Object.values(document.paths)) {
-    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
-      if (operation) operation.responses = { ...operation.responses, default: problem };
-    }
-  }
 }
 
 /**
@@ -78,6 +48,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  describeValidatedFields();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -87,19 +58,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
           'Errors are RFC 9457 application/problem+json.',
       )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A short-lived access token (HS256 JWS) from POST /api/auth/login, handled as RFC8725 advises: one algorithm only, never "none".',
+      })
       .addOAuth2(
         {
           type: 'oauth2',
           description:
             'REST clients (service accounts registered by an SDP administrator) obtain a bearer token with the client-credentials grant. ' +
-            'A route open to clients lists the scopes that open it; every other route is closed to them.',
+            'A route open to clients lists the scopes that open it; every other route is closed to them. ' +
+            'The access token is a short-lived HS256 JWS, handled as RFC8725 advises: one algorithm only, never "none".',
           flows: { clientCredentials: { tokenUrl: '/api/auth/token', scopes: CLIENT_SCOPE_DESCRIPTIONS } },
         },
         CLIENT_CREDENTIALS_SCHEME,
       )
       .build(),
   );
-  describeProblems(document);
+  completeOpenApi(document, Math.max(config.documentMaxBytes, config.chronologyMaxBytes));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -9,7 +9,7 @@ import { requestPath } from '../common/stored-path.js';
 import { routeAccess, type RouteAccess } from './access.decorators.js';
 import { AnonymousDenials } from './anonymous-denials.js';
 import { isClient, type ClientActor, type Principal } from './client-principal.js';
-import { RateLimits, tooManyRequests } from './rate-limits.js';
+import { RateLimits, setRateLimitHeaders, tooManyRequests } from './rate-limits.js';
 import type { Actor } from './roles.js';
 
 /**
@@ -78,11 +78,13 @@ export class AccessGuard extends AuthGuard('jwt') {
   private async admitClient(context: ExecutionContext, request: Request, access: RouteAccess, client: ClientActor): Promise<boolean> {
     currentRequestContext().client = client;
     const answer = await this.rateLimits.consume('client', { address: client.clientId, scope: 'any' });
+    const response = context.switchToHttp().getResponse<Response>();
     if (!answer.allowed) {
       // One event per client and window: a runaway client must not flood the trail as well.
       if (answer.firstRefusal) await this.recordDenial(request, 'rate_limited', null);
-      throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds, 'this client');
+      throw tooManyRequests(response, answer, 'this client');
     }
+    setRateLimitHeaders(response, answer);
     if (!access.clientScopes.some((scope) => client.scopes.includes(scope))) {
       await this.recordDenial(request, 'scope_not_granted', null);
       throw forbidden('This client’s scopes do not open this route.');
@@ -107,9 +109,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       this.logger.warn(`the anonymous rate limit could not be counted: ${(error as Error).message}`);
       return;
     }
-    if (answer.allowed) return;
+    const response = context.switchToHttp().getResponse<Response>();
+    if (answer.allowed) return setRateLimitHeaders(response, answer);
     await this.anonymousDenials.record(request, 'rate_limited');
-    throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds);
+    throw tooManyRequests(response, answer);
   }
 
   /** A signed-in person's refusal names them; a client's (actor null) is recorded with the request's client. */

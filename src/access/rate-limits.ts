@@ -25,7 +25,14 @@ export interface RateLimitAnswer {
   retryAfterSeconds: number;
   /** The window's first refusal: the one worth an audit event when each refusal would flood the trail. */
   firstRefusal: boolean;
+  /** The requests the window allows, those left in it, and the seconds until it ends. */
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
 }
+
+/** The headers every counted answer carries (IETF draft RateLimit header fields, in their widely used form). */
+export const RATE_LIMIT_HEADERS = { limit: 'RateLimit-Limit', remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset' } as const;
 
 const WINDOW_SECONDS = 60;
 /** Expired counters are deleted at most this often by each instance, an hour after they expire. */
@@ -74,15 +81,28 @@ export class RateLimits {
   /** Counts one request; a database fault is thrown, never taken for a refusal. */
   async consume(name: RateLimitName, key: RateLimitKey): Promise<RateLimitAnswer> {
     await this.tidy();
+    const limiter = this.limiters[name];
+    const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
     try {
-      await this.limiters[name].consume(`${key.address}|${key.scope}`);
-      return { allowed: true, retryAfterSeconds: 0, firstRefusal: false };
+      const counted = await limiter.consume(`${key.address}|${key.scope}`);
+      return {
+        allowed: true,
+        retryAfterSeconds: 0,
+        firstRefusal: false,
+        limit: limiter.points,
+        remaining: counted.remainingPoints,
+        resetSeconds: seconds(counted.msBeforeNext),
+      };
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) throw outcome;
+      const wait = seconds(outcome.msBeforeNext);
       return {
         allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)),
-        firstRefusal: outcome.consumedPoints === this.limiters[name].points + 1,
+        retryAfterSeconds: wait,
+        firstRefusal: outcome.consumedPoints === limiter.points + 1,
+        limit: limiter.points,
+        remaining: 0,
+        resetSeconds: wait,
       };
     }
   }
@@ -95,8 +115,17 @@ export class RateLimits {
   }
 }
 
-/** The 429 problem, with Retry-After set on the response; `from` says who sent too many. */
-export function tooManyRequests(response: Response, retryAfterSeconds: number, from = 'this address'): ProblemException {
+/** Says on the response how much of its budget the counted request left. */
+export function setRateLimitHeaders(response: Response, answer: RateLimitAnswer): void {
+  response.setHeader(RATE_LIMIT_HEADERS.limit, String(answer.limit));
+  response.setHeader(RATE_LIMIT_HEADERS.remaining, String(answer.remaining));
+  response.setHeader(RATE_LIMIT_HEADERS.reset, String(answer.resetSeconds));
+}
+
+/** The 429 problem, with Retry-After and the RateLimit headers set on the response; `from` says who sent too many. */
+export function tooManyRequests(response: Response, answer: RateLimitAnswer, from = 'this address'): ProblemException {
+  const retryAfterSeconds = answer.retryAfterSeconds;
+  setRateLimitHeaders(response, answer);
   response.setHeader('Retry-After', String(retryAfterSeconds));
   return new ProblemException(
     HttpStatus.TOO_MANY_REQUESTS,

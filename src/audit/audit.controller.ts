@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import { Roles } from '../access/access.decorators.js';
 import type { Actor } from '../access/roles.js';
@@ -8,6 +8,7 @@ import { AuditTrailService } from './audit-trail.service.js';
 import { AuditEventView, AuditPage, AuditQuery } from './audit.dto.js';
 
 @ApiTags('audit')
+@ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly trail: AuditTrailService) {}

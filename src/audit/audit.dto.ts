@@ -16,11 +16,13 @@ export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'auth.login.failed' }) @IsOptional() @IsString() @SingleLineText() @MaxLength(100) action?: string;
   @ApiPropertyOptional({ description: 'Inclusive lower bound: a date (YYYY-MM-DD) or an instant', example: '2026-01-01' })
   @IsOptional()
+  @MaxLength(30)
   @IsISO8601({ strict: true })
   @Matches(DATE_OR_UTC_INSTANT, { message: 'from must be a date (YYYY-MM-DD) or a UTC instant ending in Z' })
   from?: string;
   @ApiPropertyOptional({ description: 'Exclusive upper bound: a date (YYYY-MM-DD) or an instant' })
   @IsOptional()
+  @MaxLength(30)
   @IsISO8601({ strict: true })
   @Matches(DATE_OR_UTC_INSTANT, { message: 'to must be a date (YYYY-MM-DD) or a UTC instant ending in Z' })
   to?: string;

@@ -11,7 +11,7 @@ export class LoginRequest {
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
+  @ApiProperty({ format: 'password', example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
   @MaxLength(256)
@@ -19,7 +19,7 @@ export class LoginRequest {
 }
 
 export class RefreshRequest {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) refreshToken: string;
+  @ApiProperty({ format: 'password' }) @IsString() @MinLength(1) @MaxLength(200) refreshToken: string;
 }
 
 export class TokenPair {

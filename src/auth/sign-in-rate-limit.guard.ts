@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AnonymousDenials } from '../access/anonymous-denials.js';
-import { RateLimits, tooManyRequests } from '../access/rate-limits.js';
+import { RateLimits, setRateLimitHeaders, tooManyRequests } from '../access/rate-limits.js';
 
 /**
  * Limits sign-in and refresh attempts per client address and route in a
@@ -20,9 +20,13 @@ export class SignInRateLimitGuard implements CanActivate {
     // Keyed by the handler, not the path: /login, /Login and /login/ reach the same route.
     const scope = `${context.getClass().name}.${context.getHandler().name}`;
     const answer = await this.rateLimits.consume('signIn', { address: request.ip ?? '', scope });
-    if (answer.allowed) return true;
+    const response = context.switchToHttp().getResponse<Response>();
+    if (answer.allowed) {
+      setRateLimitHeaders(response, answer);
+      return true;
+    }
     // Once per address and minute, not once per refused request: a flood must not flood the trail too.
     await this.denials.record(request, 'rate_limited');
-    throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer.retryAfterSeconds);
+    throw tooManyRequests(response, answer);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { CLIENT_SCOPES, type ClientScope } from '../access/client-principal.js';
 import { PageQuery } from '../common/pagination.js';
 import { trimmed } from '../common/transforms.js';
@@ -20,6 +20,7 @@ export class CreateClientRequest {
   @IsArray()
   @ArrayNotEmpty({ message: 'scopes must name at least one scope' })
   @ArrayUnique({ message: 'scopes must not name a scope twice' })
+  @ArrayMaxSize(CLIENT_SCOPES.length)
   @IsIn(CLIENT_SCOPES, { each: true, message: `each scope must be one of ${CLIENT_SCOPES.join(', ')}` })
   scopes: ClientScope[];
 
@@ -103,7 +104,13 @@ export class AccessTokenView {
 /** The token request, as the OpenAPI document describes it (the endpoint reads it itself, RFC 6749 §4.4.2). */
 export class TokenRequestBody {
   @ApiProperty({ enum: ['client_credentials'] }) grant_type: string;
-  @ApiPropertyOptional({ description: 'The clientId; or send it with HTTP Basic' }) client_id?: string;
-  @ApiPropertyOptional({ description: 'The client secret; or send it with HTTP Basic' }) client_secret?: string;
-  @ApiPropertyOptional({ example: 'reports:read', description: 'Space-separated scopes, a subset of the client’s; all of them when left out' }) scope?: string;
+  @ApiPropertyOptional({ description: 'The clientId; or send it with HTTP Basic', maxLength: 200, pattern: '^\\S+$' }) client_id?: string;
+  @ApiPropertyOptional({ description: 'The client secret; or send it with HTTP Basic', maxLength: 200, pattern: '^\\S+$' }) client_secret?: string;
+  @ApiPropertyOptional({
+    example: 'reports:read',
+    description: 'Space-separated scopes, a subset of the client’s; all of them when left out',
+    maxLength: 200,
+    pattern: '^ *[a-z:]+( +[a-z:]+)* *$',
+  })
+  scope?: string;
 }

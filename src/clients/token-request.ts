@@ -28,6 +28,8 @@ export function triedBasic(authorization: string | undefined): boolean {
 }
 
 const MAX_CREDENTIAL_LENGTH = 200;
+/** Scope names (`reports:read`) separated by spaces, as RFC 6749 §3.3 writes them. */
+const SCOPE_LIST = /^[a-z:]+( +[a-z:]+)*$/;
 
 type Params = Record<string, string | undefined>;
 
@@ -84,6 +86,9 @@ export function readTokenRequest(body: unknown, authorization: string | undefine
   if (clientId.length > MAX_CREDENTIAL_LENGTH || clientSecret.length > MAX_CREDENTIAL_LENGTH) return unauthenticated('The client credentials are not valid.');
 
   const scope = params.scope?.trim();
+  if (scope !== undefined && (params.scope!.length > MAX_CREDENTIAL_LENGTH || (scope !== '' && !SCOPE_LIST.test(scope)))) {
+    return refusal('invalid_scope', 'scope is a list of scope names separated by spaces.');
+  }
   return { clientId, clientSecret, scopes: scope ? [...new Set(scope.split(/ +/))] : null };
 }
 

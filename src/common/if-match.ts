@@ -9,7 +9,7 @@ import { ProblemException } from './problem.js';
 /** The version an If-Match header names: undefined when none was sent, NaN when it names no version. */
 export function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
-  const match = /^"?(\d+)"?$/.exec(header.trim());
+  const match = /^"?(\d{1,14})"?$/.exec(header.trim());
   return match ? Number(match[1]) : NaN;
 }
 

@@ -20,22 +20,27 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
  */
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
 
-/** Every C0 and C1 control character, DEL, and the Unicode line and paragraph separators. */
+/**
+ * What a line of text may hold: anything but the C0 and C1 control
+ * characters, DEL, and the Unicode line and paragraph separators. The
+ * OpenAPI document gives this as the field's `pattern` (src/common/openapi.ts).
+ */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** The same, less tab, line feed and a carriage return that starts a CR LF. */
+export const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+/** The same, plus tabs, line feeds, and carriage returns that start a CR LF. */
 // eslint-disable-next-line no-control-regex -- as above
-const CONTROL_BUT_LINE_BREAK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/;
+export const MULTI_LINE = /^(?:[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\r\n)*$/;
 
-function textWithout(name: string, forbidden: RegExp, describe: string, options?: ValidationOptions): PropertyDecorator {
+function textMatching(name: string, allowed: RegExp, describe: string, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: String(propertyName),
+      constraints: [allowed],
       options: { message: `${String(propertyName)} ${describe}`, ...options },
       // Anything but a string is IsString's to refuse.
-      validator: { validate: (value: unknown) => typeof value !== 'string' || !forbidden.test(value) },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || allowed.test(value) },
     });
 }
 
@@ -45,7 +50,7 @@ function textWithout(name: string, forbidden: RegExp, describe: string, options?
  * break out of a header, a line of an e-mail or a notification's title.
  */
 export function SingleLineText(options?: ValidationOptions): PropertyDecorator {
-  return textWithout('singleLineText', ANY_CONTROL, 'must be a single line of text, without control characters', options);
+  return textMatching('singleLineText', SINGLE_LINE, 'must be a single line of text, without control characters', options);
 }
 
 /**
@@ -54,5 +59,5 @@ export function SingleLineText(options?: ValidationOptions): PropertyDecorator {
  * character is refused.
  */
 export function MultiLineText(options?: ValidationOptions): PropertyDecorator {
-  return textWithout('multiLineText', CONTROL_BUT_LINE_BREAK, 'must be text without control characters other than line breaks and tabs', options);
+  return textMatching('multiLineText', MULTI_LINE, 'must be text without control characters other than line breaks and tabs', options);
 }

@@ -29,7 +29,7 @@ export class DocumentsController {
       properties: {
         file: { type: 'string', format: 'binary' },
         kind: { type: 'string', enum: [...DOCUMENT_KINDS] },
-        agencyId: { type: 'string', format: 'uuid', description: 'Required for an IMR' },
+        agencyId: { type: 'string', format: 'uuid', maxLength: 36, description: 'Required for an IMR' },
         final: { type: 'string', enum: ['true', 'false'] },
       },
     },

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Logger, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Public } from '../access/access.decorators.js';
@@ -73,6 +73,11 @@ export class PublicPageController {
     content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
   @ApiResponse(NOT_MODIFIED)
+  @ApiParam({
+    name: 'reference',
+    description: 'The review’s reference, such as DHR-2026-001; anything else is not found',
+    schema: { type: 'string', maxLength: 40, pattern: '^[A-Za-z0-9-]{1,40}$' },
+  })
   async executiveSummary(@Param('reference') reference: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const file = await this.page.executiveSummary(reference);
     // The file's own SHA-256, recorded at upload: a strong ETag that needs no read of the file.

@@ -65,7 +65,7 @@ export class CreateUserRequest {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })
+  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(256)
@@ -114,7 +114,7 @@ export class UpdateUserRequest {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256, description: 'Sets a new password and ends every session' })
+  @ApiPropertyOptional({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: 256, description: 'Sets a new password and ends every session' })
   @IsOmittable()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)

@@ -1,0 +1,237 @@
+import { ApiProperty, type SwaggerModule } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { RATE_LIMIT_HEADERS } from '../access/rate-limits.js';
+import { UNMET_CODES } from '../cases/unmet-codes.js';
+
+/**
+ * The OpenAPI document says what the server enforces, from the one place
+ * that enforces it: a request field's limits, formats and patterns come
+ * from its class-validator decorators, and every operation's error answers
+ * from the problems the server can send. Checked by Spectral with the OWASP
+ * API ruleset (.spectral.yaml, test/openapi.e2e-spec.ts).
+ */
+
+type OpenApiDocument = ReturnType<typeof SwaggerModule.createDocument>;
+type Schema = Record<string, unknown>;
+/** A validated class, as class-validator keys its rules. */
+type ValidatedClass = abstract new (...args: never[]) => unknown;
+
+/** A schema fragment from one class-validator constraint, by the constraint's name. */
+const FROM_CONSTRAINT: Record<string, (constraints: unknown[]) => Schema> = {
+  maxLength: ([max]) => ({ maxLength: max }),
+  minLength: ([min]) => ({ minLength: min }),
+  isUuid: () => ({ format: 'uuid', maxLength: 36 }),
+  isEmail: () => ({ format: 'email' }),
+  isUrl: () => ({ format: 'uri' }),
+  isIso8601: () => ({ format: 'date-time' }),
+  isCalendarDate: () => ({ format: 'date', maxLength: 10 }),
+  singleLineText: ([pattern]) => ({ pattern: (pattern as RegExp).source }),
+  multiLineText: ([pattern]) => ({ pattern: (pattern as RegExp).source }),
+  matches: ([pattern]) => ({ pattern: pattern instanceof RegExp ? pattern.source : String(pattern) }),
+  isIn: ([values]) => ({ enum: values }),
+  isInt: () => ({ format: 'int32' }),
+  min: ([min]) => ({ minimum: min }),
+  max: ([max]) => ({ maximum: max }),
+  arrayMaxSize: ([max]) => ({ maxItems: max }),
+  arrayMinSize: ([min]) => ({ minItems: min }),
+};
+
+function constraintName(meta: ValidationMetadata): string | undefined {
+  if (meta.name) return meta.name;
+  const [constraint] = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls);
+  return constraint?.name;
+}
+
+/** Every validated class's rules, grouped by class and property: [class, property, rules]. */
+function validatedProperties(): [ValidatedClass, string, ValidationMetadata[]][] {
+  const all = (getMetadataStorage() as unknown as { validationMetadatas: Map<ValidatedClass, ValidationMetadata[]> }).validationMetadatas;
+  const grouped: [ValidatedClass, string, ValidationMetadata[]][] = [];
+  for (const [target, metas] of all) {
+    const byProperty = new Map<string, ValidationMetadata[]>();
+    for (const meta of metas) byProperty.set(meta.propertyName, [...(byProperty.get(meta.propertyName) ?? []), meta]);
+    for (const [property, rules] of byProperty) grouped.push([target, property, rules]);
+  }
+  return grouped;
+}
+
+/** What a property's rules say about its value (or, for `each` rules, about each item of it). */
+export function schemaFromRules(rules: ValidationMetadata[]): { own: Schema; items: Schema } {
+  const own: Schema = {};
+  const items: Schema = {};
+  // A field's own @Matches says more than the text rule every text field has: it is applied last, and wins.
+  const ordered = [...rules].sort((a, b) => Number(constraintName(a) === 'matches') - Number(constraintName(b) === 'matches'));
+  for (const rule of ordered) {
+    const name = constraintName(rule);
+    const fragment = name ? FROM_CONSTRAINT[name]?.(rule.constraints ?? []) : undefined;
+    if (fragment) Object.assign(rule.each ? items : own, fragment);
+  }
+  return { own, items };
+}
+
+/**
+ * Copies every request field's validation rules into its Swagger metadata,
+ * so that the document's maxLength, maxItems, format, pattern, enum and
+ * bounds are the ones the validation pipe enforces. Run once, before the
+ * document is built.
+ */
+export function describeValidatedFields(): void {
+  for (const [target, property, rules] of validatedProperties()) {
+    const { own, items } = schemaFromRules(rules);
+    const extra: Schema = { ...own };
+    if (Object.keys(items).length > 0) extra.items = { type: 'string', ...items };
+    if (Object.keys(extra).length > 0) ApiProperty(extra as never)(target.prototype as object, property);
+  }
+}
+
+const PROBLEM_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri', maxLength: 200, example: 'urn:dhr:problem:step-refused' },
+    title: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$', example: 'Conflict' },
+    status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 409 },
+    detail: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
+    instance: { type: 'string', format: 'uri-reference', maxLength: 2000 },
+    errors: {
+      type: 'array',
+      maxItems: 1000,
+      description: '400: the fields at fault; 422: the rows and columns at fault',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          field: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$' },
+          row: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 },
+          column: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$' },
+          message: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
+        },
+      },
+    },
+    unmet: {
+      type: 'array',
+      maxItems: UNMET_CODES.length,
+      description: '409: every precondition still unmet, as codes',
+      items: { type: 'string', enum: [...UNMET_CODES] },
+    },
+    nameHits: {
+      type: 'array',
+      maxItems: 1000,
+      description: '409 on publishing: where the anonymisation check found a real name',
+      items: { $ref: '#/components/schemas/NameHitView' },
+    },
+  },
+};
+
+const INTEGER_HEADER = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 };
+
+/** The headers of an answer counted against a rate limit (public routes, sign-in, refused tokens). */
+const RATE_LIMIT_HEADER_OBJECTS = {
+  [RATE_LIMIT_HEADERS.limit]: { description: 'Requests allowed in the window', schema: INTEGER_HEADER },
+  [RATE_LIMIT_HEADERS.remaining]: { description: 'Requests left in the window', schema: INTEGER_HEADER },
+  [RATE_LIMIT_HEADERS.reset]: { description: 'Seconds until the window ends', schema: INTEGER_HEADER },
+};
+
+/** Every error answer, by status: described once as a component, referenced by every operation. */
+const PROBLEMS: Record<string, { description: string; headers?: Record<string, unknown> }> = {
+  '400': { description: 'The request is invalid: `errors` lists the fields at fault' },
+  '401': { description: 'Nobody is signed in, or the token is invalid or expired', headers: RATE_LIMIT_HEADER_OBJECTS },
+  '403': { description: 'The object may be read, but not changed by this role' },
+  '404': { description: 'No such object, or it is outside the caller’s scope (the two answers are the same)' },
+  '409': { description: 'Refused by a rule of the review: `unmet` lists every precondition still unmet' },
+  '412': { description: 'If-Match names a version that is no longer current' },
+  '413': { description: 'The upload is larger than the server accepts' },
+  '415': { description: 'The upload’s content is not of a type accepted here' },
+  '422': { description: 'The uploaded file was read, but rows in it are invalid: `errors` lists them' },
+  '428': { description: 'If-Match is required here' },
+  '429': {
+    description: 'Too many requests from this address: retry after `Retry-After` seconds',
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: INTEGER_HEADER }, ...RATE_LIMIT_HEADER_OBJECTS },
+  },
+  '500': { description: 'An unexpected fault; the detail says nothing of it, the request id finds it in the logs' },
+  '503': { description: 'The database is unreachable for now' },
+  Default: { description: 'Any other error: an RFC 9457 problem' },
+};
+
+/** The statuses every operation can answer; the others where the operation reads If-Match or takes a file. */
+const ALWAYS = ['400', '401', '403', '404', '409', '429', '500', '503'];
+const WITH_IF_MATCH = ['412', '428'];
+const WITH_UPLOAD = ['413', '415', '422'];
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+type Operation = NonNullable<OpenApiDocument['paths'][string]['get']>;
+
+function statusesOf(operation: Operation): string[] {
+  const parameters = (operation.parameters ?? []) as { name?: string; in?: string }[];
+  const readsIfMatch = parameters.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'if-match');
+  const takesFile = Object.keys(operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {}).includes(
+    'multipart/form-data',
+  );
+  return [...ALWAYS, ...(readsIfMatch ? WITH_IF_MATCH : []), ...(takesFile ? WITH_UPLOAD : [])].sort();
+}
+
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/** The shared answer for the status; where the route describes its own (which codes a 409 lists, say), that description is kept. */
+function problemAnswer(status: string, declared: unknown): Schema {
+  const description = (declared as { description?: string } | undefined)?.description;
+  if (!description) return { $ref: `#/components/responses/Problem${status}` };
+  return { description, headers: PROBLEMS[status].headers, content: PROBLEM_CONTENT };
+}
+
+/**
+ * Every path parameter is an id read through ParseUUIDPipe (test/openapi.e2e-spec.ts holds the controllers to it),
+ * but a published review's reference on the public page, which declares its own pattern.
+ */
+function describeParameters(operation: Operation): void {
+  for (const parameter of (operation.parameters ?? []) as { name: string; in: string; schema?: Schema }[]) {
+    if (parameter.in === 'path' && parameter.name !== 'reference') parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid', maxLength: 36 };
+    if (parameter.in === 'header' && parameter.name.toLowerCase() === 'if-match') {
+      parameter.schema = { ...parameter.schema, type: 'string', pattern: IF_MATCH_PATTERN, maxLength: 16 };
+    }
+  }
+}
+
+/** What ifMatchVersion (src/common/if-match.ts) reads: a version number, quoted or not. */
+export const IF_MATCH_PATTERN = '^"?\\d{1,14}"?$';
+
+/** A file in a multipart body: its size limit, in bytes, as its maxLength (413 beyond it). */
+function limitFiles(schema: unknown, maxBytes: number): void {
+  if (!schema || typeof schema !== 'object') return;
+  const node = schema as Schema;
+  if (node.type === 'string' && node.format === 'binary') node.maxLength = maxBytes;
+  for (const value of Object.values(node)) limitFiles(value, maxBytes);
+}
+
+/**
+ * Adds the shared Problem schema, the error answers and the parameters'
+ * formats to every operation; `uploadMaxBytes` is the largest file any
+ * upload accepts.
+ */
+export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: number): void {
+  const components = (document.components ??= {});
+  components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA as never };
+  limitFiles(components.schemas, uploadMaxBytes);
+  components.responses = {
+    ...components.responses,
+    ...Object.fromEntries(
+      Object.entries(PROBLEMS).map(([status, { description, headers }]) => [
+        `Problem${status}`,
+        { description, headers, content: PROBLEM_CONTENT } as never,
+      ]),
+    ),
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      describeParameters(operation);
+      if (operation.requestBody && 'content' in operation.requestBody) limitFiles(operation.requestBody.content, uploadMaxBytes);
+      const errors = Object.fromEntries(statusesOf(operation).map((status) => [status, problemAnswer(status, operation.responses[status])]));
+      const answers = Object.entries(operation.responses).filter(([status]) => !(status in errors));
+      const anyOther = { $ref: '#/components/responses/ProblemDefault' };
+      operation.responses = { ...Object.fromEntries(answers), ...errors, default: anyOther } as Operation['responses'];
+    }
+  }
+}

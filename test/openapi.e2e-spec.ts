@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createCase } from './support/case-fixtures.js';
+import { buildWorld, type World } from './support/world.js';
+
+const run = promisify(execFile);
+
+interface Finding {
+  code: string;
+  message: string;
+  path: string[];
+  severity: number;
+}
+
+interface Document {
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { in: string; name: string }[] }>>;
+  components: { schemas: Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }> };
+}
+
+/** Spectral with the project's ruleset (.spectral.yaml: the OWASP API ruleset, and why each rule turned off is off). */
+async function lint(document: Document): Promise<Finding[]> {
+  const folder = await mkdtemp(join(tmpdir(), 'dhr-openapi-'));
+  try {
+    const file = join(folder, 'openapi.json');
+    await writeFile(file, JSON.stringify(document));
+    // --fail-severity=hint: any finding at all makes the exit code non-zero; the JSON says which.
+    const outcome = await run('node_modules/.bin/spectral', ['lint', '-r', '.spectral.yaml', file, '-f', 'json', '-q', '--fail-severity=hint'], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      if (!error.stdout) throw new Error(`spectral did not run: ${error.stderr}`);
+      return error;
+    });
+    return JSON.parse(outcome.stdout || '[]') as Finding[];
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function sourceFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+/** Every code the source puts in `unmet`: `unmet: 'x'`, `unmet: ['x']`, `refused('x'`, `refused(['x']`, and `? ['x']` code lists. */
+async function unmetLiteralsInSource(): Promise<Set<string>> {
+  const found = new Set<string>();
+  const shapes = [/unmet:\s*\[?\s*'([a-z0-9_]+)'/g, /refused\(\s*\[?\s*'([a-z0-9_]+)'/g, /\?\s*\['([a-z0-9_]+)'\]/g];
+  for (const file of await sourceFiles('src')) {
+    const text = await readFile(file, 'utf8');
+    if (!text.includes('unmet')) continue;
+    for (const shape of shapes) for (const match of text.matchAll(shape)) found.add(match[1]);
+  }
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  let t: World;
+  let document: Document;
+
+  beforeAll(async () => {
+    t = await buildWorld();
+    document = (await t.http.get('/api/docs-json').expect(200)).body as Document;
+  });
+  afterAll(() => t.close());
+
+  it('passes Spectral’s OWASP API ruleset without a single finding', async () => {
+    const findings = await lint(document);
+    expect(findings.map((f) => `${f.code} at ${f.path.join('.')}: ${f.message}`)).toEqual([]);
+  });
+
+  it('lists every error answer of every operation as an RFC 9457 problem', () => {
+    const always = ['400', '401', '403', '404', '409', '429', '500', '503'];
+    let operations = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        operations++;
+        expect({ path, method, errors: always.filter((s) => !(s in operation.responses)) }).toEqual({ path, method, errors: [] });
+        const ifMatch = operation.parameters?.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match');
+        if (ifMatch) expect(['412', '428'].every((s) => s in operation.responses)).toBe(true);
+      }
+    }
+    expect(operations).toBeGreaterThan(60);
+    expect(document.paths['/api/cases/{id}/documents'].post.responses).toHaveProperty('413');
+    expect(document.paths['/api/cases/{id}/chronologies'].post.responses).toHaveProperty('422');
+  });
+
+  it('lists every unmet code the source can answer, and nothing else', async () => {
+    const listed = document.components.schemas.Problem.properties.unmet.items?.enum ?? [];
+    const inSource = await unmetLiteralsInSource();
+    expect(inSource.size).toBeGreaterThan(30);
+    expect([...inSource].filter((code) => !listed.includes(code))).toEqual([]);
+    expect(listed.filter((code) => !inSource.has(code))).toEqual([]);
+  });
+
+  it('describes path parameters as uuids, which every controller reads them as', async () => {
+    const controllers = (await sourceFiles('src')).filter((file) => file.endsWith('.controller.ts'));
+    const params = (await Promise.all(controllers.map((file) => readFile(file, 'utf8')))).flatMap((text) => text.match(/@Param\([^)]*\)/g) ?? []);
+    expect(params.length).toBeGreaterThan(40);
+    // a published review's reference on the public page is the one path parameter that is not an id
+    expect(params.filter((param) => !param.includes('ParseUUIDPipe') && param !== "@Param('reference')")).toEqual([]);
+    const pathParameters = Object.values(document.paths)
+      .flatMap((item) => Object.values(item))
+      .flatMap((operation) => (operation.parameters ?? []) as { in: string; name: string; schema?: { format?: string; pattern?: string } }[])
+      .filter((parameter) => parameter.in === 'path');
+    expect(pathParameters.every((p) => p.schema?.format === 'uuid' || (p.name === 'reference' && p.schema?.pattern !== undefined))).toBe(true);
+  });
+
+  it('lists the codes of a refused request', async () => {
+    const listed = document.components.schemas.Problem.properties.unmet.items?.enum ?? [];
+    const made = await createCase(t, t.cast.admin, t.cast.exeter);
+    const refused = await t.http.post(`/api/cases/${made.id}/transitions`).set(t.cast.exeterChair.auth).send({ to: 'commissioned' }).expect(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.unmet.length).toBeGreaterThan(0);
+    for (const code of refused.body.unmet as string[]) expect(listed).toContain(code);
+  });
+});

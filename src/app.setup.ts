@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
+import { answerClientErrorsAsProblems } from './common/client-errors.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -46,6 +47,7 @@ function describeProblems(document: OpenApiDocument): void {
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.useLogger(new PinoLoggerService(logger));
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(noStore);

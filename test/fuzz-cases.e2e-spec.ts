@@ -22,6 +22,6 @@ describe('fuzzing the operations on a case', () => {
     const ops = fw.ops.filter((op) => onACase(op.path) && !op.multipart);
     expect(ops.length).toBeGreaterThan(30);
     for (const op of ops) await fuzzOperation(fw, op);
-    console.log(`fuzzed ${tally.operations.length} operations on a case with ${tally.requests} requests`);
+    process.stdout.write(`fuzzed ${tally.operations.length} operations on a case with ${tally.requests} requests` + '\n');
   }, 600_000);
 });

@@ -99,7 +99,7 @@ describe('fuzzing the uploads', () => {
       } catch (error) {
         throw new Error(`FUZZ_SEED=${FUZZ_SEED}: ${(error as Error).message}\nCause: ${((error as Error).cause as Error | undefined)?.message}`);
       }
-      console.log(`${route}: ${FUZZ_RUNS} uploads, ${refused} refused; answers ${JSON.stringify(answers)}`);
+      process.stdout.write(`${route}: ${FUZZ_RUNS} uploads, ${refused} refused; answers ${JSON.stringify(answers)}` + '\n');
     }, 300_000);
   }
 });

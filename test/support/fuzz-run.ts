@@ -66,7 +66,7 @@ async function check(property: fc.IAsyncProperty<unknown[]>, runs: number, what:
 
 const hasBody = (op: Operation) => op.body !== undefined && ['POST', 'PUT', 'PATCH'].includes(op.method);
 
-/** Runs both properties for one operation; `runs` per property (the shaped one gets a quarter). */
+/** Runs both properties for one operation; `runs` per property (the shaped one gets an eighth). */
 export async function fuzzOperation(fw: FuzzWorld, op: Operation, runs = FUZZ_RUNS): Promise<void> {
   const name = `${op.method} ${op.path}`;
   tally.operations.push(name);
@@ -105,7 +105,7 @@ export async function fuzzOperation(fw: FuzzWorld, op: Operation, runs = FUZZ_RU
         const res = await send(fw, op, p, {}, b, who, ifMatch);
         expectSoundAnswer(res, `${name} as ${p} ${JSON.stringify(b)?.slice(0, 300)}`);
       }),
-      Math.ceil(runs / 4),
+      Math.ceil(runs / 8),
       `${name}: shaped requests`,
     );
   }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { CLIENT_CREDENTIALS_SCHEME } from './access/access.decorators.js';
 import { CLIENT_SCOPE_DESCRIPTIONS } from './access/client-principal.js';
 import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
+import { answerClientErrorsAsProblems } from './common/client-errors.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
 import { completeOpenApi, describeValidatedFields } from './common/openapi.js';
@@ -27,6 +28,7 @@ function isFormTokenRequest(req: IncomingMessage): boolean {
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.useLogger(new PinoLoggerService(logger));
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(noStore);

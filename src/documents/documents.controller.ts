@@ -11,6 +11,7 @@ import { attachmentDisposition } from './content-disposition.js';
 import { DocumentList, DocumentView, UploadDocumentRequest } from './document.dto.js';
 import { DocumentsService } from './documents.service.js';
 import type { UploadedDocument } from './staging-storage.js';
+import { StagedUploadDiscard } from './staged-upload-discard.interceptor.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -20,7 +21,7 @@ export class DocumentsController {
 
   @Post('cases/:id/documents')
   @CaseRoute('document.upload')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), StagedUploadDiscard)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

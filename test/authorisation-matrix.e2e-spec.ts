@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byRole, CELLS, expected, inCase, open, type Expectation, type Outcome, type RoleKey } from './support/authorisation-matrix.js';
 import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import { caseAt, today } from './support/case-walk.js';
 import { clientAuth, registerClient } from './support/clients.js';
 import { insertAgency, insertQaSubmission, insertUser } from './support/factories.js';
 import { collectRoutes } from './support/routes.js';
@@ -34,6 +35,9 @@ interface CaseIds {
 /** Reads go to the first case; writes that succeed for allowed callers go to the second, so reads see the seeded state. */
 interface Ids extends CaseIds {
   work: CaseIds;
+  /** A case published at the end of its review. */
+  published: string;
+  /** The published case's reference. */
   reference: string;
   exeter: string;
   health: string;
@@ -225,9 +229,9 @@ const TABLE: Row[] = [
   { route: 'GET /api/cases/:id/publication-check', request: get((i) => `${c(i)}/publication-check`), expect: inCase('ok', 'ok', 'ok', 403) },
   {
     route: 'GET /api/cases/:id/publication',
-    request: get((i) => `${c(i)}/publication`),
-    why: 'the case is not published: those who may read its publication are told there is none (404 after access); the agency lead is refused first',
-    expect: inCase(404, 404, 404, 403),
+    request: get((i) => `/api/cases/${i.published}/publication`),
+    why: 'the published case',
+    expect: inCase('ok', 'ok', 'ok', 403),
   },
   {
     route: 'POST /api/cases/:id/publication',
@@ -324,8 +328,8 @@ const TABLE: Row[] = [
   {
     route: 'GET /api/public/reviews/:reference/executive-summary',
     request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/executive-summary`),
-    why: 'the seeded case is not published: it is not found for anyone, signed in or not',
-    expect: open(404),
+    why: 'the published case’s summary: open to everyone',
+    expect: open('ok'),
   },
 ];
 
@@ -423,13 +427,21 @@ describe('the authorisation matrix', () => {
     await createCase(w, cast.admin, cast.northDevon);
     const main = await seedCase(w);
     const work = await seedCase(w);
+    // a review walked to its end and published by its CSP's chair
+    const published = await caseAt(w, 'approved_for_publication');
+    await w.http
+      .post(`/api/cases/${published.id}/publication`)
+      .set(cast.exeterChair.auth)
+      .send({ publishedOn: today(w), url: 'https://www.example.org/dhr/published' })
+      .expect(201);
     const client = await registerClient(w, { name: 'Board dashboard', scopes: ['reports:read', 'milestones:read', 'publications:read'] });
     const spareClient = await registerClient(w, { name: 'Spare dashboard', scopes: ['reports:read'] });
     const spareUser = await insertUser(w.dataSource, { role: 'review_chair' });
     ids = {
       ...main,
       work,
-      reference: main.reference,
+      published: published.id,
+      reference: published.reference,
       exeter: cast.exeter,
       health: cast.health,
       spareAgencyId: await insertAgency(w.dataSource, { name: 'Example Housing Association', sector: 'housing' }),

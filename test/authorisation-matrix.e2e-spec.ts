@@ -1,9 +1,9 @@
 /**
  * Every route × every role × every scope, against one seeded world: two CSPs,
- * three agencies, two review chairs, a case in its first stage and cases
- * further on. The expectations are the declared table in
- * support/authorisation-matrix.ts, derived from DOMAIN.md's "Who may see and
- * do what", not from the code's own permission table.
+ * four agencies, two review chairs, cases at notification and a published
+ * one. The expectations are the declared table below (its vocabulary in
+ * support/authorisation-matrix.ts), derived from docs/domain.md, "Who may see
+ * and do what", not from the code's own permission table.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';

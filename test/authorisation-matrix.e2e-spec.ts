@@ -1,0 +1,515 @@
+/**
+ * Every route × every role × every scope, against one seeded world: two CSPs,
+ * four agencies, two review chairs, cases at notification and a published
+ * one. The expectations are the declared table below (its vocabulary in
+ * support/authorisation-matrix.ts), derived from docs/domain.md, "Who may see
+ * and do what", not from the code's own permission table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { byRole, CELLS, expected, inCase, open, type Expectation, type Outcome, type RoleKey } from './support/authorisation-matrix.js';
+import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import { caseAt, today } from './support/case-walk.js';
+import { clientAuth, registerClient } from './support/clients.js';
+import { insertAgency, insertQaSubmission, insertUser } from './support/factories.js';
+import { collectRoutes } from './support/routes.js';
+import { ADMIN, type Session } from './support/test-app.js';
+import { buildWorld, type World } from './support/world.js';
+
+const MISSING = '00000000-0000-4000-8000-00000000abcd';
+
+/** One case's objects, every one in the same scope: Exeter, the review chair assigned, the police on the panel. */
+interface CaseIds {
+  caseId: string;
+  holdId: string;
+  contributionId: string;
+  documentId: string;
+  recommendationId: string;
+  actionId: string;
+  qaSubmissionId: string;
+  termId: string;
+}
+
+/** Reads go to the first case; writes that succeed for allowed callers go to the second, so reads see the seeded state. */
+interface Ids extends CaseIds {
+  work: CaseIds;
+  /** A case published at the end of its review. */
+  published: string;
+  /** The published case's reference. */
+  reference: string;
+  exeter: string;
+  health: string;
+  spareAgencyId: string;
+  spareUserId: string;
+  spareClientId: string;
+  client: { clientId: string; clientSecret: string };
+}
+
+/** The request a cell sends: what an allowed caller would send. */
+interface Request {
+  path: string;
+  body?: object;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+interface Caller {
+  role: RoleKey;
+  scope: string;
+  auth: Record<string, string>;
+  userId?: string;
+  refreshToken?: string;
+}
+
+interface Row {
+  route: string;
+  request: (ids: Ids, caller: Caller, w: World) => Request | Promise<Request>;
+  expect: Expectation;
+  /** Why an allowed caller is judged 'pass' rather than 'ok', or why a scope answers as it does. */
+  why?: string;
+  /** Cells that move a case on run after the others; cells that end sessions run last of all. */
+  late?: boolean;
+  last?: boolean;
+}
+
+const get = (path: (i: Ids) => string) => (i: Ids) => ({ path: path(i) });
+const send = (path: (i: Ids) => string, body: object = {}) => (i: Ids) => ({ path: path(i), body });
+const c = (i: Ids) => `/api/cases/${i.caseId}`;
+const cw = (i: Ids) => `/api/cases/${i.work.caseId}`;
+
+/** Role-only routes: the roles guard runs before validation, so an empty body proves access and changes nothing. */
+const EMPTY_BODY = 'an empty body: the role is decided first, then the body is refused (400)';
+/** Case routes: a valid body, on the second case; a later cell may find the work done (409, 412): still past access. */
+const VALID_BODY = 'a valid body on the second case: the first allowed caller succeeds, later ones may meet a conflict (409/412)';
+
+const TABLE: Row[] = [
+  // the case list and the case
+  { route: 'GET /api/cases', request: get(() => '/api/cases'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases',
+    request: (i) => ({ path: '/api/cases', body: notification(i.exeter) }),
+    why: 'a notification for Exeter: the chair of another CSP may not record it',
+    expect: { ...byRole('ok', 'ok', 403, 403), chair: { own: 'ok', otherCsp: 403 } },
+  },
+  { route: 'GET /api/cases/:id', request: get(c), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  { route: 'PATCH /api/cases/:id', request: send(cw, { summary: 'Changed by the matrix.' }), why: VALID_BODY, expect: inCase('pass', 403, 'pass', 403) },
+  { route: 'GET /api/cases/:id/transitions', request: get((i) => `${c(i)}/transitions`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases/:id/transitions',
+    request: send((i) => `${cw(i)}/transitions`, { to: 'panel_established' }),
+    why: 'a valid step the case is not ready for: refused with 409 after access',
+    expect: inCase('pass', 'pass', 'pass', 403),
+  },
+  { route: 'GET /api/cases/:id/milestones', request: get((i) => `${c(i)}/milestones`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/cases/:id/timeline.svg', request: get((i) => `${c(i)}/timeline.svg`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  // holds
+  {
+    route: 'POST /api/cases/:id/holds',
+    request: send((i) => `${cw(i)}/holds`, { reason: 'other', startedOn: '2026-03-05' }),
+    why: VALID_BODY,
+    expect: inCase('pass', 'pass', 'pass', 403),
+  },
+  {
+    route: 'POST /api/cases/:id/holds/:holdId/end',
+    request: send((i) => `${cw(i)}/holds/${i.work.holdId}/end`, { endedOn: '2026-03-08' }),
+    why: VALID_BODY,
+    expect: inCase('pass', 'pass', 'pass', 403),
+  },
+  // the panel, contribution requests, family contacts
+  { route: 'GET /api/cases/:id/panel', request: get((i) => `${c(i)}/panel`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/panel',
+    request: (i) => ({ path: `${cw(i)}/panel`, body: { agencyId: i.health } }),
+    why: VALID_BODY + '; the health trust, never the probation service (whose lead must stay out of scope)',
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  {
+    route: 'DELETE /api/cases/:id/panel/:agencyId',
+    request: get((i) => `${cw(i)}/panel/${MISSING}`),
+    why: 'an agency not on the panel: whoever may manage the panel is told it is not there (404 after access), so the panel is left intact',
+    expect: inCase(404, 403, 404, 403),
+  },
+  { route: 'GET /api/cases/:id/contributions', request: get((i) => `${c(i)}/contributions`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases/:id/contributions',
+    request: (i) => ({ path: `${cw(i)}/contributions`, body: { agencyId: i.health, kind: 'summary', dueOn: '2026-09-01' } }),
+    why: VALID_BODY + '; for the health trust, never the probation service',
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  {
+    route: 'POST /api/contributions/:id/waive',
+    request: send((i) => `/api/contributions/${i.work.contributionId}/waive`, { reason: 'Covered by the police chronology.' }),
+    why: VALID_BODY + '; the request is the police’s, so their lead sees it but may not waive it',
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  { route: 'GET /api/cases/:id/family-contacts', request: get((i) => `${c(i)}/family-contacts`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/family-contacts',
+    request: send((i) => `${cw(i)}/family-contacts`, { contactedOn: '2026-03-05', method: 'letter', leafletGiven: true, advocacyOffered: true, draftReportOffered: false }),
+    why: VALID_BODY,
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  // agency material
+  { route: 'GET /api/cases/:id/chronologies', request: get((i) => `${c(i)}/chronologies`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases/:id/chronologies',
+    request: send((i) => `${cw(i)}/chronologies`),
+    why: 'no file (a multipart body per cell is impractical): whoever may upload is refused for want of one (400), and nothing is stored',
+    expect: inCase('pass', 403, 403, 'pass'),
+  },
+  { route: 'GET /api/cases/:id/chronology', request: get((i) => `${c(i)}/chronology`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/cases/:id/documents', request: get((i) => `${c(i)}/documents`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases/:id/documents',
+    request: send((i) => `${cw(i)}/documents`, { kind: 'imr' }),
+    why: 'an IMR without its file: refused for want of one (400) after access; the review chair uploads reports, not IMRs',
+    expect: inCase('pass', 403, 403, 'pass'),
+  },
+  {
+    route: 'GET /api/documents/:id/content',
+    request: get((i) => `/api/documents/${i.documentId}/content`),
+    why: 'the document is the review’s, not the police’s: their lead sees only their own agency’s material, and what they may not see is not found',
+    expect: inCase('ok', 'ok', 'ok', 404),
+  },
+  // recommendations and actions
+  { route: 'GET /api/cases/:id/recommendations', request: get((i) => `${c(i)}/recommendations`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/cases/:id/recommendations',
+    request: send((i) => `${cw(i)}/recommendations`, { scope: 'local', text: 'Share risk information at first contact.', themes: [] }),
+    why: VALID_BODY,
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  {
+    route: 'POST /api/recommendations/:id/actions',
+    request: (i) => ({
+      path: `/api/recommendations/${i.work.recommendationId}/actions`,
+      body: { ownerAgencyId: i.health, description: 'Train staff on risk sharing.', targetOn: '2026-09-01' },
+    }),
+    why: VALID_BODY,
+    expect: inCase('pass', 403, 'pass', 403),
+  },
+  {
+    route: 'PATCH /api/actions/:id',
+    request: send((i) => `/api/actions/${i.work.actionId}`, { progressNote: 'Training booked.' }),
+    why: VALID_BODY + '; the action is owned by the police, so their lead may update it',
+    expect: inCase('pass', 403, 'pass', 'pass'),
+  },
+  { route: 'GET /api/actions', request: get(() => '/api/actions'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  // themes, QA, publication
+  { route: 'GET /api/cases/:id/themes', request: get((i) => `${c(i)}/themes`), expect: inCase('ok', 'ok', 'ok', 403) },
+  { route: 'PUT /api/cases/:id/themes', request: send((i) => `${cw(i)}/themes`, { themes: [] }), why: VALID_BODY, expect: inCase('pass', 403, 'pass', 403) },
+  { route: 'GET /api/cases/:id/qa-submissions', request: get((i) => `${c(i)}/qa-submissions`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/qa-submissions',
+    request: send((i) => `${cw(i)}/qa-submissions`, { submittedOn: '2026-03-10' }),
+    why: 'a valid body; the case is not at QA, so the administrator is refused with 409 after access',
+    expect: inCase('pass', 403, 403, 403),
+  },
+  {
+    route: 'PATCH /api/qa-submissions/:id',
+    request: send((i) => `/api/qa-submissions/${i.work.qaSubmissionId}`, { outcome: 'approved', outcomeOn: '2026-03-10' }),
+    why: VALID_BODY,
+    expect: inCase('pass', 403, 403, 403),
+  },
+  { route: 'GET /api/cases/:id/protected-terms', request: get((i) => `${c(i)}/protected-terms`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/protected-terms',
+    request: send((i) => `${cw(i)}/protected-terms`, { term: 'Quill Lane' }),
+    why: VALID_BODY,
+    expect: inCase('pass', 'pass', 403, 403),
+  },
+  {
+    route: 'DELETE /api/cases/:id/protected-terms/:termId',
+    request: get((i) => `${cw(i)}/protected-terms/${MISSING}`),
+    why: 'a term that is not there: whoever may manage terms is told so (404 after access), and the case’s terms are left intact',
+    expect: inCase(404, 404, 403, 403),
+  },
+  { route: 'GET /api/cases/:id/publication-check', request: get((i) => `${c(i)}/publication-check`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'GET /api/cases/:id/publication',
+    request: get((i) => `/api/cases/${i.published}/publication`),
+    why: 'the published case',
+    expect: inCase('ok', 'ok', 'ok', 403),
+  },
+  {
+    route: 'POST /api/cases/:id/publication',
+    request: send((i) => `${cw(i)}/publication`, { publishedOn: '2026-03-10', url: 'https://www.example.org/dhr' }),
+    why: 'a valid body; the case is not approved for publication, so the chair is refused with 409 after access',
+    expect: inCase(403, 'pass', 403, 403),
+  },
+  {
+    route: 'POST /api/cases/:id/publication/withdrawal',
+    request: send((i) => `${cw(i)}/publication/withdrawal`, { reason: 'Family asked for it.' }),
+    why: 'a valid body, nothing published (409 after access); DOMAIN.md is silent on withdrawal: it follows publishing, the CSP chair’s gate',
+    expect: inCase(403, 'pass', 403, 403),
+  },
+  {
+    route: 'POST /api/cases/:id/closure-override',
+    request: send((i) => `${cw(i)}/closure-override`, { reason: 'Home Office agreed.' }),
+    why: 'a valid body (409 after access where the case is not ready); DOMAIN.md is silent on the override: the SDP administrator’s alone',
+    expect: inCase('pass', 403, 403, 403),
+  },
+  {
+    route: 'POST /api/cases/:id/decision',
+    request: send((i) => `${cw(i)}/decision`, { outcome: 'commission', decidedOn: '2026-03-10', rationale: 'Criteria met.' }),
+    why: VALID_BODY + '; run late, the decision moves the second case on',
+    expect: inCase(403, 'pass', 403, 403),
+    late: true,
+  },
+  { route: 'GET /api/publications', request: get(() => '/api/publications'), expect: byRole('ok', 'ok', 'ok', 403, 'ok') },
+  // milestones, notifications, themes, partnerships, agencies
+  { route: 'GET /api/milestones', request: get(() => '/api/milestones'), expect: byRole('ok', 'ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/notifications', request: get(() => '/api/notifications'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/notifications/:id/read',
+    request: async (i, caller, w) => ({ path: `/api/notifications/${await notificationOf(w, caller.userId)}/read` }),
+    why: 'each person marks a notice of their own; another person’s is not found',
+    expect: byRole('ok', 'ok', 'ok', 'ok'),
+  },
+  { route: 'GET /api/themes', request: get(() => '/api/themes'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/partnerships', request: get(() => '/api/partnerships'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/agencies', request: get(() => '/api/agencies'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/agencies/:id', request: get((i) => `/api/agencies/${i.spareAgencyId}`), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  { route: 'POST /api/agencies', request: send(() => '/api/agencies'), why: EMPTY_BODY, expect: byRole('pass', 403, 403, 403) },
+  { route: 'PATCH /api/agencies/:id', request: send((i) => `/api/agencies/${i.spareAgencyId}`), why: EMPTY_BODY, expect: byRole('pass', 403, 403, 403) },
+  // users, audit, clients
+  { route: 'GET /api/users', request: get(() => '/api/users'), expect: byRole('ok', 403, 403, 403) },
+  { route: 'POST /api/users', request: send(() => '/api/users'), why: EMPTY_BODY, expect: byRole('pass', 403, 403, 403) },
+  { route: 'GET /api/users/:id', request: get((i) => `/api/users/${i.spareUserId}`), expect: byRole('ok', 403, 403, 403) },
+  { route: 'PATCH /api/users/:id', request: send((i) => `/api/users/${i.spareUserId}`), why: EMPTY_BODY, expect: byRole('pass', 403, 403, 403) },
+  { route: 'GET /api/audit', request: get(() => '/api/audit'), expect: byRole('ok', 'ok', 403, 403) },
+  { route: 'GET /api/clients', request: get(() => '/api/clients'), expect: byRole('ok', 403, 403, 403) },
+  { route: 'POST /api/clients', request: send(() => '/api/clients'), why: EMPTY_BODY, expect: byRole('pass', 403, 403, 403) },
+  { route: 'POST /api/clients/:id/rotate', request: send((i) => `/api/clients/${i.spareClientId}/rotate`), expect: byRole('ok', 403, 403, 403) },
+  {
+    route: 'POST /api/clients/:id/revoke',
+    request: send((i) => `/api/clients/${i.spareClientId}/revoke`),
+    why: 'a spare client, revoked once by the only caller allowed',
+    expect: byRole('pass', 403, 403, 403),
+  },
+  // reports
+  ...['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning'].map(
+    (report): Row => ({ route: `GET /api/reports/${report}`, request: get(() => `/api/reports/${report}`), expect: byRole('ok', 'ok', 403, 403, 'ok') }),
+  ),
+  // signing in and out
+  {
+    route: 'POST /api/auth/login',
+    request: send(() => '/api/auth/login', { email: ADMIN.email, password: ADMIN.password }),
+    why: 'public: anyone may sign in with good credentials, whatever token they carry',
+    expect: open('ok'),
+  },
+  {
+    route: 'POST /api/auth/refresh',
+    request: async (_i, _caller, w) => ({ path: '/api/auth/refresh', body: { refreshToken: (await w.person({ role: 'review_chair' })).refreshToken } }),
+    why: 'public: the refresh token is the credential, a fresh one per cell',
+    expect: open('ok'),
+  },
+  {
+    route: 'POST /api/auth/token',
+    request: (i) => ({ path: '/api/auth/token', form: { grant_type: 'client_credentials', client_id: i.client.clientId, client_secret: i.client.clientSecret } }),
+    why: 'public: the client’s credentials are the credential',
+    expect: open('ok'),
+  },
+  { route: 'GET /api/auth/me', request: get(() => '/api/auth/me'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'POST /api/auth/logout',
+    request: (_i, caller) => ({ path: '/api/auth/logout', body: { refreshToken: caller.refreshToken ?? 'none' } }),
+    why: 'each person ends their own session: run last of all',
+    expect: byRole('ok', 'ok', 'ok', 'ok'),
+    last: true,
+  },
+  // the platform and the public page
+  { route: 'GET /api/health', request: get(() => '/api/health'), expect: open('ok') },
+  { route: 'GET /api/public/reviews', request: get(() => '/api/public/reviews'), expect: open('ok') },
+  { route: 'GET /api/public/reviews.atom', request: get(() => '/api/public/reviews.atom'), expect: open('ok') },
+  { route: 'GET /api/public/learning', request: get(() => '/api/public/learning'), expect: open('ok') },
+  {
+    route: 'GET /api/public/reviews/:reference/executive-summary',
+    request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/executive-summary`),
+    why: 'the published case’s summary: open to everyone',
+    expect: open('ok'),
+  },
+];
+
+/**
+ * Routes whose answers may carry real names, to the roles allowed them (DOMAIN.md, "Real names stay inside the case"):
+ * the case detail (and the writes that answer with it: recording, editing, deciding), the protected terms and the
+ * publication check's hits.
+ */
+const MAY_NAME = new Set([
+  'GET /api/cases/:id',
+  'POST /api/cases',
+  'PATCH /api/cases/:id',
+  'POST /api/cases/:id/decision',
+  'GET /api/cases/:id/protected-terms',
+  'GET /api/cases/:id/publication-check',
+]);
+
+/**
+ * A case in Exeter, assigned to the review chair, the police on its panel
+ * with a contribution request and an action of their own, the health trust
+ * asked for an IMR, with a hold, a document, a QA submission and a protected term.
+ */
+async function seedCase(w: World): Promise<CaseIds & { reference: string }> {
+  const { cast } = w;
+  const made = await createCase(w, cast.admin, cast.exeter);
+  expect((await patchCase(w, cast.admin, made.id, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
+  await w.http.post(`/api/cases/${made.id}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
+  const contribution = await w.http
+    .post(`/api/cases/${made.id}/contributions`)
+    .set(cast.admin.auth)
+    .send({ agencyId: cast.police, kind: 'chronology', dueOn: '2026-08-01' })
+    .expect(201);
+  await w.http.post(`/api/cases/${made.id}/contributions`).set(cast.admin.auth).send({ agencyId: cast.health, kind: 'imr', dueOn: '2026-08-01' }).expect(201);
+  const hold = await w.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-03-03' }).expect(201);
+  const document = await w.http
+    .post(`/api/cases/${made.id}/documents`)
+    .set(cast.admin.auth)
+    .field('kind', 'other')
+    .attach('file', Buffer.from('A fictional note.\n'), 'note.txt')
+    .expect(201);
+  const recommendation = await w.http.post(`/api/cases/${made.id}/recommendations`).set(cast.admin.auth).send({ scope: 'local', text: 'x', themes: [] }).expect(201);
+  const action = await w.http
+    .post(`/api/recommendations/${recommendation.body.id}/actions`)
+    .set(cast.admin.auth)
+    .send({ ownerAgencyId: cast.police, description: 'x', targetOn: '2026-09-01' })
+    .expect(201);
+  const qaSubmissionId = await insertQaSubmission(w.dataSource, { caseId: made.id, submittedOn: '2026-03-10' });
+  const term = await w.http.post(`/api/cases/${made.id}/protected-terms`).set(cast.admin.auth).send({ term: 'Harbour Works' }).expect(201);
+  return {
+    caseId: made.id,
+    reference: made.reference,
+    holdId: hold.body.id,
+    contributionId: contribution.body.id,
+    documentId: document.body.id,
+    recommendationId: recommendation.body.id,
+    actionId: action.body.id,
+    qaSubmissionId,
+    termId: term.body.id,
+  };
+}
+
+async function notificationOf(w: World, userId: string | undefined): Promise<string> {
+  if (!userId) return MISSING;
+  const [row] = await w.dataSource.query(
+    `INSERT INTO notification (user_id, kind, title, body) VALUES ($1, 'milestone_due', 'A milestone is due', 'A milestone is due') RETURNING id`,
+    [userId],
+  );
+  return row.id;
+}
+
+function classify(status: number): Outcome | `${number}` {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status === 401 || status === 403 || status === 404) return status;
+  return `${status}`;
+}
+
+function meets(outcome: Outcome, status: number): boolean {
+  if (outcome === 'pass') return (status >= 200 && status < 300) || [400, 409, 412, 415, 422, 428].includes(status);
+  return classify(status) === outcome;
+}
+
+describe('the authorisation matrix', () => {
+  let w: World;
+  let ids: Ids;
+  let dataDir: string;
+  let callers: Caller[];
+  const logLines: string[] = [];
+  const answers: { route: string; who: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dhr-matrix-'));
+    w = await buildWorld({ dataDir, logLevel: 'info' }, { logSink: { write: (line) => void logLines.push(line) } });
+    const { cast } = w;
+    // a case in the other CSP, so lists have something to leave out
+    await createCase(w, cast.admin, cast.northDevon);
+    const main = await seedCase(w);
+    const work = await seedCase(w);
+    // a review walked to its end and published by its CSP's chair
+    const published = await caseAt(w, 'approved_for_publication');
+    await w.http
+      .post(`/api/cases/${published.id}/publication`)
+      .set(cast.exeterChair.auth)
+      .send({ publishedOn: today(w), url: 'https://www.example.org/dhr/published' })
+      .expect(201);
+    const client = await registerClient(w, { name: 'Board dashboard', scopes: ['reports:read', 'milestones:read', 'publications:read'] });
+    const spareClient = await registerClient(w, { name: 'Spare dashboard', scopes: ['reports:read'] });
+    const spareUser = await insertUser(w.dataSource, { role: 'review_chair' });
+    ids = {
+      ...main,
+      work,
+      published: published.id,
+      reference: published.reference,
+      exeter: cast.exeter,
+      health: cast.health,
+      spareAgencyId: await insertAgency(w.dataSource, { name: 'Example Housing Association', sector: 'housing' }),
+      spareUserId: spareUser.id,
+      spareClientId: spareClient.id,
+      client,
+    };
+    const as = (role: RoleKey, scope: string, s: Session): Caller => ({ role, scope, auth: s.auth, userId: s.userId, refreshToken: s.refreshToken });
+    callers = [
+      as('admin', 'any', cast.admin),
+      as('chair', 'own', cast.exeterChair),
+      as('chair', 'otherCsp', cast.northChair),
+      as('reviewChair', 'assigned', cast.reviewChair),
+      as('reviewChair', 'unassigned', cast.otherReviewChair),
+      as('lead', 'own', cast.policeLead),
+      as('lead', 'otherAgency', cast.probationLead),
+      { role: 'anon', scope: 'none', auth: {} },
+      { role: 'client', scope: 'allScopes', auth: await clientAuth(w, client) },
+    ];
+    expect(callers.map((x) => `${x.role}.${x.scope}`)).toEqual(Object.entries(CELLS).flatMap(([role, scopes]) => scopes.map((s) => `${role}.${s}`)));
+  });
+  afterAll(async () => {
+    await w.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('has exactly one row for every registered route', () => {
+    const registered = collectRoutes(w.app).map((r) => `${r.method} ${r.path}`);
+    const declared = TABLE.map((r) => r.route);
+    expect(declared.filter((r, i) => declared.indexOf(r) !== i)).toEqual([]);
+    expect({ withoutRow: registered.filter((r) => !declared.includes(r)), withoutRoute: declared.filter((r) => !registered.includes(r)) }).toEqual({
+      withoutRow: [],
+      withoutRoute: [],
+    });
+  });
+
+  it('answers every cell as the table says', async () => {
+    const unexpected: string[] = [];
+    const rows = [...TABLE.filter((r) => !r.late && !r.last), ...TABLE.filter((r) => r.late), ...TABLE.filter((r) => r.last)];
+    let cells = 0;
+    for (const row of rows) {
+      const [method] = row.route.split(' ');
+      for (const caller of callers) {
+        const request = await row.request(ids, caller, w);
+        let req = w.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](request.path).set(caller.auth);
+        if (method === 'PATCH' || method === 'DELETE') req = req.set('If-Match', '"1"');
+        const res = await (request.form ? req.type('form').send(request.form) : request.body ? req.send(request.body) : req);
+        cells++;
+        const want = expected(row.expect, caller.role, caller.scope);
+        if (!meets(want, res.status)) unexpected.push(`${row.route} as ${caller.role}.${caller.scope}: expected ${want}, got ${res.status} ${res.text.slice(0, 120)}`);
+        answers.push({ route: row.route, who: `${caller.role}.${caller.scope}`, body: res.text ?? '' });
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(cells).toBe(TABLE.length * callers.length);
+  });
+
+  it('never puts a real name in a list, report, export, notification or log line', () => {
+    expect(answers.length).toBeGreaterThan(0);
+    const names = [VICTIM_NAME, PERPETRATOR_NAME];
+    // the names are there to be found: the case detail shows them to the administrator
+    expect(answers.find((a) => a.route === 'GET /api/cases/:id' && a.who === 'admin.any')?.body).toContain(VICTIM_NAME);
+    const leaks = answers
+      .filter((a) => !MAY_NAME.has(a.route))
+      .filter((a) => names.some((n) => a.body.includes(n)))
+      .map((a) => `${a.route} as ${a.who}`);
+    expect(leaks).toEqual([]);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter((line) => names.some((n) => line.includes(n)))).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { AuditService } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
+import { keysetPages } from '../common/keyset-batches.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
@@ -112,14 +113,10 @@ export class ChronologiesService {
 
   /** One version's rows in the combined order, within the query's dates, read EXPORT_BATCH at a time as they are merged. */
   private async *versionBatches(version: LatestVersion, query: CombinedChronologyQuery): AsyncGenerator<CombinedEntryView[]> {
-    let after: string[] | null = null;
-    for (;;) {
-      const batch: EntryRow[] = await this.dataSource.query(VERSION_ROWS, [version.id, query.from ?? null, query.to ?? null, after, EXPORT_BATCH]);
-      if (batch.length > 0) yield batch.map((row) => toCombinedEntryView(row, version));
-      if (batch.length < EXPORT_BATCH) return;
-      const last = batch[batch.length - 1];
-      after = [last.event_on_text, last.event_time_text, String(last.row_number)];
-    }
+    const read = (after: string[] | null, limit: number): Promise<EntryRow[]> =>
+      this.dataSource.query(VERSION_ROWS, [version.id, query.from ?? null, query.to ?? null, after, limit]);
+    const keyOf = (row: EntryRow) => [row.event_on_text, row.event_time_text, String(row.row_number)];
+    for await (const batch of keysetPages(EXPORT_BATCH, read, null, keyOf)) yield batch.map((row) => toCombinedEntryView(row, version));
   }
 
   /**

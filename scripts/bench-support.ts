@@ -19,9 +19,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `node dist/src/main.js` on `port` against the database at `url`, once it answers GET /api/health. */
-export function startServer(url: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['dist/src/main.js'], {
+export interface ServerOptions {
+  /** The script to run (default the API itself, `dist/src/main.js`). */
+  entry?: string;
+  /** Answers 200 once the server is ready (default GET /api/health). */
+  readyPath?: string;
+  /** Node.js flags, such as `--cpu-prof`. */
+  nodeFlags?: string[];
+}
+
+/** `node dist/src/main.js` (or `options.entry`) on `port` against the database at `url`, once it answers. */
+export function startServer(url: string, port: number, env: Record<string, string> = {}, options: ServerOptions = {}): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [...(options.nodeFlags ?? []), options.entry ?? 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -41,7 +50,7 @@ export function startServer(url: string, port: number, env: Record<string, strin
     const poll = async () => {
       if (server.exitCode !== null) return reject(new Error('the server stopped while starting'));
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return resolve(server);
+        if ((await fetch(`http://127.0.0.1:${port}${options.readyPath ?? '/api/health'}`)).ok) return resolve(server);
       } catch {
         // not listening yet
       }

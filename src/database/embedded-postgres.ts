@@ -19,6 +19,8 @@ export interface EmbeddedOptions {
   port: number;
   /** Throw-away clusters (tests) trade durability for speed. */
   ephemeral?: boolean;
+  /** More server settings, as `-c name=value` pairs (the benchmark loads pg_stat_statements). */
+  settings?: string[];
   onLog?: (line: string) => void;
 }
 
@@ -50,9 +52,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: !opts.ephemeral,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: opts.ephemeral
-      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-      : [],
+    postgresFlags: [
+      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...(opts.settings ?? []).flatMap((setting) => ['-c', setting]),
+    ],
     onLog: (message: string) => log(String(message).trim()),
     onError: (error: unknown) => log(String(error instanceof Error ? error.message : error).trim()),
   });

@@ -61,8 +61,13 @@ export interface TestApp {
  * The real application, configured as in production, on a database of its
  * own cloned from the migrated template, with the bootstrap admin created.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}, logSink?: { write(line: string): void }): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  logSink?: { write(line: string): void },
+  /** A database already made (and filled) by the test; by default a fresh clone of the template. */
+  existingDatabaseUrl?: string,
+): Promise<TestApp> {
+  const databaseUrl = existingDatabaseUrl ?? (await createTestDatabase());
   const config = testConfig(overrides);
   const clock = new TestClock();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, clock }), {

@@ -50,3 +50,8 @@ async function createDatabase(template: string): Promise<TestDatabase> {
   }
   return { url: urlFor(env.serverUrl, name, env.app), migrationUrl: urlFor(env.serverUrl, name, env.owner), appRole: env.app.name };
 }
+
+/** A fresh migrated database with both its URLs: the owner's, for seeding past the API, and the application role's. */
+export function createTestDatabaseWithOwner(): Promise<TestDatabase> {
+  return createDatabase(testDatabaseEnv().template);
+}

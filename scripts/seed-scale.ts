@@ -103,14 +103,17 @@ const text = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v.rep
  */
 function helpers(seed: number): string[] {
   return [
+    // md5 hex shaped as a version-4 uuid (version nibble 4, variant 8), which the API's uuid checks accept
+    `CREATE FUNCTION pg_temp.v4(hex text) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+       $$ SELECT overlay(overlay(hex placing '4' from 13) placing '8' from 17)::uuid $$`,
     `CREATE FUNCTION pg_temp.h(i bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
        $$ SELECT (hashint8extended(i, ${seed}::bigint * 1000 + salt) & 2147483647)::float8 / 2147483648 $$`,
     `CREATE FUNCTION pg_temp.pick(a text[], i bigint, salt int) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
        $$ SELECT a[1 + floor(pg_temp.h(i, salt) * array_length(a, 1))::int] $$`,
     `CREATE FUNCTION pg_temp.uid(kind text, a bigint, b bigint) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-       $$ SELECT md5('scale:${seed}:' || kind || ':' || a || ':' || b)::uuid $$`,
+       $$ SELECT pg_temp.v4(md5('scale:${seed}:' || kind || ':' || a || ':' || b)) $$`,
     `CREATE FUNCTION pg_temp.fid(kind text, n bigint) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-       $$ SELECT md5('scale:' || kind || ':' || n)::uuid $$`,
+       $$ SELECT pg_temp.v4(md5('scale:' || kind || ':' || n)) $$`,
     // A moment on day d: office hours, London time.
     `CREATE FUNCTION pg_temp.at(d date, i bigint, salt int) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
        $$ SELECT ((d + time '08:30' + (floor(pg_temp.h(i, salt) * 540)::int * interval '1 minute')) AT TIME ZONE 'Europe/London') $$`,
@@ -577,7 +580,7 @@ async function existingCases(client: pg.Client, seed: number): Promise<number> {
   }
   if (scale !== highest) throw new ScaleSeedRefused(`the scale cases here are not numbered 1..${scale} (highest ${highest}): nothing was changed`);
   if (scale > 0) {
-    const { rows } = await client.query(`SELECT 1 FROM review_case WHERE reference = 'SCALE-000001' AND id = md5('scale:${seed}:case:1:0')::uuid`);
+    const { rows } = await client.query(`SELECT 1 FROM review_case WHERE reference = 'SCALE-000001' AND id = overlay(overlay(md5('scale:${seed}:case:1:0') placing '4' from 13) placing '8' from 17)::uuid`);
     if (rows.length === 0) throw new ScaleSeedRefused(`the ${scale} scale cases here were made with another seed than ${seed}: nothing was changed`);
   }
   return scale;

@@ -57,6 +57,8 @@ export class AuditPartitions1764980000000 implements MigrationInterface {
         caught boolean;
         made int := 0;
       BEGIN
+        -- Two callers at once (a start, the scale seed) make each month once.
+        PERFORM pg_advisory_xact_lock(hashtext('audit_event_ensure_partitions'));
         WHILE month <= last_month LOOP
           part := 'audit_event_' || to_char(month, 'YYYY_MM');
           lower_bound := to_char(month, 'YYYY-MM-DD') || ' 00:00:00+00';

@@ -134,8 +134,14 @@ function revokeOnPartitions(tables: readonly string[], app: string): string {
     END $$`;
 }
 
-/** A row when the audit trail is partitioned by month (migration AuditPartitions). */
-export const FIND_AUDIT_PARTITIONING = `SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)')`;
+/**
+ * A row when the audit trail is partitioned by month (migration
+ * AuditPartitions) and this role may make its months: the owner may, the
+ * app role may not (a job that connects as the app role alone migrates
+ * nothing and makes no month).
+ */
+export const FIND_AUDIT_PARTITIONING = `
+  SELECT 1 WHERE has_function_privilege(to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)'), 'EXECUTE')`;
 
 /**
  * The audit trail's months from this one to two ahead, made if missing; run

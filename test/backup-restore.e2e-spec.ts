@@ -80,6 +80,11 @@ describe('backup and restore', () => {
     sourceUrl = urlFor(env.serverUrl, db, env.app);
     sourceOwnerUrl = urlFor(env.serverUrl, db, env.owner);
     Object.assign(asSource, { DATABASE_URL: sourceUrl, MIGRATION_DATABASE_URL: sourceOwnerUrl });
+    // An event of an old month, in its own partition (docs/architecture.md, "The audit trail's monthly partitions").
+    await withClient(sourceOwnerUrl, async (owner) => {
+      await owner.query(`SELECT audit_event_ensure_partitions('2023-03-01', '2023-03-01')`);
+      await owner.query(`INSERT INTO audit_event (occurred_at, action) VALUES ('2023-03-10 09:00:00+00', 'test.old-month')`);
+    });
     target = await createEmptyDatabase();
     Object.assign(asTarget, { DATABASE_URL: target.url, MIGRATION_DATABASE_URL: target.migrationUrl });
   });
@@ -104,6 +109,15 @@ describe('backup and restore', () => {
 
     const after = await snapshot(target.migrationUrl, target.appRole);
     expect(after).toEqual(before);
+    // The partitioned trail is one table of the backup, its rows written once; they go back into their months.
+    const manifest = JSON.parse((await run('tar', ['-xzOf', archive, 'manifest.json'])).stdout);
+    expect(Object.keys(manifest.tables).filter((name: string) => name.startsWith('audit_event'))).toEqual(['audit_event']);
+    expect(manifest.tables.audit_event).toBe(before.audit.length);
+    await withClient(target.migrationUrl, async (owner) => {
+      const placed = await owner.query(`SELECT tableoid::regclass::text AS partition FROM audit_event WHERE action = 'test.old-month'`);
+      expect(placed.rows).toEqual([{ partition: 'audit_event_2023_03' }]);
+      expect((await owner.query('SELECT count(*)::int AS n FROM audit_event_default')).rows[0].n).toBe(0);
+    });
     expect(after.triggers).toEqual(expect.arrayContaining([expect.objectContaining({ tgname: 'audit_event_no_update_or_delete', tgenabled: 'O' })]));
     expect(sha256(join(targetDir, 'documents', storageKey))).toBe(sha256(join(sourceDir, 'documents', storageKey)));
     expect(readFileSync(join(targetDir, 'documents', storageKey)).equals(pdf)).toBe(true);

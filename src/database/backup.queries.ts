@@ -2,11 +2,15 @@ import pg from 'pg';
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 
-/** The tables of the schema, in name order. */
+/**
+ * The tables of the schema, in name order. A partitioned table (the audit
+ * trail) is one table here: its rows are read and written through the
+ * parent, so its partitions are not listed again.
+ */
 export const BACKUP_TABLES = `
   SELECT c.relname AS name
     FROM pg_class c
-   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
    ORDER BY c.relname`;
 
 /** The sequences of the schema (identity columns' included) and where each stands. */
@@ -21,11 +25,15 @@ export const STORED_COLUMNS = `
    WHERE a.attrelid = format('public.%I', $1::text)::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
    ORDER BY a.attnum`;
 
-/** Every foreign key of the schema, to be dropped while the rows go in and added back (checked) after. */
+/**
+ * Every foreign key of the schema, to be dropped while the rows go in and
+ * added back (checked) after. A partition's copy of its parent's key comes
+ * and goes with the parent's, so it is not listed.
+ */
 export const FOREIGN_KEYS = `
   SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
     FROM pg_constraint c
-   WHERE c.connamespace = 'public'::regnamespace AND c.contype = 'f'
+   WHERE c.connamespace = 'public'::regnamespace AND c.contype = 'f' AND c.conparentid = 0
    ORDER BY c.conrelid::regclass::text, c.conname`;
 
 export const APPLIED_MIGRATIONS = `SELECT name FROM typeorm_migration ORDER BY id`;
@@ -44,7 +52,23 @@ export function insertRows(table: string, columns: string[]): string {
 
 export const dropForeignKey = (table: string, name: string) => `ALTER TABLE ${table} DROP CONSTRAINT ${ident(name)}`;
 export const addForeignKey = (table: string, name: string, definition: string) => `ALTER TABLE ${table} ADD CONSTRAINT ${ident(name)} ${definition}`;
-export const setTriggers = (table: string, enabled: boolean) => `ALTER TABLE ${ident(table)} ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER USER`;
+/** A table's own triggers, and each of its partitions' (which have append-only triggers of their own), off or on. */
+export const setTriggers = (table: string, enabled: boolean) => `
+  DO $$
+  DECLARE part regclass;
+  BEGIN
+    -- pg_partition_tree lists nothing for a table that is not partitioned.
+    FOR part IN SELECT ${pg.escapeLiteral(`public.${ident(table)}`)}::regclass
+                UNION SELECT relid FROM pg_partition_tree(${pg.escapeLiteral(`public.${ident(table)}`)}::regclass) LOOP
+      EXECUTE format('ALTER TABLE %s ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER USER', part);
+    END LOOP;
+  END $$`;
+
+/** The span of the audit events the DEFAULT partition holds: restored rows of months not made yet land there. */
+export const AUDIT_DEFAULT_SPAN = `
+  SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM audit_event_default`;
+/** Makes those months, moving the rows into them. */
+export const ENSURE_AUDIT_MONTHS = `SELECT audit_event_ensure_partitions($1, $2) AS made`;
 export const deleteRows = (table: string) => `DELETE FROM ${ident(table)}`;
 export const RESET_SEQUENCE = `SELECT setval(format('public.%I', $1::text)::regclass, $2::bigint, $3::boolean)`;
 export const DROP_SCHEMA = [`DROP SCHEMA public CASCADE`, `CREATE SCHEMA public`];

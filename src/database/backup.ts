@@ -23,12 +23,14 @@ import { migrations } from '../../migrations/index.js';
 import {
   addForeignKey,
   APPLIED_MIGRATIONS,
+  AUDIT_DEFAULT_SPAN,
   BACKUP_SEQUENCES,
   BACKUP_TABLES,
   deleteRows,
   DROP_SCHEMA,
   dropForeignKey,
   dumpCursor,
+  ENSURE_AUDIT_MONTHS,
   FOREIGN_KEYS,
   insertRows,
   RESET_SEQUENCE,
@@ -37,6 +39,7 @@ import {
   STORED_COLUMNS,
 } from './backup.queries.js';
 import { withClient } from './database-roles.js';
+import { FIND_AUDIT_PARTITIONING } from './database.queries.js';
 import { runMigrations } from './migrate.js';
 
 const run = promisify(execFile);
@@ -194,6 +197,7 @@ async function loadDatabase(client: pg.Client, dir: string, manifest: BackupMani
       const loaded = await loadTable(client, table, join(dir, `${table}.ndjson`));
       if (loaded !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but holds ${loaded}`);
     }
+    await settleAuditMonths(client);
     for (const table of tables) await client.query(setTriggers(table, true));
     for (const key of foreignKeys) await client.query(addForeignKey(key.table_name, key.name, key.definition));
     for (const s of manifest.sequences) await client.query(RESET_SEQUENCE, [s.name, s.lastValue ?? s.startValue, s.lastValue !== null]);
@@ -202,6 +206,17 @@ async function loadDatabase(client: pg.Client, dir: string, manifest: BackupMani
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Restored audit events of months the migrations did not make wait in the
+ * trail's DEFAULT partition: their months are made now and the rows moved
+ * into them (docs/architecture.md, "The audit trail's monthly partitions").
+ */
+async function settleAuditMonths(client: pg.Client): Promise<void> {
+  if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
+  const [span] = (await client.query<{ first: Date | null; last: Date | null }>(AUDIT_DEFAULT_SPAN)).rows;
+  if (span.first && span.last) await client.query(ENSURE_AUDIT_MONTHS, [span.first, span.last]);
 }
 
 async function loadTable(client: pg.Client, table: string, file: string): Promise<number> {

@@ -110,5 +110,43 @@ export function appPrivileges(owner: string, app: string): string[] {
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${a}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(owner)} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${a}`,
     ...APPEND_ONLY_TABLES.flatMap((table) => [`REVOKE ALL ON ${table} FROM ${a}`, `GRANT SELECT, INSERT ON ${table} TO ${a}`]),
+    revokeOnPartitions(APPEND_ONLY_TABLES, app),
   ];
 }
+
+/**
+ * A partitioned append-only table (the audit trail's months) is read and
+ * appended to through its parent alone: the app role holds nothing on the
+ * partitions themselves, whatever the grant on all tables above gave it.
+ */
+function revokeOnPartitions(tables: readonly string[], app: string): string {
+  const list = tables.map(literal).join(', ');
+  return `
+    DO $$
+    DECLARE part regclass;
+    BEGIN
+      FOR part IN
+        SELECT t.relid FROM unnest(ARRAY[${list}]) AS a(name), pg_partition_tree(format('public.%I', a.name)::regclass) t
+         WHERE t.level > 0
+      LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM %I', part, ${literal(app)});
+      END LOOP;
+    END $$`;
+}
+
+/**
+ * A row when the audit trail is partitioned by month (migration
+ * AuditPartitions) and this role may make its months: the owner may, the
+ * app role may not (a job that connects as the app role alone migrates
+ * nothing and makes no month).
+ */
+export const FIND_AUDIT_PARTITIONING = `
+  SELECT 1 WHERE has_function_privilege(to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)'), 'EXECUTE')`;
+
+/**
+ * The audit trail's months from this one to two ahead, made if missing; run
+ * as the owner role on every start, so an insert finds its month ready (and
+ * the DEFAULT partition catches what comes after a longer uptime).
+ */
+export const ENSURE_AUDIT_PARTITIONS = `
+  SELECT audit_event_ensure_partitions(now(), now() + interval '2 months') AS made`;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
-import { appPrivileges, RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
+import { appPrivileges, ENSURE_AUDIT_PARTITIONS, FIND_AUDIT_PARTITIONING, RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
 
 /** An arbitrary but fixed key: every instance of the server takes the same lock. */
 const MIGRATION_LOCK_KEY = 720_4201_2011;
@@ -24,6 +24,7 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string): Pro
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await ensureAuditPartitions(lock);
       if (appRole) await grantAppPrivileges(lock, appRole);
       return applied.map((m) => m.name);
     } finally {
@@ -33,6 +34,12 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string): Pro
     await lock.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
   }
+}
+
+/** This month's and the next two months' audit partitions (docs/architecture.md, "The audit trail's monthly partitions"). */
+async function ensureAuditPartitions(client: pg.Client): Promise<void> {
+  if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
+  await client.query(ENSURE_AUDIT_PARTITIONS);
 }
 
 async function grantAppPrivileges(client: pg.Client, appRole: string): Promise<void> {

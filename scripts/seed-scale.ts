@@ -675,8 +675,17 @@ async function analyse(url: string): Promise<number> {
  * migration that made the table did for every case then).
  */
 async function storeMilestones(ownerUrl: string, rebuildIndexes: boolean): Promise<number> {
-  const base = loadConfig({ ...process.env, NODE_ENV: 'test', JWT_SECRET: process.env.JWT_SECRET ?? 'scale-seed-secret-that-is-long-enough-0123456789' });
-  const config: AppConfig = { ...base, logLevel: 'silent', sweepCron: undefined, mail: undefined, bootstrapAdmin: undefined };
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test', JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-that-is-long-enough-0123456789' });
+  // One long transaction of bulk statements: no per-request timeout applies.
+  const config: AppConfig = {
+    ...base,
+    logLevel: 'silent',
+    sweepCron: undefined,
+    mail: undefined,
+    bootstrapAdmin: undefined,
+    dbStatementTimeoutMs: 0,
+    dbQueryTimeoutMs: 3_600_000,
+  };
   const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: ownerUrl }), { logger: false });
   try {
     const manager = context.get<DataSource>(getDataSourceToken()).manager;

@@ -182,7 +182,7 @@ function fixedParts(passwordHash: string): { table: string; sql: string; params?
       table: 'agency',
       // Agency n belongs (for panels) to partnership 1 + (n - 1) % 40; the name says so.
       sql: `INSERT INTO agency (id, name, sector, created_at, updated_at)
-            SELECT pg_temp.fid('agency', n), p.place || ' ' || (${text(SECTOR_LABELS)})[s] || CASE WHEN n > 320 THEN ' ' || n ELSE '' END,
+            SELECT pg_temp.fid('agency', n), p.place || ' ' || (${text(SECTOR_LABELS)})[s],
                    (${text(SECTORS)})[s], timestamptz '${ANCHOR} 09:00+00' - interval '6 years', timestamptz '${ANCHOR} 09:00+00' - interval '6 years'
               FROM generate_series(1, ${SCALE_AGENCIES}) n
               CROSS JOIN LATERAL (SELECT 1 + ((n - 1) / ${SCALE_PARTNERSHIPS.length}) % 8 AS s) sector
@@ -607,6 +607,9 @@ export async function seedScale(ownerUrl: string, options: ScaleOptions): Promis
     if (before >= options.cases) {
       await client.query('ROLLBACK');
       log(`the database already holds ${before} scale cases (seed ${seed}): nothing to add`);
+      // A run stopped before its milestones were stored leaves cases without them: they are stored now.
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM review_case c WHERE ${WITHOUT_MILESTONES}`);
+      if (rows[0].n > 0) tables.push({ table: 'case_milestone (cases)', rows: await storeMilestones(ownerUrl, false), seconds: (Date.now() - started) / 1000 });
       return { seed, casesBefore: before, casesAfter: before, tables, seconds: (Date.now() - started) / 1000 };
     }
     log(`seeding scale cases ${before + 1}..${options.cases} (seed ${seed})`);
@@ -653,6 +656,9 @@ export async function seedScale(ownerUrl: string, options: ScaleOptions): Promis
   return { seed, casesBefore: before, casesAfter: options.cases, tables, seconds: (Date.now() - started) / 1000 };
 }
 
+/** A scale case whose milestones are not stored yet. */
+const WITHOUT_MILESTONES = `c.reference LIKE 'SCALE-%' AND NOT EXISTS (SELECT 1 FROM case_milestone m WHERE m.case_id = c.id)`;
+
 /** ANALYZE of the whole database; its seconds. */
 async function analyse(url: string): Promise<number> {
   const started = Date.now();
@@ -672,15 +678,24 @@ async function analyse(url: string): Promise<number> {
  * migration that made the table did for every case then).
  */
 async function storeMilestones(ownerUrl: string, rebuildIndexes: boolean): Promise<number> {
-  const base = loadConfig({ ...process.env, NODE_ENV: 'test', JWT_SECRET: process.env.JWT_SECRET ?? 'scale-seed-secret-that-is-long-enough-0123456789' });
-  const config: AppConfig = { ...base, logLevel: 'silent', sweepCron: undefined, mail: undefined, bootstrapAdmin: undefined };
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test', JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-that-is-long-enough-0123456789' });
+  // One long transaction of bulk statements: no per-request timeout applies.
+  const config: AppConfig = {
+    ...base,
+    logLevel: 'silent',
+    sweepCron: undefined,
+    mail: undefined,
+    bootstrapAdmin: undefined,
+    dbStatementTimeoutMs: 0,
+    dbQueryTimeoutMs: 3_600_000,
+  };
   const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: ownerUrl }), { logger: false });
   try {
     const manager = context.get<DataSource>(getDataSourceToken()).manager;
     const sources = context.get(MilestoneSources);
     const today = londonDate(new Date());
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM review_case c WHERE reference LIKE 'SCALE-%' AND NOT EXISTS (SELECT 1 FROM case_milestone m WHERE m.case_id = c.id) ORDER BY seq`,
+      `SELECT id FROM review_case c WHERE ${WITHOUT_MILESTONES} ORDER BY seq`,
     );
     const ids = rows.map((r) => r.id);
     // One transaction: the indexes dropped for the bulk of the rows are back before anyone can see the table without them.

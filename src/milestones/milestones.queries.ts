@@ -62,7 +62,7 @@ export async function loadMilestoneFacts(
           `SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_on::text AS due_on, i.met_on::text AS met_on, i.agency_id
              FROM (${itemSql}) i
             WHERE i.case_id = ANY($1::uuid[]) ${agency ? 'AND i.agency_id = $2' : ''}
-            ORDER BY i.ordinal`,
+            ORDER BY i.ordinal, i.key`,
           agency ? [caseIds, agency] : [caseIds],
         )
       : [];

@@ -148,8 +148,11 @@ describe('two instances against one database', () => {
   it('a person deactivated or moved to another role through one is refused, or seen in the new role, by the other at once', async () => {
     const admin = await signIn(a, ADMIN.email, ADMIN.password);
     const moved = await seenByBoth('Bram Tiller');
+    // the list of users is for SDP administrators: the role the token's check resolved decides
+    expect((await call(b, 'GET', '/api/users?limit=1', moved.token)).status).toBe(403);
     const promoted = await call(a, 'PATCH', `/api/users/${moved.userId}`, admin.token, { role: 'sdp_admin' });
     expect(promoted.status).toBe(200);
+    expect((await call(b, 'GET', '/api/users?limit=1', moved.token)).status).toBe(200);
     expect((await me(b, moved.token)).body).toMatchObject({ id: moved.userId, role: 'sdp_admin' });
 
     const leaving = await seenByBoth('Cleo Marrow');
@@ -167,6 +170,37 @@ describe('two instances against one database', () => {
     expect((await call(a, 'POST', '/api/auth/refresh', undefined, { refreshToken: session.refreshToken })).status).toBe(401);
     expect((await me(b, String(refreshed.body.accessToken))).status).toBe(401);
     expect((await me(a, session.token)).status).toBe(401);
+  });
+
+  it('a REST client revoked, or its secret rotated, through one is refused by the other at once', async () => {
+    const admin = await signIn(a, ADMIN.email, ADMIN.password);
+    const register = async () => {
+      const res = await call(a, 'POST', '/api/clients', admin.token, { name: 'Board dashboard', scopes: ['milestones:read'] });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; clientId: string; clientSecret: string };
+    };
+    const tokenOf = async (client: { clientId: string; clientSecret: string }) => {
+      const res = await fetch(`${b.base}/api/auth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+      });
+      expect(res.status).toBe(200);
+      return String(((await res.json()) as { access_token: string }).access_token);
+    };
+    const milestones = (instance: Instance, token: string) => call(instance, 'GET', '/api/milestones', token);
+
+    const revoked = await register();
+    const revokedToken = await tokenOf(revoked);
+    for (const instance of [a, b, a, b]) expect((await milestones(instance, revokedToken)).status).toBe(200);
+    expect((await call(a, 'POST', `/api/clients/${revoked.id}/revoke`, admin.token)).status).toBe(200);
+    expect((await milestones(b, revokedToken)).status).toBe(401);
+
+    const rotated = await register();
+    const rotatedToken = await tokenOf(rotated);
+    for (const instance of [a, b, a, b]) expect((await milestones(instance, rotatedToken)).status).toBe(200);
+    expect((await call(b, 'POST', `/api/clients/${rotated.id}/rotate`, admin.token)).status).toBe(200);
+    expect((await milestones(a, rotatedToken)).status).toBe(401);
   });
 
   it('with its listening connection killed, an instance asks the database, so a logout still takes effect; it listens again after', async () => {

@@ -14,6 +14,9 @@
  * between the read's start (`mark()`) and the store: an announcement that
  * arrived meanwhile may concern what was read.
  */
+/** The channel the PrincipalChangeNotices migration's triggers announce on; `all` empties every instance's memory. */
+export const PRINCIPAL_CHANNEL = 'dhr_principal_changed';
+
 export interface CacheLimits {
   /** The most entries kept; the least recently used goes first. */
   maxEntries: number;

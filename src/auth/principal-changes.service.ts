@@ -5,10 +5,8 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../access/roles.js';
 import type { LiveClient } from '../clients/clients.queries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PrincipalCache, type CacheLimits } from './principal-cache.js';
+import { PRINCIPAL_CHANNEL, PrincipalCache, type CacheLimits } from './principal-cache.js';
 
-/** The channel the PrincipalChangeNotices migration's triggers announce on. */
-export const PRINCIPAL_CHANNEL = 'dhr_principal_changed';
 /** How the listening connection names itself in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = 'dhr-backend-listener';
 

@@ -16,6 +16,7 @@ import { Publication1764940000000 } from './1764940000000-Publication.js';
 import { ApiClients1764960000000 } from './1764960000000-ApiClients.js';
 import { PublicPage1764970000000 } from './1764970000000-PublicPage.js';
 import { AuditPartitions1764980000000 } from './1764980000000-AuditPartitions.js';
+import { PrincipalChangeNotices1764990000000 } from './1764990000000-PrincipalChangeNotices.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ApiClients1764960000000,
   PublicPage1764970000000,
   AuditPartitions1764980000000,
+  PrincipalChangeNotices1764990000000,
 ];

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy, TOKEN_ALGORITHM, tokenKey } from './jwt.strategy.js';
+import { PrincipalChanges } from './principal-changes.service.js';
 import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
 
 @Module({
@@ -28,7 +29,7 @@ import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, SignInRateLimitGuard],
+  providers: [AuthService, JwtStrategy, PrincipalChanges, SignInRateLimitGuard],
   // REST clients' tokens are signed with the same key (clients/client-tokens.service.ts).
   exports: [JwtModule, SignInRateLimitGuard],
 })

@@ -6,10 +6,11 @@ import type { Role } from '../access/roles.js';
 
 /**
  * The person behind an access token, if its session is live and they are
- * still active. $1 session id, $2 user id, $3 now.
+ * still active, and until when the session lasts unless refreshed.
+ * $1 session id, $2 user id, $3 now.
  */
 export const LIVE_SESSION_ACTOR = `
-  SELECT u.role, u.partnership_id, u.agency_id
+  SELECT u.role, u.partnership_id, u.agency_id, s.expires_at
     FROM auth_session s JOIN app_user u ON u.id = s.user_id
    WHERE s.id = $1::uuid AND u.id = $2::uuid AND u.active
      AND s.revoked_at IS NULL AND s.expires_at > $3`;
@@ -18,6 +19,7 @@ export interface LiveSessionActorRow {
   role: Role;
   partnership_id: string | null;
   agency_id: string | null;
+  expires_at: Date;
 }
 
 /** Remembers a refresh token once it is swapped for a new pair. $1 token hash, $2 session id, $3 when. */

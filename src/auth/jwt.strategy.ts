@@ -6,11 +6,12 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { CLIENT_SCOPES, type ClientActor, type Principal } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
-import { findLiveClient } from '../clients/clients.queries.js';
+import { findLiveClient, type LiveClient } from '../clients/clients.queries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js';
+import { PrincipalChanges, type SessionActor } from './principal-changes.service.js';
 
 export const TOKEN_ISSUER = 'dhr-backend';
 export const TOKEN_AUDIENCE = 'dhr-api';
@@ -71,11 +72,15 @@ export function tokenTimesAcceptable(claims: VerifiedClaims, ttlSeconds: number,
 }
 
 /**
- * Checks the signature, then asks the database on every request whether the
- * session is still live and the user still active, so that logout and
- * deactivation take effect at once, not when the token expires. A REST
- * client's token is asked the same of its client: not revoked, not expired,
- * its secret not rotated since.
+ * Checks the signature, then whether the session is still live and the user
+ * still active, so that logout and deactivation take effect at once, not
+ * when the token expires. A REST client's token is asked the same of its
+ * client: not revoked, not expired, its secret not rotated since.
+ *
+ * The answer comes from this instance's memory when PrincipalChanges says
+ * it is current (every change committed before the request was announced to
+ * it), and from the database otherwise; what the database says is then
+ * remembered. See principal-changes.service.ts.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
@@ -85,6 +90,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly changes: PrincipalChanges,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -109,26 +115,54 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   private async person(claims: VerifiedClaims): Promise<Actor | false> {
     if (!UUID.test(String(claims.sub)) || !UUID.test(String(claims.sid))) return false;
-    const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [claims.sid, claims.sub, this.clock.now()]);
+    const sessionId = String(claims.sid);
+    const userId = String(claims.sub);
+    const current = await this.changes.current();
+    const now = this.clock.now();
+    const sessions = this.changes.sessions;
+    const remembered = current ? sessions.recall(sessionId, now) : undefined;
+    if (remembered) return remembered.userId === userId ? { ...remembered, sessionId } : false;
+    const mark = sessions.mark();
+    const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [sessionId, userId, now]);
     if (rows.length === 0) return false;
     const [row] = rows;
-    return {
-      userId: claims.sub,
-      role: row.role,
-      partnershipId: row.partnership_id,
-      agencyId: row.agency_id,
-      sessionId: claims.sid,
-    };
+    const actor: SessionActor = { userId, role: row.role, partnershipId: row.partnership_id, agencyId: row.agency_id };
+    if (current) {
+      const expiresAt = row.expires_at.getTime();
+      sessions.remember(sessionId, { value: actor, tags: [`session:${sessionId}`, `user:${userId}`], liveAt: (at) => at.getTime() < expiresAt }, mark);
+    }
+    return { ...actor, sessionId };
   }
 
   /** The client, if still live; its token's scopes, narrowed to those the client still holds. */
   private async client(claims: VerifiedClaims): Promise<ClientActor | false> {
     if (!UUID.test(String(claims.sub)) || !Number.isSafeInteger(claims.gen) || typeof claims.scope !== 'string') return false;
-    const now = this.clock.now();
-    const live = await findLiveClient(this.dataSource.manager, String(claims.sub), claims.gen as number, londonDate(now), now);
+    const id = String(claims.sub);
+    const generation = claims.gen as number;
+    const live = await this.liveClient(id, generation);
     if (!live) return false;
     const carried = claims.scope.split(' ');
     const scopes = CLIENT_SCOPES.filter((scope) => carried.includes(scope) && live.scopes.includes(scope));
-    return { kind: 'client', clientId: String(claims.sub), name: live.name, scopes, partnershipId: live.partnershipId };
+    return { kind: 'client', clientId: id, name: live.name, scopes, partnershipId: live.partnershipId };
+  }
+
+  /**
+   * A remembered client is asked of the database again once its entry is a
+   * minute old, which also notes its use as often as the query alone did.
+   */
+  private async liveClient(id: string, generation: number): Promise<LiveClient | null> {
+    const current = await this.changes.current();
+    const now = this.clock.now();
+    const clients = this.changes.clients;
+    const key = `${id}:${generation}`;
+    const remembered = current ? clients.recall(key, now) : undefined;
+    if (remembered) return remembered;
+    const mark = clients.mark();
+    const live = await findLiveClient(this.dataSource.manager, id, generation, londonDate(now), now);
+    if (live && current) {
+      const lastDay = live.expiresOn;
+      clients.remember(key, { value: live, tags: [`client:${id}`], liveAt: (at) => lastDay === null || londonDate(at) <= lastDay }, mark);
+    }
+    return live;
   }
 }

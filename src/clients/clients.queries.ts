@@ -15,7 +15,7 @@ const SCOPES_OF_K = `ARRAY(SELECT s.scope FROM api_client_scope s WHERE s.client
  */
 const LIVE_CLIENT = `
   WITH live AS (
-    SELECT k.id, k.name, k.partnership_id, ${SCOPES_OF_K} AS scopes
+    SELECT k.id, k.name, k.partnership_id, k.expires_on::text AS expires_on, ${SCOPES_OF_K} AS scopes
       FROM api_client k
      WHERE k.id = $1::uuid AND k.secret_generation = $2 AND k.revoked_at IS NULL
        AND (k.expires_on IS NULL OR k.expires_on >= $3::date)),
@@ -23,17 +23,24 @@ const LIVE_CLIENT = `
     UPDATE api_client k SET last_used_at = $4
       FROM live
      WHERE k.id = live.id AND (k.last_used_at IS NULL OR k.last_used_at < $4::timestamptz - interval '1 minute'))
-  SELECT name, partnership_id, scopes FROM live`;
+  SELECT name, partnership_id, expires_on, scopes FROM live`;
 
 export interface LiveClient {
   name: string;
   partnershipId: string | null;
   scopes: ClientScope[];
+  /** The last day it works (London), or null for no end. */
+  expiresOn: string | null;
 }
 
 export async function findLiveClient(manager: EntityManager, id: string, generation: number, today: string, now: Date): Promise<LiveClient | null> {
-  const [row]: { name: string; partnership_id: string | null; scopes: ClientScope[] }[] = await manager.query(LIVE_CLIENT, [id, generation, today, now]);
-  return row ? { name: row.name, partnershipId: row.partnership_id, scopes: row.scopes } : null;
+  const [row]: { name: string; partnership_id: string | null; expires_on: string | null; scopes: ClientScope[] }[] = await manager.query(LIVE_CLIENT, [
+    id,
+    generation,
+    today,
+    now,
+  ]);
+  return row ? { name: row.name, partnershipId: row.partnership_id, scopes: row.scopes, expiresOn: row.expires_on } : null;
 }
 
 /** A client as the token endpoint checks it, by its public client_id. $1 client_id. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PRINCIPAL_CHANNEL } from '../auth/principal-cache.js';
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 
@@ -73,3 +74,6 @@ export const deleteRows = (table: string) => `DELETE FROM ${ident(table)}`;
 export const RESET_SEQUENCE = `SELECT setval(format('public.%I', $1::text)::regclass, $2::bigint, $3::boolean)`;
 export const DROP_SCHEMA = [`DROP SCHEMA public CASCADE`, `CREATE SCHEMA public`];
 
+
+/** Rows loaded with the tables' triggers off announced nothing: every running server forgets every session and client it remembers. */
+export const ANNOUNCE_PRINCIPALS_REPLACED = `SELECT pg_notify('${PRINCIPAL_CHANNEL}', 'all')`;

@@ -22,6 +22,7 @@ import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
 import {
   addForeignKey,
+  ANNOUNCE_PRINCIPALS_REPLACED,
   APPLIED_MIGRATIONS,
   AUDIT_DEFAULT_SPAN,
   BACKUP_SEQUENCES,
@@ -201,6 +202,7 @@ async function loadDatabase(client: pg.Client, dir: string, manifest: BackupMani
     for (const table of tables) await client.query(setTriggers(table, true));
     for (const key of foreignKeys) await client.query(addForeignKey(key.table_name, key.name, key.definition));
     for (const s of manifest.sequences) await client.query(RESET_SEQUENCE, [s.name, s.lastValue ?? s.startValue, s.lastValue !== null]);
+    await client.query(ANNOUNCE_PRINCIPALS_REPLACED);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CalendarDate } from '../common/calendar.js';
-import { CaseHold, CaseSubject } from './case.entities.js';
+import { CaseHold, CaseSubject, type SubjectRole } from './case.entities.js';
+import type { Stage } from './stages.js';
 
 /** The SQL of the cases module, and the functions other modules call to read a case's own data. */
 
@@ -19,8 +20,46 @@ export const CASE_RECORD_FACTS = `
 /** Whether a case has a hold still running, for a case aliased `c`. */
 export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)';
 
+/**
+ * A case's subjects as the case list shows them, for a case aliased `c`: a
+ * JSON array of {role, pseudonym} in their order, never a real name. Read in
+ * the list's own query, so a page costs one round trip however many cases it
+ * holds.
+ */
+export const SUBJECT_SUMMARIES = `COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
+                                              FROM case_subject s WHERE s.case_id = c.id), CAST('[]' AS json))`;
+
+/** A row of the case list: only the columns the list shows. */
+export interface CaseListRow {
+  id: string;
+  seq: string;
+  reference: string;
+  partnership_id: string;
+  stage: Stage;
+  notified_on: CalendarDate;
+  on_hold: boolean;
+  subjects: { role: SubjectRole; pseudonym: string | null }[];
+}
+
+/**
+ * One page of the case list, newest first: the cases in `where` (conditions
+ * on a case aliased `c`, named parameters), `:pageRows` of them: limit + 1,
+ * so the caller learns whether another page follows. Casts are written
+ * CAST(x AS t): a `::t` would read as a named parameter `:t`.
+ */
+export function caseListSql(where: string[]): string {
+  return `
+  SELECT c.id, CAST(c.seq AS text) AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
+         ${ON_HOLD} AS on_hold,
+         ${SUBJECT_SUMMARIES} AS subjects
+    FROM review_case c
+   WHERE ${where.map((w) => `(${w})`).join(' AND ')}
+   ORDER BY c.seq DESC
+   LIMIT :pageRows`;
+}
+
 /** A pseudonym or the reference matches, for a case aliased `c`. */
-export const TEXT_MATCH = `(c.reference ILIKE :text OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :text))`;
+export const TEXT_MATCH = `(c.reference ILIKE :searchText OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :searchText))`;
 
 export interface HoldPeriod {
   startedOn: CalendarDate;

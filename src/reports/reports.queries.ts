@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
-import { ON_HOLD } from '../cases/cases.queries.js';
+import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
@@ -30,11 +30,12 @@ export interface CaseFigureRow {
  * commissioned cases with a completion date), per partnership and over them
  * all (the empty grouping set): medians do not add up, so the totals are
  * computed, not summed. percentile_cont interpolates an even-sized set and is
- * null over no cases.
+ * null over no cases. The holds are read once (ON_HOLD_AMONG_MANY), not
+ * probed case by case.
  */
 const CASE_FIGURES = `
   SELECT c.partnership_id,
-         (count(*) FILTER (WHERE ${ON_HOLD}))::int AS on_hold,
+         (count(*) FILTER (WHERE ${ON_HOLD_AMONG_MANY}))::int AS on_hold,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
            FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)

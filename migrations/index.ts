@@ -15,6 +15,7 @@ import { QaSubmissions1764930000000 } from './1764930000000-QaSubmissions.js';
 import { Publication1764940000000 } from './1764940000000-Publication.js';
 import { ApiClients1764960000000 } from './1764960000000-ApiClients.js';
 import { PublicPage1764970000000 } from './1764970000000-PublicPage.js';
+import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Publication1764940000000,
   ApiClients1764960000000,
   PublicPage1764970000000,
+  HotPathIndexes1765000000000,
 ];

@@ -95,6 +95,23 @@ describe('round trips on the hot paths', () => {
     expect(body.onHold).toBe(true);
   });
 
+  it('answers the dashboard in one statement besides its audit event, for every reader and filter', async () => {
+    const { cast, http } = world;
+    for (const [who, query] of [
+      [cast.admin, ''],
+      [cast.admin, `?partnershipId=${cast.exeter}`],
+      [cast.exeterChair, ''],
+      [cast.exeterChair, `?partnershipId=${cast.northDevon}`],
+    ] as const) {
+      const statements = await counter.during(() => http.get(`/api/reports/dashboard${query}`).set(who.auth).expect(200));
+      expect(statements).toHaveLength(2);
+      expect(statements[1]).toMatch(/INSERT INTO "?audit_event"?/i);
+    }
+    const { body } = await http.get('/api/reports/dashboard').set(cast.exeterChair.auth).expect(200);
+    expect(body.partnerships.map((p: { partnershipId: string }) => p.partnershipId)).toEqual([cast.exeter]);
+    expect(body.totals).toMatchObject({ onHold: 1 });
+  });
+
   it('keeps an index for the completed reviews the dashboard counts, on the completion milestone', async () => {
     const [index] = await world.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'case_milestone_completed_idx'`);
     expect(index.indexdef).toContain(`key = '${COMPLETION_MILESTONE}'::text`);

@@ -17,6 +17,7 @@ import { ApiClients1764960000000 } from './1764960000000-ApiClients.js';
 import { PublicPage1764970000000 } from './1764970000000-PublicPage.js';
 import { AuditPartitions1764980000000 } from './1764980000000-AuditPartitions.js';
 import { PrincipalChangeNotices1764990000000 } from './1764990000000-PrincipalChangeNotices.js';
+import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   PublicPage1764970000000,
   AuditPartitions1764980000000,
   PrincipalChangeNotices1764990000000,
+  HotPathIndexes1765000000000,
 ];

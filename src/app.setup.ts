@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CLIENT_CREDENTIALS_SCHEME } from './access/access.decorators.js';
@@ -9,6 +8,7 @@ import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
 import { answerClientErrorsAsProblems } from './common/client-errors.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
+import { securityHeaders } from './common/security-headers.js';
 import { completeOpenApi, describeValidatedFields } from './common/openapi.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
@@ -34,8 +34,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(noStore);
   // Outside production the API is often reached over plain http on localhost, where upgrading every
   // request to https would break the API docs' scripts.
+  // helmet's headers, computed once (they are the same for every answer) and replayed per request.
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
     }),
   );

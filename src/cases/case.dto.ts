@@ -31,7 +31,8 @@ import { REGIMES, type Regime } from '../milestones/regimes.js';
 import { STAGES, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
 import type { CaseViewPolicy } from '../access/case-permissions.js';
-import type { CaseHold, CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
+import type { CaseTransition, ReviewCase } from './case.entities.js';
+import type { HoldParts, SubjectParts } from './cases.queries.js';
 
 
 export class NewSubject {
@@ -300,7 +301,7 @@ export class TransitionPage {
 
 // ---- view mappers: what each role sees is decided by its CaseViewPolicy (access/case-permissions.ts) ----
 
-export function toHoldView(hold: CaseHold, policy: CaseViewPolicy): HoldView {
+export function toHoldView(hold: HoldParts, policy: CaseViewPolicy): HoldView {
   return {
     id: hold.id,
     reason: policy.holdDetails ? hold.reason : null,
@@ -310,7 +311,7 @@ export function toHoldView(hold: CaseHold, policy: CaseViewPolicy): HoldView {
   };
 }
 
-export function toSubjectView(subject: CaseSubject, policy: CaseViewPolicy): SubjectView {
+export function toSubjectView(subject: SubjectParts, policy: CaseViewPolicy): SubjectView {
   const view: SubjectView = { id: subject.id, role: subject.role, pseudonym: subject.pseudonym };
   if (policy.subjectIdentities) {
     view.fullName = subject.fullName;
@@ -326,7 +327,7 @@ function toDecisionView(found: ReviewCase): DecisionView | null {
 }
 
 /** The case detail: the one answer that may carry real names, and only for roles allowed them. */
-export function toCaseView(found: ReviewCase, parts: { subjects: CaseSubject[]; holds: CaseHold[] }, policy: CaseViewPolicy): CaseView {
+export function toCaseView(found: ReviewCase, parts: { subjects: SubjectParts[]; holds: HoldParts[] }, policy: CaseViewPolicy): CaseView {
   return {
     id: found.id,
     reference: found.reference,

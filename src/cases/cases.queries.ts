@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CalendarDate } from '../common/calendar.js';
-import { CaseHold, CaseSubject } from './case.entities.js';
+import { CaseHold, CaseSubject, type SubjectRole } from './case.entities.js';
+import type { Stage } from './stages.js';
 
 /** The SQL of the cases module, and the functions other modules call to read a case's own data. */
 
@@ -19,8 +20,53 @@ export const CASE_RECORD_FACTS = `
 /** Whether a case has a hold still running, for a case aliased `c`. */
 export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)';
 
+/**
+ * A case's subjects as the case list shows them, for a case aliased `c`: a
+ * JSON array of {role, pseudonym} in their order, never a real name. Read in
+ * the list's own query, so a page costs one round trip however many cases it
+ * holds.
+ */
+export const SUBJECT_SUMMARIES = `COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
+                                              FROM case_subject s WHERE s.case_id = c.id), CAST('[]' AS json))`;
+
+/** A row of the case list: only the columns the list shows. */
+export interface CaseListRow {
+  id: string;
+  seq: string;
+  reference: string;
+  partnership_id: string;
+  stage: Stage;
+  notified_on: CalendarDate;
+  on_hold: boolean;
+  subjects: { role: SubjectRole; pseudonym: string | null }[];
+}
+
+/**
+ * One page of the case list, newest first: the cases in `where` (conditions
+ * on a case aliased `c`, named parameters), `:pageRows` of them: limit + 1,
+ * so the caller learns whether another page follows. Casts are written
+ * CAST(x AS t): a `::t` would read as a named parameter `:t`.
+ */
+export function caseListSql(where: string[]): string {
+  return `
+  SELECT c.id, CAST(c.seq AS text) AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
+         ${ON_HOLD} AS on_hold,
+         ${SUBJECT_SUMMARIES} AS subjects
+    FROM review_case c
+   WHERE ${where.map((w) => `(${w})`).join(' AND ')}
+   ORDER BY c.seq DESC
+   LIMIT :pageRows`;
+}
+
+/**
+ * The same as ON_HOLD, for a condition evaluated over many cases at once (a
+ * report's count): the cases with a running hold are read once into a hashed
+ * set, instead of one index probe per case.
+ */
+export const ON_HOLD_AMONG_MANY = 'c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)';
+
 /** A pseudonym or the reference matches, for a case aliased `c`. */
-export const TEXT_MATCH = `(c.reference ILIKE :text OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :text))`;
+export const TEXT_MATCH = `(c.reference ILIKE :searchText OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :searchText))`;
 
 export interface HoldPeriod {
   startedOn: CalendarDate;
@@ -86,11 +132,24 @@ export async function signOffCount(manager: EntityManager, caseId: string): Prom
   return row?.sign_offs ?? 0;
 }
 
+/** A subject as the case detail shows it (toSubjectView decides what each role sees). */
+export type SubjectParts = Pick<CaseSubject, 'id' | 'role' | 'pseudonym' | 'fullName' | 'dateOfBirth' | 'address'>;
+/** A hold as the case detail shows it. */
+export type HoldParts = Pick<CaseHold, 'id' | 'reason' | 'startedOn' | 'endedOn' | 'note'>;
+
+/** The subjects in their order and the holds by start date of case $1, in one round trip (two JSON arrays). */
+const CASE_PARTS = `
+  SELECT COALESCE((SELECT json_agg(json_build_object('id', s.id, 'role', s.role, 'pseudonym', s.pseudonym, 'fullName', s.full_name,
+                                                     'dateOfBirth', s.date_of_birth, 'address', s.address) ORDER BY s.position)
+                     FROM case_subject s WHERE s.case_id = $1), '[]'::json) AS subjects,
+         COALESCE((SELECT json_agg(json_build_object('id', h.id, 'reason', h.reason, 'startedOn', h.started_on, 'endedOn', h.ended_on,
+                                                     'note', h.note) ORDER BY h.started_on, h.created_at)
+                     FROM case_hold h WHERE h.case_id = $1), '[]'::json) AS holds`;
+
 /** The rows a case's detail shows besides the case itself. */
-export async function loadCaseParts(manager: EntityManager, caseId: string): Promise<{ subjects: CaseSubject[]; holds: CaseHold[] }> {
-  const subjects = await caseSubjects(manager, caseId);
-  const holds = await manager.find(CaseHold, { where: { caseId }, order: { startedOn: 'ASC' } });
-  return { subjects, holds };
+export async function loadCaseParts(manager: EntityManager, caseId: string): Promise<{ subjects: SubjectParts[]; holds: HoldParts[] }> {
+  const [row] = await manager.query(CASE_PARTS, [caseId]);
+  return row;
 }
 
 /** The dates of the milestone events the case record keeps, over a case aliased `c`. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, type ObjectLiteral } from 'typeorm';
+import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import { CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
@@ -16,7 +17,7 @@ import { requirePartnership } from '../partnerships/partnerships.queries.js';
 import { requireActiveReviewChair } from '../users/users.queries.js';
 import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
 import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, toCaseView, UpdateCaseRequest } from './case.dto.js';
-import { ALLOCATE_REFERENCE, loadCaseParts, ON_HOLD, TEXT_MATCH } from './cases.queries.js';
+import { ALLOCATE_REFERENCE, caseListSql, loadCaseParts, ON_HOLD, TEXT_MATCH, type CaseListRow } from './cases.queries.js';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -119,35 +120,31 @@ export class CasesService {
   async list(actor: Actor, query: CaseQuery): Promise<Page<CaseListItem>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 1);
-    const q = this.dataSource
-      .getRepository(ReviewCase)
-      .createQueryBuilder('c')
-      .select(['c.id', 'c.seq', 'c.reference', 'c.partnershipId', 'c.stage', 'c.notifiedOn'])
-      .addSelect(ON_HOLD, 'on_hold');
-    this.access.scopeCases(q, actor);
-    if (query.partnershipId) q.andWhere('c.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
-    if (query.stage) q.andWhere('c.stage = :stage', { stage: query.stage });
-    if (query.onHold !== undefined) {
-      q.andWhere(query.onHold ? ON_HOLD : `NOT ${ON_HOLD}`);
-    }
-    if (query.q?.trim()) {
-      q.andWhere(TEXT_MATCH, { text: `%${escapeLike(query.q.trim())}%` });
-    }
-    if (after) q.andWhere('c.seq < :after', { after: String(after[0]) });
-    const { entities, raw } = await q.orderBy('c.seq', 'DESC').limit(limit + 1).getRawAndEntities();
-    const onHold = new Map(raw.map((r: { c_id: string; on_hold: boolean }) => [r.c_id, r.on_hold]));
-    const subjects = await this.subjectsByCase(entities.slice(0, limit).map((c) => c.id));
+    const scope = caseScopeCondition(actor);
+    const where = [scope.condition];
+    const params: ObjectLiteral = { ...scope.params, pageRows: limit + 1 };
+    const filter = (condition: string, named: ObjectLiteral = {}) => {
+      where.push(condition);
+      Object.assign(params, named);
+    };
+    if (query.partnershipId) filter('c.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
+    if (query.stage) filter('c.stage = :stage', { stage: query.stage });
+    if (query.onHold !== undefined) filter(query.onHold ? ON_HOLD : `NOT ${ON_HOLD}`);
+    if (query.q?.trim()) filter(TEXT_MATCH, { searchText: `%${escapeLike(query.q.trim())}%` });
+    if (after) filter('c.seq < :after', { after: String(after[0]) });
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(caseListSql(where), params);
+    const rows: CaseListRow[] = await this.dataSource.query(sql, values);
     return toPage(
-      entities,
+      rows,
       limit,
       (c) => ({
         id: c.id,
         reference: c.reference,
-        partnershipId: c.partnershipId,
+        partnershipId: c.partnership_id,
         stage: c.stage,
-        notifiedOn: c.notifiedOn,
-        onHold: onHold.get(c.id) ?? false,
-        subjects: subjects.get(c.id) ?? [],
+        notifiedOn: c.notified_on,
+        onHold: c.on_hold,
+        subjects: c.subjects,
       }),
       (c) => [Number(c.seq)],
     );
@@ -255,21 +252,5 @@ export class CasesService {
     // two cases recorded at the same moment get consecutive numbers.
     const [row] = await tx.query(ALLOCATE_REFERENCE, [year]);
     return `DHR-${year}-${String(row.last_number).padStart(3, '0')}`;
-  }
-
-  private async subjectsByCase(caseIds: string[]): Promise<Map<string, { role: CaseSubject['role']; pseudonym: string | null }[]>> {
-    const map = new Map<string, { role: CaseSubject['role']; pseudonym: string | null }[]>();
-    if (caseIds.length === 0) return map;
-    const rows = await this.dataSource.getRepository(CaseSubject).find({
-      select: { caseId: true, role: true, pseudonym: true, position: true },
-      where: { caseId: In(caseIds) },
-      order: { position: 'ASC' },
-    });
-    for (const row of rows) {
-      const list = map.get(row.caseId) ?? [];
-      list.push({ role: row.role, pseudonym: row.pseudonym });
-      map.set(row.caseId, list);
-    }
-    return map;
   }
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
-import { ON_HOLD } from '../cases/cases.queries.js';
+import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
@@ -30,41 +30,42 @@ export interface CaseFigureRow {
  * commissioned cases with a completion date), per partnership and over them
  * all (the empty grouping set): medians do not add up, so the totals are
  * computed, not summed. percentile_cont interpolates an even-sized set and is
- * null over no cases.
+ * null over no cases. The holds are read once (ON_HOLD_AMONG_MANY), not
+ * probed case by case.
  */
-const CASE_FIGURES = `
+const caseFigures = (ids: string) => `
   SELECT c.partnership_id,
-         (count(*) FILTER (WHERE ${ON_HOLD}))::int AS on_hold,
+         (count(*) FILTER (WHERE ${ON_HOLD_AMONG_MANY}))::int AS on_hold,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
            FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
            FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
     FROM review_case c
-   WHERE c.partnership_id = ANY($1::uuid[])
+   WHERE c.partnership_id = ANY(${ids})
    GROUP BY GROUPING SETS ((c.partnership_id), ())`;
 
 /** Cases by stage, closed ones included. */
-const STAGE_COUNTS = `
+const stageCounts = (ids: string) => `
   SELECT c.partnership_id, c.stage, count(*)::int AS cases
     FROM review_case c
-   WHERE c.partnership_id = ANY($1::uuid[])
+   WHERE c.partnership_id = ANY(${ids})
    GROUP BY c.partnership_id, c.stage`;
 
-/** Overdue milestones on `$2`, from the stored state, as the cross-case milestone list decides overdue. */
-const OVERDUE_COUNTS = `
+/** Overdue milestones on `today`, from the stored state, as the cross-case milestone list decides overdue. */
+const overdueCounts = (ids: string, today: string) => `
   SELECT m.partnership_id, count(*)::int AS overdue
     FROM case_milestone m
-   WHERE m.partnership_id = ANY($1::uuid[]) AND ${overdueCondition('$2')}
+   WHERE m.partnership_id = ANY(${ids}) AND ${overdueCondition(today)}
    GROUP BY m.partnership_id`;
 
-/** The completed reviews, and how many were completed by their statutory due date: per partnership (`$2` false) or per year of completion (`$2` true). */
-const COMPLETIONS = `
-  SELECT CASE WHEN $2::boolean THEN NULL ELSE m.partnership_id END AS partnership_id,
-         CASE WHEN $2::boolean THEN extract(year FROM m.met_on)::int END AS year,
+/** The completed reviews, and how many were completed by their statutory due date: per partnership (`byYear` false) or per year of completion (true). */
+const completions = (ids: string, byYear: string) => `
+  SELECT CASE WHEN ${byYear} THEN NULL ELSE m.partnership_id END AS partnership_id,
+         CASE WHEN ${byYear} THEN extract(year FROM m.met_on)::int END AS year,
          count(*)::int AS completed,
          (count(*) FILTER (WHERE ${MET_ON_TIME}))::int AS within_deadline
     FROM case_milestone m
-   WHERE m.partnership_id = ANY($1::uuid[]) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
+   WHERE m.partnership_id = ANY(${ids}) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
    GROUP BY 1, 2
    ORDER BY 2`;
 
@@ -88,24 +89,36 @@ export interface DashboardRows {
   completions: CompletionRow[];
 }
 
-/** Everything the dashboard shows, for these partnerships, with overdue judged on `today`. */
-export async function loadDashboardRows(manager: EntityManager, partnershipIds: string[], today: string): Promise<DashboardRows> {
-  // One after another: inside a transaction they share one connection.
-  const figures: CaseFigureRow[] = await manager.query(CASE_FIGURES, [partnershipIds]);
-  const stages = await loadStageCounts(manager, partnershipIds);
-  const overdue: DashboardRows['overdue'] = await manager.query(OVERDUE_COUNTS, [partnershipIds, today]);
-  const completions: CompletionRow[] = await manager.query(COMPLETIONS, [partnershipIds, false]);
-  return { figures, stages, overdue, completions };
+/** The rows of a JSON array of `query`'s rows, '[]' for none. */
+const rowsOf = (query: string) => `(SELECT COALESCE(json_agg(r), '[]') FROM (${query}) r)`;
+
+/**
+ * Everything the dashboard shows, in one statement (one round trip, one
+ * snapshot, so the figures add up even while cases change): the
+ * partnerships in `scope` (a condition on a partnership aliased `p`, with
+ * named parameters), by name, and each figure over them, overdue judged on
+ * `:dashboardAsOf`. Each figure is the query the other reports use, over the
+ * scope's ids.
+ */
+export function dashboardSql(scope: string): string {
+  const ids = 'ARRAY(SELECT id FROM scope)';
+  return `
+  WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE ${scope})
+  SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
+         ${rowsOf(caseFigures(ids))} AS figures,
+         ${rowsOf(stageCounts(ids))} AS stages,
+         ${rowsOf(overdueCounts(ids, 'CAST(:dashboardAsOf AS date)'))} AS overdue,
+         ${rowsOf(completions(ids, 'false'))} AS completions`;
 }
 
 /** Cases by stage in each of these partnerships (stages without cases have no row). */
 export function loadStageCounts(manager: EntityManager, partnershipIds: string[]): Promise<StageCountRow[]> {
-  return manager.query(STAGE_COUNTS, [partnershipIds]);
+  return manager.query(stageCounts('$1::uuid[]'), [partnershipIds]);
 }
 
 /** The reviews completed in each year (of completion), and how many of them within the deadline. */
 export async function loadCompletionsByYear(manager: EntityManager, partnershipIds: string[]): Promise<CompletionRow[]> {
-  return manager.query(COMPLETIONS, [partnershipIds, true]);
+  return manager.query(completions('$1::uuid[]', 'true'), [partnershipIds]);
 }
 
 /** A case as the cases export shows it: references and pseudonyms only, never a name or the summary. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { reportScopeCondition } from '../access/access.queries.js';
 import { isClient, type Principal } from '../access/client-principal.js';
 import { OPEN_STATUSES } from '../actions/action-status.js';
@@ -26,7 +26,7 @@ import {
   type ReportPartnership,
 } from './report.dto.js';
 import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, type ActionExportLine } from './report-csv.js';
-import { actionsForExport, casesForExport, loadCompletionsByYear, loadDashboardRows, loadLearningRows, loadStageCounts } from './reports.queries.js';
+import { actionsForExport, casesForExport, dashboardSql, loadCompletionsByYear, loadLearningRows, loadStageCounts, type DashboardRows } from './reports.queries.js';
 
 /** Rows read per query while an export is written out. */
 const EXPORT_BATCH = 1000;
@@ -51,11 +51,13 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
+  /** The dashboard in one statement (dashboardSql): one round trip besides its audit event. */
   async dashboard(reader: Principal, query: OverdueReportQuery): Promise<DashboardView> {
     const asOf = this.today(query.asOf);
-    const view = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) =>
-      toDashboardView(partnerships, await loadDashboardRows(tx, partnerships.map((p) => p.id), asOf), asOf),
-    );
+    const { condition, params } = this.scopeCondition(reader, query.partnershipId);
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(dashboardSql(condition), { ...params, dashboardAsOf: asOf });
+    const [{ partnerships, ...rows }]: (DashboardRows & { partnerships: ReportPartnership[] })[] = await this.dataSource.query(sql, values);
+    const view = toDashboardView(partnerships, rows, asOf);
     await this.record(reader, 'report.read', 'dashboard', query);
     return view;
   }
@@ -152,16 +154,22 @@ export class ReportsService {
    * filtered to nothing is.
    */
   private inScope(manager: EntityManager, reader: Principal, partnershipId?: string): Promise<ReportPartnership[]> {
-    const { condition, params } = reportScopeCondition(reader);
-    const query = manager
+    const { condition, params } = this.scopeCondition(reader, partnershipId);
+    return manager
       .getRepository(Partnership)
       .createQueryBuilder('p')
       .select(['p.id', 'p.name'])
       .where(condition, params)
       .orderBy('p.name')
-      .addOrderBy('p.id');
-    if (partnershipId) query.andWhere('p.id = :partnershipId', { partnershipId });
-    return query.getMany();
+      .addOrderBy('p.id')
+      .getMany();
+  }
+
+  /** The condition, on a partnership aliased `p`, that holds the partnerships a report covers (see inScope). */
+  private scopeCondition(reader: Principal, partnershipId?: string): { condition: string; params: ObjectLiteral } {
+    const { condition, params } = reportScopeCondition(reader);
+    if (!partnershipId) return { condition, params };
+    return { condition: `(${condition}) AND p.id = :partnershipId`, params: { ...params, partnershipId } };
   }
 
   /** Reads a report's figures from one snapshot of the database, so they add up even while cases change. */

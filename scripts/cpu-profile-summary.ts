@@ -3,8 +3,9 @@
  *
  * Where a CPU profile (`node --cpu-prof`, as `BENCH_CPU_PROF=<dir> npm run
  * bench` takes of the API) spent its time: self time grouped by package
- * (node_modules/<name>), by the API's own source file, or by V8's own
- * entries (garbage collection, idle, the program itself), as shares of the
+ * (node_modules/<name>), by the API's own source file, by built-in function
+ * (JSON.stringify and the like), or by V8's own entries (garbage
+ * collection, idle, the program itself), as shares of the
  * busy (not idle) time. Prints a markdown table.
  */
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ interface Profile {
 /** The group a frame's self time is counted under. */
 export function groupOf(frame: ProfileNode['callFrame']): string {
   const { url, functionName } = frame;
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  if (!url) return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const rest = url.slice(modules + 'node_modules/'.length).split('/');

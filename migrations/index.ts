@@ -18,6 +18,7 @@ import { PublicPage1764970000000 } from './1764970000000-PublicPage.js';
 import { AuditPartitions1764980000000 } from './1764980000000-AuditPartitions.js';
 import { PrincipalChangeNotices1764990000000 } from './1764990000000-PrincipalChangeNotices.js';
 import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
+import { ActionAgencyOrder1765010000000 } from './1765010000000-ActionAgencyOrder.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   AuditPartitions1764980000000,
   PrincipalChangeNotices1764990000000,
   HotPathIndexes1765000000000,
+  ActionAgencyOrder1765010000000,
 ];

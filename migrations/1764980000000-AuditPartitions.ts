@@ -24,6 +24,48 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * name and its value), then the old table is dropped: on a large trail the
  * migration costs one copy of the table and one build of each index.
  */
+/** The audit trail's columns, in the order both tables have them. */
+const COLUMNS = `seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, case_id,
+                 partnership_id, request_id, ip, changes, details, client_id`;
+
+/** The listing's and filters' indexes, by the name part between `audit_event_` and `_idx`. */
+const INDEXES: Record<string, string> = {
+  case: '(case_id, seq)',
+  actor: '(actor_id, seq)',
+  action: '(action, seq)',
+  partnership: '(partnership_id, seq)',
+  client: '(client_id, seq) WHERE client_id IS NOT NULL',
+  occurred: '(occurred_at)',
+};
+
+/** The current trail steps aside as `to`, taking its indexes' and sequence's names out of the way. */
+async function stepAside(q: QueryRunner, to: string): Promise<void> {
+  await q.query(`ALTER TABLE audit_event RENAME TO ${to}`);
+  await q.query(`ALTER SEQUENCE audit_event_seq_seq RENAME TO ${to}_seq_seq`);
+  for (const index of Object.keys(INDEXES)) await q.query(`DROP INDEX audit_event_${index}_idx`);
+  await q.query(`ALTER TABLE ${to} RENAME CONSTRAINT audit_event_pkey TO ${to}_pkey`);
+}
+
+/** Every row of the table that stepped aside into the new trail, the numbering going on where it stood; then the old table goes. */
+async function moveRows(q: QueryRunner, from: string): Promise<void> {
+  await q.query(`INSERT INTO audit_event (${COLUMNS}) OVERRIDING SYSTEM VALUE SELECT ${COLUMNS} FROM ${from}`);
+  await q.query(`SELECT setval('audit_event_seq_seq', s.last_value, s.is_called) FROM ${from}_seq_seq s`);
+  await q.query(`DROP TABLE ${from}`);
+}
+
+/** The indexes, and the triggers that keep the trail append-only, on the (new) parent table. */
+async function indexAndSeal(q: QueryRunner): Promise<void> {
+  for (const [index, columns] of Object.entries(INDEXES)) await q.query(`CREATE INDEX audit_event_${index}_idx ON audit_event ${columns}`);
+  await q.query(`
+    CREATE TRIGGER audit_event_no_update_or_delete
+      BEFORE UPDATE OR DELETE ON audit_event
+      FOR EACH ROW EXECUTE FUNCTION audit_event_is_append_only()`);
+  await q.query(`
+    CREATE TRIGGER audit_event_no_truncate
+      BEFORE TRUNCATE ON audit_event
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_event_is_append_only()`);
+}
+
 export class AuditPartitions1764980000000 implements MigrationInterface {
   name = 'AuditPartitions1764980000000';
 
@@ -91,11 +133,7 @@ export class AuditPartitions1764980000000 implements MigrationInterface {
     await q.query(`REVOKE ALL ON FUNCTION audit_event_seal_partition(regclass) FROM PUBLIC`);
     await q.query(`REVOKE ALL ON FUNCTION audit_event_ensure_partitions(timestamptz, timestamptz) FROM PUBLIC`);
 
-    // The old table steps aside, taking its indexes' and sequence's names out of the way.
-    await q.query(`ALTER TABLE audit_event RENAME TO audit_event_unpartitioned`);
-    await q.query(`ALTER SEQUENCE audit_event_seq_seq RENAME TO audit_event_unpartitioned_seq_seq`);
-    for (const index of ['case', 'actor', 'action', 'partnership', 'occurred', 'client']) await q.query(`DROP INDEX audit_event_${index}_idx`);
-    await q.query(`ALTER TABLE audit_event_unpartitioned RENAME CONSTRAINT audit_event_pkey TO audit_event_unpartitioned_pkey`);
+    await stepAside(q, 'audit_event_unpartitioned');
     await q.query(`ALTER TABLE audit_event_unpartitioned RENAME CONSTRAINT audit_event_id_key TO audit_event_unpartitioned_id_key`);
 
     await q.query(`
@@ -123,42 +161,14 @@ export class AuditPartitions1764980000000 implements MigrationInterface {
     await q.query(`CREATE TABLE audit_event_default PARTITION OF audit_event DEFAULT`);
     await q.query(`SELECT audit_event_seal_partition('audit_event_default')`);
 
-    await q.query(`
-      INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, case_id,
-                               partnership_id, request_id, ip, changes, details, client_id) OVERRIDING SYSTEM VALUE
-      SELECT seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, case_id,
-             partnership_id, request_id, ip, changes, details, client_id
-        FROM audit_event_unpartitioned`);
-    // The numbering goes on where it stood (the sequence's name is the old one's).
-    await q.query(`
-      SELECT setval('audit_event_seq_seq', s.last_value, s.is_called)
-        FROM audit_event_unpartitioned_seq_seq s`);
-    await q.query(`DROP TABLE audit_event_unpartitioned`);
-
-    // Partitioned indexes: each partition, present and future, gets its own.
-    await q.query(`CREATE INDEX audit_event_case_idx ON audit_event (case_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_actor_idx ON audit_event (actor_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_action_idx ON audit_event (action, seq)`);
-    await q.query(`CREATE INDEX audit_event_partnership_idx ON audit_event (partnership_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_client_idx ON audit_event (client_id, seq) WHERE client_id IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_event_occurred_idx ON audit_event (occurred_at)`);
-
-    // On the parent, as before (each partition gets a clone, and has its own from audit_event_seal_partition).
-    await q.query(`
-      CREATE TRIGGER audit_event_no_update_or_delete
-        BEFORE UPDATE OR DELETE ON audit_event
-        FOR EACH ROW EXECUTE FUNCTION audit_event_is_append_only()`);
-    await q.query(`
-      CREATE TRIGGER audit_event_no_truncate
-        BEFORE TRUNCATE ON audit_event
-        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_is_append_only()`);
+    await moveRows(q, 'audit_event_unpartitioned');
+    // Partitioned indexes: each partition, present and future, gets its own. The triggers on the parent
+    // as before (each partition gets a clone, and has its own from audit_event_seal_partition).
+    await indexAndSeal(q);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE audit_event RENAME TO audit_event_partitioned`);
-    await q.query(`ALTER SEQUENCE audit_event_seq_seq RENAME TO audit_event_partitioned_seq_seq`);
-    for (const index of ['case', 'actor', 'action', 'partnership', 'occurred', 'client']) await q.query(`DROP INDEX audit_event_${index}_idx`);
-    await q.query(`ALTER TABLE audit_event_partitioned RENAME CONSTRAINT audit_event_pkey TO audit_event_partitioned_pkey`);
+    await stepAside(q, 'audit_event_partitioned');
     await q.query(`
       CREATE TABLE audit_event (
         seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -177,28 +187,8 @@ export class AuditPartitions1764980000000 implements MigrationInterface {
         details jsonb,
         client_id uuid REFERENCES api_client(id)
       )`);
-    await q.query(`
-      INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, case_id,
-                               partnership_id, request_id, ip, changes, details, client_id) OVERRIDING SYSTEM VALUE
-      SELECT seq, id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, case_id,
-             partnership_id, request_id, ip, changes, details, client_id
-        FROM audit_event_partitioned`);
-    await q.query(`SELECT setval('audit_event_seq_seq', s.last_value, s.is_called) FROM audit_event_partitioned_seq_seq s`);
-    await q.query(`DROP TABLE audit_event_partitioned`);
-    await q.query(`CREATE INDEX audit_event_case_idx ON audit_event (case_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_actor_idx ON audit_event (actor_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_action_idx ON audit_event (action, seq)`);
-    await q.query(`CREATE INDEX audit_event_partnership_idx ON audit_event (partnership_id, seq)`);
-    await q.query(`CREATE INDEX audit_event_client_idx ON audit_event (client_id, seq) WHERE client_id IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_event_occurred_idx ON audit_event (occurred_at)`);
-    await q.query(`
-      CREATE TRIGGER audit_event_no_update_or_delete
-        BEFORE UPDATE OR DELETE ON audit_event
-        FOR EACH ROW EXECUTE FUNCTION audit_event_is_append_only()`);
-    await q.query(`
-      CREATE TRIGGER audit_event_no_truncate
-        BEFORE TRUNCATE ON audit_event
-        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_is_append_only()`);
+    await moveRows(q, 'audit_event_partitioned');
+    await indexAndSeal(q);
     await q.query(`DROP FUNCTION audit_event_ensure_partitions(timestamptz, timestamptz)`);
     await q.query(`DROP FUNCTION audit_event_seal_partition(regclass)`);
   }

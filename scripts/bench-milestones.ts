@@ -15,9 +15,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { milestoneScopeCondition } from '../src/access/access.queries.js';
@@ -26,14 +24,13 @@ import { AppModule } from '../src/app.module.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { londonDate } from '../src/common/calendar.js';
 import { loadConfig } from '../src/config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { MilestoneSources } from '../src/milestones/milestone-sources.js';
 import { backfillMilestoneState } from '../src/milestones/milestone-state.js';
 import { MilestoneStateService } from '../src/milestones/milestone-state.service.js';
 import { findMilestonePage } from '../src/milestones/milestones.queries.js';
 import { SweepService } from '../src/milestones/sweep.service.js';
-import { currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
+import { benchDatabaseServer, currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -201,15 +198,7 @@ async function explainPage(client: pg.Client, actor: { role: Role; userId: strin
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  let dir: string | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dir = mkdtempSync(join(tmpdir(), 'dhr-bench-'));
-    chmodSync(dir, 0o755);
-    embedded = await startEmbeddedPostgres({ dir, port: await freePort() });
-    serverUrl = embedded.adminUrl;
-  }
+  const { serverUrl, close } = await benchDatabaseServer();
   const database = `dhr_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -277,8 +266,7 @@ async function main(): Promise<void> {
     await client.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
-    await embedded?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -4,9 +4,11 @@
  * and writing a script's section of docs/benchmarks.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,6 +28,28 @@ export interface ServerOptions {
   readyPath?: string;
   /** Node.js flags, such as `--cpu-prof`. */
   nodeFlags?: string[];
+}
+
+export interface BenchDatabaseServer {
+  /** A superuser's URL on the server: the benchmark makes a database of its own there. */
+  serverUrl: string;
+  /** Stops the throw-away server and removes its files (nothing for DATABASE_URL's). */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL's server when given, otherwise a throw-away embedded PostgreSQL with these `-c` settings. */
+export async function benchDatabaseServer(settings: string[] = []): Promise<BenchDatabaseServer> {
+  if (process.env.DATABASE_URL) return { serverUrl: process.env.DATABASE_URL, close: async () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'dhr-bench-'));
+  chmodSync(dir, 0o755);
+  const embedded = await startEmbeddedPostgres({ dir, port: await freePort(), settings });
+  return {
+    serverUrl: embedded.adminUrl,
+    close: async () => {
+      await embedded.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** `node dist/src/main.js` (or `options.entry`) on `port` against the database at `url`, once it answers. */

@@ -19,16 +19,13 @@
  */
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { JwtService } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '../src/auth/jwt.strategy.js';
 import { APP_ROLE, OWNER_ROLE, prepareDatabase, urlFor } from '../src/database/database-roles.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
-import { currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
+import { benchDatabaseServer, currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
 import { seedScale } from './seed-scale.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
@@ -469,15 +466,7 @@ async function growthStep(base: string, tokens: Tokens, db: pg.Client): Promise<
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-  let embedded: EmbeddedDatabase | undefined;
-  let dir: string | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dir = mkdtempSync(join(tmpdir(), 'dhr-bench-'));
-    chmodSync(dir, 0o755);
-    embedded = await startEmbeddedPostgres({ dir, port: await freePort(), settings: ['shared_preload_libraries=pg_stat_statements', 'max_connections=300'] });
-    serverUrl = embedded.adminUrl;
-  }
+  const { serverUrl, close } = await benchDatabaseServer(['shared_preload_libraries=pg_stat_statements', 'max_connections=300']);
   const database = `dhr_bench_${process.pid}`;
   const owner = { name: OWNER_ROLE, password: 'bench-owner-password' };
   const app = { name: APP_ROLE, password: 'bench-app-password' };
@@ -573,8 +562,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
-    await embedded?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

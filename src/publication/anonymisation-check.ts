@@ -5,7 +5,7 @@ import type { DocumentKind } from '../documents/case-document.entity.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
 import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
 import { documentText, readAll } from './document-text.js';
-import { findTerms } from './name-matcher.js';
+import { findTerms, type TermHit } from './name-matcher.js';
 import { protectedTerms } from './protected-terms.js';
 import { ADDED_TERMS } from './publication.queries.js';
 
@@ -66,20 +66,40 @@ export class AnonymisationCheck {
     const unreadable: string[] = [];
     const hits: NameHit[] = [];
     for (const document of documents) {
-      const text = await this.textOf(document);
-      if (text === null) unreadable.push(document.id);
-      else hits.push(...findTerms(text, terms).map(({ term, context }) => ({ documentId: document.id, term, context })));
+      const finding = await this.examine(document, terms);
+      if (finding.unreadable !== null) unreadable.push(document.id);
+      else hits.push(...finding.hits.map(({ term, context }) => ({ documentId: document.id, term, context })));
     }
     return { missing, unreadable, hits, clean: missing.length === 0 && unreadable.length === 0 && hits.length === 0 };
   }
 
-  private async textOf(document: FinalDocument): Promise<string | null> {
-    try {
-      return await documentText(await readAll(await this.store.open(document.storageKey)), document.contentType);
-    } catch (error) {
-      // The document's id only: its text or name could name someone.
-      this.logger.warn({ documentId: document.id, error: (error as Error).message }, 'a final report could not be read for the anonymisation check');
-      return null;
-    }
+  private async examine(document: FinalDocument, terms: readonly string[]): Promise<DocumentFinding> {
+    const finding = await examineDocument(await readAll(await this.store.open(document.storageKey)), document.contentType, terms);
+    // The document's id and the reason only: its text or name could name someone.
+    if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final report could not be read for the anonymisation check');
+    return finding;
   }
+}
+
+/** What the check finds in one file: the protected terms in it, or why it cannot be read. */
+export interface DocumentFinding {
+  /** Why the file's text cannot be shown clean (in words), or null when it was read. */
+  unreadable: string | null;
+  hits: TermHit[];
+}
+
+/**
+ * One file, examined for the given protected terms: a pure function of its
+ * bytes, so the hostile corpus (test/fixtures/anonymisation) runs through
+ * exactly what publication runs. Any failure to read is `unreadable`, never
+ * clean.
+ */
+export async function examineDocument(bytes: Buffer, contentType: string, terms: readonly string[]): Promise<DocumentFinding> {
+  let text: string;
+  try {
+    text = await documentText(bytes, contentType);
+  } catch (error) {
+    return { unreadable: (error as Error).message, hits: [] };
+  }
+  return { unreadable: null, hits: findTerms(text, terms) };
 }

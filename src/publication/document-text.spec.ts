@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { DOCX_TYPE } from '../documents/content-check.js';
-import { documentText, xmlText } from './document-text.js';
+import { documentText } from './document-text.js';
+import { xmlText } from './docx-text.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;

@@ -7,6 +7,7 @@ import { finalDocuments, type FinalDocument } from '../documents/documents.queri
 import { documentText, readAll } from './document-text.js';
 import { findTerms, type TermHit } from './name-matcher.js';
 import { protectedTerms } from './protected-terms.js';
+import { unreadableText } from './text-quality.js';
 import { ADDED_TERMS } from './publication.queries.js';
 
 /** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
@@ -101,5 +102,6 @@ export async function examineDocument(bytes: Buffer, contentType: string, terms:
   } catch (error) {
     return { unreadable: (error as Error).message, hits: [] };
   }
-  return { unreadable: null, hits: findTerms(text, terms) };
+  const hits = findTerms(text, terms);
+  return { unreadable: hits.length > 0 ? null : unreadableText(text), hits };
 }

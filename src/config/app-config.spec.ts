@@ -144,6 +144,27 @@ describe('loadConfig', () => {
     },
   );
 
+  it('takes a backup encryption key of exactly 32 bytes in base64, and refuses every other', () => {
+    const key = randomBytes(32);
+    expect(loadConfig({ JWT_SECRET: SECRET }).backupEncryptionKey).toBeUndefined();
+    expect(loadConfig({ JWT_SECRET: SECRET, BACKUP_ENCRYPTION_KEY: key.toString('base64') }).backupEncryptionKey?.equals(key)).toBe(true);
+    const refused = [
+      randomBytes(16).toString('base64'),
+      randomBytes(31).toString('base64'),
+      randomBytes(33).toString('base64'),
+      randomBytes(64).toString('base64'),
+      key.toString('hex'),
+      key.toString('base64url'),
+      key.toString('base64').replace(/=$/, ''),
+      key.toString('base64').slice(0, 20) + ' ' + key.toString('base64').slice(20),
+      'correct horse battery staple, which is not base64 at all',
+      '%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%=',
+    ];
+    for (const value of refused) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, BACKUP_ENCRYPTION_KEY: value })).toThrow(/BACKUP_ENCRYPTION_KEY must be 32 bytes in base64/);
+    }
+  });
+
   it('reads CORS origins as a list', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',

@@ -58,6 +58,8 @@ export interface AppConfig {
   chronologyMaxBytes: number;
   /** The most rows one chronology may hold (422 beyond). */
   chronologyMaxRows: number;
+  /** The AES-256 key backups are encrypted with and restores decrypt with; none leaves archives unencrypted (README, "Backup and restore"). */
+  backupEncryptionKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -206,6 +208,21 @@ function jwtSecretVar(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string):
   return secret;
 }
 
+/**
+ * BACKUP_ENCRYPTION_KEY: 32 random bytes in standard base64 (`openssl rand
+ * -base64 32`). Anything else stops the start: a key that silently became
+ * shorter or different would make archives nobody can open.
+ */
+function backupEncryptionKeyVar(env: Env): Buffer | undefined {
+  const raw = (env.BACKUP_ENCRYPTION_KEY ?? '').trim();
+  if (raw === '') return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw) {
+    throw new ConfigError('BACKUP_ENCRYPTION_KEY must be 32 bytes in base64, e.g. the output of openssl rand -base64 32');
+  }
+  return key;
+}
+
 /** The milestone settings alone: the milestone-state migration reads them too. */
 export function milestoneSettingsVars(env: Env = process.env): AppConfig['milestones'] {
   return {
@@ -252,6 +269,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: mailVars(env),
     chronologyMaxBytes: intVar(env, 'CHRONOLOGY_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     chronologyMaxRows: intVar(env, 'CHRONOLOGY_MAX_ROWS', 100000, 1, 10000000),
+    backupEncryptionKey: backupEncryptionKeyVar(env),
   };
 }
 

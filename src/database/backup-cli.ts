@@ -7,7 +7,8 @@
  * server at the same time) and the documents under DATA_DIR/documents,
  * written to or read from one archive (see backup.ts). Connects as the role
  * that owns the schema. Without a name the backup goes to
- * ./backups/dhr-<date and time, UTC>.tar.gz.
+ * ./backups/dhr-<date and time, UTC>.tar.gz (`.tar.gz.enc` when
+ * BACKUP_ENCRYPTION_KEY seals it), the folder kept 0700 and the archive 0600.
  */
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
@@ -16,11 +17,15 @@ import { openDatabase } from './open-database.js';
 
 const USAGE = 'usage: npm run backup [-- <archive.tar.gz>] | npm run restore -- <archive.tar.gz> [--force]';
 
-function defaultArchive(now = new Date()): string {
-  return join('backups', `dhr-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz`);
+const DEFAULT_FOLDER = 'backups';
+
+function defaultArchive(encrypted: boolean, now = new Date()): string {
+  return join(DEFAULT_FOLDER, `dhr-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz${encrypted ? '.enc' : ''}`);
 }
 
 async function main(): Promise<void> {
+  // Whatever tar or this process writes on the way is its owner's alone, as the archive is.
+  process.umask(0o077);
   const [command, ...rest] = process.argv.slice(2);
   const force = rest.includes('--force');
   const files = rest.filter((arg) => !arg.startsWith('--'));
@@ -30,11 +35,18 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   try {
     if (command === 'backup') {
-      const archive = files[0] ?? defaultArchive();
-      const manifest = await backup(database.migrationUrl, documentsDir, archive);
-      process.stdout.write(`${JSON.stringify({ archive, tables: Object.keys(manifest.tables).length, documents: manifest.documents })}\n`);
+      const key = config.backupEncryptionKey;
+      const archive = files[0] ?? defaultArchive(key !== undefined);
+      const manifest = await backup(database.migrationUrl, documentsDir, archive, { key, ownFolder: files[0] === undefined });
+      process.stdout.write(`${JSON.stringify({ archive, encrypted: key !== undefined, tables: Object.keys(manifest.tables).length, documents: manifest.documents })}\n`);
     } else {
-      const manifest = await restore(files[0], { ownerUrl: database.migrationUrl, appRole: database.appRole, documentsDir, force });
+      const manifest = await restore(files[0], {
+        ownerUrl: database.migrationUrl,
+        appRole: database.appRole,
+        documentsDir,
+        force,
+        key: config.backupEncryptionKey,
+      });
       process.stdout.write(`${JSON.stringify({ restored: files[0], createdAt: manifest.createdAt, documents: manifest.documents })}\n`);
     }
   } finally {

@@ -71,9 +71,9 @@ export const AUDIT_DEFAULT_SPAN = `
 /** Makes those months, moving the rows into them. */
 export const ENSURE_AUDIT_MONTHS = `SELECT audit_event_ensure_partitions($1, $2) AS made`;
 export const deleteRows = (table: string) => `DELETE FROM ${ident(table)}`;
+export const countRows = (table: string) => `SELECT count(*) AS n FROM ${ident(table)}`;
 export const RESET_SEQUENCE = `SELECT setval(format('public.%I', $1::text)::regclass, $2::bigint, $3::boolean)`;
 export const DROP_SCHEMA = [`DROP SCHEMA public CASCADE`, `CREATE SCHEMA public`];
-
 
 /** Rows loaded with the tables' triggers off announced nothing: every running server forgets every session and client it remembers. */
 export const ANNOUNCE_PRINCIPALS_REPLACED = `SELECT pg_notify('${PRINCIPAL_CHANNEL}', 'all')`;

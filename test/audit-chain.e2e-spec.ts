@@ -65,7 +65,7 @@ function ownerUrlOf(t: World): string {
 const AWKWARD_DETAILS = [
   { note: '3:abc~' },
   { 'ключ': 'значение', emoji: '🙂', nested: { list: [1, 2.50, null, true, 'x'] } },
-  { empty: '', quote: "O'Neill \"Ná\" \\", big: 12345678901234567890 },
+  { empty: '', quote: "O'Neill \"Ná\" \\", big: 1.5e300, small: -0.000125 },
   {},
 ];
 

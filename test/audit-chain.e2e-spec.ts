@@ -174,7 +174,14 @@ describe('npm run audit:verify', () => {
       { p: 2, from_genesis: false },
       { p: 3, from_genesis: false },
     ]);
-    expect((await verify(appUrlOf(t))).months['2023-01'].break).toBeNull();
+    // Many events of one statement chain one after another, in the order the statement writes them.
+    await owner.query(`SELECT audit_event_ensure_partitions('2023-03-01', '2023-03-01')`);
+    await app.query(`INSERT INTO audit_event (occurred_at, action, details) SELECT '2023-03-07Z', 'test.bulk', jsonb_build_object('n', n) FROM generate_series(1, 50) n`);
+    const bulk = (await owner.query(`SELECT count(DISTINCT chain_position)::int AS n, max(chain_position)::int AS top FROM audit_event_2023_03`)).rows[0];
+    expect(bulk).toEqual({ n: 50, top: 50 });
+    const reports = (await verify(appUrlOf(t))).months;
+    expect(reports['2023-01'].break).toBeNull();
+    expect(reports['2023-03']).toMatchObject({ events: 50, break: null });
   });
 
   it('refuses to chain an event in a transaction whose snapshot may be older than the month’s last event', async () => {

@@ -35,6 +35,7 @@ import { minimalPdf } from './support/zip.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BACKUP_CLI = join(ROOT, 'dist/src/database/backup-cli.js');
+const VERIFY_CLI = join(ROOT, 'dist/src/audit/audit-verify-cli.js');
 const run = promisify(execFile);
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -46,6 +47,9 @@ const SNAPSHOT = {
   subjects: `SELECT row_to_json(s)::text AS row FROM case_subject s ORDER BY case_id, position`,
   documents: `SELECT row_to_json(d)::text AS row FROM case_document d ORDER BY id`,
   audit: `SELECT row_to_json(a)::text AS row FROM audit_event a ORDER BY seq`,
+  /** Where each month's hash chain ends (docs/architecture.md, "The audit trail's hash chain"). */
+  chainHeads: `SELECT DISTINCT ON (1) to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, chain_position::text AS position, encode(hash, 'hex') AS hash
+                 FROM audit_event ORDER BY 1, chain_position DESC`,
   sequences: `SELECT sequencename, last_value::text FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename`,
   triggers: `SELECT tgrelid::regclass::text AS table_name, tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2`,
   grants: `SELECT table_name, privilege_type FROM information_schema.role_table_grants WHERE grantee = $1 ORDER BY 1, 2`,
@@ -144,6 +148,19 @@ describe('backup and restore', () => {
       await expect(app.query('TRUNCATE audit_event')).rejects.toThrow();
     });
     expect((await snapshot(target.migrationUrl, target.appRole)).audit).toEqual(before.audit);
+
+    // The restored trail's chains verify, end where the source's ended, and go on from there.
+    const verified = await run(process.execPath, [VERIFY_CLI], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789', DATABASE_URL: target.url } });
+    const months = verified.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    expect(months.map((m) => ({ month: m.month, position: m.position, hash: m.hash }))).toEqual(before.chainHeads);
+    expect(months.every((m) => m.break === null)).toBe(true);
+    expect(before.chainHeads.map((h) => (h as { month: string }).month)).toContain('2023-03');
+    await withClient(target.url, async (app) => {
+      await app.query(`INSERT INTO audit_event (occurred_at, action) VALUES ('2023-03-20 09:00:00+00', 'test.after-restore')`);
+      const [added] = (await app.query(`SELECT chain_position::text AS position, encode(prev_hash, 'hex') AS prev FROM audit_event WHERE action = 'test.after-restore'`)).rows;
+      const head = before.chainHeads.find((h) => (h as { month: string }).month === '2023-03') as { position: string; hash: string };
+      expect(added).toEqual({ position: String(Number(head.position) + 1), prev: head.hash });
+    });
   });
 
   it('refuses a target that is not empty, and replaces it with --force', async () => {

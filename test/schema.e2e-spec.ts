@@ -61,6 +61,7 @@ const DATA_TYPES: Record<string, string> = {
   bigint: 'bigint',
   boolean: 'boolean',
   jsonb: 'jsonb',
+  bytea: 'bytea',
   time: 'time without time zone',
 };
 

@@ -28,7 +28,8 @@ const SEEDED: Record<string, string[]> = {
   recommendation_theme: [],
   plan_action: ['seq'],
   plan_action_progress: ['id'],
-  audit_event: ['seq'],
+  // The hash chain follows the order events were written in (docs/architecture.md, "The audit trail's hash chain").
+  audit_event: ['seq', 'chain_position', 'prev_hash', 'hash'],
   case_milestone: ['computed_on'],
 };
 
@@ -79,6 +80,10 @@ describe('the national-scale dataset (npm run seed:scale)', () => {
     const [a, b] = await Promise.all([checksums(grown.migrationUrl), checksums(once.migrationUrl)]);
     expect(a).toEqual(b);
     expect(a.review_case.startsWith('60:')).toBe(true);
+    // Seeded in two runs, every month's chain still has positions 1 to its number of events.
+    const gaps = `SELECT count(*) AS n FROM (SELECT date_trunc('month', occurred_at AT TIME ZONE 'UTC'), count(*) AS events, count(DISTINCT chain_position) AS positions, max(chain_position) AS top
+                                             FROM audit_event GROUP BY 1) m WHERE events <> positions OR events <> top`;
+    expect(await count(grown.migrationUrl, gaps)).toBe(0);
     // Asking for fewer cases than there are adds nothing (and the checksums above show it changed nothing).
     expect(again).toMatchObject({ casesBefore: 60, casesAfter: 60, tables: [] });
   });

@@ -19,4 +19,12 @@ export class AuditEvent {
   @Column('text', { nullable: true }) ip: string | null;
   @Column('jsonb', { nullable: true }) changes: Record<string, unknown> | null;
   @Column('jsonb', { nullable: true }) details: Record<string, unknown> | null;
+  /**
+   * The event's link in its month's hash chain, set by the database's trigger
+   * on every insert, never by the application (docs/architecture.md, "The
+   * audit trail's hash chain"); read by `npm run audit:verify` alone.
+   */
+  @Column({ type: 'bigint', name: 'chain_position', nullable: true, insert: false, update: false, select: false }) chainPosition: string | null;
+  @Column({ type: 'bytea', name: 'prev_hash', nullable: true, insert: false, update: false, select: false }) prevHash: Buffer | null;
+  @Column({ type: 'bytea', nullable: true, insert: false, update: false, select: false }) hash: Buffer | null;
 }

@@ -1,0 +1,18 @@
+/**
+ * The audit trail as `npm run audit:verify` reads it (src/audit/audit-chain.ts):
+ * every column as PostgreSQL's own text output, through built-in casts only,
+ * sorted by month and then by place in the month's chain.
+ */
+export const CHAIN_ROWS = `
+  SELECT to_char(date_trunc('month', e.occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+         e.chain_position::text AS chain_position, encode(e.prev_hash, 'hex') AS prev_hash, encode(e.hash, 'hex') AS hash,
+         e.seq::text AS seq, e.id::text AS id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+         e.actor_id::text AS actor_id, e.actor_role, e.client_id::text AS client_id, e.action, e.entity_type, e.entity_id,
+         e.case_id::text AS case_id, e.partnership_id::text AS partnership_id, e.request_id, e.ip,
+         e.changes::text AS changes, e.details::text AS details
+    FROM audit_event e
+   ORDER BY 1, e.chain_position NULLS LAST, e.seq`;
+
+/** A row when the trail carries its chain (migration AuditChain has run). */
+export const FIND_CHAIN_COLUMNS = `
+  SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('public.audit_event') AND attname = 'hash' AND NOT attisdropped`;

@@ -64,6 +64,12 @@ describe('finding a protected term written to escape a plain search', () => {
     }
   });
 
+  it('reads a run under a right-to-left override in the order it is shown', () => {
+    const text = 'the death of \u202ereht\u00adaewriaF cinimoD\u202c in 2026';
+    expect(found(text, FULL)).toEqual(['reht\u00adaewriaF cinimoD\u202c']);
+    expect(found('\u202enellE\nEllen', 'Ellen')).toEqual(['nellE', 'Ellen']); // an override stops at the line's end
+  });
+
   it('reads look-alike letters of other scripts and forms as the Latin letters they look like', () => {
     const disguises = [
       'Dоminiс Fаirwеаthеr', // Cyrillic о, с, а, е

@@ -51,18 +51,63 @@ function foldChar(char: string): string {
  * as the Latin letters they look like (look-alikes.ts). A soft hyphen at a
  * line end is where a word was broken, and folds to a hyphen.
  */
-export function foldWithOrigin(text: string): { folded: string; origin: number[] } {
+export function foldWithOrigin(text: string): Reading {
+  return foldInOrder(text, logicalOrder(text));
+}
+
+/** The text folded for comparison, read in one order, and where each of its UTF-16 units came from. */
+interface Reading {
+  folded: string;
+  origin: number[];
+}
+
+function foldInOrder(text: string, order: readonly number[]): Reading {
   let folded = '';
   const origin: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (const i of order) {
     const char = String.fromCodePoint(text.codePointAt(i)!);
     const piece = char === SOFT_HYPHEN && breaksLineAt(text, i + 1) ? '-' : foldChar(char);
     folded += piece;
     for (let k = 0; k < piece.length; k++) origin.push(i);
-    i += char.length;
   }
   origin.push(text.length);
   return { folded, origin };
+}
+
+const RIGHT_TO_LEFT_OVERRIDE = '\u202e';
+/** Where a right-to-left override stops: its pop (U+202C), or the end of the line. */
+const OVERRIDE_END = /[\u202c\r\n\u2028\u2029\x85]/gu;
+
+/** The index of each of the text's code points, in the order they are stored (the order a search engine or a copy reads). */
+function logicalOrder(text: string): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) order.push(i);
+  return order;
+}
+
+/**
+ * The index of each of the text's code points, in the order a reader sees
+ * them: the run of a right-to-left override (U+202E) up to its pop or the
+ * end of the line is shown reversed, so "\u202Eemaner\u202C" reads "rename".
+ */
+function displayOrder(text: string): number[] {
+  const order: number[] = [];
+  let run: number[] | null = null;
+  let runEnd = 0;
+  for (const i of logicalOrder(text)) {
+    if (run && i >= runEnd) {
+      order.push(...run.reverse());
+      run = null;
+    }
+    if (!run && text[i] === RIGHT_TO_LEFT_OVERRIDE) {
+      OVERRIDE_END.lastIndex = i;
+      runEnd = OVERRIDE_END.exec(text)?.index ?? text.length;
+      run = [];
+    }
+    (run ?? order).push(i);
+  }
+  if (run) order.push(...run.reverse());
+  return order;
 }
 
 function breaksLineAt(text: string, index: number): boolean {
@@ -239,19 +284,38 @@ function pastFoldedAway(text: string, end: number): number {
   return end;
 }
 
+/**
+ * The ways the text is read: as stored, and, when it holds a right-to-left
+ * override, as shown. A name counts if it is found in either.
+ */
+function readings(text: string): Reading[] {
+  const stored = foldWithOrigin(text);
+  return text.includes(RIGHT_TO_LEFT_OVERRIDE) ? [stored, foldInOrder(text, displayOrder(text))] : [stored];
+}
+
 /** Every place in the text where one of the terms occurs, in the order of the terms, then of the text. */
 export function findTerms(text: string, terms: readonly string[]): TermHit[] {
-  const { folded, origin } = foldWithOrigin(text);
+  const ways = readings(text);
   const hits: TermHit[] = [];
   for (const term of terms) {
     const pattern = termPattern(term);
     if (!pattern) continue;
-    for (const match of folded.matchAll(pattern)) {
-      if (partOfLongerRun(folded, match)) continue;
-      const start = origin[match.index];
-      const end = pastFoldedAway(text, origin[match.index + match[0].length]);
-      hits.push({ term, start, end, context: contextAround(text, start, end) });
+    const spans = new Map<string, { start: number; end: number }>();
+    for (const { folded, origin } of ways) {
+      for (const match of folded.matchAll(pattern)) {
+        if (partOfLongerRun(folded, match)) continue;
+        const span = originalSpan(text, origin.slice(match.index, match.index + match[0].length));
+        spans.set(`${span.start}:${span.end}`, span);
+      }
     }
+    const inTextOrder = [...spans.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+    hits.push(...inTextOrder.map(({ start, end }) => ({ term, start, end, context: contextAround(text, start, end) })));
   }
   return hits;
+}
+
+/** Where a match came from in the original: read in the order shown, the original's order may run backwards, so it spans all of it. */
+function originalSpan(text: string, from: readonly number[]): { start: number; end: number } {
+  const last = Math.max(...from);
+  return { start: Math.min(...from), end: pastFoldedAway(text, last + String.fromCodePoint(text.codePointAt(last)!).length) };
 }

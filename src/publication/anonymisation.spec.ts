@@ -50,7 +50,113 @@ describe('finding a protected term in a report', () => {
     const { folded, origin } = foldWithOrigin('Zoë ﬁ');
     expect(folded).toBe('Zoe fi');
     expect(origin).toEqual([0, 1, 2, 3, 4, 4, 5]);
-    expect(fold('Ærø')).toBe('Ærø'); // letters of their own are not accents
+    expect(fold('Ærø')).toBe('aerø'); // Æ is read as the letters it joins; ø is a letter of its own, not an o with an accent
+  });
+});
+
+describe('finding a protected term written to escape a plain search', () => {
+  const FULL = 'Dominic Fairweather';
+
+  it('ignores format characters inside a name: soft hyphens, zero-width characters, joiners, BOM, bidirectional controls', () => {
+    for (const invisible of ['\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u202e', '\u2066', '\u200e', '\u180e', '\u3164', '\u{e0041}']) {
+      const text = `the death of Dom${invisible}inic Fair${invisible}weather in 2026`;
+      expect(found(text, FULL)).toEqual([`Dom${invisible}inic Fair${invisible}weather`]);
+    }
+  });
+
+  it('reads a run under a right-to-left override in the order it is shown', () => {
+    const text = 'the death of \u202ereht\u00adaewriaF cinimoD\u202c in 2026';
+    expect(found(text, FULL)).toEqual(['reht\u00adaewriaF cinimoD\u202c']);
+    expect(found('\u202enellE\nEllen', 'Ellen')).toEqual(['nellE', 'Ellen']); // an override stops at the line's end
+  });
+
+  it('reads look-alike letters of other scripts and forms as the Latin letters they look like', () => {
+    const disguises = [
+      'Dоminiс Fаirwеаthеr', // Cyrillic о, с, а, е
+      'Dοmιnιc Fαιrweαther', // Greek ο, ι, α
+      'ＤＯＭＩＮＩＣ ＦＡＩＲＷＥＡＴＨＥＲ', // full-width
+      '𝐃𝐨𝐦𝐢𝐧𝐢𝐜 𝐅𝐚𝐢𝐫𝐰𝐞𝐚𝐭𝐡𝐞𝐫', // mathematical bold
+      'ᴅᴏᴍɪɴɪᴄ ꜰᴀɪʀᴡᴇᴀᴛʜᴇʀ', // small capitals
+      'DOMІNІC FAІRWEATHER', // Cyrillic І for I
+      'Ꭰоmіnіс Ϝаіrԝеаtһег', // Cherokee, Greek and Cyrillic mixed
+      '🅳🅾🅼🅸🅽🅸🅲 🅵🅰🅸🆁🆆🅴🅰🆃🅷🅴🆁',
+      'D̶o̶m̶i̶n̶i̶c̶ F̶a̶i̶r̶w̶e̶a̶t̶h̶e̶r̶', // combining strokes
+    ];
+    for (const text of disguises) expect([text, found(text, FULL)]).toEqual([text, [text]]);
+  });
+
+  it('shows a hit in the words of the original, however the folding changed its length', () => {
+    const text = 'Report: 𝐃𝐨𝐦𝐢𝐧𝐢𝐜 Fair\u200bweather, aged 41.';
+    const [hit] = findTerms(text, [FULL]);
+    expect(text.slice(hit.start, hit.end)).toBe('𝐃𝐨𝐦𝐢𝐧𝐢𝐜 Fair\u200bweather');
+    expect(hit.context).toBe(text);
+  });
+
+  it('reads a look-alike of I, l or 1 as any of them, and one of O or 0 as either, but never I as l in plain letters', () => {
+    expect(found('EӀӀen and ЕІІеn', 'Ellen')).toEqual(['EӀӀen', 'ЕІІеn']);
+    expect(found('DОMINIC', 'Dominic')).toHaveLength(1);
+    expect(found('ЕХ8 2QТ and EX8 2Q7', 'EX8 2QT')).toEqual(['ЕХ8 2QТ']);
+    expect(found('EIIen and E11en', 'Ellen')).toEqual([]);
+  });
+
+  it('rejoins a word hyphenated across a line end, with any hyphen and spaces around the break', () => {
+    for (const brk of ['-\n', '-\r\n', '\u00ad\n', '\u2011\n', '\u2010\n', ' -\n  ', '- \n\t', '-\u2028']) {
+      expect(found(`the death of Dominic Fair${brk}weather in`, FULL)).toEqual([`Dominic Fair${brk}weather`]);
+    }
+    expect(found('Marsh-\nOckley and Marsh-Ock-\nley', 'Marsh-Ockley')).toEqual(['Marsh-\nOckley', 'Marsh-Ock-\nley']);
+  });
+
+  it('does not join words a line break or a space separates without a hyphen', () => {
+    expect(found('in fair\nweather and fair weather', 'Fairweather')).toEqual([]);
+    expect(found('a fair-weather friend', 'Fairweather')).toEqual([]);
+  });
+
+  it('finds a letter-spaced name, its letters apart by spaces, dots, dashes or any one mark', () => {
+    for (const text of ['E l l e n', 'E  l  l  e  n', 'E.l.l.e.n', 'E-l-l-e-n', 'E · l · l · e · n', 'E_l_l_e_n', 'E\nl\nl\ne\nn', 'e l l e n']) {
+      expect([text, found(`was ${text} there`, 'Ellen')]).toEqual([text, [text]]);
+    }
+    expect(found('(E.l.l.e.n.)', 'Ellen')).toEqual(['E.l.l.e.n']);
+    expect(found('D o m i n i c   F a i r w e a t h e r', FULL)).toEqual(['D o m i n i c   F a i r w e a t h e r']);
+    expect(found('E l l e n   M a r s h - O c k l e y', 'Ellen Marsh-Ockley')).toEqual(['E l l e n   M a r s h - O c k l e y']);
+  });
+
+  it('takes no letter-spaced run shorter than a term, nor part of a longer run, nor one with mixed spacing', () => {
+    expect(found('Is it a I or a me, (a) or (b)?', 'Ai', 'Ia', 'Ame')).toEqual([]);
+    expect(found('T h e E l l e n s', 'Ellen')).toEqual([]);
+    expect(found('E l.l e n', 'Ellen')).toEqual([]);
+  });
+
+  it('finds a postcode without its space, with extra spaces, or in lower case', () => {
+    expect(found('EX82QT, ex8  2qt, Ex8\n2Qt and EX8 2QT', 'EX8 2QT')).toEqual(['EX82QT', 'ex8  2qt', 'Ex8\n2Qt', 'EX8 2QT']);
+    expect(found('EX8 2Q T and EX 82QT', 'EX8 2QT')).toEqual([]);
+  });
+
+  it('finds a street with its type abbreviated or written out, and a house number apart from the street', () => {
+    expect(found('Larkspur Cl. and Larkspur Cl and LARKSPUR CLOSE', 'Larkspur Close')).toEqual(['Larkspur Cl.', 'Larkspur Cl', 'LARKSPUR CLOSE']);
+    expect(found('at 2 Quill Road or 2 Quill Rd.', '2 Quill Rd')).toEqual(['2 Quill Road', '2 Quill Rd.']);
+    expect(found('14 Larkspur Cl., Exmouth', '14 Larkspur Close, Exmouth')).toEqual(['14 Larkspur Cl., Exmouth']);
+    expect(found('number 14, Larkspur Close and 14, Larkspur Close', '14 Larkspur Close', 'Larkspur Close')).toEqual([
+      '14, Larkspur Close',
+      '14, Larkspur Close',
+      'Larkspur Close',
+      'Larkspur Close',
+    ]);
+    expect(found('Close Larkspur and Cl Larkspur', 'Close Larkspur')).toEqual(['Close Larkspur']); // a first word is never a street type
+  });
+
+  it('finds a name with its apostrophe curly, straight or left out, and a possessive or plural of it', () => {
+    expect(found("O’Neill, O'Neill, Oʼneill, ONeill and O`Neill", "O'Neill")).toHaveLength(5);
+    expect(found("Fairweather's car, Fairweather’s car, the Fairweathers, the Fairweathers' car", 'Fairweather')).toEqual([
+      'Fairweather',
+      'Fairweather',
+      'Fairweathers',
+      'Fairweathers',
+    ]);
+  });
+
+  it('finds nothing in near-misses: a name inside a longer word, its words apart, or another surname', () => {
+    expect(found('Fairweatherly, Dominican friars, Ellenborough, Marshall and Ockleyton', FULL, 'Dominic', 'Fairweather', 'Ellen', 'Marsh', 'Ockley')).toEqual([]);
+    expect(found('Larkspur flowers by the close, EX8 and 2QT apart', 'Larkspur Close', 'EX8 2QT')).toEqual([]);
   });
 });
 

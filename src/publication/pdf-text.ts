@@ -1,22 +1,461 @@
-import { extractText, getDocumentProxy, getMeta } from 'unpdf';
-
-/** The document information fields a PDF reader shows as the file's properties. */
-const PDF_INFO_FIELDS = ['Title', 'Subject', 'Keywords', 'Author'] as const;
+import { inflateSync, constants as zlib } from 'node:zlib';
+import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import { recognise } from '../documents/content-check.js';
+import { documentText, UnreadableDocument } from './document-text.js';
+import { unreadableText } from './text-quality.js';
 
 /**
- * The text of a PDF everywhere a reader of the published file could see a
- * name (docs/domain.md, "The anonymisation check"): its pages (unpdf) and
- * its document information. The parts are joined by blank lines.
+ * The text of a PDF everywhere a reader, a search engine or someone saving
+ * its attachments could see a name (docs/domain.md, "The anonymisation
+ * check"), read with pdf.js (unpdf): every page's text, annotations and
+ * structure (alternative text); the document information and the XMP
+ * metadata; the outline, the form fields, page labels, named destinations,
+ * optional content groups and scripts; every attached file's name,
+ * description and contents; and all of this again for every earlier
+ * revision an incremental update keeps in the file. A page whose text layer
+ * is not words, or that shows a picture with little or no text, makes the
+ * file unreadable: the check cannot show it free of names.
  */
-export async function pdfText(bytes: Buffer): Promise<string> {
-  // A copy, because the PDF reader may take over the buffer it is given; and no code compiled from the file.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false });
+
+// pdf.js 5 moves image data with ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it, pdf.js
+// reads no operator at all of a page with an image, and a scanned page would look blank. A copy does the same here.
+if (!('transferToFixedLength' in ArrayBuffer.prototype)) {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    value(this: ArrayBuffer, length = this.byteLength) {
+      const copy = new ArrayBuffer(length);
+      new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+      return copy;
+    },
+  });
+}
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+
+/** How deep files attached to attached files are read; deeper, the file is unreadable. */
+export const MAX_ATTACHMENT_DEPTH = 3;
+/** How many revisions of one file are read; more, and the file is unreadable (each one is read whole). */
+export const MAX_REVISIONS = 50;
+/** A page with fewer words than this whose pictures cover this share of it is taken for a scan. */
+const SCAN_MAX_WORDS = 40;
+const SCAN_MIN_PICTURE_SHARE = 0.5;
+/** A page this share or more of whose drawn glyphs have no character behind them (none, private use, unassigned, control, U+FFFD) is not words. */
+const MAX_BLANK_GLYPH_SHARE = 0.3;
+/** How far into nested values (annotations, fields, outline items) strings are gathered. */
+const MAX_VALUE_DEPTH = 12;
+
+export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
+  const revisions = revisionLengths(bytes);
+  if (revisions.length > MAX_REVISIONS) {
+    throw new UnreadableDocument(`the PDF keeps ${revisions.length} revisions, more than the ${MAX_REVISIONS} the check reads`);
+  }
+  // An unchanged part of an earlier revision is the same text: kept once, so a name is reported once.
+  const parts = new Set<string>();
+  for (const [n, length] of revisions.entries()) {
+    const latest = n === revisions.length - 1;
+    const revision = bytes.subarray(0, length);
+    try {
+      for (const part of await revisionParts(revision, depth, latest ? '' : ` of revision ${n + 1}`)) parts.add(part);
+    } catch (error) {
+      if (error instanceof UnreadableDocument || !(n === 0 && !latest && isLinearized(bytes))) throw error;
+      // The first part of a linearized file ends with its own %%EOF but is no revision: its later pages lie beyond it.
+    }
+  }
+  const read = [...parts].join('\n\n');
+  const elsewhere = storedStrings(bytes).filter((string) => !read.includes(string));
+  return [read, ...new Set(elsewhere)].join('\n\n');
+}
+
+const EOF_MARKER = Buffer.from('%%EOF');
+
+/**
+ * The length of each revision of the file, oldest first, the whole file
+ * last. An incremental update appends to the file and ends with `%%EOF`, so
+ * each prefix of the file ending at a `%%EOF` is a revision a reader can
+ * recover by cutting the file there.
+ */
+export function revisionLengths(bytes: Buffer): number[] {
+  const end = contentEnd(bytes);
+  const lengths: number[] = [];
+  for (let at = bytes.indexOf(EOF_MARKER); at >= 0; at = bytes.indexOf(EOF_MARKER, at + EOF_MARKER.length)) {
+    if (!endsRevision(bytes, at)) continue;
+    let length = at + EOF_MARKER.length;
+    while (length < bytes.length && (bytes[length] === 0x0d || bytes[length] === 0x0a)) length++;
+    if (length < end) lengths.push(length);
+  }
+  return [...lengths, bytes.length];
+}
+
+/**
+ * Whether the `%%EOF` at `at` ends a revision: it follows `startxref` and an
+ * offset, as a file's end does. Where the offset points is not checked: a
+ * reader rebuilds a revision whose offset is wrong.
+ */
+function endsRevision(bytes: Buffer, at: number): boolean {
+  return /startxref\s+\d+\s*$/.test(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
+}
+
+/** Where the file's content ends, before any trailing whitespace or NUL padding. */
+function contentEnd(bytes: Buffer): number {
+  let end = bytes.length;
+  while (end > 0 && [0x00, 0x09, 0x0a, 0x0d, 0x20].includes(bytes[end - 1])) end--;
+  return end;
+}
+
+/** Whether the file's first object is a linearization dictionary (a file saved for fast web view). */
+function isLinearized(bytes: Buffer): boolean {
+  return /^[\s\S]{0,64}?\d+\s+\d+\s+obj\s*<<[^>]*\/Linearized/.test(bytes.subarray(0, 1024).toString('latin1').replace(/^%PDF-[^\n\r]*[\r\n]+(%[^\n\r]*[\r\n]+)?/, ''));
+}
+
+/** The text parts of one revision, read as the whole file it was. */
+async function revisionParts(bytes: Buffer, depth: number, revision: string): Promise<string[]> {
+  // A copy, because the PDF reader takes over the buffer it is given; no code compiled from the file; and a
+  // content stream that cannot be read fails the file, rather than giving part of a page's text as if it were all.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: true });
   try {
-    const pages = (await extractText(pdf, { mergePages: true })).text;
-    const { info } = await getMeta(pdf);
-    const properties = PDF_INFO_FIELDS.map((field) => (info as Record<string, unknown>)[field]).filter((v): v is string => typeof v === 'string');
-    return [pages, ...properties].join('\n\n');
+    const parts: string[] = [];
+    for (let number = 1; number <= pdf.numPages; number++) parts.push(...(await pageParts(await pdf.getPage(number), `page ${number}${revision}`, depth)));
+    parts.push(...(await documentParts(pdf)));
+    parts.push(...(await attachmentParts(Object.values((await pdf.getAttachments()) ?? {}), depth)));
+    return parts.map((part) => part.trim()).filter((part) => part.length > 0);
   } finally {
     await pdf.destroy();
   }
+}
+
+/**
+ * A page's text; the text its operators draw, when it is not the same words
+ * (text drawn off the page, which pdf.js leaves out of the page's text); and
+ * everything on it that is not its text: annotations (with any attached
+ * file) and the structure's alternative text.
+ */
+async function pageParts(page: PdfPage, where: string, depth: number): Promise<string[]> {
+  const text = pageText(await page.getTextContent());
+  const drawing = await drawingOf(page);
+  checkPage(text, drawing, where);
+  const drawn = letters(drawing.text) === letters(text) ? '' : drawing.text;
+  const annotations: Record<string, unknown>[] = await page.getAnnotations({ intent: 'any' });
+  const files = annotations.map((annotation) => annotation.file).filter((file): file is Attachment => isAttachment(file));
+  return [text, drawn, ...stringsIn(annotations), ...stringsIn(await page.getStructTree()), ...(await attachmentParts(files, depth))];
+}
+
+const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '');
+
+/** The page's text as a reader copies it: each line ends where pdf.js says it does. */
+function pageText(content: Awaited<ReturnType<PdfPage['getTextContent']>>): string {
+  return content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
+}
+
+/**
+ * The rule for a page (docs/domain.md, "The anonymisation check"): its text
+ * must read as words (judged as a whole report is, when it has enough words
+ * to judge), and most of the characters it draws must have a character
+ * behind them; a page with no text that paints a picture or drawn shapes, or
+ * with few words whose pictures cover half of it or more, shows what the
+ * check cannot read.
+ */
+function checkPage(text: string, drawing: Drawing, where: string): void {
+  const words = text.match(/[\p{L}\p{N}']+/gu) ?? [];
+  const notWords = words.length >= SCAN_MAX_WORDS && unreadableText(text) !== null;
+  if (notWords || (drawing.glyphs > 0 && drawing.blankGlyphs >= MAX_BLANK_GLYPH_SHARE * drawing.glyphs)) throw new UnreadableDocument(`${where}’s text is mostly not words`);
+  if (words.length >= SCAN_MAX_WORDS) return;
+  const hasText = words.some((word) => /\p{L}/u.test(word));
+  if (!hasText && drawing.pictureShare > 0) throw new UnreadableDocument(`${where} shows an image but has no text`);
+  if (!hasText && drawing.shapes) throw new UnreadableDocument(`${where} shows drawn shapes but has no text`);
+  if (drawing.pictureShare >= SCAN_MIN_PICTURE_SHARE) throw new UnreadableDocument(`${where} is mostly an image, with little text`);
+}
+
+type Matrix = [number, number, number, number, number, number];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+
+/** What a page's operators paint, from pdf.js's operator list. */
+interface Drawing {
+  /** The share of the page its pictures cover (each image fills the unit square the current transform maps; overlaps counted twice). */
+  pictureShare: number;
+  /** Whether it fills or strokes shapes. */
+  shapes: boolean;
+  /** The glyphs it draws that are not spaces, and how many of them have no character behind them (none, or no character at all). */
+  glyphs: number;
+  blankGlyphs: number;
+  /** The characters of every glyph it draws, wherever on or off the page. */
+  text: string;
+}
+
+interface Glyph {
+  unicode?: string;
+  isSpace?: boolean;
+}
+
+async function drawingOf(page: PdfPage): Promise<Drawing> {
+  const { OPS } = await getResolvedPDFJS();
+  const pictures = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageXObjectRepeat,
+    OPS.paintImageMaskXObjectRepeat,
+    OPS.paintInlineImageXObjectGroup,
+    OPS.paintImageMaskXObjectGroup,
+    OPS.paintSolidColorImageMask,
+  ]);
+  const glyphRuns = new Set<number>([OPS.showText, OPS.showSpacedText, OPS.nextLineShowText, OPS.nextLineSetSpacingShowText]);
+  const { fnArray, argsArray } = await page.getOperatorList({ intent: 'any' });
+  const stack: Matrix[] = [];
+  let transform: Matrix = [1, 0, 0, 1, 0, 0];
+  const drawing: Drawing = { pictureShare: 0, shapes: false, glyphs: 0, blankGlyphs: 0, text: '' };
+  fnArray.forEach((op, i) => {
+    const args = argsArray[i] as unknown[] | null;
+    if (op === OPS.save || op === OPS.paintFormXObjectBegin) stack.push(transform);
+    if (op === OPS.restore || op === OPS.paintFormXObjectEnd) transform = stack.pop() ?? transform;
+    if (op === OPS.transform) transform = multiply(transform, args as Matrix);
+    if (op === OPS.paintFormXObjectBegin && Array.isArray(args?.[0])) transform = multiply(transform, args[0] as Matrix);
+    if (pictures.has(op)) drawing.pictureShare += Math.abs(transform[0] * transform[3] - transform[1] * transform[2]);
+    if ((op === OPS.constructPath && args?.[0] !== OPS.endPath) || op === OPS.shadingFill) drawing.shapes = true;
+    if (glyphRuns.has(op)) addGlyphs(drawing, (args?.[args.length - 1] ?? []) as (Glyph | number)[]);
+  });
+  const [x0, y0, x1, y1] = page.view;
+  drawing.pictureShare /= Math.abs((x1 - x0) * (y1 - y0)) || 1;
+  return drawing;
+}
+
+/** A run of glyphs (numbers in it are spacing), each counted, and its characters added to the drawn text. */
+function addGlyphs(drawing: Drawing, run: (Glyph | number)[]): void {
+  for (const glyph of run) {
+    if (typeof glyph === 'number' || glyph === null) continue;
+    const character = glyph.unicode ?? '';
+    drawing.text += character;
+    if (glyph.isSpace || /^\s+$/u.test(character)) continue;
+    drawing.glyphs += 1;
+    if (character === '' || /[\p{Co}\p{Cn}\p{Cc}\ufffd]/u.test(character)) drawing.blankGlyphs += 1;
+  }
+  drawing.text += '\n';
+}
+
+/**
+ * Everything the document says about itself outside its pages: its
+ * information (every key, not only the usual ones), its XMP metadata (every
+ * element's text and attribute value), the outline, the form fields, the
+ * page labels, the named destinations, the optional content groups' names
+ * and the document's scripts.
+ */
+async function documentParts(pdf: PdfDocument): Promise<string[]> {
+  const { info, metadata } = await pdf.getMetadata();
+  const optionalContent = await pdf.getOptionalContentConfig({ intent: 'any' });
+  const groups = [...optionalContent].map(([, group]) => group as unknown);
+  return [
+    ...stringsIn(info),
+    markupText(metadata?.getRaw() ?? ''),
+    ...stringsIn(await pdf.getOutline()),
+    ...stringsIn(await pdf.getFieldObjects()),
+    ...stringsIn(await pdf.getPageLabels()),
+    ...stringsIn(Object.keys(await pdf.getDestinations())),
+    ...stringsIn([optionalContent.name, optionalContent.creator, groups]),
+    ...stringsIn(await pdf.getJSActions()),
+  ];
+}
+
+/** An attached file, as pdf.js gives it (from the document's EmbeddedFiles, or a file attachment annotation). */
+interface Attachment {
+  filename?: string;
+  rawFilename?: string;
+  description?: string;
+  content?: Uint8Array;
+}
+
+const isAttachment = (value: unknown): value is Attachment => typeof value === 'object' && value !== null && 'content' in value;
+
+/** Each attached file's name and description, and its contents read as a document of its own. */
+async function attachmentParts(files: Attachment[], depth: number): Promise<string[]> {
+  const parts: string[] = [];
+  for (const [n, file] of files.entries()) {
+    parts.push(...stringsIn([file.filename, file.rawFilename, file.description]));
+    parts.push(await attachedText(Buffer.from(file.content ?? new Uint8Array()), depth, n + 1));
+  }
+  return parts;
+}
+
+async function attachedText(bytes: Buffer, depth: number, n: number): Promise<string> {
+  if (depth >= MAX_ATTACHMENT_DEPTH) throw new UnreadableDocument(`attached file ${n} lies more than ${MAX_ATTACHMENT_DEPTH} files deep`);
+  const type = await recognise(bytes);
+  if (type === null) throw new UnreadableDocument(`attached file ${n} is of a type whose text cannot be read`);
+  try {
+    return await documentText(bytes, type, depth + 1);
+  } catch (error) {
+    if (error instanceof UnreadableDocument) throw error;
+    throw new UnreadableDocument(`attached file ${n} cannot be read`);
+  }
+}
+
+/**
+ * Every string in a value pdf.js gives (an annotation, a field, an outline
+ * item, the information dictionary), at any depth, and each one with no
+ * space in it also as words: an address, a file or field name
+ * (`dominic_fairweather`, `%20`, `DominicFairweather`) is split where a
+ * reader would read a break. File contents are left to attachmentParts.
+ */
+export function stringsIn(value: unknown, depth = 0): string[] {
+  if (typeof value === 'string') return /\s/u.test(value) || value.length === 0 ? [value] : [value, identifierWords(value)];
+  if (depth >= MAX_VALUE_DEPTH || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return [];
+  const values = Array.isArray(value) ? value : value instanceof Map ? [...value.entries()] : Object.values(value);
+  return values.flatMap((v) => stringsIn(v, depth + 1));
+}
+
+/** An identifier as words: percent-escapes decoded, a break at each change from a small to a capital letter and at anything not a letter or digit. */
+export function identifierWords(identifier: string): string {
+  let decoded = identifier;
+  try {
+    decoded = decodeURIComponent(identifier);
+  } catch {
+    // Not percent-encoded after all: read as it is.
+  }
+  return decoded
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/[^\p{L}\p{N}\p{M}'’]+/gu, ' ')
+    .trim();
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The text of XML (the XMP metadata): every element's text, every attribute's
+ * value (XMP may state a property as an attribute) and every comment and
+ * CDATA section, one per line, with character references decoded.
+ */
+export function markupText(xml: string): string {
+  const pieces: string[] = [];
+  const markup = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--([\s\S]*?)-->|<([^>]*)>|([^<]+)/g;
+  for (const [, cdata, comment, tag, text] of xml.matchAll(markup)) {
+    if (cdata !== undefined) pieces.push(cdata);
+    else if (comment !== undefined) pieces.push(comment);
+    else if (tag !== undefined) for (const [, , quoted] of tag.matchAll(/=\s*(["'])([\s\S]*?)\1/g)) pieces.push(decodeCharacters(quoted));
+    else pieces.push(decodeCharacters(text));
+  }
+  return pieces
+    .map((piece) => piece.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+function decodeCharacters(text: string): string {
+  return text.replace(/&(?:#x([\da-f]+)|#(\d+)|(\w+));/gi, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    const code = hex !== undefined ? parseInt(hex, 16) : dec !== undefined ? parseInt(dec, 10) : undefined;
+    if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    return ENTITIES[name!.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Every text string stored in the file's objects, wherever it is: a net
+ * for what pdf.js reads but does not give back (a tooltip set on a form
+ * field's parent, an annotation's rich text, a key no reader shows but
+ * anyone opening the file in an editor sees), in any revision and in
+ * objects no revision uses. Strings inside object streams are read too;
+ * other streams (page content, fonts, pictures, metadata, attached files)
+ * are read by pdf.js above. An encrypted file's strings are not readable
+ * this way, and are left to pdf.js. Only strings that read as text are kept.
+ */
+export function storedStrings(bytes: Buffer): string[] {
+  const source = bytes.toString('latin1');
+  if (/\/Encrypt\b/.test(source)) return [];
+  return lexStrings(source, 0)
+    .map(textString)
+    .filter((string) => /\p{L}{2}/u.test(string) && readsAsText(string))
+    .flatMap((string) => stringsIn(string.trim()));
+}
+
+/** Most of a kept string is letters, digits, spaces and the punctuation of prose. */
+const readsAsText = (string: string) => (string.match(/[\p{L}\p{N}\s.,;:'’"()\-_/@&%+=?!]/gu)?.length ?? 0) >= 0.9 * string.length;
+
+/** The raw strings (and comments) of PDF source, recursing into Flate-compressed object streams. */
+function lexStrings(source: string, depth: number): string[] {
+  const strings: string[] = [];
+  let lastObject = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '%') {
+      const end = source.slice(i).search(/[\r\n]/);
+      strings.push(source.slice(i + 1, end < 0 ? source.length : i + end));
+      i = end < 0 ? source.length : i + end;
+    } else if (c === '(') {
+      const { value, end } = literalString(source, i);
+      strings.push(value);
+      i = end;
+    } else if (c === '<' && source[i + 1] === '<') {
+      i += 1;
+    } else if (c === '<') {
+      const end = source.indexOf('>', i);
+      if (end < 0) break;
+      const hex = source.slice(i + 1, end).replace(/[^0-9a-f]/gi, '');
+      strings.push(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').toString('latin1'));
+      i = end;
+    } else if (source.startsWith('obj', i) && !/[a-z]/i.test(source[i - 1] ?? '')) {
+      lastObject = i;
+    } else if (source.startsWith('stream', i) && /^stream\r?\n/.test(source.slice(i, i + 8)) && !/[a-z]/i.test(source[i - 1] ?? '')) {
+      const start = i + (source[i + 6] === '\r' ? 8 : 7);
+      const end = source.indexOf('endstream', start);
+      if (end < 0) break;
+      const dictionary = source.slice(lastObject, i);
+      if (depth < 2 && /\/Type\s*\/ObjStm/.test(dictionary) && /\/Filter\s*\/FlateDecode/.test(dictionary)) {
+        strings.push(...lexStrings(inflated(source.slice(start, end)), depth + 1));
+      }
+      i = end + 'endstream'.length - 1;
+    }
+  }
+  return strings;
+}
+
+function inflated(data: string): string {
+  try {
+    return inflateSync(Buffer.from(data, 'latin1'), { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
+  } catch {
+    return '';
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+
+/** A literal string starting at `start` (its opening parenthesis): balanced parentheses, backslash escapes. */
+function literalString(source: string, start: number): { value: string; end: number } {
+  let value = '';
+  let nesting = 0;
+  for (let i = start + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const octal = /^[0-7]{1,3}/.exec(source.slice(i + 1, i + 4));
+      if (octal) {
+        value += String.fromCharCode(parseInt(octal[0], 8) & 0xff);
+        i += octal[0].length;
+      } else if (source[i + 1] === '\r' || source[i + 1] === '\n') {
+        i += source[i + 1] === '\r' && source[i + 2] === '\n' ? 2 : 1;
+      } else {
+        value += ESCAPES[source[i + 1]] ?? source[i + 1] ?? '';
+        i += 1;
+      }
+    } else if (c === '(') {
+      nesting += 1;
+      value += c;
+    } else if (c === ')') {
+      if (nesting === 0) return { value, end: i };
+      nesting -= 1;
+      value += c;
+    } else {
+      value += c;
+    }
+  }
+  return { value, end: source.length };
+}
+
+/** A PDF text string's characters: UTF-16 or UTF-8 after their byte-order mark, else byte by byte. */
+function textString(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  return raw;
 }

@@ -36,8 +36,18 @@ type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 export const MAX_ATTACHMENT_DEPTH = 3;
 /** How many revisions of one file are read; more, and the file is unreadable (each one is read whole). */
 export const MAX_REVISIONS = 50;
-/** A page with fewer words than this whose pictures cover this share of it is taken for a scan. */
-const SCAN_MAX_WORDS = 40;
+/** A page's text of this many words or more is judged as words (text-quality.ts judges a whole text from the same count). */
+const MIN_WORDS_TO_JUDGE = 40;
+/**
+ * English letters are mostly e, t, a, o, i, n, s, h and r (63–70% of a
+ * report's prose, glossary, contents or chronology); a text layer whose
+ * letters were swapped for others, well under this share (42–47% for a
+ * rot13 of the same pages).
+ */
+const COMMON_LETTERS = new Set('etaoinshr');
+const MIN_COMMON_LETTER_SHARE = 0.55;
+/** A page with fewer words than this whose pictures cover this share of it is taken for a scan (a page number stamped on it). */
+const SCAN_MAX_WORDS = 10;
 const SCAN_MIN_PICTURE_SHARE = 0.5;
 /** A page this share or more of whose drawn glyphs have no character behind them (none, private use, unassigned, control, U+FFFD) is not words. */
 const MAX_BLANK_GLYPH_SHARE = 0.3;
@@ -61,9 +71,8 @@ export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
       // The first part of a linearized file ends with its own %%EOF but is no revision: its later pages lie beyond it.
     }
   }
-  const read = [...parts].join('\n\n');
-  const elsewhere = storedStrings(bytes).filter((string) => !read.includes(string));
-  return [read, ...new Set(elsewhere)].join('\n\n');
+  for (const string of storedStrings(bytes)) parts.add(string);
+  return [...parts].join('\n\n');
 }
 
 const EOF_MARKER = Buffer.from('%%EOF');
@@ -147,22 +156,30 @@ function pageText(content: Awaited<ReturnType<PdfPage['getTextContent']>>): stri
 }
 
 /**
- * The rule for a page (docs/domain.md, "The anonymisation check"): its text
- * must read as words (judged as a whole report is, when it has enough words
- * to judge), and most of the characters it draws must have a character
- * behind them; a page with no text that paints a picture or drawn shapes, or
- * with few words whose pictures cover half of it or more, shows what the
- * check cannot read.
+ * The rule for a page (docs/domain.md, "The anonymisation check"). Its
+ * text, when it has enough words to judge, must not be both short of
+ * English's commonest words (text-quality.ts) and short of its commonest
+ * letters: a glossary or a table of contents lacks the first, never the
+ * second. Most of the glyphs it draws must have a character behind them. A
+ * page with no text that paints a picture or drawn shapes, or with a word or
+ * two on pictures covering half of it or more, shows what the check cannot
+ * read.
  */
 function checkPage(text: string, drawing: Drawing, where: string): void {
   const words = text.match(/[\p{L}\p{N}']+/gu) ?? [];
-  const notWords = words.length >= SCAN_MAX_WORDS && unreadableText(text) !== null;
-  if (notWords || (drawing.glyphs > 0 && drawing.blankGlyphs >= MAX_BLANK_GLYPH_SHARE * drawing.glyphs)) throw new UnreadableDocument(`${where}’s text is mostly not words`);
+  const notWords = words.length >= MIN_WORDS_TO_JUDGE && unreadableText(text) !== null && commonLetterShare(text) < MIN_COMMON_LETTER_SHARE;
+  const blank = drawing.glyphs > 0 && drawing.blankGlyphs >= MAX_BLANK_GLYPH_SHARE * drawing.glyphs;
+  if (notWords || blank) throw new UnreadableDocument(`${where}’s text is mostly not words`);
   if (words.length >= SCAN_MAX_WORDS) return;
   const hasText = words.some((word) => /\p{L}/u.test(word));
   if (!hasText && drawing.pictureShare > 0) throw new UnreadableDocument(`${where} shows an image but has no text`);
   if (!hasText && drawing.shapes) throw new UnreadableDocument(`${where} shows drawn shapes but has no text`);
   if (drawing.pictureShare >= SCAN_MIN_PICTURE_SHARE) throw new UnreadableDocument(`${where} is mostly an image, with little text`);
+}
+
+function commonLetterShare(text: string): number {
+  const found = text.toLowerCase().match(/\p{L}/gu) ?? [];
+  return found.length === 0 ? 1 : found.filter((letter) => COMMON_LETTERS.has(letter)).length / found.length;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -358,13 +375,11 @@ function decodeCharacters(text: string): string {
  * anyone opening the file in an editor sees), in any revision and in
  * objects no revision uses. Strings inside object streams are read too;
  * other streams (page content, fonts, pictures, metadata, attached files)
- * are read by pdf.js above. An encrypted file's strings are not readable
- * this way, and are left to pdf.js. Only strings that read as text are kept.
+ * are read by pdf.js above. Only strings that read as text are kept (an
+ * encrypted file's strings do not, and are left to pdf.js).
  */
 export function storedStrings(bytes: Buffer): string[] {
-  const source = bytes.toString('latin1');
-  if (/\/Encrypt\b/.test(source)) return [];
-  return lexStrings(source, 0)
+  return lexStrings(bytes.toString('latin1'), 0)
     .map(textString)
     .filter((string) => /\p{L}{2}/u.test(string) && readsAsText(string))
     .flatMap((string) => stringsIn(string.trim()));
@@ -381,7 +396,8 @@ function lexStrings(source: string, depth: number): string[] {
     const c = source[i];
     if (c === '%') {
       const end = source.slice(i).search(/[\r\n]/);
-      strings.push(source.slice(i + 1, end < 0 ? source.length : i + end));
+      const comment = source.slice(i + 1, end < 0 ? source.length : i + end);
+      if (!/^(%EOF|PDF-\d\.\d)\s*$/.test(comment)) strings.push(comment);
       i = end < 0 ? source.length : i + end;
     } else if (c === '(') {
       const { value, end } = literalString(source, i);
@@ -397,8 +413,8 @@ function lexStrings(source: string, depth: number): string[] {
       i = end;
     } else if (source.startsWith('obj', i) && !/[a-z]/i.test(source[i - 1] ?? '')) {
       lastObject = i;
-    } else if (source.startsWith('stream', i) && /^stream\r?\n/.test(source.slice(i, i + 8)) && !/[a-z]/i.test(source[i - 1] ?? '')) {
-      const start = i + (source[i + 6] === '\r' ? 8 : 7);
+    } else if (source.startsWith('stream', i) && /^stream[\r\n]/.test(source.slice(i, i + 7)) && !/[a-z]/i.test(source[i - 1] ?? '')) {
+      const start = i + (source.startsWith('\r\n', i + 6) ? 8 : 7);
       const end = source.indexOf('endstream', start);
       if (end < 0) break;
       const dictionary = source.slice(lastObject, i);

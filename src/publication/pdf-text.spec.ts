@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { deflateSync } from 'node:zlib';
-import { PDFName } from 'pdf-lib';
+import { PDFDict, PDFName } from 'pdf-lib';
 import {
   addAnnotation,
   addOutline,
@@ -20,7 +20,7 @@ import {
 import { SUBJECTS } from '../../test/fixtures/anonymisation/corpus.js';
 import { examineDocument } from './anonymisation-check.js';
 import { UnreadableDocument } from './document-text.js';
-import { identifierWords, markupText, MAX_ATTACHMENT_DEPTH, MAX_REVISIONS, pdfText, revisionLengths, storedStrings } from './pdf-text.js';
+import { identifierWords, markupText, MAX_ATTACHMENT_DEPTH, MAX_REVISIONS, pdfText, revisionLengths, storedObjects, storedStrings } from './pdf-text.js';
 import { protectedTerms } from './protected-terms.js';
 
 const NAME = 'Ivy Quarrington';
@@ -66,6 +66,9 @@ describe('the revisions of a PDF', () => {
     expect(revisionLengths(padded)).toEqual([padded.length]);
     const commented = Buffer.from(once.toString('latin1').replace('%PDF-1.7', '%PDF-1.7\n% %%EOF'), 'latin1');
     expect(revisionLengths(commented)).toEqual([commented.length]);
+    // The first-page section of a linearized file ends with `startxref 0` and its own %%EOF.
+    const linearized = Buffer.from(once.toString('latin1').replace('%PDF-1.7', '%PDF-1.7\ntrailer << /Prev 900 >>\nstartxref\n0\n%%EOF'), 'latin1');
+    expect(revisionLengths(linearized)).toEqual([linearized.length]);
   });
 
   it('are each read: a name an update replaced on the page is still found', async () => {
@@ -129,6 +132,22 @@ describe('the pages of a PDF that cannot be read', () => {
     const bytes = await save((await report()).doc);
     await expect(pdfText(bytes.subarray(0, 40))).rejects.toThrow();
     await expect(pdfText(Buffer.from('%PDF-1.7\nnot a PDF at all'))).rejects.toThrow();
+  });
+});
+
+describe('what reading a PDF prints', () => {
+  it('is nothing: pdf.js’s warnings can quote the file (an unknown annotation’s type), and a name must never reach the logs', async () => {
+    const built = await report();
+    await built.font.embed();
+    built.doc.context.lookup(built.font.ref, PDFDict).set(PDFName.of('BaseFont'), PDFName.of('IvyQuarrington-Hand'));
+    addAnnotation(built.doc, built.pages[0], { Subtype: 'IvyQuarrington' });
+    const printed = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+    try {
+      expect(await pdfText(await save(built.doc))).toContain('Ivy Quarrington');
+      expect(printed.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    } finally {
+      printed.forEach((spy) => spy.mockRestore());
+    }
   });
 });
 
@@ -206,5 +225,18 @@ describe('the text of the parts a PDF stores as markup or identifiers', () => {
     expect(strings).toEqual(expect.arrayContaining(['Ruth Penhallow', 'Ivy (Quarrington)', 'Zoë', 'Wren Tamsett']));
     // A content stream is read by pdf.js, not as stored strings.
     expect(strings).not.toContain('Hidden');
+    // A font's name is read (its subset prefix dropped), and an embedded file's contents are kept, decoded.
+    const more = storedObjects(
+      Buffer.concat([
+        Buffer.from('1 0 obj << /Type /Font /BaseFont /ABCDEF+Ivy#20Quarrington >> endobj\n2 0 obj << /Type /EmbeddedFile /Length 12 >>\nstream\nRuth Penhallow\nendstream\nendobj\n', 'latin1'),
+        Buffer.from(`3 0 obj << /Type /EmbeddedFile /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+        deflateSync(Buffer.from('Wren Tamsett')),
+        Buffer.from('\nendstream\nendobj\n4 0 obj << /Type /EmbeddedFile /Filter /LZWDecode >>\nstream\nxyz\nendstream\nendobj', 'latin1'),
+      ]),
+    );
+    expect(more.strings).toContain('Ivy Quarrington');
+    expect(more.files.map((file) => file?.toString().trim() ?? null)).toEqual(['Ruth Penhallow', 'Wren Tamsett', null]);
+    // Nor is a font's list of glyph names text.
+    expect(storedStrings(Buffer.from('1 0 obj << /CharSet (/A/B/comma/Ivy) >> endobj', 'latin1'))).toEqual([]);
   });
 });

@@ -71,7 +71,13 @@ export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
       // The first part of a linearized file ends with its own %%EOF but is no revision: its later pages lie beyond it.
     }
   }
-  for (const string of storedStrings(bytes)) parts.add(string);
+  const stored = storedObjects(bytes);
+  for (const string of stored.strings) parts.add(string);
+  // Every embedded file, attached or not: most are the attachments read above, whose text is then the same part.
+  for (const [n, file] of stored.files.entries()) {
+    if (file === null) throw new UnreadableDocument(`embedded file ${n + 1} is encoded in a way the check cannot decode`);
+    parts.add(await attachedText(file, depth, n + 1));
+  }
   return [...parts].join('\n\n');
 }
 
@@ -97,11 +103,14 @@ export function revisionLengths(bytes: Buffer): number[] {
 
 /**
  * Whether the `%%EOF` at `at` ends a revision: it follows `startxref` and an
- * offset, as a file's end does. Where the offset points is not checked: a
- * reader rebuilds a revision whose offset is wrong.
+ * offset, as a file's end does. Where the offset points is not checked (a
+ * reader rebuilds a revision whose offset is wrong), except that it is not
+ * 0: the first part of a linearized file (saved for fast web view) ends so,
+ * and is no revision.
  */
 function endsRevision(bytes: Buffer, at: number): boolean {
-  return /startxref\s+\d+\s*$/.test(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
+  const offset = /startxref\s+(\d+)\s*$/.exec(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
+  return offset !== null && Number(offset[1]) > 0;
 }
 
 /** Where the file's content ends, before any trailing whitespace or NUL padding. */
@@ -118,9 +127,10 @@ function isLinearized(bytes: Buffer): boolean {
 
 /** The text parts of one revision, read as the whole file it was. */
 async function revisionParts(bytes: Buffer, depth: number, revision: string): Promise<string[]> {
-  // A copy, because the PDF reader takes over the buffer it is given; no code compiled from the file; and a
-  // content stream that cannot be read fails the file, rather than giving part of a page's text as if it were all.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: true });
+  // A copy, because the PDF reader takes over the buffer it is given; no code compiled from the file; errors
+  // thrown rather than worked around where pdf.js allows it; and no warnings printed, as they can quote the file
+  // (a font's or a field's name), and a name must never reach the logs.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: true, verbosity: 0 });
   try {
     const parts: string[] = [];
     for (let number = 1; number <= pdf.numPages; number++) parts.push(...(await pageParts(await pdf.getPage(number), `page ${number}${revision}`, depth)));
@@ -369,69 +379,99 @@ function decodeCharacters(text: string): string {
 }
 
 /**
- * Every text string stored in the file's objects, wherever it is: a net
- * for what pdf.js reads but does not give back (a tooltip set on a form
- * field's parent, an annotation's rich text, a key no reader shows but
- * anyone opening the file in an editor sees), in any revision and in
- * objects no revision uses. Strings inside object streams are read too;
- * other streams (page content, fonts, pictures, metadata, attached files)
- * are read by pdf.js above. Only strings that read as text are kept (an
- * encrypted file's strings do not, and are left to pdf.js).
+ * What the file stores in its objects, wherever they are: a net for what
+ * pdf.js reads but does not give back (a tooltip set on a form field's
+ * parent, an annotation's rich text, a key no reader shows but anyone
+ * opening the file in an editor sees), in any revision and in objects no
+ * revision uses. Its text strings and comments, the names of its fonts
+ * (a reader lists them among the file's properties), and the contents of
+ * every embedded file stream, inside object streams too. Other streams
+ * (page content, fonts, pictures, metadata) are read by pdf.js above.
  */
-export function storedStrings(bytes: Buffer): string[] {
-  return lexStrings(bytes.toString('latin1'), 0)
-    .map(textString)
-    .filter((string) => /\p{L}{2}/u.test(string) && readsAsText(string))
-    .flatMap((string) => stringsIn(string.trim()));
+export interface StoredObjects {
+  /** The strings that read as text (an encrypted file's strings do not, and are left to pdf.js). */
+  strings: string[];
+  /** Embedded files' contents, decoded; null for one whose encoding cannot be decoded here. */
+  files: (Buffer | null)[];
 }
+
+export function storedObjects(bytes: Buffer): StoredObjects {
+  const found: StoredObjects = { strings: [], files: [] };
+  lexObjects(bytes.toString('latin1'), 0, found);
+  found.strings = found.strings
+    .map(textString)
+    .filter((string) => /\p{L}{2}/u.test(string) && readsAsText(string) && !NAME_LIST.test(string))
+    .flatMap((string) => stringsIn(string.trim()));
+  return found;
+}
+
+export const storedStrings = (bytes: Buffer): string[] => storedObjects(bytes).strings;
+
+/** A list of PDF names (a font's character set, `/A/B/comma`): the glyphs a font has, not text. */
+const NAME_LIST = /^(\/[\w.#+-]+)+$/;
 
 /** Most of a kept string is letters, digits, spaces and the punctuation of prose. */
 const readsAsText = (string: string) => (string.match(/[\p{L}\p{N}\s.,;:'’"()\-_/@&%+=?!]/gu)?.length ?? 0) >= 0.9 * string.length;
 
-/** The raw strings (and comments) of PDF source, recursing into Flate-compressed object streams. */
-function lexStrings(source: string, depth: number): string[] {
-  const strings: string[] = [];
+/** A token of PDF source that matters here: a comment, a string, a dictionary's start, an object's start, a stream's start. */
+const TOKEN = /%|\(|<<|<|\bobj\b|\bstream(?:\r\n|\r|\n)/g;
+const LINE_END = /[\r\n]/g;
+/** A font's name as a PDF name object: after BaseFont or FontName, a subset's `ABCDEF+` prefix dropped. */
+const FONT_NAME = /\/(?:BaseFont|FontName)\s*\/(?:[A-Z]{6}\+)?([^\s/<>[\]()%{}]+)/g;
+
+/** The raw strings, comments, font names and embedded files of PDF source, recursing into Flate-compressed object streams. */
+function lexObjects(source: string, depth: number, found: StoredObjects): void {
+  for (const [, name] of source.matchAll(FONT_NAME)) found.strings.push(name.replace(/#([\da-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   let lastObject = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '%') {
-      const end = source.slice(i).search(/[\r\n]/);
-      const comment = source.slice(i + 1, end < 0 ? source.length : i + end);
-      if (!/^(%EOF|PDF-\d\.\d)\s*$/.test(comment)) strings.push(comment);
-      i = end < 0 ? source.length : i + end;
-    } else if (c === '(') {
-      const { value, end } = literalString(source, i);
-      strings.push(value);
-      i = end;
-    } else if (c === '<' && source[i + 1] === '<') {
-      i += 1;
-    } else if (c === '<') {
-      const end = source.indexOf('>', i);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(source); match; match = TOKEN.exec(source)) {
+    const at = match.index;
+    const token = match[0];
+    let next = at + token.length;
+    if (token === '%') {
+      LINE_END.lastIndex = at;
+      const end = LINE_END.exec(source)?.index ?? source.length;
+      const comment = source.slice(at + 1, end);
+      if (!/^(%EOF|PDF-\d\.\d)\s*$/.test(comment)) found.strings.push(comment);
+      next = end;
+    } else if (token === '(') {
+      const { value, end } = literalString(source, at);
+      found.strings.push(value);
+      next = end + 1;
+    } else if (token === '<') {
+      const end = source.indexOf('>', at);
       if (end < 0) break;
-      const hex = source.slice(i + 1, end).replace(/[^0-9a-f]/gi, '');
-      strings.push(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').toString('latin1'));
-      i = end;
-    } else if (source.startsWith('obj', i) && !/[a-z]/i.test(source[i - 1] ?? '')) {
-      lastObject = i;
-    } else if (source.startsWith('stream', i) && /^stream[\r\n]/.test(source.slice(i, i + 7)) && !/[a-z]/i.test(source[i - 1] ?? '')) {
-      const start = i + (source.startsWith('\r\n', i + 6) ? 8 : 7);
-      const end = source.indexOf('endstream', start);
+      const hex = source.slice(at + 1, end).replace(/[^0-9a-f]/gi, '');
+      found.strings.push(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').toString('latin1'));
+      next = end + 1;
+    } else if (token === 'obj') {
+      lastObject = at;
+    } else if (token.startsWith('stream')) {
+      const end = source.indexOf('endstream', next);
       if (end < 0) break;
-      const dictionary = source.slice(lastObject, i);
-      if (depth < 2 && /\/Type\s*\/ObjStm/.test(dictionary) && /\/Filter\s*\/FlateDecode/.test(dictionary)) {
-        strings.push(...lexStrings(inflated(source.slice(start, end)), depth + 1));
-      }
-      i = end + 'endstream'.length - 1;
+      streamFound(source.slice(lastObject, at), source.slice(next, end), depth, found);
+      next = end + 'endstream'.length;
     }
+    TOKEN.lastIndex = next;
   }
-  return strings;
 }
 
-function inflated(data: string): string {
+/** An object stream is read for its objects; an embedded file's stream is kept, decoded, to be read as a document. */
+function streamFound(dictionary: string, data: string, depth: number, found: StoredObjects): void {
+  const flate = /\/Filter\s*(\[\s*)?\/FlateDecode\s*\]?\s*[/>]/.test(dictionary);
+  const filtered = /\/Filter\b/.test(dictionary);
+  if (/\/Type\s*\/ObjStm\b/.test(dictionary) && depth < 2 && flate) lexObjects(inflated(data) ?? '', depth + 1, found);
+  if (/\/Type\s*\/EmbeddedFile\b/.test(dictionary)) {
+    const decoded = !filtered ? data : flate ? inflated(data) : null;
+    found.files.push(decoded === null ? null : Buffer.from(decoded, 'latin1'));
+  }
+}
+
+function inflated(data: string): string | null {
   try {
     return inflateSync(Buffer.from(data, 'latin1'), { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
   } catch {
-    return '';
+    return null;
   }
 }
 

@@ -60,15 +60,12 @@ describe('the revisions of a PDF', () => {
     expect(twice.subarray(0, first).toString('latin1')).toMatch(/startxref\s+\d+\s+%%EOF\s*$/);
   });
 
-  it('do not count a %%EOF that ends no cross-reference section (in a comment), nor trailing blank lines', async () => {
+  it('do not count a %%EOF that follows no startxref (in a comment), nor trailing blank lines', async () => {
     const once = await save((await report()).doc);
     const padded = Buffer.concat([once, Buffer.from('\n\n  \n')]);
     expect(revisionLengths(padded)).toEqual([padded.length]);
     const commented = Buffer.from(once.toString('latin1').replace('%PDF-1.7', '%PDF-1.7\n% %%EOF'), 'latin1');
     expect(revisionLengths(commented)).toEqual([commented.length]);
-    // The first-page section of a linearized file ends with `startxref 0` and its own %%EOF.
-    const linearized = Buffer.from(once.toString('latin1').replace('%PDF-1.7', '%PDF-1.7\ntrailer << /Prev 900 >>\nstartxref\n0\n%%EOF'), 'latin1');
-    expect(revisionLengths(linearized)).toEqual([linearized.length]);
   });
 
   it('are each read: a name an update replaced on the page is still found', async () => {
@@ -77,6 +74,17 @@ describe('the revisions of a PDF', () => {
     expect(await pdfText(bytes)).toContain('Chronology of Adult A, version 2.');
     // Compressed, the name is in no string the file stores: only reading the first revision finds it.
     expect(storedStrings(bytes).join('\n')).not.toContain('Quarrington');
+  });
+
+  it('but the first part of a linearized file, which ends with its own %%EOF and cannot be read alone, is no revision', async () => {
+    const once = await save((await report()).doc);
+    const firstPart =
+      '%PDF-1.7\n999 0 obj\n<< /Linearized 1 /L 0 /O 5 /N 1 >>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1000 /Root 998 0 R /Prev 999999 >>\nstartxref\n9\n%%EOF\n';
+    const linearized = Buffer.concat([Buffer.from(firstPart, 'latin1'), once.subarray('%PDF-1.7\n'.length)]);
+    expect(revisionLengths(linearized)).toHaveLength(2);
+    await expect(pdfText(linearized)).resolves.toContain('The review makes eight recommendations');
+    // Without the linearization dictionary, the same unreadable first part is a damaged revision.
+    await expect(pdfText(Buffer.from(linearized.toString('latin1').replace('/Linearized 1', '/Unknown 1'), 'latin1'))).rejects.toThrow();
   });
 
   it(`are read up to ${MAX_REVISIONS}; a file that keeps more is unreadable`, async () => {

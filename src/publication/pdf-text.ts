@@ -67,8 +67,9 @@ export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
     try {
       for (const part of await revisionParts(revision, depth, latest ? '' : ` of revision ${n + 1}`)) parts.add(part);
     } catch (error) {
+      // The first part of a linearized file (saved for fast web view) ends with its own %%EOF but is no revision:
+      // its trailer points to the rest of the file, beyond it. Read if it can be, as a revision would be.
       if (error instanceof UnreadableDocument || !(n === 0 && !latest && isLinearized(bytes))) throw error;
-      // The first part of a linearized file ends with its own %%EOF but is no revision: its later pages lie beyond it.
     }
   }
   const stored = storedObjects(bytes);
@@ -103,14 +104,12 @@ export function revisionLengths(bytes: Buffer): number[] {
 
 /**
  * Whether the `%%EOF` at `at` ends a revision: it follows `startxref` and an
- * offset, as a file's end does. Where the offset points is not checked (a
- * reader rebuilds a revision whose offset is wrong), except that it is not
- * 0: the first part of a linearized file (saved for fast web view) ends so,
- * and is no revision.
+ * offset, as a file's end does. Where the offset points is not checked: a
+ * reader rebuilds a revision whose offset is wrong, and so could someone
+ * hiding a name in one.
  */
 function endsRevision(bytes: Buffer, at: number): boolean {
-  const offset = /startxref\s+(\d+)\s*$/.exec(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
-  return offset !== null && Number(offset[1]) > 0;
+  return /startxref\s+\d+\s*$/.test(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
 }
 
 /** Where the file's content ends, before any trailing whitespace or NUL padding. */

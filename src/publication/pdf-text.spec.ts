@@ -136,6 +136,12 @@ describe('the pages of a PDF that cannot be read', () => {
     await expect(pdfText(await save(built.doc))).resolves.toContain('Multi-Agency Risk Assessment Conference');
   });
 
+  it('a page with a thumbnail is unreadable: a viewer may show that picture of it', async () => {
+    const built = await report();
+    built.pages[0].node.set(PDFName.of('Thumb'), built.doc.context.register(built.doc.context.stream(Buffer.alloc(4), { Width: 2, Height: 2 })));
+    expect(await reasonOf(await save(built.doc, true))).toBe('a page has a thumbnail, a picture the check cannot read');
+  });
+
   it('a damaged file is unreadable, never empty', async () => {
     const bytes = await save((await report()).doc);
     await expect(pdfText(bytes.subarray(0, 40))).rejects.toThrow();

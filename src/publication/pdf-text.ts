@@ -73,6 +73,7 @@ export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
     }
   }
   const stored = storedObjects(bytes);
+  if (stored.thumbnails) throw new UnreadableDocument('a page has a thumbnail, a picture the check cannot read');
   for (const string of stored.strings) parts.add(string);
   // Every embedded file, attached or not: most are the attachments read above, whose text is then the same part.
   for (const [n, file] of stored.files.entries()) {
@@ -390,12 +391,14 @@ function decodeCharacters(text: string): string {
 export interface StoredObjects {
   /** The strings that read as text (an encrypted file's strings do not, and are left to pdf.js). */
   strings: string[];
+  /** Whether a page has a thumbnail (`/Thumb`): a picture of the page a viewer may show instead of drawing it. */
+  thumbnails: boolean;
   /** Embedded files' contents, decoded; null for one whose encoding cannot be decoded here. */
   files: (Buffer | null)[];
 }
 
 export function storedObjects(bytes: Buffer): StoredObjects {
-  const found: StoredObjects = { strings: [], files: [] };
+  const found: StoredObjects = { strings: [], thumbnails: false, files: [] };
   lexObjects(bytes.toString('latin1'), 0, found);
   found.strings = found.strings
     .map(textString)
@@ -420,6 +423,7 @@ const FONT_NAME = /\/(?:BaseFont|FontName)\s*\/(?:[A-Z]{6}\+)?([^\s/<>[\]()%{}]+
 
 /** The raw strings, comments, font names and embedded files of PDF source, recursing into Flate-compressed object streams. */
 function lexObjects(source: string, depth: number, found: StoredObjects): void {
+  if (/\/Thumb\s+\d+\s+\d+\s+R/.test(source)) found.thumbnails = true;
   for (const [, name] of source.matchAll(FONT_NAME)) found.strings.push(name.replace(/#([\da-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   let lastObject = 0;
   TOKEN.lastIndex = 0;

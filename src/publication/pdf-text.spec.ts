@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { deflateSync } from 'node:zlib';
-import { PDFDict, PDFName } from 'pdf-lib';
+import { PDFDict, PDFName, PDFString } from 'pdf-lib';
 import {
   addAnnotation,
   addOutline,
@@ -74,6 +74,20 @@ describe('the revisions of a PDF', () => {
     expect(await pdfText(bytes)).toContain('Chronology of Adult A, version 2.');
     // Compressed, the name is in no string the file stores: only reading the first revision finds it.
     expect(storedStrings(bytes).join('\n')).not.toContain('Quarrington');
+  });
+
+  it('do not count the %%EOF of a PDF attached uncompressed, inside a stream of this one', async () => {
+    const inner = await report();
+    inner.pages[0].drawText(`Interview with ${NAME}`, { x: 50, y: 500, size: 11, font: inner.font });
+    const outer = await report();
+    const { doc } = outer;
+    const stream = doc.context.register(doc.context.stream(await save(inner.doc), { Type: 'EmbeddedFile' }));
+    const spec = doc.context.register(doc.context.obj({ Type: 'Filespec', F: PDFString.of('appendix.pdf'), EF: { F: stream } } as never));
+    doc.catalog.set(PDFName.of('Names'), doc.context.obj({ EmbeddedFiles: { Names: [PDFString.of('appendix.pdf'), spec] } } as never));
+    const bytes = await save(doc);
+    expect(bytes.toString('latin1').match(/%%EOF/g)).toHaveLength(2);
+    expect(revisionLengths(bytes)).toEqual([bytes.length]);
+    expect(await pdfText(bytes)).toContain(`Interview with ${NAME}`);
   });
 
   it('but the first part of a linearized file, which ends with its own %%EOF and cannot be read alone, is no revision', async () => {

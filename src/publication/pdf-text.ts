@@ -93,9 +93,10 @@ const EOF_MARKER = Buffer.from('%%EOF');
  */
 export function revisionLengths(bytes: Buffer): number[] {
   const end = contentEnd(bytes);
+  const streams = streamData(bytes.toString('latin1'));
   const lengths: number[] = [];
   for (let at = bytes.indexOf(EOF_MARKER); at >= 0; at = bytes.indexOf(EOF_MARKER, at + EOF_MARKER.length)) {
-    if (!endsRevision(bytes, at)) continue;
+    if (!endsRevision(bytes, at) || streams.some(([from, to]) => from <= at && at < to)) continue;
     let length = at + EOF_MARKER.length;
     while (length < bytes.length && (bytes[length] === 0x0d || bytes[length] === 0x0a)) length++;
     if (length < end) lengths.push(length);
@@ -111,6 +112,31 @@ export function revisionLengths(bytes: Buffer): number[] {
  */
 function endsRevision(bytes: Buffer, at: number): boolean {
   return /startxref\s+\d+\s*$/.test(bytes.subarray(Math.max(0, at - 64), at).toString('latin1'));
+}
+
+/**
+ * Where the file's streams hold their data, for the streams whose length is
+ * stated directly and ends at `endstream`: a PDF attached uncompressed brings
+ * its own `%%EOF`, which ends no revision of this file. A stream whose
+ * length does not hold is not counted, so no revision's end can be hidden
+ * by an unfinished stream before it.
+ */
+function streamData(source: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const keyword of source.matchAll(/\bstream(?:\r\n|\r|\n)/g)) {
+    const start = keyword.index + keyword[0].length;
+    const end = statedStreamEnd(source, source.slice(Math.max(0, source.lastIndexOf('obj', keyword.index)), keyword.index), start);
+    if (end !== null) ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+/** Where a stream's data ends by the length its dictionary states directly, when `endstream` follows there; else null. */
+function statedStreamEnd(source: string, dictionary: string, start: number): number | null {
+  const length = /\/Length\s+(\d+)\b(?!\s+\d+\s+R)/.exec(dictionary);
+  if (!length) return null;
+  const end = start + Number(length[1]);
+  return /^\s*endstream/.test(source.slice(end, end + 16)) ? end : null;
 }
 
 /** Where the file's content ends, before any trailing whitespace or NUL padding. */
@@ -450,10 +476,12 @@ function lexObjects(source: string, depth: number, found: StoredObjects): void {
     } else if (token === 'obj') {
       lastObject = at;
     } else if (token.startsWith('stream')) {
-      const end = source.indexOf('endstream', next);
+      const dictionary = source.slice(lastObject, at);
+      // By its stated length where it holds: a stream's data can hold `endstream` (a PDF attached uncompressed).
+      const end = statedStreamEnd(source, dictionary, next) ?? source.indexOf('endstream', next);
       if (end < 0) break;
-      streamFound(source.slice(lastObject, at), source.slice(next, end), depth, found);
-      next = end + 'endstream'.length;
+      streamFound(dictionary, source.slice(next, end), depth, found);
+      next = end;
     }
     TOKEN.lastIndex = next;
   }

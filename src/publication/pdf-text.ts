@@ -11,10 +11,11 @@ import { unreadableText } from './text-quality.js';
  * structure (alternative text); the document information and the XMP
  * metadata; the outline, the form fields, page labels, named destinations,
  * optional content groups and scripts; every attached file's name,
- * description and contents; and all of this again for every earlier
- * revision an incremental update keeps in the file. A page whose text layer
- * is not words, or that shows a picture with little or no text, makes the
- * file unreadable: the check cannot show it free of names.
+ * description and contents; all of this again for every earlier revision
+ * an incremental update keeps in the file; and, as a net, every text string,
+ * comment, font name and embedded file stored in the file's objects. A page
+ * whose text layer is not words, or that shows a picture with little or no
+ * text, makes the file unreadable: the check cannot show it free of names.
  */
 
 // pdf.js 5 moves image data with ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it, pdf.js
@@ -54,6 +55,12 @@ const MAX_BLANK_GLYPH_SHARE = 0.3;
 /** How far into nested values (annotations, fields, outline items) strings are gathered. */
 const MAX_VALUE_DEPTH = 12;
 
+/**
+ * The PDF's text parts joined by blank lines, each distinct part once;
+ * `depth` is how many files deep this one is attached. Throws
+ * UnreadableDocument, with the reason in words, for a file that cannot be
+ * shown clean.
+ */
 export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
   const revisions = revisionLengths(bytes);
   if (revisions.length > MAX_REVISIONS) {

@@ -28,16 +28,17 @@ export class UnreadableDocument extends Error {
  * reader of the published file could see a name (docs/domain.md, "The
  * anonymisation check"): Word (docx-text.ts), PDF (pdf-text.ts), plain text
  * as UTF-8. Parts are joined by blank lines, so no name runs from one part
- * into the next.
+ * into the next. `depth` counts the files this one is attached inside (a
+ * PDF's attachments are read through here: pdf-text.ts).
  */
-export async function documentText(bytes: Buffer, contentType: string): Promise<string> {
+export async function documentText(bytes: Buffer, contentType: string, depth = 0): Promise<string> {
   switch (contentType) {
     case 'text/plain':
       return new TextDecoder('utf-8').decode(bytes);
     case DOCX_TYPE:
       return docxText(bytes);
     case 'application/pdf':
-      return pdfText(bytes);
+      return pdfText(bytes, depth);
     default:
       throw new UnreadableDocument(`no text can be read from ${contentType}`);
   }

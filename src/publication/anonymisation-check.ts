@@ -75,10 +75,20 @@ export class AnonymisationCheck {
   }
 
   private async examine(document: FinalDocument, terms: readonly string[]): Promise<DocumentFinding> {
-    const finding = await examineDocument(await readAll(await this.store.open(document.storageKey)), document.contentType, terms);
+    const bytes = await this.storedBytes(document);
+    const finding = bytes === null ? { unreadable: 'the stored file cannot be read', hits: [] } : await examineDocument(bytes, document.contentType, terms);
     // The document's id and the reason only: its text or name could name someone.
     if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final report could not be read for the anonymisation check');
     return finding;
+  }
+
+  /** The stored file, or null when the store cannot give it (a file lost from the disk): unreadable, never clean. */
+  private async storedBytes(document: FinalDocument): Promise<Buffer | null> {
+    try {
+      return await readAll(await this.store.open(document.storageKey));
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { UnreadableDocument } from './document-text.js';
 import { xmlPartText } from './ooxml-part-text.js';
+import { pictureText } from './picture-text.js';
 
 /**
  * The text of a Word document everywhere a reader of the published file,
@@ -189,13 +190,13 @@ function parseXml(xml: string, visit: (local: string, attributes: Record<string,
 /**
  * One entry's text, by what it holds: relationships give their external
  * targets; an embedded package is read whole; XML through the part reader;
- * HTML and other text as text. Pictures, fonts and other binary entries
- * hold no text this check can read.
+ * HTML and other text as text; a binary entry by what a picture carries
+ * (picture-text.ts).
  */
 async function entryText(name: string, bytes: Buffer, contentType: string, depth: number): Promise<string> {
   if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, depth + 1);
   const text = decodeTextOrNull(bytes);
-  if (text === null) return '';
+  if (text === null) return pictureText(bytes);
   if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return externalTargets(text);
   if (HTML_TYPE.test(contentType) || /\.(x?html?|mht)$/i.test(name)) return markupText(text);
   if (/[/+]xml$/.test(contentType) || /\.xml$/i.test(name) || /^\s*</.test(text)) return xmlEntryText(text, /[/+]xml$/.test(contentType) || /\.xml$/i.test(name));
@@ -241,19 +242,31 @@ export function markupText(markup: string): string {
     });
 }
 
-/** Text by its byte order mark (UTF-16 either way, else UTF-8), or null when it is not text at all (a picture, a font). */
-function decodeTextOrNull(bytes: Buffer): string | null {
+/**
+ * An entry's encoding: its byte order mark, else the way its XML
+ * declaration starts (UTF-16 without a mark), else the encoding the
+ * declaration names, else UTF-8.
+ */
+function encodingOf(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0x3c && bytes[1] === 0) return 'utf-16le';
+  if (bytes[0] === 0 && bytes[1] === 0x3c) return 'utf-16be';
+  return /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
+}
+
+/** An entry as text; one whose declared encoding is unknown cannot be read. */
+function decodeText(bytes: Buffer): string {
   try {
-    const text = decodeText(bytes, true);
-    return text.includes('\0') ? null : text;
+    return new TextDecoder(encodingOf(bytes)).decode(bytes);
   } catch {
-    return null;
+    throw new UnreadableDocument('a part of the Word file is in an encoding that cannot be read');
   }
 }
 
-function decodeText(bytes: Buffer, fatal = false): string {
-  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
-  return new TextDecoder(encoding, { fatal }).decode(bytes);
+/** An entry's text, or null when it is binary (a picture, a font): a NUL byte outside UTF-16. */
+function decodeTextOrNull(bytes: Buffer): string | null {
+  return encodingOf(bytes).toLowerCase().startsWith('utf-16') || !bytes.includes(0) ? decodeText(bytes) : null;
 }
 
 function safeDecodeUri(text: string): string {

@@ -12,9 +12,9 @@ const W = `xmlns:w="${NS.w}"`;
 const part = (body: string) => xmlPartText(`<w:hdr ${XMLNS}>${body}</w:hdr>`).split('\n');
 
 /** What reading the file gives: its text, or the reason it is unreadable; never another error. */
-async function outcome(bytes: Buffer): Promise<{ text: string } | { unreadable: string }> {
+async function outcome(bytes: Buffer, maxInflatedBytes?: number): Promise<{ text: string } | { unreadable: string }> {
   try {
-    return { text: await docxText(bytes) };
+    return { text: await docxText(bytes, maxInflatedBytes) };
   } catch (error) {
     if (error instanceof UnreadableDocument) return { unreadable: error.reason };
     throw error;
@@ -161,6 +161,15 @@ describe('the text of a Word file', () => {
     };
     expect(await outcome(await nest(3))).toEqual({ text: expect.stringContaining('Innermost') });
     expect(await outcome(await nest(4))).toEqual({ unreadable: 'the Word file holds packages nested too deeply to read' });
+  });
+
+  it('stops reading once the file’s entries, embedded packages included, inflate past its allowance', async () => {
+    const big = (name: string) => ({ name, data: xml(`<w:hdr ${XMLNS}>${paragraph('Adult A '.repeat(8192))}</w:hdr>`) });
+    const plain = await wordPackage({ body: paragraph('Body'), parts: [big('word/big.xml')] });
+    const nestedBomb = await wordPackage({ body: paragraph('Body'), parts: [{ name: 'word/embeddings/d.docx', data: await wordPackage({ body: paragraph('x'), parts: [big('word/big.xml')] }) }] });
+    expect(plain.length).toBeLessThan(16 * 1024);
+    expect(await outcome(plain)).toEqual({ text: expect.stringContaining('Adult A') });
+    for (const file of [plain, nestedBomb]) expect(await outcome(file, 64 * 1024)).toEqual({ unreadable: 'the Word file inflates to more than a report may' });
   });
 
   it('answers text or unreadable for a damaged package, never another error', async () => {

@@ -18,8 +18,8 @@ import { pictureText } from './picture-text.js';
  * the document is read the same way. Parts are joined by blank lines, so no
  * name runs from one part into the next.
  */
-export async function docxText(bytes: Buffer): Promise<string> {
-  const pkg = await openPackage(bytes, 0);
+export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): Promise<string> {
+  const pkg = await openPackage(bytes, { depth: 0, allowance: { bytes: maxInflatedBytes } });
   const types = contentTypes(await pkg.xml(CONTENT_TYPES, 'the Word file has no list of its parts ([Content_Types].xml)'));
   const main = mainDocument(await relationshipsOf(pkg, ''));
   if (!main || !pkg.has(main)) throw new UnreadableDocument('the Word file has no main document');
@@ -38,6 +38,18 @@ const HTML_TYPE = /^(text\/html|application\/xhtml\+xml|message\/rfc822|multipar
 /** A package inside a package inside a package is as deep as Word goes; deeper is refused, not read. */
 const MAX_NESTING = 3;
 const ZIP_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
+/**
+ * What the entries of one Word file may inflate to in all, the packages
+ * embedded in it included: the cap uploads are held to before they are
+ * stored (docs/security.md), which does not see inside an embedded package.
+ */
+export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
+
+/** One reading of a Word file: how deep in embedded packages it is, and how many inflated bytes it may still read. */
+interface Reading {
+  depth: number;
+  allowance: { bytes: number };
+}
 
 interface Relationship {
   type: string;
@@ -51,24 +63,36 @@ interface ContentTypes {
 }
 
 /**
- * Every entry of the archive is read through `entryBytes`: the one place a
- * limit on what an entry inflates to would go (uploads are already capped
- * at their inflated size before they are stored, docs/security.md).
+ * Every entry of the archive is inflated here and nowhere else, as a
+ * stream, so that the reading stops as soon as the file's allowance of
+ * inflated bytes is spent, whatever sizes the archive claims.
  */
-async function entryBytes(entry: JSZip.JSZipObject): Promise<Buffer> {
-  try {
-    return await entry.async('nodebuffer');
-  } catch {
-    throw new UnreadableDocument('a part of the Word file cannot be unpacked');
-  }
+async function entryBytes(entry: JSZip.JSZipObject, reading: Reading): Promise<Buffer> {
+  const stream = entry.nodeStream('nodebuffer');
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    const stop = (reason: string) => {
+      stream.removeAllListeners('data');
+      stream.pause();
+      reject(new UnreadableDocument(reason));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      reading.allowance.bytes -= chunk.length;
+      if (reading.allowance.bytes < 0) stop('the Word file inflates to more than a report may');
+      else chunks.push(chunk);
+    });
+    stream.on('error', () => stop('a part of the Word file cannot be unpacked'));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
 }
 
-async function openPackage(bytes: Buffer, depth: number): Promise<OfficePackage> {
-  if (depth > MAX_NESTING) throw new UnreadableDocument('the Word file holds packages nested too deeply to read');
+/** The package's directory is read here; its entries are inflated only when read (entryBytes), so a bomb is stopped early. */
+async function openPackage(bytes: Buffer, reading: Reading): Promise<OfficePackage> {
+  if (reading.depth > MAX_NESTING) throw new UnreadableDocument('the Word file holds packages nested too deeply to read');
   try {
-    return new OfficePackage(await JSZip.loadAsync(bytes, { checkCRC32: true }), depth);
+    return new OfficePackage(await JSZip.loadAsync(bytes), reading);
   } catch {
-    throw new UnreadableDocument(depth === 0 ? 'the Word file is not a readable ZIP package' : 'a file embedded in the Word file is not a readable ZIP package');
+    throw new UnreadableDocument(reading.depth === 0 ? 'the Word file is not a readable ZIP package' : 'a file embedded in the Word file is not a readable ZIP package');
   }
 }
 
@@ -79,7 +103,7 @@ class OfficePackage {
 
   constructor(
     private readonly zip: JSZip,
-    private readonly depth: number,
+    private readonly reading: Reading,
   ) {
     for (const entry of Object.values(zip.files)) if (!entry.dir) this.entries.set(entry.name.toLowerCase(), entry);
   }
@@ -90,7 +114,7 @@ class OfficePackage {
 
   async bytes(part: string): Promise<Buffer | null> {
     const entry = this.entries.get(part.toLowerCase());
-    return entry ? entryBytes(entry) : null;
+    return entry ? entryBytes(entry, this.reading) : null;
   }
 
   async xml(part: string, missing: string): Promise<string> {
@@ -104,7 +128,7 @@ class OfficePackage {
     const entry = this.entries.get(part.toLowerCase());
     if (!entry || this.read.has(entry.name)) return '';
     this.read.add(entry.name);
-    return entryText(entry.name, await entryBytes(entry), types.of(entry.name), this.depth);
+    return entryText(entry.name, await entryBytes(entry, this.reading), types.of(entry.name), this.reading);
   }
 
   /** Every entry no relationship reached, then what the archive itself shows: entry names and comments. */
@@ -193,8 +217,8 @@ function parseXml(xml: string, visit: (local: string, attributes: Record<string,
  * HTML and other text as text; a binary entry by what a picture carries
  * (picture-text.ts).
  */
-async function entryText(name: string, bytes: Buffer, contentType: string, depth: number): Promise<string> {
-  if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, depth + 1);
+async function entryText(name: string, bytes: Buffer, contentType: string, reading: Reading): Promise<string> {
+  if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, { ...reading, depth: reading.depth + 1 });
   const text = decodeTextOrNull(bytes);
   if (text === null) return pictureText(bytes);
   if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return externalTargets(text);
@@ -204,8 +228,8 @@ async function entryText(name: string, bytes: Buffer, contentType: string, depth
 }
 
 /** A package embedded in the document (a Word file, the workbook behind a chart): every entry of it. */
-async function embeddedPackageText(bytes: Buffer, depth: number): Promise<string> {
-  const pkg = await openPackage(bytes, depth);
+async function embeddedPackageText(bytes: Buffer, reading: Reading): Promise<string> {
+  const pkg = await openPackage(bytes, reading);
   const types = pkg.has(CONTENT_TYPES) ? contentTypes(await pkg.xml(CONTENT_TYPES, '')) : { of: () => '' };
   return pkg.restText(types);
 }

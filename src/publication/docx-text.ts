@@ -12,8 +12,8 @@ import { pictureText } from './picture-text.js';
  * `[Content_Types].xml` and the relationships of the package and of each
  * part (so a header is found whatever its file name), the main document
  * first; then every other entry of the archive, which ships with the file
- * even when nothing points to it. External relationship targets
- * (hyperlinks, a template's path) are text too, and so are the entries'
+ * even when nothing points to it. Relationship targets (hyperlinks, a
+ * template's path, part names) are text too, and so are the entries'
  * names and the archive's comments. A Word file or spreadsheet embedded in
  * the document is read the same way. Parts are joined by blank lines, so no
  * name runs from one part into the next.
@@ -212,8 +212,7 @@ function parseXml(xml: string, visit: (local: string, attributes: Record<string,
 }
 
 /**
- * One entry's text, by what it holds: relationships give their external
- * targets; an embedded package is read whole; XML through the part reader;
+ * One entry's text, by what it holds: relationships give their targets; an embedded package is read whole; XML through the part reader;
  * HTML and other text as text; a binary entry by what a picture carries
  * (picture-text.ts).
  */
@@ -221,7 +220,7 @@ async function entryText(name: string, bytes: Buffer, contentType: string, readi
   if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, { ...reading, depth: reading.depth + 1 });
   const text = decodeTextOrNull(bytes);
   if (text === null) return pictureText(bytes);
-  if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return externalTargets(text);
+  if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return relationshipTargets(text);
   if (HTML_TYPE.test(contentType) || /\.(x?html?|mht)$/i.test(name)) return markupText(text);
   if (/[/+]xml$/.test(contentType) || /\.xml$/i.test(name) || /^\s*</.test(text)) return xmlEntryText(text, /[/+]xml$/.test(contentType) || /\.xml$/i.test(name));
   return text;
@@ -244,9 +243,9 @@ function xmlEntryText(text: string, declaredXml: boolean): string {
   }
 }
 
-function externalTargets(xml: string): string {
+/** Every target a relationships part names: a web address, a path on a disk, and a part name, which may be one no part answers to. */
+function relationshipTargets(xml: string): string {
   return parseRelationships(xml)
-    .filter((r) => r.external)
     .map((r) => safeDecodeUri(r.target))
     .join('\n');
 }
@@ -255,7 +254,7 @@ function externalTargets(xml: string): string {
 const INLINE_TAGS = /^(a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|u)$/i;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
 
-export function markupText(markup: string): string {
+function markupText(markup: string): string {
   return markup
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<\/?([a-z][\w:-]*)[^>]*>/gi, (_tag, name: string) => (INLINE_TAGS.test(name.split(':').pop()!) ? '' : '\n'))

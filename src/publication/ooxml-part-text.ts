@@ -64,11 +64,18 @@ const INLINE_CHARACTERS = new Map([
  * `v:shape/@alt`), names (bookmarks, document variables, custom
  * properties, fonts, sheets), field instructions (`w:fldSimple/@w:instr`),
  * tooltips, WordArt (`v:textpath/@string`), linked file paths, the people
- * behind comments.
+ * behind comments, the editors a range is opened to (`w:permStart/@w:ed`).
  */
-const TEXT_ATTRIBUTES = new Set(['author', 'initials', 'descr', 'title', 'alt', 'instr', 'tooltip', 'string', 'name', 'displayText', 'value', 'href', 'userId']);
-/** WordprocessingML elements whose `w:val` is words: document variables, content control titles and tags, style names, list entries, form fields, numbering text. */
-const VAL_ELEMENTS = qualified(WORD, ['docVar', 'alias', 'tag', 'name', 'aliases', 'helpText', 'statusText', 'default', 'listEntry', 'description', 'lvlText', 'category']);
+const TEXT_ATTRIBUTES = new Set(['author', 'initials', 'descr', 'title', 'alt', 'instr', 'tooltip', 'string', 'name', 'displayText', 'value', 'href', 'userId', 'ed']);
+/**
+ * WordprocessingML elements whose `w:val` is words: document variables,
+ * content control titles and tags, style names, list entries, form fields,
+ * numbering text, a table's alt text, a mail merge's query and data source.
+ */
+const VAL_ELEMENTS = qualified(WORD, [
+  'docVar', 'alias', 'tag', 'name', 'aliases', 'helpText', 'statusText', 'default', 'listEntry', 'description', 'lvlText', 'category',
+  'tblCaption', 'tblDescription', 'query', 'connectString',
+]);
 /** Word's list of its built-in styles: names no reader sees, and hundreds of them in every file. */
 const UNSEEN_NAMES = qualified(WORD, ['lsdException']);
 const HAS_LETTER = /\p{L}/u;

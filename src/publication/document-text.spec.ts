@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { DOCX_TYPE } from '../documents/content-check.js';
 import { documentText } from './document-text.js';
-import { xmlText } from './docx-text.js';
+import { xmlPartText } from './ooxml-part-text.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
@@ -55,6 +55,6 @@ describe('the text the anonymisation check reads', () => {
   });
 
   it('keeps the paragraphs of an XML part apart and decodes its entities', () => {
-    expect(xmlText(`<w:hdr ${W}>${paragraph('Ivy')}${paragraph('Quarrington &#233;&#x00E9; &lt;x&gt;')}</w:hdr>`)).toBe('Ivy\nQuarrington éé <x>');
+    expect(xmlPartText(`<w:hdr ${W}>${paragraph('Ivy')}${paragraph('Quarrington &#233;&#x00E9; &lt;x&gt;')}</w:hdr>`)).toBe('Ivy\nQuarrington éé <x>');
   });
 });

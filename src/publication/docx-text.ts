@@ -1,50 +1,301 @@
+import { posix } from 'node:path';
 import JSZip from 'jszip';
-import mammoth from 'mammoth';
+import { SaxesParser } from 'saxes';
+import { UnreadableDocument } from './document-text.js';
+import { xmlPartText } from './ooxml-part-text.js';
+import { pictureText } from './picture-text.js';
 
 /**
- * The text of a Word document everywhere a reader of the published file
- * could see a name (docs/domain.md, "The anonymisation check"): its body
- * (mammoth) and its headers, footers, footnotes, endnotes, comments and
- * properties. The parts are joined by blank lines, so no name runs from one
- * part into the next.
+ * The text of a Word document everywhere a reader of the published file,
+ * a search engine or someone who unzips it could see a name (docs/domain.md,
+ * "The anonymisation check"). The parts are found as Word finds them: from
+ * `[Content_Types].xml` and the relationships of the package and of each
+ * part (so a header is found whatever its file name), the main document
+ * first; then every other entry of the archive, which ships with the file
+ * even when nothing points to it. Relationship targets (hyperlinks, a
+ * template's path, part names) are text too, and so are the entries'
+ * names and the archive's comments. A Word file or spreadsheet embedded in
+ * the document is read the same way. Parts are joined by blank lines, so no
+ * name runs from one part into the next.
  */
-export async function docxText(bytes: Buffer): Promise<string> {
-  return [(await mammoth.extractRawText({ buffer: bytes })).value, ...(await wordMarginalia(bytes))].join('\n\n');
+export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): Promise<string> {
+  const pkg = await openPackage(bytes, { depth: 0, allowance: { bytes: maxInflatedBytes } });
+  const types = contentTypes(await pkg.xml(CONTENT_TYPES, 'the Word file has no list of its parts ([Content_Types].xml)'));
+  const main = mainDocument(await relationshipsOf(pkg, ''));
+  if (!main || !pkg.has(main)) throw new UnreadableDocument('the Word file has no main document');
+  if (!WORD_MAIN_TYPE.test(types.of(main))) throw new UnreadableDocument('the main document of the file is not a Word document');
+  const texts: string[] = [];
+  for (const part of await partsByRelationship(pkg)) texts.push(await pkg.partText(part, types));
+  texts.push(await pkg.restText(types));
+  return texts.filter((text) => text.trim() !== '').join('\n\n');
 }
 
-/** The parts of a Word package outside its body that a reader still sees, or that travel with the file. */
-const WORD_MARGINALIA = /^(word\/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps\/(core|app)\.xml)$/;
+const CONTENT_TYPES = '[Content_Types].xml';
+const OFFICE_DOCUMENT = /\/relationships\/officeDocument$/;
+const WORD_MAIN_TYPE = /^application\/vnd\.(openxmlformats-officedocument\.wordprocessingml\.(document|template)\.main|ms-word\.(document|template)\.macroEnabled\.main)\+xml$/;
+const RELATIONSHIPS_TYPE = 'application/vnd.openxmlformats-package.relationships+xml';
+const HTML_TYPE = /^(text\/html|application\/xhtml\+xml|message\/rfc822|multipart\/related)/;
+/** A package inside a package inside a package is as deep as Word goes; deeper is refused, not read. */
+const MAX_NESTING = 3;
+const ZIP_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
+/**
+ * What the entries of one Word file may inflate to in all, the packages
+ * embedded in it included: the cap uploads are held to before they are
+ * stored (docs/security.md), which does not see inside an embedded package.
+ */
+export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 
-async function wordMarginalia(bytes: Buffer): Promise<string[]> {
-  const zip = await JSZip.loadAsync(bytes);
-  const parts = Object.keys(zip.files).filter((name) => WORD_MARGINALIA.test(name)).sort();
-  return Promise.all(parts.map(async (name) => xmlText(await zip.file(name)!.async('string'))));
+/** One reading of a Word file: how deep in embedded packages it is, and how many inflated bytes it may still read. */
+interface Reading {
+  depth: number;
+  allowance: { bytes: number };
+}
+
+interface Relationship {
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+/** What `[Content_Types].xml` declares: a type by part name, else by extension. */
+interface ContentTypes {
+  of(part: string): string;
 }
 
 /**
- * The text of an XML part: each WordprocessingML run's text (`w:t`) and
- * every other element's text content, with a line break at each paragraph
- * or element end and a space for a tab, entities decoded.
+ * Every entry of the archive is inflated here and nowhere else, as a
+ * stream, so that the reading stops as soon as the file's allowance of
+ * inflated bytes is spent, whatever sizes the archive claims.
  */
-export function xmlText(xml: string): string {
-  return decodeEntities(
-    xml
-      .replace(/<w:tab\/>/g, ' ')
-      .replace(/<\/(w:p|[\w:]+)>/g, '\n')
-      .replace(/<[^>]*>/g, ''),
-  )
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
+async function entryBytes(entry: JSZip.JSZipObject, reading: Reading): Promise<Buffer> {
+  const stream = entry.nodeStream('nodebuffer');
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    const stop = (reason: string) => {
+      stream.removeAllListeners('data');
+      stream.pause();
+      reject(new UnreadableDocument(reason));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      reading.allowance.bytes -= chunk.length;
+      if (reading.allowance.bytes < 0) stop('the Word file inflates to more than a report may');
+      else chunks.push(chunk);
+    });
+    stream.on('error', () => stop('a part of the Word file cannot be unpacked'));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** The package's directory is read here; its entries are inflated only when read (entryBytes), so a bomb is stopped early. */
+async function openPackage(bytes: Buffer, reading: Reading): Promise<OfficePackage> {
+  if (reading.depth > MAX_NESTING) throw new UnreadableDocument('the Word file holds packages nested too deeply to read');
+  try {
+    return new OfficePackage(await JSZip.loadAsync(bytes), reading);
+  } catch {
+    throw new UnreadableDocument(reading.depth === 0 ? 'the Word file is not a readable ZIP package' : 'a file embedded in the Word file is not a readable ZIP package');
+  }
+}
+
+/** An OPC package (a Word file, or a package embedded in one): its entries, found by part name regardless of case as Word finds them. */
+class OfficePackage {
+  private readonly entries = new Map<string, JSZip.JSZipObject>();
+  private readonly read = new Set<string>();
+
+  constructor(
+    private readonly zip: JSZip,
+    private readonly reading: Reading,
+  ) {
+    for (const entry of Object.values(zip.files)) if (!entry.dir) this.entries.set(entry.name.toLowerCase(), entry);
+  }
+
+  has(part: string): boolean {
+    return this.entries.has(part.toLowerCase());
+  }
+
+  async bytes(part: string): Promise<Buffer | null> {
+    const entry = this.entries.get(part.toLowerCase());
+    return entry ? entryBytes(entry, this.reading) : null;
+  }
+
+  async xml(part: string, missing: string): Promise<string> {
+    const bytes = await this.bytes(part);
+    if (!bytes) throw new UnreadableDocument(missing);
+    return decodeText(bytes);
+  }
+
+  /** The text of one part, by what it is; each part is read once. */
+  async partText(part: string, types: ContentTypes): Promise<string> {
+    const entry = this.entries.get(part.toLowerCase());
+    if (!entry || this.read.has(entry.name)) return '';
+    this.read.add(entry.name);
+    return entryText(entry.name, await entryBytes(entry, this.reading), types.of(entry.name), this.reading);
+  }
+
+  /** Every entry no relationship reached, then what the archive itself shows: entry names and comments. */
+  async restText(types: ContentTypes): Promise<string> {
+    const texts: string[] = [];
+    for (const entry of [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name))) texts.push(await this.partText(entry.name, types));
+    const names = [...this.entries.values()].map((entry) => safeDecodeUri(entry.name));
+    const comments = [(this.zip as JSZip & { comment?: string | null }).comment, ...[...this.entries.values()].map((entry) => entry.comment)].filter((c): c is string => !!c);
+    texts.push([...names, ...comments].join('\n'));
+    return texts.filter((text) => text.trim() !== '').join('\n\n');
+  }
+}
+
+/** The parts reached from the package's relationships, breadth first, the main document first. */
+async function partsByRelationship(pkg: OfficePackage): Promise<string[]> {
+  const reached = new Map<string, string>();
+  const queue = [''];
+  while (queue.length > 0) {
+    const source = queue.shift()!;
+    for (const { target, external } of await relationshipsOf(pkg, source)) {
+      const part = external ? null : resolveTarget(source, target);
+      if (part === null || !pkg.has(part) || reached.has(part.toLowerCase())) continue;
+      reached.set(part.toLowerCase(), part);
+      queue.push(part);
+    }
+  }
+  return [...reached.values()];
+}
+
+/** The relationships part of a part (`word/_rels/document.xml.rels`), or of the package (`_rels/.rels`) for ''. */
+const relationshipsPart = (source: string) => posix.join(posix.dirname(source), '_rels', `${posix.basename(source)}.rels`);
+
+async function relationshipsOf(pkg: OfficePackage, source: string): Promise<Relationship[]> {
+  const bytes = await pkg.bytes(relationshipsPart(source));
+  return bytes ? parseRelationships(decodeText(bytes)) : [];
+}
+
+function parseRelationships(xml: string): Relationship[] {
+  const relationships: Relationship[] = [];
+  parseXml(xml, (local, attributes) => {
+    if (local !== 'Relationship') return;
+    relationships.push({ type: attributes.Type ?? '', target: attributes.Target ?? '', external: attributes.TargetMode === 'External' });
+  });
+  return relationships;
+}
+
+const mainDocument = (relationships: Relationship[]) => {
+  const main = relationships.find((r) => OFFICE_DOCUMENT.test(r.type) && !r.external);
+  return main ? resolveTarget('', main.target) : null;
+};
+
+/** A relationship's target as a part name: relative to its source's folder, or absolute from the package root. */
+function resolveTarget(source: string, target: string): string | null {
+  const decoded = safeDecodeUri(target.split('#')[0]);
+  const path = decoded.startsWith('/') ? decoded : posix.join('/', posix.dirname(source), decoded);
+  const normalised = posix.normalize(path).replace(/^\/+/, '');
+  return normalised === '' ? null : normalised;
+}
+
+function contentTypes(xml: string): ContentTypes {
+  const defaults = new Map<string, string>();
+  const overrides = new Map<string, string>();
+  parseXml(xml, (local, attributes) => {
+    if (local === 'Default' && attributes.Extension) defaults.set(attributes.Extension.toLowerCase(), attributes.ContentType ?? '');
+    if (local === 'Override' && attributes.PartName) overrides.set(attributes.PartName.replace(/^\/+/, '').toLowerCase(), attributes.ContentType ?? '');
+  });
+  return {
+    of: (part) => overrides.get(part.toLowerCase()) ?? defaults.get(posix.extname(part).slice(1).toLowerCase()) ?? '',
+  };
+}
+
+/** Calls `visit` with each element's local name and its attributes by local name; a part that is not well-formed XML is damage. */
+function parseXml(xml: string, visit: (local: string, attributes: Record<string, string>) => void): void {
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('opentag', (tag) => visit(tag.local, Object.fromEntries(Object.values(tag.attributes).map((a) => [a.local, a.value]))));
+  try {
+    parser.write(xml).close();
+  } catch {
+    throw new UnreadableDocument('a part of the Word file is not well-formed XML');
+  }
+}
+
+/**
+ * One entry's text, by what it holds: relationships give their targets; an embedded package is read whole; XML through the part reader;
+ * HTML and other text as text; a binary entry by what a picture carries
+ * (picture-text.ts).
+ */
+async function entryText(name: string, bytes: Buffer, contentType: string, reading: Reading): Promise<string> {
+  if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, { ...reading, depth: reading.depth + 1 });
+  const text = decodeTextOrNull(bytes);
+  if (text === null) return pictureText(bytes);
+  if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return relationshipTargets(text);
+  if (HTML_TYPE.test(contentType) || /\.(x?html?|mht)$/i.test(name)) return markupText(text);
+  if (/[/+]xml$/.test(contentType) || /\.xml$/i.test(name) || /^\s*</.test(text)) return xmlEntryText(text, /[/+]xml$/.test(contentType) || /\.xml$/i.test(name));
+  return text;
+}
+
+/** A package embedded in the document (a Word file, the workbook behind a chart): every entry of it. */
+async function embeddedPackageText(bytes: Buffer, reading: Reading): Promise<string> {
+  const pkg = await openPackage(bytes, reading);
+  const types = pkg.has(CONTENT_TYPES) ? contentTypes(await pkg.xml(CONTENT_TYPES, '')) : { of: () => '' };
+  return pkg.restText(types);
+}
+
+/** An XML entry's text; one that says it is XML and is not well-formed is damage, other markup is read as text. */
+function xmlEntryText(text: string, declaredXml: boolean): string {
+  try {
+    return xmlPartText(text);
+  } catch {
+    if (declaredXml) throw new UnreadableDocument('a part of the Word file is not well-formed XML');
+    return markupText(text);
+  }
+}
+
+/** Every target a relationships part names: a web address, a path on a disk, and a part name, which may be one no part answers to. */
+function relationshipTargets(xml: string): string {
+  return parseRelationships(xml)
+    .map((r) => safeDecodeUri(r.target))
     .join('\n');
 }
 
-const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** HTML (an alt-chunk, say) as a reader sees it: inline tags join their words, any other tag parts them. */
+const INLINE_TAGS = /^(a|abbr|b|big|code|em|font|i|mark|s|small|span|strike|strong|sub|sup|u)$/i;
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name[0] !== '#') return NAMED_ENTITIES[name] ?? whole;
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+function markupText(markup: string): string {
+  return markup
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?([a-z][\w:-]*)[^>]*>/gi, (_tag, name: string) => (INLINE_TAGS.test(name.split(':').pop()!) ? '' : '\n'))
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
+      if (entity[0] !== '#') return NAMED_ENTITIES[entity.toLowerCase()] ?? whole;
+      const code = /^#x/i.test(entity) ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
+/**
+ * An entry's encoding: its byte order mark, else the way its XML
+ * declaration starts (UTF-16 without a mark), else the encoding the
+ * declaration names, else UTF-8.
+ */
+function encodingOf(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0x3c && bytes[1] === 0) return 'utf-16le';
+  if (bytes[0] === 0 && bytes[1] === 0x3c) return 'utf-16be';
+  return /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
+}
+
+/** An entry as text; one whose declared encoding is unknown cannot be read. */
+function decodeText(bytes: Buffer): string {
+  try {
+    return new TextDecoder(encodingOf(bytes)).decode(bytes);
+  } catch {
+    throw new UnreadableDocument('a part of the Word file is in an encoding that cannot be read');
+  }
+}
+
+/** An entry's text, or null when it is binary (a picture, a font): a NUL byte outside UTF-16. */
+function decodeTextOrNull(bytes: Buffer): string | null {
+  return encodingOf(bytes).toLowerCase().startsWith('utf-16') || !bytes.includes(0) ? decodeText(bytes) : null;
+}
+
+function safeDecodeUri(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,0 +1,203 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import JSZip from 'jszip';
+import { NS, REL, TYPE, XMLNS, paragraph, run, wordPackage, workbookPackage, xml, type PackagePart } from '../../test/fixtures/anonymisation/docx-package.js';
+import { UnreadableDocument } from './document-text.js';
+import { docxText } from './docx-text.js';
+import { findTerms } from './name-matcher.js';
+import { xmlPartText } from './ooxml-part-text.js';
+
+const SEED = 20261206;
+const W = `xmlns:w="${NS.w}"`;
+const part = (body: string) => xmlPartText(`<w:hdr ${XMLNS}>${body}</w:hdr>`).split('\n');
+
+/** What reading the file gives: its text, or the reason it is unreadable; never another error. */
+async function outcome(bytes: Buffer, maxInflatedBytes?: number): Promise<{ text: string } | { unreadable: string }> {
+  try {
+    return { text: await docxText(bytes, maxInflatedBytes) };
+  } catch (error) {
+    if (error instanceof UnreadableDocument) return { unreadable: error.reason };
+    throw error;
+  }
+}
+
+describe('the text of one XML part of a Word file', () => {
+  it('joins the runs of a paragraph into one line, whatever lies between them, and keeps paragraphs apart', () => {
+    expect(part(paragraph(run('Dom'), '<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_Ref1"/>', run('inic Fair', '<w:b/>'), run('weather')) + paragraph('Next'))).toEqual([
+      '_Ref1',
+      'Dominic Fairweather',
+      'Next',
+    ]);
+  });
+
+  it('reads a text box inside a paragraph as a line of its own, so the words around it stay whole', () => {
+    const box = `<w:r><w:pict><v:shape><v:textbox><w:txbxContent>${paragraph('Inside the box')}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>`;
+    expect(part(paragraph(run('Dom'), box, run('inic')))).toEqual(['Inside the box', 'Dominic']);
+  });
+
+  it('reads a paragraph with tracked changes as stored, with every change accepted, and as it was before', () => {
+    const changed = paragraph(run('Dom'), `<w:del w:author="Review Panel"><w:r><w:delText>xx</w:delText></w:r></w:del>`, `<w:ins w:author="Review Panel">${run('yy')}</w:ins>`, run('inic'));
+    expect(part(changed)).toEqual(['Review Panel', 'Review Panel', 'Domxxyyinic', 'Domyyinic', 'Domxxinic']);
+  });
+
+  it('reads text moved away (w:moveFrom) as deleted text, and a paragraph without changes once', () => {
+    expect(part(paragraph(`<w:moveFrom>${run('Old place')}</w:moveFrom>`, `<w:moveTo>${run('New place')}</w:moveTo>`))).toEqual(['Old placeNew place', 'New place', 'Old place']);
+    expect(part(paragraph('Plain'))).toEqual(['Plain']);
+  });
+
+  it('reads field instructions as a line of their own, joined across runs, and a simple field’s instruction', () => {
+    const fieldRuns = `<w:r><w:instrText> QUOTE "Ivy Quar</w:instrText></w:r><w:r><w:instrText>rington" </w:instrText></w:r>`;
+    expect(part(paragraph(run('See '), fieldRuns, run('below')) + paragraph(`<w:fldSimple w:instr=" AUTHOR Ruth Penhallow ">${run('x')}</w:fldSimple>`))).toEqual([
+      'See below',
+      'QUOTE "Ivy Quarrington"',
+      'AUTHOR Ruth Penhallow',
+      'x',
+    ]);
+  });
+
+  it('reads the attributes that carry words, and leaves out sizes, ids, colours and Word’s built-in style list', () => {
+    const body =
+      paragraph(run('Text', '<w:sz w:val="24"/><w:color w:val="FF0000"/>'), '<w:r><w:drawing><wp:docPr id="7" name="Picture 1" descr="Photo of Ivy"/></w:drawing></w:r>') +
+      `<w:latentStyles><w:lsdException w:name="heading 1"/></w:latentStyles><w:style w:styleId="S1"><w:name w:val="Wren Style"/></w:style><w:docVar w:name="who" w:val="Ruth Penhallow"/>`;
+    expect(part(body)).toEqual(['Picture 1', 'Photo of Ivy', 'Text', 'Wren Style', 'who', 'Ruth Penhallow']);
+  });
+
+  it('matches elements by namespace, not by prefix', () => {
+    const otherPrefix = `<x:document xmlns:x="${NS.w}"><x:p><x:r><x:t>Dom</x:t></x:r><x:r><x:t>inic</x:t></x:r></x:p></x:document>`;
+    expect(xmlPartText(otherPrefix)).toBe('Dominic');
+    const notWord = `<w:document xmlns:w="urn:example:not-word"><w:p><w:r><w:t>Dom</w:t></w:r><w:r><w:t>inic</w:t></w:r></w:p></w:document>`;
+    expect(xmlPartText(notWord)).toBe('Dom\ninic');
+  });
+
+  it('reads XML comments and processing instructions, and reads every other element’s text as a line', () => {
+    expect(xmlPartText(`<root ${W}><!-- note on Ivy --><?app Wren?><a>One</a><b><c>Two</c></b></root>`).split('\n')).toEqual(['note on Ivy', 'Wren', 'One', 'Two']);
+  });
+
+  it('throws on a part that is not well-formed, and never expands an entity a part declares', () => {
+    expect(() => xmlPartText(`<w:hdr ${W}><w:p></w:hdr>`)).toThrow();
+    expect(() => xmlPartText(`<!DOCTYPE r [<!ENTITY e "Ivy Quarrington">]><r>&e;</r>`)).toThrow();
+  });
+});
+
+const PARTS_BY_KIND: Record<string, (content: string, name: string) => { body?: string; parts: PackagePart[] }> = {
+  header: (content, name) => ({ parts: [{ name, type: TYPE.header, rel: { from: 'word/document.xml', type: REL.header }, data: xml(`<w:hdr ${XMLNS}>${content}</w:hdr>`) }] }),
+  footer: (content, name) => ({ parts: [{ name, type: TYPE.footer, rel: { from: 'word/document.xml', type: REL.footer }, data: xml(`<w:ftr ${XMLNS}>${content}</w:ftr>`) }] }),
+  footnote: (content, name) => ({
+    parts: [{ name, type: TYPE.footnotes, rel: { from: 'word/document.xml', type: REL.footnotes }, data: xml(`<w:footnotes ${XMLNS}><w:footnote w:id="1">${content}</w:footnote></w:footnotes>`) }],
+  }),
+  comment: (content, name) => ({
+    parts: [{ name, type: TYPE.comments, rel: { from: 'word/document.xml', type: REL.comments }, data: xml(`<w:comments ${XMLNS}><w:comment w:id="0" w:author="Panel">${content}</w:comment></w:comments>`) }],
+  }),
+  'text box': (content) => ({ body: paragraph(`<w:r><w:pict><v:shape><v:textbox><w:txbxContent>${content}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>`), parts: [] }),
+  glossary: (content, name) => ({
+    parts: [{ name, type: TYPE.glossary, rel: { from: 'word/document.xml', type: REL.glossary }, data: xml(`<w:glossaryDocument ${XMLNS}><w:docParts><w:docPart><w:docPartBody>${content}</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>`) }],
+  }),
+  'part nothing points to': (content, name) => ({ parts: [{ name, data: xml(`<w:hdr ${XMLNS}>${content}</w:hdr>`) }] }),
+};
+
+describe('the text of a Word file', () => {
+  it('reads the main document first, then the parts its relationships reach, then the rest of the archive and its names', async () => {
+    const text = await docxText(
+      await wordPackage({
+        body: paragraph('Body first'),
+        parts: [
+          { name: 'word/zz-unreached.xml', data: xml(`<w:hdr ${XMLNS}>${paragraph('Unreached last')}</w:hdr>`) },
+          { name: 'word/hdrMain.xml', type: TYPE.header, rel: { from: 'word/document.xml', type: REL.header }, data: xml(`<w:hdr ${XMLNS}>${paragraph('Header second')}</w:hdr>`) },
+        ],
+        externals: [{ from: 'word/document.xml', type: REL.hyperlink, target: 'mailto:ivy%20quarrington@example.org' }],
+        comment: 'Archive comment',
+      }),
+    );
+    const order = ['Body first', 'Header second', 'ivy quarrington@example.org', 'Unreached last', 'word/hdrMain.xml', 'Archive comment'].map((t) => text.indexOf(t));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(text).toContain('Body first\n\n');
+  });
+
+  it('reads a workbook embedded behind a chart, joining the runs of its shared strings', async () => {
+    const workbook = await workbookPackage('Data', ['<si><r><t>Ivy Quar</t></r><r><t>rington</t></r></si>']);
+    const text = await docxText(await wordPackage({ body: paragraph('Body'), parts: [{ name: 'word/embeddings/book.xlsx', data: workbook, rel: { from: 'word/document.xml', type: REL.package } }] }));
+    expect(text).toContain('Ivy Quarrington');
+    expect(text).toContain('Data');
+  });
+
+  it('finds a name split across any number of runs, in any part where a reader sees it, whatever the part is called', async () => {
+    const name = 'Dominic Fairweather';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(PARTS_BY_KIND)),
+        fc.uniqueArray(fc.integer({ min: 1, max: name.length - 1 }), { maxLength: 6 }),
+        fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,11}$/),
+        async (kind, cuts, fileName) => {
+          const bounds = [0, ...[...cuts].sort((a, b) => a - b), name.length];
+          const runs = bounds.slice(1).map((end, i) => run(name.slice(bounds[i], end)));
+          const { body, parts } = PARTS_BY_KIND[kind](paragraph(...runs), `word/${fileName}.xml`);
+          const text = await docxText(await wordPackage({ body: body ?? paragraph('Adult A'), parts }));
+          expect(findTerms(text, [name]).length).toBeGreaterThan(0);
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['bytes that are not a ZIP', async () => Buffer.from('not a zip at all'), 'the Word file is not a readable ZIP package'],
+    ['no [Content_Types].xml', () => wordPackage({ body: paragraph('x'), withoutContentTypes: true }), 'the Word file has no list of its parts ([Content_Types].xml)'],
+    ['a relationship to a main document that is not there', () => withoutEntry('word/document.xml'), 'the Word file has no main document'],
+    ['no relationship to a main document', () => withoutEntry('_rels/.rels'), 'the Word file has no main document'],
+    ['a spreadsheet for a main document', () => workbookPackage('Sheet', []), 'the main document of the file is not a Word document'],
+    ['a main document that is not well-formed XML', () => wordPackage({ body: '', document: `<w:document ${W}><w:body>` }), 'a part of the Word file is not well-formed XML'],
+    ['a relationships part that is not well-formed XML', () => replaced('word/_rels/document.xml.rels', '<Relationships'), 'a part of the Word file is not well-formed XML'],
+    ['an embedded package that is not a ZIP', () => wordPackage({ body: paragraph('x'), parts: [{ name: 'word/embeddings/a.docx', data: Buffer.from('PK\x03\x04broken', 'latin1') }] }), 'a file embedded in the Word file is not a readable ZIP package'],
+  ])('refuses %s as unreadable, saying why', async (_what, build, reason) => {
+    expect(await outcome(await build())).toEqual({ unreadable: reason });
+  });
+
+  it('reads packages nested three deep, and refuses four', async () => {
+    const nest = async (depth: number) => {
+      let inner = await wordPackage({ body: paragraph('Innermost') });
+      for (let level = 0; level < depth; level++) inner = await wordPackage({ body: paragraph('Outer'), parts: [{ name: 'word/embeddings/d.docx', data: inner }] });
+      return inner;
+    };
+    expect(await outcome(await nest(3))).toEqual({ text: expect.stringContaining('Innermost') });
+    expect(await outcome(await nest(4))).toEqual({ unreadable: 'the Word file holds packages nested too deeply to read' });
+  });
+
+  it('stops reading once the file’s entries, embedded packages included, inflate past its allowance', async () => {
+    const big = (name: string) => ({ name, data: xml(`<w:hdr ${XMLNS}>${paragraph('Adult A '.repeat(8192))}</w:hdr>`) });
+    const plain = await wordPackage({ body: paragraph('Body'), parts: [big('word/big.xml')] });
+    const nestedBomb = await wordPackage({ body: paragraph('Body'), parts: [{ name: 'word/embeddings/d.docx', data: await wordPackage({ body: paragraph('x'), parts: [big('word/big.xml')] }) }] });
+    expect(plain.length).toBeLessThan(16 * 1024);
+    expect(await outcome(plain)).toEqual({ text: expect.stringContaining('Adult A') });
+    for (const file of [plain, nestedBomb]) expect(await outcome(file, 64 * 1024)).toEqual({ unreadable: 'the Word file inflates to more than a report may' });
+  });
+
+  it('answers text or unreadable for a damaged package, never another error', async () => {
+    const good = await wordPackage({
+      body: paragraph('Executive summary about Adult A'),
+      parts: [{ name: 'word/footer1.xml', type: TYPE.footer, rel: { from: 'word/document.xml', type: REL.footer }, data: xml(`<w:ftr ${XMLNS}>${paragraph('Footer')}</w:ftr>`) }],
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.nat({ max: 255 })), { minLength: 1, maxLength: 8 }), async (edits) => {
+        const damaged = Buffer.from(good);
+        for (const [at, byte] of edits) damaged[at] = byte;
+        await outcome(damaged);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});
+
+/** A good package with one entry removed. */
+async function withoutEntry(name: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(await wordPackage({ body: paragraph('x') }));
+  zip.remove(name);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+/** A good package (with a hyperlink, so the document has relationships) with one entry's content replaced. */
+async function replaced(name: string, data: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(await wordPackage({ body: paragraph('x'), externals: [{ from: 'word/document.xml', type: REL.hyperlink, target: 'https://example.org' }] }));
+  zip.file(name, data);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}

@@ -58,6 +58,8 @@ export interface AppConfig {
   chronologyMaxBytes: number;
   /** The most rows one chronology may hold (422 beyond). */
   chronologyMaxRows: number;
+  /** The most an XLSX or DOCX upload's parts may inflate to, each and all together (413 beyond). */
+  uploadMaxInflatedBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -252,6 +254,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: mailVars(env),
     chronologyMaxBytes: intVar(env, 'CHRONOLOGY_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     chronologyMaxRows: intVar(env, 'CHRONOLOGY_MAX_ROWS', 100000, 1, 10000000),
+    uploadMaxInflatedBytes: intVar(env, 'UPLOAD_MAX_INFLATED_BYTES', 200 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
   };
 }
 

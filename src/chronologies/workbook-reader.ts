@@ -37,7 +37,6 @@ export const MAX_COLUMNS = 16_384;
 /** The small parts (workbook, its relationships, styles) are read whole, up to this. */
 const MAX_SMALL_PART_BYTES = 16 * 1024 * 1024;
 
-const MAIN_NS = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
 const OFFICE_DOCUMENT = /\/officeDocument$/;
 const SHARED_STRINGS = /\/sharedStrings$/;
 const STYLES = /\/styles$/;

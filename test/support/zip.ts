@@ -110,8 +110,13 @@ const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt
 
 /** A minimal real Word document with fictional text: one paragraph, or one per line given. */
 export function minimalDocx(text: string | string[] = 'Fictional overview report.'): Buffer {
+  return buildZip(minimalDocxParts(text));
+}
+
+/** The parts of minimalDocx, to build a package from (a bomb in place of one of them, say). */
+export function minimalDocxParts(text: string | string[] = 'Fictional overview report.'): ZipEntry[] {
   const paragraphs = (Array.isArray(text) ? text : [text]).map((line) => `<w:p><w:r><w:t xml:space="preserve">${xmlText(line)}</w:t></w:r></w:p>`).join('');
-  return buildZip([
+  return [
     {
       name: '[Content_Types].xml',
       data: CONTENT_TYPES('<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'),
@@ -124,7 +129,7 @@ export function minimalDocx(text: string | string[] = 'Fictional overview report
       name: 'word/document.xml',
       data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs}</w:body></w:document>`,
     },
-  ]);
+  ];
 }
 
 /** A minimal spreadsheet package: a ZIP, but no Word document. */

@@ -200,7 +200,7 @@ function renderReport(samples: Sample[], atOnce: Sample, pgVersion: string): str
   const worst = Math.max(...all.map((s) => s.growthMb));
   const allHealthy = all.every((s) => s.healthy);
   const row = (s: Sample) =>
-    `| ${s.what} | ${s.fileMb ? s.fileMb.toFixed(1) + ' MB' : ''} | ${s.inflatesMb === null ? '' : `${(s.inflatesMb / 1024).toFixed(1)} GB`} | ${s.status} | ${s.s.toFixed(2)} s | +${s.growthMb.toFixed(0)} MB (${s.peakMb.toFixed(0)} MB) | ${s.healthy ? 'yes' : '**no**'} |`;
+    `| ${s.what} | ${s.fileMb ? s.fileMb.toFixed(1) + ' MB' : ''} | ${s.inflatesMb === null ? '' : `${(s.inflatesMb / 1024).toFixed(1)} GB`} | ${s === atOnce ? s.detail : s.status} | ${s.s.toFixed(2)} s | +${s.growthMb.toFixed(0)} MB (${s.peakMb.toFixed(0)} MB) | ${s.healthy ? 'yes' : '**no**'} |`;
   return [
     BEGIN,
     '## Upload bombs: the API\'s memory and health',

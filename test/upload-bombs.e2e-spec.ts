@@ -10,9 +10,10 @@
  * `npm run bench:upload-bomb` (docs/benchmarks.md), not here.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeXlsx } from '../scripts/bench-chronology-data.js';
 import { chronologyUploadDir } from '../src/chronologies/chronologies.module.js';
 import { ChronologiesService } from '../src/chronologies/chronologies.service.js';
 import type { ParseOutcome } from '../src/chronologies/chronology-parser.js';
@@ -148,6 +149,14 @@ describe('upload bombs', () => {
       expect(await counts()).toEqual(before);
       await document(minimalDocx()).expect(201);
     });
+  });
+
+  it('takes a large workbook as Excel writes one: 50,000 rows, the worksheet before the shared strings', async () => {
+    const path = join(dataDir, 'large.xlsx');
+    await writeXlsx(path, 50_000, 11);
+    const res = await chronology(cast.policeLead, readFileSync(path), 'large.xlsx').expect(201);
+    expect(res.body.rowCount).toBe(50_000);
+    rmSync(path);
   });
 
   it('does not hold the case while a workbook is read: an edit of the case goes through meanwhile', async () => {

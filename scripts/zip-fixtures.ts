@@ -173,7 +173,15 @@ const REL_TYPE = (type: string) => `http://schemas.openxmlformats.org/officeDocu
  * the shared strings' (if any). `sheetFirst` puts the worksheet's entry
  * before the shared strings', as some writers do.
  */
-export function packagedXlsx(parts: { sheet: string | Omit<ZipEntry, 'name'>; sharedStrings?: string | Omit<ZipEntry, 'name'>; sheetFirst?: boolean }): Buffer {
+export function packagedXlsx(parts: {
+  sheet: string | Omit<ZipEntry, 'name'>;
+  sharedStrings?: string | Omit<ZipEntry, 'name'>;
+  sheetFirst?: boolean;
+  /** The styles part's XML, for cells in a date format. */
+  styles?: string;
+  /** Serial days counted from 1904, as old Mac workbooks do. */
+  date1904?: boolean;
+}): Buffer {
   const part = (name: string, given: string | Omit<ZipEntry, 'name'>): ZipEntry => (typeof given === 'string' ? { name, data: given, deflate: true } : { name, ...given });
   const sheet = part('xl/worksheets/sheet1.xml', parts.sheet);
   const strings = parts.sharedStrings === undefined ? [] : [part('xl/sharedStrings.xml', parts.sharedStrings)];
@@ -185,12 +193,15 @@ export function packagedXlsx(parts: { sheet: string | Omit<ZipEntry, 'name'>; sh
   const workbookRels = [
     `<Relationship Id="rId1" Type="${REL_TYPE('worksheet')}" Target="worksheets/sheet1.xml"/>`,
     strings.length ? `<Relationship Id="rId2" Type="${REL_TYPE('sharedStrings')}" Target="sharedStrings.xml"/>` : '',
+    parts.styles ? `<Relationship Id="rId3" Type="${REL_TYPE('styles')}" Target="styles.xml"/>` : '',
   ].join('');
+  const styles = parts.styles ? [{ name: 'xl/styles.xml', data: parts.styles }] : [];
   return buildZip([
     { name: '[Content_Types].xml', data: CONTENT_TYPES(overrides) },
     { name: '_rels/.rels', data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_TYPE('officeDocument')}" Target="xl/workbook.xml"/></Relationships>` },
-    { name: 'xl/workbook.xml', data: `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SHEET_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="Chronology" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    { name: 'xl/workbook.xml', data: `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SHEET_NS}" xmlns:r="${REL_NS}">${parts.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="Chronology" sheetId="1" r:id="rId1"/></sheets></workbook>` },
     { name: 'xl/_rels/workbook.xml.rels', data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${workbookRels}</Relationships>` },
+    ...styles,
     ...(parts.sheetFirst ? [sheet, ...strings] : [...strings, sheet]),
   ]);
 }

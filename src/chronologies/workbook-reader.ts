@@ -75,7 +75,7 @@ async function findParts(pkg: OoxmlPackage): Promise<WorkbookParts> {
   const main = (await readRelationships(pkg, '_rels/.rels')).find((rel) => OFFICE_DOCUMENT.test(rel.type) && !rel.external);
   const workbook = main ? resolvePart('', main.target) : 'xl/workbook.xml';
   if (!pkg.has(workbook)) throw new UnreadableWorkbook('The workbook has no workbook part.');
-  await pkg.read(workbook, MAX_SMALL_PART_BYTES);
+  pkg.requireAtMost(workbook, MAX_SMALL_PART_BYTES);
   let firstSheetRel: string | undefined;
   let date1904 = false;
   await streamXmlPart(pkg, workbook, {
@@ -112,7 +112,7 @@ function isDateFormat(code: string): boolean {
 async function dateStyles(pkg: OoxmlPackage, styles: string | null): Promise<Set<number>> {
   const dates = new Set<number>();
   if (!styles) return dates;
-  await pkg.read(styles, MAX_SMALL_PART_BYTES);
+  pkg.requireAtMost(styles, MAX_SMALL_PART_BYTES);
   const custom = new Map<number, boolean>();
   let inCellXfs = false;
   let index = 0;

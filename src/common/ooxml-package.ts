@@ -167,9 +167,14 @@ export class OoxmlPackage {
     }
   }
 
+  /** Refuses a part declared larger than `maxBytes`; since no read inflates past what it declares, it will never be larger. */
+  requireAtMost(name: string, maxBytes: number): void {
+    if ((this.entries.get(name)?.declaredSize ?? 0) > maxBytes) throw tooLarge(this.limits, `and its part ${name} may be at most ${describeBytes(maxBytes)}`);
+  }
+
   /** One entry whole, for the small parts (relationships, content types, styles): at most `maxBytes` of it. */
   async read(name: string, maxBytes: number): Promise<Buffer> {
-    if ((this.entries.get(name)?.declaredSize ?? 0) > maxBytes) throw tooLarge(this.limits, `and its part ${name} may be at most ${describeBytes(maxBytes)}`);
+    this.requireAtMost(name, maxBytes);
     const parts: Buffer[] = [];
     for await (const chunk of this.chunks(name)) parts.push(chunk);
     return Buffer.concat(parts);

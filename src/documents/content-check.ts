@@ -96,7 +96,7 @@ const SMALL_PART_BYTES = 4 * 1024 * 1024;
 async function contentTypes(pkg: OoxmlPackage): Promise<(part: string) => string | undefined> {
   const name = '[Content_Types].xml';
   if (!pkg.has(name)) throw new MalformedPackage('it has no [Content_Types].xml');
-  await pkg.read(name, SMALL_PART_BYTES);
+  pkg.requireAtMost(name, SMALL_PART_BYTES);
   const defaults = new Map<string, string>();
   const overrides = new Map<string, string>();
   let root = true;

@@ -19,14 +19,15 @@
  */
 import ExcelJS from 'exceljs';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
-import { currentCommit, freePort, machineLine, mergeSection, percentile, readBenchmarks, startServer } from './bench-support.js';
+import { writeCsv, writeXlsx } from './bench-chronology-data.js';
+import { currentCommit, freePort, machineLine, mergeSection, peakGrowthMb, percentile, readBenchmarks, startServer } from './bench-support.js';
 
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 20_000);
@@ -37,140 +38,6 @@ const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3);
 const ADMIN = { email: 'admin@bench.example', password: 'benchmark-password-1' };
 
 const TARGETS = { importRowsPerSecond: 20_000, rssGrowthMb: 200, firstPageP95Ms: 50, csvExportSeconds: 5 };
-
-// ---- fictional rows, the same on every run ----
-
-/** A small deterministic generator (mulberry32), so every run imports the same rows. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SOURCES = ['Control room log', 'Custody record', 'GP record', 'Hospital notes', 'Health visitor notes', 'Housing file', 'Probation case notes'];
-const EVENTS = ['Call', 'Attendance', 'Appointment', 'Referral', 'Home visit', 'Arrest', 'Letter'];
-const DETAILS = [
-  'Call from a neighbour about raised voices at the address',
-  'Appointment about low mood; signposted to talking therapies',
-  'Attendance at the emergency department with a wrist injury, said to be a fall',
-  'Home visit; the partner answered the door and did not allow a private conversation',
-  'Referral received about rent arrears, "urgent" marked by the caller',
-  'Letter sent offering a follow-up appointment, not attended',
-];
-const SUBJECTS = ['Anna', 'Ben', '', ''];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-interface GeneratedRow {
-  date: string | Date;
-  time: string;
-  source: string;
-  details: string;
-  subject: string;
-  eventType: string;
-  action: string;
-  comment: string;
-}
-
-/** One row: mostly exact dates (ISO or UK), some month or year only, some uncertain; half with a time. */
-function row(next: () => number, n: number): GeneratedRow {
-  const year = 2012 + Math.floor(next() * 13);
-  const month = 1 + Math.floor(next() * 12);
-  const day = 1 + Math.floor(next() * 28);
-  const r = next();
-  const date =
-    r < 0.05 ? `${pad(month)}/${year}` : r < 0.07 ? String(year) : r < 0.5 ? `${year}-${pad(month)}-${pad(day)}` : `${pad(day)}/${pad(month)}/${year}`;
-  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
-  return {
-    date: next() < 0.03 ? `?${date}` : date,
-    time: next() < 0.5 ? `${pad(Math.floor(next() * 24))}:${pad(Math.floor(next() * 60))}` : '',
-    source: pick(SOURCES),
-    details: `${pick(DETAILS)} (entry ${n})`,
-    subject: pick(SUBJECTS),
-    eventType: pick(EVENTS),
-    action: next() < 0.3 ? 'Advice given; no further action' : '',
-    comment: next() < 0.1 ? 'Recorded late, from memory' : '',
-  };
-}
-
-const HEADER = ['Date', 'Time', 'Source of information', 'Details of the event', 'Subject', 'Event type', 'Action taken', 'Comment'];
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-async function writeCsv(path: string, rows: number, seed: number): Promise<void> {
-  const out = createWriteStream(path);
-  const next = random(seed);
-  out.write(HEADER.join(',') + '\r\n');
-  for (let n = 1; n <= rows; n++) {
-    const r = row(next, n);
-    const line = [r.date as string, r.time, r.source, r.details, r.subject, r.eventType, r.action, r.comment].map(csvField).join(',') + '\r\n';
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-/** A workbook as Excel writes one: exact dates as date cells, the partial and uncertain ones as text. */
-async function writeXlsx(path: string, rows: number, seed: number): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
-  const sheet = workbook.addWorksheet('Chronology');
-  sheet.addRow(HEADER).commit();
-  const next = random(seed);
-  for (let n = 1; n <= rows; n++) {
-    const r = row(next, n);
-    const iso = typeof r.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.date) ? r.date : null;
-    const added = sheet.addRow([iso ? new Date(`${iso}T00:00:00Z`) : r.date, r.time, r.source, r.details, r.subject, r.eventType, r.action, r.comment]);
-    if (iso) added.getCell(1).numFmt = 'yyyy-mm-dd';
-    added.commit();
-  }
-  sheet.commit();
-  await workbook.commit();
-}
-
-// ---- the server's memory ----
-
-function memoryKb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: field('VmRSS'), hwm: field('VmHWM') };
-}
-
-/**
- * The server's peak resident memory while `work` runs, above what it held
- * just before: VmHWM reset first (clear_refs, 5), and VmRSS sampled every
- * 10 ms in case the reset is not allowed.
- */
-async function peakGrowthMb<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; growthMb: number; baselineMb: number; peakMb: number }> {
-  const before = memoryKb(pid).rss;
-  let reset = true;
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    reset = false;
-  }
-  let sampled = before;
-  const timer = setInterval(() => {
-    try {
-      sampled = Math.max(sampled, memoryKb(pid).rss);
-    } catch {
-      // the server has stopped; the work fails on its own
-    }
-  }, 10);
-  try {
-    const result = await work();
-    const after = memoryKb(pid);
-    const peak = Math.max(sampled, after.rss, reset ? after.hwm : 0);
-    return { result, growthMb: (peak - before) / 1024, baselineMb: before / 1024, peakMb: peak / 1024 };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 // ---- the API ----
 
@@ -414,7 +281,7 @@ function renderReport(f: Figures): string {
     `| server memory during each CSV export | ${f.csvExports.map((e) => `+${e.growthMb.toFixed(0)} MB`).join(', ')} |`,
     `| XLSX export of the whole (${n(f.xlsxExport.rows)} rows, ${f.xlsxExport.mb.toFixed(1)} MB) | ${f.xlsxExport.s.toFixed(2)} s |`,
     '',
-    'How it stays fast: an index on each version\'s rows in the combined order (`chronology_entry_order_idx`) lets a page read at most a page\'s worth from each agency\'s latest version and sort only those, however long the chronologies; an export walks each version once, 1,000 rows a query, and merges them as it writes. An import writes each 5,000 good rows while it reads the next, in the upload\'s transaction, so only a batch is held in memory; the database\'s share of an import is mostly the insert itself, about half of it the check of each row\'s reference to its submission.',
+    'How it stays fast: an index on each version\'s rows in the combined order (`chronology_entry_order_idx`) lets a page read at most a page\'s worth from each agency\'s latest version and sort only those, however long the chronologies; an export walks each version once, 1,000 rows a query, and merges them as it writes. An import reads and checks the whole file first, in a worker thread, spooling its good rows to disk, then writes them 5,000 at a time in the upload\'s transaction, so only a batch is held in memory (figures measured before that change read and wrote at once); the database\'s share of an import is mostly the insert itself, about half of it the check of each row\'s reference to its submission.',
     '',
     missed.length === 0
       ? 'Every target was met on this run. No figure here is asserted by a test.'

@@ -4,7 +4,7 @@
  * and writing a script's section of docs/benchmarks.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +129,43 @@ export function readBenchmarks(): string | null {
     return readFileSync('docs/benchmarks.md', 'utf8');
   } catch {
     return null;
+  }
+}
+
+/** A process's resident memory now, and its high-water mark, in kB (/proc/<pid>/status). */
+export function memoryKb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/**
+ * The server's peak resident memory while `work` runs, above what it held
+ * just before: VmHWM reset first (clear_refs, 5), and VmRSS sampled every
+ * 10 ms in case the reset is not allowed.
+ */
+export async function peakGrowthMb<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; growthMb: number; baselineMb: number; peakMb: number }> {
+  const before = memoryKb(pid).rss;
+  let reset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    reset = false;
+  }
+  let sampled = before;
+  const timer = setInterval(() => {
+    try {
+      sampled = Math.max(sampled, memoryKb(pid).rss);
+    } catch {
+      // the server has stopped; the work fails on its own
+    }
+  }, 10);
+  try {
+    const result = await work();
+    const after = memoryKb(pid);
+    const peak = Math.max(sampled, after.rss, reset ? after.hwm : 0);
+    return { result, growthMb: (peak - before) / 1024, baselineMb: before / 1024, peakMb: peak / 1024 };
+  } finally {
+    clearInterval(timer);
   }
 }

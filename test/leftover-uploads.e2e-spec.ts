@@ -37,7 +37,9 @@ describe('uploads left by a crash', () => {
     leave(staging(), inFlight.document, 1000);
     leave(stored(), storedDocument, hours(24 * 400));
     leave(chronologies(), crashed.chronology, ABANDONED_UPLOAD_AGE_MS + 1000);
+    leave(chronologies(), `${crashed.chronology}.rows`, ABANDONED_UPLOAD_AGE_MS + 1000);
     leave(chronologies(), inFlight.chronology, ABANDONED_UPLOAD_AGE_MS - 60_000);
+    leave(chronologies(), `${inFlight.chronology}.rows`, ABANDONED_UPLOAD_AGE_MS - 60_000);
     leave(chronologies(), 'README', hours(48));
     t = await startTestApp({ dataDir });
   });
@@ -54,7 +56,7 @@ describe('uploads left by a crash', () => {
     expect(readdirSync(stored()).sort()).toEqual([storedDocument, 'tmp']);
   });
 
-  it('removes the chronology uploads a crash left, and nothing still being written or not its own', () => {
-    expect(readdirSync(chronologies()).sort()).toEqual(['README', inFlight.chronology]);
+  it('removes the chronology uploads and their rows\' spool files a crash left, and nothing still being written or not its own', () => {
+    expect(readdirSync(chronologies()).sort()).toEqual(['README', inFlight.chronology, `${inFlight.chronology}.rows`]);
   });
 });

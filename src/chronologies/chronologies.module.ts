@@ -9,16 +9,17 @@ import { ChronologiesService } from './chronologies.service.js';
 import { CombinedChronologyController } from './combined-chronology.controller.js';
 
 /**
- * Where uploads wait while they are read; each is removed when its request
- * ends. Under DATA_DIR, readable by this service's user only: the files are
+ * Where uploads wait while they are read, and the rows read from them wait
+ * to be written (a spool file beside each); each is removed when its
+ * request ends. Under DATA_DIR, readable by this service's user only: the files are
  * agencies' records, not for a machine-wide temporary folder.
  */
 export function chronologyUploadDir(dataDir: string): string {
   return join(dataDir, 'chronology-uploads');
 }
 
-/** The names multer gives the files it writes: 16 random bytes in hex. */
-const MULTER_FILE = /^[0-9a-f]{32}$/;
+/** The names multer gives the files it writes (16 random bytes in hex), and their rows' spool files (`.rows`). */
+const MULTER_FILE = /^[0-9a-f]{32}(\.rows)?$/;
 
 @Module({
   imports: [

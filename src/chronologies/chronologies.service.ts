@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
@@ -10,6 +11,7 @@ import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { keysetPages } from '../common/keyset-batches.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
+import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../common/upload-worker.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
 import { COMBINED_PAGE, INSERT_ENTRIES, LATEST_VERSIONS, NEXT_VERSION, VERSION_ROWS } from './chronologies.queries.js';
@@ -17,7 +19,8 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
 import { chronologyFormat, type ChronologyFormat } from './chronology-file.js';
 import { mergeInOrder } from './combined-order.js';
-import { parseCsv, parseXlsx, type EntryStore, type ParsedEntry, type ParseOutcome } from './chronology-parser.js';
+import type { ParsedEntry, ParseOutcome } from './chronology-parser.js';
+import { spooledBatches, type ChronologyReadJob } from './chronology-read.js';
 import {
   ChronologySubmissionList,
   ChronologySubmissionView,
@@ -57,6 +60,11 @@ interface LatestVersion extends VersionOf {
 export interface CombinedExport {
   rows: AsyncIterable<CombinedEntryView[]>;
   fileName: string;
+}
+
+/** A workbook past one of the bounds on what an upload may inflate to or hold (docs/security.md): its detail names the limit. */
+function uploadTooLarge(detail: string): ProblemException {
+  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', detail);
 }
 
 function unprocessable(detail: string, extensions: Record<string, unknown>): ProblemException {
@@ -148,11 +156,12 @@ export class ChronologiesService {
 
   /**
    * A new version of one agency's chronology, stored whole or not at all.
-   * The file is read as it streams, inside the upload's transaction: each
-   * batch of good rows is written while the next is read, so only a batch is
-   * ever held in memory; a file with any error rolls the transaction back,
-   * after every row has been read so that the answer lists every error. The
-   * same transaction meets the agency's open chronology request.
+   * The whole file is read and every row checked first, in a worker thread,
+   * with no lock held (readFile); the good rows wait in a spool file under
+   * DATA_DIR. Only a file found good takes the case's row lock, and its rows
+   * are written from the spool a batch at a time, so only a batch is ever
+   * held in memory. The same transaction meets the agency's open chronology
+   * request. The spool is removed however the upload ends.
    */
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
     await this.access.requireCase(actor, caseId, 'chronology.upload');
@@ -165,6 +174,36 @@ export class ChronologiesService {
     }
     if (!file) throw badRequest('file: a chronology file is required', [{ field: 'file', message: 'a chronology file is required' }]);
     const format = await chronologyFormat(file.path, file.originalname);
+    const spoolPath = `${file.path}.rows`;
+    try {
+      const rowCount = accepted(await this.readFile(file, format, spoolPath));
+      return await this.store(actor, caseId, agencyId, file, rowCount, spoolPath);
+    } finally {
+      await rm(spoolPath, { force: true });
+    }
+  }
+
+  /** Reads and checks the whole file in a worker thread; a file that ends the worker is refused, never a 500. */
+  private async readFile(file: UploadedChronology, format: ChronologyFormat, spoolPath: string): Promise<ParseOutcome> {
+    const job: ChronologyReadJob = {
+      path: file.path,
+      format,
+      spoolPath,
+      maxRows: this.config.chronologyMaxRows,
+      today: londonDate(this.clock.now()),
+      maxInflatedBytes: this.config.uploadMaxInflatedBytes,
+    };
+    try {
+      return await runUploadTask<ParseOutcome>(new URL('./chronology-read.worker.js', import.meta.url), job);
+    } catch (error) {
+      if (error instanceof WorkerOutOfMemory) throw uploadTooLarge('The chronology needs more memory to read than an upload may use.');
+      if (error instanceof WorkerFailed) throw unprocessable('The chronology could not be read; nothing was stored.', { errors: [], moreErrors: 0 });
+      throw error;
+    }
+  }
+
+  /** Writes a checked chronology from its spool, under the case's row lock, with its audit events. */
+  private store(actor: Actor, caseId: string, agencyId: string, file: UploadedChronology, rowCount: number, spoolPath: string): Promise<ChronologySubmissionView> {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'chronology.upload', { manager: tx, lock: true });
       const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
@@ -174,15 +213,13 @@ export class ChronologiesService {
           caseId,
           agencyId,
           version,
-          rowCount: 0,
+          rowCount,
           originalName: file.originalname,
           uploadedBy: actor.userId,
           uploadedAt: now,
         }),
       );
-      const rowCount = accepted(await this.parse(file, format, (batch) => insertEntries(tx, submission.id, batch)));
-      submission.rowCount = rowCount;
-      await tx.update(ChronologySubmission, submission.id, { rowCount });
+      for await (const batch of spooledBatches(spoolPath, INSERT_BATCH)) await insertEntries(tx, submission.id, batch);
       const metRequests = await markContributionSubmitted(tx, { caseId, agencyId, kind: 'chronology' }, now);
       await this.audit.record(tx, {
         action: 'chronology.submitted',
@@ -216,16 +253,12 @@ export class ChronologiesService {
     await requireActiveAgency(this.dataSource.manager, given);
     return given;
   }
-
-  private parse(file: UploadedChronology, format: ChronologyFormat, store: EntryStore): Promise<ParseOutcome> {
-    const options = { maxRows: this.config.chronologyMaxRows, today: londonDate(this.clock.now()), store, batchSize: INSERT_BATCH };
-    return format === 'csv' ? parseCsv(file.path, options) : parseXlsx(file.path, options);
-  }
 }
 
 /** The number of rows of a good file; a refused one is a 422 listing what is wrong. */
 function accepted(outcome: ParseOutcome): number {
   if (outcome.ok) return outcome.rowCount;
+  if (outcome.kind === 'too-large') throw uploadTooLarge(outcome.detail);
   if (outcome.kind === 'file') throw unprocessable(outcome.detail, { errors: outcome.errors, moreErrors: 0 });
   const listed = outcome.errors.length;
   const detail = `${listed + outcome.moreErrors} problem(s) in the chronology; nothing was stored.`;

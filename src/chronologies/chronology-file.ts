@@ -2,9 +2,28 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { HttpStatus } from '@nestjs/common';
+import { MalformedPackage, PackageTooLarge, withPackage } from '../common/ooxml-package.js';
 import { ProblemException } from '../common/problem.js';
 
 export type ChronologyFormat = 'csv' | 'xlsx';
+
+/**
+ * Whether the file is a ZIP package holding a workbook part, by its central
+ * directory (common/ooxml-package.ts): nothing is inflated here. Magic-byte
+ * sniffing looks only at the first entries' local headers, which a large
+ * workbook written as a stream does not give in a form it can skip.
+ */
+async function isWorkbookPackage(path: string): Promise<boolean> {
+  try {
+    // Only the directory is read: the inflation limit applies when the worker reads the parts.
+    return await withPackage(path, { maxInflatedBytes: Number.MAX_SAFE_INTEGER }, async (pkg) => pkg.names().some((name) => name.startsWith('xl/')));
+  } catch (error) {
+    if (error instanceof MalformedPackage) return false;
+    // Too many entries: a package all the same, which the reader then refuses with 413.
+    if (error instanceof PackageTooLarge) return true;
+    throw error;
+  }
+}
 
 function unsupported(detail: string): ProblemException {
   return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'Unsupported media type', detail);
@@ -18,11 +37,11 @@ function unsupported(detail: string): ProblemException {
 export async function chronologyFormat(path: string, originalName: string): Promise<ChronologyFormat> {
   const extension = extname(originalName).toLowerCase();
   if (extension !== '.csv' && extension !== '.xlsx') throw unsupported('A chronology is a .csv or an .xlsx file.');
-  const detected = await fileTypeFromFile(path);
   if (extension === '.xlsx') {
-    if (detected?.ext !== 'xlsx') throw unsupported('The file is named .xlsx but its content is not an Excel workbook.');
+    if (!(await isWorkbookPackage(path))) throw unsupported('The file is named .xlsx but its content is not an Excel workbook.');
     return 'xlsx';
   }
+  const detected = await fileTypeFromFile(path);
   if (detected) throw unsupported(`The file is named .csv but its content is ${detected.mime}.`);
   const handle = await open(path, 'r');
   try {

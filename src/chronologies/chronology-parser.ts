@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import { MalformedPackage, MalformedPart, PackageTooLarge, withPackage, type PackageLimits } from '../common/ooxml-package.js';
 import type { DatePrecision } from './chronology.entities.js';
+import { readWorkbook, UnreadableWorkbook, type WorkbookCell, type WorkbookRow } from './workbook-reader.js';
 
 /** A row found wrong: its number as the spreadsheet shows it (the header is row 1), the column, and why. */
 export interface RowError {
@@ -29,7 +30,8 @@ export interface ParsedEntry {
 export type ParseOutcome =
   | { ok: true; rowCount: number }
   | { ok: false; kind: 'rows'; errors: RowError[]; moreErrors: number }
-  | { ok: false; kind: 'file'; detail: string; errors: RowError[] };
+  | { ok: false; kind: 'file'; detail: string; errors: RowError[] }
+  | { ok: false; kind: 'too-large'; detail: string };
 
 /**
  * Where good rows go as they are read: each batch, in order, while the file
@@ -80,7 +82,7 @@ function headerKey(value: string): string {
 }
 
 /** A cell read from either format: text, or a date the workbook itself holds as one. */
-type Cell = string | Date | null;
+type Cell = WorkbookCell;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -208,14 +210,29 @@ class RowCollector {
 
   private badRows = 0;
 
-  /** One data row; false once the row limit is passed, or the store has failed, to stop reading. */
-  row(rowNumber: number, cells: Cell[]): boolean {
-    if (this.storeError !== undefined) return false;
-    if (cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) return true;
-    if (this.rowCount >= this.maxRows) {
+  /** Rows read so far, empty ones too. */
+  private rowsRead = 0;
+
+  /**
+   * Counts one more row read, empty or not, before the header or after it;
+   * false once past the limit. Empty rows count: a file of millions of them
+   * would otherwise be read to its end (docs/security.md, "Uploads: bombs,
+   * limits and content checks").
+   */
+  countRow(): boolean {
+    if (this.rowsRead >= this.maxRows) {
       this.tooManyRows = true;
       return false;
     }
+    this.rowsRead += 1;
+    return true;
+  }
+
+  /** One data row; false once the row limit is passed, or the store has failed, to stop reading. */
+  row(rowNumber: number, cells: Cell[]): boolean {
+    if (this.storeError !== undefined) return false;
+    if (!this.countRow()) return false;
+    if (cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) return true;
     const columns = this.columns!;
     const before = this.errors.length + this.moreErrors;
     const cell = (field: Field): Cell => (columns[field] === undefined ? null : (cells[columns[field]!] ?? null));
@@ -292,15 +309,15 @@ class RowCollector {
   async outcome(): Promise<ParseOutcome> {
     await this.pass(true);
     await this.settled();
-    if (!this.hasHeader) return { ok: false, kind: 'file', detail: 'The file is empty.', errors: [] };
     if (this.tooManyRows) {
       return {
         ok: false,
         kind: 'file',
-        detail: `The chronology has more than ${this.maxRows} rows.`,
+        detail: `The chronology has more than ${this.maxRows} rows (empty rows count too).`,
         errors: [{ row: this.maxRows + 2, column: '', message: `more than ${this.maxRows} rows` }],
       };
     }
+    if (!this.hasHeader) return { ok: false, kind: 'file', detail: 'The file is empty.', errors: [] };
     if (this.rowCount === 0) return { ok: false, kind: 'file', detail: 'The chronology has a header but no rows.', errors: [] };
     if (this.errors.length > 0) return { ok: false, kind: 'rows', errors: this.errors, moreErrors: this.moreErrors };
     return { ok: true, rowCount: this.goodRows };
@@ -356,61 +373,43 @@ export async function parseCsv(path: string, options: ParseOptions): Promise<Par
   return collector.outcome();
 }
 
-/** A cell of a workbook as text: formulas are never computed, their stored text or result is taken as it is. */
-function excelCell(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as { result?: unknown }).result;
-      if (result instanceof Date) return result;
-      if (result === undefined || result === null) return `=${(value as { formula?: string }).formula ?? ''}`;
-      if (typeof result === 'object' && 'error' in result) return String((result as { error: string }).error);
-      return String(result);
-    }
-    if ('text' in value) return typeof value.text === 'string' ? value.text : excelCell(value.text as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
-}
-
-/** The first worksheet of an XLSX workbook, read as it streams from disk, its good rows stored as they come. */
-export async function parseXlsx(path: string, options: ParseOptions): Promise<ParseOutcome> {
+/**
+ * The first worksheet of an XLSX workbook, read through the guarded package
+ * (common/ooxml-package.ts, workbook-reader.ts), its good rows stored as
+ * they come. A workbook past a bound is `too-large` (413).
+ */
+export async function parseXlsx(path: string, options: ParseOptions & PackageLimits): Promise<ParseOutcome> {
   const collector = new RowCollector(options);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    entries: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-  });
-  let sawSheet = false;
-  try {
-    for await (const worksheet of reader) {
-      sawSheet = true;
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as ExcelJS.CellValue[];
-        // exceljs numbers cells from 1: index 0 is always empty.
-        const cells = (Array.isArray(values) ? values.slice(1) : []).map(excelCell);
-        if (!collector.hasHeader) {
-          if (cells.every((cell) => cell === null || cell === '')) continue;
-          const missing = collector.header(cells);
-          if (missing.length > 0) return missingColumns(missing);
+  let refusal: ParseOutcome | null = null;
+  const take = async (rows: WorkbookRow[]): Promise<boolean> => {
+    for (const { number, cells } of rows) {
+      if (!collector.hasHeader) {
+        if (cells.every((cell) => cell === null || cell === '')) {
+          if (!collector.countRow()) return false;
           continue;
         }
-        if (!collector.row(row.number, cells)) break;
-        await collector.pass();
+        const missing = collector.header(cells);
+        if (missing.length > 0) {
+          refusal = missingColumns(missing);
+          return false;
+        }
+        continue;
       }
-      break;
+      if (!collector.row(number, cells)) return false;
+      await collector.pass();
     }
+    return true;
+  };
+  try {
+    await withPackage(path, { maxInflatedBytes: options.maxInflatedBytes }, (pkg) => readWorkbook(pkg, take));
   } catch (error) {
     await collector.settled();
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, kind: 'file', detail: `The file is not a readable Excel workbook: ${message}`, errors: [] };
+    if (error instanceof PackageTooLarge) return { ok: false, kind: 'too-large', detail: error.message };
+    if (error instanceof UnreadableWorkbook) return { ok: false, kind: 'file', detail: error.message, errors: [] };
+    if (error instanceof MalformedPackage || error instanceof MalformedPart) {
+      return { ok: false, kind: 'file', detail: `The file is not a readable Excel workbook: ${error.message}`, errors: [] };
+    }
+    throw error;
   }
-  if (!sawSheet) return { ok: false, kind: 'file', detail: 'The workbook has no worksheet.', errors: [] };
-  return collector.outcome();
+  return refusal ?? collector.outcome();
 }

@@ -60,6 +60,8 @@ export interface AppConfig {
   chronologyMaxRows: number;
   /** The AES-256 key backups are encrypted with and restores decrypt with; none leaves archives unencrypted (README, "Backup and restore"). */
   backupEncryptionKey: Buffer | undefined;
+  /** The most an XLSX or DOCX upload's parts may inflate to, each and all together (413 beyond). */
+  uploadMaxInflatedBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -270,6 +272,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     chronologyMaxBytes: intVar(env, 'CHRONOLOGY_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     chronologyMaxRows: intVar(env, 'CHRONOLOGY_MAX_ROWS', 100000, 1, 10000000),
     backupEncryptionKey: backupEncryptionKeyVar(env),
+    uploadMaxInflatedBytes: intVar(env, 'UPLOAD_MAX_INFLATED_BYTES', 200 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
   };
 }
 

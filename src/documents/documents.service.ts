@@ -9,10 +9,11 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ContributionKind } from '../contributions/contribution-request.entity.js';
 import { markContributionSubmitted } from '../contributions/contributions.queries.js';
 import { CaseDocument, type DocumentKind } from './case-document.entity.js';
-import { checkContent } from './content-check.js';
+import { checkContent, type DocumentType } from './content-check.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
 import { CLEAR_FINAL, NEXT_VERSION } from './documents.queries.js';
@@ -42,23 +43,24 @@ export class DocumentsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Stores a new version of a document. The file is staged before this runs;
-   * it moves into the store only once the row has committed, and is
-   * discarded on any refusal or failure, so nothing is left half-done.
+   * its content is checked (in a worker thread) before the case's row lock
+   * is taken, so a slow check never holds up the case; it moves into the
+   * store only once the row has committed, and is discarded on any refusal
+   * or failure, so nothing is left half-done.
    */
   async upload(actor: Actor, caseId: string, body: UploadDocumentRequest, file: UploadedDocument | undefined): Promise<DocumentView> {
     let committed = false;
     try {
+      const contentType = await this.checkedContent(actor, caseId, body, file);
       const document = await this.dataSource.transaction(async (tx) => {
-        // Scope and role come first: whatever else is wrong with the request, a case out of scope answers 404.
         const access = await this.access.requireCase(actor, caseId, 'document.upload', { manager: tx, lock: true });
         const agencyId = await this.uploadAgency(tx, access, body);
         if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
-        if (file.staged.sizeBytes === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'file is empty' }]);
-        const contentType = await checkContent(file.staged.tempPath, file.originalname);
         const [{ version }] = await tx.query(NEXT_VERSION, [caseId, body.kind, agencyId]);
         const final = body.final === 'true';
         if (final) await tx.query(CLEAR_FINAL, [caseId, body.kind, agencyId]);
@@ -96,6 +98,18 @@ export class DocumentsService {
     } finally {
       if (!committed) await file?.staged.discard();
     }
+  }
+
+  /**
+   * The staged file's type, once scope, role and the body are found good:
+   * whatever else is wrong with the request, a case out of scope answers 404.
+   */
+  private async checkedContent(actor: Actor, caseId: string, body: UploadDocumentRequest, file: UploadedDocument | undefined): Promise<DocumentType> {
+    const access = await this.access.requireCase(actor, caseId, 'document.upload');
+    await this.uploadAgency(this.dataSource.manager, access, body);
+    if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
+    if (file.staged.sizeBytes === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'file is empty' }]);
+    return checkContent(file.staged.tempPath, file.originalname, { maxInflatedBytes: this.config.uploadMaxInflatedBytes });
   }
 
   /** Marks the agency's open requests that this document answers submitted, each audited. */

@@ -1,6 +1,6 @@
 import { inflateSync, constants as zlib } from 'node:zlib';
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
-import { recognise } from '../documents/content-check.js';
+import { typeByContent } from '../documents/content-check.js';
 import { documentText, UnreadableDocument } from './document-text.js';
 import { unreadableText } from './text-quality.js';
 
@@ -343,7 +343,7 @@ async function attachmentParts(files: Attachment[], depth: number): Promise<stri
 
 async function attachedText(bytes: Buffer, depth: number, n: number): Promise<string> {
   if (depth >= MAX_ATTACHMENT_DEPTH) throw new UnreadableDocument(`attached file ${n} lies more than ${MAX_ATTACHMENT_DEPTH} files deep`);
-  const type = await recognise(bytes);
+  const type = await typeByContent(bytes);
   if (type === null) throw new UnreadableDocument(`attached file ${n} is of a type whose text cannot be read`);
   try {
     return await documentText(bytes, type, depth + 1);

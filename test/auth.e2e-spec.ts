@@ -14,7 +14,7 @@ describe('signing in, sessions and accounts', () => {
   beforeAll(async () => {
     // X-Forwarded-For from the test client (loopback) is believed, so a test can sign in from several
     // addresses; a low per-account ceiling keeps the number of (slow, hashed) wrong passwords small
-    t = await buildWorld({ trustProxy: 'loopback', loginAccountMaxFailuresPerHour: 12 });
+    t = await buildWorld({ trustProxy: ['127.0.0.0/8', '::1/128'], loginAccountMaxFailuresPerHour: 12 });
     admin = t.cast.admin;
     exeter = t.cast.exeter;
     agencyId = t.cast.police;

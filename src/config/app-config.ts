@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KNOWN_SECRETS } from './known-secrets.js';
+import { parseTrustProxy, TrustProxyError } from './trust-proxy.js';
 
 /**
  * The server's whole configuration, read once from the environment at start.
@@ -38,8 +39,8 @@ export interface AppConfig {
   /** The address the public page's links are made from (the Atom feed's); no Host header is trusted for them. */
   publicBaseUrl: string;
   corsOrigins: string[];
-  /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets; never `true`. */
-  trustProxy: false | number | string;
+  /** Express' trust proxy: false, or the proxies' subnets, each inside private, loopback or link-local space. */
+  trustProxy: false | string[];
   jsonBodyLimit: string;
   /** The largest document upload, in bytes (413 beyond). */
   documentMaxBytes: number;
@@ -88,24 +89,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-/**
- * Which proxies' X-Forwarded-For to believe, for the audit trail's IP and the
- * sign-in rate limit: a hop count, or the proxies' addresses and
- * subnets. Believing every client (`true`, `*`, `all`, a /0 subnet) would let
- * anyone choose the address they are counted under, so it stops the start.
- */
+/** TRUST_PROXY as the subnets to believe (see trust-proxy.ts), its refusal as a ConfigError. */
 function trustProxyVar(env: Env): AppConfig['trustProxy'] {
-  const raw = (env.TRUST_PROXY ?? '').trim();
-  if (raw === '' || raw === 'false' || raw === '0') return false;
-  const parts = raw.split(',').map((part) => part.trim().toLowerCase());
-  if (parts.some((part) => part === 'true' || part === '*' || part === 'all' || /\/(0+|0+\.0+\.0+\.0+)$/.test(part))) {
-    throw new ConfigError(
-      `TRUST_PROXY must not believe every client (got "${raw}"): give the number of proxy hops, or the proxies' addresses or subnets`,
-    );
+  try {
+    return parseTrustProxy(env.TRUST_PROXY ?? '');
+  } catch (error) {
+    if (error instanceof TrustProxyError) throw new ConfigError(error.message);
+    throw error;
   }
-  if (/^\d+$/.test(raw)) return Number(raw);
-  if (/^[0-9A-Fa-f.:/,\s]+$|^(loopback|linklocal|uniquelocal)(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
-  throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or the proxies' addresses or subnets (got "${raw}")`);
 }
 
 function sweepCronVar(env: Env, nodeEnv: AppConfig['nodeEnv']): string | undefined {

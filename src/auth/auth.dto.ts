@@ -18,6 +18,23 @@ export class LoginRequest {
   password: string;
 }
 
+export class UnlockRequest {
+  @ApiProperty({ format: 'password', description: 'The token from the unlock link’s query (`token=`)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token: string;
+}
+
+export class UnlockLinkRequest {
+  @ApiProperty({ example: 'chair.exeter@example.org' })
+  @IsString()
+  @SingleLineText()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email: string;
+}
+
 export class RefreshRequest {
   @ApiProperty({ format: 'password' }) @IsString() @MinLength(1) @MaxLength(200) refreshToken: string;
 }

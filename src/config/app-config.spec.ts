@@ -21,7 +21,10 @@ describe('loadConfig', () => {
       sessionMaxHours: 12,
       loginMaxAttempts: 5,
       loginLockMinutes: 15,
-      loginAccountMaxFailuresPerHour: 50,
+      loginSlowdownAfter: 10,
+      loginSlowdownMaxSeconds: 60,
+      loginAccountLockAfter: 100,
+      unlockLinkMinutes: 30,
       corsOrigins: [],
       bootstrapAdmin: undefined,
     });

@@ -27,10 +27,18 @@ export interface AppConfig {
   refreshTokenTtlHours: number;
   /** A session ends this long after sign-in, however often it is refreshed. */
   sessionMaxHours: number;
+  /** Wrong passwords in a row from one client address before the account locks for that address. */
   loginMaxAttempts: number;
+  /** How long that lock (one account, one address) lasts. */
   loginLockMinutes: number;
-  /** Wrong passwords on one account from all addresses together, in an hour, before it locks for everyone. */
-  loginAccountMaxFailuresPerHour: number;
+  /** Refused sign-ins in a row with one e-mail address, from anywhere, before each further attempt must wait. */
+  loginSlowdownAfter: number;
+  /** The longest that wait grows to, in seconds. */
+  loginSlowdownMaxSeconds: number;
+  /** Wrong passwords in a row on one account, from anywhere, before only an unlock link (or an admin) lets anyone sign in to it. */
+  loginAccountLockAfter: number;
+  /** How long an e-mailed unlock link works. */
+  unlockLinkMinutes: number;
   authRateLimitPerMinute: number;
   /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
   anonymousRateLimitPerMinute: number;
@@ -227,7 +235,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionMaxHours: intVar(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
     loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
-    loginAccountMaxFailuresPerHour: intVar(env, 'LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100000),
+    loginSlowdownAfter: intVar(env, 'LOGIN_SLOWDOWN_AFTER', 10, 1, 1000),
+    loginSlowdownMaxSeconds: intVar(env, 'LOGIN_SLOWDOWN_MAX_SECONDS', 60, 1, 3600),
+    loginAccountLockAfter: intVar(env, 'LOGIN_ACCOUNT_LOCK_AFTER', 100, 1, 100000),
+    unlockLinkMinutes: intVar(env, 'UNLOCK_LINK_MINUTES', 30, 5, 24 * 60),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
     clientRateLimitPerMinute: intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 300, 1, 1000000),

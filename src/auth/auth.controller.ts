@@ -18,7 +18,7 @@ import { retryLater } from '../access/rate-limits.js';
 import type { Actor } from '../access/roles.js';
 import { UserView } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
-import { LoginRequest, RefreshRequest, TokenPair, UnlockLinkRequest, UnlockRequest } from './auth.dto.js';
+import { LoginRequest, RefreshRequest, TokenPair, UnlockLinkAsked, UnlockLinkRequest, UnlockRequest } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
 import { UnlockLinks } from './unlock-links.service.js';
@@ -39,9 +39,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Sign in. Five wrong passwords from one address lock the account for that address for a while; ten refusals in a row with one ' +
-      'e-mail make each further attempt wait (429), except from an address the account signed in from lately; 100 wrong passwords in ' +
-      'a row lock it until its owner uses the unlock link e-mailed to them.',
+      'Sign in. By default, five wrong passwords from one address lock the account for that address for a while; ten refusals in a ' +
+      'row with one e-mail make each further attempt wait (429), except from an address the account signed in from lately; 100 wrong ' +
+      'passwords in a row lock it until its owner uses the unlock link e-mailed to them.',
   })
   @ApiOkResponse({ type: TokenPair })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password, or the account is locked or inactive: one answer for all' })
@@ -64,10 +64,11 @@ export class AuthController {
       'Ask for a new unlock link. If an active account has this e-mail and is locked, its owner is e-mailed a new link (at most one ' +
       'every five minutes); the answer is the same whether or not it exists.',
   })
-  @ApiAcceptedResponse({ description: 'Asked; nothing says whether an e-mail was sent' })
+  @ApiAcceptedResponse({ type: UnlockLinkAsked, description: 'Asked; nothing says whether an e-mail was sent' })
   @ApiTooManyRequestsResponse({ description: 'Too many requests from this address' })
-  async requestUnlockLink(@Body() body: UnlockLinkRequest): Promise<void> {
+  async requestUnlockLink(@Body() body: UnlockLinkRequest): Promise<UnlockLinkAsked> {
     await this.unlockLinks.request(body.email);
+    return { detail: 'If an active account with this e-mail is locked, its owner is e-mailed a new unlock link.' };
   }
 
   @Post('unlock')

@@ -35,6 +35,12 @@ export class UnlockLinkRequest {
   email: string;
 }
 
+/** The answer to asking for an unlock link: the same whatever the e-mail. */
+export class UnlockLinkAsked {
+  @ApiProperty({ example: 'If an active account with this e-mail is locked, its owner is e-mailed a new unlock link.' })
+  detail: string;
+}
+
 export class RefreshRequest {
   @ApiProperty({ format: 'password' }) @IsString() @MinLength(1) @MaxLength(200) refreshToken: string;
 }

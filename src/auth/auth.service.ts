@@ -62,8 +62,8 @@ export interface SlowedDown {
 type Outcome = { pair: TokenPair } | { refused: true; unlockMail?: UnlockMail } | SlowedDown;
 type RefreshOutcome = { pair: TokenPair } | { refused: true };
 
-/** Refusals with an e-mail address are forgotten after this long without one. */
-const SLOWDOWN_FORGOTTEN_AFTER_HOURS = 24;
+/** Refusals with an e-mail address are forgotten after a day without one: those before this instant. */
+const slowdownForgottenBefore = (now: Date) => new Date(now.getTime() - 24 * 3600_000);
 /** An address the account signed in from within this many days is never slowed down. */
 const KNOWN_ADDRESS_DAYS = 30;
 
@@ -119,8 +119,8 @@ export class AuthService implements OnModuleInit {
       const waitSeconds = await this.slowdownWait(tx, typed, user, ip, now);
       if (waitSeconds > 0) return { waitSeconds };
       const attempt = await this.attempt(tx, typed, user, password, ip, now);
-      const forgetBefore = new Date(now.getTime() - SLOWDOWN_FORGOTTEN_AFTER_HOURS * 3600_000);
-      await tx.query('refused' in attempt ? COUNT_SLOWDOWN_FAILURE : CLEAR_SLOWDOWN, 'refused' in attempt ? [typed, now, forgetBefore] : [typed]);
+      if ('refused' in attempt) await tx.query(COUNT_SLOWDOWN_FAILURE, [typed, now, slowdownForgottenBefore(now)]);
+      else await tx.query(CLEAR_SLOWDOWN, [typed]);
       return attempt;
     });
     if ('waitSeconds' in outcome) return outcome;
@@ -138,8 +138,7 @@ export class AuthService implements OnModuleInit {
       const [known] = await tx.query(KNOWN_ADDRESS, [user.id, ip, since]);
       if (known) return 0;
     }
-    const forgetBefore = new Date(now.getTime() - SLOWDOWN_FORGOTTEN_AFTER_HOURS * 3600_000);
-    const [slowdown]: SlowdownRow[] = await tx.query(SLOWDOWN, [typed, forgetBefore]);
+    const [slowdown]: SlowdownRow[] = await tx.query(SLOWDOWN, [typed, slowdownForgottenBefore(now)]);
     if (!slowdown) return 0;
     return slowdownWaitSeconds(slowdown.failures, slowdown.last_failed_at, now, {
       after: this.config.loginSlowdownAfter,

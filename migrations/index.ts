@@ -20,6 +20,7 @@ import { PrincipalChangeNotices1764990000000 } from './1764990000000-PrincipalCh
 import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
 import { ActionAgencyOrder1765010000000 } from './1765010000000-ActionAgencyOrder.js';
 import { AuditChain1765020000000 } from './1765020000000-AuditChain.js';
+import { SignInUnlock1765030000000 } from './1765030000000-SignInUnlock.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   HotPathIndexes1765000000000,
   ActionAgencyOrder1765010000000,
   AuditChain1765020000000,
+  SignInUnlock1765030000000,
 ];

@@ -312,6 +312,18 @@ const TABLE: Row[] = [
     why: 'public: the client’s credentials are the credential',
     expect: open('ok'),
   },
+  {
+    route: 'POST /api/auth/unlock/request',
+    request: send(() => '/api/auth/unlock/request', { email: 'nobody.locked@example.org' }),
+    why: 'public: the answer is the same for every e-mail, and only the owner of a locked account is written to',
+    expect: open('ok'),
+  },
+  {
+    route: 'POST /api/auth/unlock',
+    request: send(() => '/api/auth/unlock', { token: 'a-token-no-link-carries' }),
+    why: 'public: the link’s token is the credential; a made-up one is refused alike for everyone',
+    expect: open('pass'),
+  },
   { route: 'GET /api/auth/me', request: get(() => '/api/auth/me'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   {
     route: 'POST /api/auth/logout',

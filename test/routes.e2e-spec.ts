@@ -24,7 +24,7 @@ describe('every route declares who may call it', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only login, refresh, the token endpoint, health and the public page to the public', () => {
+  it('opens only login, refresh, unlocking, the token endpoint, health and the public page to the public', () => {
     const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual([
       'GET /api/health',
@@ -35,6 +35,8 @@ describe('every route declares who may call it', () => {
       'POST /api/auth/login',
       'POST /api/auth/refresh',
       'POST /api/auth/token',
+      'POST /api/auth/unlock',
+      'POST /api/auth/unlock/request',
     ]);
   });
 

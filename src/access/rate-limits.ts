@@ -124,13 +124,17 @@ export function setRateLimitHeaders(response: Response, answer: RateLimitAnswer)
 
 /** The 429 problem, with Retry-After and the RateLimit headers set on the response; `from` says who sent too many. */
 export function tooManyRequests(response: Response, answer: RateLimitAnswer, from = 'this address'): ProblemException {
-  const retryAfterSeconds = answer.retryAfterSeconds;
   setRateLimitHeaders(response, answer);
+  return retryLater(response, answer.retryAfterSeconds, `Too many requests from ${from}.`);
+}
+
+/** The 429 problem for a request that may be sent again in so many seconds, with Retry-After set on the response. */
+export function retryLater(response: Response, retryAfterSeconds: number, why: string): ProblemException {
   response.setHeader('Retry-After', String(retryAfterSeconds));
   return new ProblemException(
     HttpStatus.TOO_MANY_REQUESTS,
     'rate-limited',
     'Too many requests',
-    `Too many requests from ${from}. Try again in ${retryAfterSeconds} seconds.`,
+    `${why} Try again in ${retryAfterSeconds} seconds.`,
   );
 }

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service.js';
 import { JwtStrategy, TOKEN_ALGORITHM, tokenKey } from './jwt.strategy.js';
 import { PrincipalChanges } from './principal-changes.service.js';
 import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
+import { UnlockLinks } from './unlock-links.service.js';
 
 @Module({
   imports: [
@@ -29,7 +30,7 @@ import { SignInRateLimitGuard } from './sign-in-rate-limit.guard.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, PrincipalChanges, SignInRateLimitGuard],
+  providers: [AuthService, JwtStrategy, PrincipalChanges, SignInRateLimitGuard, UnlockLinks],
   // REST clients' tokens are signed with the same key (clients/client-tokens.service.ts).
   exports: [JwtModule, SignInRateLimitGuard],
 })

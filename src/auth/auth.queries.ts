@@ -56,20 +56,71 @@ export const COUNT_ADDRESS_FAILURE = `
 /** Forgets an address's count after a right password from it. $1 user id, $2 address. */
 export const CLEAR_ADDRESS_LOCK = 'DELETE FROM sign_in_address_lock WHERE user_id = $1 AND ip = $2';
 
-/**
- * Records a wrong password on the account, forgets those older than the
- * window (and the counts of addresses not heard from in it, once unlocked),
- * and answers how many are left in it. $1 user id, $2 now, $3 window start.
- */
-export const COUNT_ACCOUNT_FAILURE = `
-  WITH recorded AS (INSERT INTO sign_in_failure (user_id, failed_at) VALUES ($1, $2)),
-       forgotten AS (DELETE FROM sign_in_failure WHERE user_id = $1 AND failed_at <= $3),
-       quiet AS (
-         DELETE FROM sign_in_address_lock
-          WHERE user_id = $1 AND updated_at <= $3 AND (locked_until IS NULL OR locked_until <= $2))
-  SELECT count(*)::int + 1 AS failures FROM sign_in_failure WHERE user_id = $1 AND failed_at > $3`;
+/** Forgets the counts of account $1's addresses not heard from since $2, once unlocked at $3. */
+export const FORGET_QUIET_ADDRESSES = `
+  DELETE FROM sign_in_address_lock
+   WHERE user_id = $1 AND updated_at <= $2 AND (locked_until IS NULL OR locked_until <= $3)`;
 
-/** Ends every lock and count of an account, when an admin reactivates it. $1 user id. */
+/**
+ * The key refused sign-ins are counted under: a hash of the e-mail address as
+ * typed, ignoring case, whether or not an account has it (so the slowdown
+ * tells a stranger nothing), and so that no address a stranger typed is kept.
+ */
+const emailKey = (email: string) => `encode(sha256(convert_to(lower(${email}), 'UTF8')), 'hex')`;
+
+/** Takes sign-ins with e-mail $1 one after another until the transaction ends, whether or not an account has it. */
+export const SERIALISE_EMAIL_ATTEMPTS = `SELECT pg_advisory_xact_lock(hashtextextended(${emailKey('$1::text')}, 0))`;
+
+/** The refusals in a row with e-mail $1, unless the last was at or before $2 (forgotten). */
+export const SLOWDOWN = `
+  SELECT failures, last_failed_at FROM sign_in_slowdown
+   WHERE email_key = ${emailKey('$1::text')} AND last_failed_at > $2`;
+
+export interface SlowdownRow {
+  failures: number;
+  last_failed_at: Date;
+}
+
+/**
+ * Counts a refused sign-in with e-mail $1 at $2; the count starts again after
+ * a quiet spell (the last refusal at or before $3), and other e-mails' quiet
+ * counts are forgotten on the way.
+ */
+export const COUNT_SLOWDOWN_FAILURE = `
+  WITH forgotten AS (DELETE FROM sign_in_slowdown WHERE last_failed_at <= $3 AND email_key <> ${emailKey('$1::text')})
+  INSERT INTO sign_in_slowdown AS s (email_key, failures, last_failed_at) VALUES (${emailKey('$1::text')}, 1, $2)
+  ON CONFLICT (email_key) DO UPDATE SET
+    failures = CASE WHEN s.last_failed_at <= $3 THEN 1 ELSE s.failures + 1 END,
+    last_failed_at = $2`;
+
+/** Ends the slowdown of e-mail $1 (after a sign-in with it). */
+export const CLEAR_SLOWDOWN = `DELETE FROM sign_in_slowdown WHERE email_key = ${emailKey('$1::text')}`;
+
+/** A row when account $1 signed in from address $2 after $3 (its sessions remember where from). */
+export const KNOWN_ADDRESS = 'SELECT 1 FROM auth_session WHERE user_id = $1 AND ip = $2 AND created_at > $3 LIMIT 1';
+
+/** Gives account $1 a new unlock link, the old one stopping: $2 the token's hash, $3 now, $4 when it expires. */
+export const ISSUE_UNLOCK_LINK = `
+  INSERT INTO sign_in_unlock (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = $3, expires_at = $4`;
+
+/** When account $1's live link was made, if it has one. */
+export const UNLOCK_LINK_MADE = 'SELECT created_at FROM sign_in_unlock WHERE user_id = $1';
+
+/** Spends the link whose token hashes to $1, expired or not: its account and expiry, or no row. */
+export const SPEND_UNLOCK_LINK = 'DELETE FROM sign_in_unlock WHERE token_hash = $1 RETURNING user_id, expires_at';
+
+export interface SpentUnlockLinkRow {
+  user_id: string;
+  expires_at: Date;
+}
+
+/**
+ * Ends every lock, count and unlock link of account $1: its addresses'
+ * counts, the slowdown of its e-mail, its link (when an admin reactivates it,
+ * or its link is used).
+ */
 export const CLEAR_SIGN_IN_LOCKS = `
-  WITH addresses AS (DELETE FROM sign_in_address_lock WHERE user_id = $1)
-  DELETE FROM sign_in_failure WHERE user_id = $1`;
+  WITH addresses AS (DELETE FROM sign_in_address_lock WHERE user_id = $1),
+       links AS (DELETE FROM sign_in_unlock WHERE user_id = $1)
+  DELETE FROM sign_in_slowdown WHERE email_key = (SELECT ${emailKey('email')} FROM app_user WHERE id = $1)`;

@@ -17,25 +17,55 @@ import { AuthSession } from './auth-session.entity.js';
 import {
   ADDRESS_LOCK,
   CLEAR_ADDRESS_LOCK,
-  COUNT_ACCOUNT_FAILURE,
+  CLEAR_SLOWDOWN,
   COUNT_ADDRESS_FAILURE,
+  COUNT_SLOWDOWN_FAILURE,
   FIND_SPENT_REFRESH_TOKEN,
+  FORGET_QUIET_ADDRESSES,
+  KNOWN_ADDRESS,
   RECORD_SPENT_REFRESH_TOKEN,
+  SERIALISE_EMAIL_ATTEMPTS,
+  SLOWDOWN,
   type AddressLockRow,
+  type SlowdownRow,
 } from './auth.queries.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './jwt.strategy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret, parseRefreshToken } from './refresh-token.js';
+import { slowdownWaitSeconds } from './sign-in-slowdown.js';
+import { UnlockLinks, type UnlockMail } from './unlock-links.service.js';
 
-/** The same answer for an unknown e-mail, a wrong password, a locked or a deactivated account. */
-const signInRefused = () => unauthorized('The e-mail or password is wrong, or the account is locked or inactive.');
+/**
+ * The same answer for an unknown e-mail, a wrong password, a locked or a
+ * deactivated account, the right password on a locked one included: it tells
+ * the owner of a locked account what to do, and a stranger nothing.
+ */
+const signInRefused = () =>
+  unauthorized(
+    'The e-mail or password is wrong, or the account is locked or inactive. ' +
+      'A locked account’s owner is e-mailed a link that unlocks it; POST /api/auth/unlock/request sends a new one.',
+  );
 const refreshRefused = () => unauthorized('The refresh token is invalid, spent or expired. Sign in again.');
 
 /** The client address a sign-in is counted under (the request context's, as the audit trail records it). */
 const clientAddress = (): string => currentRequestContext().ip ?? 'unknown';
 
-/** What a sign-in or refresh attempt came to; refusals are thrown only after their audit event is committed. */
-type Outcome = { pair: TokenPair } | { refused: true };
+/** A sign-in not heard yet: the client may try again in so many seconds. */
+export interface SlowedDown {
+  waitSeconds: number;
+}
+
+/**
+ * What a sign-in or refresh attempt came to; refusals are thrown only after
+ * their audit event is committed, and an unlock e-mail sent only after its link is.
+ */
+type Outcome = { pair: TokenPair } | { refused: true; unlockMail?: UnlockMail } | SlowedDown;
+type RefreshOutcome = { pair: TokenPair } | { refused: true };
+
+/** Refusals with an e-mail address are forgotten after a day without one: those before this instant. */
+const slowdownForgottenBefore = (now: Date) => new Date(now.getTime() - 24 * 3600_000);
+/** An address the account signed in from within this many days is never slowed down. */
+const KNOWN_ADDRESS_DAYS = 30;
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -48,6 +78,7 @@ export class AuthService implements OnModuleInit {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly unlockLinks: UnlockLinks,
     private readonly clock: Clock,
   ) {}
 
@@ -56,63 +87,98 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * Each attempt on an account holds the account's row lock from the lockout
+   * One attempt at a time per e-mail address typed (an advisory lock, whether
+   * or not an account has it, and the account's row lock), from the slowdown
    * check to the bookkeeping, so parallel guesses are counted one after
-   * another: the sixth sees the lock the fifth set.
+   * another. The rules are in docs/security.md, "Sign-in limits and trusted
+   * proxies":
    *
-   * Two locks: LOGIN_MAX_ATTEMPTS wrong passwords in a row from one client
-   * address lock the account for that address only, so a stranger cannot
-   * lock its owner out from elsewhere; LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR
-   * from all addresses together lock it for everyone (app_user.locked_until)
-   * and tell the SDP administrators. Both last LOGIN_LOCK_MINUTES.
+   * - LOGIN_MAX_ATTEMPTS wrong passwords in a row from one client address
+   *   lock the account for that address, for LOGIN_LOCK_MINUTES;
+   * - LOGIN_SLOWDOWN_AFTER refusals in a row with one e-mail address, from
+   *   anywhere, make each further attempt wait (429, Retry-After), except
+   *   from an address the account signed in from lately: a stranger's
+   *   guessing never keeps the owner out of their usual address, and from a
+   *   new one the owner waits at most LOGIN_SLOWDOWN_MAX_SECONDS;
+   * - LOGIN_ACCOUNT_LOCK_AFTER wrong passwords in a row lock the account for
+   *   everyone until its owner uses the unlock link e-mailed to them (or an
+   *   SDP administrator reactivates it).
    */
-  async login(email: string, password: string): Promise<TokenPair> {
+  async login(email: string, password: string): Promise<TokenPair | SlowedDown> {
+    const typed = email.trim();
     const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
+      await tx.query(SERIALISE_EMAIL_ATTEMPTS, [typed]);
       const user = await tx
         .getRepository(User)
         .createQueryBuilder('u')
         .setLock('pessimistic_write')
-        .where('lower(u.email) = lower(:email)', { email: email.trim() })
+        .where('lower(u.email) = lower(:email)', { email: typed })
         .getOne();
-      if (!user) {
-        await verifyPassword(this.decoyHash, password);
-        await this.audit.record(tx, this.loginFailure(null, 'unknown_email', email));
-        return { refused: true };
-      }
       const now = this.clock.now();
       const ip = clientAddress();
-      if (user.lockedUntil && user.lockedUntil > now) {
-        await verifyPassword(this.decoyHash, password);
-        await this.audit.record(tx, this.loginFailure(user, 'account_locked', email));
-        return { refused: true };
-      }
-      const [addressLock]: AddressLockRow[] = await tx.query(ADDRESS_LOCK, [user.id, ip]);
-      if (addressLock?.locked_until && addressLock.locked_until > now) {
-        await verifyPassword(this.decoyHash, password);
-        await this.audit.record(tx, this.loginFailure(user, 'address_locked', email));
-        return { refused: true };
-      }
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        await this.countWrongPassword(tx, user, email, ip, now);
-        return { refused: true };
-      }
-      if (!user.active) {
-        await this.audit.record(tx, this.loginFailure(user, 'account_inactive', email));
-        return { refused: true };
-      }
-      if (addressLock) await tx.query(CLEAR_ADDRESS_LOCK, [user.id, ip]);
-      if (user.lockedUntil) await tx.update(User, { id: user.id }, { lockedUntil: null });
-      const pair = await this.openSession(tx, user);
-      await this.audit.record(tx, {
-        action: 'auth.login.succeeded',
-        actor: { userId: user.id, role: user.role },
-        entityType: 'user',
-        entityId: user.id,
-      });
-      return { pair };
+      const waitSeconds = await this.slowdownWait(tx, typed, user, ip, now);
+      if (waitSeconds > 0) return { waitSeconds };
+      const attempt = await this.attempt(tx, typed, user, password, ip, now);
+      if ('refused' in attempt) await tx.query(COUNT_SLOWDOWN_FAILURE, [typed, now, slowdownForgottenBefore(now)]);
+      else await tx.query(CLEAR_SLOWDOWN, [typed]);
+      return attempt;
     });
-    if ('refused' in outcome) throw signInRefused();
+    if ('waitSeconds' in outcome) return outcome;
+    if ('refused' in outcome) {
+      if (outcome.unlockMail) this.unlockLinks.deliver(outcome.unlockMail);
+      throw signInRefused();
+    }
     return outcome.pair;
+  }
+
+  /** Seconds this attempt must wait, 0 if none; from an address the account signed in from lately, never. */
+  private async slowdownWait(tx: EntityManager, typed: string, user: User | null, ip: string, now: Date): Promise<number> {
+    if (user) {
+      const since = new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 24 * 3600_000);
+      const [known] = await tx.query(KNOWN_ADDRESS, [user.id, ip, since]);
+      if (known) return 0;
+    }
+    const [slowdown]: SlowdownRow[] = await tx.query(SLOWDOWN, [typed, slowdownForgottenBefore(now)]);
+    if (!slowdown) return 0;
+    return slowdownWaitSeconds(slowdown.failures, slowdown.last_failed_at, now, {
+      after: this.config.loginSlowdownAfter,
+      maxSeconds: this.config.loginSlowdownMaxSeconds,
+    });
+  }
+
+  /** The attempt heard: a session, or a refusal (audited) that looks the same whatever its reason. */
+  private async attempt(tx: EntityManager, typed: string, user: User | null, password: string, ip: string, now: Date): Promise<Outcome> {
+    if (!user) {
+      await verifyPassword(this.decoyHash, password);
+      await this.audit.record(tx, this.loginFailure(null, 'unknown_email', typed));
+      return { refused: true };
+    }
+    if (user.lockedAt) {
+      await verifyPassword(this.decoyHash, password);
+      await this.audit.record(tx, this.loginFailure(user, 'account_locked', typed));
+      return { refused: true };
+    }
+    const [addressLock]: AddressLockRow[] = await tx.query(ADDRESS_LOCK, [user.id, ip]);
+    if (addressLock?.locked_until && addressLock.locked_until > now) {
+      await verifyPassword(this.decoyHash, password);
+      await this.audit.record(tx, this.loginFailure(user, 'address_locked', typed));
+      return { refused: true };
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) return this.countWrongPassword(tx, user, typed, ip, now);
+    if (!user.active) {
+      await this.audit.record(tx, this.loginFailure(user, 'account_inactive', typed));
+      return { refused: true };
+    }
+    if (addressLock) await tx.query(CLEAR_ADDRESS_LOCK, [user.id, ip]);
+    if (user.failedLoginCount) await tx.update(User, { id: user.id }, { failedLoginCount: 0 });
+    const pair = await this.openSession(tx, user);
+    await this.audit.record(tx, {
+      action: 'auth.login.succeeded',
+      actor: { userId: user.id, role: user.role },
+      entityType: 'user',
+      entityId: user.id,
+    });
+    return { pair };
   }
 
   /**
@@ -128,7 +194,7 @@ export class AuthService implements OnModuleInit {
       throw refreshRefused();
     }
     const presented = hashRefreshSecret(token.secret);
-    const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
+    const outcome = await this.dataSource.transaction(async (tx): Promise<RefreshOutcome> => {
       const now = this.clock.now();
       const secret = newRefreshSecret();
       const rotated: { user_id: string }[] = (
@@ -255,42 +321,43 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * Counts the failure (the account's row is already locked): against this
-   * address, which locks for this address at LOGIN_MAX_ATTEMPTS, and against
-   * the account's last hour, which locks for everyone at the ceiling.
+   * Counts the wrong password (the account's row is already locked): against
+   * this address, which locks for this address at LOGIN_MAX_ATTEMPTS, and
+   * against the account's wrong passwords in a row, which lock it for
+   * everyone at LOGIN_ACCOUNT_LOCK_AFTER: then the SDP admins are told and the
+   * owner is sent an unlock link.
    */
-  private async countWrongPassword(tx: EntityManager, user: User, email: string, ip: string, now: Date): Promise<void> {
+  private async countWrongPassword(tx: EntityManager, user: User, email: string, ip: string, now: Date): Promise<Outcome> {
     const actor = { userId: user.id, role: user.role };
     const lockUntil = new Date(now.getTime() + this.config.loginLockMinutes * 60_000);
     const [address]: AddressLockRow[] = await tx.query(COUNT_ADDRESS_FAILURE, [user.id, ip, now, this.config.loginMaxAttempts, lockUntil]);
-    const [{ failures: inLastHour }]: { failures: number }[] = await tx.query(COUNT_ACCOUNT_FAILURE, [
-      user.id,
-      now,
-      new Date(now.getTime() - 3600_000),
-    ]);
-    const locksEverywhere = inLastHour >= this.config.loginAccountMaxFailuresPerHour;
-    await tx.update(User, { id: user.id }, { failedLoginCount: inLastHour, ...(locksEverywhere ? { lockedUntil: lockUntil } : {}) });
+    await tx.query(FORGET_QUIET_ADDRESSES, [user.id, new Date(now.getTime() - 3600_000), now]);
+    const inARow = user.failedLoginCount + 1;
+    const locks = inARow >= this.config.loginAccountLockAfter;
+    await tx.update(User, { id: user.id }, { failedLoginCount: inARow, ...(locks ? { lockedAt: now } : {}) });
     await this.audit.record(tx, {
       ...this.loginFailure(user, 'wrong_password', email),
-      details: { reason: 'wrong_password', email, failures: address.failed_count, failuresInLastHour: inLastHour },
+      details: { reason: 'wrong_password', email, failures: address.failed_count, failuresInARow: inARow },
     });
-    if (locksEverywhere) {
+    if (locks) {
       await this.audit.record(tx, {
         action: 'auth.account.locked',
         actor,
         entityType: 'user',
         entityId: user.id,
-        details: { scope: 'everywhere', lockedUntil: lockUntil.toISOString(), failuresInLastHour: inLastHour },
+        details: { scope: 'account', failuresInARow: inARow },
       });
       await this.notifications.raiseToAdmins(tx, {
         kind: 'account_locked',
         title: 'An account is locked after repeated wrong passwords',
         body:
-          `The account ${user.email} had ${inLastHour} wrong passwords in the last hour, from one or more addresses. ` +
-          `No one can sign in to it until ${lockUntil.toISOString()} (UTC); the lock starts again if the guessing goes on. ` +
-          `An SDP administrator can lift it sooner by setting the account active again.`,
+          `The account ${user.email} had ${inARow} wrong passwords in a row, from one or more addresses. ` +
+          `No one can sign in to it until its owner uses the unlock link e-mailed to them, ` +
+          `or an SDP administrator sets the account active again.`,
       });
-    } else if (address.locked_until && address.failed_count === this.config.loginMaxAttempts) {
+      return { refused: true, unlockMail: await this.unlockLinks.issue(tx, user, 'locked') };
+    }
+    if (address.locked_until && address.failed_count === this.config.loginMaxAttempts) {
       await this.audit.record(tx, {
         action: 'auth.account.locked',
         actor,
@@ -299,6 +366,7 @@ export class AuthService implements OnModuleInit {
         details: { scope: 'address', lockedUntil: address.locked_until.toISOString() },
       });
     }
+    return { refused: true };
   }
 
   private loginFailure(user: User | null, reason: string, email: string): AuditEntry {

@@ -7,7 +7,7 @@ export async function revokeAllSessions(tx: EntityManager, userId: string, reaso
   await tx.update(AuthSession, { userId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
 }
 
-/** Lifts every sign-in lock of a user, for this address and all, and forgets their wrong passwords. */
+/** Lifts every sign-in limit of a user (their addresses' locks, their e-mail's slowdown) and spends their unlock link. */
 export async function clearSignInLocks(tx: EntityManager, userId: string): Promise<void> {
   await tx.query(CLEAR_SIGN_IN_LOCKS, [userId]);
 }

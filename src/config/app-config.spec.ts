@@ -21,7 +21,10 @@ describe('loadConfig', () => {
       sessionMaxHours: 12,
       loginMaxAttempts: 5,
       loginLockMinutes: 15,
-      loginAccountMaxFailuresPerHour: 50,
+      loginSlowdownAfter: 10,
+      loginSlowdownMaxSeconds: 60,
+      loginAccountLockAfter: 100,
+      unlockLinkMinutes: 30,
       corsOrigins: [],
       bootstrapAdmin: undefined,
     });
@@ -128,19 +131,19 @@ describe('loadConfig', () => {
   it.each([
     ['', false],
     ['false', false],
-    ['1', 1],
-    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
-    ['loopback', 'loopback'],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1/32']],
+    ['loopback', ['127.0.0.0/8', '0:0:0:0:0:0:0:1/128']],
   ])('reads TRUST_PROXY=%p as %p', (raw, expected) => {
     expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
-  it.each(['true', 'TRUE', ' true ', '*', 'all', '0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '10.0.0.0/8, 0.0.0.0/0'])(
-    'refuses TRUST_PROXY=%p, which would believe any client and switch off the sign-in rate limit',
+  // many more, generated, in trust-proxy.spec.ts
+  it.each(['true', 'TRUE', ' true ', '*', 'all', '1', '0.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '10.0.0.0/8, 0.0.0.0/0', '0.0.0.0/1,128.0.0.0/1,::/1,8000::/1'])(
+    'refuses TRUST_PROXY=%p, which would believe clients anywhere and switch off the sign-in limits',
     (raw) => {
       const load = () => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: raw });
       expect(load).toThrow(ConfigError);
-      expect(load).toThrow(/^TRUST_PROXY must not believe every client/);
+      expect(load).toThrow(/^TRUST_PROXY must not believe clients outside private, loopback and link-local addresses/);
     },
   );
 

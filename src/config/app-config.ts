@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KNOWN_SECRETS } from './known-secrets.js';
+import { parseTrustProxy, TrustProxyError } from './trust-proxy.js';
 
 /**
  * The server's whole configuration, read once from the environment at start.
@@ -26,10 +27,18 @@ export interface AppConfig {
   refreshTokenTtlHours: number;
   /** A session ends this long after sign-in, however often it is refreshed. */
   sessionMaxHours: number;
+  /** Wrong passwords in a row from one client address before the account locks for that address. */
   loginMaxAttempts: number;
+  /** How long that lock (one account, one address) lasts. */
   loginLockMinutes: number;
-  /** Wrong passwords on one account from all addresses together, in an hour, before it locks for everyone. */
-  loginAccountMaxFailuresPerHour: number;
+  /** Refused sign-ins in a row with one e-mail address, from anywhere, before each further attempt must wait. */
+  loginSlowdownAfter: number;
+  /** The longest that wait grows to, in seconds. */
+  loginSlowdownMaxSeconds: number;
+  /** Wrong passwords in a row on one account, from anywhere, before only an unlock link (or an admin) lets anyone sign in to it. */
+  loginAccountLockAfter: number;
+  /** How long an e-mailed unlock link works. */
+  unlockLinkMinutes: number;
   authRateLimitPerMinute: number;
   /** Requests per client address per minute from nobody signed in: public routes and refused tokens. */
   anonymousRateLimitPerMinute: number;
@@ -38,8 +47,8 @@ export interface AppConfig {
   /** The address the public page's links are made from (the Atom feed's); no Host header is trusted for them. */
   publicBaseUrl: string;
   corsOrigins: string[];
-  /** Express' trust proxy: false, a hop count, or the proxies' addresses and subnets; never `true`. */
-  trustProxy: false | number | string;
+  /** Express' trust proxy: false, or the proxies' subnets, each inside private, loopback or link-local space. */
+  trustProxy: false | string[];
   jsonBodyLimit: string;
   /** The largest document upload, in bytes (413 beyond). */
   documentMaxBytes: number;
@@ -92,24 +101,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-/**
- * Which proxies' X-Forwarded-For to believe, for the audit trail's IP and the
- * sign-in rate limit: a hop count, or the proxies' addresses and
- * subnets. Believing every client (`true`, `*`, `all`, a /0 subnet) would let
- * anyone choose the address they are counted under, so it stops the start.
- */
+/** TRUST_PROXY as the subnets to believe (see trust-proxy.ts), its refusal as a ConfigError. */
 function trustProxyVar(env: Env): AppConfig['trustProxy'] {
-  const raw = (env.TRUST_PROXY ?? '').trim();
-  if (raw === '' || raw === 'false' || raw === '0') return false;
-  const parts = raw.split(',').map((part) => part.trim().toLowerCase());
-  if (parts.some((part) => part === 'true' || part === '*' || part === 'all' || /\/(0+|0+\.0+\.0+\.0+)$/.test(part))) {
-    throw new ConfigError(
-      `TRUST_PROXY must not believe every client (got "${raw}"): give the number of proxy hops, or the proxies' addresses or subnets`,
-    );
+  try {
+    return parseTrustProxy(env.TRUST_PROXY ?? '');
+  } catch (error) {
+    if (error instanceof TrustProxyError) throw new ConfigError(error.message);
+    throw error;
   }
-  if (/^\d+$/.test(raw)) return Number(raw);
-  if (/^[0-9A-Fa-f.:/,\s]+$|^(loopback|linklocal|uniquelocal)(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
-  throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or the proxies' addresses or subnets (got "${raw}")`);
 }
 
 function sweepCronVar(env: Env, nodeEnv: AppConfig['nodeEnv']): string | undefined {
@@ -255,7 +254,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionMaxHours: intVar(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
     loginMaxAttempts: intVar(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 100),
     loginLockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
-    loginAccountMaxFailuresPerHour: intVar(env, 'LOGIN_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100000),
+    loginSlowdownAfter: intVar(env, 'LOGIN_SLOWDOWN_AFTER', 10, 1, 1000),
+    loginSlowdownMaxSeconds: intVar(env, 'LOGIN_SLOWDOWN_MAX_SECONDS', 60, 1, 3600),
+    loginAccountLockAfter: intVar(env, 'LOGIN_ACCOUNT_LOCK_AFTER', 100, 1, 100000),
+    unlockLinkMinutes: intVar(env, 'UNLOCK_LINK_MINUTES', 30, 5, 24 * 60),
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
     clientRateLimitPerMinute: intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 300, 1, 1000000),

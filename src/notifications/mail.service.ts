@@ -70,6 +70,18 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
+   * Sends one e-mail at once, bypassing the outbox, for a message that must
+   * not be stored anywhere: an unlock link (docs/security.md, "Sign-in limits
+   * and trusted proxies"). Answers false when mail is off; a failed send throws.
+   */
+  async sendNow(message: { to: string; subject: string; text: string }): Promise<boolean> {
+    const mail = this.config.mail;
+    if (!mail || !this.transport) return false;
+    await this.transport.sendMail({ from: mail.from, ...message });
+    return true;
+  }
+
+  /**
    * Sends what is due now; returns how many were sent and how many failed.
    * Rows are claimed with a lease in a short transaction, then sent one by
    * one outside it, each result written on its own: a failure later in the

@@ -26,8 +26,13 @@ export class UserView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) partnershipId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId: string | null;
   @ApiProperty() active: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Set while the account is locked after failed sign-ins' })
-  lockedUntil: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When sign-in locked after many wrong passwords in a row; null when not locked. The owner’s unlock link, or setting active: true, lifts it',
+  })
+  lockedAt: string | null;
 }
 
 export function toUserView(user: User): UserView {
@@ -39,7 +44,7 @@ export function toUserView(user: User): UserView {
     partnershipId: user.partnershipId,
     agencyId: user.agencyId,
     active: user.active,
-    lockedUntil: user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null,
+    lockedAt: user.lockedAt?.toISOString() ?? null,
   };
 }
 

@@ -11,8 +11,10 @@ export class User {
   @Column('uuid', { name: 'agency_id', nullable: true }) agencyId: string | null;
   @Column('text', { name: 'password_hash' }) passwordHash: string;
   @Column('boolean') active: boolean;
+  /** Wrong passwords in a row, from any address; a sign-in resets it. */
   @Column('integer', { name: 'failed_login_count' }) failedLoginCount: number;
-  @Column('timestamptz', { name: 'locked_until', nullable: true }) lockedUntil: Date | null;
+  /** Set when sign-in locked after too many of them; only the unlock link or an administrator clears it. */
+  @Column('timestamptz', { name: 'locked_at', nullable: true }) lockedAt: Date | null;
   @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -108,7 +108,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (body.name !== undefined) patch.name = body.name;
       if (body.active !== undefined) patch.active = body.active;
       if (body.active === true) {
-        Object.assign(patch, { failedLoginCount: 0, lockedUntil: null });
+        Object.assign(patch, { failedLoginCount: 0, lockedAt: null });
         await clearSignInLocks(tx, id);
       }
       if (body.password !== undefined) patch.passwordHash = await hashPassword(body.password);
@@ -191,7 +191,7 @@ export class UsersService implements OnApplicationBootstrap {
       passwordHash: await hashPassword(data.password),
       active: true,
       failedLoginCount: 0,
-      lockedUntil: null,
+      lockedAt: null,
       updatedAt: now,
     });
     return tx.save(user);

@@ -31,7 +31,7 @@ import {
 import type { FuzzWorld } from './fuzz-world.js';
 
 /** Routes anyone may call; fuzzed as an anonymous caller. */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health']);
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/unlock', 'POST /api/auth/unlock/request', 'GET /api/health']);
 /** Fuzzed anonymously too: as the administrator, a request that passes would end the session the suite runs on. */
 const ANONYMOUS_ONLY = new Set(['POST /api/auth/logout']);
 

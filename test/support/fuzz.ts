@@ -18,14 +18,16 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 /**
  * Tables a refused request may change by design: the audit trail (a denial
  * is audited), the rate limits and the anonymous denial counters, the sign-in
- * failure and lock tables (a refused sign-in is counted).
+ * slowdown and lock tables (a refused sign-in is counted), and the unlock
+ * links (a refused expired link is spent).
  */
 export const TABLES_A_REFUSAL_MAY_CHANGE = new Set([
   'audit_event',
   'rate_limit',
   'anonymous_denial',
-  'sign_in_failure',
+  'sign_in_slowdown',
   'sign_in_address_lock',
+  'sign_in_unlock',
   'typeorm_migration',
 ]);
 

@@ -19,6 +19,7 @@ import { AuditPartitions1764980000000 } from './1764980000000-AuditPartitions.js
 import { PrincipalChangeNotices1764990000000 } from './1764990000000-PrincipalChangeNotices.js';
 import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
 import { ActionAgencyOrder1765010000000 } from './1765010000000-ActionAgencyOrder.js';
+import { RefusalTally1765040000000 } from './1765040000000-RefusalTally.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   PrincipalChangeNotices1764990000000,
   HotPathIndexes1765000000000,
   ActionAgencyOrder1765010000000,
+  RefusalTally1765040000000,
 ];

@@ -17,13 +17,14 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 /**
  * Tables a refused request may change by design: the audit trail (a denial
- * is audited), the rate limits and the anonymous denial counters, the sign-in
+ * is audited), the rate limits and the denial counters, the sign-in
  * failure and lock tables (a refused sign-in is counted).
  */
 export const TABLES_A_REFUSAL_MAY_CHANGE = new Set([
   'audit_event',
   'rate_limit',
   'anonymous_denial',
+  'refusal_tally',
   'sign_in_failure',
   'sign_in_address_lock',
   'typeorm_migration',

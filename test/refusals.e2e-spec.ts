@@ -5,6 +5,8 @@
  * back anyone else (docs/security.md, "Format characters and repeated refusals").
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { TALLY_ATTEMPTS_KEPT } from '../src/access/access.queries.js';
 import { REFUSAL_WINDOW_MS } from '../src/access/refusals.js';
 import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
 import type { Session } from './support/test-app.js';
@@ -86,6 +88,18 @@ describe('repeated refusals of a signed-in person', () => {
     for (const name of [VICTIM_NAME, PERPETRATOR_NAME, 'Anna', 'Ben']) expect(JSON.stringify(summary.details)).not.toContain(name);
     // bounded: the first refusal of each window, and the first window's summary, written as the second began
     expect(events.map((e) => e.action)).toEqual(['access.denied', 'access.denied', 'access.denied.summary']);
+  });
+
+  it('audits at once the first try of each thing in a window, up to twenty of them, so that each case tried shows in its trail', async () => {
+    startOfNextWindow();
+    const lead = t.cast.probationLead;
+    const tried = Array.from({ length: 25 }, () => randomUUID());
+    for (const id of [...tried, tried[0], tried[1]]) await t.http.get(`/api/cases/${id}`).set(lead.auth).expect(404);
+    const events = await eventsOf(lead);
+    expect(events).toHaveLength(TALLY_ATTEMPTS_KEPT);
+    expect(events.map((e) => e.details.attempted)).toEqual(Array(TALLY_ATTEMPTS_KEPT).fill('case.read'));
+    const [{ count }] = await t.dataSource.query(`SELECT count FROM refusal_tally WHERE who = $1`, [`user:${lead.userId}`]);
+    expect(count).toBe(27);
   });
 
   it('does not hold back a person refused now and then, below the limit', async () => {

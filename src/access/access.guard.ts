@@ -129,7 +129,8 @@ export class AccessGuard extends AuthGuard('jwt') {
   private async holdBackTheOftenRefused(context: ExecutionContext, request: Request): Promise<void> {
     const retryAfterSeconds = this.refusals.heldBackFor();
     if (retryAfterSeconds === 0) return;
-    await this.recordDenial(request, 'refused_too_often');
+    // counted, never audited one by one: the window's summary tells them
+    await this.refusals.record({ reason: 'refused_too_often', attempted: `${request.method} ${requestPath(request)}` });
     const limit = this.refusals.limit;
     const answer = { allowed: false, retryAfterSeconds, firstRefusal: false, limit, remaining: 0, resetSeconds: retryAfterSeconds };
     throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer, 'you after too many refused requests');

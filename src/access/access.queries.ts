@@ -117,10 +117,12 @@ export const CASE_PEOPLE = `
 /**
  * Counts one refusal of a person or REST client in its window, with its
  * reason and what was tried (ids and routes, never names; the first
- * TALLY_ATTEMPTS_KEPT distinct ones). Answers the window's count so far.
+ * TALLY_ATTEMPTS_KEPT distinct ones). Answers the window's count so far, and
+ * whether this is the first time the window has this attempt among those kept.
  */
 export const TALLY_ATTEMPTS_KEPT = 20;
 export const COUNT_REFUSAL = `
+  WITH before AS (SELECT attempted FROM refusal_tally WHERE who = $1 AND window_start = $2)
   INSERT INTO refusal_tally AS t (who, window_start, actor_id, actor_role, client_id, count, reasons, attempted)
   VALUES ($1, $2, $3, $4, $5, 1, jsonb_build_object($6::text, 1), jsonb_build_array($7::text))
   ON CONFLICT (who, window_start) DO UPDATE SET
@@ -130,7 +132,7 @@ export const COUNT_REFUSAL = `
       WHEN t.attempted ? $7::text OR jsonb_array_length(t.attempted) >= ${TALLY_ATTEMPTS_KEPT} THEN t.attempted
       ELSE t.attempted || jsonb_build_array($7::text)
     END
-  RETURNING count`;
+  RETURNING t.count, t.attempted ? $7::text AND NOT coalesce((SELECT attempted ? $7::text FROM before), false) AS "firstTry"`;
 
 /**
  * Takes every window that ended before $1 and is not yet summarised, marking

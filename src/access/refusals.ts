@@ -11,11 +11,15 @@ import type { Role } from './roles.js';
 /** The window refusals are counted in, and rate-limited by. */
 export const REFUSAL_WINDOW_MS = 10 * 60_000;
 
-/** One refusal: why, what was tried (an id or a route, never a name), and the event its window's first refusal is audited as. */
+/**
+ * One refusal: why, what was tried (an id or a route, never a name), and the
+ * event it is audited as when it is the first try of its kind in the window;
+ * without one it is only counted.
+ */
 export interface Refusal {
   reason: string;
   attempted: string;
-  event: AuditEntry;
+  event?: AuditEntry;
 }
 
 /** Who was refused: a signed-in person, or a REST client. */
@@ -47,10 +51,11 @@ function refusedNow(): Refused | null {
 /**
  * Refusals of signed-in people and REST clients (403, and 404 for what is
  * out of their scope), counted as anonymous denials are (AnonymousDenials):
- * the audit trail gets the first refusal of each person's ten-minute window
- * at once, and one `access.denied.summary` per window once it has ended (how
- * many, for which reasons, what was tried), written when anyone's next window
- * of refusals begins; the count is kept beside it in `refusal_tally`.
+ * the audit trail gets the first refusal of each thing tried in a person's
+ * ten-minute window at once (at most TALLY_ATTEMPTS_KEPT), and one
+ * `access.denied.summary` per window once it has ended (how many, for which
+ * reasons, what was tried), written when anyone's next window of refusals
+ * begins; the count is kept beside it in `refusal_tally`.
  *
  * Someone refused `refusalLimitPer10Minutes` times in a window is held back
  * (429) until it ends: the instance that counts the refusal past the limit
@@ -85,13 +90,18 @@ export class Refusals {
     return 0;
   }
 
-  /** Counts a refusal of the request's person or client; the first of their window is audited at once. */
+  /**
+   * Counts a refusal of the request's person or client. The first try of
+   * each thing in a window (up to TALLY_ATTEMPTS_KEPT of them) is audited at
+   * once, so that the first refusal is, and every case tried shows in its
+   * CSP's trail; the rest are told in the window's summary.
+   */
   async record(refusal: Refusal): Promise<void> {
     const refused = refusedNow();
-    if (!refused) return this.audit.recordNow(refusal.event);
+    if (!refused) return refusal.event ? this.audit.recordNow(refusal.event) : undefined;
     const now = this.clock.now().getTime();
     const windowStart = new Date(now - (now % REFUSAL_WINDOW_MS));
-    const [{ count }]: { count: number }[] = await this.dataSource.query(COUNT_REFUSAL, [
+    const [{ count, firstTry }]: { count: number; firstTry: boolean }[] = await this.dataSource.query(COUNT_REFUSAL, [
       refused.who,
       windowStart,
       refused.actorId,
@@ -101,11 +111,12 @@ export class Refusals {
       refusal.attempted,
     ]);
     if (count >= this.limit) this.heldBack.set(refused.who, windowStart.getTime() + REFUSAL_WINDOW_MS);
-    if (count !== 1) return;
-    const details = { ...refusal.event.details, window: windowStart.toISOString(), counted: 'refusal_tally' };
-    await this.audit.recordNow({ ...refusal.event, details });
+    if (firstTry && refusal.event) {
+      const details = { ...refusal.event.details, window: windowStart.toISOString(), counted: 'refusal_tally' };
+      await this.audit.recordNow({ ...refusal.event, details });
+    }
     // The first refusal of a window is rare enough to summarise the windows that have ended on the way.
-    await this.summariseEnded(windowStart);
+    if (count === 1) await this.summariseEnded(windowStart);
   }
 
   /** Writes the summary of every window that ended before `before`, each once, outside the request that happens to do it. */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { TALLY_ATTEMPTS_KEPT } from '../src/access/access.queries.js';
 import { REFUSAL_WINDOW_MS } from '../src/access/refusals.js';
 import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
+import { clientAuth, registerClient } from './support/clients.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type World } from './support/world.js';
 
@@ -100,6 +101,20 @@ describe('repeated refusals of a signed-in person', () => {
     expect(events.map((e) => e.details.attempted)).toEqual(Array(TALLY_ATTEMPTS_KEPT).fill('case.read'));
     const [{ count }] = await t.dataSource.query(`SELECT count FROM refusal_tally WHERE who = $1`, [`user:${lead.userId}`]);
     expect(count).toBe(27);
+  });
+
+  it('holds back a REST client refused too often, by the client, not its address', async () => {
+    startOfNextWindow();
+    const refused = await registerClient(t, { scopes: ['milestones:read'] });
+    const other = await registerClient(t, { scopes: ['milestones:read'] });
+    const auth = await clientAuth(t, refused);
+    // a route its scope does not open
+    for (let i = 0; i < LIMIT; i++) await t.http.get('/api/users').set(auth).expect(403);
+    const held = await t.http.get('/api/milestones').set(auth).expect(429);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    await t.http.get('/api/milestones').set(await clientAuth(t, other)).expect(200);
+    const [{ rows }] = await t.dataSource.query(`SELECT count(*)::int AS rows FROM audit_event WHERE client_id = $1 AND action = 'access.denied'`, [refused.id]);
+    expect(rows).toBe(1);
   });
 
   it('does not hold back a person refused now and then, below the limit', async () => {

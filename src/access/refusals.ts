@@ -110,13 +110,19 @@ export class Refusals {
       refusal.reason,
       refusal.attempted,
     ]);
-    if (count >= this.limit) this.heldBack.set(refused.who, windowStart.getTime() + REFUSAL_WINDOW_MS);
+    if (count >= this.limit) this.holdBack(refused.who, windowStart.getTime() + REFUSAL_WINDOW_MS, now);
     if (firstTry && refusal.event) {
       const details = { ...refusal.event.details, window: windowStart.toISOString(), counted: 'refusal_tally' };
       await this.audit.recordNow({ ...refusal.event, details });
     }
     // The first refusal of a window is rare enough to summarise the windows that have ended on the way.
     if (count === 1) await this.summariseEnded(windowStart);
+  }
+
+  /** Remembers who to hold back until when, forgetting those whose window has ended. */
+  private holdBack(who: string, until: number, now: number): void {
+    for (const [held, end] of this.heldBack) if (end <= now) this.heldBack.delete(held);
+    this.heldBack.set(who, until);
   }
 
   /** Writes the summary of every window that ended before `before`, each once, outside the request that happens to do it. */

@@ -21,6 +21,7 @@ import { HotPathIndexes1765000000000 } from './1765000000000-HotPathIndexes.js';
 import { ActionAgencyOrder1765010000000 } from './1765010000000-ActionAgencyOrder.js';
 import { AuditChain1765020000000 } from './1765020000000-AuditChain.js';
 import { SignInUnlock1765030000000 } from './1765030000000-SignInUnlock.js';
+import { RefusalTally1765040000000 } from './1765040000000-RefusalTally.js';
 
 /** Every migration, in order. A new migration is added here as well. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   ActionAgencyOrder1765010000000,
   AuditChain1765020000000,
   SignInUnlock1765030000000,
+  RefusalTally1765040000000,
 ];

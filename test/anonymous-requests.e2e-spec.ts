@@ -38,15 +38,18 @@ describe('anonymous requests', () => {
     expect(await denials('token_missing')).toHaveLength(2);
   });
 
-  it('keeps a signed-in user’s every denial: they are evidence', async () => {
+  it('counts a signed-in user’s denials too, the first of their window audited at once (test/refusals.e2e-spec.ts has the rest)', async () => {
     const chair = t.cast.reviewChair;
     for (let i = 0; i < 3; i++) await t.http.get('/api/users').set(chair.auth).expect(403);
     const rows = (await denials('role_not_allowed')).filter((row) => row.actor_id === chair.userId);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(1);
+    const [{ count }] = await t.dataSource.query(`SELECT sum(count)::int AS count FROM refusal_tally WHERE who = $1`, [`user:${chair.userId}`]);
+    expect(count).toBe(3);
   });
 
   it('stores at most 512 characters of a path', async () => {
-    t.clock.advanceMinutes(1);
+    // a new window of refusals, for the signed-in user too
+    t.clock.advanceMinutes(10);
     const long = `/api/users/${'x'.repeat(15_000)}`;
     await t.http.get(long).expect(401);
     const chair = t.cast.reviewChair;

@@ -5,12 +5,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chronologyUploadDir } from '../src/chronologies/chronologies.module.js';
 import { createCase } from './support/case-fixtures.js';
+import { refusedEverywhere, word } from './support/text-characters.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 
@@ -329,6 +331,32 @@ describe('chronologies', () => {
     it('refuses a future event date, naming the row', async () => {
       const res = await upload(cast.policeLead, [header, '2024-01-01,Log,Fine', '2027-01-01,Log,Not yet'].join('\n'), 'future.csv').expect(422);
       expect(res.body.errors).toEqual([{ row: 3, column: 'date', message: expect.stringMatching(/future/) }]);
+      await nothingStored();
+    });
+
+    it('refuses a format or invisible character in any text cell, and a line break or tab in a one-line cell (source, subject, event type)', async () => {
+      const columns = 'date,source,details,subject,event type,action taken,comment';
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 6 }), word, refusedEverywhere, async (at, before, bad) => {
+          const cells = ['2024-01-01', 'Log', 'Fine', 'Anna', 'Call', 'Attended', 'None'];
+          cells[at] = `${before}${bad}x`;
+          const quoted = cells.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',');
+          const res = await upload(cast.policeLead, `${columns}\n${quoted}\n`, 'hidden.csv');
+          expect(res.status).toBe(422);
+          // (a lone surrogate goes out as U+FFFD, and is refused as text that is not UTF-8)
+          expect(res.body.errors).toEqual([{ row: 2, column: columns.split(',')[at], message: expect.stringMatching(/format or invisible|UTF-8/) }]);
+        }),
+        { numRuns: 40, seed: 20261206 },
+      );
+      for (const column of ['source', 'subject', 'event type']) {
+        const index = columns.split(',').indexOf(column);
+        const row = await workbook([columns.split(','), ['2024-01-01', 'Log', 'Fine', 'Anna', 'Call', 'Attended', 'None'].map((cell, i) => (i === index ? 'Two\nlines' : cell))]);
+        const res = await upload(cast.policeLead, row, 'lines.xlsx').expect(422);
+        expect(res.body.errors).toEqual([{ row: 2, column, message: expect.stringMatching(/one line/) }]);
+      }
+      // free-text cells keep their line breaks and tabs
+      await upload(cast.policeLead, `${columns}\n2024-01-01,Log,"Two\nlines\tand a tab",Anna,Call,"Also\ntwo",\n`, 'fine.csv').expect(201);
+      before = await counts();
       await nothingStored();
     });
 

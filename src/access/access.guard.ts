@@ -10,14 +10,16 @@ import { routeAccess, type RouteAccess } from './access.decorators.js';
 import { AnonymousDenials } from './anonymous-denials.js';
 import { isClient, type ClientActor, type Principal } from './client-principal.js';
 import { RateLimits, setRateLimitHeaders, tooManyRequests } from './rate-limits.js';
-import type { Actor } from './roles.js';
+import { Refusals } from './refusals.js';
 
 /**
  * The global guard: closed by default. A route opens only through its access
- * declaration; every refusal is written to the audit trail: each refusal of a
- * signed-in user as its own row, refusals of nobody signed in once per
- * address, reason and minute (AnonymousDenials). Requests from nobody signed
- * in (public routes, refused tokens) are rate-limited per client address.
+ * declaration; every refusal is written to the audit trail: refusals of a
+ * signed-in person or REST client once per ten-minute window, with a summary
+ * once it ends (Refusals), refusals of nobody signed in once per address,
+ * reason and minute (AnonymousDenials). Requests from nobody signed in
+ * (public routes, refused tokens) are rate-limited per client address; a
+ * person or client refused too often is held back until their window ends.
  *
  * A REST client's token passes only a route that declares one of its scopes
  * (`@ClientScopes`), never on a people's declaration alone; its calls are
@@ -32,6 +34,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     private readonly audit: AuditService,
     private readonly anonymousDenials: AnonymousDenials,
     private readonly rateLimits: RateLimits,
+    private readonly refusals: Refusals,
   ) {
     super();
   }
@@ -49,9 +52,10 @@ export class AccessGuard extends AuthGuard('jwt') {
     const principal = await this.authenticate(context, request);
     if (isClient(principal)) return this.admitClient(context, request, access, principal);
     currentRequestContext().actor = principal;
+    await this.holdBackTheOftenRefused(context, request);
     const allowed = declaration?.kind === 'roles' ? declaration.roles.includes(principal.role) : declaration?.kind === 'case';
     if (!allowed) {
-      await this.recordDenial(request, 'role_not_allowed', principal);
+      await this.recordDenial(request, 'role_not_allowed');
       throw forbidden();
     }
     return true;
@@ -81,12 +85,15 @@ export class AccessGuard extends AuthGuard('jwt') {
     const response = context.switchToHttp().getResponse<Response>();
     if (!answer.allowed) {
       // One event per client and window: a runaway client must not flood the trail as well.
-      if (answer.firstRefusal) await this.recordDenial(request, 'rate_limited', null);
+      if (answer.firstRefusal) {
+        await this.audit.recordNow({ action: 'access.denied', details: { reason: 'rate_limited', method: request.method, path: requestPath(request) } });
+      }
       throw tooManyRequests(response, answer, 'this client');
     }
     setRateLimitHeaders(response, answer);
+    await this.holdBackTheOftenRefused(context, request);
     if (!access.clientScopes.some((scope) => client.scopes.includes(scope))) {
-      await this.recordDenial(request, 'scope_not_granted', null);
+      await this.recordDenial(request, 'scope_not_granted');
       throw forbidden('This client’s scopes do not open this route.');
     }
     await this.audit.recordNow({ action: 'client.request', details: { method: request.method, path: requestPath(request) } });
@@ -115,12 +122,27 @@ export class AccessGuard extends AuthGuard('jwt') {
     throw tooManyRequests(response, answer);
   }
 
-  /** A signed-in person's refusal names them; a client's (actor null) is recorded with the request's client. */
-  private async recordDenial(request: Request, reason: string, actor: Actor | null): Promise<void> {
-    await this.audit.recordNow({
-      action: 'access.denied',
-      ...(actor ? { actor } : {}),
-      details: { reason, method: request.method, path: requestPath(request) },
-    });
+  /**
+   * A person or REST client refused too often in the current window is
+   * refused at once (429) until it ends; each of these refusals is counted too.
+   */
+  private async holdBackTheOftenRefused(context: ExecutionContext, request: Request): Promise<void> {
+    const retryAfterSeconds = this.refusals.heldBackFor();
+    if (retryAfterSeconds === 0) return;
+    // counted, never audited one by one: the window's summary tells them
+    await this.refusals.record({ reason: 'refused_too_often', attempted: `${request.method} ${requestPath(request)}` });
+    const limit = this.refusals.limit;
+    const answer = { allowed: false, retryAfterSeconds, firstRefusal: false, limit, remaining: 0, resetSeconds: retryAfterSeconds };
+    throw tooManyRequests(context.switchToHttp().getResponse<Response>(), answer, 'you after too many refused requests');
+  }
+
+  /**
+   * A refusal of the request's person or REST client (whichever the request
+   * context holds): counted, and audited once a window, by Refusals; the path
+   * is what was tried, never the query string.
+   */
+  private async recordDenial(request: Request, reason: string): Promise<void> {
+    const details = { reason, method: request.method, path: requestPath(request) };
+    await this.refusals.record({ reason, attempted: `${details.method} ${details.path}`, event: { action: 'access.denied', details } });
   }
 }

@@ -113,3 +113,37 @@ export const CASE_PEOPLE = `
                                      OR (u.role = 'review_chair' AND u.id = c.review_chair_id))
    WHERE c.id = ANY($1::uuid[])
    ORDER BY c.id, u.id`;
+
+/**
+ * Counts one refusal of a person or REST client in its window, with its
+ * reason and what was tried (ids and routes, never names; the first
+ * TALLY_ATTEMPTS_KEPT distinct ones). Answers the window's count so far, and
+ * whether this is the first time the window has this attempt among those kept.
+ */
+export const TALLY_ATTEMPTS_KEPT = 20;
+export const COUNT_REFUSAL = `
+  WITH before AS (SELECT attempted FROM refusal_tally WHERE who = $1 AND window_start = $2)
+  INSERT INTO refusal_tally AS t (who, window_start, actor_id, actor_role, client_id, count, reasons, attempted)
+  VALUES ($1, $2, $3, $4, $5, 1, jsonb_build_object($6::text, 1), jsonb_build_array($7::text))
+  ON CONFLICT (who, window_start) DO UPDATE SET
+    count = t.count + 1,
+    reasons = t.reasons || jsonb_build_object($6::text, coalesce((t.reasons ->> $6::text)::int, 0) + 1),
+    attempted = CASE
+      WHEN t.attempted ? $7::text OR jsonb_array_length(t.attempted) >= ${TALLY_ATTEMPTS_KEPT} THEN t.attempted
+      ELSE t.attempted || jsonb_build_array($7::text)
+    END
+  RETURNING t.count, t.attempted ? $7::text AND NOT coalesce((SELECT attempted ? $7::text FROM before), false) AS "firstTry"`;
+
+/**
+ * Takes every window that ended before $1 and is not yet summarised, marking
+ * it summarised: the caller writes its summary in the same transaction, so
+ * a window is summarised exactly once even with several instances.
+ */
+export const TAKE_ENDED_WINDOWS = `
+  UPDATE refusal_tally SET summarised = true
+  WHERE NOT summarised AND window_start < $1::timestamptz
+  RETURNING who, window_start, actor_id, actor_role, client_id, count, reasons, attempted`;
+
+/** Windows of no more use: their summary is in the audit trail. */
+export const FORGET_OLD_WINDOWS = `
+  DELETE FROM refusal_tally WHERE summarised AND window_start < $1::timestamptz - make_interval(days => 30)`;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
 import { ReviewCase } from '../cases/case.entities.js';
 import { forbidden, notFound } from '../common/problem.js';
 import { CASE_PEOPLE, caseScopeCondition, OWNING_PARTNERSHIP } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
+import { Refusals } from './refusals.js';
 import type { CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
 
@@ -19,13 +19,13 @@ export interface CasePerson {
 /**
  * Who may touch which case: the one place that decides it. Every case
  * feature asks here first; a case out of scope answers exactly as a missing
- * one, and both are written to the audit trail as denied.
+ * one, and both are counted as refusals of the actor (Refusals).
  */
 @Injectable()
 export class AccessService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly refusals: Refusals,
   ) {}
 
   /** Narrows a query over cases (aliased `c`) to the actor's scope. */
@@ -144,13 +144,17 @@ export class AccessService {
 
   private async recordDenial(caseId: string, partnershipId: string | null, action: string, reason: string): Promise<void> {
     // Written outside any transaction of the caller's, so the refusal is kept even as the request fails.
-    await this.audit.recordNow({
-      action: 'access.denied',
-      entityType: 'case',
-      entityId: caseId,
-      caseId: partnershipId ? caseId : undefined,
-      partnershipId,
-      details: { reason, attempted: action },
+    await this.refusals.record({
+      reason,
+      attempted: `${action} case ${caseId}`,
+      event: {
+        action: 'access.denied',
+        entityType: 'case',
+        entityId: caseId,
+        caseId: partnershipId ? caseId : undefined,
+        partnershipId,
+        details: { reason, attempted: action },
+      },
     });
   }
 }

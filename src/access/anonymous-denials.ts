@@ -22,7 +22,7 @@ const FORGET_OLD = `DELETE FROM anonymous_denial WHERE minute < $1::timestamptz 
  * trail gets one `access.denied` row per client address, reason and minute,
  * written by the first refusal of that minute; the number of refusals is kept
  * beside it in `anonymous_denial`, under the same address, reason and minute.
- * A signed-in user's refusals are not counted here: each is an audit row.
+ * A signed-in user's refusals are counted by Refusals, per person.
  */
 @Injectable()
 export class AnonymousDenials {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { MalformedPackage, MalformedPart, PackageTooLarge, withPackage, type PackageLimits } from '../common/ooxml-package.js';
+import { MULTI_LINE, SINGLE_LINE } from '../common/validators.js';
 import type { DatePrecision } from './chronology.entities.js';
 import { readWorkbook, UnreadableWorkbook, type WorkbookCell, type WorkbookRow } from './workbook-reader.js';
 
@@ -76,6 +77,14 @@ const COLUMN_NAMES: Record<Field, string> = {
   actionTaken: 'action taken',
   comment: 'comment',
 };
+
+/**
+ * Cells held to the one-line text rule, as the API's one-line fields are; the
+ * others are free text (src/common/validators.ts).
+ */
+const ONE_LINE_COLUMNS = new Set<Field>(['source', 'subject', 'eventType']);
+const ONE_LINE_RULE = { pattern: SINGLE_LINE, message: 'must be one line of text, without control, format or invisible characters' };
+const FREE_TEXT_RULE = { pattern: MULTI_LINE, message: 'must be text without control (other than line breaks and tabs), format or invisible characters' };
 
 function headerKey(value: string): string {
   return value.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -244,6 +253,8 @@ class RowCollector {
         return null;
       }
       if (str.includes('\uFFFD')) this.fail(rowNumber, COLUMN_NAMES[field], 'is not valid UTF-8 text');
+      const rule = ONE_LINE_COLUMNS.has(field) ? ONE_LINE_RULE : FREE_TEXT_RULE;
+      if (!rule.pattern.test(str)) this.fail(rowNumber, COLUMN_NAMES[field], rule.message);
       if (str.length > MAX_CELL_LENGTH) this.fail(rowNumber, COLUMN_NAMES[field], `is longer than ${MAX_CELL_LENGTH} characters`);
       return str;
     };

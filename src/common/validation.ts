@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { badRequest, type FieldError } from './problem.js';
+import { MULTI_LINE } from './validators.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -9,22 +10,59 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** Secrets are compared, never shown or sent on: any character a person typed into one is theirs. */
+const CREDENTIALS = new Set(['password', 'refreshToken', 'client_secret']);
+
+/** The name a fault of the whole body or query goes by; its fields go by their own names. */
+const WHOLE_REQUEST = 'request';
+
+const FLOOR_MESSAGE = 'must be text without control (other than line breaks and tabs), format or invisible characters';
+
+/**
+ * Every string a request carries (a body, a query string, the form fields of
+ * an upload), at any depth, credentials apart, that breaks the free-text rule
+ * (MULTI_LINE): so that no field, declared or not, lets a bidirectional,
+ * zero-width or control character through. One-line fields are held to the
+ * stricter rule by their own `SingleLineText`.
+ */
+export function textFaults(value: unknown, field: string): FieldError[] {
+  if (typeof value === 'string') return MULTI_LINE.test(value) ? [] : [{ field, message: `${field} ${FLOOR_MESSAGE}` }];
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    // A refused name is not echoed back: the fault is its object's.
+    if (!MULTI_LINE.test(key)) return [{ field, message: `the name of a field in ${field} ${FLOOR_MESSAGE}` }];
+    return CREDENTIALS.has(key) ? [] : textFaults(inner, field === WHOLE_REQUEST ? key : `${field}.${key}`);
+  });
+}
+
+function refusal(fieldErrors: FieldError[]) {
+  const detail = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return badRequest(detail || 'The request is not valid.', fieldErrors);
+}
+
 /**
  * The global validation pipe: unknown properties are refused (not silently
- * dropped), and each problem names its field.
+ * dropped), each problem names its field, and every string of a body or a
+ * query is first held to the text rule (textFaults).
  */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const faults = textFaults(value, metadata.data ?? WHOLE_REQUEST);
+      if (faults.length > 0) throw refusal(faults);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      const detail = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
-      return badRequest(detail || 'The request is not valid.', fieldErrors);
-    },
+    exceptionFactory: (errors) => refusal(flatten(errors)),
   });
 }

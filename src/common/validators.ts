@@ -21,15 +21,46 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
 
 /**
- * What a line of text may hold: anything but the C0 and C1 control
- * characters, DEL, and the Unicode line and paragraph separators. The
- * OpenAPI document gives this as the field's `pattern` (src/common/openapi.ts).
+ * Characters no text field holds (docs/security.md, "Format characters and
+ * repeated refusals"): every control character (Cc), every format character
+ * (Cf: bidirectional embeddings, overrides, isolates and marks, zero-width
+ * space and joiners, word joiner, soft hyphen, BOM, invisible operators, tag
+ * characters), lone surrogates (Cs), the line and paragraph separators (Zl,
+ * Zp), and every Unicode default-ignorable code point (Hangul fillers,
+ * U+034F, U+180E and the Mongolian selectors, variation selectors): each
+ * either reorders or hides what a reader sees, or breaks a line.
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+const REFUSED_IN_TEXT = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}`;
+
+/**
+ * What a line of text may hold: none of the characters above, so no CR, LF
+ * or tab either. The OpenAPI document gives this as the field's `pattern`
+ * (src/common/openapi.ts).
+ */
+export const SINGLE_LINE = new RegExp(`^[^${REFUSED_IN_TEXT}]*$`, 'u');
 /** The same, plus tabs, line feeds, and carriage returns that start a CR LF. */
-// eslint-disable-next-line no-control-regex -- as above
-export const MULTI_LINE = /^(?:[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\r\n)*$/;
+export const MULTI_LINE = new RegExp(`^(?:[^${REFUSED_IN_TEXT}]|[\\t\\n]|\\r\\n)*$`, 'u');
+
+const REFUSED_ANYWHERE = new RegExp(`[${REFUSED_IN_TEXT}]`, 'gu');
+const BREAKS_A_LINE = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/**
+ * Text already stored, made fit for one line of a notification or an
+ * e-mail's subject: what breaks a line becomes a space, what is invisible
+ * goes. Rows written before the rule was this strict may still hold them.
+ */
+export function asOneLine(text: string): string {
+  return text.replace(REFUSED_ANYWHERE, (ch) => (BREAKS_A_LINE.test(ch) ? ' ' : ''));
+}
+
+/** The same for text over several lines: line feeds and tabs stay, a CR goes (a CR LF is then an LF). */
+export function asFreeText(text: string): string {
+  return text.replace(REFUSED_ANYWHERE, (ch) => {
+    if (ch === '\n' || ch === '\t') return ch;
+    if (ch === '\r') return '';
+    return BREAKS_A_LINE.test(ch) ? ' ' : '';
+  });
+}
 
 function textMatching(name: string, allowed: RegExp, describe: string, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
@@ -47,17 +78,18 @@ function textMatching(name: string, allowed: RegExp, describe: string, options?:
 /**
  * One line of text: a name, pseudonym, address, title, source or e-mail. No
  * control character at all (no CR, LF or tab either), so that it cannot
- * break out of a header, a line of an e-mail or a notification's title.
+ * break out of a header, a line of an e-mail or a notification's title, and
+ * no format or invisible character, so that what is shown is what is stored.
  */
 export function SingleLineText(options?: ValidationOptions): PropertyDecorator {
-  return textMatching('singleLineText', SINGLE_LINE, 'must be a single line of text, without control characters', options);
+  return textMatching('singleLineText', SINGLE_LINE, 'must be a single line of text, without control, format or invisible characters', options);
 }
 
 /**
  * Free text over several lines: notes, summaries, rationales, comments,
- * reasons. Line breaks (LF, CR LF) and tabs are kept; every other control
- * character is refused.
+ * reasons. Line breaks (LF, CR LF) and tabs are kept; every other control,
+ * format or invisible character is refused.
  */
 export function MultiLineText(options?: ValidationOptions): PropertyDecorator {
-  return textMatching('multiLineText', MULTI_LINE, 'must be text without control characters other than line breaks and tabs', options);
+  return textMatching('multiLineText', MULTI_LINE, 'must be text without control (other than line breaks and tabs), format or invisible characters', options);
 }

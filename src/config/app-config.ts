@@ -44,6 +44,12 @@ export interface AppConfig {
   anonymousRateLimitPerMinute: number;
   /** Calls per REST client per minute, whatever address they come from. */
   clientRateLimitPerMinute: number;
+  /**
+   * Refusals (403, and 404 out of scope) of one signed-in person or REST
+   * client in a ten-minute window before every request of theirs answers 429
+   * until the window ends (docs/security.md, "Format characters and repeated refusals").
+   */
+  refusalLimitPer10Minutes: number;
   /** The address the public page's links are made from (the Atom feed's); no Host header is trusted for them. */
   publicBaseUrl: string;
   corsOrigins: string[];
@@ -261,6 +267,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authRateLimitPerMinute: intVar(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100000),
     anonymousRateLimitPerMinute: intVar(env, 'ANONYMOUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1000000),
     clientRateLimitPerMinute: intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 300, 1, 1000000),
+    refusalLimitPer10Minutes: intVar(env, 'REFUSAL_LIMIT_PER_10_MINUTES', 30, 1, 1000000),
     publicBaseUrl: publicBaseUrlVar(env),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: trustProxyVar(env),

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
+import { asFreeText, asOneLine } from '../common/validators.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import { Notification } from './notification.entity.js';
@@ -95,6 +96,10 @@ export class NotificationsService {
     messages: { notice: Omit<Notice, 'caseId'> & { caseId: string | null }; to: { userId: string; email: string } }[],
   ): Promise<number> {
     if (messages.length === 0) return 0;
+    // A pseudonym or reference stored before text was held to today's rule may still hide a
+    // bidirectional or zero-width character: none reaches a title, a body or an e-mail
+    // (docs/security.md, "Format characters and repeated refusals").
+    messages = messages.map(({ notice, to }) => ({ notice: { ...notice, title: asOneLine(notice.title), body: asFreeText(notice.body) }, to }));
     // Ids made here, so that each e-mail is tied to its notification without relying on insertion order.
     const ids = messages.map(() => randomUUID());
     await tx.query(INSERT_NOTIFICATIONS, [

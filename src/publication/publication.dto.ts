@@ -62,6 +62,7 @@ export class PublishRequest {
   publishedOn: string;
   @ApiProperty({ example: 'https://www.example.gov.uk/dhr/dhr-2026-004', description: 'Where it was published: an absolute http(s) address' })
   @IsString()
+  @SingleLineText()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https address' })
   url: string;

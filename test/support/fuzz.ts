@@ -17,7 +17,7 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 /**
  * Tables a refused request may change by design: the audit trail (a denial
- * is audited), the rate limits and the anonymous denial counters, the sign-in
+ * is audited), the rate limits and the denial counters, the sign-in
  * slowdown and lock tables (a refused sign-in is counted), and the unlock
  * links (a refused expired link is spent).
  */
@@ -25,6 +25,7 @@ export const TABLES_A_REFUSAL_MAY_CHANGE = new Set([
   'audit_event',
   'rate_limit',
   'anonymous_denial',
+  'refusal_tally',
   'sign_in_slowdown',
   'sign_in_address_lock',
   'sign_in_unlock',

@@ -41,6 +41,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000',
+      REFUSAL_LIMIT_PER_10_MINUTES: '100000',
       DB_POOL_SIZE: '5',
       LOG_LEVEL: process.env.LOG_LEVEL,
     }),

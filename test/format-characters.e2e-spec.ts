@@ -1,0 +1,185 @@
+/**
+ * Format, invisible and control characters (docs/security.md, "Format
+ * characters and repeated refusals"): every string field of every request
+ * body the OpenAPI document describes, every string query parameter and the
+ * form fields of uploads refuse them with 400 problem+json naming the field,
+ * and change nothing; text stored before the rule reaches no notification
+ * or e-mail with them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { Response } from 'supertest';
+import { caseAt } from './support/case-walk.js';
+import { createCase } from './support/case-fixtures.js';
+import { operations, pathFor, tableChecksums, type Operation, type Schema } from './support/fuzz.js';
+import { startSmtpSink } from './support/smtp-sink.js';
+import type { Session } from './support/test-app.js';
+import { oneLineBreaks, refusedEverywhere, word } from './support/text-characters.js';
+import { buildWorld, type World } from './support/world.js';
+
+const SEED = 20261206;
+const TOKEN_ENDPOINT = 'POST /api/auth/token';
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+/** Secrets are compared, never shown: any character typed into one is its owner's. */
+const CREDENTIALS = new Set(['password', 'refreshToken', 'client_secret']);
+
+/** A string field of a body: its path as the answer names it, and how to put a value there. */
+interface StringField {
+  field: string;
+  oneLine: boolean;
+  body: (value: string) => unknown;
+}
+
+const isText = (schema: Schema | undefined) => schema?.type === 'string';
+/** A free-text field's pattern lets a line feed through; a one-line field's does not. */
+const oneLine = (schema: Schema) => !('pattern' in schema) || !new RegExp(String((schema as { pattern: string }).pattern), 'u').test('a\nb');
+
+function stringFields(schema: Schema | undefined): StringField[] {
+  const fields: StringField[] = [];
+  for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
+    if (CREDENTIALS.has(key)) continue;
+    if (isText(prop)) fields.push({ field: key, oneLine: oneLine(prop), body: (v) => ({ [key]: v }) });
+    if (prop.type === 'array' && isText(prop.items)) fields.push({ field: `${key}.0`, oneLine: oneLine(prop.items!), body: (v) => ({ [key]: [v] }) });
+    if (prop.type === 'array' && prop.items?.properties) {
+      for (const inner of stringFields(prop.items)) fields.push({ ...inner, field: `${key}.0.${inner.field}`, body: (v) => ({ [key]: [inner.body(v)] }) });
+    }
+  }
+  return fields;
+}
+
+describe('format and invisible characters', () => {
+  let t: World;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let ops: Operation[];
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await buildWorld({ mail: { smtpUrl: smtp.url, from: 'dhr@example.org', intervalSeconds: 3600, maxAttempts: 3 } });
+    ops = operations((await t.http.get('/api/docs-json').expect(200)).body);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  /** Sends as the administrator, or as the first of the cast whose role the route lets in (a 403 from the guard comes before validation). */
+  async function sendAsSomeoneLetIn(op: Operation, path: string, query: Record<string, string>, body: unknown): Promise<Response> {
+    const cast = t.cast;
+    const people: Session[] = [cast.admin, cast.exeterChair, cast.reviewChair, cast.policeLead];
+    let res: Response | undefined;
+    for (const who of people) {
+      const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      let req = t.http[method](path).set(who.auth).query(query);
+      if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+      res = await req;
+      if (res.status !== 403) return res;
+    }
+    return res!;
+  }
+
+  function expectRefusedNaming(res: Response, field: string, what: string): void {
+    // The token endpoint answers as RFC 6749 §5.2 says, with an error code rather than a field's name.
+    if (what.includes(TOKEN_ENDPOINT) && res.status === 400 && typeof res.body.error === 'string') return;
+    if (res.status !== 400 || !Array.isArray(res.body.errors)) throw new Error(`${what} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const named = (res.body.errors as { field: string }[]).map((e) => e.field);
+    // a rule on each item of a list (`@IsIn(…, { each: true })`) names the list
+    const list = field.endsWith('.0') ? field.slice(0, -2) : undefined;
+    if (!named.includes(field) && !(list && named.includes(list))) throw new Error(`${what} named ${JSON.stringify(named)}, not ${field}`);
+  }
+
+  it('refuses each in every string field of every JSON body, a line break or tab in every one-line field, with 400 naming the field, changing nothing', async () => {
+    const before = await tableChecksums(t.dataSource);
+    let fields = 0;
+    for (const op of ops.filter((o) => o.body && ['POST', 'PUT', 'PATCH'].includes(o.method))) {
+      const path = fc.sample(pathFor(op.path, () => fc.constant(NO_SUCH_ID)), 1)[0];
+      for (const { field, oneLine: single, body } of stringFields(op.body)) {
+        fields += 1;
+        const refused = single ? fc.oneof(refusedEverywhere, oneLineBreaks) : refusedEverywhere;
+        await fc.assert(
+          fc.asyncProperty(word, refused, word, async (a, bad, b) => {
+            const what = `${op.method} ${op.path} ${field} with U+${bad.codePointAt(0)!.toString(16).toUpperCase()}`;
+            expectRefusedNaming(await sendAsSomeoneLetIn(op, path, {}, body(`${a}${bad}${b}`)), field, what);
+          }),
+          { numRuns: 4, seed: SEED },
+        );
+      }
+    }
+    expect(fields).toBeGreaterThan(50);
+    expect(await tableChecksums(t.dataSource)).toEqual(before);
+  }, 300_000);
+
+  it('refuses each in every string query parameter (search terms, cursors, filters) with 400 naming it', async () => {
+    let parameters = 0;
+    for (const op of ops.filter((o) => o.method === 'GET')) {
+      const path = fc.sample(pathFor(op.path, () => fc.constant(NO_SUCH_ID)), 1)[0];
+      for (const { name } of op.query.filter((q) => isText(q.schema))) {
+        parameters += 1;
+        await fc.assert(
+          fc.asyncProperty(word, refusedEverywhere, word, async (a, bad, b) => {
+            const what = `${op.method} ${op.path}?${name} with U+${bad.codePointAt(0)!.toString(16).toUpperCase()}`;
+            // a lone surrogate cannot be percent-encoded: it goes as the bytes of U+FFFD, which the rule keeps, and is left out here
+            if (/[\uD800-\uDFFF]/.test(bad)) return;
+            expectRefusedNaming(await sendAsSomeoneLetIn(op, path, { [name]: `${a}${bad}${b}` }, undefined), name, what);
+          }),
+          { numRuns: 6, seed: SEED },
+        );
+      }
+    }
+    expect(parameters).toBeGreaterThan(5);
+  }, 300_000);
+
+  it('refuses each in the form fields of an upload, storing nothing', async () => {
+    const { id: caseId } = await createCase(t, t.cast.admin, t.cast.exeter);
+    const before = await tableChecksums(t.dataSource);
+    await fc.assert(
+      fc.asyncProperty(refusedEverywhere.filter((c) => !/[\uD800-\uDFFF]/.test(c)), async (bad) => {
+        const document = await t.http
+          .post(`/api/cases/${caseId}/documents`)
+          .set(t.cast.admin.auth)
+          .field('kind', `terms_of_reference${bad}`)
+          .attach('file', Buffer.from('Terms of reference.'), 'terms.txt');
+        expectRefusedNaming(document, 'kind', `a document kind with U+${bad.codePointAt(0)!.toString(16)}`);
+        const chronology = await t.http
+          .post(`/api/cases/${caseId}/chronologies`)
+          .set(t.cast.admin.auth)
+          .field('agencyId', `${t.cast.police}${bad}`)
+          .attach('file', Buffer.from('date,source,details\n2024-01-01,Log,Fine\n'), 'chronology.csv');
+        expectRefusedNaming(chronology, 'agencyId', `a chronology's agency with U+${bad.codePointAt(0)!.toString(16)}`);
+      }),
+      { numRuns: 15, seed: SEED },
+    );
+    expect(await tableChecksums(t.dataSource)).toEqual(before);
+  });
+
+  it('keeps them out of notifications and e-mails even where a stored pseudonym or agency name still holds them', async () => {
+    const { id: caseId } = await caseAt(t, 'home_office_qa');
+    // rows written before the rule was this strict
+    await t.dataSource.query(`UPDATE case_subject SET pseudonym = $2 WHERE case_id = $1 AND role = 'victim'`, [caseId, 'Anna\u202EX\u200B\u2066']);
+    await t.dataSource.query(`UPDATE agency SET name = $2 WHERE id = $1`, [t.cast.police, 'Example\u2028Police\u00AD\u3164']);
+    const admin = t.cast.admin;
+    const recommendation = await t.http
+      .post(`/api/cases/${caseId}/recommendations`)
+      .set(admin.auth)
+      .send({ scope: 'local', text: 'Share risk information sooner.', themes: [] })
+      .expect(201);
+    await t.http
+      .post(`/api/recommendations/${recommendation.body.id}/actions`)
+      .set(admin.auth)
+      .send({ ownerAgencyId: t.cast.police, description: 'Train call handlers.', targetOn: '2027-12-31' })
+      .expect(201);
+
+    const told: { title: string; body: string }[] = await t.dataSource.query(`SELECT title, body FROM notification WHERE case_id = $1 AND kind = 'action_assigned'`, [caseId]);
+    const mailed: { subject: string; body: string }[] = await t.dataSource.query(`SELECT subject, body FROM email_outbox`);
+    expect(told.length).toBeGreaterThan(0);
+    expect(mailed.length).toBeGreaterThan(0);
+    const hidden = /[\p{Cf}\p{Zl}\p{Zp}\u3164\u00AD]/u;
+    for (const line of [...told.map((n) => n.title), ...mailed.map((m) => m.subject)]) {
+      expect(line).not.toMatch(hidden);
+      expect(line).not.toMatch(/[\r\n\t]/);
+      expect(line).toContain('AnnaX');
+      expect(line).toContain('Example Police');
+    }
+    for (const text of [...told.map((n) => n.body), ...mailed.map((m) => m.body)]) expect(text).not.toMatch(hidden);
+  });
+});

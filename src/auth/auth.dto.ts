@@ -21,6 +21,7 @@ export class LoginRequest {
 export class UnlockRequest {
   @ApiProperty({ format: 'password', description: 'The token from the unlock link’s query (`token=`)' })
   @IsString()
+  @SingleLineText()
   @MinLength(1)
   @MaxLength(200)
   token: string;

@@ -9,7 +9,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MAX_PACKAGE_ENTRIES, MalformedPackage, OoxmlPackage, PackageTooLarge, readPackageEntry, withPackage } from '../src/common/ooxml-package.js';
+import fc from 'fast-check';
+import {
+  InflationAllowance,
+  MAX_PACKAGE_ENTRIES,
+  MalformedPackage,
+  OoxmlPackage,
+  PackageTooLarge,
+  readPackageEntry,
+  resolvePart,
+  withPackage,
+} from '../src/common/ooxml-package.js';
 import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../src/common/upload-worker.js';
 import { buildZip } from './support/zip.js';
 
@@ -88,5 +98,57 @@ describe('the OOXML guard', () => {
     const path = await file('one.zip', buildZip([{ name: 'word/document.xml', data: '<w:document/>', deflate: true }]));
     expect((await readPackageEntry(path, 'word/document.xml', limits)).toString()).toBe('<w:document/>');
     await expect(readPackageEntry(path, 'word/missing.xml', limits)).rejects.toBeInstanceOf(MalformedPackage);
+  });
+
+  it('reads a package held in memory as it reads one on disk, its comments included', async () => {
+    const bytes = buildZip([{ name: 'word/document.xml', data: '<w:document/>', deflate: true }, { name: 'word/styles.xml', data: '<w:styles/>' }]);
+    const pkg = await OoxmlPackage.fromBytes(bytes, new InflationAllowance(limits));
+    expect(pkg.names()).toEqual(['word/document.xml', 'word/styles.xml']);
+    expect((await pkg.read('word/document.xml')).toString()).toBe('<w:document/>');
+    expect([pkg.comment, pkg.entryComments()]).toEqual(['', []]);
+    await expect(pkg.read('word/missing.xml')).rejects.toBeInstanceOf(MalformedPackage);
+  });
+
+  it('counts a package embedded in another against the allowance of the file it came in', async () => {
+    const inner = buildZip([{ name: 'a.xml', data: 'x'.repeat(600 * 1024), deflate: true }]);
+    const outer = buildZip([{ name: 'embeddings/inner.zip', data: inner }, { name: 'b.xml', data: 'y'.repeat(500 * 1024), deflate: true }]);
+    const pkg = await OoxmlPackage.fromBytes(outer, new InflationAllowance(limits));
+    const embedded = await OoxmlPackage.fromBytes(await pkg.read('embeddings/inner.zip'), pkg.allowance);
+    await pkg.read('b.xml');
+    expect(pkg.allowance.remaining).toBe(limits.maxInflatedBytes - 500 * 1024 - inner.length);
+    // What the embedded package declares is now more than the file has left: refused before anything is inflated,
+    await expect(OoxmlPackage.fromBytes(inner, pkg.allowance)).rejects.toBeInstanceOf(PackageTooLarge);
+    // and, opened before, it is stopped while it inflates; alone it would have fitted.
+    await expect(embedded.read('a.xml')).rejects.toBeInstanceOf(PackageTooLarge);
+    const alone = await OoxmlPackage.fromBytes(inner, new InflationAllowance(limits));
+    expect((await alone.read('a.xml')).length).toBe(600 * 1024);
+  });
+
+  it('finds a part whatever the case of its name, and refuses two entries whose names differ only in case', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[a-z]{1,8}\/[a-z]{1,8}\.xml$/), fc.array(fc.boolean(), { minLength: 22, maxLength: 22 }), async (name, upper) => {
+        const other = [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('');
+        const single = await OoxmlPackage.fromBytes(buildZip([{ name, data: '<a/>' }]), new InflationAllowance(limits));
+        expect([single.has(other), single.nameOf(other), (await single.read(other)).toString()]).toEqual([true, name, '<a/>']);
+        const twins = buildZip([{ name, data: '<a/>' }, { name: other, data: '<b/>' }]);
+        await expect(OoxmlPackage.fromBytes(twins, new InflationAllowance(limits))).rejects.toBeInstanceOf(MalformedPackage);
+        await expect(OoxmlPackage.open(await file('twins.zip', twins), limits)).rejects.toBeInstanceOf(MalformedPackage);
+      }),
+      { seed: 20261206, numRuns: 30 },
+    );
+  });
+
+  it('resolves a relationship target as a URI, never above the package', () => {
+    expect(resolvePart('word', 'media/image%201.png#frag')).toBe('word/media/image 1.png');
+    expect(resolvePart('word', '/customXml/item1.xml')).toBe('customXml/item1.xml');
+    expect(resolvePart('word', '../../../docProps/core.xml')).toBe('docProps/core.xml');
+    expect(resolvePart('word', 'bad%escape.xml')).toBe('word/bad%escape.xml');
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.constantFrom('..', '.', '', '%2E%2E', 'a', '%2F', '#'), { maxLength: 8 }), (folder, segments) => {
+        const part = resolvePart(folder.replace(/\.\./g, ''), segments.join('/'));
+        expect(part.startsWith('/') || part.split('/').includes('..')).toBe(false);
+      }),
+      { seed: 20261206 },
+    );
   });
 });

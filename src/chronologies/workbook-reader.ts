@@ -1,7 +1,10 @@
 import {
   attribute,
+  folderOf,
+  PACKAGE_RELATIONSHIPS,
   PackageTooLarge,
   readRelationships,
+  relationshipsPartOf,
   resolvePart,
   streamXmlPart,
   type OoxmlPackage,
@@ -45,16 +48,6 @@ const WORKSHEET = /\/worksheet$/;
 /** A workbook this reader cannot read as one: the chronology answer is 422. */
 export class UnreadableWorkbook extends Error {}
 
-function folderOf(part: string): string {
-  return part.includes('/') ? part.slice(0, part.lastIndexOf('/')) : '';
-}
-
-function relsOf(part: string): string {
-  const folder = folderOf(part);
-  const file = part.slice(folder ? folder.length + 1 : 0);
-  return `${folder ? folder + '/' : ''}_rels/${file}.rels`;
-}
-
 /** Text gathered inside an element, kept up to a bound. */
 class BoundedText {
   text = '';
@@ -72,7 +65,7 @@ interface WorkbookParts {
 
 /** Where the first worksheet, the shared strings and the styles are, from the workbook and its relationships. */
 async function findParts(pkg: OoxmlPackage): Promise<WorkbookParts> {
-  const main = (await readRelationships(pkg, '_rels/.rels')).find((rel) => OFFICE_DOCUMENT.test(rel.type) && !rel.external);
+  const main = (await readRelationships(pkg, PACKAGE_RELATIONSHIPS)).find((rel) => OFFICE_DOCUMENT.test(rel.type) && !rel.external);
   const workbook = main ? resolvePart('', main.target) : 'xl/workbook.xml';
   if (!pkg.has(workbook)) throw new UnreadableWorkbook('The workbook has no workbook part.');
   pkg.requireAtMost(workbook, MAX_SMALL_PART_BYTES);
@@ -84,7 +77,7 @@ async function findParts(pkg: OoxmlPackage): Promise<WorkbookParts> {
       if (tag.local === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(tag, 'date1904') ?? '');
     },
   });
-  const rels = await readRelationships(pkg, relsOf(workbook));
+  const rels = await readRelationships(pkg, relationshipsPartOf(workbook));
   const folder = folderOf(workbook);
   const target = (rel: { target: string } | undefined) => (rel ? resolvePart(folder, rel.target) : null);
   const sheet = target(rels.find((rel) => rel.id === firstSheetRel && WORKSHEET.test(rel.type)));

@@ -7,6 +7,7 @@ import {
   attribute,
   MalformedPackage,
   MalformedPart,
+  PACKAGE_RELATIONSHIPS,
   PackageTooLarge,
   readRelationships,
   resolvePart,
@@ -124,7 +125,7 @@ async function checkWordMain(pkg: OoxmlPackage, part: string): Promise<void> {
 
 async function checkDocxPackage(pkg: OoxmlPackage): Promise<void> {
   const typeOf = await contentTypes(pkg);
-  const main = (await readRelationships(pkg, '_rels/.rels')).find((rel) => OFFICE_DOCUMENT_TYPES.includes(rel.type) && !rel.external);
+  const main = (await readRelationships(pkg, PACKAGE_RELATIONSHIPS)).find((rel) => OFFICE_DOCUMENT_TYPES.includes(rel.type) && !rel.external);
   if (!main) throw new MalformedPackage('it names no main document');
   const part = resolvePart('', main.target);
   if (!pkg.has(part)) throw new MalformedPackage(`its main document ${part} is missing`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import JSZip from 'jszip';
+import { buildZip, deflatedRepeat, minimalDocxParts, type ZipEntry } from '../../test/support/zip.js';
 import { NS, REL, TYPE, XMLNS, paragraph, run, wordPackage, workbookPackage, xml, type PackagePart } from '../../test/fixtures/anonymisation/docx-package.js';
 import { UnreadableDocument } from './document-text.js';
 import { docxText } from './docx-text.js';
@@ -170,6 +171,35 @@ describe('the text of a Word file', () => {
     expect(plain.length).toBeLessThan(16 * 1024);
     expect(await outcome(plain)).toEqual({ text: expect.stringContaining('Adult A') });
     for (const file of [plain, nestedBomb]) expect(await outcome(file, 64 * 1024)).toEqual({ unreadable: 'the Word file inflates to more than a report may' });
+  });
+
+  it('refuses a bomb in any entry, embedded packages included, whether its sizes are told honestly or not', async () => {
+    const limit = 1024 * 1024;
+    const bomb = await deflatedRepeat(`<w:hdr ${W}><w:p><w:r><w:t>`, 'Adult A ', limit / 2, '</w:t></w:r></w:p></w:hdr>');
+    const declared = { honest: bomb.size, 'within the allowance': limit / 2, tiny: 100 };
+    for (const [told, declaredSize] of Object.entries(declared)) {
+      for (const name of ['word/document.xml', 'word/header9.xml', 'customXml/item1.xml']) {
+        const parts: ZipEntry[] = [...minimalDocxParts('Body').filter((part) => part.name !== name), { name, deflated: bomb, declaredSize }];
+        const inner = buildZip(parts);
+        const embedded = buildZip([...minimalDocxParts('Outer'), { name: 'word/embeddings/inner.docx', data: inner }]);
+        for (const file of [inner, embedded]) {
+          const result = await outcome(file, limit);
+          expect([told, name, result]).toEqual([told, name, { unreadable: expect.stringMatching(/inflates to more than a report may|cannot be unpacked/) }]);
+        }
+      }
+    }
+  });
+
+  it('refuses a file two of whose entries share a name, in any case, so that no entry hides behind another', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^word\/[a-z]{1,10}\.xml$/), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), async (name, upper) => {
+        const twin = [...name].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');
+        const hidden = { name, data: xml(`<w:hdr ${XMLNS}>${paragraph('Dominic Fairweather')}</w:hdr>`) };
+        const file = buildZip([...minimalDocxParts('Body'), hidden, { name: twin, data: xml(`<w:hdr ${XMLNS}>${paragraph('Adult A')}</w:hdr>`) }]);
+        expect(await outcome(file)).toEqual({ unreadable: 'the Word file is not a readable ZIP package' });
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
   });
 
   it('answers text or unreadable for a damaged package, never another error', async () => {

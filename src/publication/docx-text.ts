@@ -1,6 +1,18 @@
 import { posix } from 'node:path';
-import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
+import {
+  decodeEscapes,
+  eachRelationship,
+  folderOf,
+  InflationAllowance,
+  MalformedPackage,
+  MalformedPart,
+  OoxmlPackage,
+  PackageTooLarge,
+  relationshipsPartOf,
+  resolvePart,
+  type Relationship,
+} from '../common/ooxml-package.js';
 import { UnreadableDocument } from './document-text.js';
 import { xmlPartText } from './ooxml-part-text.js';
 import { pictureText } from './picture-text.js';
@@ -8,18 +20,28 @@ import { pictureText } from './picture-text.js';
 /**
  * The text of a Word document everywhere a reader of the published file,
  * a search engine or someone who unzips it could see a name (docs/domain.md,
- * "The anonymisation check"). The parts are found as Word finds them: from
- * `[Content_Types].xml` and the relationships of the package and of each
- * part (so a header is found whatever its file name), the main document
- * first; then every other entry of the archive, which ships with the file
- * even when nothing points to it. Relationship targets (hyperlinks, a
- * template's path, part names) are text too, and so are the entries'
- * names and the archive's comments. A Word file or spreadsheet embedded in
- * the document is read the same way. Parts are joined by blank lines, so no
- * name runs from one part into the next.
+ * "The anonymisation check"). The package is read through the one reader
+ * of Office packages (common/ooxml-package.ts), which refuses a bomb. The
+ * parts are found as Word finds them: from `[Content_Types].xml` and the
+ * relationships of the package and of each part (so a header is found
+ * whatever its file name), the main document first; then every other entry
+ * of the archive, which ships with the file even when nothing points to
+ * it. Relationship targets (hyperlinks, a template's path, part names) are
+ * text too, and so are the entries' names and the archive's comments. A
+ * Word file or spreadsheet embedded in the document is read the same way,
+ * against the same allowance. Parts are joined by blank lines, so no name
+ * runs from one part into the next.
  */
 export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): Promise<string> {
-  const pkg = await openPackage(bytes, { depth: 0, allowance: { bytes: maxInflatedBytes } });
+  try {
+    return await wordText(bytes, new InflationAllowance({ maxInflatedBytes }));
+  } catch (error) {
+    throw unreadable(error);
+  }
+}
+
+async function wordText(bytes: Buffer, allowance: InflationAllowance): Promise<string> {
+  const pkg = await openPackage(bytes, { depth: 0, allowance });
   const types = contentTypes(await pkg.xml(CONTENT_TYPES, 'the Word file has no list of its parts ([Content_Types].xml)'));
   const main = mainDocument(await relationshipsOf(pkg, ''));
   if (!main || !pkg.has(main)) throw new UnreadableDocument('the Word file has no main document');
@@ -28,6 +50,14 @@ export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BY
   for (const part of await partsByRelationship(pkg)) texts.push(await pkg.partText(part, types));
   texts.push(await pkg.restText(types));
   return texts.filter((text) => text.trim() !== '').join('\n\n');
+}
+
+/** Why the package reader stopped, as the anonymisation check counts it: unreadable, never clean. */
+function unreadable(error: unknown): unknown {
+  if (error instanceof PackageTooLarge) return new UnreadableDocument('the Word file inflates to more than a report may');
+  if (error instanceof MalformedPart) return new UnreadableDocument('a part of the Word file is not well-formed XML');
+  if (error instanceof MalformedPackage) return new UnreadableDocument('a part of the Word file cannot be unpacked');
+  return error;
 }
 
 const CONTENT_TYPES = '[Content_Types].xml';
@@ -45,16 +75,10 @@ const ZIP_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
  */
 export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 
-/** One reading of a Word file: how deep in embedded packages it is, and how many inflated bytes it may still read. */
+/** One reading of a Word file: how deep in embedded packages it is, and what the file may still inflate to. */
 interface Reading {
   depth: number;
-  allowance: { bytes: number };
-}
-
-interface Relationship {
-  type: string;
-  target: string;
-  external: boolean;
+  allowance: InflationAllowance;
 }
 
 /** What `[Content_Types].xml` declares: a type by part name, else by extension. */
@@ -62,59 +86,32 @@ interface ContentTypes {
   of(part: string): string;
 }
 
-/**
- * Every entry of the archive is inflated here and nowhere else, as a
- * stream, so that the reading stops as soon as the file's allowance of
- * inflated bytes is spent, whatever sizes the archive claims.
- */
-async function entryBytes(entry: JSZip.JSZipObject, reading: Reading): Promise<Buffer> {
-  const stream = entry.nodeStream('nodebuffer');
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    const stop = (reason: string) => {
-      stream.removeAllListeners('data');
-      stream.pause();
-      reject(new UnreadableDocument(reason));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      reading.allowance.bytes -= chunk.length;
-      if (reading.allowance.bytes < 0) stop('the Word file inflates to more than a report may');
-      else chunks.push(chunk);
-    });
-    stream.on('error', () => stop('a part of the Word file cannot be unpacked'));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
-
-/** The package's directory is read here; its entries are inflated only when read (entryBytes), so a bomb is stopped early. */
+/** The package's directory is read here; its entries are inflated only when read, against the file's allowance, so a bomb is stopped early. */
 async function openPackage(bytes: Buffer, reading: Reading): Promise<OfficePackage> {
   if (reading.depth > MAX_NESTING) throw new UnreadableDocument('the Word file holds packages nested too deeply to read');
   try {
-    return new OfficePackage(await JSZip.loadAsync(bytes), reading);
-  } catch {
+    return new OfficePackage(await OoxmlPackage.fromBytes(bytes, reading.allowance), reading);
+  } catch (error) {
+    if (!(error instanceof MalformedPackage)) throw error;
     throw new UnreadableDocument(reading.depth === 0 ? 'the Word file is not a readable ZIP package' : 'a file embedded in the Word file is not a readable ZIP package');
   }
 }
 
-/** An OPC package (a Word file, or a package embedded in one): its entries, found by part name regardless of case as Word finds them. */
+/** An OPC package (a Word file, or a package embedded in one), as the anonymisation check reads it: each entry's text once. */
 class OfficePackage {
-  private readonly entries = new Map<string, JSZip.JSZipObject>();
   private readonly read = new Set<string>();
 
   constructor(
-    private readonly zip: JSZip,
+    readonly zip: OoxmlPackage,
     private readonly reading: Reading,
-  ) {
-    for (const entry of Object.values(zip.files)) if (!entry.dir) this.entries.set(entry.name.toLowerCase(), entry);
-  }
+  ) {}
 
   has(part: string): boolean {
-    return this.entries.has(part.toLowerCase());
+    return this.zip.has(part);
   }
 
   async bytes(part: string): Promise<Buffer | null> {
-    const entry = this.entries.get(part.toLowerCase());
-    return entry ? entryBytes(entry, this.reading) : null;
+    return this.zip.has(part) ? this.zip.read(part) : null;
   }
 
   async xml(part: string, missing: string): Promise<string> {
@@ -125,19 +122,23 @@ class OfficePackage {
 
   /** The text of one part, by what it is; each part is read once. */
   async partText(part: string, types: ContentTypes): Promise<string> {
-    const entry = this.entries.get(part.toLowerCase());
-    if (!entry || this.read.has(entry.name)) return '';
-    this.read.add(entry.name);
-    return entryText(entry.name, await entryBytes(entry, this.reading), types.of(entry.name), this.reading);
+    const name = this.zip.nameOf(part);
+    if (name === undefined || this.read.has(name)) return '';
+    this.read.add(name);
+    const contentType = types.of(name);
+    if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return relationshipTargets(this.zip, name);
+    return entryText(name, await this.zip.read(name), contentType, this.reading);
   }
 
   /** Every entry no relationship reached, then what the archive itself shows: entry names and comments. */
   async restText(types: ContentTypes): Promise<string> {
+    const names = this.zip
+      .names()
+      .filter((name) => !name.endsWith('/'))
+      .sort((a, b) => a.localeCompare(b));
     const texts: string[] = [];
-    for (const entry of [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name))) texts.push(await this.partText(entry.name, types));
-    const names = [...this.entries.values()].map((entry) => safeDecodeUri(entry.name));
-    const comments = [(this.zip as JSZip & { comment?: string | null }).comment, ...[...this.entries.values()].map((entry) => entry.comment)].filter((c): c is string => !!c);
-    texts.push([...names, ...comments].join('\n'));
+    for (const name of names) texts.push(await this.partText(name, types));
+    texts.push([...names.map(decodeEscapes), this.zip.comment, ...this.zip.entryComments()].filter(Boolean).join('\n'));
     return texts.filter((text) => text.trim() !== '').join('\n\n');
   }
 }
@@ -149,8 +150,8 @@ async function partsByRelationship(pkg: OfficePackage): Promise<string[]> {
   while (queue.length > 0) {
     const source = queue.shift()!;
     for (const { target, external } of await relationshipsOf(pkg, source)) {
-      const part = external ? null : resolveTarget(source, target);
-      if (part === null || !pkg.has(part) || reached.has(part.toLowerCase())) continue;
+      const part = external ? '' : resolvePart(folderOf(source), target);
+      if (part === '' || !pkg.has(part) || reached.has(part.toLowerCase())) continue;
       reached.set(part.toLowerCase(), part);
       queue.push(part);
     }
@@ -158,35 +159,17 @@ async function partsByRelationship(pkg: OfficePackage): Promise<string[]> {
   return [...reached.values()];
 }
 
-/** The relationships part of a part (`word/_rels/document.xml.rels`), or of the package (`_rels/.rels`) for ''. */
-const relationshipsPart = (source: string) => posix.join(posix.dirname(source), '_rels', `${posix.basename(source)}.rels`);
-
+/** The relationships of a part, or of the package for ''. */
 async function relationshipsOf(pkg: OfficePackage, source: string): Promise<Relationship[]> {
-  const bytes = await pkg.bytes(relationshipsPart(source));
-  return bytes ? parseRelationships(decodeText(bytes)) : [];
-}
-
-function parseRelationships(xml: string): Relationship[] {
   const relationships: Relationship[] = [];
-  parseXml(xml, (local, attributes) => {
-    if (local !== 'Relationship') return;
-    relationships.push({ type: attributes.Type ?? '', target: attributes.Target ?? '', external: attributes.TargetMode === 'External' });
-  });
+  await eachRelationship(pkg.zip, relationshipsPartOf(source), (r) => relationships.push(r));
   return relationships;
 }
 
 const mainDocument = (relationships: Relationship[]) => {
   const main = relationships.find((r) => OFFICE_DOCUMENT.test(r.type) && !r.external);
-  return main ? resolveTarget('', main.target) : null;
+  return main ? resolvePart('', main.target) : null;
 };
-
-/** A relationship's target as a part name: relative to its source's folder, or absolute from the package root. */
-function resolveTarget(source: string, target: string): string | null {
-  const decoded = safeDecodeUri(target.split('#')[0]);
-  const path = decoded.startsWith('/') ? decoded : posix.join('/', posix.dirname(source), decoded);
-  const normalised = posix.normalize(path).replace(/^\/+/, '');
-  return normalised === '' ? null : normalised;
-}
 
 function contentTypes(xml: string): ContentTypes {
   const defaults = new Map<string, string>();
@@ -212,7 +195,7 @@ function parseXml(xml: string, visit: (local: string, attributes: Record<string,
 }
 
 /**
- * One entry's text, by what it holds: relationships give their targets; an embedded package is read whole; XML through the part reader;
+ * One entry's text, by what it holds: an embedded package is read whole; XML through the part reader;
  * HTML and other text as text; a binary entry by what a picture carries
  * (picture-text.ts).
  */
@@ -220,7 +203,6 @@ async function entryText(name: string, bytes: Buffer, contentType: string, readi
   if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, { ...reading, depth: reading.depth + 1 });
   const text = decodeTextOrNull(bytes);
   if (text === null) return pictureText(bytes);
-  if (contentType === RELATIONSHIPS_TYPE || name.toLowerCase().endsWith('.rels')) return relationshipTargets(text);
   if (HTML_TYPE.test(contentType) || /\.(x?html?|mht)$/i.test(name)) return markupText(text);
   if (/[/+]xml$/.test(contentType) || /\.xml$/i.test(name) || /^\s*</.test(text)) return xmlEntryText(text, /[/+]xml$/.test(contentType) || /\.xml$/i.test(name));
   return text;
@@ -244,10 +226,10 @@ function xmlEntryText(text: string, declaredXml: boolean): string {
 }
 
 /** Every target a relationships part names: a web address, a path on a disk, and a part name, which may be one no part answers to. */
-function relationshipTargets(xml: string): string {
-  return parseRelationships(xml)
-    .map((r) => safeDecodeUri(r.target))
-    .join('\n');
+async function relationshipTargets(pkg: OoxmlPackage, name: string): Promise<string> {
+  const targets: string[] = [];
+  await eachRelationship(pkg, name, ({ target }) => targets.push(decodeEscapes(target)));
+  return targets.join('\n');
 }
 
 /** HTML (an alt-chunk, say) as a reader sees it: inline tags join their words, any other tag parts them. */
@@ -290,12 +272,4 @@ function decodeText(bytes: Buffer): string {
 /** An entry's text, or null when it is binary (a picture, a font): a NUL byte outside UTF-16. */
 function decodeTextOrNull(bytes: Buffer): string | null {
   return encodingOf(bytes).toLowerCase().startsWith('utf-16') || !bytes.includes(0) ? decodeText(bytes) : null;
-}
-
-function safeDecodeUri(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

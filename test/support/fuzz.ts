@@ -3,16 +3,19 @@
  * hostile or careless client might send, shaped by the OpenAPI document the
  * application publishes, and the checks every answer must pass.
  *
- * The seed is fixed so that CI is repeatable; FUZZ_SEED overrides it and
- * FUZZ_RUNS the number of runs per endpoint. A failure prints the seed and
- * the counterexample (fast-check's own report).
+ * Each run draws a new seed, so that runs together cover more inputs than
+ * any one of them, and prints it; FUZZ_SEED replays a run's seed and
+ * FUZZ_RUNS sets the number of runs per endpoint. A failure is shrunk to a
+ * small counterexample and prints the seed, the path and that counterexample
+ * (fast-check's own report).
  */
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
+import { randomInt } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 
-export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31 - 1));
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 /**

@@ -63,7 +63,7 @@ describe('fuzzing the uploads', () => {
     caseId = (await caseAt(fw.w, 'drafting')).id;
     await fw.w.http.post(`/api/cases/${caseId}/panel`).set(fw.w.cast.admin.auth).send({ agencyId: fw.w.cast.health }).expect(201);
   }, 120_000);
-  afterAll(() => fw.close());
+  afterAll(() => fw?.close());
 
   const files = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
   const snapshot = async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCase, patchCase } from './support/case-fixtures.js';
+import { createCase, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
 import { insertQaSubmission } from './support/factories.js';
 import { collectRoutes } from './support/routes.js';
 import type { Session } from './support/test-app.js';
@@ -254,7 +254,11 @@ describe('who may see and do what in a case', () => {
   it('puts an agency lead in scope through a contribution request alone', async () => {
     const lead = cast.healthLead;
     const detail = await t.http.get(`/api/cases/${ids.caseId}`).set(lead.auth).expect(200);
-    expect(detail.body.subjects[0].fullName).toBeDefined();
+    // In scope, they see the subjects' real names, to search their own records (docs/domain.md, "Who may see and do what").
+    expect(detail.body.subjects).toEqual([
+      expect.objectContaining({ role: 'victim', pseudonym: 'Anna', fullName: VICTIM_NAME }),
+      expect.objectContaining({ role: 'perpetrator', pseudonym: 'Ben', fullName: PERPETRATOR_NAME }),
+    ]);
     await t.http.get(`/api/cases/${ids.caseId}/panel`).set(lead.auth).expect(403);
     const contributions = await t.http.get(`/api/cases/${ids.caseId}/contributions`).set(lead.auth).expect(200);
     expect(contributions.body.items.map((c: { agencyId: string }) => c.agencyId)).toEqual([cast.health]);

@@ -18,6 +18,17 @@ describe('the life of a case', () => {
 
   const patch = (caseId: string, who: Session, body: object) => patchCase(t, who, caseId, body);
 
+  type Listed = { id: string; partnershipId: string; stage: string; onHold: boolean };
+  /** The filtered list is exactly the cases of the whole list that match, some match and some do not: a filter that keeps or drops everything fails. */
+  async function expectFilter(query: string, matches: (c: Listed) => boolean): Promise<void> {
+    const all = (await t.http.get('/api/cases?limit=200').set(cast.admin.auth).expect(200)).body;
+    expect(all.nextCursor).toBeNull();
+    const wanted = (all.items as Listed[]).filter(matches).map((c) => c.id);
+    expect({ query, matching: wanted.length > 0, notMatching: all.items.length > wanted.length }).toEqual({ query, matching: true, notMatching: true });
+    const filtered = (await t.http.get(`/api/cases?${query}&limit=200`).set(cast.admin.auth).expect(200)).body.items as Listed[];
+    expect(filtered.map((c) => c.id).sort()).toEqual(wanted.sort());
+  }
+
   it('walks a review from notification to information gathering, refusing each step until its preconditions hold', async () => {
     const { admin, exeterChair, reviewChair } = cast;
     const created = await t.http.post('/api/cases').set(admin.auth).send(notification(cast.exeter)).expect(201);
@@ -166,10 +177,15 @@ describe('the life of a case', () => {
       ],
     });
 
-    const exeterOnly = await t.http.get(`/api/cases?partnershipId=${cast.exeter}`).set(cast.admin.auth).expect(200);
-    expect(exeterOnly.body.items.every((c: { partnershipId: string }) => c.partnershipId === cast.exeter)).toBe(true);
-    const notCommissioned = await t.http.get('/api/cases?stage=commissioned').set(cast.admin.auth).expect(200);
-    expect(notCommissioned.body.items.every((c: { stage: string }) => c.stage === 'commissioned')).toBe(true);
+    await createCase(t, cast.admin, cast.northDevon);
+    const commissioned = await createCase(t, cast.exeterChair, cast.exeter);
+    await t.http
+      .post(`/api/cases/${commissioned.id}/decision`)
+      .set(cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn: '2026-03-20', rationale: 'The death meets the statutory criteria.' })
+      .expect(200);
+    await expectFilter(`partnershipId=${cast.exeter}`, (c) => c.partnershipId === cast.exeter);
+    await expectFilter('stage=commissioned', (c) => c.stage === 'commissioned');
 
     const special = await createCase(t, cast.admin, cast.exeter, {
       subjects: [{ role: 'victim', fullName: 'Zelda Fictional', pseudonym: 'Quillon' }],
@@ -262,7 +278,7 @@ describe('the life of a case', () => {
 
     const onHold = await t.http.get(`/api/cases?onHold=true&partnershipId=${cast.exeter}`).set(cast.admin.auth).expect(200);
     expect(onHold.body.items.map((c: { id: string }) => c.id)).toContain(made.id);
-    expect(onHold.body.items.every((c: { onHold: boolean }) => c.onHold)).toBe(true);
+    await expectFilter(`onHold=true&partnershipId=${cast.exeter}`, (c) => c.onHold && c.partnershipId === cast.exeter);
 
     const early = await t.http.post(`/api/cases/${made.id}/holds/${hold.body.id}/end`).set(cast.admin.auth).send({ endedOn: '2026-03-31' }).expect(400);
     expect(early.body.errors[0].field).toBe('endedOn');

@@ -137,11 +137,18 @@ describe('concurrent requests on one case', () => {
     const completed = await times(AT_ONCE, () =>
       t.http.patch(`/api/actions/${action.body.id}`).set(cast.admin.auth).send({ status: 'completed', completedOn: '2026-06-01' }),
     );
-    const outcome = statuses(completed);
-    expect(outcome.every((s) => s === 200 || s === 409)).toBe(true);
-    expect(outcome.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
-    const [row] = await t.dataSource.query('SELECT status FROM plan_action WHERE id = $1', [action.body.id]);
-    expect(row.status).toBe('completed');
+    expect(statuses(completed)).toEqual([200, ...Array(AT_ONCE - 1).fill(409)]);
+    for (const refused of completed.filter((r) => r.status === 409)) expect(refused.body.unmet).toEqual(['action_done']);
+    const [row] = await t.dataSource.query('SELECT status, version FROM plan_action WHERE id = $1', [action.body.id]);
+    expect(row).toEqual({ status: 'completed', version: 1 + AT_ONCE + 1 });
+    // One progress row per note and one for the completion: none lost to a race, none doubled.
+    const progress: { status_to: string; note: string | null }[] = await t.dataSource.query(
+      'SELECT status_to, note FROM plan_action_progress WHERE action_id = $1',
+      [action.body.id],
+    );
+    expect(progress.filter((p) => p.note !== null).map((p) => p.note).sort()).toEqual(Array.from({ length: AT_ONCE }, (_, i) => `Note ${i}`).sort());
+    expect(progress.filter((p) => p.status_to === 'completed')).toEqual([{ status_to: 'completed', note: null }]);
+    expect(progress).toHaveLength(AT_ONCE + 1);
   });
 
   it('keeps one open QA submission however many are recorded at once', async () => {

@@ -100,14 +100,21 @@ describe('PostgreSQL stopped and restarted under a running server', () => {
     return { path, status: res.status, type: String(res.headers['content-type'] ?? ''), retryAfter: res.headers['retry-after'] };
   };
 
-  /** A stream of signed-in reads and health checks, one after the other, until told to stop. */
-  function stream(): { stop(): Promise<Answer[]> } {
+  /**
+   * A stream of signed-in reads and health checks, one after the other, until
+   * told to stop; `answered(status)` says whether an answer with that status
+   * has come since the last `mark()`.
+   */
+  function stream(): { mark(): void; answered(status: number): Promise<boolean>; stop(): Promise<Answer[]> } {
     const answers: Answer[] = [];
+    let since = 0;
     let going = true;
     const running = (async () => {
       for (let i = 0; going; i++) answers.push(await ask(i % 2 === 0 ? '/api/users' : '/api/health'));
     })();
     return {
+      mark: () => void (since = answers.length),
+      answered: async (status) => answers.slice(since).some((a) => a.status === status),
       stop: async () => {
         going = false;
         await running;
@@ -125,8 +132,10 @@ describe('PostgreSQL stopped and restarted under a running server', () => {
   it('answers 503 while the database is down and recovers, with the same session, once it is back', async () => {
     expect((await ask('/api/users')).status).toBe(200);
     const during = stream();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually('the stream is answered while the database is up', () => during.answered(200));
     await stopDatabase();
+    during.mark();
+    await eventually('the stream is refused while the database is down', () => during.answered(503));
 
     await eventually('the health check says unhealthy', async () => (await ask('/api/health')).status === 503);
     const down = [await ask('/api/health'), await ask('/api/users'), await ask('/api/cases')];
@@ -141,8 +150,10 @@ describe('PostgreSQL stopped and restarted under a running server', () => {
     expect(JSON.stringify(signIn.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
 
     await startDatabase();
+    during.mark();
     await eventually('the health check says healthy again', async () => (await ask('/api/health')).status === 200);
     await eventually('a signed-in read works again', async () => (await ask('/api/users')).status === 200);
+    await eventually('the stream is answered again once the database is back', () => during.answered(200));
     const answers = await during.stop();
 
     expect(answers.length).toBeGreaterThan(4);

@@ -81,7 +81,8 @@ describe('the public page', () => {
     expect(atom.text).not.toContain('<entry>');
     const summaryOfLearning = await learning();
     expect(summaryOfLearning).toMatchObject({ reviews: 0, recommendations: { recommendations: 0, completed: 0, share: null }, byYearAndPartnership: [] });
-    expect(summaryOfLearning.themes.every((theme: { cases: number }) => theme.cases === 0)).toBe(true);
+    expect(summaryOfLearning.themes.length).toBeGreaterThan(0);
+    expect(summaryOfLearning.themes.filter((theme: { cases: number }) => theme.cases !== 0)).toEqual([]);
   });
 
   it('lists a review once it is published, with its pseudonyms, CSP, year of death, publication and learning themes', async () => {

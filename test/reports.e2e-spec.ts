@@ -181,13 +181,15 @@ describe('a CSP chair’s reports', () => {
     const query = `?partnershipId=${cast.northDevon}`;
     const dashboard = JSON.parse(body(await get(`/api/reports/dashboard${query}`, cast.exeterChair).expect(200)));
     expect(dashboard.partnerships).toEqual([]);
-    expect(Object.values(dashboard.totals.casesByStage).every((n) => n === 0)).toBe(true);
+    expect(Object.keys(dashboard.totals.casesByStage).length).toBeGreaterThan(0);
+    expect(Object.values(dashboard.totals.casesByStage).filter((n) => n !== 0)).toEqual([]);
 
     expect(csvLines(await get(`/api/reports/cases.csv${query}`, cast.exeterChair).expect(200))).toHaveLength(1);
     expect(csvLines(await get(`/api/reports/actions.csv${query}`, cast.exeterChair).expect(200))).toHaveLength(1);
     const learning = JSON.parse(body(await get(`/api/reports/learning${query}`, cast.exeterChair).expect(200)));
     expect(learning.actionsByAgency).toEqual([]);
-    expect(learning.themes.every((t: { cases: number }) => t.cases === 0)).toBe(true);
+    expect(learning.themes.length).toBeGreaterThan(0);
+    expect(learning.themes.filter((t: { cases: number }) => t.cases !== 0)).toEqual([]);
     const stages = body(await get(`/api/reports/charts/stages.svg${query}`, cast.exeterChair).expect(200));
     expect(stages).not.toContain('North Devon');
     expect(stages).not.toContain('class="bar"');

@@ -20,7 +20,7 @@ describe('the cache of live principals', () => {
   it('stops serving an entry once the clock passes what it describes (a session’s expiry)', () => {
     const cache = new PrincipalCache<{ userId: string }>({ maxEntries: 10, maxAgeMs: 60_000 });
     cache.remember('s1', session('s1', 'ada', later(30)), cache.mark(), 0);
-    expect(cache.recall('s1', later(29), 1)).toBeDefined();
+    expect(cache.recall('s1', later(29), 1)).toEqual({ userId: 'ada' });
     expect(cache.recall('s1', later(30), 1)).toBeUndefined();
     expect(cache.size).toBe(0);
   });
@@ -28,7 +28,7 @@ describe('the cache of live principals', () => {
   it('stops serving an entry older than the maximum age, however live it says it is', () => {
     const cache = new PrincipalCache<{ userId: string }>({ maxEntries: 10, maxAgeMs: 60_000 });
     cache.remember('s1', session('s1', 'ada'), cache.mark(), 1_000);
-    expect(cache.recall('s1', noon, 61_000)).toBeDefined();
+    expect(cache.recall('s1', noon, 61_000)).toEqual({ userId: 'ada' });
     expect(cache.recall('s1', noon, 61_001)).toBeUndefined();
   });
 
@@ -39,10 +39,10 @@ describe('the cache of live principals', () => {
     cache.remember('s3', session('s3', 'bo'), cache.mark(), 0);
     cache.drop('session:s1');
     expect(cache.recall('s1', noon, 1)).toBeUndefined();
-    expect(cache.recall('s2', noon, 1)).toBeDefined();
+    expect(cache.recall('s2', noon, 1)).toEqual({ userId: 'ada' });
     cache.drop('user:ada');
     expect(cache.recall('s2', noon, 1)).toBeUndefined();
-    expect(cache.recall('s3', noon, 1)).toBeDefined();
+    expect(cache.recall('s3', noon, 1)).toEqual({ userId: 'bo' });
     cache.clear();
     expect(cache.size).toBe(0);
   });
@@ -64,7 +64,7 @@ describe('the cache of live principals', () => {
     cache.remember('s3', session('s3', 'cy'), cache.mark(), 0);
     expect(cache.size).toBe(2);
     expect(cache.recall('s2', noon, 1)).toBeUndefined();
-    expect(cache.recall('s1', noon, 1)).toBeDefined();
-    expect(cache.recall('s3', noon, 1)).toBeDefined();
+    expect(cache.recall('s1', noon, 1)).toEqual({ userId: 'ada' });
+    expect(cache.recall('s3', noon, 1)).toEqual({ userId: 'cy' });
   });
 });

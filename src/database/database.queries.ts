@@ -144,9 +144,10 @@ export const FIND_AUDIT_PARTITIONING = `
   SELECT 1 WHERE has_function_privilege(to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)'), 'EXECUTE')`;
 
 /**
- * The audit trail's months from this one to two ahead, made if missing; run
- * as the owner role on every start, so an insert finds its month ready (and
- * the DEFAULT partition catches what comes after a longer uptime).
+ * The audit trail's months from this one ($1, the time of the start) to two
+ * ahead, made if missing; run as the owner role on every start, so an insert
+ * finds its month ready (and the DEFAULT partition catches what comes after
+ * a longer uptime).
  */
 export const ENSURE_AUDIT_PARTITIONS = `
-  SELECT audit_event_ensure_partitions(now(), now() + interval '2 months') AS made`;
+  SELECT audit_event_ensure_partitions($1::timestamptz, $1::timestamptz + interval '2 months') AS made`;

@@ -13,9 +13,10 @@ const MIGRATION_LOCK_KEY = 720_4201_2011;
  *
  * `db.url` connects as the role that owns the schema. Given `appRole` (the
  * role the API connects as), every run then grants it what it needs and no
- * more, in one transaction: see appPrivileges.
+ * more, in one transaction: see appPrivileges. The audit trail's months are
+ * made from the month `now` falls in (a test passes its own date).
  */
-export async function runMigrations(db: DatabaseSettings, appRole?: string): Promise<string[]> {
+export async function runMigrations(db: DatabaseSettings, appRole?: string, now: Date = new Date()): Promise<string[]> {
   const lock = new pg.Client({ connectionString: db.url });
   await lock.connect();
   try {
@@ -24,7 +25,7 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string): Pro
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      await ensureAuditPartitions(lock);
+      await ensureAuditPartitions(lock, now);
       if (appRole) await inTransaction(lock, () => grantAppPrivileges(lock, appRole));
       return applied.map((m) => m.name);
     } finally {
@@ -61,7 +62,7 @@ export async function inSchemaTransaction<T>(
         const executor = new MigrationExecutor(dataSource, runner);
         executor.transaction = 'each';
         await executor.executePendingMigrations();
-        await ensureAuditPartitions(client);
+        await ensureAuditPartitions(client, new Date());
         if (appRole) await grantAppPrivileges(client, appRole);
       };
       await runner.startTransaction();
@@ -83,9 +84,9 @@ export async function inSchemaTransaction<T>(
 }
 
 /** This month's and the next two months' audit partitions (docs/architecture.md, "The audit trail's monthly partitions"). */
-async function ensureAuditPartitions(client: pg.ClientBase): Promise<void> {
+async function ensureAuditPartitions(client: pg.ClientBase, now: Date): Promise<void> {
   if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
-  await client.query(ENSURE_AUDIT_PARTITIONS);
+  await client.query(ENSURE_AUDIT_PARTITIONS, [now]);
 }
 
 async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {

@@ -145,7 +145,8 @@ describe('the dashboard', () => {
       medianDaysDecisionToCompletion: null,
       completedWithinDeadline: { completed: 0, withinDeadline: 0, share: null },
     });
-    expect(Object.values(east.casesByStage).every((n) => n === 0)).toBe(true);
+    expect(Object.keys(east.casesByStage).length).toBeGreaterThan(0);
+    expect(Object.values(east.casesByStage).filter((n) => n !== 0)).toEqual([]);
     const south = of(await dashboard(admin), csp.south);
     expect(south.medianDaysNotificationToDecision).toBeNull();
     expect(south.completedWithinDeadline.share).toBeNull();
@@ -181,7 +182,8 @@ describe('the dashboard’s scope', () => {
     const view = await dashboard(exeterChair, { partnershipId: csp.north });
     expect(view.partnerships).toEqual([]);
     expect(view.totals).toMatchObject({ onHold: 0, overdueMilestones: 0, medianDaysNotificationToDecision: null });
-    expect(Object.values(view.totals.casesByStage).every((n) => n === 0)).toBe(true);
+    expect(Object.keys(view.totals.casesByStage).length).toBeGreaterThan(0);
+    expect(Object.values(view.totals.casesByStage).filter((n) => n !== 0)).toEqual([]);
   });
 
   it('narrows an SDP admin’s dashboard to the partnership asked for', async () => {
@@ -311,7 +313,8 @@ describe('the learning report', () => {
     expect(theme(own, 'marac')).toMatchObject({ cases: 0, recommendations: 0 });
     expect(byAgency(own)[agency.probation]).toEqual({ open: 1, overdue: 0 });
     const other = await learning(chair, { partnershipId: (await partnershipId(l.dataSource, 'north-devon-torridge')) });
-    expect(other.themes.every((t) => t.cases === 0 && t.recommendations === 0)).toBe(true);
+    expect(other.themes.length).toBeGreaterThan(0);
+    expect(other.themes.filter((t) => t.cases !== 0 || t.recommendations !== 0)).toEqual([]);
     expect(other.actionsByAgency).toEqual([]);
   });
 

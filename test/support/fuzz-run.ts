@@ -56,7 +56,7 @@ function send(fw: FuzzWorld, op: Operation, path: string, query: Record<string, 
 
 async function check(property: fc.IAsyncProperty<unknown[]>, runs: number, what: string): Promise<void> {
   try {
-    await fc.assert(property, { numRuns: runs, seed: FUZZ_SEED, endOnFailure: true });
+    await fc.assert(property, { numRuns: runs, seed: FUZZ_SEED });
   } catch (error) {
     const cause = (error as Error).cause instanceof Error ? `\nCause: ${((error as Error).cause as Error).message}` : '';
     const message = ((error as Error).message + cause).replace(/(.)\1{200,}/g, (run, ch: string) => `${ch}…(${run.length} times)`);

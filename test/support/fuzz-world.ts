@@ -1,8 +1,10 @@
 /**
  * The seeded world the fuzz suites run in: the cast, a case walked to the
- * Home Office QA stage with a hold, a protected term, a recommendation and
- * its action, a QA submission and documents, and a second case, so that
- * generated requests naming real ids reach the services.
+ * Home Office QA stage with a protected term, a recommendation and its
+ * action, a QA submission, documents and a hold, and a second case, so that
+ * generated requests naming real ids reach the services. Every id belongs to
+ * the first case, as the paths the requests fill in name it: a hold on
+ * another case would answer every request to end it "not found".
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { createCase } from './case-fixtures.js';
 import { caseAt, today } from './case-walk.js';
 import type { FuzzIds, Operation } from './fuzz.js';
-import { operations } from './fuzz.js';
+import { FUZZ_RUNS, FUZZ_SEED, operations } from './fuzz.js';
 import { buildWorld, type World } from './world.js';
 
 export interface FuzzWorld {
@@ -27,13 +29,14 @@ async function created(res: { status: number; body: { id?: string } }, what: str
 }
 
 export async function buildFuzzWorld(): Promise<FuzzWorld> {
+  // The seed changes per run: printed first, so any run can be replayed with FUZZ_SEED.
+  process.stdout.write(`fuzzing with FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'dhr-fuzz-'));
   const w = await buildWorld({ dataDir, documentMaxBytes: 64 * 1024, chronologyMaxBytes: 64 * 1024 });
   const { admin, exeterChair, police, exeter } = w.cast;
   const { id: caseId } = await caseAt(w, 'home_office_qa');
   const otherCaseId = (await createCase(w, admin, exeter)).id;
   const post = (path: string, body: object, who = admin) => w.http.post(path).set(who.auth).send(body);
-  const holdId = await created(await post(`/api/cases/${otherCaseId}/holds`, { reason: 'inquest', startedOn: '2026-03-03' }), 'the hold');
   const termId = await created(await post(`/api/cases/${caseId}/protected-terms`, { term: 'Harbour Works' }, exeterChair), 'the protected term');
   const recommendationId = await created(
     await post(`/api/cases/${caseId}/recommendations`, { scope: 'local', text: 'Share risk information sooner.', themes: [] }),
@@ -44,6 +47,8 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
     'the action',
   );
   const qaSubmissionId = await created(await post(`/api/cases/${caseId}/qa-submissions`, { submittedOn: today(w) }), 'the QA submission');
+  // Last, so that nothing above meets a case on hold.
+  const holdId = await created(await post(`/api/cases/${caseId}/holds`, { reason: 'inquest', startedOn: '2026-03-03' }), 'the hold');
   const contributions = await w.http.get(`/api/cases/${caseId}/contributions`).set(admin.auth);
   const documents = await w.http.get(`/api/cases/${caseId}/documents`).set(admin.auth);
   const notifications = await w.http.get('/api/notifications').set(admin.auth);

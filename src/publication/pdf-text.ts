@@ -599,8 +599,8 @@ function streamFound(dictionary: string, data: string, depth: number, found: Sto
   }
 }
 
-/** Streams that hold no text operators: pictures, fonts, cross-reference streams, metadata (read by pdf.js), colour profiles. */
-const NOT_CONTENT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType|XML)\b|\/Length[123]\b|\/Type\s*\/(XRef|Metadata)\b|\/N\s+[134]\b[^]*\/Alternate\b/;
+/** Streams that hold no text operators: pictures, fonts, cross-reference streams, metadata (read by pdf.js). */
+const NOT_CONTENT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType|XML)\b|\/Length[123]\b|\/Type\s*\/(XRef|Metadata)\b/;
 /** In a content stream: an array's brackets, a literal string's start, a hex string's start (not a dictionary's). */
 const SHOWN_TOKEN = /\[|\]|\(|<(?!<)/g;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../src/common/calendar.js';
@@ -92,6 +93,18 @@ describe('publication', () => {
     await newSummary(id, await pdf(CLEAN_LINES));
     expect(await check(id)).toEqual({ ready: true, unmet: [], nameHits: [] });
     await publish(id).expect(201);
+  });
+
+  it('answers a final report that is a text bomb as unreadable, and the API goes on answering', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(process.cwd(), 'test/fixtures/anonymisation/docx-clean-report.docx')));
+    zip.file('notes.txt', Buffer.alloc(150 << 20, 'the case '));
+    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    const { id } = await approvedCase(docx(CLEAN_LINES));
+    await newSummary(id, { file: bomb, name: 'summary.docx' });
+    const found = await check(id);
+    expect(found).toEqual({ ready: false, unmet: ['final_documents_unreadable'], nameHits: [] });
+    await publish(id).expect(409);
+    await t.http.get('/api/health').expect(200);
   });
 
   it('searches the overview report too, for the address and the added terms', async () => {

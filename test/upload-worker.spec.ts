@@ -20,7 +20,7 @@ import {
   resolvePart,
   withPackage,
 } from '../src/common/ooxml-package.js';
-import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../src/common/upload-worker.js';
+import { MAX_UPLOAD_WORKERS, runUploadTask, WorkerFailed, WorkerOutOfMemory, WorkerTimedOut } from '../src/common/upload-worker.js';
 import { buildZip } from './support/zip.js';
 
 let dir: string;
@@ -49,8 +49,17 @@ describe('the upload worker', () => {
 
   it('ends a task that runs out of its heap, as WorkerOutOfMemory, and this process goes on', async () => {
     const greedy = await script('greedy.mjs', `const kept = []; for (;;) kept.push(new Array(1e5).fill({ a: Math.random() }));`);
-    await expect(runUploadTask(greedy, {}, { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 })).rejects.toBeInstanceOf(WorkerOutOfMemory);
+    await expect(runUploadTask(greedy, {}, { limits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } })).rejects.toBeInstanceOf(WorkerOutOfMemory);
     const echo = await script('echo-after.mjs', `import { parentPort } from 'node:worker_threads'; parentPort.postMessage('still here');`);
+    await expect(runUploadTask(echo, {})).resolves.toBe('still here');
+  });
+
+  it('ends a task still running at its deadline, as WorkerTimedOut (a WorkerFailed), and frees its turn for the next', async () => {
+    const endless = await script('endless.mjs', `for (;;) {}`);
+    const stuck = Array.from({ length: MAX_UPLOAD_WORKERS + 1 }, () => runUploadTask(endless, {}, { deadlineMs: 50 }));
+    for (const task of stuck) await expect(task).rejects.toBeInstanceOf(WorkerTimedOut);
+    await expect(runUploadTask(endless, {}, { deadlineMs: 50 })).rejects.toBeInstanceOf(WorkerFailed);
+    const echo = await script('echo-after-deadline.mjs', `import { parentPort } from 'node:worker_threads'; parentPort.postMessage('still here');`);
     await expect(runUploadTask(echo, {})).resolves.toBe('still here');
   });
 

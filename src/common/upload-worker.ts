@@ -16,10 +16,25 @@ export const UPLOAD_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 25
 /** Workers at once in this process; more uploads wait their turn, so that many bombs at once still use bounded memory. */
 export const MAX_UPLOAD_WORKERS = 2;
 
+/**
+ * How long a worker may run before it is ended: every bounded reader answers
+ * well within it, so a file that takes longer has found a way round the
+ * bounds, and must not hold one of the MAX_UPLOAD_WORKERS turns for ever.
+ */
+export const UPLOAD_WORKER_DEADLINE_MS = 60_000;
+
 /** The worker ran out of its heap. */
 export class WorkerOutOfMemory extends Error {}
 /** The worker ended without an answer. */
 export class WorkerFailed extends Error {}
+/** The worker was still running at its deadline, and was ended: a failure like any other to its callers. */
+export class WorkerTimedOut extends WorkerFailed {}
+
+/** How a task is run: its heap, and how long it may take (milliseconds). */
+export interface UploadTaskOptions {
+  limits?: ResourceLimits;
+  deadlineMs?: number;
+}
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -50,11 +65,15 @@ export function workerScript(url: URL): URL {
   return at < 0 ? url : pathToFileURL(`${path.slice(0, at)}${sep}dist${path.slice(at)}`);
 }
 
-function runOnce<T>(script: URL, data: unknown, limits: ResourceLimits): Promise<T> {
+function runOnce<T>(script: URL, data: unknown, limits: ResourceLimits, deadlineMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(workerScript(script), { workerData: data, resourceLimits: limits });
     let answer: { value: T } | undefined;
     let failure: Error | undefined;
+    const deadline = setTimeout(() => {
+      failure = new WorkerTimedOut(`the worker was still running after ${deadlineMs} ms`);
+      void worker.terminate();
+    }, deadlineMs);
     worker.once('message', (value: T) => {
       answer = { value };
     });
@@ -63,17 +82,21 @@ function runOnce<T>(script: URL, data: unknown, limits: ResourceLimits): Promise
     });
     // Settled only once the thread has ended: whatever it was writing is closed by then.
     worker.once('exit', (code) => {
+      clearTimeout(deadline);
       if (answer) resolve(answer.value);
       else reject(failure ?? new WorkerFailed(`the worker ended with code ${code}`));
     });
   });
 }
 
-/** Runs `script` (a module that calls `serveUploadTask`) on `data` in a worker of its own, its turn among MAX_UPLOAD_WORKERS. */
-export async function runUploadTask<T>(script: URL, data: unknown, limits: ResourceLimits = UPLOAD_WORKER_LIMITS): Promise<T> {
+/**
+ * Runs `script` (a module that calls `serveUploadTask`) on `data` in a worker
+ * of its own, its turn among MAX_UPLOAD_WORKERS, ended at its deadline.
+ */
+export async function runUploadTask<T>(script: URL, data: unknown, options: UploadTaskOptions = {}): Promise<T> {
   await takeTurn();
   try {
-    return await runOnce<T>(script, data, limits);
+    return await runOnce<T>(script, data, options.limits ?? UPLOAD_WORKER_LIMITS, options.deadlineMs ?? UPLOAD_WORKER_DEADLINE_MS);
   } finally {
     endTurn();
   }

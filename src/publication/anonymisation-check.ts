@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { runUploadTask, WorkerFailed, WorkerOutOfMemory, type UploadTaskOptions } from '../common/upload-worker.js';
 import { caseSubjects } from '../cases/cases.queries.js';
 import type { DocumentKind } from '../documents/case-document.entity.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
 import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
-import { documentText, readAll } from './document-text.js';
-import { findTerms, type TermHit } from './name-matcher.js';
+import { readAll } from './document-text.js';
+import type { DocumentFinding, ExamineJob } from './examine-document.js';
 import { protectedTerms } from './protected-terms.js';
-import { unreadableText } from './text-quality.js';
 import { ADDED_TERMS } from './publication.queries.js';
+
+export { type DocumentFinding, examineDocument } from './examine-document.js';
 
 /** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
 export const PUBLISHED_KINDS: readonly DocumentKind[] = ['executive_summary', 'overview_report'];
@@ -76,7 +78,7 @@ export class AnonymisationCheck {
 
   private async examine(document: FinalDocument, terms: readonly string[]): Promise<DocumentFinding> {
     const bytes = await this.storedBytes(document);
-    const finding = bytes === null ? { unreadable: 'the stored file cannot be read', hits: [] } : await examineDocument(bytes, document.contentType, terms);
+    const finding = bytes === null ? { unreadable: 'the stored file cannot be read', hits: [] } : await examineApart(bytes, document.contentType, terms);
     // The document's id and the reason only: its text or name could name someone.
     if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final report could not be read for the anonymisation check');
     return finding;
@@ -92,26 +94,21 @@ export class AnonymisationCheck {
   }
 }
 
-/** What the check finds in one file: the protected terms in it, or why it cannot be read. */
-export interface DocumentFinding {
-  /** Why the file's text cannot be shown clean (in words), or null when it was read. */
-  unreadable: string | null;
-  hits: TermHit[];
-}
+/** Why a file whose examination ended its worker (out of memory, dead, past its deadline) is unreadable. */
+export const TOO_COMPLEX_TO_CHECK = 'the file is too large or complex to check';
 
 /**
- * One file, examined for the given protected terms: a pure function of its
- * bytes, so the hostile corpus (test/fixtures/anonymisation) runs through
- * exactly what publication runs. Any failure to read is `unreadable`, never
- * clean.
+ * examineDocument in a worker thread of its own (common/upload-worker.ts),
+ * with its own heap and a deadline (docs/architecture.md, "The anonymisation
+ * check runs apart"): a final report built to exhaust memory or time ends
+ * that worker, and is unreadable, never a 500 nor a dead API.
  */
-export async function examineDocument(bytes: Buffer, contentType: string, terms: readonly string[]): Promise<DocumentFinding> {
-  let text: string;
+export async function examineApart(bytes: Buffer, contentType: string, terms: readonly string[], options: UploadTaskOptions = {}): Promise<DocumentFinding> {
+  const job: ExamineJob = { bytes, contentType, terms };
   try {
-    text = await documentText(bytes, contentType);
+    return await runUploadTask<DocumentFinding>(new URL('./examine-document.worker.js', import.meta.url), job, options);
   } catch (error) {
-    return { unreadable: (error as Error).message, hits: [] };
+    if (error instanceof WorkerOutOfMemory || error instanceof WorkerFailed) return { unreadable: TOO_COMPLEX_TO_CHECK, hits: [] };
+    throw error;
   }
-  const hits = findTerms(text, terms);
-  return { unreadable: hits.length > 0 ? null : unreadableText(text), hits };
 }

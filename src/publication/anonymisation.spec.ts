@@ -49,7 +49,7 @@ describe('finding a protected term in a report', () => {
   it('keeps the map from the folded text to the original', () => {
     const { folded, origin } = foldWithOrigin('Zoë ﬁ');
     expect(folded).toBe('Zoe fi');
-    expect(origin).toEqual([0, 1, 2, 3, 4, 4, 5]);
+    expect([...origin]).toEqual([0, 1, 2, 3, 4, 4, 5]);
     expect(fold('Ærø')).toBe('aerø'); // Æ is read as the letters it joins; ø is a letter of its own, not an o with an accent
   });
 });

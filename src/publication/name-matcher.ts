@@ -58,20 +58,43 @@ export function foldWithOrigin(text: string): Reading {
 /** The text folded for comparison, read in one order, and where each of its UTF-16 units came from. */
 interface Reading {
   folded: string;
-  origin: number[];
+  origin: Uint32Array;
 }
 
-function foldInOrder(text: string, order: readonly number[]): Reading {
-  let folded = '';
-  const origin: number[] = [];
+/** Folded text is built in pieces of this many units, so that a long text is not a chain of millions of small strings. */
+const PIECE_UNITS = 1 << 16;
+
+/**
+ * The text folded in the given order. Lean enough for any text within the
+ * check's budget (document-text.ts, MAX_TEXT_CHARS): one 32-bit origin per
+ * folded unit, and the folded text joined from a few large pieces.
+ */
+function foldInOrder(text: string, order: Iterable<number>): Reading {
+  const pieces: string[] = [];
+  let piece = '';
+  let origin: Uint32Array = new Uint32Array(text.length + 1);
+  let length = 0;
   for (const i of order) {
     const char = String.fromCodePoint(text.codePointAt(i)!);
-    const piece = char === SOFT_HYPHEN && breaksLineAt(text, i + 1) ? '-' : foldChar(char);
-    folded += piece;
-    for (let k = 0; k < piece.length; k++) origin.push(i);
+    const folded = char === SOFT_HYPHEN && breaksLineAt(text, i + 1) ? '-' : foldChar(char);
+    if (length + folded.length + 1 > origin.length) origin = grown(origin, length + folded.length + 1);
+    for (let k = 0; k < folded.length; k++) origin[length++] = i;
+    piece += folded;
+    if (piece.length >= PIECE_UNITS) {
+      pieces.push(piece);
+      piece = '';
+    }
   }
-  origin.push(text.length);
-  return { folded, origin };
+  origin[length++] = text.length;
+  pieces.push(piece);
+  return { folded: pieces.join(''), origin: origin.subarray(0, length) };
+}
+
+/** A copy of the origins with room for at least `needed` (folding can lengthen a text: a ligature is two letters). */
+function grown(origin: Uint32Array, needed: number): Uint32Array {
+  const larger = new Uint32Array(Math.max(needed, Math.ceil(origin.length * 1.5)));
+  larger.set(origin);
+  return larger;
 }
 
 const RIGHT_TO_LEFT_OVERRIDE = '\u202e';
@@ -79,10 +102,8 @@ const RIGHT_TO_LEFT_OVERRIDE = '\u202e';
 const OVERRIDE_END = /[\u202c\r\n\u2028\u2029\x85]/gu;
 
 /** The index of each of the text's code points, in the order they are stored (the order a search engine or a copy reads). */
-function logicalOrder(text: string): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) order.push(i);
-  return order;
+function* logicalOrder(text: string): Generator<number> {
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) yield i;
 }
 
 /**
@@ -258,6 +279,9 @@ export function contextAround(text: string, start: number, end: number): string 
 const LONE_CHAR_AT_END = new RegExp(`(?:^|[^\\p{L}\\p{N}])${WORD_CHAR}$`, 'u');
 const LONE_CHAR_AT_START = new RegExp(`^${WORD_CHAR}(?:$|[^\\p{L}\\p{N}])`, 'u');
 
+/** How much text either side of a letter-spaced match is looked at: more than a spacing and a letter. */
+const NEAR_MATCH = 16;
+
 /**
  * Whether a letter-spaced match is only part of a longer letter-spaced run
  * ("a I t o m" is not "Tom"): a run that goes on, with the same spacing and
@@ -266,8 +290,9 @@ const LONE_CHAR_AT_START = new RegExp(`^${WORD_CHAR}(?:$|[^\\p{L}\\p{N}])`, 'u')
 function partOfLongerRun(folded: string, match: RegExpMatchArray): boolean {
   const spacing = match.groups?.spacing;
   if (spacing === undefined) return false;
-  const before = folded.slice(0, match.index);
-  const after = folded.slice(match.index! + match[0].length);
+  // Only the few characters next to the match matter: a spacing and a letter.
+  const before = folded.slice(Math.max(0, match.index! - NEAR_MATCH), match.index);
+  const after = folded.slice(match.index! + match[0].length, match.index! + match[0].length + NEAR_MATCH);
   return (
     (before.endsWith(spacing) && LONE_CHAR_AT_END.test(before.slice(0, -spacing.length))) ||
     (after.startsWith(spacing) && LONE_CHAR_AT_START.test(after.slice(spacing.length)))
@@ -315,7 +340,7 @@ export function findTerms(text: string, terms: readonly string[]): TermHit[] {
 }
 
 /** Where a match came from in the original: read in the order shown, the original's order may run backwards, so it spans all of it. */
-function originalSpan(text: string, from: readonly number[]): { start: number; end: number } {
-  const last = Math.max(...from);
-  return { start: Math.min(...from), end: pastFoldedAway(text, last + String.fromCodePoint(text.codePointAt(last)!).length) };
+function originalSpan(text: string, from: Uint32Array): { start: number; end: number } {
+  const last = from.reduce((a, b) => Math.max(a, b), 0);
+  return { start: from.reduce((a, b) => Math.min(a, b), text.length), end: pastFoldedAway(text, last + String.fromCodePoint(text.codePointAt(last)!).length) };
 }

@@ -1,7 +1,7 @@
 import { inflateSync, constants as zlib } from 'node:zlib';
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { typeByContent } from '../documents/content-check.js';
-import { documentText, UnreadableDocument } from './document-text.js';
+import { documentText, MAX_TEXT_CHARS, TOO_MUCH_TEXT, UnreadableDocument } from './document-text.js';
 import { unreadableText } from './text-quality.js';
 
 /**
@@ -50,10 +50,66 @@ const MIN_COMMON_LETTER_SHARE = 0.55;
 /** A page with fewer words than this whose pictures cover this share of it is taken for a scan (a page number stamped on it). */
 const SCAN_MAX_WORDS = 10;
 const SCAN_MIN_PICTURE_SHARE = 0.5;
+/** Such a page with this many words of letters or more is a figure with its caption, not a scan: see checkPage. */
+const MIN_CAPTION_WORDS = 3;
 /** A page this share or more of whose drawn glyphs have no character behind them (none, private use, unassigned, control, U+FFFD) is not words. */
 const MAX_BLANK_GLYPH_SHARE = 0.3;
 /** How far into nested values (annotations, fields, outline items) strings are gathered. */
 const MAX_VALUE_DEPTH = 12;
+/** How many pages, over all revisions, one file may make the check read (a revision is read whole). */
+export const MAX_PAGES_READ = 2000;
+/** How much one file's streams may inflate, in all: every stream, in every revision and every attached PDF. */
+export const MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What is left of a file's allowance for inflating its streams, shared with
+ * the PDFs attached to it: a small stream that inflates to hundreds of
+ * megabytes is stopped at the allowance, never inflated whole.
+ */
+export class PdfInflation {
+  constructor(private remaining = MAX_PDF_INFLATED_BYTES) {}
+
+  /** The stream's data inflated (latin1), or null when it is not Flate data; past the allowance, the file is unreadable. */
+  inflate(data: string): string | null {
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(Buffer.from(data, 'latin1'), { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.remaining) });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw this.exceeded();
+      return null;
+    }
+    this.remaining -= inflated.length;
+    if (this.remaining < 0) throw this.exceeded();
+    return inflated.toString('latin1');
+  }
+
+  private exceeded(): UnreadableDocument {
+    return new UnreadableDocument('the PDF’s compressed streams inflate to more than the check reads');
+  }
+}
+
+/** The distinct text parts of a file, no more than MAX_TEXT_CHARS in all, counted as they are found. */
+class TextParts {
+  private readonly parts = new Set<string>();
+  private chars = 0;
+
+  add(part: string): void {
+    if (this.parts.has(part)) return;
+    this.chars += part.length;
+    if (this.chars > MAX_TEXT_CHARS) throw new UnreadableDocument(TOO_MUCH_TEXT);
+    this.parts.add(part);
+  }
+
+  joined(): string {
+    return [...this.parts].join('\n\n');
+  }
+}
+
+/** What reading one file's revisions has cost so far, across all of them. */
+interface RevisionWork {
+  pagesRead: number;
+  figurePages: number;
+}
 
 /**
  * The PDF's text parts joined by blank lines, each distinct part once;
@@ -61,33 +117,35 @@ const MAX_VALUE_DEPTH = 12;
  * UnreadableDocument, with the reason in words, for a file that cannot be
  * shown clean.
  */
-export async function pdfText(bytes: Buffer, depth = 0): Promise<string> {
+export async function pdfText(bytes: Buffer, depth = 0, inflation = new PdfInflation()): Promise<string> {
   const revisions = revisionLengths(bytes);
   if (revisions.length > MAX_REVISIONS) {
     throw new UnreadableDocument(`the PDF keeps ${revisions.length} revisions, more than the ${MAX_REVISIONS} the check reads`);
   }
   // An unchanged part of an earlier revision is the same text: kept once, so a name is reported once.
-  const parts = new Set<string>();
+  const parts = new TextParts();
+  const work: RevisionWork = { pagesRead: 0, figurePages: 0 };
   for (const [n, length] of revisions.entries()) {
     const latest = n === revisions.length - 1;
     const revision = bytes.subarray(0, length);
     try {
-      for (const part of await revisionParts(revision, depth, latest ? '' : ` of revision ${n + 1}`)) parts.add(part);
+      for (const part of await revisionParts(revision, depth, latest ? '' : ` of revision ${n + 1}`, work, inflation)) parts.add(part);
     } catch (error) {
       // The first part of a linearized file (saved for fast web view) ends with its own %%EOF but is no revision:
       // its trailer points to the rest of the file, beyond it. Read if it can be, as a revision would be.
       if (error instanceof UnreadableDocument || !(n === 0 && !latest && isLinearized(bytes))) throw error;
     }
   }
-  const stored = storedObjects(bytes);
+  if (2 * work.figurePages > work.pagesRead) throw new UnreadableDocument('most of its pages are images with little text');
+  const stored = storedObjects(bytes, inflation);
   if (stored.thumbnails) throw new UnreadableDocument('a page has a thumbnail, a picture the check cannot read');
   for (const string of stored.strings) parts.add(string);
   // Every embedded file, attached or not: most are the attachments read above, whose text is then the same part.
   for (const [n, file] of stored.files.entries()) {
     if (file === null) throw new UnreadableDocument(`embedded file ${n + 1} is encoded in a way the check cannot decode`);
-    parts.add(await attachedText(file, depth, n + 1));
+    parts.add(await attachedText(file, depth, n + 1, inflation));
   }
-  return [...parts].join('\n\n');
+  return parts.joined();
 }
 
 const EOF_MARKER = Buffer.from('%%EOF');
@@ -102,8 +160,12 @@ export function revisionLengths(bytes: Buffer): number[] {
   const end = contentEnd(bytes);
   const streams = streamData(bytes.toString('latin1'));
   const lengths: number[] = [];
+  // The markers and the streams are both in file order: one pass over each, keeping the furthest end of the streams begun.
+  let next = 0;
+  let coveredTo = 0;
   for (let at = bytes.indexOf(EOF_MARKER); at >= 0; at = bytes.indexOf(EOF_MARKER, at + EOF_MARKER.length)) {
-    if (!endsRevision(bytes, at) || streams.some(([from, to]) => from <= at && at < to)) continue;
+    for (; next < streams.length && streams[next][0] <= at; next++) coveredTo = Math.max(coveredTo, streams[next][1]);
+    if (!endsRevision(bytes, at) || at < coveredTo) continue;
     let length = at + EOF_MARKER.length;
     while (length < bytes.length && (bytes[length] === 0x0d || bytes[length] === 0x0a)) length++;
     if (length < end) lengths.push(length);
@@ -130,10 +192,17 @@ function endsRevision(bytes: Buffer, at: number): boolean {
  */
 function streamData(source: string): [number, number][] {
   const ranges: [number, number][] = [];
-  for (const keyword of source.matchAll(/\bstream(?:\r\n|\r|\n)/g)) {
+  let dictionaryFrom = 0;
+  for (const keyword of source.matchAll(/\bobj\b|\bstream(?:\r\n|\r|\n)/g)) {
+    if (keyword[0] === 'obj') {
+      dictionaryFrom = keyword.index;
+      continue;
+    }
     const start = keyword.index + keyword[0].length;
-    const end = statedStreamEnd(source, source.slice(Math.max(0, source.lastIndexOf('obj', keyword.index)), keyword.index), start);
+    const end = statedStreamEnd(source, source.slice(dictionaryFrom, keyword.index), start);
     if (end !== null) ranges.push([start, end]);
+    // A stream's dictionary is after its object's start and after any stream before it: never searched for backwards.
+    dictionaryFrom = start;
   }
   return ranges;
 }
@@ -159,16 +228,22 @@ function isLinearized(bytes: Buffer): boolean {
 }
 
 /** The text parts of one revision, read as the whole file it was. */
-async function revisionParts(bytes: Buffer, depth: number, revision: string): Promise<string[]> {
+async function revisionParts(bytes: Buffer, depth: number, revision: string, work: RevisionWork, inflation: PdfInflation): Promise<string[]> {
   // A copy, because the PDF reader takes over the buffer it is given; no code compiled from the file; errors
   // thrown rather than worked around where pdf.js allows it; and no warnings printed, as they can quote the file
   // (a font's or a field's name), and a name must never reach the logs.
   const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: true, verbosity: 0 });
   try {
+    work.pagesRead += pdf.numPages;
+    if (work.pagesRead > MAX_PAGES_READ) throw new UnreadableDocument(`its revisions have more than ${MAX_PAGES_READ} pages in all for the check to read`);
     const parts: string[] = [];
-    for (let number = 1; number <= pdf.numPages; number++) parts.push(...(await pageParts(await pdf.getPage(number), `page ${number}${revision}`, depth)));
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pageParts(await pdf.getPage(number), `page ${number}${revision}`, depth, inflation);
+      if (page.figure) work.figurePages += 1;
+      parts.push(...page.parts);
+    }
     parts.push(...(await documentParts(pdf)));
-    parts.push(...(await attachmentParts(Object.values((await pdf.getAttachments()) ?? {}), depth)));
+    parts.push(...(await attachmentParts(Object.values((await pdf.getAttachments()) ?? {}), depth, inflation)));
     return parts.map((part) => part.trim()).filter((part) => part.length > 0);
   } finally {
     await pdf.destroy();
@@ -181,14 +256,14 @@ async function revisionParts(bytes: Buffer, depth: number, revision: string): Pr
  * everything on it that is not its text: annotations (with any attached
  * file) and the structure's alternative text.
  */
-async function pageParts(page: PdfPage, where: string, depth: number): Promise<string[]> {
+async function pageParts(page: PdfPage, where: string, depth: number, inflation: PdfInflation): Promise<{ parts: string[]; figure: boolean }> {
   const text = pageText(await page.getTextContent());
   const drawing = await drawingOf(page);
-  checkPage(text, drawing, where);
+  const figure = checkPage(text, drawing, where) === 'figure';
   const drawn = letters(drawing.text) === letters(text) ? '' : drawing.text;
   const annotations: Record<string, unknown>[] = await page.getAnnotations({ intent: 'any' });
   const files = annotations.map((annotation) => annotation.file).filter((file): file is Attachment => isAttachment(file));
-  return [text, drawn, ...stringsIn(annotations), ...stringsIn(await page.getStructTree()), ...(await attachmentParts(files, depth))];
+  return { parts: [text, drawn, ...stringsIn(annotations), ...stringsIn(await page.getStructTree()), ...(await attachmentParts(files, depth, inflation))], figure };
 }
 
 const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '');
@@ -205,19 +280,25 @@ function pageText(content: Awaited<ReturnType<PdfPage['getTextContent']>>): stri
  * letters: a glossary or a table of contents lacks the first, never the
  * second. Most of the glyphs it draws must have a character behind them. A
  * page with no text that paints a picture or drawn shapes, or with a word or
- * two on pictures covering half of it or more, shows what the check cannot
- * read.
+ * two (a page number) on pictures covering half of it or more, shows what
+ * the check cannot read. Pictures covering half of it with a caption of
+ * MIN_CAPTION_WORDS words or more, but fewer than SCAN_MAX_WORDS, make a
+ * figure (a genogram): the file is unreadable only when most of its pages
+ * are figures, the mark of a scanned report (pdfText).
  */
-function checkPage(text: string, drawing: Drawing, where: string): void {
+function checkPage(text: string, drawing: Drawing, where: string): 'figure' | 'text' {
   const words = text.match(/[\p{L}\p{N}']+/gu) ?? [];
   const notWords = words.length >= MIN_WORDS_TO_JUDGE && unreadableText(text) !== null && commonLetterShare(text) < MIN_COMMON_LETTER_SHARE;
   const blank = drawing.glyphs > 0 && drawing.blankGlyphs >= MAX_BLANK_GLYPH_SHARE * drawing.glyphs;
   if (notWords || blank) throw new UnreadableDocument(`${where}’s text is mostly not words`);
-  if (words.length >= SCAN_MAX_WORDS) return;
+  if (words.length >= SCAN_MAX_WORDS) return 'text';
   const hasText = words.some((word) => /\p{L}/u.test(word));
   if (!hasText && drawing.pictureShare > 0) throw new UnreadableDocument(`${where} shows an image but has no text`);
   if (!hasText && drawing.shapes) throw new UnreadableDocument(`${where} shows drawn shapes but has no text`);
-  if (drawing.pictureShare >= SCAN_MIN_PICTURE_SHARE) throw new UnreadableDocument(`${where} is mostly an image, with little text`);
+  if (drawing.pictureShare < SCAN_MIN_PICTURE_SHARE) return 'text';
+  // A page number stamped on a scan is not a caption.
+  if (words.filter((word) => /\p{L}{2}/u.test(word)).length < MIN_CAPTION_WORDS) throw new UnreadableDocument(`${where} is mostly an image, with little text`);
+  return 'figure';
 }
 
 function commonLetterShare(text: string): number {
@@ -332,21 +413,21 @@ interface Attachment {
 const isAttachment = (value: unknown): value is Attachment => typeof value === 'object' && value !== null && 'content' in value;
 
 /** Each attached file's name and description, and its contents read as a document of its own. */
-async function attachmentParts(files: Attachment[], depth: number): Promise<string[]> {
+async function attachmentParts(files: Attachment[], depth: number, inflation: PdfInflation): Promise<string[]> {
   const parts: string[] = [];
   for (const [n, file] of files.entries()) {
     parts.push(...stringsIn([file.filename, file.rawFilename, file.description]));
-    parts.push(await attachedText(Buffer.from(file.content ?? new Uint8Array()), depth, n + 1));
+    parts.push(await attachedText(Buffer.from(file.content ?? new Uint8Array()), depth, n + 1, inflation));
   }
   return parts;
 }
 
-async function attachedText(bytes: Buffer, depth: number, n: number): Promise<string> {
+async function attachedText(bytes: Buffer, depth: number, n: number, inflation: PdfInflation): Promise<string> {
   if (depth >= MAX_ATTACHMENT_DEPTH) throw new UnreadableDocument(`attached file ${n} lies more than ${MAX_ATTACHMENT_DEPTH} files deep`);
   const type = await typeByContent(bytes);
   if (type === null) throw new UnreadableDocument(`attached file ${n} is of a type whose text cannot be read`);
   try {
-    return await documentText(bytes, type, depth + 1);
+    return await documentText(bytes, type, depth + 1, inflation);
   } catch (error) {
     if (error instanceof UnreadableDocument) throw error;
     throw new UnreadableDocument(`attached file ${n} cannot be read`);
@@ -430,9 +511,9 @@ export interface StoredObjects {
   files: (Buffer | null)[];
 }
 
-export function storedObjects(bytes: Buffer): StoredObjects {
+export function storedObjects(bytes: Buffer, inflation = new PdfInflation()): StoredObjects {
   const found: StoredObjects = { strings: [], thumbnails: false, files: [] };
-  lexObjects(bytes.toString('latin1'), 0, found);
+  lexObjects(bytes.toString('latin1'), 0, found, inflation);
   found.strings = found.strings
     .map(textString)
     .filter((string) => /\p{L}{2}/u.test(string) && readsAsText(string) && !NAME_LIST.test(string))
@@ -455,7 +536,7 @@ const LINE_END = /[\r\n]/g;
 const FONT_NAME = /\/(?:BaseFont|FontName)\s*\/(?:[A-Z]{6}\+)?([^\s/<>[\]()%{}]+)/g;
 
 /** The raw strings, comments, font names and embedded files of PDF source, recursing into Flate-compressed object streams. */
-function lexObjects(source: string, depth: number, found: StoredObjects): void {
+function lexObjects(source: string, depth: number, found: StoredObjects, inflation: PdfInflation): void {
   if (/\/Thumb\s+\d+\s+\d+\s+R/.test(source)) found.thumbnails = true;
   for (const [, name] of source.matchAll(FONT_NAME)) found.strings.push(name.replace(/#([\da-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   let lastObject = 0;
@@ -487,30 +568,72 @@ function lexObjects(source: string, depth: number, found: StoredObjects): void {
       // By its stated length where it holds: a stream's data can hold `endstream` (a PDF attached uncompressed).
       const end = statedStreamEnd(source, dictionary, next) ?? source.indexOf('endstream', next);
       if (end < 0) break;
-      streamFound(dictionary, source.slice(next, end), depth, found);
+      streamFound(dictionary, source.slice(next, end), depth, found, inflation);
       next = end;
+      // The next stream's dictionary starts after this stream: never searched for back through the file.
+      lastObject = end;
     }
     TOKEN.lastIndex = next;
   }
 }
 
-/** An object stream is read for its objects; an embedded file's stream is kept, decoded, to be read as a document. */
-function streamFound(dictionary: string, data: string, depth: number, found: StoredObjects): void {
+/**
+ * An object stream is read for its objects; an embedded file's stream is
+ * kept, decoded, to be read as a document; any other stream that is not a
+ * picture, a font or the file's own machinery is read for the text its
+ * operators show, whether or not a page draws it (a content stream or form
+ * no page uses is still in the file for anyone who opens it).
+ */
+function streamFound(dictionary: string, data: string, depth: number, found: StoredObjects, inflation: PdfInflation): void {
   const flate = /\/Filter\s*(\[\s*)?\/FlateDecode\s*\]?\s*[/>]/.test(dictionary);
   const filtered = /\/Filter\b/.test(dictionary);
-  if (/\/Type\s*\/ObjStm\b/.test(dictionary) && depth < 2 && flate) lexObjects(inflated(data) ?? '', depth + 1, found);
-  if (/\/Type\s*\/EmbeddedFile\b/.test(dictionary)) {
-    const decoded = !filtered ? data : flate ? inflated(data) : null;
-    found.files.push(decoded === null ? null : Buffer.from(decoded, 'latin1'));
+  const decoded = () => (!filtered ? data : flate ? inflation.inflate(data) : null);
+  if (/\/Type\s*\/ObjStm\b/.test(dictionary)) {
+    if (depth < 2 && flate) lexObjects(inflation.inflate(data) ?? '', depth + 1, found, inflation);
+  } else if (/\/Type\s*\/EmbeddedFile\b/.test(dictionary)) {
+    const contents = decoded();
+    found.files.push(contents === null ? null : Buffer.from(contents, 'latin1'));
+  } else if (!NOT_CONTENT.test(dictionary)) {
+    const content = decoded();
+    if (content !== null && /\bBT\b/.test(content)) found.strings.push(shownText(content));
   }
 }
 
-function inflated(data: string): string | null {
-  try {
-    return inflateSync(Buffer.from(data, 'latin1'), { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
-  } catch {
-    return null;
+/** Streams that hold no text operators: pictures, fonts, cross-reference streams, metadata (read by pdf.js). */
+const NOT_CONTENT = /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType|XML)\b|\/Length[123]\b|\/Type\s*\/(XRef|Metadata)\b/;
+/** In a content stream: an array's brackets, a literal string's start, a hex string's start (not a dictionary's). */
+const SHOWN_TOKEN = /\[|\]|\(|<(?!<)/g;
+
+/**
+ * The strings a content stream's operators show, as a reader would copy
+ * them: the pieces of one array (a line kerned between its letters) joined,
+ * and a line break between one string or array and the next.
+ */
+function shownText(content: string): string {
+  let text = '';
+  let inArray = false;
+  SHOWN_TOKEN.lastIndex = 0;
+  for (let match = SHOWN_TOKEN.exec(content); match; match = SHOWN_TOKEN.exec(content)) {
+    const token = match[0];
+    let next = match.index + 1;
+    if (token === '[') inArray = true;
+    else if (token === ']') {
+      inArray = false;
+      text += '\n';
+    } else if (token === '(') {
+      const { value, end } = literalString(content, match.index);
+      text += value + (inArray ? '' : '\n');
+      next = end + 1;
+    } else {
+      const end = content.indexOf('>', match.index);
+      if (end < 0) break;
+      const hex = content.slice(match.index + 1, end).replace(/[^0-9a-f]/gi, '');
+      text += Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').toString('latin1') + (inArray ? '' : '\n');
+      next = end + 1;
+    }
+    SHOWN_TOKEN.lastIndex = next;
   }
+  return text;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };

@@ -34,14 +34,19 @@ const isPng = (bytes: Buffer) => bytes.subarray(0, 8).equals(PNG_SIGNATURE);
 const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8;
 const isEmf = (bytes: Buffer) => bytes.length >= 44 && bytes.readUInt32LE(0) === 1 && bytes.toString('latin1', 40, 44) === ' EMF';
 
-/** Each XMP packet (`<x:xmpmeta>` … `</x:xmpmeta>`) in the picture's bytes. */
+/**
+ * Each XMP packet (`<x:xmpmeta>` … `</x:xmpmeta>`) in the picture's bytes.
+ * Packets do not nest: the next one is looked for after the end of the last,
+ * so each byte is read once however many starts the picture repeats.
+ */
 function xmpPackets(bytes: Buffer): string[] {
   const packets: string[] = [];
   const text = bytes.toString('latin1');
-  for (let from = text.indexOf(XMP_START); from >= 0; from = text.indexOf(XMP_START, from + 1)) {
+  for (let from = text.indexOf(XMP_START); from >= 0; ) {
     const end = text.indexOf(XMP_END, from);
     if (end < 0) break;
     packets.push(xmpValues(bytes.toString('utf8', from, end + XMP_END.length)));
+    from = text.indexOf(XMP_START, end + XMP_END.length);
   }
   return packets;
 }

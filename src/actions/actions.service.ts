@@ -266,13 +266,13 @@ export class ActionsService {
 
   /** The owning agency's leads learn of a new action for them: by the case's reference and pseudonym, the agency and the target date only. */
   private async tellOwningAgency(tx: EntityManager, action: PlanAction, agencyName: string): Promise<void> {
-    const label = (await caseLabels(tx, [action.caseId])).get(action.caseId);
-    const who = `${label?.reference ?? ''} (${label?.pseudonym ?? 'no pseudonym yet'})`;
     await this.notifications.raiseToAgency(tx, action.ownerAgencyId, {
       caseId: action.caseId,
       kind: 'action_assigned',
-      title: `${who}: a new action for ${agencyName}, target date ${action.targetOn}`,
-      body: [`Case: ${who}`, `Action for: ${agencyName}`, `Target date: ${action.targetOn}`, 'Record its progress as it goes.'].join('\n'),
+      words: (who) => ({
+        title: `${who}: a new action for ${agencyName}, target date ${action.targetOn}`,
+        body: [`Case: ${who}`, `Action for: ${agencyName}`, `Target date: ${action.targetOn}`, 'Record its progress as it goes.'].join('\n'),
+      }),
     });
   }
 }

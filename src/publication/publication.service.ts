@@ -9,7 +9,6 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CaseFactsService } from '../cases/case-facts.js';
-import { caseLabels, caseName } from '../cases/cases.queries.js';
 import { findStep, PUBLICATION_ENDPOINT, unmetPreconditions, type Step } from '../cases/stages.js';
 import { StepsService } from '../cases/steps.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -18,7 +17,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { finalDocuments } from '../documents/documents.queries.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import { AnonymisationCheck, type AnonymisationResult } from './anonymisation-check.js';
 import {
   PublicationCheckView,
@@ -233,9 +232,8 @@ export class PublicationService {
     return publication;
   }
 
-  private async tell(tx: EntityManager, found: ReviewCase, kind: string, wording: (who: string) => { title: string; body: string }): Promise<void> {
-    const who = caseName((await caseLabels(tx, [found.id])).get(found.id)!);
-    await this.notifications.raise(tx, [{ caseId: found.id, kind, ...wording(who) }]);
+  private async tell(tx: EntityManager, found: ReviewCase, kind: string, words: Notice['words']): Promise<void> {
+    await this.notifications.raise(tx, [{ caseId: found.id, kind, words }]);
   }
 
   private today(): string {

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
-import { caseLabels, caseName, signOffCount } from '../cases/cases.queries.js';
+import { signOffCount } from '../cases/cases.queries.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
@@ -136,14 +136,14 @@ export class QaService {
   }
 
   private async tellOutcome(tx: EntityManager, found: ReviewCase, body: RecordQaOutcomeRequest): Promise<void> {
-    const label = (await caseLabels(tx, [found.id])).get(found.id)!;
-    const who = caseName(label);
     await this.notifications.raise(tx, [
       {
         caseId: found.id,
         kind: 'qa_outcome',
-        title: `${who}: the Home Office QA outcome is in`,
-        body: [`Case: ${who}`, `The Home Office ${OUTCOME_WORDS[body.outcome]} on ${body.outcomeOn}.`].join('\n'),
+        words: (who) => ({
+          title: `${who}: the Home Office QA outcome is in`,
+          body: [`Case: ${who}`, `The Home Office ${OUTCOME_WORDS[body.outcome]} on ${body.outcomeOn}.`].join('\n'),
+        }),
       },
     ]);
   }

@@ -13,7 +13,7 @@ import { keysetPages } from '../common/keyset-batches.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../common/upload-worker.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { markContributionSubmitted } from '../contributions/contributions.queries.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
 import { COMBINED_PAGE, INSERT_ENTRIES, LATEST_VERSIONS, NEXT_VERSION, VERSION_ROWS } from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
@@ -78,6 +78,7 @@ export class ChronologiesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly contributions: ContributionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -220,7 +221,12 @@ export class ChronologiesService {
         }),
       );
       for await (const batch of spooledBatches(spoolPath, INSERT_BATCH)) await insertEntries(tx, submission.id, batch);
-      const metRequests = await markContributionSubmitted(tx, { caseId, agencyId, kind: 'chronology' }, now);
+      const metRequests = await this.contributions.markSubmitted(
+        tx,
+        { caseId, partnershipId: found.partnershipId, agencyId, kinds: ['chronology'] },
+        now,
+        { chronologySubmissionId: submission.id },
+      );
       await this.audit.record(tx, {
         action: 'chronology.submitted',
         entityType: 'chronology_submission',
@@ -230,16 +236,6 @@ export class ChronologiesService {
         changes: { originalName: { from: null, to: file.originalname } },
         details: { agencyId, version, rowCount, contributionRequestsMet: metRequests },
       });
-      for (const requestId of metRequests) {
-        await this.audit.record(tx, {
-          action: 'contribution.submitted',
-          entityType: 'contribution_request',
-          entityId: requestId,
-          caseId,
-          partnershipId: found.partnershipId,
-          details: { chronologySubmissionId: submission.id, kind: 'chronology' },
-        });
-      }
       return toChronologySubmissionView(submission);
     });
   }

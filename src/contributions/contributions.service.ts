@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
@@ -11,7 +11,8 @@ import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
-import { ContributionRequest } from './contribution-request.entity.js';
+import { ContributionRequest, type ContributionKind } from './contribution-request.entity.js';
+import { markContributionSubmitted } from './contributions.queries.js';
 
 @Injectable()
 export class ContributionsService {
@@ -85,5 +86,35 @@ export class ContributionsService {
       });
       return toContributionView({ ...request, status: 'waived', waivedReason: reason, resolvedAt });
     });
+  }
+
+  /**
+   * Marks the agency's open requests of these kinds in a case submitted,
+   * inside the caller's transaction, when something it sent answers them (a
+   * chronology, an IMR), each with its audit event `contribution.submitted`
+   * naming what answered it (`answeredBy`, such as { documentId }). Returns
+   * the ids of the requests it met: none when nothing was outstanding.
+   */
+  async markSubmitted(
+    tx: EntityManager,
+    request: { caseId: string; partnershipId: string; agencyId: string; kinds: readonly ContributionKind[] },
+    at: Date,
+    answeredBy: Record<string, string>,
+  ): Promise<string[]> {
+    const met: string[] = [];
+    for (const kind of request.kinds) {
+      for (const requestId of await markContributionSubmitted(tx, { caseId: request.caseId, agencyId: request.agencyId, kind }, at)) {
+        await this.audit.record(tx, {
+          action: 'contribution.submitted',
+          entityType: 'contribution_request',
+          entityId: requestId,
+          caseId: request.caseId,
+          partnershipId: request.partnershipId,
+          details: { ...answeredBy, kind },
+        });
+        met.push(requestId);
+      }
+    }
+    return met;
   }
 }

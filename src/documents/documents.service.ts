@@ -11,7 +11,7 @@ import { Clock } from '../common/clock.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ContributionKind } from '../contributions/contribution-request.entity.js';
-import { markContributionSubmitted } from '../contributions/contributions.queries.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
 import { CaseDocument, type DocumentKind } from './case-document.entity.js';
 import { checkContent, type DocumentType } from './content-check.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
@@ -42,6 +42,7 @@ export class DocumentsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly contributions: ContributionsService,
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -114,18 +115,10 @@ export class DocumentsService {
 
   /** Marks the agency's open requests that this document answers submitted, each audited. */
   private async answerRequests(tx: EntityManager, access: CaseAccess, document: CaseDocument, agencyId: string): Promise<void> {
-    for (const kind of REQUESTS_ANSWERED[document.kind] ?? []) {
-      for (const requestId of await markContributionSubmitted(tx, { caseId: document.caseId, agencyId, kind }, document.uploadedAt)) {
-        await this.audit.record(tx, {
-          action: 'contribution.submitted',
-          entityType: 'contribution_request',
-          entityId: requestId,
-          caseId: document.caseId,
-          partnershipId: access.partnershipId,
-          details: { documentId: document.id, kind },
-        });
-      }
-    }
+    const kinds = REQUESTS_ANSWERED[document.kind] ?? [];
+    await this.contributions.markSubmitted(tx, { caseId: document.caseId, partnershipId: access.partnershipId, agencyId, kinds }, document.uploadedAt, {
+      documentId: document.id,
+    });
   }
 
   /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */

@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../common/problem.js';
 import { CASE_PEOPLE, caseScopeCondition, OWNING_PARTNERSHIP } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
 import { Refusals } from './refusals.js';
-import type { CaseAction } from './case-permissions.js';
+import { CASE_PERMISSIONS, type CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
 
 
@@ -117,6 +117,27 @@ export class AccessService {
     if (access.agency === null || owners.includes(access.agency)) return;
     await this.recordDenial(access.caseId, access.partnershipId, what, 'other_agency');
     throw notFound(notFoundAs);
+  }
+
+  /**
+   * The one recipe for an act on an agency's row inside a case (an action, a
+   * contribution request, a recommendation through the actions under it):
+   * the case in scope and readable as `act.read` (locked, inside `manager`'s
+   * transaction), then the row among the actor's agency's (`act.agencies`,
+   * read once the case is locked: 404 as a missing `act.row` otherwise), and
+   * only then the role's right to `act.act` (403, "may not `act.doing`"). In
+   * that order, so that a row an actor cannot see never answers 403.
+   */
+  async requireAct(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    act: { read: CaseAction; act: CaseAction; row: string; doing: string; agencies: () => Promise<string | readonly string[]> | string },
+  ): Promise<CaseAccess> {
+    const access = await this.requireCase(actor, caseId, act.read, { manager, lock: true, notFoundAs: act.row });
+    await this.requireAgencyRow(access, await act.agencies(), act.act, act.row);
+    await this.requireRole(access, CASE_PERMISSIONS[act.act], act.doing);
+    return access;
   }
 
   /** Each case's people: who is told of what happens to it (docs/domain.md, "The daily sweep and notifications"). */

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
-import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -106,14 +105,13 @@ export class ActionsService {
       const recommendation = await tx.findOneBy(Recommendation, { id: recommendationId });
       if (!recommendation) throw notFound('recommendation');
       // Seeing the recommendation comes before the right to add to it: one an agency lead cannot see answers as a missing one.
-      const access = await this.access.requireCase(actor, recommendation.caseId, 'recommendation.read', {
-        manager: tx,
-        lock: true,
-        notFoundAs: 'recommendation',
+      const access = await this.access.requireAct(tx, actor, recommendation.caseId, {
+        read: 'recommendation.read',
+        act: 'recommendation.manage',
+        row: 'recommendation',
+        doing: 'add an action to a recommendation',
+        agencies: async () => ((await tx.query(ACTION_OWNERS, [recommendation.id])) as { owner_agency_id: string }[]).map((o) => o.owner_agency_id),
       });
-      const owners: { owner_agency_id: string }[] = await tx.query(ACTION_OWNERS, [recommendation.id]);
-      await this.access.requireAgencyRow(access, owners.map((o) => o.owner_agency_id), 'recommendation.manage', 'recommendation');
-      await this.access.requireRole(access, CASE_PERMISSIONS['recommendation.manage'], 'add an action to a recommendation');
       requireOpenCase(access);
       const agency = await requireActiveAgency(tx, body.ownerAgencyId, 'ownerAgencyId');
       const now = this.clock.now();
@@ -162,10 +160,14 @@ export class ActionsService {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOneBy(PlanAction, { id: actionId });
       if (!found) throw notFound('action');
-      const access = await this.access.requireCase(actor, found.caseId, 'recommendation.read', { manager: tx, lock: true, notFoundAs: 'action' });
       // Another agency's action is out of an agency lead's sight: 404, as a missing one. Their own: theirs to update.
-      await this.access.requireAgencyRow(access, found.ownerAgencyId, 'action.progress', 'action');
-      await this.access.requireRole(access, CASE_PERMISSIONS['action.progress'], 'update progress on an action');
+      const access = await this.access.requireAct(tx, actor, found.caseId, {
+        read: 'recommendation.read',
+        act: 'action.progress',
+        row: 'action',
+        doing: 'update progress on an action',
+        agencies: () => found.ownerAgencyId,
+      });
       // Read again under the case's lock: an update racing this one has committed by now.
       const action = await tx.findOneByOrFail(PlanAction, { id: actionId });
       if (expectedVersion !== undefined && expectedVersion !== action.version) throw versionMismatch('action', action.version);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -61,13 +60,13 @@ export class ContributionsService {
       if (!found) throw notFound('contribution request');
       // Seeing the request comes before the right to waive it: another agency's request, which an agency lead
       // cannot see, answers exactly as a missing one; their own answers 403.
-      const access = await this.access.requireCase(actor, found.caseId, 'contribution.read', {
-        manager: tx,
-        lock: true,
-        notFoundAs: 'contribution request',
+      const access = await this.access.requireAct(tx, actor, found.caseId, {
+        read: 'contribution.read',
+        act: 'contribution.manage',
+        row: 'contribution request',
+        doing: 'waive a contribution request',
+        agencies: () => found.agencyId,
       });
-      await this.access.requireAgencyRow(access, found.agencyId, 'contribution.manage', 'contribution request');
-      await this.access.requireRole(access, CASE_PERMISSIONS['contribution.manage'], 'waive a contribution request');
       const theCase = access.found;
       // Read again under the case's lock: a waiver racing this one has committed by now.
       const request = await tx.findOneByOrFail(ContributionRequest, { id: requestId });

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
+import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -241,10 +242,9 @@ export class ChronologiesService {
   }
 
   private async agencyFor(actor: Actor, given: string | undefined): Promise<string> {
-    if (actor.role === 'agency_lead') {
-      if (given && given !== actor.agencyId) throw forbidden('An agency lead submits only their own agency’s chronology.');
-      return actor.agencyId!;
-    }
+    if (!mayActForAgency(actor, given || undefined)) throw forbidden('An agency lead submits only their own agency’s chronology.');
+    const own = agencyLimit(actor);
+    if (own) return own;
     if (!given) throw badRequest('agencyId: name the agency whose chronology this is', [{ field: 'agencyId', message: 'is required' }]);
     await requireActiveAgency(this.dataSource.manager, given);
     return given;

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import type { CaseAccess } from '../access/case-access.js';
+import { mayActForAgency, mayUploadDocument } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -18,9 +19,6 @@ import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } fro
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
 import { CLEAR_FINAL, NEXT_VERSION } from './documents.queries.js';
 import type { UploadedDocument } from './staging-storage.js';
-
-/** The kinds a review chair uploads (docs/domain.md, "The material"); IMRs come from agencies, QA letters from the SDP. */
-const REVIEW_CHAIR_KINDS: readonly DocumentKind[] = ['terms_of_reference', 'overview_report', 'executive_summary', 'action_plan', 'other'];
 
 /**
  * The contribution requests an agency's document answers (docs/domain.md,
@@ -123,13 +121,10 @@ export class DocumentsService {
 
   /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */
   private async uploadAgency(tx: EntityManager, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
-    const role = access.actor.role;
-    if (role === 'agency_lead') {
-      if (body.kind !== 'imr') throw forbidden('An agency lead uploads their own agency\'s IMR only.');
-      if (body.agencyId && body.agencyId !== access.agency) throw forbidden('An agency lead uploads their own agency\'s IMR only.');
-      return access.agency;
+    if (!mayUploadDocument(access.actor.role, body.kind) || !mayActForAgency(access.actor, body.agencyId || undefined)) {
+      throw forbidden(access.agency ? 'An agency lead uploads their own agency\'s IMR only.' : `A ${access.actor.role.replace('_', ' ')} may not upload a ${body.kind}.`);
     }
-    if (role === 'review_chair' && !REVIEW_CHAIR_KINDS.includes(body.kind)) throw forbidden(`A review chair may not upload a ${body.kind}.`);
+    if (access.agency) return access.agency;
     if (body.kind !== 'imr') {
       if (body.agencyId) throw badRequest('Only an IMR belongs to an agency.', [{ field: 'agencyId', message: 'agencyId is for IMRs only' }]);
       return null;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { caseScopeCondition, clientPartnershipCondition } from '../access/access.queries.js';
+import { principalCaseScope } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
-import { isClient, type Principal } from '../access/client-principal.js';
+import type { Principal } from '../access/client-principal.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -166,7 +166,7 @@ export class PublicationService {
   async list(reader: Principal, query: PublicationListQuery): Promise<Page<PublicationSummaryView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
-    const scope = isClient(reader) ? clientPartnershipCondition(reader, 'c.partnership_id') : caseScopeCondition(reader);
+    const scope = principalCaseScope(reader);
     const rows = await publicationsInScope(this.dataSource.manager, scope, { partnershipId: query.partnershipId }, after, limit + 1);
     return toPage(rows, limit, toPublicationSummaryView, (row) => [row.published_on, row.publication_id]);
   }

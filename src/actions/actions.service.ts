@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, changedFields, fieldChanges, type FieldChanges } from '../audit/audit.service.js';
 import { caseLabels } from '../cases/cases.queries.js';
 import { londonDate, type CalendarDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
@@ -89,12 +89,12 @@ export class ActionsService {
         entityId: recommendation.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: {
-          scope: { from: null, to: body.scope },
-          text: { from: null, to: body.text },
-          agencyId: { from: null, to: body.agencyId ?? null },
-          themes: { from: null, to: view.themes },
-        },
+        changes: fieldChanges(null, {
+          scope: body.scope,
+          text: body.text,
+          agencyId: body.agencyId ?? null,
+          themes: view.themes,
+        }),
       });
       return view;
     });
@@ -139,13 +139,13 @@ export class ActionsService {
         entityId: action.id,
         caseId: recommendation.caseId,
         partnershipId: access.partnershipId,
-        changes: {
-          recommendationId: { from: null, to: recommendation.id },
-          ownerAgencyId: { from: null, to: body.ownerAgencyId },
-          description: { from: null, to: body.description },
-          targetOn: { from: null, to: body.targetOn },
-          status: { from: null, to: 'not_started' },
-        },
+        changes: fieldChanges(null, {
+          recommendationId: recommendation.id,
+          ownerAgencyId: body.ownerAgencyId,
+          description: body.description,
+          targetOn: body.targetOn,
+          status: 'not_started',
+        }),
       });
       await this.tellOwningAgency(tx, action, agency.name);
       return toActionView(action, [], londonDate(now));
@@ -305,11 +305,9 @@ function requireAllowedStep(from: ActionStatus, to: ActionStatus): void {
   throw conflict('action-status-refused', `An action ${from} cannot become ${to}.`, { unmet: ['action_status_not_allowed'] });
 }
 
-function progressChanges(before: PlanAction, after: PlanAction, body: UpdateActionRequest): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  if (before.status !== after.status) changes.status = { from: before.status, to: after.status };
-  if (before.completedOn !== after.completedOn) changes.completedOn = { from: before.completedOn, to: after.completedOn };
-  if (before.closedReason !== after.closedReason) changes.closedReason = { from: before.closedReason, to: after.closedReason };
-  if (body.progressNote !== undefined) changes.progressNote = { from: null, to: body.progressNote };
-  return changes;
+/** What an update changed, and the progress note it added (a note is new each time, never an edit). */
+function progressChanges(before: PlanAction, after: PlanAction, body: UpdateActionRequest): FieldChanges {
+  const { status, completedOn, closedReason } = after;
+  const note = body.progressNote === undefined ? {} : fieldChanges(null, { progressNote: body.progressNote });
+  return { ...changedFields(before, { status, completedOn, closedReason }), ...note };
 }

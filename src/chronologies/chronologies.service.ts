@@ -7,7 +7,7 @@ import { AccessService } from '../access/access.service.js';
 import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { keysetPages } from '../common/keyset-batches.js';
@@ -234,7 +234,7 @@ export class ChronologiesService {
         entityId: submission.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { originalName: { from: null, to: file.originalname } },
+        changes: fieldChanges(null, { originalName: file.originalname }),
         details: { agencyId, version, rowCount, contributionRequestsMet: metRequests },
       });
       return toChronologySubmissionView(submission);

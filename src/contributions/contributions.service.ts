@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireOrder } from '../common/past-dates.js';
@@ -44,11 +44,11 @@ export class ContributionsService {
         entityId: request.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: {
-          agencyId: { from: null, to: body.agencyId },
-          kind: { from: null, to: body.kind },
-          dueOn: { from: null, to: body.dueOn },
-        },
+        changes: fieldChanges(null, {
+          agencyId: body.agencyId,
+          kind: body.kind,
+          dueOn: body.dueOn,
+        }),
       });
       return toContributionView(request);
     });
@@ -81,7 +81,7 @@ export class ContributionsService {
         entityId: request.id,
         caseId: theCase.id,
         partnershipId: theCase.partnershipId,
-        changes: { status: { from: 'requested', to: 'waived' }, waivedReason: { from: null, to: reason } },
+        changes: fieldChanges({ status: 'requested', waivedReason: null }, { status: 'waived', waivedReason: reason }),
       });
       return toContributionView({ ...request, status: 'waived', waivedReason: reason, resolvedAt });
     });

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { caseLabels, caseName } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page } from '../common/pagination.js';
@@ -173,7 +173,7 @@ export class NotificationsService {
         entityType: 'notification',
         entityId: id,
         caseId: found.caseId ?? undefined,
-        changes: { readAt: { from: null, to: readAt.toISOString() } },
+        changes: fieldChanges(null, { readAt: readAt.toISOString() }),
       });
       return toNotificationView({ ...found, readAt });
     });

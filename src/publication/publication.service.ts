@@ -6,7 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../access/client-principal.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CaseFactsService } from '../cases/case-facts.js';
 import { findStep, PUBLICATION_ENDPOINT, unmetPreconditions, type Step } from '../cases/stages.js';
@@ -144,11 +144,11 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: {
-          publishedOn: { from: null, to: body.publishedOn },
-          url: { from: null, to: body.url },
-          executiveSummaryDocumentId: { from: null, to: publication.executiveSummaryDocumentId },
-        },
+        changes: fieldChanges(null, {
+          publishedOn: body.publishedOn,
+          url: body.url,
+          executiveSummaryDocumentId: publication.executiveSummaryDocumentId,
+        }),
       });
       await this.tell(tx, found, 'publication_published', (who) => ({
         title: `${who}: the report is published`,
@@ -195,7 +195,7 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: { withdrawnOn: { from: null, to: today }, withdrawalReason: { from: null, to: reason } },
+        changes: fieldChanges(null, { withdrawnOn: today, withdrawalReason: reason }),
       });
       await this.tell(tx, access.found, 'publication_withdrawn', (who) => ({
         title: `${who}: the published report is withdrawn`,
@@ -220,7 +220,7 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: { closureOverrideReason: { from: null, to: reason } },
+        changes: fieldChanges(null, { closureOverrideReason: reason }),
       });
       return toPublicationView({ ...publication, ...override });
     });

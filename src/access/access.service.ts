@@ -75,13 +75,26 @@ export class AccessService {
   }
 
   /**
+   * Takes the row lock of a case this request has already read in scope
+   * (requireCase, before work done with no lock held, such as reading an
+   * upload), for the write that follows in `manager`'s transaction. The case
+   * is not read again: the lock only confirms it is still in the actor's
+   * scope, and one that left it meanwhile answers 404 as requireCase would.
+   */
+  async lockInScope(manager: EntityManager, access: CaseAccess, action: CaseAction): Promise<void> {
+    if (await this.caseInScope(manager, access.actor, access.caseId, true, '1')) return;
+    await this.recordDenial(access.caseId, access.partnershipId, action, 'not_found_or_out_of_scope');
+    throw notFound('case');
+  }
+
+  /**
    * The case, if it is in the actor's scope (locked FOR UPDATE when asked):
    * one raw statement over the entity's columns, read straight into a
    * ReviewCase, since every case route starts here.
    */
-  private async caseInScope(manager: EntityManager, actor: Actor, caseId: string, lock: boolean): Promise<ReviewCase | null> {
+  private async caseInScope(manager: EntityManager, actor: Actor, caseId: string, lock: boolean, columns = this.caseColumns()): Promise<ReviewCase | null> {
     const { condition, params } = caseScopeCondition(actor);
-    const sql = `SELECT ${this.caseColumns()} FROM review_case c WHERE c.id = :caseId AND (${condition})${lock ? ' FOR UPDATE' : ''}`;
+    const sql = `SELECT ${columns} FROM review_case c WHERE c.id = :caseId AND (${condition})${lock ? ' FOR UPDATE' : ''}`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, { ...params, caseId });
     const [row] = await manager.query(query, values);
     return row ? Object.assign(new ReviewCase(), row) : null;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
 import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
@@ -166,7 +167,7 @@ export class ChronologiesService {
    * request. The spool is removed however the upload ends.
    */
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
-    await this.access.requireCase(actor, caseId, 'chronology.upload');
+    const access = await this.access.requireCase(actor, caseId, 'chronology.upload');
     const agencyId = await this.agencyFor(actor, agencyIdGiven);
     const [{ contributes }] = await this.dataSource.query(AGENCY_CONTRIBUTES, [caseId, agencyId]);
     if (!contributes) {
@@ -179,7 +180,7 @@ export class ChronologiesService {
     const spoolPath = `${file.path}.rows`;
     try {
       const rowCount = accepted(await this.readFile(file, format, spoolPath));
-      return await this.store(actor, caseId, agencyId, file, rowCount, spoolPath);
+      return await this.store(access, agencyId, file, rowCount, spoolPath);
     } finally {
       await rm(spoolPath, { force: true });
     }
@@ -204,10 +205,15 @@ export class ChronologiesService {
     }
   }
 
-  /** Writes a checked chronology from its spool, under the case's row lock, with its audit events. */
-  private store(actor: Actor, caseId: string, agencyId: string, file: UploadedChronology, rowCount: number, spoolPath: string): Promise<ChronologySubmissionView> {
+  /**
+   * Writes a checked chronology from its spool, under the case's row lock,
+   * with its audit events. The case was read in scope when the upload began;
+   * here it is only locked, and still in scope, or 404.
+   */
+  private store(access: CaseAccess, agencyId: string, file: UploadedChronology, rowCount: number, spoolPath: string): Promise<ChronologySubmissionView> {
+    const { actor, caseId, found } = access;
     return this.dataSource.transaction(async (tx) => {
-      const { found } = await this.access.requireCase(actor, caseId, 'chronology.upload', { manager: tx, lock: true });
+      await this.access.lockInScope(tx, access, 'chronology.upload');
       const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
       const now = this.clock.now();
       const submission = await tx.save(

@@ -19,7 +19,7 @@ describe('notifications and a person’s current scope', () => {
   let northCase: string;
 
   const tell = (caseId: string, title: string) =>
-    t.dataSource.transaction((tx) => t.app.get(NotificationsService).raise(tx, [{ caseId, kind: 'test', title, body: title }]));
+    t.dataSource.transaction((tx) => t.app.get(NotificationsService).raise(tx, [{ caseId, kind: 'test', words: () => ({ title, body: title }) }]));
   const idOf = async (userId: string, title: string) =>
     (await t.dataSource.query('SELECT id FROM notification WHERE user_id = $1 AND title = $2', [userId, title]))[0].id as string;
   const listed = async (who: Session) =>

@@ -56,6 +56,16 @@ export function clientPartnershipCondition(client: { partnershipId: string | nul
 }
 
 /**
+ * The cases (aliased `c`) a principal reads: a person's scope
+ * (caseScopeCondition), a REST client's partnership or every one
+ * (clientPartnershipCondition). Features ask this rather than telling
+ * clients from people themselves.
+ */
+export function principalCaseScope(reader: Principal): { condition: string; params: ObjectLiteral } {
+  return isClient(reader) ? clientPartnershipCondition(reader, 'c.partnership_id') : caseScopeCondition(reader);
+}
+
+/**
  * The condition, on a stored milestone aliased `m` (milestones/
  * milestone-state.ts), that puts its case in the actor's scope: the same
  * scope as caseScopeCondition, written so that a CSP chair's reads the

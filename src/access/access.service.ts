@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../common/problem.js';
 import { CASE_PEOPLE, caseScopeCondition, OWNING_PARTNERSHIP } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
 import { Refusals } from './refusals.js';
-import type { CaseAction } from './case-permissions.js';
+import { CASE_PERMISSIONS, type CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
 
 
@@ -75,13 +75,26 @@ export class AccessService {
   }
 
   /**
+   * Takes the row lock of a case this request has already read in scope
+   * (requireCase, before work done with no lock held, such as reading an
+   * upload), for the write that follows in `manager`'s transaction. The case
+   * is not read again: the lock only confirms it is still in the actor's
+   * scope, and one that left it meanwhile answers 404 as requireCase would.
+   */
+  async lockInScope(manager: EntityManager, access: CaseAccess, action: CaseAction): Promise<void> {
+    if (await this.caseInScope(manager, access.actor, access.caseId, true, '1')) return;
+    await this.recordDenial(access.caseId, access.partnershipId, action, 'not_found_or_out_of_scope');
+    throw notFound('case');
+  }
+
+  /**
    * The case, if it is in the actor's scope (locked FOR UPDATE when asked):
    * one raw statement over the entity's columns, read straight into a
    * ReviewCase, since every case route starts here.
    */
-  private async caseInScope(manager: EntityManager, actor: Actor, caseId: string, lock: boolean): Promise<ReviewCase | null> {
+  private async caseInScope(manager: EntityManager, actor: Actor, caseId: string, lock: boolean, columns = this.caseColumns()): Promise<ReviewCase | null> {
     const { condition, params } = caseScopeCondition(actor);
-    const sql = `SELECT ${this.caseColumns()} FROM review_case c WHERE c.id = :caseId AND (${condition})${lock ? ' FOR UPDATE' : ''}`;
+    const sql = `SELECT ${columns} FROM review_case c WHERE c.id = :caseId AND (${condition})${lock ? ' FOR UPDATE' : ''}`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, { ...params, caseId });
     const [row] = await manager.query(query, values);
     return row ? Object.assign(new ReviewCase(), row) : null;
@@ -117,6 +130,27 @@ export class AccessService {
     if (access.agency === null || owners.includes(access.agency)) return;
     await this.recordDenial(access.caseId, access.partnershipId, what, 'other_agency');
     throw notFound(notFoundAs);
+  }
+
+  /**
+   * The one recipe for an act on an agency's row inside a case (an action, a
+   * contribution request, a recommendation through the actions under it):
+   * the case in scope and readable as `act.read` (locked, inside `manager`'s
+   * transaction), then the row among the actor's agency's (`act.agencies`,
+   * read once the case is locked: 404 as a missing `act.row` otherwise), and
+   * only then the role's right to `act.act` (403, "may not `act.doing`"). In
+   * that order, so that a row an actor cannot see never answers 403.
+   */
+  async requireAct(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    act: { read: CaseAction; act: CaseAction; row: string; doing: string; agencies: () => Promise<string | readonly string[]> | string },
+  ): Promise<CaseAccess> {
+    const access = await this.requireCase(actor, caseId, act.read, { manager, lock: true, notFoundAs: act.row });
+    await this.requireAgencyRow(access, await act.agencies(), act.act, act.row);
+    await this.requireRole(access, CASE_PERMISSIONS[act.act], act.doing);
+    return access;
   }
 
   /** Each case's people: who is told of what happens to it (docs/domain.md, "The daily sweep and notifications"). */

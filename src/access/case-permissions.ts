@@ -1,3 +1,5 @@
+import type { DocumentKind } from '../documents/case-document.entity.js';
+import { isClient, type Principal } from './client-principal.js';
 import type { Role } from './roles.js';
 
 /**
@@ -25,7 +27,7 @@ export const CASE_PERMISSIONS = {
   /** An agency lead submits their own agency's chronology; the SDP admin may upload one for any agency. */
   'chronology.upload': ['sdp_admin', 'agency_lead'],
   'chronology.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
-  /** Which documents each role reads, and which kinds it uploads, is narrowed further in DocumentsService. */
+  /** Which kinds each role uploads is narrowed by DOCUMENT_KINDS_UPLOADED below; an agency lead reads only their own agency's IMRs. */
   'document.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'document.upload': ['sdp_admin', 'review_chair', 'agency_lead'],
   /** An agency lead reads only the recommendations under which their agency owns an action, and only those actions. */
@@ -111,6 +113,42 @@ export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
  */
 export function agencyLimit(actor: { role: Role; agencyId: string | null }): string | null {
   return actor.role === 'agency_lead' ? actor.agencyId : null;
+}
+
+/** The agency a principal is limited to inside cases, or null: a REST client reads its partnership's cases whole. */
+export function readerAgencyLimit(reader: Principal): string | null {
+  return isClient(reader) ? null : agencyLimit(reader);
+}
+
+/** Whether a principal reads the statutory milestones: a REST client let in by milestones:read does; a person as their role allows. */
+export function readsStatutoryMilestones(reader: Principal): boolean {
+  return isClient(reader) || permits(reader.role, 'milestone.statutory.read');
+}
+
+/**
+ * The kinds of document a role uploads, where it is not every kind
+ * (docs/domain.md, "The material"): a review chair the review's own
+ * documents (IMRs come from agencies, QA letters from the SDP), an agency
+ * lead their own agency's IMR (mayActForAgency). The SDP admin uploads any.
+ */
+export const DOCUMENT_KINDS_UPLOADED: Partial<Record<Role, readonly DocumentKind[]>> = {
+  review_chair: ['terms_of_reference', 'overview_report', 'executive_summary', 'action_plan', 'other'],
+  agency_lead: ['imr'],
+};
+
+/** Whether the role uploads a document of this kind (besides 'document.upload', which opens the route). */
+export function mayUploadDocument(role: Role, kind: DocumentKind): boolean {
+  return DOCUMENT_KINDS_UPLOADED[role]?.includes(kind) ?? true;
+}
+
+/**
+ * Whether the actor may write a row of this agency (an IMR, a chronology):
+ * an actor limited to an agency (agencyLimit) only of their own, anyone else
+ * of any. `agencyId` undefined is "not named", which is their own.
+ */
+export function mayActForAgency(actor: { role: Role; agencyId: string | null }, agencyId: string | undefined): boolean {
+  const own = agencyLimit(actor);
+  return own === null || agencyId === undefined || agencyId === own;
 }
 
 /** Whether the actor may record a new case for this partnership: an SDP admin for any, a CSP chair for their own. */

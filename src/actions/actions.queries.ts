@@ -5,11 +5,12 @@ import { narrowToAgency } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import type { CalendarDate } from '../common/calendar.js';
 import { PlanAction, type ActionStatus } from './action-plan.entities.js';
-import { OPEN_STATUSES } from './action-status.js';
+import { openActionSql } from './action-status.js';
+import { overdueActionSql } from './rag.js';
 
 /** How many of case $1's actions are neither completed nor closed with a reason: the fact `openActions`. */
 export const OPEN_ACTIONS = `
-  SELECT count(*)::int AS open FROM plan_action WHERE case_id = $1 AND status IN ('not_started', 'in_progress')`;
+  SELECT count(*)::int AS open FROM plan_action a WHERE a.case_id = $1 AND ${openActionSql('a')}`;
 
 /**
  * Every action as a milestone of its own, in the columns milestone-sources.ts
@@ -69,8 +70,8 @@ export function findActionPage(manager: EntityManager, actor: Actor, filter: Act
   if (filter.agencyId) q.andWhere('a.owner_agency_id = :agencyId', { agencyId: filter.agencyId });
   if (filter.caseId) q.andWhere('a.case_id = :caseId', { caseId: filter.caseId });
   if (filter.overdue !== undefined) {
-    const overdue = 'a.status IN (:...openStatuses) AND a.target_on < :today';
-    q.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { openStatuses: OPEN_STATUSES, today: filter.today });
+    const overdue = overdueActionSql('a', 'CAST(:today AS date)');
+    q.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { today: filter.today });
   }
   if (filter.after) q.andWhere('(a.target_on, a.seq) > (:afterOn, :afterSeq)', { afterOn: filter.after[0], afterSeq: String(filter.after[1]) });
   return q.orderBy('a.target_on', 'ASC').addOrderBy('a.seq', 'ASC').limit(filter.limit).getMany();

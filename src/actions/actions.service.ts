@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
-import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, changedFields, fieldChanges, type FieldChanges } from '../audit/audit.service.js';
 import { caseLabels } from '../cases/cases.queries.js';
 import { londonDate, type CalendarDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
@@ -90,12 +89,12 @@ export class ActionsService {
         entityId: recommendation.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: {
-          scope: { from: null, to: body.scope },
-          text: { from: null, to: body.text },
-          agencyId: { from: null, to: body.agencyId ?? null },
-          themes: { from: null, to: view.themes },
-        },
+        changes: fieldChanges(null, {
+          scope: body.scope,
+          text: body.text,
+          agencyId: body.agencyId ?? null,
+          themes: view.themes,
+        }),
       });
       return view;
     });
@@ -106,14 +105,13 @@ export class ActionsService {
       const recommendation = await tx.findOneBy(Recommendation, { id: recommendationId });
       if (!recommendation) throw notFound('recommendation');
       // Seeing the recommendation comes before the right to add to it: one an agency lead cannot see answers as a missing one.
-      const access = await this.access.requireCase(actor, recommendation.caseId, 'recommendation.read', {
-        manager: tx,
-        lock: true,
-        notFoundAs: 'recommendation',
+      const access = await this.access.requireAct(tx, actor, recommendation.caseId, {
+        read: 'recommendation.read',
+        act: 'recommendation.manage',
+        row: 'recommendation',
+        doing: 'add an action to a recommendation',
+        agencies: async () => ((await tx.query(ACTION_OWNERS, [recommendation.id])) as { owner_agency_id: string }[]).map((o) => o.owner_agency_id),
       });
-      const owners: { owner_agency_id: string }[] = await tx.query(ACTION_OWNERS, [recommendation.id]);
-      await this.access.requireAgencyRow(access, owners.map((o) => o.owner_agency_id), 'recommendation.manage', 'recommendation');
-      await this.access.requireRole(access, CASE_PERMISSIONS['recommendation.manage'], 'add an action to a recommendation');
       requireOpenCase(access);
       const agency = await requireActiveAgency(tx, body.ownerAgencyId, 'ownerAgencyId');
       const now = this.clock.now();
@@ -141,13 +139,13 @@ export class ActionsService {
         entityId: action.id,
         caseId: recommendation.caseId,
         partnershipId: access.partnershipId,
-        changes: {
-          recommendationId: { from: null, to: recommendation.id },
-          ownerAgencyId: { from: null, to: body.ownerAgencyId },
-          description: { from: null, to: body.description },
-          targetOn: { from: null, to: body.targetOn },
-          status: { from: null, to: 'not_started' },
-        },
+        changes: fieldChanges(null, {
+          recommendationId: recommendation.id,
+          ownerAgencyId: body.ownerAgencyId,
+          description: body.description,
+          targetOn: body.targetOn,
+          status: 'not_started',
+        }),
       });
       await this.tellOwningAgency(tx, action, agency.name);
       return toActionView(action, [], londonDate(now));
@@ -162,10 +160,14 @@ export class ActionsService {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOneBy(PlanAction, { id: actionId });
       if (!found) throw notFound('action');
-      const access = await this.access.requireCase(actor, found.caseId, 'recommendation.read', { manager: tx, lock: true, notFoundAs: 'action' });
       // Another agency's action is out of an agency lead's sight: 404, as a missing one. Their own: theirs to update.
-      await this.access.requireAgencyRow(access, found.ownerAgencyId, 'action.progress', 'action');
-      await this.access.requireRole(access, CASE_PERMISSIONS['action.progress'], 'update progress on an action');
+      const access = await this.access.requireAct(tx, actor, found.caseId, {
+        read: 'recommendation.read',
+        act: 'action.progress',
+        row: 'action',
+        doing: 'update progress on an action',
+        agencies: () => found.ownerAgencyId,
+      });
       // Read again under the case's lock: an update racing this one has committed by now.
       const action = await tx.findOneByOrFail(PlanAction, { id: actionId });
       if (expectedVersion !== undefined && expectedVersion !== action.version) throw versionMismatch('action', action.version);
@@ -266,13 +268,13 @@ export class ActionsService {
 
   /** The owning agency's leads learn of a new action for them: by the case's reference and pseudonym, the agency and the target date only. */
   private async tellOwningAgency(tx: EntityManager, action: PlanAction, agencyName: string): Promise<void> {
-    const label = (await caseLabels(tx, [action.caseId])).get(action.caseId);
-    const who = `${label?.reference ?? ''} (${label?.pseudonym ?? 'no pseudonym yet'})`;
     await this.notifications.raiseToAgency(tx, action.ownerAgencyId, {
       caseId: action.caseId,
       kind: 'action_assigned',
-      title: `${who}: a new action for ${agencyName}, target date ${action.targetOn}`,
-      body: [`Case: ${who}`, `Action for: ${agencyName}`, `Target date: ${action.targetOn}`, 'Record its progress as it goes.'].join('\n'),
+      words: (who) => ({
+        title: `${who}: a new action for ${agencyName}, target date ${action.targetOn}`,
+        body: [`Case: ${who}`, `Action for: ${agencyName}`, `Target date: ${action.targetOn}`, 'Record its progress as it goes.'].join('\n'),
+      }),
     });
   }
 }
@@ -303,11 +305,9 @@ function requireAllowedStep(from: ActionStatus, to: ActionStatus): void {
   throw conflict('action-status-refused', `An action ${from} cannot become ${to}.`, { unmet: ['action_status_not_allowed'] });
 }
 
-function progressChanges(before: PlanAction, after: PlanAction, body: UpdateActionRequest): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  if (before.status !== after.status) changes.status = { from: before.status, to: after.status };
-  if (before.completedOn !== after.completedOn) changes.completedOn = { from: before.completedOn, to: after.completedOn };
-  if (before.closedReason !== after.closedReason) changes.closedReason = { from: before.closedReason, to: after.closedReason };
-  if (body.progressNote !== undefined) changes.progressNote = { from: null, to: body.progressNote };
-  return changes;
+/** What an update changed, and the progress note it added (a note is new each time, never an edit). */
+function progressChanges(before: PlanAction, after: PlanAction, body: UpdateActionRequest): FieldChanges {
+  const { status, completedOn, closedReason } = after;
+  const note = body.progressNote === undefined ? {} : fieldChanges(null, { progressNote: body.progressNote });
+  return { ...changedFields(before, { status, completedOn, closedReason }), ...note };
 }

@@ -5,7 +5,7 @@ import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import { CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService, changedFields } from '../audit/audit.service.js';
+import { AuditService, changedFields, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
@@ -110,7 +110,7 @@ export class CasesService {
               summary: created.summary,
             },
           ),
-          subjects: { from: null, to: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: s.fullName })) },
+          ...fieldChanges(null, { subjects: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: s.fullName })) }),
         },
       });
       return toCaseView(created, await loadCaseParts(tx, created.id), CASE_VIEW_POLICY[actor.role]);

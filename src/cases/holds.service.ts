@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
@@ -53,7 +53,7 @@ export class HoldsService {
         entityId: hold.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { reason: { from: null, to: hold.reason }, startedOn: { from: null, to: hold.startedOn } },
+        changes: fieldChanges(null, { reason: hold.reason, startedOn: hold.startedOn }),
       });
       return toHoldView(hold, access.view);
     });
@@ -77,7 +77,7 @@ export class HoldsService {
         entityId: hold.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { endedOn: { from: null, to: body.endedOn } },
+        changes: fieldChanges(null, { endedOn: body.endedOn }),
       });
       return toHoldView({ ...hold, endedOn: body.endedOn }, access.view);
     });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
@@ -118,10 +118,7 @@ export class StepsService {
       entityId: found.id,
       caseId: found.id,
       partnershipId: found.partnershipId,
-      changes: {
-        stage: { from: step.from, to: step.to },
-        ...Object.fromEntries(Object.entries(effects).map(([k, v]) => [k, { from: found[k as keyof StepEffects] ?? null, to: v }])),
-      },
+      changes: { ...fieldChanges({ stage: step.from }, { stage: step.to }), ...fieldChanges(found, effects) },
       details: { commented: comment !== null },
     });
     return { ...found, ...effects, stage: step.to, version: found.version + 1, updatedAt: now };

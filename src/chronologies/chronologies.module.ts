@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeAbandonedUploads } from '../common/abandoned-uploads.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ContributionsModule } from '../contributions/contributions.module.js';
 import { ChronologiesController } from './chronologies.controller.js';
 import { ChronologiesService } from './chronologies.service.js';
 import { CombinedChronologyController } from './combined-chronology.controller.js';
@@ -23,6 +24,7 @@ const MULTER_FILE = /^[0-9a-f]{32}(\.rows)?$/;
 
 @Module({
   imports: [
+    ContributionsModule,
     // Files go to a temporary file, never whole into memory, and are read from there as a stream; one file, up to the limit
     // (413 beyond).
     MulterModule.registerAsync({

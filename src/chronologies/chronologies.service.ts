@@ -4,16 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
+import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { keysetPages } from '../common/keyset-batches.js';
 import { badRequest, conflict, forbidden, ProblemException } from '../common/problem.js';
 import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../common/upload-worker.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { markContributionSubmitted } from '../contributions/contributions.queries.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
 import { COMBINED_PAGE, INSERT_ENTRIES, LATEST_VERSIONS, NEXT_VERSION, VERSION_ROWS } from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
@@ -78,6 +80,7 @@ export class ChronologiesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly contributions: ContributionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -164,7 +167,7 @@ export class ChronologiesService {
    * request. The spool is removed however the upload ends.
    */
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
-    await this.access.requireCase(actor, caseId, 'chronology.upload');
+    const access = await this.access.requireCase(actor, caseId, 'chronology.upload');
     const agencyId = await this.agencyFor(actor, agencyIdGiven);
     const [{ contributes }] = await this.dataSource.query(AGENCY_CONTRIBUTES, [caseId, agencyId]);
     if (!contributes) {
@@ -177,7 +180,7 @@ export class ChronologiesService {
     const spoolPath = `${file.path}.rows`;
     try {
       const rowCount = accepted(await this.readFile(file, format, spoolPath));
-      return await this.store(actor, caseId, agencyId, file, rowCount, spoolPath);
+      return await this.store(access, agencyId, file, rowCount, spoolPath);
     } finally {
       await rm(spoolPath, { force: true });
     }
@@ -202,10 +205,15 @@ export class ChronologiesService {
     }
   }
 
-  /** Writes a checked chronology from its spool, under the case's row lock, with its audit events. */
-  private store(actor: Actor, caseId: string, agencyId: string, file: UploadedChronology, rowCount: number, spoolPath: string): Promise<ChronologySubmissionView> {
+  /**
+   * Writes a checked chronology from its spool, under the case's row lock,
+   * with its audit events. The case was read in scope when the upload began;
+   * here it is only locked, and still in scope, or 404.
+   */
+  private store(access: CaseAccess, agencyId: string, file: UploadedChronology, rowCount: number, spoolPath: string): Promise<ChronologySubmissionView> {
+    const { actor, caseId, found } = access;
     return this.dataSource.transaction(async (tx) => {
-      const { found } = await this.access.requireCase(actor, caseId, 'chronology.upload', { manager: tx, lock: true });
+      await this.access.lockInScope(tx, access, 'chronology.upload');
       const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
       const now = this.clock.now();
       const submission = await tx.save(
@@ -220,35 +228,29 @@ export class ChronologiesService {
         }),
       );
       for await (const batch of spooledBatches(spoolPath, INSERT_BATCH)) await insertEntries(tx, submission.id, batch);
-      const metRequests = await markContributionSubmitted(tx, { caseId, agencyId, kind: 'chronology' }, now);
+      const metRequests = await this.contributions.markSubmitted(
+        tx,
+        { caseId, partnershipId: found.partnershipId, agencyId, kinds: ['chronology'] },
+        now,
+        { chronologySubmissionId: submission.id },
+      );
       await this.audit.record(tx, {
         action: 'chronology.submitted',
         entityType: 'chronology_submission',
         entityId: submission.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { originalName: { from: null, to: file.originalname } },
+        changes: fieldChanges(null, { originalName: file.originalname }),
         details: { agencyId, version, rowCount, contributionRequestsMet: metRequests },
       });
-      for (const requestId of metRequests) {
-        await this.audit.record(tx, {
-          action: 'contribution.submitted',
-          entityType: 'contribution_request',
-          entityId: requestId,
-          caseId,
-          partnershipId: found.partnershipId,
-          details: { chronologySubmissionId: submission.id, kind: 'chronology' },
-        });
-      }
       return toChronologySubmissionView(submission);
     });
   }
 
   private async agencyFor(actor: Actor, given: string | undefined): Promise<string> {
-    if (actor.role === 'agency_lead') {
-      if (given && given !== actor.agencyId) throw forbidden('An agency lead submits only their own agency’s chronology.');
-      return actor.agencyId!;
-    }
+    if (!mayActForAgency(actor, given || undefined)) throw forbidden('An agency lead submits only their own agency’s chronology.');
+    const own = agencyLimit(actor);
+    if (own) return own;
     if (!given) throw badRequest('agencyId: name the agency whose chronology this is', [{ field: 'agencyId', message: 'is required' }]);
     await requireActiveAgency(this.dataSource.manager, given);
     return given;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLIENT_SCOPES, type ClientScope } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
@@ -59,13 +59,13 @@ export class ClientsService {
         entityType: 'api_client',
         entityId: client.id,
         partnershipId: client.partnershipId,
-        changes: {
-          clientId: { from: null, to: client.clientId },
-          name: { from: null, to: client.name },
-          scopes: { from: null, to: scopes },
-          partnershipId: { from: null, to: client.partnershipId },
-          expiresOn: { from: null, to: client.expiresOn },
-        },
+        changes: fieldChanges(null, {
+          clientId: client.clientId,
+          name: client.name,
+          scopes: scopes,
+          partnershipId: client.partnershipId,
+          expiresOn: client.expiresOn,
+        }),
       });
       return { ...toClientView(client, scopes, today), clientSecret: secret };
     });
@@ -117,7 +117,7 @@ export class ClientsService {
           entityType: 'api_client',
           entityId: id,
           partnershipId: client.partnershipId,
-          changes: { revokedAt: { from: null, to: client.revokedAt!.toISOString() } },
+          changes: fieldChanges(null, { revokedAt: client.revokedAt!.toISOString() }),
         });
       }
       return toClientView(client, (await this.scopesOf(tx, [id])).get(id) ?? [], this.today());

@@ -3,5 +3,6 @@ import { ContributionFacts, ContributionMilestones } from './contributions.plugi
 import { ContributionsController } from './contributions.controller.js';
 import { ContributionsService } from './contributions.service.js';
 
-@Module({ controllers: [ContributionsController], providers: [ContributionsService, ContributionFacts, ContributionMilestones] })
+// Chronologies and documents answer requests through ContributionsService.markSubmitted.
+@Module({ controllers: [ContributionsController], providers: [ContributionsService, ContributionFacts, ContributionMilestones], exports: [ContributionsService] })
 export class ContributionsModule {}

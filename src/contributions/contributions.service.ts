@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { CASE_PERMISSIONS } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
-import { ContributionRequest } from './contribution-request.entity.js';
+import { ContributionRequest, type ContributionKind } from './contribution-request.entity.js';
+import { markContributionSubmitted } from './contributions.queries.js';
 
 @Injectable()
 export class ContributionsService {
@@ -44,11 +44,11 @@ export class ContributionsService {
         entityId: request.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: {
-          agencyId: { from: null, to: body.agencyId },
-          kind: { from: null, to: body.kind },
-          dueOn: { from: null, to: body.dueOn },
-        },
+        changes: fieldChanges(null, {
+          agencyId: body.agencyId,
+          kind: body.kind,
+          dueOn: body.dueOn,
+        }),
       });
       return toContributionView(request);
     });
@@ -60,13 +60,13 @@ export class ContributionsService {
       if (!found) throw notFound('contribution request');
       // Seeing the request comes before the right to waive it: another agency's request, which an agency lead
       // cannot see, answers exactly as a missing one; their own answers 403.
-      const access = await this.access.requireCase(actor, found.caseId, 'contribution.read', {
-        manager: tx,
-        lock: true,
-        notFoundAs: 'contribution request',
+      const access = await this.access.requireAct(tx, actor, found.caseId, {
+        read: 'contribution.read',
+        act: 'contribution.manage',
+        row: 'contribution request',
+        doing: 'waive a contribution request',
+        agencies: () => found.agencyId,
       });
-      await this.access.requireAgencyRow(access, found.agencyId, 'contribution.manage', 'contribution request');
-      await this.access.requireRole(access, CASE_PERMISSIONS['contribution.manage'], 'waive a contribution request');
       const theCase = access.found;
       // Read again under the case's lock: a waiver racing this one has committed by now.
       const request = await tx.findOneByOrFail(ContributionRequest, { id: requestId });
@@ -81,9 +81,39 @@ export class ContributionsService {
         entityId: request.id,
         caseId: theCase.id,
         partnershipId: theCase.partnershipId,
-        changes: { status: { from: 'requested', to: 'waived' }, waivedReason: { from: null, to: reason } },
+        changes: fieldChanges({ status: 'requested', waivedReason: null }, { status: 'waived', waivedReason: reason }),
       });
       return toContributionView({ ...request, status: 'waived', waivedReason: reason, resolvedAt });
     });
+  }
+
+  /**
+   * Marks the agency's open requests of these kinds in a case submitted,
+   * inside the caller's transaction, when something it sent answers them (a
+   * chronology, an IMR), each with its audit event `contribution.submitted`
+   * naming what answered it (`answeredBy`, such as { documentId }). Returns
+   * the ids of the requests it met: none when nothing was outstanding.
+   */
+  async markSubmitted(
+    tx: EntityManager,
+    request: { caseId: string; partnershipId: string; agencyId: string; kinds: readonly ContributionKind[] },
+    at: Date,
+    answeredBy: Record<string, string>,
+  ): Promise<string[]> {
+    const met: string[] = [];
+    for (const kind of request.kinds) {
+      for (const requestId of await markContributionSubmitted(tx, { caseId: request.caseId, agencyId: request.agencyId, kind }, at)) {
+        await this.audit.record(tx, {
+          action: 'contribution.submitted',
+          entityType: 'contribution_request',
+          entityId: requestId,
+          caseId: request.caseId,
+          partnershipId: request.partnershipId,
+          details: { ...answeredBy, kind },
+        });
+        met.push(requestId);
+      }
+    }
+    return met;
   }
 }

@@ -2,6 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ContributionsModule } from '../contributions/contributions.module.js';
 import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
 import { DocumentFacts } from './documents.plugins.js';
 import { DocumentsController } from './documents.controller.js';
@@ -22,6 +23,7 @@ const storeProvider = {
 
 @Module({
   imports: [
+    ContributionsModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // The store is made here as well as for the service: MulterModule's factory sees only what is global.

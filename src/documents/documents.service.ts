@@ -5,22 +5,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import type { CaseAccess } from '../access/case-access.js';
+import { mayActForAgency, mayUploadDocument } from '../access/case-permissions.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ContributionKind } from '../contributions/contribution-request.entity.js';
-import { markContributionSubmitted } from '../contributions/contributions.queries.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
 import { CaseDocument, type DocumentKind } from './case-document.entity.js';
 import { checkContent, type DocumentType } from './content-check.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
 import { CLEAR_FINAL, NEXT_VERSION } from './documents.queries.js';
 import type { UploadedDocument } from './staging-storage.js';
-
-/** The kinds a review chair uploads (docs/domain.md, "The material"); IMRs come from agencies, QA letters from the SDP. */
-const REVIEW_CHAIR_KINDS: readonly DocumentKind[] = ['terms_of_reference', 'overview_report', 'executive_summary', 'action_plan', 'other'];
 
 /**
  * The contribution requests an agency's document answers (docs/domain.md,
@@ -42,6 +40,7 @@ export class DocumentsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly contributions: ContributionsService,
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -114,29 +113,18 @@ export class DocumentsService {
 
   /** Marks the agency's open requests that this document answers submitted, each audited. */
   private async answerRequests(tx: EntityManager, access: CaseAccess, document: CaseDocument, agencyId: string): Promise<void> {
-    for (const kind of REQUESTS_ANSWERED[document.kind] ?? []) {
-      for (const requestId of await markContributionSubmitted(tx, { caseId: document.caseId, agencyId, kind }, document.uploadedAt)) {
-        await this.audit.record(tx, {
-          action: 'contribution.submitted',
-          entityType: 'contribution_request',
-          entityId: requestId,
-          caseId: document.caseId,
-          partnershipId: access.partnershipId,
-          details: { documentId: document.id, kind },
-        });
-      }
-    }
+    const kinds = REQUESTS_ANSWERED[document.kind] ?? [];
+    await this.contributions.markSubmitted(tx, { caseId: document.caseId, partnershipId: access.partnershipId, agencyId, kinds }, document.uploadedAt, {
+      documentId: document.id,
+    });
   }
 
   /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */
   private async uploadAgency(tx: EntityManager, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
-    const role = access.actor.role;
-    if (role === 'agency_lead') {
-      if (body.kind !== 'imr') throw forbidden('An agency lead uploads their own agency\'s IMR only.');
-      if (body.agencyId && body.agencyId !== access.agency) throw forbidden('An agency lead uploads their own agency\'s IMR only.');
-      return access.agency;
+    if (!mayUploadDocument(access.actor.role, body.kind) || !mayActForAgency(access.actor, body.agencyId || undefined)) {
+      throw forbidden(access.agency ? 'An agency lead uploads their own agency\'s IMR only.' : `A ${access.actor.role.replace('_', ' ')} may not upload a ${body.kind}.`);
     }
-    if (role === 'review_chair' && !REVIEW_CHAIR_KINDS.includes(body.kind)) throw forbidden(`A review chair may not upload a ${body.kind}.`);
+    if (access.agency) return access.agency;
     if (body.kind !== 'imr') {
       if (body.agencyId) throw badRequest('Only an IMR belongs to an agency.', [{ field: 'agencyId', message: 'agencyId is for IMRs only' }]);
       return null;

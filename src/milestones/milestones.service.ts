@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { milestoneScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
-import { agencyLimit, permits } from '../access/case-permissions.js';
-import { isClient, type Principal } from '../access/client-principal.js';
+import { permits, readerAgencyLimit, readsStatutoryMilestones } from '../access/case-permissions.js';
+import type { Principal } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
@@ -67,8 +67,8 @@ export class MilestonesService {
     const rows = await findMilestonePage(this.dataSource.manager, {
       scope: milestoneScopeCondition(reader),
       partnershipId: query.partnershipId,
-      agency: isClient(reader) ? null : agencyLimit(reader),
-      statutory: isClient(reader) || permits(reader.role, 'milestone.statutory.read'),
+      agency: readerAgencyLimit(reader),
+      statutory: readsStatutoryMilestones(reader),
       status: query.status,
       after: decodeCursor(query.cursor, 3) as [string, string, string] | undefined,
       limit: limit + 1,

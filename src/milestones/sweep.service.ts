@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import type { Milestone } from './engine.js';
 import type { CaseForMilestones } from './milestones.queries.js';
 import { INSERT_ALERTS, TRY_SWEEP_LOCK } from './milestones.queries.js';
@@ -34,19 +34,19 @@ export interface SweepResult {
   notificationsSent: number;
 }
 
-function alertWording(c: Candidate): { kind: string; title: string; body: string } {
-  const { entry, milestone } = c;
-  const who = `${entry.reference} (${entry.pseudonym ?? 'no pseudonym yet'})`;
+function alertWording({ milestone }: Candidate): Pick<Notice, 'kind' | 'words'> {
   const when = milestone.status === 'due_soon' ? `is due on ${milestone.dueOn}` : `was due on ${milestone.dueOn} and is overdue`;
   return {
     kind: `milestone_${milestone.status}`,
-    title: `${who}: ${milestone.title} ${when}`,
-    body: [
-      `Case: ${who}`,
-      `Milestone: ${milestone.title}`,
-      `Due: ${milestone.dueOn}${milestone.daysOnHold > 0 ? ` (${milestone.daysOnHold} days on hold; adjusted ${milestone.adjustedDueOn})` : ''}`,
-      `Basis: ${milestone.basis}`,
-    ].join('\n'),
+    words: (who) => ({
+      title: `${who}: ${milestone.title} ${when}`,
+      body: [
+        `Case: ${who}`,
+        `Milestone: ${milestone.title}`,
+        `Due: ${milestone.dueOn}${milestone.daysOnHold > 0 ? ` (${milestone.daysOnHold} days on hold; adjusted ${milestone.adjustedDueOn})` : ''}`,
+        `Basis: ${milestone.basis}`,
+      ].join('\n'),
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
+import { caseName } from '../cases/cases.queries.js';
 import { escapeXml } from '../common/svg.js';
 import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
 
@@ -67,7 +68,7 @@ export function renderTimeline(input: TimelineInput): string {
   const x = (d: CalendarDate) => PLOT_LEFT + ((PLOT_RIGHT - PLOT_LEFT) * daysBetween(from, d)) / span;
   const height = TOP + ROW * input.milestones.length + 30;
   const bottom = height - 30;
-  const name = `${input.reference} (${input.pseudonym ?? 'no pseudonym yet'})`;
+  const name = caseName(input);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`,
     `<title id="title">${escapeXml(`Milestones of ${name} as of ${input.today}`)}</title>`,

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
+import { caseLabels, caseName } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
@@ -16,27 +17,33 @@ import { Notification } from './notification.entity.js';
 import { ACTIVE_ADMINS, ACTIVE_AGENCY_LEADS, INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
 
 /**
- * Something to tell a case's people. Its words name the case by reference
- * and pseudonym only: they are stored, shown in lists and e-mailed.
+ * Something to tell a case's people. The notifier names the case itself, by
+ * reference and pseudonym only (caseName): `words` is given that name and
+ * writes the title and body, which are stored, shown in lists and e-mailed.
  */
 export interface Notice {
   caseId: string;
   kind: string;
-  title: string;
-  body: string;
+  words: (caseName: string) => Wording;
   /** The milestone alert that raised it, if any. */
   alertId?: string;
+}
+
+export interface Wording {
+  title: string;
+  body: string;
 }
 
 /**
  * Something to tell the SDP administrators that concerns no case, such as an
  * account locked for everyone. Its words name no one by their real name.
  */
-export interface AdminNotice {
+export interface AdminNotice extends Wording {
   kind: string;
-  title: string;
-  body: string;
 }
+
+/** A notice in its final words, the case (if any) named. */
+type Worded = Omit<Notice, 'caseId' | 'words'> & Wording & { caseId: string | null };
 
 /**
  * Notifications: the one writer of the notification table and the e-mail
@@ -60,8 +67,10 @@ export class NotificationsService {
    */
   async raise(tx: EntityManager, notices: Notice[]): Promise<number> {
     if (notices.length === 0) return 0;
-    const people = await this.access.casePeople(tx, [...new Set(notices.map((n) => n.caseId))]);
-    const messages = notices.flatMap((notice) => (people.get(notice.caseId) ?? []).map((to) => ({ notice, to })));
+    const caseIds = [...new Set(notices.map((n) => n.caseId))];
+    const people = await this.access.casePeople(tx, caseIds);
+    const worded = await this.named(tx, notices);
+    const messages = worded.flatMap((notice) => (people.get(notice.caseId!) ?? []).map((to) => ({ notice, to })));
     return this.write(tx, messages);
   }
 
@@ -85,16 +94,25 @@ export class NotificationsService {
    */
   async raiseToAgency(tx: EntityManager, agencyId: string, notice: Notice): Promise<number> {
     const leads: { userId: string; email: string }[] = await tx.query(ACTIVE_AGENCY_LEADS, [agencyId]);
+    if (leads.length === 0) return 0;
+    const [worded] = await this.named(tx, [notice]);
     return this.write(
       tx,
-      leads.map((to) => ({ notice, to })),
+      leads.map((to) => ({ notice: worded, to })),
     );
   }
 
-  private async write(
-    tx: EntityManager,
-    messages: { notice: Omit<Notice, 'caseId'> & { caseId: string | null }; to: { userId: string; email: string } }[],
-  ): Promise<number> {
+  /** The notices in their words, each case named the one way cases are named outside their detail. */
+  private async named(tx: EntityManager, notices: Notice[]): Promise<Worded[]> {
+    const labels = await caseLabels(tx, [...new Set(notices.map((n) => n.caseId))]);
+    return notices.map(({ words, ...notice }) => {
+      const label = labels.get(notice.caseId);
+      if (!label) throw new Error(`no case ${notice.caseId} to name in a notification`);
+      return { ...notice, ...words(caseName(label)) };
+    });
+  }
+
+  private async write(tx: EntityManager, messages: { notice: Worded; to: { userId: string; email: string } }[]): Promise<number> {
     if (messages.length === 0) return 0;
     // A pseudonym or reference stored before text was held to today's rule may still hide a
     // bidirectional or zero-width character: none reaches a title, a body or an e-mail
@@ -155,7 +173,7 @@ export class NotificationsService {
         entityType: 'notification',
         entityId: id,
         caseId: found.caseId ?? undefined,
-        changes: { readAt: { from: null, to: readAt.toISOString() } },
+        changes: fieldChanges(null, { readAt: readAt.toISOString() }),
       });
       return toNotificationView({ ...found, readAt });
     });

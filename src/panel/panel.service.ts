@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
@@ -43,7 +43,7 @@ export class PanelService {
         entityId: agencyId,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { panel: { from: null, to: agencyId } },
+        changes: fieldChanges(null, { panel: agencyId }),
       });
       return toPanelMemberView({ agency_id: agencyId, name: agency.name, sector: agency.sector, added_at: addedAt });
     });
@@ -60,7 +60,7 @@ export class PanelService {
         entityId: agencyId,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { panel: { from: agencyId, to: null } },
+        changes: fieldChanges({ panel: agencyId }, { panel: null }),
       });
     });
   }

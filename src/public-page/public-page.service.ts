@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recommendationThemeCodes } from '../actions/actions.queries.js';
-import { OPEN_STATUSES } from '../actions/action-status.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -137,7 +136,7 @@ export class PublicPageService {
       caseIds: reviews.map((r) => r.case_id),
     };
     const themes = await loadThemeCounts(tx, covered);
-    const recommendations = await loadRecommendationCompletion(tx, covered, OPEN_STATUSES);
+    const recommendations = await loadRecommendationCompletion(tx, covered);
     return { themes: themes.map(toThemeCountView), recommendations: toRecommendationCompletion(recommendations) };
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
@@ -45,7 +45,7 @@ export class ProtectedTermsService {
         entityId: term.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { term: { from: null, to: body.term } },
+        changes: fieldChanges(null, { term: body.term }),
       });
       return toProtectedTermView(term);
     });
@@ -63,7 +63,7 @@ export class ProtectedTermsService {
         entityId: term.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { term: { from: term.term, to: null } },
+        changes: fieldChanges({ term: term.term }, { term: null }),
       });
     });
   }

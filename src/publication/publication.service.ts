@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { caseScopeCondition, clientPartnershipCondition } from '../access/access.queries.js';
+import { principalCaseScope } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
-import { isClient, type Principal } from '../access/client-principal.js';
+import type { Principal } from '../access/client-principal.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CaseFactsService } from '../cases/case-facts.js';
-import { caseLabels, caseName } from '../cases/cases.queries.js';
 import { findStep, PUBLICATION_ENDPOINT, unmetPreconditions, type Step } from '../cases/stages.js';
 import { StepsService } from '../cases/steps.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -18,7 +17,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { finalDocuments } from '../documents/documents.queries.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import { AnonymisationCheck, type AnonymisationResult } from './anonymisation-check.js';
 import {
   PublicationCheckView,
@@ -145,11 +144,11 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: {
-          publishedOn: { from: null, to: body.publishedOn },
-          url: { from: null, to: body.url },
-          executiveSummaryDocumentId: { from: null, to: publication.executiveSummaryDocumentId },
-        },
+        changes: fieldChanges(null, {
+          publishedOn: body.publishedOn,
+          url: body.url,
+          executiveSummaryDocumentId: publication.executiveSummaryDocumentId,
+        }),
       });
       await this.tell(tx, found, 'publication_published', (who) => ({
         title: `${who}: the report is published`,
@@ -167,7 +166,7 @@ export class PublicationService {
   async list(reader: Principal, query: PublicationListQuery): Promise<Page<PublicationSummaryView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
-    const scope = isClient(reader) ? clientPartnershipCondition(reader, 'c.partnership_id') : caseScopeCondition(reader);
+    const scope = principalCaseScope(reader);
     const rows = await publicationsInScope(this.dataSource.manager, scope, { partnershipId: query.partnershipId }, after, limit + 1);
     return toPage(rows, limit, toPublicationSummaryView, (row) => [row.published_on, row.publication_id]);
   }
@@ -196,7 +195,7 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: { withdrawnOn: { from: null, to: today }, withdrawalReason: { from: null, to: reason } },
+        changes: fieldChanges(null, { withdrawnOn: today, withdrawalReason: reason }),
       });
       await this.tell(tx, access.found, 'publication_withdrawn', (who) => ({
         title: `${who}: the published report is withdrawn`,
@@ -221,7 +220,7 @@ export class PublicationService {
         entityId: publication.id,
         caseId,
         partnershipId: access.partnershipId,
-        changes: { closureOverrideReason: { from: null, to: reason } },
+        changes: fieldChanges(null, { closureOverrideReason: reason }),
       });
       return toPublicationView({ ...publication, ...override });
     });
@@ -233,9 +232,8 @@ export class PublicationService {
     return publication;
   }
 
-  private async tell(tx: EntityManager, found: ReviewCase, kind: string, wording: (who: string) => { title: string; body: string }): Promise<void> {
-    const who = caseName((await caseLabels(tx, [found.id])).get(found.id)!);
-    await this.notifications.raise(tx, [{ caseId: found.id, kind, ...wording(who) }]);
+  private async tell(tx: EntityManager, found: ReviewCase, kind: string, words: Notice['words']): Promise<void> {
+    await this.notifications.raise(tx, [{ caseId: found.id, kind, words }]);
   }
 
   private today(): string {

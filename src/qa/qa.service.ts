@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
-import { caseLabels, caseName, signOffCount } from '../cases/cases.queries.js';
+import { signOffCount } from '../cases/cases.queries.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
@@ -80,7 +80,7 @@ export class QaService {
         entityId: submission.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { submittedOn: { from: null, to: body.submittedOn }, round: { from: null, to: round } },
+        changes: fieldChanges(null, { submittedOn: body.submittedOn, round: round }),
       });
       return toQaSubmissionView(submission);
     });
@@ -113,11 +113,11 @@ export class QaService {
         entityId: submission.id,
         caseId: found.id,
         partnershipId: found.partnershipId,
-        changes: {
-          outcome: { from: null, to: body.outcome },
-          outcomeOn: { from: null, to: body.outcomeOn },
-          letterDocumentId: { from: null, to: letterDocumentId },
-        },
+        changes: fieldChanges(null, {
+          outcome: body.outcome,
+          outcomeOn: body.outcomeOn,
+          letterDocumentId: letterDocumentId,
+        }),
       });
       await this.tellOutcome(tx, found, body);
       return toQaSubmissionView({ ...submission, ...outcome });
@@ -136,14 +136,14 @@ export class QaService {
   }
 
   private async tellOutcome(tx: EntityManager, found: ReviewCase, body: RecordQaOutcomeRequest): Promise<void> {
-    const label = (await caseLabels(tx, [found.id])).get(found.id)!;
-    const who = caseName(label);
     await this.notifications.raise(tx, [
       {
         caseId: found.id,
         kind: 'qa_outcome',
-        title: `${who}: the Home Office QA outcome is in`,
-        body: [`Case: ${who}`, `The Home Office ${OUTCOME_WORDS[body.outcome]} on ${body.outcomeOn}.`].join('\n'),
+        words: (who) => ({
+          title: `${who}: the Home Office QA outcome is in`,
+          body: [`Case: ${who}`, `The Home Office ${OUTCOME_WORDS[body.outcome]} on ${body.outcomeOn}.`].join('\n'),
+        }),
       },
     ]);
   }

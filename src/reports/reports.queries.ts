@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
+import { openActionSql } from '../actions/action-status.js';
+import { overdueActionSql } from '../actions/rag.js';
 import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
@@ -11,7 +13,8 @@ import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
  * stored milestones, and the learning report across the case themes,
  * recommendations and actions of the action plans; so it reads those tables
  * directly, read-only, through the conditions their modules export (ON_HOLD,
- * overdueCondition, MET_ON_TIME, the actions' OPEN_STATUSES). Every query
+ * overdueCondition, MET_ON_TIME, the actions' openActionSql and
+ * overdueActionSql). Every query
  * takes the partnerships in the reader's scope as `$1` (uuid[]): scope is
  * decided once, before any figure is read.
  */
@@ -202,13 +205,12 @@ const THEME_COUNTS = `
 
 /**
  * Each agency that owns an action of a covered case, by name: its open
- * actions (statuses `$5`) and, of those, the ones whose target date is
- * before `$6` (overdue).
+ * actions and, of those, the ones overdue on `$5`.
  */
 const ACTIONS_BY_AGENCY = `
   SELECT a.id AS agency_id, a.name,
-         (count(*) FILTER (WHERE pa.status = ANY($5::text[])))::int AS open,
-         (count(*) FILTER (WHERE pa.status = ANY($5::text[]) AND pa.target_on < $6::date))::int AS overdue
+         (count(*) FILTER (WHERE ${openActionSql('pa')}))::int AS open,
+         (count(*) FILTER (WHERE ${overdueActionSql('pa', '$5::date')}))::int AS overdue
     FROM plan_action pa
     JOIN review_case c ON c.id = pa.case_id
     JOIN agency a ON a.id = pa.owner_agency_id
@@ -218,14 +220,13 @@ const ACTIONS_BY_AGENCY = `
 
 /**
  * The recommendations of the covered cases, and how many are completed:
- * every action under it completed or closed with a reason (none in the open
- * statuses `$5`), and at least one action, since a recommendation nobody
- * has acted on is not done.
+ * every action under it completed or closed with a reason (none open), and
+ * at least one action, since a recommendation nobody has acted on is not done.
  */
 const RECOMMENDATIONS_COMPLETED = `
   SELECT count(*)::int AS recommendations,
          (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id)
-                             AND NOT EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id AND pa.status = ANY($5::text[]))))::int
+                             AND NOT EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id AND ${openActionSql('pa')})))::int
            AS completed
     FROM recommendation r
     JOIN review_case c ON c.id = r.case_id
@@ -259,11 +260,10 @@ const coveredParams = (covered: CoveredCases) => [covered.partnershipIds, covere
 export async function loadLearningRows(
   manager: EntityManager,
   covered: CoveredCases,
-  openStatuses: readonly string[],
   today: string,
 ): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
   const themes = await loadThemeCounts(manager, covered);
-  const agencies: AgencyActionsRow[] = await manager.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), openStatuses, today]);
+  const agencies: AgencyActionsRow[] = await manager.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today]);
   return { themes, agencies };
 }
 
@@ -272,13 +272,12 @@ export function loadThemeCounts(manager: EntityManager, covered: CoveredCases): 
   return manager.query(THEME_COUNTS, coveredParams(covered));
 }
 
-/** The covered reviews' recommendations, and how many of them are completed (no action in `openStatuses`). */
+/** The covered reviews' recommendations, and how many of them are completed (no action open). */
 export async function loadRecommendationCompletion(
   manager: EntityManager,
   covered: CoveredCases,
-  openStatuses: readonly string[],
 ): Promise<{ recommendations: number; completed: number }> {
-  const [row]: { recommendations: number; completed: number }[] = await manager.query(RECOMMENDATIONS_COMPLETED, [...coveredParams(covered), openStatuses]);
+  const [row]: { recommendations: number; completed: number }[] = await manager.query(RECOMMENDATIONS_COMPLETED, coveredParams(covered));
   return row;
 }
 

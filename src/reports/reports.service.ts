@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { reportScopeCondition } from '../access/access.queries.js';
 import { isClient, type Principal } from '../access/client-principal.js';
-import { OPEN_STATUSES } from '../actions/action-status.js';
 import { isOverdue, ragOf } from '../actions/rag.js';
 import { AuditService } from '../audit/audit.service.js';
 import { STAGES } from '../cases/stages.js';
@@ -109,7 +108,7 @@ export class ReportsService {
     const span = yearSpan(query);
     const today = this.today();
     const view = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) =>
-      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, OPEN_STATUSES, today)),
+      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, today)),
     );
     await this.record(reader, 'report.read', 'learning', query);
     return view;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import type { Page } from '../common/pagination.js';
 import type { LearningTheme } from './learning-theme.entity.js';
 import { ThemeView, toThemeView } from './theme.dto.js';
@@ -40,7 +40,7 @@ export class CaseThemesService {
         entityId: caseId,
         caseId,
         partnershipId: found.partnershipId,
-        changes: { themes: { from: before.map((t) => t.code), to: after.map((t) => t.code) } },
+        changes: fieldChanges({ themes: before.map((t) => t.code) }, { themes: after.map((t) => t.code) }),
       });
       return { items: after.map(toThemeView), nextCursor: null };
     });

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ActionsController } from './actions.controller.js';
-import { ActionFacts, ActionMilestones } from './actions.plugins.js';
 import { ActionsService } from './actions.service.js';
 
 /** The action plan of a review: recommendations, their actions and their progress. */
-@Module({ imports: [NotificationsModule], controllers: [ActionsController], providers: [ActionsService, ActionFacts, ActionMilestones] })
+@Module({ imports: [NotificationsModule], controllers: [ActionsController], providers: [ActionsService] })
 export class ActionsModule {}

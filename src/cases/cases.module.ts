@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CaseFactsService } from './case-facts.js';
-import { CaseMilestoneEvents } from './case-milestone-events.js';
-import { CaseRecordFacts } from './case-record-facts.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
@@ -11,7 +9,7 @@ import { StepsService } from './steps.service.js';
 @Module({
   imports: [DiscoveryModule],
   controllers: [CasesController],
-  providers: [CasesService, StepsService, HoldsService, CaseFactsService, CaseRecordFacts, CaseMilestoneEvents],
+  providers: [CasesService, StepsService, HoldsService, CaseFactsService],
   // Publication takes its step and reads every fact for its check through these.
   exports: [StepsService, CaseFactsService],
 })

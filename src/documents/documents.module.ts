@@ -3,7 +3,6 @@ import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
-import { DocumentFacts } from './documents.plugins.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { StagingStorage } from './staging-storage.js';
@@ -33,7 +32,7 @@ const storeProvider = {
     }),
   ],
   controllers: [DocumentsController],
-  providers: [storeProvider, DocumentsService, DocumentFacts],
+  providers: [storeProvider, DocumentsService],
   // The anonymisation check reads the final reports' bytes.
   exports: [DOCUMENT_STORE],
 })

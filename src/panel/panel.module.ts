@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PanelController } from './panel.controller.js';
-import { PanelFacts } from './panel.plugins.js';
 import { PanelService } from './panel.service.js';
 
-@Module({ controllers: [PanelController], providers: [PanelService, PanelFacts] })
+@Module({ controllers: [PanelController], providers: [PanelService] })
 export class PanelModule {}

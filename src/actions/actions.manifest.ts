@@ -8,7 +8,7 @@ export const actionsFeature: FeatureManifest = {
   module: async () => (await import('./actions.module.js')).ActionsModule,
   entities: [Recommendation, RecommendationTheme, PlanAction, PlanActionProgress],
   appendOnlyTables: ['plan_action_progress'],
-  sensitiveFields: ['description', 'progressNote', 'closedReason', 'note'],
+  sensitiveFields: ['text', 'description', 'progressNote', 'closedReason', 'note'],
   refusalCodes: ['action_done', 'action_status_not_allowed'],
   agencyScope: [{ table: 'plan_action', caseColumn: 'case_id', agencyColumn: 'owner_agency_id', contributes: false }],
   plugins: [ActionFacts, ActionMilestones],

@@ -39,7 +39,12 @@ function entityClassesInSource(): Map<string, string> {
 const folderOf = (feature: FeatureManifest) => feature.name;
 const tableOf = (entity: object) => getMetadataArgsStorage().tables.find((table) => table.target === entity)?.name;
 const columnsOf = (entity: object) => getMetadataArgsStorage().columns.filter((column) => column.target === entity).map((column) => column.propertyName);
-const ownText = (feature: FeatureManifest) => sourceOf(folderOf(feature)).map((s) => s.text).join('\n');
+/** A module's own code, its manifest left out (which names every declaration). */
+const ownText = (feature: FeatureManifest) =>
+  sourceOf(folderOf(feature))
+    .filter((s) => !s.file.endsWith('.manifest.ts'))
+    .map((s) => s.text)
+    .join('\n');
 
 describe('the feature manifests', () => {
   it('cover every folder of src/ that holds a Nest module, once each', () => {

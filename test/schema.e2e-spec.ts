@@ -11,6 +11,7 @@ import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { entitiesOf } from '../src/common/feature-manifest.js';
+import { APPEND_ONLY_TABLES } from '../src/database/database.queries.js';
 import { FEATURES } from '../src/features.js';
 import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
@@ -183,5 +184,16 @@ describe('the schema and the code agree', () => {
       }
       expect(mismatches).toEqual([]);
     });
+  });
+
+  it('refuses changes on exactly the append-only tables the feature modules declare', async () => {
+    // A trigger on each refuses UPDATE, DELETE and TRUNCATE; the grants (database.queries.ts) follow the declarations.
+    const rows: { table: string }[] = await dataSource.query(`
+      SELECT DISTINCT t.tgrelid::regclass::text AS table
+        FROM pg_trigger t
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE p.proname LIKE '%\\_is\\_append\\_only' AND NOT c.relispartition`);
+    expect(rows.map((r) => r.table).sort()).toEqual([...APPEND_ONLY_TABLES].sort());
   });
 });

@@ -17,7 +17,7 @@ import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
-import { QA_OUTCOMES } from '../src/qa/qa-submission.entity.js';
+import { QA_OUTCOMES } from '../src/qa/qa-outcomes.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from './common/clock.js';
@@ -39,13 +39,13 @@ class CoreModule {
 class FeaturesModule {}
 
 /**
- * Every feature's Nest module, each with the fact and milestone sources its
- * manifest declares added to its providers. Loaded one after another, in
- * the list's order.
+ * Every feature's Nest module, loaded one after another in the list's
+ * order. Each is imported as itself, the same module as where another
+ * module imports it.
  */
 async function featureModules(features: readonly FeatureManifest[]): Promise<DynamicModule> {
-  const imports: DynamicModule[] = [];
-  for (const feature of features) imports.push({ module: await feature.module(), providers: [...(feature.plugins ?? [])] });
+  const imports: Type<unknown>[] = [];
+  for (const feature of features) imports.push(await feature.module());
   return { module: FeaturesModule, imports };
 }
 

@@ -5,11 +5,12 @@ import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
+import { casesFeature } from './cases.manifest.js';
 
 @Module({
   imports: [DiscoveryModule],
   controllers: [CasesController],
-  providers: [CasesService, StepsService, HoldsService, CaseFactsService],
+  providers: [CasesService, StepsService, HoldsService, CaseFactsService, ...(casesFeature.plugins ?? [])],
   // Publication takes its step and reads every fact for its check through these.
   exports: [StepsService, CaseFactsService],
 })

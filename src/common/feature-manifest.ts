@@ -19,8 +19,8 @@ export interface AgencyScopeTerm {
  * lists from these declarations: the entities the DataSource maps, the
  * append-only tables the app role may only read and append to, the fields
  * the audit trail masks, the codes a refusal's `unmet` may hold, the terms
- * of an agency's scope, and the fact and milestone sources the module's
- * container adds beside its own providers.
+ * of an agency's scope, and the fact and milestone sources its Nest module
+ * provides (the module lists `...manifest.plugins` among its providers).
  *
  * The manifest names its Nest module through a dynamic import, so that
  * reading the declarations (the migration CLI, the audit trail's masking)

@@ -6,6 +6,7 @@ import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './docume
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { StagingStorage } from './staging-storage.js';
+import { documentsFeature } from './documents.manifest.js';
 
 /** The store, as it starts: what a crash left in its staging folder is cleared first. */
 const storeProvider = {
@@ -32,7 +33,7 @@ const storeProvider = {
     }),
   ],
   controllers: [DocumentsController],
-  providers: [storeProvider, DocumentsService],
+  providers: [storeProvider, DocumentsService, ...(documentsFeature.plugins ?? [])],
   // The anonymisation check reads the final reports' bytes.
   exports: [DOCUMENT_STORE],
 })

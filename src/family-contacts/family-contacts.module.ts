@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { FamilyContactsController } from './family-contacts.controller.js';
 import { FamilyContactsService } from './family-contacts.service.js';
+import { familyContactsFeature } from './family-contacts.manifest.js';
 
 @Module({
   controllers: [FamilyContactsController],
-  providers: [FamilyContactsService],
+  providers: [FamilyContactsService, ...(familyContactsFeature.plugins ?? [])],
 })
 export class FamilyContactsModule {}

@@ -7,11 +7,12 @@ import { ProtectedTermsService } from './protected-terms.service.js';
 import { PublicationController } from './publication.controller.js';
 import { PublicationService } from './publication.service.js';
 import { PublicationsController } from './publications.controller.js';
+import { publicationFeature } from './publication.manifest.js';
 
 @Module({
   // The step and the facts from the cases module, the final reports' bytes from the documents module.
   imports: [CasesModule, DocumentsModule, NotificationsModule],
   controllers: [PublicationController, PublicationsController],
-  providers: [PublicationService, ProtectedTermsService, AnonymisationCheck],
+  providers: [PublicationService, ProtectedTermsService, AnonymisationCheck, ...(publicationFeature.plugins ?? [])],
 })
 export class PublicationModule {}

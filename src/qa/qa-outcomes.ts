@@ -1,6 +1,6 @@
 /**
  * The Home Office QA board's answers to a submitted report, and what each
- * means for the case (docs/domain.md, "Home Office QA").
+ * means for the case (docs/domain.md, "QA submissions").
  */
 export const QA_OUTCOMES = ['approved', 'approved_subject_to_changes', 'resubmit'] as const;
 

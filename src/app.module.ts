@@ -17,7 +17,7 @@ export interface AppOptions {
   features?: readonly FeatureManifest[];
 }
 
-/** The configuration and the clock, available to every module. */
+/** The configuration, the clock and the feature manifests, available to every module. */
 @Global()
 @Module({})
 class CoreModule {

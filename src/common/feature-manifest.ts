@@ -23,9 +23,10 @@ export interface AgencyScopeTerm {
  * provides (the module lists `...manifest.plugins` among its providers).
  *
  * The manifest names its Nest module through a dynamic import, so that
- * reading the declarations (the migration CLI, the audit trail's masking)
- * never loads the web layer, and no module that reads a list imports,
- * through it, the modules that feed the list.
+ * reading the declarations (the migration CLI, the data source) never loads
+ * the web layer, and a file that builds a list from them (the access
+ * conditions, the grants) can be imported by the modules that feed the list
+ * without an import cycle.
  */
 export interface FeatureManifest {
   name: string;

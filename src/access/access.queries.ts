@@ -20,7 +20,7 @@ import type { Actor } from './roles.js';
 function agencyTerms(caseId: string, agencyId: string, contributesOnly: boolean): string {
   const terms = FEATURES.flatMap((feature) => feature.agencyScope ?? []).filter((term) => term.contributes || !contributesOnly);
   const exists = terms.map(
-    (term) => `EXISTS (SELECT 1 FROM ${term.table} t WHERE t.${term.caseColumn} = ${caseId} AND t.${term.agencyColumn} = ${agencyId})`,
+    (term) => `EXISTS (SELECT 1 FROM ${term.table} scope_row WHERE scope_row.${term.caseColumn} = ${caseId} AND scope_row.${term.agencyColumn} = ${agencyId})`,
   );
   return `(${exists.join('\n        OR ') || 'FALSE'})`;
 }

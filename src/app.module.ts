@@ -1,41 +1,23 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessModule } from './access/access.module.js';
-import { ActionsModule } from './actions/actions.module.js';
-import { AgenciesModule } from './agencies/agencies.module.js';
-import { AuditModule } from './audit/audit.module.js';
-import { AuthModule } from './auth/auth.module.js';
-import { CasesModule } from './cases/cases.module.js';
-import { ClientsModule } from './clients/clients.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { FEATURE_MANIFESTS, type FeatureManifest } from './common/feature-manifest.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { databaseSettings } from './database/open-database.js';
-import { ChronologiesModule } from './chronologies/chronologies.module.js';
-import { ContributionsModule } from './contributions/contributions.module.js';
-import { DocumentsModule } from './documents/documents.module.js';
-import { FamilyContactsModule } from './family-contacts/family-contacts.module.js';
-import { HealthModule } from './health/health.module.js';
-import { MilestonesModule } from './milestones/milestones.module.js';
-import { NotificationsModule } from './notifications/notifications.module.js';
-import { PanelModule } from './panel/panel.module.js';
-import { PartnershipsModule } from './partnerships/partnerships.module.js';
-import { PublicPageModule } from './public-page/public-page.module.js';
-import { PublicationModule } from './publication/publication.module.js';
-import { QaModule } from './qa/qa.module.js';
-import { ReportsModule } from './reports/reports.module.js';
-import { ThemesModule } from './themes/themes.module.js';
-import { UsersModule } from './users/users.module.js';
+import { FEATURES } from './features.js';
 
 export interface AppOptions {
   config: AppConfig;
   databaseUrl: string;
   /** Tests pass a clock they can move. */
   clock?: Clock;
+  /** The feature modules to build the application from: FEATURES, or a test's own list. */
+  features?: readonly FeatureManifest[];
 }
 
-/** The configuration and the clock, available to every module. */
+/** The configuration, the clock and the feature manifests, available to every module. */
 @Global()
 @Module({})
 class CoreModule {
@@ -45,44 +27,40 @@ class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: FEATURE_MANIFESTS, useValue: options.features ?? FEATURES },
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, FEATURE_MANIFESTS],
     };
   }
+}
+
+/** The feature modules' home in the application: it only imports them. */
+@Module({})
+class FeaturesModule {}
+
+/**
+ * Every feature's Nest module, loaded one after another in the list's
+ * order. Each is imported as itself, the same module as where another
+ * module imports it.
+ */
+async function featureModules(features: readonly FeatureManifest[]): Promise<DynamicModule> {
+  const imports: Type<unknown>[] = [];
+  for (const feature of features) imports.push(await feature.module());
+  return { module: FeaturesModule, imports };
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const { config } = options;
+    const features = options.features ?? FEATURES;
     return {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseSettings(config, options.databaseUrl))),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseSettings(config, options.databaseUrl), features)),
         ScheduleModule.forRoot(),
-        AuditModule,
-        AccessModule,
-        AuthModule,
-        ClientsModule,
-        UsersModule,
-        PartnershipsModule,
-        AgenciesModule,
-        ThemesModule,
-        CasesModule,
-        PanelModule,
-        ContributionsModule,
-        FamilyContactsModule,
-        ChronologiesModule,
-        DocumentsModule,
-        ActionsModule,
-        QaModule,
-        PublicationModule,
-        PublicPageModule,
-        MilestonesModule,
-        NotificationsModule,
-        ReportsModule,
-        HealthModule,
+        featureModules(features),
       ],
     };
   }

@@ -9,6 +9,8 @@ import { answerClientErrorsAsProblems } from './common/client-errors.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
 import { securityHeaders } from './common/security-headers.js';
+import { unmetCodes } from './cases/unmet-codes.js';
+import { FEATURE_MANIFESTS } from './common/feature-manifest.js';
 import { completeOpenApi, describeValidatedFields } from './common/openapi.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
@@ -80,6 +82,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       )
       .build(),
   );
-  completeOpenApi(document, Math.max(config.documentMaxBytes, config.chronologyMaxBytes));
+  completeOpenApi(document, Math.max(config.documentMaxBytes, config.chronologyMaxBytes), unmetCodes(app.get(FEATURE_MANIFESTS)));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -10,12 +10,14 @@ import { STAGES } from '../src/cases/stages.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { entities } from '../src/database/entities.js';
+import { entitiesOf } from '../src/common/feature-manifest.js';
+import { APPEND_ONLY_TABLES } from '../src/database/database.queries.js';
+import { FEATURES } from '../src/features.js';
 import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
-import { QA_OUTCOMES } from '../src/qa/qa-submission.entity.js';
+import { QA_OUTCOMES } from '../src/qa/qa-outcomes.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -162,7 +164,7 @@ describe('the schema and the code agree', () => {
   });
 
   describe('every entity column', () => {
-    it.each(entities.map((entity) => [entity.name, entity] as const))('%s exists in its table, with the same type and nullability', (_name, entity) => {
+    it.each(entitiesOf(FEATURES).map((entity) => [entity.name, entity] as const))('%s exists in its table, with the same type and nullability', (_name, entity) => {
       const metadata = dataSource.getMetadata(entity);
       const mismatches: string[] = [];
       for (const column of metadata.columns) {
@@ -182,5 +184,16 @@ describe('the schema and the code agree', () => {
       }
       expect(mismatches).toEqual([]);
     });
+  });
+
+  it('refuses changes on exactly the append-only tables the feature modules declare', async () => {
+    // A trigger on each refuses UPDATE, DELETE and TRUNCATE; the grants (database.queries.ts) follow the declarations.
+    const rows: { table: string }[] = await dataSource.query(`
+      SELECT DISTINCT t.tgrelid::regclass::text AS table
+        FROM pg_trigger t
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE p.proname LIKE '%\\_is\\_append\\_only' AND NOT c.relispartition`);
+    expect(rows.map((r) => r.table).sort()).toEqual([...APPEND_ONLY_TABLES].sort());
   });
 });

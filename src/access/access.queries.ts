@@ -1,5 +1,6 @@
 import type { ObjectLiteral } from 'typeorm';
 import { isClient, type Principal } from './client-principal.js';
+import { FEATURES } from '../features.js';
 import type { Actor } from './roles.js';
 
 /**
@@ -8,28 +9,36 @@ import type { Actor } from './roles.js';
  */
 
 /**
- * An agency contributes to a case through its panel or a contribution
- * request: what lets it submit material (a chronology). The SQL condition,
- * for any two expressions.
+ * The rows that put a case in an agency's scope, as the feature modules
+ * declare them (docs/domain.md, "Who may see and do what"): through its
+ * panel or a contribution request an agency contributes to a case (what lets
+ * it submit material, a chronology); owning an action of the case's action
+ * plan is enough to take part, so that an agency named only in the action
+ * plan reaches the actions it must report progress on. Read at call time:
+ * the manifests load modules that use these conditions.
  */
-function agencyContributes(caseId: string, agencyId: string): string {
-  return `(EXISTS (SELECT 1 FROM panel_member pm WHERE pm.case_id = ${caseId} AND pm.agency_id = ${agencyId})
-        OR EXISTS (SELECT 1 FROM contribution_request cr WHERE cr.case_id = ${caseId} AND cr.agency_id = ${agencyId}))`;
+function agencyTerms(caseId: string, agencyId: string, contributesOnly: boolean): string {
+  const terms = FEATURES.flatMap((feature) => feature.agencyScope ?? []).filter((term) => term.contributes || !contributesOnly);
+  const exists = terms.map(
+    (term) => `EXISTS (SELECT 1 FROM ${term.table} scope_row WHERE scope_row.${term.caseColumn} = ${caseId} AND scope_row.${term.agencyColumn} = ${agencyId})`,
+  );
+  return `(${exists.join('\n        OR ') || 'FALSE'})`;
 }
 
-/**
- * An agency takes part in a case by contributing to it, or by owning an
- * action of the case's action plan: owning an action is enough, so that an
- * agency named only in the action plan reaches the actions it must report
- * progress on. This is what puts a case in its lead's scope.
- */
+/** An agency contributes to a case: the SQL condition, for any two expressions. */
+function agencyContributes(caseId: string, agencyId: string): string {
+  return agencyTerms(caseId, agencyId, true);
+}
+
+/** An agency takes part in a case: what puts a case in its lead's scope. */
 function agencyInvolved(caseId: string, agencyId: string): string {
-  return `(${agencyContributes(caseId, agencyId)}
-        OR EXISTS (SELECT 1 FROM plan_action pa WHERE pa.case_id = ${caseId} AND pa.owner_agency_id = ${agencyId}))`;
+  return agencyTerms(caseId, agencyId, false);
 }
 
 /** Whether agency $2 contributes to case $1: on its panel or asked for a contribution (who may submit a chronology). */
-export const AGENCY_CONTRIBUTES = `SELECT ${agencyContributes('$1', '$2')} AS contributes`;
+export function agencyContributesQuery(): string {
+  return `SELECT ${agencyContributes('$1', '$2')} AS contributes`;
+}
 
 /** The condition, on a case aliased `c`, that puts it in the actor's scope. */
 export function caseScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {

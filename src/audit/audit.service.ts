@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { noteCaseChanged } from '../common/case-changes.js';
+import { FEATURE_MANIFESTS, sensitiveFieldsOf, type FeatureManifest } from '../common/feature-manifest.js';
 import { currentRequestContext } from '../common/request-context.js';
 import type { ClientActor } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
@@ -29,39 +30,6 @@ export const CLIENT_ACTOR_ROLE = 'api_client';
 
 export const MASKED = '[redacted]';
 
-/**
- * Fields whose values can name a person: subjects' identities and every
- * free-text field. The audit trail records that they changed, never what to.
- * Every event passes through here, so no caller can forget one.
- */
-export const SENSITIVE_FIELDS = new Set([
-  'fullName',
-  'dateOfBirth',
-  'address',
-  'summary',
-  'notes',
-  'note',
-  'comment',
-  'decisionRationale',
-  'rationale',
-  'waivedReason',
-  'notificationSource',
-  'advocacyProvider',
-  'originalName',
-  'text',
-  'description',
-  'progressNote',
-  'closedReason',
-  'term',
-  'withdrawalReason',
-  'closureOverrideReason',
-  'password',
-  'passwordHash',
-  'clientSecret',
-  'client_secret',
-  'secretHash',
-]);
-
 function maskValue(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (typeof value === 'object' && !Array.isArray(value) && ('from' in value || 'to' in value)) {
@@ -71,12 +39,18 @@ function maskValue(value: unknown): unknown {
   return MASKED;
 }
 
-/** Masks sensitive fields wherever they appear, in nested changes and lists too. */
-export function maskSensitive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSensitive);
+/**
+ * Masks the sensitive fields wherever they appear, in nested changes and
+ * lists too: the fields whose values can name a person (subjects'
+ * identities, every free-text field) and secrets. Each feature module
+ * declares its own in its manifest (docs/architecture.md, "Adding a feature
+ * module"); the audit trail records that they changed, never what to.
+ */
+export function maskSensitive(value: unknown, sensitive: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => maskSensitive(item, sensitive));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, SENSITIVE_FIELDS.has(key) ? maskValue(inner) : maskSensitive(inner)]),
+    Object.entries(value).map(([key, inner]) => [key, sensitive.has(key) ? maskValue(inner) : maskSensitive(inner, sensitive)]),
   );
 }
 
@@ -86,7 +60,15 @@ export function maskSensitive(value: unknown): unknown {
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Every event passes through here, so no caller can forget a sensitive field. */
+  private readonly sensitive: ReadonlySet<string>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FEATURE_MANIFESTS) features: readonly FeatureManifest[],
+  ) {
+    this.sensitive = sensitiveFieldsOf(features);
+  }
 
   /**
    * Writes the event inside the caller's transaction: it lands with the
@@ -119,8 +101,8 @@ export class AuditService {
       partnershipId: entry.partnershipId ?? null,
       requestId: context.requestId,
       ip: context.ip,
-      changes: entry.changes ? (maskSensitive(entry.changes) as Record<string, unknown>) : null,
-      details: entry.details ? (maskSensitive(entry.details) as Record<string, unknown>) : null,
+      changes: entry.changes ? (maskSensitive(entry.changes, this.sensitive) as Record<string, unknown>) : null,
+      details: entry.details ? (maskSensitive(entry.details, this.sensitive) as Record<string, unknown>) : null,
     };
   }
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { sensitiveFieldsOf } from '../common/feature-manifest.js';
+import { FEATURES } from '../features.js';
 import { changedFields, MASKED, maskSensitive } from './audit.service.js';
 
 interface Subject {
@@ -25,6 +27,9 @@ describe('changedFields', () => {
   });
 });
 
+/** The fields the application's feature modules declare sensitive. */
+const SENSITIVE = sensitiveFieldsOf(FEATURES);
+
 describe('maskSensitive', () => {
   it('masks names and free text but says that they changed', () => {
     expect(
@@ -33,7 +38,7 @@ describe('maskSensitive', () => {
         summary: { from: null, to: 'A narrative' },
         decisionRationale: { from: 'x', to: null },
         pseudonym: { from: null, to: 'Anna' },
-      }),
+      }, SENSITIVE),
     ).toEqual({
       fullName: { from: MASKED, to: MASKED },
       summary: { from: null, to: MASKED },
@@ -47,7 +52,7 @@ describe('maskSensitive', () => {
       maskSensitive({
         subjects: { from: null, to: [{ role: 'victim', fullName: 'Real Name', pseudonym: 'Anna' }] },
         'subject:1': { address: { from: '1 Road', to: '2 Road' } },
-      }),
+      }, SENSITIVE),
     ).toEqual({
       subjects: { from: null, to: [{ role: 'victim', fullName: MASKED, pseudonym: 'Anna' }] },
       'subject:1': { address: { from: MASKED, to: MASKED } },
@@ -56,6 +61,6 @@ describe('maskSensitive', () => {
 
   it('leaves codes and dates alone', () => {
     const details = { reason: 'wrong_password', stage: { from: 'notified', to: 'commissioned' }, count: 3 };
-    expect(maskSensitive(details)).toEqual(details);
+    expect(maskSensitive(details, SENSITIVE)).toEqual(details);
   });
 });

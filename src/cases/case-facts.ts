@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
+import type { QaOutcome } from '../qa/qa-outcomes.js';
 import type { ReviewCase } from './case.entities.js';
-
-export type QaOutcome = 'approved' | 'approved_subject_to_changes' | 'resubmit';
 
 /**
  * The facts the stage preconditions read (docs/domain.md, "The step

@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CaseFactsService } from './case-facts.js';
-import { CaseMilestoneEvents } from './case-milestone-events.js';
-import { CaseRecordFacts } from './case-record-facts.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
+import { casesFeature } from './cases.manifest.js';
 
 @Module({
   imports: [DiscoveryModule],
   controllers: [CasesController],
-  providers: [CasesService, StepsService, HoldsService, CaseFactsService, CaseRecordFacts, CaseMilestoneEvents],
+  providers: [CasesService, StepsService, HoldsService, CaseFactsService, ...(casesFeature.plugins ?? [])],
   // Publication takes its step and reads every fact for its check through these.
   exports: [StepsService, CaseFactsService],
 })

@@ -1,5 +1,7 @@
 import type { Role } from '../access/roles.js';
 import { addMonths } from '../common/calendar.js';
+import { PUBLICATION_ENDPOINT } from '../publication/publication-endpoint.js';
+import { asksForResubmission, isQaApproval } from '../qa/qa-outcomes.js';
 import type { DecisionOutcome, ReviewCase } from './case.entities.js';
 import type { CaseFacts } from './case-facts.js';
 
@@ -57,7 +59,6 @@ export interface Step {
 }
 
 export const DECISION_ENDPOINT = 'POST /api/cases/:id/decision';
-export const PUBLICATION_ENDPOINT = 'POST /api/cases/:id/publication';
 
 const hasComment = (_f: CaseFacts, c: StepContext) => Boolean(c.request.comment?.trim());
 
@@ -152,7 +153,7 @@ export const STEPS: readonly Step[] = [
     preconditions: [
       {
         unmet: 'qa_approval_missing',
-        holds: (f) => f.latestQaOutcome === 'approved' || f.latestQaOutcome === 'approved_subject_to_changes',
+        holds: (f) => isQaApproval(f.latestQaOutcome),
       },
     ],
   },
@@ -160,7 +161,7 @@ export const STEPS: readonly Step[] = [
     from: 'home_office_qa',
     to: 'drafting',
     takenBy: ['sdp_admin'],
-    preconditions: [{ unmet: 'qa_resubmission_missing', holds: (f) => f.latestQaOutcome === 'resubmit' }],
+    preconditions: [{ unmet: 'qa_resubmission_missing', holds: (f) => asksForResubmission(f.latestQaOutcome) }],
   },
   {
     from: 'approved_for_publication',

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AGENCY_CONTRIBUTES } from '../access/access.queries.js';
+import { agencyContributesQuery } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
@@ -169,7 +169,7 @@ export class ChronologiesService {
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
     const access = await this.access.requireCase(actor, caseId, 'chronology.upload');
     const agencyId = await this.agencyFor(actor, agencyIdGiven);
-    const [{ contributes }] = await this.dataSource.query(AGENCY_CONTRIBUTES, [caseId, agencyId]);
+    const [{ contributes }] = await this.dataSource.query(agencyContributesQuery(), [caseId, agencyId]);
     if (!contributes) {
       throw conflict('agency-not-involved', 'Only an agency on the panel, or asked for a contribution, submits a chronology to this case.', {
         unmet: ['agency_not_involved'],

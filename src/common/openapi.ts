@@ -2,7 +2,6 @@ import { ApiProperty, type SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import { RATE_LIMIT_HEADERS } from '../access/rate-limits.js';
-import { UNMET_CODES } from '../cases/unmet-codes.js';
 
 /**
  * The OpenAPI document says what the server enforces, from the one place
@@ -84,6 +83,9 @@ export function describeValidatedFields(): void {
   }
 }
 
+/** Where the problem schema lists the codes `unmet` may hold: filled in from the feature modules' declarations. */
+const UNMET_CODES_SLOT: Schema = {};
+
 const PROBLEM_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,
@@ -109,12 +111,7 @@ const PROBLEM_SCHEMA: Schema = {
         },
       },
     },
-    unmet: {
-      type: 'array',
-      maxItems: UNMET_CODES.length,
-      description: '409: every precondition still unmet, as codes',
-      items: { type: 'string', enum: [...UNMET_CODES] },
-    },
+    unmet: UNMET_CODES_SLOT,
     nameHits: {
       type: 'array',
       maxItems: 1000,
@@ -209,9 +206,21 @@ function limitFiles(schema: unknown, maxBytes: number): void {
  * formats to every operation; `uploadMaxBytes` is the largest file any
  * upload accepts.
  */
-export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: number): void {
+/** The problem schema, with every code `unmet` may hold (cases/unmet-codes.ts). */
+function problemSchema(unmetCodes: readonly string[]): Schema {
+  const properties = PROBLEM_SCHEMA.properties as Record<string, Schema>;
+  const unmet = {
+    type: 'array',
+    maxItems: unmetCodes.length,
+    description: '409: every precondition still unmet, as codes',
+    items: { type: 'string', enum: [...unmetCodes] },
+  };
+  return { ...PROBLEM_SCHEMA, properties: Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value === UNMET_CODES_SLOT ? unmet : value])) };
+}
+
+export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: number, unmetCodes: readonly string[]): void {
   const components = (document.components ??= {});
-  components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA as never };
+  components.schemas = { ...components.schemas, Problem: problemSchema(unmetCodes) as never };
   limitFiles(components.schemas, uploadMaxBytes);
   components.responses = {
     ...components.responses,

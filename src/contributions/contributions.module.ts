@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ContributionFacts, ContributionMilestones } from './contributions.plugins.js';
 import { ContributionsController } from './contributions.controller.js';
 import { ContributionsService } from './contributions.service.js';
+import { contributionsFeature } from './contributions.manifest.js';
 
 // Chronologies and documents answer requests through ContributionsService.markSubmitted.
-@Module({ controllers: [ContributionsController], providers: [ContributionsService, ContributionFacts, ContributionMilestones], exports: [ContributionsService] })
+@Module({ controllers: [ContributionsController], providers: [ContributionsService, ...(contributionsFeature.plugins ?? [])], exports: [ContributionsService] })
 export class ContributionsModule {}

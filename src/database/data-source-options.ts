@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { entities } from './entities.js';
+import { entitiesOf, type FeatureManifest } from '../common/feature-manifest.js';
+import { FEATURES } from '../features.js';
 
 // A DATE column is a calendar day: keep it as its YYYY-MM-DD text rather than
 // let the driver turn it into a midnight in the server's time zone.
@@ -22,12 +23,13 @@ export interface DatabaseSettings {
 /**
  * The one DataSource options object shared by the app, the migration CLI and
  * the tests. The schema is owned by migrations alone: synchronize stays off.
+ * The entities are those the feature modules declare (src/features.ts).
  */
-export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseSettings, features: readonly FeatureManifest[] = FEATURES): DataSourceOptions {
   return {
     type: 'postgres',
     url: db.url,
-    entities,
+    entities: entitiesOf(features),
     migrations,
     migrationsTableName: 'typeorm_migration',
     synchronize: false,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { FEATURES } from '../features.js';
 
 /**
  * The raw SQL of the database infrastructure: the migration lock, the
@@ -87,10 +88,11 @@ export function takeOwnership(owner: string): string {
 }
 
 /**
- * The tables that are history: the app role may read and append to them,
- * never change them (a trigger on each refuses it as well).
+ * The tables that are history, as the feature modules declare them: the app
+ * role may read and append to them, never change them (a trigger on each
+ * refuses it as well; test/schema.e2e-spec.ts checks the two agree).
  */
-export const APPEND_ONLY_TABLES = ['audit_event', 'plan_action_progress'] as const;
+export const APPEND_ONLY_TABLES: readonly string[] = FEATURES.flatMap((feature) => feature.appendOnlyTables ?? []);
 
 /**
  * Run as the owner role after every migration run: the app role reads and

@@ -6,7 +6,7 @@
  * DATA_DIR), and connects as the owner role the server migrates with.
  */
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
@@ -35,7 +35,8 @@ export class ${className} implements MigrationInterface {
  * The schema is written as SQL (check constraints, partial indexes, the audit
  * trigger) that entity metadata cannot express, so a diff against the
  * entities would propose dropping all of it. Generating therefore writes a
- * dated skeleton and registers it; the SQL is written by hand.
+ * dated skeleton, which migrations/index.ts finds by its file name; the SQL
+ * is written by hand.
  */
 function generate(name: string): string {
   if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('give the migration a PascalCase name, e.g. AddCaseHolds');
@@ -43,13 +44,7 @@ function generate(name: string): string {
   const className = `${name}${timestamp}`;
   const file = join('migrations', `${timestamp}-${name}.ts`);
   writeFileSync(file, migrationSource(className));
-  const index = join('migrations', 'index.ts');
-  const lines = readFileSync(index, 'utf8').trimEnd().split('\n');
-  const lastImport = lines.findLastIndex((line) => line.startsWith('import '));
-  lines.splice(lastImport + 1, 0, `import { ${className} } from './${timestamp}-${name}.js';`);
-  const source = lines.join('\n').replace(/\];$/, `, ${className}];`) + '\n';
-  writeFileSync(index, source);
-  return `wrote ${file} and registered it in migrations/index.ts`;
+  return `wrote ${file}: migrations/index.ts finds it by its name`;
 }
 
 async function main(): Promise<void> {

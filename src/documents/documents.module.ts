@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
-import { DocumentFacts } from './documents.plugins.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { StagingStorage } from './staging-storage.js';
+import { documentsFeature } from './documents.manifest.js';
 
 /** The store, as it starts: what a crash left in its staging folder is cleared first. */
 const storeProvider = {
@@ -35,7 +35,7 @@ const storeProvider = {
     }),
   ],
   controllers: [DocumentsController],
-  providers: [storeProvider, DocumentsService, DocumentFacts],
+  providers: [storeProvider, DocumentsService, ...(documentsFeature.plugins ?? [])],
   // The anonymisation check reads the final reports' bytes.
   exports: [DOCUMENT_STORE],
 })

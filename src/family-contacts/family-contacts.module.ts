@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { FamilyContactFacts, FamilyContactMilestones } from './family-contacts.plugins.js';
 import { FamilyContactsController } from './family-contacts.controller.js';
 import { FamilyContactsService } from './family-contacts.service.js';
+import { familyContactsFeature } from './family-contacts.manifest.js';
 
 @Module({
   controllers: [FamilyContactsController],
-  providers: [FamilyContactsService, FamilyContactFacts, FamilyContactMilestones],
+  providers: [FamilyContactsService, ...(familyContactsFeature.plugins ?? [])],
 })
 export class FamilyContactsModule {}

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { QaOutcome } from '../cases/case-facts.js';
-
-export const QA_OUTCOMES = ['approved', 'approved_subject_to_changes', 'resubmit'] as const satisfies readonly QaOutcome[];
+import type { QaOutcome } from './qa-outcomes.js';
 
 /** A submission of the report to the Home Office's QA board, and its outcome once the letter comes back. */
 @Entity('qa_submission')

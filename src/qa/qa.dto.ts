@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { QaOutcome } from '../cases/case-facts.js';
 import { IsCalendarDate } from '../common/validators.js';
-import { QA_OUTCOMES, type QaSubmission } from './qa-submission.entity.js';
+import { QA_OUTCOMES, type QaOutcome } from './qa-outcomes.js';
+import type { QaSubmission } from './qa-submission.entity.js';
 
 export class CreateQaSubmissionRequest {
   @ApiProperty({ example: '2026-10-01', description: 'The day the report went to the Home Office: not after today, not before the case’s completion date' })

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { QaController } from './qa.controller.js';
-import { QaFacts, QaMilestones } from './qa.plugins.js';
 import { QaService } from './qa.service.js';
+import { qaFeature } from './qa.manifest.js';
 
 @Module({
   imports: [NotificationsModule],
   controllers: [QaController],
-  providers: [QaService, QaFacts, QaMilestones],
+  providers: [QaService, ...(qaFeature.plugins ?? [])],
 })
 export class QaModule {}

@@ -14,7 +14,7 @@ import type { ActionStatus, RecommendationScope } from '../../src/actions/action
 import type { Sector } from '../../src/agencies/agency.entity.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from '../../src/auth/refresh-token.js';
 import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../../src/cases/case.entities.js';
-import type { QaOutcome } from '../../src/cases/case-facts.js';
+import type { QaOutcome } from '../../src/qa/qa-outcomes.js';
 import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
 import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';

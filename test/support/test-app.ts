@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { Clock } from '../../src/common/clock.js';
+import type { FeatureManifest } from '../../src/common/feature-manifest.js';
 import { createLogger } from '../../src/common/logging.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase } from './test-database.js';
@@ -67,11 +68,13 @@ export async function startTestApp(
   logSink?: { write(line: string): void },
   /** A database already made (and filled) by the test; by default a fresh clone of the template. */
   existingDatabaseUrl?: string,
+  /** The feature modules to build the application from; by default the application's own (src/features.ts). */
+  features?: readonly FeatureManifest[],
 ): Promise<TestApp> {
   const databaseUrl = existingDatabaseUrl ?? (await createTestDatabase());
   const config = testConfig(overrides);
   const clock = new TestClock();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, clock }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, clock, features }), {
     bodyParser: false,
     bufferLogs: true,
   });

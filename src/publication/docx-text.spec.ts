@@ -210,6 +210,8 @@ describe('the parts of a Word file by what they are', () => {
       ['UTF-16 without a mark, UTF-8 declared', Buffer.from(header('UTF-8'), 'utf16le')],
       ['UTF-16 big-endian mark, Latin-1 declared', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(header('ISO-8859-1'), 'utf16le').swap16()])],
     ];
+    const untyped = await docxText(await withPart('word/notes.dat', Buffer.from('Записка: Ада Петрова', 'utf16le')));
+    expect(untyped).toContain('Записка: Ада Петрова');
     for (const [what, bytes] of cases) {
       const text = await docxText(await withPart('word/header1.xml', bytes, TYPE.header, REL.header));
       expect([what, text]).toEqual([what, expect.stringContaining('Dominic Fairweather, né à Exmouth')]);

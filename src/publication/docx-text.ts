@@ -224,7 +224,7 @@ const BINARY_TYPE = /^(image|audio|video|font)\/|^application\/(vnd\.openxmlform
 function isTextPart(name: string, contentType: string, bytes: Buffer): boolean {
   if (TEXT_TYPE.test(contentType) || TEXT_EXTENSION.test(name)) return true;
   if (BINARY_TYPE.test(contentType)) return false;
-  return !bytes.includes(0) || hasByteOrderMark(bytes);
+  return !bytes.includes(0) || hasByteOrderMark(bytes) || sixteenBitLayout(bytes) !== null;
 }
 
 function textKind(name: string, contentType: string, text: string): TextKind {
@@ -317,20 +317,22 @@ function encodingOf(bytes: Buffer): string {
 
 const hasByteOrderMark = (bytes: Buffer) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 
-/** UTF-16 without a mark: in its first bytes, NUL in most odd places and none of the even ones (little-endian), or the other way round. */
+/**
+ * UTF-16 without a mark: its first bytes, read as UTF-16 of one byte
+ * order, are almost all Latin, Greek or Cyrillic letters, spaces and
+ * punctuation. 8-bit text read so gives CJK characters, and binary bytes
+ * anything at all.
+ */
 function sixteenBitLayout(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
-  const head = bytes.subarray(0, 512 & ~1);
-  if (head.length < 2) return null;
-  let [evenNul, oddNul] = [0, 0];
-  for (let at = 0; at < head.length; at++) {
-    if (head[at] === 0 && at % 2 === 0) evenNul++;
-    if (head[at] === 0 && at % 2 === 1) oddNul++;
-  }
-  const pairs = head.length / 2;
-  if (oddNul >= pairs * 0.75 && evenNul <= pairs * 0.05) return 'utf-16le';
-  if (evenNul >= pairs * 0.75 && oddNul <= pairs * 0.05) return 'utf-16be';
+  const head = Buffer.from(bytes.subarray(0, 512 & ~1).subarray(0, bytes.length & ~1));
+  if (head.length < 4) return null;
+  if (isWesternText(head.toString('utf16le'))) return 'utf-16le';
+  if (isWesternText(head.swap16().toString('utf16le'))) return 'utf-16be';
   return null;
 }
+
+const WESTERN = /[\t\n\r\u0020-\u052f\u1e00-\u1eff\u2000-\u206f]/g;
+const isWesternText = (text: string) => (text.match(WESTERN)?.length ?? 0) >= text.length * 0.9;
 
 function isKnownEncoding(encoding: string): boolean {
   try {

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeAbandonedUploads } from '../common/abandoned-uploads.js';
+import { UPLOAD_FILE_NAME_OPTIONS } from '../common/upload-file-name.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { ChronologiesController } from './chronologies.controller.js';
@@ -34,6 +35,7 @@ const MULTER_FILE = /^[0-9a-f]{32}(\.rows)?$/;
         mkdirSync(dest, { recursive: true, mode: 0o700 });
         return {
           dest,
+          ...UPLOAD_FILE_NAME_OPTIONS,
           limits: { fileSize: config.chronologyMaxBytes, files: 1, fields: 5, parts: 6 },
         };
       },

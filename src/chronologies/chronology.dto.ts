@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { IsCalendarDate } from '../common/validators.js';
+import { asOneLine, IsCalendarDate } from '../common/validators.js';
 import { DATE_PRECISIONS, type ChronologySubmission, type DatePrecision } from './chronology.entities.js';
 
 export class UploadChronologyRequest {
@@ -29,7 +29,8 @@ export function toChronologySubmissionView(s: ChronologySubmission): ChronologyS
     agencyId: s.agencyId,
     version: s.version,
     rowCount: s.rowCount,
-    originalName: s.originalName,
+    // A row stored before file names were held to the one-line rule may still hold what the rule refuses.
+    originalName: asOneLine(s.originalName),
     uploadedBy: s.uploadedBy,
     uploadedAt: s.uploadedAt.toISOString(),
   };

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { Response } from 'express';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
+import { asOneLine } from '../common/validators.js';
 import type { Actor } from '../access/roles.js';
 import { DOCUMENT_KINDS } from './case-document.entity.js';
 import { DOCX_TYPE } from './content-check.js';
@@ -65,7 +66,7 @@ export class DocumentsController {
     const { document, stream } = await this.documents.open(actor, id);
     res.setHeader('Content-Type', document.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : document.contentType);
     res.setHeader('Content-Length', document.sizeBytes);
-    res.setHeader('Content-Disposition', attachmentDisposition(document.originalName));
+    res.setHeader('Content-Disposition', attachmentDisposition(asOneLine(document.originalName)));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(stream);

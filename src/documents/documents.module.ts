@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
+import { UPLOAD_FILE_NAME_OPTIONS } from '../common/upload-file-name.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
@@ -29,7 +30,7 @@ const storeProvider = {
       // The store is made here as well as for the service: MulterModule's factory sees only what is global.
       useFactory: (config: AppConfig) => ({
         storage: new StagingStorage(new LocalDocumentStore(join(config.dataDir, 'documents')), config.documentMaxBytes),
-        defParamCharset: 'utf8',
+        ...UPLOAD_FILE_NAME_OPTIONS,
         limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 },
       }),
     }),

@@ -80,6 +80,145 @@ describe('the text of one XML part of a Word file', () => {
   });
 });
 
+describe('characters a paragraph shows in ways other than its runs’ text', () => {
+  const NAME = 'Dominic Fairweather';
+  const found = (body: string) => findTerms(xmlPartText(`<w:document ${XMLNS}><w:body>${body}</w:body></w:document>`), [NAME]).length > 0;
+  /** The name cut at random places, each piece written by `write`. */
+  const pieces = (cuts: number[], text = NAME) => {
+    const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), text.length];
+    return bounds.slice(1).map((end, i) => text.slice(bounds[i], end));
+  };
+  const cuts = fc.uniqueArray(fc.integer({ min: 1, max: NAME.length - 1 }), { maxLength: 8 });
+
+  it('reads a symbol (w:sym) in place, by its code, a symbol font’s private-use code as the character less F000', () => {
+    expect(part(paragraph(run('Dom'), '<w:r><w:sym w:font="Wingdings" w:char="F069"/><w:sym w:font="Arial" w:char="006E"/></w:r>', run('ic')))).toEqual(['Dominic']);
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: NAME.length, maxLength: NAME.length }), fc.boolean(), (asSymbol, privateUse) => {
+        const symbol = (c: string) => `<w:r><w:sym w:font="Symbol" w:char="${(c.charCodeAt(0) + (privateUse ? 0xf000 : 0)).toString(16).toUpperCase().padStart(4, '0')}"/></w:r>`;
+        expect(found(paragraph(...[...NAME].map((c, i) => (asSymbol[i] ? symbol(c) : run(c)))))).toBe(true);
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it('reads a right-to-left override (w:bdo w:val="rtl") as stored and reversed, however its runs are cut', () => {
+    fc.assert(
+      fc.property(cuts, fc.boolean(), (at, around) => {
+        const reversed = [...NAME].reverse().join('');
+        const runs = pieces(at, reversed).map((p) => run(p));
+        const bdo = `<w:bdo w:val="rtl">${runs.join('')}</w:bdo>`;
+        expect(found(paragraph(...(around ? [run('Seen by '), bdo, run(' today')] : [bdo])))).toBe(true);
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+    expect(part(paragraph(run('ab'), '<w:bdo w:val="ltr">' + run('cd') + '</w:bdo>'))).toEqual(['abcd']);
+  });
+
+  it('joins a name broken by a line break, a carriage return, a tab or an optional hyphen inside a word', () => {
+    for (const mark of ['<w:br/>', '<w:cr/>', '<w:tab/>', '<w:ptab w:relativeTo="margin" w:alignment="left" w:leader="none"/>', '<w:softHyphen/>']) {
+      fc.assert(
+        fc.property(cuts, (at) => {
+          expect([mark, found(paragraph(...pieces(at).flatMap((p, i) => (i === 0 ? [run(p)] : [`<w:r>${mark}</w:r>`, run(p)]))))]).toEqual([mark, true]);
+        }),
+        { seed: SEED, numRuns: 20 },
+      );
+    }
+  });
+
+  it('reads ruby text (w:rt) as a line of its own, so the base text it sits over stays whole', () => {
+    const ruby = `<w:r><w:ruby><w:rubyPr/><w:rt>${run('guide')}</w:rt><w:rubyBase>${run('inic')}</w:rubyBase></w:ruby></w:r>`;
+    expect(part(paragraph(run('Dom'), ruby, run(' Fairweather')))).toEqual(['Dominic Fairweather', 'guide']);
+  });
+
+  it('reads a paragraph with each markup compatibility alternative alone, so a name split around one is whole', () => {
+    const alternatives = (choice: string, fallback: string) => `<mc:AlternateContent><mc:Choice Requires="w14">${run(choice)}</mc:Choice><mc:Fallback>${run(fallback)}</mc:Fallback></mc:AlternateContent>`;
+    expect(found(paragraph(run('Dom'), alternatives('inic', 'inic'), run(' Fairweather')))).toBe(true);
+    expect(found(paragraph(run('Dom'), alternatives('xx', 'inic'), run(' Fairweather')))).toBe(true);
+    expect(found(paragraph(run('Dom'), alternatives('inic', 'yy'), run(' Fairweather')))).toBe(true);
+  });
+
+  it('reads a simple field’s result, a legacy form field’s default text and a date picker’s full date with the paragraph', () => {
+    expect(found(paragraph(run('Dom'), `<w:fldSimple w:instr=" MERGEFIELD who ">${run('inic Fair')}</w:fldSimple>`, run('weather')))).toBe(true);
+    expect(found(paragraph('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:textInput><w:default w:val="Dominic Fairweather"/></w:textInput></w:ffData></w:fldChar></w:r>'))).toBe(true);
+  });
+});
+
+const TEXT_PARTS: Record<string, { name: string; type?: string; rel?: string; content: (name: string) => string }> = {
+  'an HTML alt-chunk': { name: 'word/afchunk.htm', type: TYPE.html, rel: REL.altChunk, content: (n) => `<html><body><p>Interview with <b>${n.slice(0, 3)}</b>${n.slice(3)}.</p></body></html>` },
+  'an MHT alt-chunk': {
+    name: 'word/afchunk.mht',
+    type: 'message/rfc822',
+    rel: REL.altChunk,
+    content: (n) => `MIME-Version: 1.0\r\nContent-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p class=3D"x">${n.slice(0, 5)}=\r\n${n.slice(5)}</p>`,
+  },
+  'an RTF alt-chunk': { name: 'word/afchunk.rtf', type: 'application/rtf', rel: REL.altChunk, content: (n) => `{\\rtf1\\ansi {\\b ${n.slice(0, 4)}}${n.slice(4)}\\par}` },
+  'a text file nothing points to': { name: 'notes.txt', content: (n) => `Notes: ${n}\n` },
+  'an XML part nothing points to': { name: 'word/notes.xml', content: (n) => `<w:hdr ${XMLNS}>${paragraph(n)}</w:hdr>` },
+  'a text file a declaration wrongly calls UTF-16': { name: 'notes.txt', content: (n) => `<?xml version="1.0" encoding="utf-16"?>\n<note>Notes: ${n}</note>` },
+};
+
+const BINARY_PARTS: Record<string, { name: string; type?: string }> = {
+  'a PNG picture': { name: 'word/media/image1.png' },
+  'an EMF picture': { name: 'word/media/image2.emf' },
+  'an OLE object': { name: 'word/embeddings/oleObject1.bin', type: 'application/vnd.openxmlformats-officedocument.oleObject' },
+  'a font': { name: 'word/fonts/font1.odttf', type: 'application/vnd.openxmlformats-officedocument.obfuscatedFont' },
+  'a part of no known type': { name: 'word/blob.dat' },
+};
+
+describe('the parts of a Word file by what they are', () => {
+  const NAME = 'Dominic Fairweather';
+  const withPart = (name: string, data: Buffer | string, type?: string, rel?: string) =>
+    wordPackage({ body: paragraph('Adult A'), parts: [{ name, data, type, rel: rel ? { from: 'word/document.xml', type: rel } : undefined }] });
+
+  it('reads every text part as text, whatever NUL bytes it holds and wherever they sit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(TEXT_PARTS)), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.boolean(), async (kind, at, utf16) => {
+        const { name, type, rel, content } = TEXT_PARTS[kind];
+        let bytes = Buffer.from(content(NAME), 'utf8');
+        for (const position of at) bytes = Buffer.concat([bytes.subarray(0, position % bytes.length), Buffer.from([0]), bytes.subarray(position % bytes.length)]);
+        if (utf16 && !kind.includes('UTF-16')) bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('latin1'), 'utf16le')]);
+        const text = await docxText(await withPart(name, bytes, type, rel));
+        expect([kind, findTerms(text, [NAME]).length > 0]).toEqual([kind, true]);
+      }),
+      { seed: SEED, numRuns: 80 },
+    );
+  });
+
+  it('reads the runs of text in a binary part, in ASCII, UTF-8 and UTF-16 of either order, beside what a picture carries', async () => {
+    const encodings: Record<string, (text: string) => Buffer> = {
+      ascii: (t) => Buffer.from(t, 'latin1'),
+      utf8: (t) => Buffer.from(`${t}, né à Exmouth`, 'utf8'),
+      utf16le: (t) => Buffer.from(t, 'utf16le'),
+      utf16be: (t) => Buffer.from(t, 'utf16le').swap16(),
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(BINARY_PARTS)), fc.constantFrom(...Object.keys(encodings)), fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), async (kind, encoding, before, after) => {
+        const { name, type } = BINARY_PARTS[kind];
+        const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(before), Buffer.from([0, 0]), encodings[encoding](NAME), Buffer.from([0, 0]), Buffer.from(after)]);
+        const text = await docxText(await withPart(name, bytes, type));
+        expect([kind, encoding, findTerms(text, [NAME]).length > 0]).toEqual([kind, encoding, true]);
+      }),
+      { seed: SEED, numRuns: 80 },
+    );
+  });
+
+  it('decodes by the byte order mark first, then by an XML declaration only where the bytes agree with it', async () => {
+    const header = (declared: string) => `<?xml version="1.0" encoding="${declared}"?><w:hdr ${XMLNS}>${paragraph('Dominic Fairweather, né à Exmouth')}</w:hdr>`;
+    const cases: [string, Buffer][] = [
+      ['UTF-16 declared over UTF-8 bytes', Buffer.from(header('UTF-16'), 'utf8')],
+      ['UTF-8 mark, UTF-16 declared', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(header('UTF-16'), 'utf8')])],
+      ['UTF-16 without a mark, UTF-8 declared', Buffer.from(header('UTF-8'), 'utf16le')],
+      ['UTF-16 big-endian mark, Latin-1 declared', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(header('ISO-8859-1'), 'utf16le').swap16()])],
+    ];
+    const untyped = await docxText(await withPart('word/notes.dat', Buffer.from('Записка: Ада Петрова', 'utf16le')));
+    expect(untyped).toContain('Записка: Ада Петрова');
+    for (const [what, bytes] of cases) {
+      const text = await docxText(await withPart('word/header1.xml', bytes, TYPE.header, REL.header));
+      expect([what, text]).toEqual([what, expect.stringContaining('Dominic Fairweather, né à Exmouth')]);
+    }
+  });
+});
+
 const PARTS_BY_KIND: Record<string, (content: string, name: string) => { body?: string; parts: PackagePart[] }> = {
   header: (content, name) => ({ parts: [{ name, type: TYPE.header, rel: { from: 'word/document.xml', type: REL.header }, data: xml(`<w:hdr ${XMLNS}>${content}</w:hdr>`) }] }),
   footer: (content, name) => ({ parts: [{ name, type: TYPE.footer, rel: { from: 'word/document.xml', type: REL.footer }, data: xml(`<w:ftr ${XMLNS}>${content}</w:ftr>`) }] }),

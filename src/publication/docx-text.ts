@@ -15,6 +15,7 @@ import {
 } from '../common/ooxml-package.js';
 import { UnreadableDocument } from './document-text.js';
 import { xmlPartText } from './ooxml-part-text.js';
+import { binaryStrings } from './binary-strings.js';
 import { pictureText } from './picture-text.js';
 
 /**
@@ -64,7 +65,6 @@ const CONTENT_TYPES = '[Content_Types].xml';
 const OFFICE_DOCUMENT = /\/relationships\/officeDocument$/;
 const WORD_MAIN_TYPE = /^application\/vnd\.(openxmlformats-officedocument\.wordprocessingml\.(document|template)\.main|ms-word\.(document|template)\.macroEnabled\.main)\+xml$/;
 const RELATIONSHIPS_TYPE = 'application/vnd.openxmlformats-package.relationships+xml';
-const HTML_TYPE = /^(text\/html|application\/xhtml\+xml|message\/rfc822|multipart\/related)/;
 /** A package inside a package inside a package is as deep as Word goes; deeper is refused, not read. */
 const MAX_NESTING = 3;
 const ZIP_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
@@ -195,17 +195,68 @@ function parseXml(xml: string, visit: (local: string, attributes: Record<string,
 }
 
 /**
- * One entry's text, by what it holds: an embedded package is read whole; XML through the part reader;
- * HTML and other text as text; a binary entry by what a picture carries
- * (picture-text.ts).
+ * One entry's text, by what it is (docs/domain.md, "The anonymisation
+ * check"): an embedded package is read whole; a part that is text by its
+ * content type or its extension (XML, HTML, MHT, RTF, plain text) is read
+ * as text whatever bytes it holds, a NUL byte included; any other part is
+ * binary, and gives what a picture carries (picture-text.ts) and the runs
+ * of text in its bytes (binary-strings.ts), so a name typed into it cannot
+ * hide. A part nothing names the type of is text when it holds no NUL.
  */
 async function entryText(name: string, bytes: Buffer, contentType: string, reading: Reading): Promise<string> {
   if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return embeddedPackageText(bytes, { ...reading, depth: reading.depth + 1 });
-  const text = decodeTextOrNull(bytes);
-  if (text === null) return pictureText(bytes);
-  if (HTML_TYPE.test(contentType) || /\.(x?html?|mht)$/i.test(name)) return markupText(text);
-  if (/[/+]xml$/.test(contentType) || /\.xml$/i.test(name) || /^\s*</.test(text)) return xmlEntryText(text, /[/+]xml$/.test(contentType) || /\.xml$/i.test(name));
-  return text;
+  if (!isTextPart(name, contentType, bytes)) return [pictureText(bytes), binaryStrings(bytes)].filter(Boolean).join('\n');
+  const stored = decodeText(bytes);
+  const text = stored.replace(/\0/g, '');
+  const kind = textKind(name, contentType, text);
+  const read = (content: string) => (kind === 'xml' ? xmlEntryText(content, /[/+]xml$/.test(contentType) || /\.(xml|rels)$/i.test(name)) : READERS[kind](content));
+  // NUL removed joins what it split; NUL read as a break keeps apart what it separated: both are read.
+  return text === stored ? read(text) : `${read(text)}\n\n${(kind === 'plain' ? READERS.plain : markupText)(stored.replace(/\0+/g, '\n'))}`;
+}
+
+type TextKind = 'xml' | 'html' | 'mht' | 'rtf' | 'plain';
+
+const TEXT_TYPE = /^(text\/|message\/rfc822|multipart\/related|application\/(rtf|json|xhtml\+xml|javascript))|[/+]xml$/i;
+const TEXT_EXTENSION = /\.(xml|rels|vml|x?html?|mht|mhtml|txt|text|rtf|csv|tsv|json|md|log)$/i;
+/** Types that say a part is binary: Word's own binary parts, pictures, fonts, sound and video. */
+const BINARY_TYPE = /^(image|audio|video|font)\/|^application\/(vnd\.openxmlformats-officedocument\.(oleObject|obfuscatedFont)|vnd\.ms-office\.(vbaProject|activeX)|x-font|octet-stream)/i;
+
+function isTextPart(name: string, contentType: string, bytes: Buffer): boolean {
+  if (TEXT_TYPE.test(contentType) || TEXT_EXTENSION.test(name)) return true;
+  if (BINARY_TYPE.test(contentType)) return false;
+  return !bytes.includes(0) || hasByteOrderMark(bytes) || sixteenBitLayout(bytes) !== null;
+}
+
+function textKind(name: string, contentType: string, text: string): TextKind {
+  if (/^(message\/rfc822|multipart\/related)/i.test(contentType) || /\.mht(ml)?$/i.test(name)) return 'mht';
+  if (/^(text\/html|application\/xhtml\+xml)/i.test(contentType) || /\.x?html?$/i.test(name)) return 'html';
+  if (/rtf$/i.test(contentType) || /\.rtf$/i.test(name) || text.startsWith('{\\rtf')) return 'rtf';
+  if (/[/+]xml$/i.test(contentType) || /\.(xml|rels|vml)$/i.test(name) || /^\s*</.test(text)) return 'xml';
+  return 'plain';
+}
+
+const READERS: Record<Exclude<TextKind, 'xml'>, (text: string) => string> = {
+  html: (text) => markupText(text),
+  mht: (text) => `${markupText(quotedPrintable(text))}\n\n${text}`,
+  rtf: (text) => `${rtfText(text)}\n\n${text}`,
+  plain: (text) => text,
+};
+
+/** MHT (a web page Word imports as an alt-chunk) is MIME, its HTML usually quoted-printable: soft line breaks joined, `=XX` decoded as UTF-8. */
+function quotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  return joined.replace(/(?:=[0-9A-F]{2})+/gi, (codes) => Buffer.from(codes.replace(/=/g, ''), 'hex').toString('utf8'));
+}
+
+/** RTF as a reader sees it: control words and groups' braces gone, `\'hh` as its Windows-1252 character, `\uN` as its character. */
+function rtfText(rtf: string): string {
+  const windows1252 = new TextDecoder('windows-1252');
+  return rtf
+    .replace(/\\u(-?\d+)\s?(\\'[0-9a-f]{2}|\?)?/gi, (_w, code: string) => String.fromCharCode((Number(code) + 0x10000) % 0x10000))
+    .replace(/\\'([0-9a-f]{2})/gi, (_w, hex: string) => windows1252.decode(Buffer.from(hex, 'hex')))
+    .replace(/\\(par|line|tab|cell|row)\b ?/g, '\n')
+    .replace(/\\[a-z]+-?\d* ?/gi, '')
+    .replace(/\\([{}\\])|[{}]/g, (_w, escaped?: string) => escaped ?? '');
 }
 
 /** A package embedded in the document (a Word file, the workbook behind a chart): every entry of it. */
@@ -248,28 +299,53 @@ function markupText(markup: string): string {
 }
 
 /**
- * An entry's encoding: its byte order mark, else the way its XML
- * declaration starts (UTF-16 without a mark), else the encoding the
- * declaration names, else UTF-8.
+ * An entry's encoding: its byte order mark; else UTF-16 when its bytes
+ * are laid out as UTF-16 (an XML declaration or text whose every other
+ * byte is NUL); else the encoding its XML declaration names, when the
+ * bytes agree with it: a declaration read in 8-bit bytes that names UTF-16
+ * (or UTF-32) is wrong about them, and the bytes are read as UTF-8.
  */
 function encodingOf(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0x3c && bytes[1] === 0) return 'utf-16le';
-  if (bytes[0] === 0 && bytes[1] === 0x3c) return 'utf-16be';
-  return /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
+  const sixteen = sixteenBitLayout(bytes);
+  if (sixteen) return sixteen;
+  const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
+  return /^(utf-?16|utf-?32|ucs-?2|ucs-?4|unicode)/i.test(declared) ? 'utf-8' : declared;
+}
+
+const hasByteOrderMark = (bytes: Buffer) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/**
+ * UTF-16 without a mark: its first bytes, read as UTF-16 of one byte
+ * order, are almost all Latin, Greek or Cyrillic letters, spaces and
+ * punctuation. 8-bit text read so gives CJK characters, and binary bytes
+ * anything at all.
+ */
+function sixteenBitLayout(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const head = Buffer.from(bytes.subarray(0, 512 & ~1).subarray(0, bytes.length & ~1));
+  if (head.length < 4) return null;
+  if (isWesternText(head.toString('utf16le'))) return 'utf-16le';
+  if (isWesternText(head.swap16().toString('utf16le'))) return 'utf-16be';
+  return null;
+}
+
+const WESTERN = /[\t\n\r\u0020-\u052f\u1e00-\u1eff\u2000-\u206f]/g;
+const isWesternText = (text: string) => (text.match(WESTERN)?.length ?? 0) >= text.length * 0.9;
+
+function isKnownEncoding(encoding: string): boolean {
+  try {
+    new TextDecoder(encoding);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** An entry as text; one whose declared encoding is unknown cannot be read. */
 function decodeText(bytes: Buffer): string {
-  try {
-    return new TextDecoder(encodingOf(bytes)).decode(bytes);
-  } catch {
-    throw new UnreadableDocument('a part of the Word file is in an encoding that cannot be read');
-  }
-}
-
-/** An entry's text, or null when it is binary (a picture, a font): a NUL byte outside UTF-16. */
-function decodeTextOrNull(bytes: Buffer): string | null {
-  return encodingOf(bytes).toLowerCase().startsWith('utf-16') || !bytes.includes(0) ? decodeText(bytes) : null;
+  const encoding = encodingOf(bytes);
+  if (!isKnownEncoding(encoding)) throw new UnreadableDocument('a part of the Word file is in an encoding that cannot be read');
+  return new TextDecoder(encoding).decode(bytes);
 }

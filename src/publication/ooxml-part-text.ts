@@ -43,6 +43,8 @@ const SHEET = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'htt
 
 const qualified = (namespaces: string[], locals: string[]) => new Set(namespaces.flatMap((uri) => locals.map((local) => `${uri}|${local}`)));
 const key = (tag: SaxesTagNS) => `${tag.uri}|${tag.local}`;
+/** An attribute's value by its local name, in any namespace. */
+const attribute = (tag: SaxesTagNS, local: string) => Object.values(tag.attributes).find((a) => a.local === local)?.value;
 
 /** Elements whose runs read as one line. */
 const PARAGRAPHS = new Set([...qualified(WORD, ['p']), ...qualified(DRAWING, ['p']), ...qualified(SHEET, ['si', 'is', 'text'])]);
@@ -80,12 +82,25 @@ const VAL_ELEMENTS = qualified(WORD, [
 const UNSEEN_NAMES = qualified(WORD, ['lsdException']);
 const HAS_LETTER = /\p{L}/u;
 
-/** A paragraph as it is read: as stored, with every change accepted, as before the changes, and its field instructions. */
+/** Where a piece of a paragraph's text sits: what decides which ways of reading the paragraph show it. */
+interface Piece {
+  text: string;
+  /** A tracked deletion (w:del, w:moveFrom, w:delText). */
+  deleted: boolean;
+  /** A tracked insertion (w:ins, w:moveTo). */
+  inserted: boolean;
+  /** A line break or tab inside the paragraph: a space, or nothing where a name was broken across lines. */
+  isBreak: boolean;
+  /** Inside a right-to-left override (w:bdo w:val="rtl"): which one, so that it can be shown reversed. */
+  override: number | null;
+  /** Inside an `mc:Choice` or an `mc:Fallback` of markup compatibility: a reader sees one or the other. */
+  alternative: 'choice' | 'fallback' | null;
+}
+
+/** A paragraph being read: its pieces of text, and the text beside it (field instructions, ruby annotations), a line of its own. */
 interface Paragraph {
-  stored: string;
-  accepted: string;
-  original: string;
-  instructions: string;
+  pieces: Piece[];
+  aside: string;
 }
 
 interface Frame {
@@ -94,21 +109,72 @@ interface Frame {
   text: string;
 }
 
+/**
+ * The ways a paragraph is read: as stored; with every change accepted; as
+ * it was before the changes; with breaks as nothing; with each right-to-
+ * left override shown reversed, as a reader sees it; with the markup
+ * compatibility choice only, and with the fallback only.
+ */
+const VIEWS: ((pieces: Piece[]) => string)[] = [
+  (pieces) => joined(pieces),
+  (pieces) => joined(pieces.filter((p) => !p.deleted)),
+  (pieces) => joined(pieces.filter((p) => !p.inserted)),
+  (pieces) => joined(pieces.filter((p) => !p.isBreak)),
+  (pieces) => shownReversed(pieces),
+  (pieces) => joined(pieces.filter((p) => p.alternative !== 'fallback')),
+  (pieces) => joined(pieces.filter((p) => p.alternative !== 'choice')),
+];
+const joined = (pieces: Piece[]) => pieces.map((p) => p.text).join('');
+
+/** Each override's run of text reversed, character by character, as a right-to-left override shows it. */
+function shownReversed(pieces: Piece[]): string {
+  let text = '';
+  for (let at = 0; at < pieces.length; ) {
+    const override = pieces[at].override;
+    let end = at + 1;
+    while (end < pieces.length && override !== null && pieces[end].override === override) end++;
+    const run = joined(pieces.slice(at, end));
+    text += override === null ? run : [...run].reverse().join('');
+    at = end;
+  }
+  return text;
+}
+
+/** Word's symbol fonts keep their characters at U+F020–U+F0FF: the character shown is the code less F000. */
+function symbolCharacter(code: string | undefined): string {
+  const value = code === undefined ? NaN : parseInt(code, 16);
+  if (!Number.isInteger(value) || value <= 0 || value > 0x10ffff) return '';
+  return String.fromCodePoint(value >= 0xf020 && value <= 0xf0ff ? value - 0xf000 : value);
+}
+
+const SYMBOL = qualified(WORD, ['sym']);
+const OVERRIDE = qualified(WORD, ['bdo']);
+const RUBY_TEXT = qualified(WORD, ['rt']);
+const MARKUP_COMPATIBILITY = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
+
 class PartReader {
   readonly lines: string[] = [];
   private readonly frames: Frame[] = [];
   private readonly paragraphs: Paragraph[] = [];
   private deleted = 0;
   private inserted = 0;
+  private rubyText = 0;
+  private readonly overrides: (number | null)[] = [];
+  private overrideCount = 0;
+  private readonly alternatives: ('choice' | 'fallback')[] = [];
 
   open(tag: SaxesTagNS): void {
     this.attributes(tag);
     const k = key(tag);
-    if (PARAGRAPHS.has(k)) this.paragraphs.push({ stored: '', accepted: '', original: '', instructions: '' });
+    if (PARAGRAPHS.has(k)) this.paragraphs.push({ pieces: [], aside: '' });
     if (DELETIONS.has(k)) this.deleted++;
     if (INSERTIONS.has(k)) this.inserted++;
+    if (RUBY_TEXT.has(k)) this.rubyText++;
+    if (OVERRIDE.has(k)) this.overrides.push(attribute(tag, 'val') === 'rtl' ? ++this.overrideCount : null);
+    if (tag.uri === MARKUP_COMPATIBILITY && (tag.local === 'Choice' || tag.local === 'Fallback')) this.alternatives.push(tag.local === 'Choice' ? 'choice' : 'fallback');
     const character = INLINE_CHARACTERS.get(k);
-    if (character !== undefined) this.runText(character, false);
+    if (character !== undefined) this.runText(character, { isBreak: character === ' ' });
+    if (SYMBOL.has(k)) this.runText(symbolCharacter(attribute(tag, 'char')), {});
     this.frames.push({ key: k, local: tag.local, text: '' });
   }
 
@@ -116,8 +182,8 @@ class PartReader {
     const frame = this.frames.at(-1);
     if (!frame) return;
     const paragraph = this.paragraphs.at(-1);
-    if (paragraph && INSTRUCTION_TEXT.has(frame.local)) paragraph.instructions += text;
-    else if (paragraph && RUN_TEXT.has(frame.local)) this.runText(text, frame.local === 'delText');
+    if (paragraph && (INSTRUCTION_TEXT.has(frame.local) || (this.rubyText > 0 && RUN_TEXT.has(frame.local)))) paragraph.aside += text;
+    else if (paragraph && RUN_TEXT.has(frame.local)) this.runText(text, { deleted: frame.local === 'delText' });
     else frame.text += text;
   }
 
@@ -127,6 +193,9 @@ class PartReader {
     const k = key(tag);
     if (DELETIONS.has(k)) this.deleted--;
     if (INSERTIONS.has(k)) this.inserted--;
+    if (RUBY_TEXT.has(k)) this.rubyText--;
+    if (OVERRIDE.has(k)) this.overrides.pop();
+    if (tag.uri === MARKUP_COMPATIBILITY && (tag.local === 'Choice' || tag.local === 'Fallback')) this.alternatives.pop();
     if (PARAGRAPHS.has(k)) this.endParagraph(this.paragraphs.pop()!);
   }
 
@@ -135,17 +204,22 @@ class PartReader {
     this.line(text);
   }
 
-  private runText(text: string, deletedText: boolean): void {
+  private runText(text: string, { deleted = false, isBreak = false }: { deleted?: boolean; isBreak?: boolean }): void {
     const paragraph = this.paragraphs.at(-1);
-    if (!paragraph) return;
-    paragraph.stored += text;
-    if (this.deleted === 0 && !deletedText) paragraph.accepted += text;
-    if (this.inserted === 0) paragraph.original += text;
+    if (!paragraph || text === '') return;
+    paragraph.pieces.push({
+      text,
+      deleted: deleted || this.deleted > 0,
+      inserted: this.inserted > 0,
+      isBreak,
+      override: this.overrides.findLast((o) => o !== null) ?? null,
+      alternative: this.alternatives.at(-1) ?? null,
+    });
   }
 
-  private endParagraph({ stored, accepted, original, instructions }: Paragraph): void {
-    for (const view of new Set([stored, accepted, original])) this.line(view);
-    this.line(instructions);
+  private endParagraph({ pieces, aside }: Paragraph): void {
+    for (const view of new Set(VIEWS.map((view) => view(pieces)))) this.line(view);
+    this.line(aside);
   }
 
   private attributes(tag: SaxesTagNS): void {

@@ -27,7 +27,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { writeCsv, writeXlsx } from './bench-chronology-data.js';
-import { currentCommit, freePort, machineLine, mergeSection, peakGrowthMb, percentile, readBenchmarks, startServer } from './bench-support.js';
+import { BENCH_ADMIN, benchAdminToken, currentCommit, freePort, machineLine, mergeSection, peakGrowthMb, percentile, readBenchmarks, startServer } from './bench-support.js';
 
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 20_000);
@@ -35,7 +35,6 @@ const AGENCIES = Number(process.env.BENCH_AGENCIES ?? 20);
 const ROWS_PER_AGENCY = Number(process.env.BENCH_ROWS_PER_AGENCY ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3);
-const ADMIN = { email: 'admin@bench.example', password: 'benchmark-password-1' };
 
 const TARGETS = { importRowsPerSecond: 20_000, rssGrowthMb: 200, firstPageP95Ms: 50, csvExportSeconds: 5 };
 
@@ -48,9 +47,7 @@ class Api {
   ) {}
 
   static async signIn(base: string): Promise<Api> {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    if (res.status !== 200) throw new Error(`signing in answered ${res.status}`);
-    return new Api(base, ((await res.json()) as { accessToken: string }).accessToken);
+    return new Api(base, await benchAdminToken(base));
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -210,8 +207,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     server = await startServer(url.toString(), port, {
       DATA_DIR: join(dir, 'data'),
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
     });
     const figures = await measure(`http://127.0.0.1:${port}`, client, dir, server.pid!);
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version as string;

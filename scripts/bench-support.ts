@@ -169,3 +169,13 @@ export async function peakGrowthMb<T>(pid: number, work: () => Promise<T>): Prom
     clearInterval(timer);
   }
 }
+
+/** The administrator the benchmarks' servers are started with (BOOTSTRAP_ADMIN_*): fictional, and only ever on a throw-away database. */
+export const BENCH_ADMIN = { email: 'admin@bench.example', password: 'benchmark-password-1' };
+
+/** Signs the benchmark's administrator in to the server at `base`; its access token. */
+export async function benchAdminToken(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) });
+  if (res.status !== 200) throw new Error(`signing in answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}

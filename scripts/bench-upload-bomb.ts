@@ -20,14 +20,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
 import { writeXlsx } from './bench-chronology-data.js';
-import { benchDatabaseServer, currentCommit, freePort, machineLine, mergeSection, peakGrowthMb, readBenchmarks, startServer } from './bench-support.js';
+import { BENCH_ADMIN, benchAdminToken, benchDatabaseServer, currentCommit, freePort, machineLine, mergeSection, peakGrowthMb, readBenchmarks, startServer } from './bench-support.js';
 import { buildZip, deflatedRepeat, inlineRow, minimalDocxParts, packagedXlsx, worksheetXml } from './zip-fixtures.js';
 
 /** How far the bombs inflate: the issue's workbook inflated to 5.2 GB; 4 GB is the most a ZIP's 32-bit size field can declare. */
 const BOMB_MB = Number(process.env.BENCH_BOMB_MB ?? 4000);
 const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 100_000);
 const AT_ONCE = Number(process.env.BENCH_BOMBS_AT_ONCE ?? 4);
-const ADMIN = { email: 'admin@bench.example', password: 'benchmark-password-1' };
 const TARGET_GROWTH_MB = 400;
 
 const SST_HEAD = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>';
@@ -108,9 +107,7 @@ class Api {
   ) {}
 
   static async signIn(base: string): Promise<Api> {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    if (res.status !== 200) throw new Error(`signing in answered ${res.status}`);
-    return new Api(base, ((await res.json()) as { accessToken: string }).accessToken);
+    return new Api(base, await benchAdminToken(base));
   }
 
   async post<T>(path: string, body: object): Promise<T> {
@@ -240,7 +237,7 @@ async function main(): Promise<void> {
     await runMigrations({ url: url.toString(), poolSize: 2, statementTimeoutMs: 600_000 });
     await client.connect();
     const port = await freePort();
-    server = await startServer(url.toString(), port, { DATA_DIR: join(dir, 'data'), BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    server = await startServer(url.toString(), port, { DATA_DIR: join(dir, 'data'), BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password });
     const { samples, atOnce } = await measure(`http://127.0.0.1:${port}`, client, dir, server);
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version as string;
     const report = renderReport(samples, atOnce, pgVersion);

@@ -28,13 +28,19 @@ export function whereAll(
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'TRUE', params };
 }
 
+/** A SQL condition with named parameters (`:name`), as the access module's scope conditions are written. */
+export interface NamedCondition {
+  condition: string;
+  params: Record<string, unknown>;
+}
+
 /**
  * A condition written with named parameters (`:scopeAgencyId`, as the
  * access module's scope conditions are) as a whereAll term: each name
  * becomes a `?`, its value taken again wherever the name recurs. A cast
  * (`::uuid`) is left alone.
  */
-export function namedTerm(named: { condition: string; params: Record<string, unknown> }): { sql: string; params: unknown[] } {
+export function namedTerm(named: NamedCondition): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const sql = named.condition.replace(/(?<!:):(\w+)/g, (_match, name: string) => {
     if (!(name in named.params)) throw new Error(`No value for the parameter :${name}`);

@@ -18,8 +18,10 @@ export const ADD_PANEL_MEMBER = `
   ON CONFLICT (case_id, agency_id) DO NOTHING
   RETURNING agency_id`;
 
-/** Takes agency $2 off case $1's panel; no row when it was not on it. */
-export const REMOVE_PANEL_MEMBER = 'DELETE FROM panel_member WHERE case_id = $1 AND agency_id = $2 RETURNING agency_id';
+/** Takes agency $2 off case $1's panel: how many it took off (0 when it was not on it). */
+export const REMOVE_PANEL_MEMBER = `
+  WITH removed AS (DELETE FROM panel_member WHERE case_id = $1 AND agency_id = $2 RETURNING agency_id)
+  SELECT count(*)::int AS removed FROM removed`;
 
 export function panelOfCase(db: Queryable, caseId: string): Promise<PanelRow[]> {
   return db.query(PANEL_OF_CASE, [caseId]);
@@ -38,6 +40,6 @@ export async function addPanelMember(db: Queryable, member: { caseId: string; ag
 
 /** Whether the agency was on the panel (and now is not). */
 export async function removePanelMember(db: Queryable, caseId: string, agencyId: string): Promise<boolean> {
-  const rows: unknown[] = await db.query(REMOVE_PANEL_MEMBER, [caseId, agencyId]);
-  return rows.length === 1;
+  const [row]: { removed: number }[] = await db.query(REMOVE_PANEL_MEMBER, [caseId, agencyId]);
+  return row.removed === 1;
 }

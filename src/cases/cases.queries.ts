@@ -161,3 +161,6 @@ export const CASE_EVENTS = {
   completion: 'c.completed_on',
   statutory_copy: 'c.statutory_copy_sent_on',
 } as const;
+
+/** The partnership of the case whose id is the named parameter `:caseParam`, as an SQL expression (the audit trail files events by it). */
+export const casePartnershipOf = (caseParam: string): string => `(SELECT partnership_id FROM review_case WHERE id = :${caseParam})`;

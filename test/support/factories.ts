@@ -395,3 +395,21 @@ export async function insertQaSubmission(
 export async function insertCaseThemes(db: Db, caseId: string, themes: string[]): Promise<void> {
   for (const theme of themes) await db.query('INSERT INTO case_theme (case_id, theme_code) VALUES ($1, $2)', [caseId, theme]);
 }
+
+// Audit, auth, clients, themes, users and milestones (the medium specs of the administration modules).
+
+/** A notification to one person, about a case or about none, unread unless `readAt` is given. */
+export async function insertNotification(
+  db: Db,
+  notification: { userId: string; caseId?: string | null; kind?: string; title?: string; body?: string; readAt?: Date | null },
+): Promise<string> {
+  const [row] = await db.query('INSERT INTO notification (user_id, case_id, kind, title, body, read_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', [
+    notification.userId,
+    notification.caseId ?? null,
+    notification.kind ?? 'case_changed',
+    notification.title ?? 'A case you follow has changed',
+    notification.body ?? 'Open the case to see what changed.',
+    notification.readAt ?? null,
+  ]);
+  return row.id;
+}

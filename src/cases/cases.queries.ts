@@ -208,14 +208,14 @@ export interface CaseListFilter {
 /** A pseudonym or the reference matches the pattern ?, for a case aliased `c`. */
 const TEXT_MATCH = `c.reference ILIKE ? OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE ?)`;
 
-/** One page of the case list, newest first: the cases `where` holds, then LIMIT $n. */
+/** One page of the case list, newest first: the cases the WHERE clause `where` holds, then LIMIT $n. */
 function caseListSql(where: string, limit: string): string {
   return `
   SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
          ${ON_HOLD} AS on_hold,
          ${SUBJECT_SUMMARIES} AS subjects
     FROM review_case c
-   WHERE ${where}
+   ${where}
    ORDER BY c.seq DESC
    LIMIT ${limit}`;
 }
@@ -403,3 +403,6 @@ export async function loadCaseParts(db: Queryable, caseId: string): Promise<{ su
   const [row] = await db.query(CASE_PARTS, [caseId]);
   return row;
 }
+
+/** The partnership of the case whose id is the named parameter `:caseParam`, as an SQL expression (the audit trail files events by it). */
+export const casePartnershipOf = (caseParam: string): string => `(SELECT partnership_id FROM review_case WHERE id = :${caseParam})`;

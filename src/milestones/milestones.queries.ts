@@ -286,8 +286,8 @@ export interface StoredMilestoneRow {
 
 /**
  * One page of stored milestones, soonest due first: today is $1 and the
- * days before a due date that count as due soon $2; `where` holds the
- * rest, then LIMIT $n.
+ * days before a due date that count as due soon $2; the WHERE clause
+ * `where` holds the rest, then LIMIT $n.
  */
 function milestonePageSql(where: string, limit: string): string {
   return `
@@ -295,7 +295,7 @@ function milestonePageSql(where: string, limit: string): string {
          m.met_on::text AS met_on, m.on_hold, m.reference, m.partnership_id, m.sort_on::text AS sort_on,
          ${statusSql('$1', '$2')} AS status
     FROM case_milestone m
-   WHERE ${where}
+   ${where}
    ORDER BY m.sort_on, m.reference, m.key
    LIMIT ${limit}`;
 }

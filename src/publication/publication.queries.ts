@@ -207,7 +207,7 @@ export function publicationsInScope(
   ]);
   return db.query(
     `SELECT ${PUBLISHED_REVIEW_COLUMNS} FROM ${PUBLICATIONS}
-      WHERE ${where.sql}
+      ${where.sql}
       ORDER BY p.published_on DESC, p.id DESC
       LIMIT $${where.params.length + 1}`,
     [...where.params, limit],

@@ -40,3 +40,24 @@ export function whereAll(terms: Array<SqlTerm | false | undefined>, firstParam =
   }
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
+
+/** A SQL condition with named parameters (`:name`), as the access module's scope conditions are written. */
+export interface NamedCondition {
+  condition: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * A condition written with named parameters (the access module's scope
+ * conditions) as a whereAll term: each name becomes a `?`, its value taken
+ * again wherever the name recurs. A cast (`::uuid`) is left alone.
+ */
+export function namedTerm(named: NamedCondition): SqlTerm {
+  const params: unknown[] = [];
+  const sql = named.condition.replace(/(?<!:):(\w+)/g, (_match, name: string) => {
+    if (!(name in named.params)) throw new Error(`no value for the parameter :${name}`);
+    params.push(named.params[name]);
+    return '?';
+  });
+  return { sql, params };
+}

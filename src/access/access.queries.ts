@@ -1,6 +1,6 @@
 import { getMetadataArgsStorage, type ObjectLiteral } from 'typeorm';
 import { ReviewCase } from '../cases/case.entities.js';
-import { bindNamed, type Queryable } from '../common/sql.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
 import { isClient, type Principal } from './client-principal.js';
 import { FEATURES } from '../features.js';
 import type { Actor } from './roles.js';
@@ -181,11 +181,10 @@ function reviewCaseColumns(): string {
   return caseColumns;
 }
 
-/** `columns` of case `$1` if it is in the actor's scope, its row locked FOR UPDATE when `lock`. */
-function caseInScopeSql(actor: Actor, columns: string, lock: boolean): { sql: string; params: unknown[] } {
-  const scope = caseScopeCondition(actor);
-  const inScope = bindNamed(scope.condition, scope.params, 2);
-  return { sql: `SELECT ${columns} FROM review_case c WHERE c.id = $1 AND (${inScope.sql})${lock ? ' FOR UPDATE' : ''}`, params: inScope.params };
+/** `columns` of the case if it is in the actor's scope, its row locked FOR UPDATE when `lock`. */
+function caseInScopeSql(actor: Actor, caseId: string, columns: string, lock: boolean): { sql: string; params: unknown[] } {
+  const where = whereAll([{ sql: 'c.id = ?', params: [caseId] }, namedTerm(caseScopeCondition(actor))]);
+  return { sql: `SELECT ${columns} FROM review_case c ${where.sql}${lock ? ' FOR UPDATE' : ''}`, params: where.params };
 }
 
 /**
@@ -194,26 +193,22 @@ function caseInScopeSql(actor: Actor, columns: string, lock: boolean): { sql: st
  * since every case route starts here.
  */
 export async function findCaseInScope(db: Queryable, actor: Actor, caseId: string, lock: boolean): Promise<ReviewCase | null> {
-  const { sql, params } = caseInScopeSql(actor, reviewCaseColumns(), lock);
-  const [row] = await db.query(sql, [caseId, ...params]);
+  const { sql, params } = caseInScopeSql(actor, caseId, reviewCaseColumns(), lock);
+  const [row] = await db.query(sql, params);
   return row ? Object.assign(new ReviewCase(), row) : null;
 }
 
 /** Locks the case's row if it is still in the actor's scope; whether it is. */
 export async function lockCaseInScope(db: Queryable, actor: Actor, caseId: string): Promise<boolean> {
-  const { sql, params } = caseInScopeSql(actor, '1', true);
-  const rows: unknown[] = await db.query(sql, [caseId, ...params]);
+  const { sql, params } = caseInScopeSql(actor, caseId, '1', true);
+  const rows: unknown[] = await db.query(sql, params);
   return rows.length > 0;
 }
 
-/** Which of the cases `$1` (uuid[]) are in the actor's scope. */
+/** Which of these cases are in the actor's scope. */
 export async function readableCaseIds(db: Queryable, actor: Actor, caseIds: string[]): Promise<string[]> {
-  const scope = caseScopeCondition(actor);
-  const inScope = bindNamed(scope.condition, scope.params, 2);
-  const rows: { id: string }[] = await db.query(`SELECT c.id FROM review_case c WHERE c.id = ANY($1::uuid[]) AND (${inScope.sql})`, [
-    caseIds,
-    ...inScope.params,
-  ]);
+  const where = whereAll([{ sql: 'c.id = ANY(?::uuid[])', params: [caseIds] }, namedTerm(caseScopeCondition(actor))]);
+  const rows: { id: string }[] = await db.query(`SELECT c.id FROM review_case c ${where.sql}`, where.params);
   return rows.map((row) => row.id);
 }
 

@@ -7,11 +7,6 @@ import type { Agency, Sector } from './agency.entity.js';
 /** An agency row under its entity's property names. */
 const AGENCY_COLUMNS = `a.id, a.name, a.sector, a.active, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
-/** One page of agencies by name (then id), after the key (lower-case name, id) of the last one seen, optionally of one sector. */
-function agencyPageSql(where: string, limitParam: number): string {
-  return `SELECT ${AGENCY_COLUMNS} FROM agency a WHERE ${where} ORDER BY lower(a.name), a.id LIMIT $${limitParam}`;
-}
-
 export interface AgencyFilter {
   sector?: Sector;
   /** The key of the last agency seen: its lower-case name and id. */
@@ -24,7 +19,7 @@ export function listAgencies(db: Queryable, filter: AgencyFilter, limit: number)
     filter.sector !== undefined && { sql: 'a.sector = ?', params: [filter.sector] },
     filter.after !== undefined && { sql: '(lower(a.name), a.id) > (?, ?)', params: filter.after },
   ]);
-  return db.query(agencyPageSql(sql, params.length + 1), [...params, limit]);
+  return db.query(`SELECT ${AGENCY_COLUMNS} FROM agency a ${sql} ORDER BY lower(a.name), a.id LIMIT $${params.length + 1}`, [...params, limit]);
 }
 
 /** Agency $1. */

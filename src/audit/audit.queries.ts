@@ -1,6 +1,7 @@
 import { auditScopeCondition } from '../access/access.queries.js';
 import type { Actor } from '../access/roles.js';
-import { bindNamed, whereAll, type Queryable } from '../common/sql.js';
+import { casePartnershipOf } from '../cases/cases.queries.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
 import type { AuditEvent } from './audit-event.entity.js';
 
 /**
@@ -11,10 +12,17 @@ import type { AuditEvent } from './audit-event.entity.js';
 /** What a caller writes of an event: the database sets its seq, id, time and place in the chain. */
 export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'id' | 'occurredAt' | 'chainPosition' | 'prevHash' | 'hash'>;
 
-/** One event. $1 actor id … $12 details (jsonb). */
+/** The partnership of case `$7`, as the cases module defines it. */
+const CASE_PARTNERSHIP = casePartnershipOf('caseId').replace(':caseId', '$7::uuid');
+
+/**
+ * One event. $1 actor id … $12 details (jsonb). An event about a case that
+ * names no partnership ($8 null) is filed under the case's, in the same
+ * statement: its CSP chair reads it.
+ */
 export const INSERT_AUDIT_EVENT = `
   INSERT INTO audit_event (actor_id, actor_role, client_id, action, entity_type, entity_id, case_id, partnership_id, request_id, ip, changes, details)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb)`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::uuid, ${CASE_PARTNERSHIP}), $9, $10, $11::jsonb, $12::jsonb)`;
 
 export async function insertAuditEvent(db: Queryable, event: NewAuditEvent): Promise<void> {
   const json = (value: Record<string, unknown> | null) => (value === null ? null : JSON.stringify(value));
@@ -55,10 +63,8 @@ export interface AuditFilter {
 
 /** Up to `limit` events the reader may read (auditScopeCondition) that match the filter, newest first. */
 export function listAuditEvents(db: Queryable, reader: Actor, filter: AuditFilter, limit: number): Promise<AuditEvent[]> {
-  const scope = auditScopeCondition(reader);
-  const readable = bindNamed(scope.condition, scope.params);
-  const { sql, params } = whereAll(
-    [
+  const { sql, params } = whereAll([
+      namedTerm(auditScopeCondition(reader)),
       filter.caseId !== undefined && { sql: 'e.case_id = ?', params: [filter.caseId] },
       filter.actorId !== undefined && { sql: 'e.actor_id = ?', params: [filter.actorId] },
       filter.clientId !== undefined && { sql: 'e.client_id = ?', params: [filter.clientId] },
@@ -66,14 +72,6 @@ export function listAuditEvents(db: Queryable, reader: Actor, filter: AuditFilte
       filter.from !== undefined && { sql: 'e.occurred_at >= ?', params: [filter.from] },
       filter.to !== undefined && { sql: 'e.occurred_at < ?', params: [filter.to] },
       filter.beforeSeq !== undefined && { sql: 'e.seq < ?::bigint', params: [filter.beforeSeq] },
-    ],
-    readable.params.length + 1,
-  );
-  const statement = `
-  SELECT ${EVENT_COLUMNS}
-    FROM audit_event e
-   WHERE (${readable.sql}) AND ${sql}
-   ORDER BY e.seq DESC
-   LIMIT $${readable.params.length + params.length + 1}`;
-  return db.query(statement, [...readable.params, ...params, limit]);
+  ]);
+  return db.query(`SELECT ${EVENT_COLUMNS} FROM audit_event e ${sql} ORDER BY e.seq DESC LIMIT $${params.length + 1}`, [...params, limit]);
 }

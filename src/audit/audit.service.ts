@@ -13,6 +13,7 @@ export interface AuditEntry {
   entityType?: string;
   entityId?: string;
   caseId?: string;
+  /** Left out (or null) for an event about a case: the case's own partnership is recorded. */
   partnershipId?: string | null;
   /** For writes: `{ field: { from, to } }`, sensitive values already masked. */
   changes?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { caseScopeCondition } from '../access/access.queries.js';
 import type { Actor } from '../access/roles.js';
-import { bindNamed, whereAll, type Queryable } from '../common/sql.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
 import type { Notification } from './notification.entity.js';
 
 /** The SQL of the notifications module: the only writer of notifications and the e-mail outbox. */
@@ -82,25 +82,15 @@ export interface NotificationFilter {
  * no case, and those whose case is in their current scope (caseScopeCondition).
  */
 export function listNotifications(db: Queryable, actor: Actor, filter: NotificationFilter, limit: number): Promise<Notification[]> {
-  const scope = caseScopeCondition(actor);
-  const inScope = bindNamed(scope.condition, scope.params, 2);
-  const { sql, params } = whereAll(
-    [
-      filter.unread === true && { sql: 'n.read_at IS NULL', params: [] },
-      filter.unread === false && { sql: 'n.read_at IS NOT NULL', params: [] },
-      filter.beforeSeq !== undefined && { sql: 'n.seq < ?::bigint', params: [filter.beforeSeq] },
-    ],
-    2 + inScope.params.length,
-  );
-  const statement = `
-  SELECT ${NOTIFICATION_COLUMNS}
-    FROM notification n
-   WHERE n.user_id = $1
-     AND (n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${inScope.sql})))
-     AND ${sql}
-   ORDER BY n.seq DESC
-   LIMIT $${2 + inScope.params.length + params.length}`;
-  return db.query(statement, [actor.userId, ...inScope.params, ...params, limit]);
+  const inScope = namedTerm(caseScopeCondition(actor));
+  const { sql, params } = whereAll([
+    { sql: 'n.user_id = ?', params: [actor.userId] },
+    { sql: `n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${inScope.sql}))`, params: inScope.params },
+    filter.unread === true && { sql: 'n.read_at IS NULL', params: [] },
+    filter.unread === false && { sql: 'n.read_at IS NOT NULL', params: [] },
+    filter.beforeSeq !== undefined && { sql: 'n.seq < ?::bigint', params: [filter.beforeSeq] },
+  ]);
+  return db.query(`SELECT ${NOTIFICATION_COLUMNS} FROM notification n ${sql} ORDER BY n.seq DESC LIMIT $${params.length + 1}`, [...params, limit]);
 }
 
 /** Notification $1 if it is user $2's. */
@@ -111,11 +101,18 @@ export async function findOwnNotification(db: Queryable, id: string, userId: str
   return notification ?? null;
 }
 
-/** Notification $1 read at $2. */
-export const MARK_READ = 'UPDATE notification SET read_at = $2 WHERE id = $1';
+/**
+ * Marks notification $1 read at $2 unless it already is, and answers its id
+ * only if this statement marked it: of two requests marking it at once, the
+ * second waits for the first's row lock, then finds it read and marks nothing.
+ */
+export const MARK_READ = `UPDATE notification SET read_at = $2 WHERE id = $1 AND read_at IS NULL RETURNING id`;
 
-export async function markNotificationRead(db: Queryable, id: string, readAt: Date): Promise<void> {
-  await db.query(MARK_READ, [id, readAt]);
+/** Whether this call marked it read (false: another request at the same moment did first). */
+export async function markNotificationRead(db: Queryable, id: string, readAt: Date): Promise<boolean> {
+  // An UPDATE … RETURNING answers [rows, how many].
+  const [marked]: [{ id: string }[], number] = await db.query(MARK_READ, [id, readAt]);
+  return marked.length > 0;
 }
 
 /** Claims up to $3 due e-mails for a lease until $2; several instances each claim different rows. */

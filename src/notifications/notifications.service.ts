@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
-import { caseLabels, caseName } from '../cases/cases.queries.js';
+import { caseName } from '../cases/case-names.js';
+import { caseLabels } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
@@ -174,7 +175,8 @@ export class NotificationsService {
       if (found.caseId) await this.access.requireCase(actor, found.caseId, 'case.read', { manager: tx, notFoundAs: 'notification' });
       if (found.readAt) return toNotificationView(found);
       const readAt = this.clock.now();
-      await markNotificationRead(tx, id, readAt);
+      // Not marked: a request at the same moment marked it first, and audited it.
+      if (!(await markNotificationRead(tx, id, readAt))) return toNotificationView((await findOwnNotification(tx, id, actor.userId))!);
       await this.audit.record(tx, {
         action: 'notification.read',
         entityType: 'notification',

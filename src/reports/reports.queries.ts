@@ -7,7 +7,7 @@ import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
-import { bindNamed, type Queryable } from '../common/sql.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
 import type { ReportPartnership } from './report.dto.js';
 
 /**
@@ -105,22 +105,20 @@ const rowsOf = (query: string) => `(SELECT COALESCE(json_agg(r), '[]') FROM (${q
  * leaves none, so the report is empty, as a list filtered to nothing is.
  */
 function reportScope(reader: Principal, partnershipId: string | undefined, firstParam: number): { sql: string; params: unknown[] } {
-  const { condition, params } = reportScopeCondition(reader);
-  if (!partnershipId) return bindNamed(condition, params, firstParam);
-  return bindNamed(`(${condition}) AND p.id = :partnershipId`, { ...params, partnershipId }, firstParam);
+  return whereAll([namedTerm(reportScopeCondition(reader)), Boolean(partnershipId) && { sql: 'p.id = ?', params: [partnershipId] }], firstParam);
 }
 
 /**
  * Everything the dashboard shows, in one statement (one round trip, one
  * snapshot, so the figures add up even while cases change): the
- * partnerships in `scope` (a condition on a partnership aliased `p`), by
+ * partnerships in `scope` (a WHERE clause on a partnership aliased `p`), by
  * name, and each figure over them, overdue judged on `$1`. Each figure is
  * the query the other reports use, over the scope's ids.
  */
 function dashboardSql(scope: string): string {
   const ids = 'ARRAY(SELECT id FROM scope)';
   return `
-  WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE ${scope})
+  WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p ${scope})
   SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
          ${rowsOf(caseFigures(ids))} AS figures,
          ${rowsOf(stageCounts(ids))} AS stages,
@@ -143,7 +141,7 @@ export async function loadDashboard(
 /** The partnerships a report covers (reportScope), by name. */
 export function partnershipsInReportScope(db: Queryable, reader: Principal, partnershipId: string | undefined): Promise<ReportPartnership[]> {
   const scope = reportScope(reader, partnershipId, 1);
-  return db.query(`SELECT p.id, p.name FROM partnership p WHERE ${scope.sql} ORDER BY p.name, p.id`, scope.params);
+  return db.query(`SELECT p.id, p.name FROM partnership p ${scope.sql} ORDER BY p.name, p.id`, scope.params);
 }
 
 /** Makes the transaction read-only: a report's snapshot changes nothing. */

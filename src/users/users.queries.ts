@@ -75,7 +75,7 @@ export function listUsers(db: Queryable, filter: UserFilter, limit: number): Pro
     filter.active !== undefined && { sql: 'u.active = ?', params: [filter.active] },
     filter.afterEmail !== undefined && { sql: 'lower(u.email) > ?', params: [filter.afterEmail] },
   ]);
-  return db.query(`SELECT ${USER_COLUMNS} FROM app_user u WHERE ${sql} ORDER BY lower(u.email) LIMIT $${params.length + 1}`, [...params, limit]);
+  return db.query(`SELECT ${USER_COLUMNS} FROM app_user u ${sql} ORDER BY lower(u.email) LIMIT $${params.length + 1}`, [...params, limit]);
 }
 
 /** The other active SDP administrators than user $1, their rows locked (so two cannot step down at once). */

@@ -1,4 +1,6 @@
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './calendar.js';
 
 /** A real calendar date written YYYY-MM-DD: 2025-02-30 is refused. */
@@ -19,6 +21,22 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
  * reaches a NOT NULL column.
  */
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
+
+/**
+ * The id of something a body or query may leave out, documented as a UUID:
+ * when given, a UUID. `nullable` documents null as a value too (clearing a
+ * membership, say).
+ */
+export function OptionalUuid(doc: { description?: string; nullable?: boolean } = {}): PropertyDecorator {
+  const nullable = doc.nullable ? { nullable: true, type: String } : {};
+  const description = doc.description ? { description: doc.description } : {};
+  return applyDecorators(
+    ApiPropertyOptional({ format: 'uuid', ...nullable, ...description }),
+    ...(doc.nullable ? [ValidateIf((_object, value) => value !== null)] : []),
+    IsOptional(),
+    IsUUID(),
+  );
+}
 
 /**
  * Characters no text field holds (docs/security.md, "Format characters and

@@ -6,14 +6,12 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
-import { IsOmittable, SingleLineText } from '../common/validators.js';
+import { IsOmittable, OptionalUuid, SingleLineText } from '../common/validators.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 import { trimmed } from '../common/transforms.js';
@@ -76,14 +74,10 @@ export class CreateUserRequest {
   @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for csp_chair' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ description: 'Required for csp_chair' })
   partnershipId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for agency_lead' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ description: 'Required for agency_lead' })
   agencyId?: string;
 }
 
@@ -102,16 +96,10 @@ export class UpdateUserRequest {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_o, v) => v !== null)
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ nullable: true })
   partnershipId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_o, v) => v !== null)
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ nullable: true })
   agencyId?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates: the user’s sessions end at once. true reactivates and unlocks.' })
@@ -129,8 +117,8 @@ export class UpdateUserRequest {
 
 export class UserQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
+  @OptionalUuid() partnershipId?: string;
+  @OptionalUuid() agencyId?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -1,4 +1,6 @@
-import type { ObjectLiteral } from 'typeorm';
+import { getMetadataArgsStorage, type ObjectLiteral } from 'typeorm';
+import { ReviewCase } from '../cases/case.entities.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
 import { isClient, type Principal } from './client-principal.js';
 import { FEATURES } from '../features.js';
 import type { Actor } from './roles.js';
@@ -166,3 +168,132 @@ export const TAKE_ENDED_WINDOWS = `
 /** Windows of no more use: their summary is in the audit trail. */
 export const FORGET_OLD_WINDOWS = `
   DELETE FROM refusal_tally WHERE summarised AND window_start < $1::timestamptz - make_interval(days => 30)`;
+
+// ---- the statements AccessService, Refusals and AnonymousDenials send ----
+
+/** ReviewCase's columns, each under its property's name (`c."partnership_id" AS "partnershipId"`), read from the entity. */
+let caseColumns: string | undefined;
+function reviewCaseColumns(): string {
+  caseColumns ??= getMetadataArgsStorage()
+    .columns.filter((column) => column.target === ReviewCase)
+    .map((column) => `c."${column.options.name ?? column.propertyName}" AS "${column.propertyName}"`)
+    .join(', ');
+  return caseColumns;
+}
+
+/** `columns` of the case if it is in the actor's scope, its row locked FOR UPDATE when `lock`. */
+function caseInScopeSql(actor: Actor, caseId: string, columns: string, lock: boolean): { sql: string; params: unknown[] } {
+  const where = whereAll([{ sql: 'c.id = ?', params: [caseId] }, namedTerm(caseScopeCondition(actor))]);
+  return { sql: `SELECT ${columns} FROM review_case c ${where.sql}${lock ? ' FOR UPDATE' : ''}`, params: where.params };
+}
+
+/**
+ * The case, if it is in the actor's scope (locked FOR UPDATE when asked):
+ * one statement over the entity's columns, read straight into a ReviewCase,
+ * since every case route starts here.
+ */
+export async function findCaseInScope(db: Queryable, actor: Actor, caseId: string, lock: boolean): Promise<ReviewCase | null> {
+  const { sql, params } = caseInScopeSql(actor, caseId, reviewCaseColumns(), lock);
+  const [row] = await db.query(sql, params);
+  return row ? Object.assign(new ReviewCase(), row) : null;
+}
+
+/** Locks the case's row if it is still in the actor's scope; whether it is. */
+export async function lockCaseInScope(db: Queryable, actor: Actor, caseId: string): Promise<boolean> {
+  const { sql, params } = caseInScopeSql(actor, caseId, '1', true);
+  const rows: unknown[] = await db.query(sql, params);
+  return rows.length > 0;
+}
+
+/** Which of these cases are in the actor's scope. */
+export async function readableCaseIds(db: Queryable, actor: Actor, caseIds: string[]): Promise<string[]> {
+  const where = whereAll([{ sql: 'c.id = ANY(?::uuid[])', params: [caseIds] }, namedTerm(caseScopeCondition(actor))]);
+  const rows: { id: string }[] = await db.query(`SELECT c.id FROM review_case c ${where.sql}`, where.params);
+  return rows.map((row) => row.id);
+}
+
+export async function owningPartnership(db: Queryable, caseId: string): Promise<string | null> {
+  const [row]: { partnership_id: string }[] = await db.query(OWNING_PARTNERSHIP, [caseId]);
+  return row?.partnership_id ?? null;
+}
+
+/** One of a case's people. */
+export interface CasePersonRow {
+  case_id: string;
+  user_id: string;
+  email: string;
+}
+
+export function casePeople(db: Queryable, caseIds: string[]): Promise<CasePersonRow[]> {
+  return db.query(CASE_PEOPLE, [caseIds]);
+}
+
+/** A refusal to count in its person's or client's window. */
+export interface CountedRefusal {
+  who: string;
+  windowStart: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  clientId: string | null;
+  reason: string;
+  attempted: string;
+}
+
+/** The window's count so far, and whether this is the first try of its attempt in the window. */
+export async function countRefusal(db: Queryable, refusal: CountedRefusal): Promise<{ count: number; firstTry: boolean }> {
+  const { who, windowStart, actorId, actorRole, clientId, reason, attempted } = refusal;
+  const [row]: { count: number; firstTry: boolean }[] = await db.query(COUNT_REFUSAL, [who, windowStart, actorId, actorRole, clientId, reason, attempted]);
+  return row;
+}
+
+/** A window of refusals that has ended, as TAKE_ENDED_WINDOWS answers it. */
+export interface EndedWindow {
+  who: string;
+  window_start: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  client_id: string | null;
+  count: number;
+  reasons: Record<string, number>;
+  attempted: string[];
+}
+
+export async function takeEndedWindows(db: Queryable, before: Date): Promise<EndedWindow[]> {
+  // An UPDATE … RETURNING answers [rows, how many].
+  const [ended]: [EndedWindow[], number] = await db.query(TAKE_ENDED_WINDOWS, [before]);
+  return ended;
+}
+
+export async function forgetOldWindows(db: Queryable, before: Date): Promise<void> {
+  await db.query(FORGET_OLD_WINDOWS, [before]);
+}
+
+/** Counts one anonymous refusal; answers the count so far in this address's, reason's and minute's row. $1 address, $2 reason, $3 now. */
+export const COUNT_ANONYMOUS_DENIAL = `
+  INSERT INTO anonymous_denial (ip, reason, minute, count) VALUES ($1, $2, date_trunc('minute', $3::timestamptz), 1)
+  ON CONFLICT (ip, reason, minute) DO UPDATE SET count = anonymous_denial.count + 1
+  RETURNING count, minute`;
+
+export async function countAnonymousDenial(db: Queryable, ip: string, reason: string, now: Date): Promise<{ count: number; minute: Date }> {
+  const [row]: { count: number; minute: Date }[] = await db.query(COUNT_ANONYMOUS_DENIAL, [ip, reason, now]);
+  return row;
+}
+
+/** Anonymous counts older than this are of no more use: the audit row of their minute stays. */
+const FORGET_DENIALS_AFTER_DAYS = 30;
+export const FORGET_OLD_ANONYMOUS_DENIALS = `
+  DELETE FROM anonymous_denial WHERE minute < $1::timestamptz - make_interval(days => ${FORGET_DENIALS_AFTER_DAYS})`;
+
+export async function forgetOldAnonymousDenials(db: Queryable, now: Date): Promise<void> {
+  await db.query(FORGET_OLD_ANONYMOUS_DENIALS, [now]);
+}
+
+/** The table the rate limits' counters live in (access/rate-limits.ts), created by the RateLimits migration, never by the library. */
+export const RATE_LIMIT_TABLE = 'rate_limit';
+
+/** Forgets the counters that expired before $1 (milliseconds since the epoch, as the library stores them). */
+export const FORGET_EXPIRED_RATE_COUNTS = `DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`;
+
+export async function forgetExpiredRateCounts(db: Queryable, beforeMs: number): Promise<void> {
+  await db.query(FORGET_EXPIRED_RATE_COUNTS, [beforeMs]);
+}

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { ReviewCase } from '../cases/case.entities.js';
+import { DataSource, EntityManager } from 'typeorm';
 import { forbidden, notFound } from '../common/problem.js';
-import { CASE_PEOPLE, caseScopeCondition, OWNING_PARTNERSHIP } from './access.queries.js';
+import { casePeople, findCaseInScope, lockCaseInScope, owningPartnership, readableCaseIds } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
 import { Refusals } from './refusals.js';
 import { CASE_PERMISSIONS, type CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
-
 
 /** Someone told of what happens to a case. */
 export interface CasePerson {
@@ -24,26 +21,14 @@ export interface CasePerson {
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly refusals: Refusals,
   ) {}
-
-  /** Narrows a query over cases (aliased `c`) to the actor's scope. */
-  scopeCases<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, actor: Actor): SelectQueryBuilder<T> {
-    const { condition, params } = caseScopeCondition(actor);
-    return query.andWhere(condition, params);
-  }
 
   /** The subset of these case ids the actor may read, in one query. */
   async readableCaseIds(actor: Actor, caseIds: string[]): Promise<Set<string>> {
     if (caseIds.length === 0) return new Set();
-    const query = this.dataSource
-      .getRepository(ReviewCase)
-      .createQueryBuilder('c')
-      .select('c.id', 'id')
-      .where('c.id IN (:...caseIds)', { caseIds });
-    const rows: { id: string }[] = await this.scopeCases(query, actor).getRawMany();
-    return new Set(rows.map((r) => r.id));
+    return new Set(await readableCaseIds(this.dataSource, actor, caseIds));
   }
 
   /**
@@ -61,7 +46,7 @@ export class AccessService {
     options: { manager?: EntityManager; lock?: boolean; notFoundAs?: string } = {},
   ): Promise<CaseAccess> {
     const manager = options.manager ?? this.dataSource.manager;
-    const found = await this.caseInScope(manager, actor, caseId, options.lock ?? false);
+    const found = await findCaseInScope(manager, actor, caseId, options.lock ?? false);
     if (!found) {
       await this.recordDenial(caseId, await this.owningPartnership(caseId), action, 'not_found_or_out_of_scope');
       throw notFound(options.notFoundAs ?? 'case');
@@ -82,33 +67,9 @@ export class AccessService {
    * scope, and one that left it meanwhile answers 404 as requireCase would.
    */
   async lockInScope(manager: EntityManager, access: CaseAccess, action: CaseAction): Promise<void> {
-    if (await this.caseInScope(manager, access.actor, access.caseId, true, '1')) return;
+    if (await lockCaseInScope(manager, access.actor, access.caseId)) return;
     await this.recordDenial(access.caseId, access.partnershipId, action, 'not_found_or_out_of_scope');
     throw notFound('case');
-  }
-
-  /**
-   * The case, if it is in the actor's scope (locked FOR UPDATE when asked):
-   * one raw statement over the entity's columns, read straight into a
-   * ReviewCase, since every case route starts here.
-   */
-  private async caseInScope(manager: EntityManager, actor: Actor, caseId: string, lock: boolean, columns = this.caseColumns()): Promise<ReviewCase | null> {
-    const { condition, params } = caseScopeCondition(actor);
-    const sql = `SELECT ${columns} FROM review_case c WHERE c.id = :caseId AND (${condition})${lock ? ' FOR UPDATE' : ''}`;
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, { ...params, caseId });
-    const [row] = await manager.query(query, values);
-    return row ? Object.assign(new ReviewCase(), row) : null;
-  }
-
-  private columns: string | undefined;
-
-  /** ReviewCase's columns, each under its property's name: `c.partnership_id AS "partnershipId"`. */
-  private caseColumns(): string {
-    this.columns ??= this.dataSource
-      .getMetadata(ReviewCase)
-      .columns.map((column) => `c."${column.databaseName}" AS "${column.propertyName}"`)
-      .join(', ');
-    return this.columns;
   }
 
   /** Refuses an act the role may not take in a case already in scope (e.g. a step of the stage table). */
@@ -157,8 +118,7 @@ export class AccessService {
   async casePeople(manager: EntityManager, caseIds: string[]): Promise<Map<string, CasePerson[]>> {
     const people = new Map<string, CasePerson[]>();
     if (caseIds.length === 0) return people;
-    const rows: { case_id: string; user_id: string; email: string }[] = await manager.query(CASE_PEOPLE, [caseIds]);
-    for (const row of rows) {
+    for (const row of await casePeople(manager, caseIds)) {
       const list = people.get(row.case_id) ?? [];
       list.push({ userId: row.user_id, email: row.email });
       people.set(row.case_id, list);
@@ -171,9 +131,8 @@ export class AccessService {
    * an attempt on a case from outside its scope is then visible to that
    * CSP's chair. The caller's answer is the same 404 either way.
    */
-  private async owningPartnership(caseId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(OWNING_PARTNERSHIP, [caseId]);
-    return row?.partnership_id ?? null;
+  private owningPartnership(caseId: string): Promise<string | null> {
+    return owningPartnership(this.dataSource, caseId);
   }
 
   private async recordDenial(caseId: string, partnershipId: string | null, action: string, reason: string): Promise<void> {

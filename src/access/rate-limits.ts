@@ -1,11 +1,11 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { forgetExpiredRateCounts, RATE_LIMIT_TABLE } from './access.queries.js';
 
 /**
  * The limits the server keeps, each in a one-minute window: sign-in and
@@ -39,9 +39,6 @@ const WINDOW_SECONDS = 60;
 const TIDY_EVERY_MS = 5 * 60_000;
 const TIDY_AFTER_MS = 60 * 60_000;
 
-/** The table the counters live in, created by the RateLimits migration (never by the library). */
-const TABLE = 'rate_limit';
-
 /**
  * Every rate limit's counters, kept in PostgreSQL (rate-limiter-flexible's
  * store, on the application's own connection pool): all instances of the
@@ -51,19 +48,18 @@ const TABLE = 'rate_limit';
 @Injectable()
 export class RateLimits {
   private readonly limiters: Record<RateLimitName, RateLimiterPostgres>;
-  private readonly pool: Pool;
   private tidiedAt = Date.now();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
+    private readonly dataSource: DataSource,
   ) {
-    const pool = (this.pool = (dataSource.driver as unknown as { master: Pool }).master);
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
     const limiter = (keyPrefix: string, points: number) =>
       new RateLimiterPostgres({
         storeClient: pool,
         storeType: 'pool',
-        tableName: TABLE,
+        tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
         // the library's own clean-up runs on a timer; tidy() does it on the way instead
         clearExpiredByTimeout: false,
@@ -111,7 +107,7 @@ export class RateLimits {
     const now = Date.now();
     if (now - this.tidiedAt < TIDY_EVERY_MS) return;
     this.tidiedAt = now;
-    await this.pool.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [now - TIDY_AFTER_MS]);
+    await forgetExpiredRateCounts(this.dataSource, now - TIDY_AFTER_MS);
   }
 }
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { currentRequestContext, runInRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { COUNT_REFUSAL, FORGET_OLD_WINDOWS, TAKE_ENDED_WINDOWS } from './access.queries.js';
+import { countRefusal, forgetOldWindows, takeEndedWindows, type EndedWindow } from './access.queries.js';
 import type { Role } from './roles.js';
 
 /** The window refusals are counted in, and rate-limited by. */
@@ -30,16 +29,6 @@ interface Refused {
   clientId: string | null;
 }
 
-interface EndedWindow {
-  who: string;
-  window_start: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  client_id: string | null;
-  count: number;
-  reasons: Record<string, number>;
-  attempted: string[];
-}
 
 function refusedNow(): Refused | null {
   const { actor, client } = currentRequestContext();
@@ -68,7 +57,7 @@ export class Refusals {
   private readonly heldBack = new Map<string, number>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -101,15 +90,7 @@ export class Refusals {
     if (!refused) return refusal.event ? this.audit.recordNow(refusal.event) : undefined;
     const now = this.clock.now().getTime();
     const windowStart = new Date(now - (now % REFUSAL_WINDOW_MS));
-    const [{ count, firstTry }]: { count: number; firstTry: boolean }[] = await this.dataSource.query(COUNT_REFUSAL, [
-      refused.who,
-      windowStart,
-      refused.actorId,
-      refused.actorRole,
-      refused.clientId,
-      refusal.reason,
-      refusal.attempted,
-    ]);
+    const { count, firstTry } = await countRefusal(this.dataSource, { ...refused, windowStart, reason: refusal.reason, attempted: refusal.attempted });
     if (count >= this.limit) this.holdBack(refused.who, windowStart.getTime() + REFUSAL_WINDOW_MS, now);
     if (firstTry && refusal.event) {
       const details = { ...refusal.event.details, window: windowStart.toISOString(), counted: 'refusal_tally' };
@@ -129,11 +110,10 @@ export class Refusals {
   async summariseEnded(before: Date): Promise<void> {
     await runInRequestContext({ requestId: null, ip: null, actor: null }, () =>
       this.dataSource.transaction(async (tx) => {
-        // TypeORM answers an UPDATE … RETURNING as [rows, how many].
-        const [ended]: [EndedWindow[], number] = await tx.query(TAKE_ENDED_WINDOWS, [before]);
+        const ended = await takeEndedWindows(tx, before);
         // A window of one refusal is told in full by the event its refusal wrote.
         for (const window of ended.filter((w) => w.count > 1)) await this.writeSummary(tx, window);
-        await tx.query(FORGET_OLD_WINDOWS, [before]);
+        await forgetOldWindows(tx, before);
       }),
     );
   }

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
 import { AgencyQuery, AgencyView, CreateAgencyRequest, UpdateAgencyRequest, toAgencyView } from './agency.dto.js';
-import { Agency } from './agency.entity.js';
+import type { Agency } from './agency.entity.js';
+import { agencyNameTaken, findAgency, insertAgency, listAgencies, updateAgency } from './agencies.queries.js';
+import type { Queryable } from '../common/sql.js';
 
 @Injectable()
 export class AgenciesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -19,15 +20,13 @@ export class AgenciesService {
   async list(query: AgencyQuery): Promise<Page<AgencyView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2);
-    const q = this.dataSource.getRepository(Agency).createQueryBuilder('a');
-    if (query.sector) q.andWhere('a.sector = :sector', { sector: query.sector });
-    if (after) q.andWhere('(lower(a.name), a.id) > (:name, :id)', { name: after[0], id: after[1] });
-    const rows = await q.orderBy('lower(a.name)').addOrderBy('a.id').limit(limit + 1).getMany();
+    const filter = { sector: query.sector || undefined, after: after && ([String(after[0]), String(after[1])] as [string, string]) };
+    const rows = await listAgencies(this.dataSource, filter, limit + 1);
     return toPage(rows, limit, toAgencyView, (a) => [a.name.toLowerCase(), a.id]);
   }
 
   async get(id: string): Promise<AgencyView> {
-    const agency = await this.dataSource.getRepository(Agency).findOneBy({ id });
+    const agency = await findAgency(this.dataSource, id);
     if (!agency) throw notFound('agency');
     return toAgencyView(agency);
   }
@@ -35,7 +34,7 @@ export class AgenciesService {
   async create(body: CreateAgencyRequest): Promise<AgencyView> {
     return this.dataSource.transaction(async (tx) => {
       await this.checkNameFree(tx, body.name);
-      const agency = await tx.save(tx.create(Agency, { ...body, active: true, updatedAt: this.clock.now() }));
+      const agency = await insertAgency(tx, body, this.clock.now());
       await this.audit.record(tx, {
         action: 'agency.created',
         entityType: 'agency',
@@ -48,13 +47,13 @@ export class AgenciesService {
 
   async update(id: string, body: UpdateAgencyRequest): Promise<AgencyView> {
     return this.dataSource.transaction(async (tx) => {
-      const before = await tx.getRepository(Agency).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const before = await findAgency(tx, id, { lock: true });
       if (!before) throw notFound('agency');
       if (body.name !== undefined && body.name.toLowerCase() !== before.name.toLowerCase()) {
         await this.checkNameFree(tx, body.name);
       }
       const after = { ...before, ...body, updatedAt: this.clock.now() };
-      await tx.update(Agency, { id }, { ...body, updatedAt: after.updatedAt });
+      await updateAgency(tx, id, body, after.updatedAt);
       await this.audit.record(tx, {
         action: 'agency.updated',
         entityType: 'agency',
@@ -68,12 +67,7 @@ export class AgenciesService {
     });
   }
 
-  private async checkNameFree(tx: EntityManager, name: string): Promise<void> {
-    const taken = await tx
-      .getRepository(Agency)
-      .createQueryBuilder('a')
-      .where('lower(a.name) = lower(:name)', { name })
-      .getExists();
-    if (taken) throw conflict('agency-name-taken', 'An agency with this name already exists.');
+  private async checkNameFree(tx: Queryable, name: string): Promise<void> {
+    if (await agencyNameTaken(tx, name)) throw conflict('agency-name-taken', 'An agency with this name already exists.');
   }
 }

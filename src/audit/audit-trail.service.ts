@@ -1,28 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { auditScopeCondition } from '../access/access.queries.js';
 import type { Actor } from '../access/roles.js';
-import { pageBySeq, type Page } from '../common/pagination.js';
-import { AuditEvent } from './audit-event.entity.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { AuditEventView, AuditQuery, toAuditEventView } from './audit.dto.js';
+import { listAuditEvents } from './audit.queries.js';
 
 /** Reading the audit trail; writing it is AuditService's alone. */
 @Injectable()
 export class AuditTrailService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** The events the actor may read (auditScopeCondition), newest first. */
   async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventView>> {
-    const q = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
-    const { condition, params } = auditScopeCondition(actor);
-    q.andWhere(condition, params);
-    if (query.caseId) q.andWhere('e.case_id = :caseId', { caseId: query.caseId });
-    if (query.actorId) q.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
-    if (query.clientId) q.andWhere('e.client_id = :clientId', { clientId: query.clientId });
-    if (query.action) q.andWhere('e.action = :action', { action: query.action });
-    if (query.from) q.andWhere('e.occurred_at >= :from', { from: query.from });
-    if (query.to) q.andWhere('e.occurred_at < :to', { to: query.to });
-    return pageBySeq(q, query, toAuditEventView, 'DESC');
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 1);
+    const { caseId, actorId, clientId, action, from, to } = query;
+    const given = (value: string | undefined) => value || undefined;
+    const filter = { caseId: given(caseId), actorId: given(actorId), clientId: given(clientId), action: given(action), from: given(from), to: given(to) };
+    const rows = await listAuditEvents(this.dataSource, actor, { ...filter, beforeSeq: after && String(after[0]) }, limit + 1);
+    return toPage(rows, limit, toAuditEventView, (row) => [Number(row.seq)]);
   }
 }

@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { casePartnershipOf } from '../cases/cases.queries.js';
 import { noteCaseChanged } from '../common/case-changes.js';
 import { FEATURE_MANIFESTS, sensitiveFieldsOf, type FeatureManifest } from '../common/feature-manifest.js';
 import { currentRequestContext } from '../common/request-context.js';
 import type { ClientActor } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
-import { AuditEvent } from './audit-event.entity.js';
+import { insertAuditEvent, type NewAuditEvent } from './audit.queries.js';
 
 /** What happened, as a caller of the audit trail describes it. */
 export interface AuditEntry {
@@ -66,7 +63,7 @@ export class AuditService {
   private readonly sensitive: ReadonlySet<string>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(FEATURE_MANIFESTS) features: readonly FeatureManifest[],
   ) {
     this.sensitive = sensitiveFieldsOf(features);
@@ -78,15 +75,7 @@ export class AuditService {
    * changed in this transaction (common/case-changes.ts).
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    const insert = manager.createQueryBuilder().insert().into(AuditEvent);
-    const row = this.toRow(entry) as QueryDeepPartialEntity<AuditEvent>;
-    if (entry.caseId && entry.partnershipId == null) {
-      // An event about a case is filed under the case's partnership, in the same statement: its CSP chair reads it.
-      insert.values({ ...row, partnershipId: () => casePartnershipOf('auditCaseId') }).setParameter('auditCaseId', entry.caseId);
-    } else {
-      insert.values(row);
-    }
-    await insert.execute();
+    await insertAuditEvent(manager, this.toRow(entry));
     if (entry.caseId) noteCaseChanged(manager, entry.caseId);
   }
 
@@ -95,7 +84,7 @@ export class AuditService {
     await this.record(this.dataSource.manager, entry);
   }
 
-  private toRow(entry: AuditEntry): Partial<AuditEvent> {
+  private toRow(entry: AuditEntry): NewAuditEvent {
     const context = currentRequestContext();
     const actor = entry.actor === undefined ? context.actor : entry.actor;
     // An entry that names its actor (a person, or nobody) is not the request's client's.

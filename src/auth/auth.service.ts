@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../access/roles.js';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -11,23 +10,25 @@ import { currentRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { toUserView } from '../users/user.dto.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
+import { findUser, lockUserByEmail, setSignInFailures } from '../users/users.queries.js';
 import { TokenPair } from './auth.dto.js';
-import { AuthSession } from './auth-session.entity.js';
 import {
-  ADDRESS_LOCK,
-  CLEAR_ADDRESS_LOCK,
-  CLEAR_SLOWDOWN,
-  COUNT_ADDRESS_FAILURE,
-  COUNT_SLOWDOWN_FAILURE,
-  FIND_SPENT_REFRESH_TOKEN,
-  FORGET_QUIET_ADDRESSES,
-  KNOWN_ADDRESS,
-  RECORD_SPENT_REFRESH_TOKEN,
-  SERIALISE_EMAIL_ATTEMPTS,
-  SLOWDOWN,
-  type AddressLockRow,
-  type SlowdownRow,
+  addressLock,
+  clearAddressLock,
+  clearSlowdown,
+  countAddressFailure,
+  countSlowdownFailure,
+  findSession,
+  forgetQuietAddresses,
+  insertSession,
+  knownAddress,
+  recordSpentRefreshToken,
+  refreshTokenSpent,
+  revokeSession,
+  rotateRefreshToken,
+  serialiseEmailAttempts,
+  slowdown,
 } from './auth.queries.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './jwt.strategy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -73,7 +74,7 @@ export class AuthService implements OnModuleInit {
   private decoyHash = '';
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
@@ -107,20 +108,15 @@ export class AuthService implements OnModuleInit {
   async login(email: string, password: string): Promise<TokenPair | SlowedDown> {
     const typed = email.trim();
     const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
-      await tx.query(SERIALISE_EMAIL_ATTEMPTS, [typed]);
-      const user = await tx
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('lower(u.email) = lower(:email)', { email: typed })
-        .getOne();
+      await serialiseEmailAttempts(tx, typed);
+      const user = await lockUserByEmail(tx, typed);
       const now = this.clock.now();
       const ip = clientAddress();
       const waitSeconds = await this.slowdownWait(tx, typed, user, ip, now);
       if (waitSeconds > 0) return { waitSeconds };
       const attempt = await this.attempt(tx, typed, user, password, ip, now);
-      if ('refused' in attempt) await tx.query(COUNT_SLOWDOWN_FAILURE, [typed, now, slowdownForgottenBefore(now)]);
-      else await tx.query(CLEAR_SLOWDOWN, [typed]);
+      if ('refused' in attempt) await countSlowdownFailure(tx, typed, now, slowdownForgottenBefore(now));
+      else await clearSlowdown(tx, typed);
       return attempt;
     });
     if ('waitSeconds' in outcome) return outcome;
@@ -135,12 +131,11 @@ export class AuthService implements OnModuleInit {
   private async slowdownWait(tx: EntityManager, typed: string, user: User | null, ip: string, now: Date): Promise<number> {
     if (user) {
       const since = new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 24 * 3600_000);
-      const [known] = await tx.query(KNOWN_ADDRESS, [user.id, ip, since]);
-      if (known) return 0;
+      if (await knownAddress(tx, user.id, ip, since)) return 0;
     }
-    const [slowdown]: SlowdownRow[] = await tx.query(SLOWDOWN, [typed, slowdownForgottenBefore(now)]);
-    if (!slowdown) return 0;
-    return slowdownWaitSeconds(slowdown.failures, slowdown.last_failed_at, now, {
+    const slowed = await slowdown(tx, typed, slowdownForgottenBefore(now));
+    if (!slowed) return 0;
+    return slowdownWaitSeconds(slowed.failures, slowed.last_failed_at, now, {
       after: this.config.loginSlowdownAfter,
       maxSeconds: this.config.loginSlowdownMaxSeconds,
     });
@@ -152,11 +147,11 @@ export class AuthService implements OnModuleInit {
     // A deactivated account is refused like any other, and counts nothing: no lock, no unlock e-mail, no notice.
     if (!user.active) return this.refuseUnheard(tx, user, 'account_inactive', typed, password);
     if (user.lockedAt) return this.refuseUnheard(tx, user, 'account_locked', typed, password);
-    const [addressLock]: AddressLockRow[] = await tx.query(ADDRESS_LOCK, [user.id, ip]);
-    if (addressLock?.locked_until && addressLock.locked_until > now) return this.refuseUnheard(tx, user, 'address_locked', typed, password);
+    const lock = await addressLock(tx, user.id, ip);
+    if (lock?.locked_until && lock.locked_until > now) return this.refuseUnheard(tx, user, 'address_locked', typed, password);
     if (!(await verifyPassword(user.passwordHash, password))) return this.countWrongPassword(tx, user, typed, ip, now);
-    if (addressLock) await tx.query(CLEAR_ADDRESS_LOCK, [user.id, ip]);
-    if (user.failedLoginCount) await tx.update(User, { id: user.id }, { failedLoginCount: 0 });
+    if (lock) await clearAddressLock(tx, user.id, ip);
+    if (user.failedLoginCount) await setSignInFailures(tx, user.id, 0);
     const pair = await this.openSession(tx, user);
     await this.audit.record(tx, {
       action: 'auth.login.succeeded',
@@ -190,34 +185,24 @@ export class AuthService implements OnModuleInit {
     const outcome = await this.dataSource.transaction(async (tx): Promise<RefreshOutcome> => {
       const now = this.clock.now();
       const secret = newRefreshSecret();
-      const rotated: { user_id: string }[] = (
-        await tx
-          .createQueryBuilder()
-          .update(AuthSession)
-          // the refresh lifetime slides forward from now, but never past the session's absolute limit
-          .set({
-            refreshTokenHash: hashRefreshSecret(secret),
-            refreshedAt: now,
-            expiresAt: () => `LEAST(:slid::timestamptz, created_at + make_interval(hours => :maxHours))`,
-          })
-          .where(
-            'id = :id AND refresh_token_hash = :presented AND revoked_at IS NULL AND expires_at > :now ' +
-              'AND created_at + make_interval(hours => :maxHours) > :now',
-            { id: token.sessionId, presented, now },
-          )
-          .setParameters({ slid: this.sessionExpiry(now), maxHours: this.config.sessionMaxHours })
-          .returning('user_id')
-          .execute()
-      ).raw;
-      if (rotated.length === 0) {
+      const userId = await rotateRefreshToken(tx, {
+        sessionId: token.sessionId,
+        presentedHash: presented,
+        newHash: hashRefreshSecret(secret),
+        now,
+        slidExpiry: this.sessionExpiry(now),
+        maxHours: this.config.sessionMaxHours,
+      });
+      if (userId === null) {
         await this.refuseRefresh(tx, token.sessionId, presented, now);
         return { refused: true };
       }
-      await tx.query(RECORD_SPENT_REFRESH_TOKEN, [presented, token.sessionId, now]);
-      const user = await tx.getRepository(User).findOneByOrFail({ id: rotated[0].user_id });
+      await recordSpentRefreshToken(tx, presented, token.sessionId, now);
+      const user = await findUser(tx, userId);
+      if (!user) throw new Error(`no user ${userId} behind session ${token.sessionId}`);
       const actor = { userId: user.id, role: user.role };
       if (!user.active) {
-        await this.revokeSession(tx, token.sessionId, 'user_inactive', now);
+        await revokeSession(tx, token.sessionId, 'user_inactive', now);
         await this.audit.record(tx, { action: 'auth.refresh.refused', actor, entityType: 'session', entityId: token.sessionId, details: { reason: 'user_inactive' } });
         return { refused: true };
       }
@@ -236,7 +221,7 @@ export class AuthService implements OnModuleInit {
       ]);
     }
     await this.dataSource.transaction(async (tx) => {
-      await this.revokeSession(tx, actor.sessionId, 'logout', this.clock.now());
+      await revokeSession(tx, actor.sessionId, 'logout', this.clock.now());
       await this.audit.record(tx, { action: 'auth.logout', entityType: 'session', entityId: actor.sessionId });
     });
   }
@@ -245,13 +230,13 @@ export class AuthService implements OnModuleInit {
     const now = this.clock.now();
     const sessionId = randomUUID();
     const secret = newRefreshSecret();
-    await tx.insert(AuthSession, {
+    await insertSession(tx, {
       id: sessionId,
       userId: user.id,
       refreshTokenHash: hashRefreshSecret(secret),
       createdAt: now,
       expiresAt: this.sessionExpiry(now, now),
-      ip: currentRequestContext().ip,
+      ip: currentRequestContext().ip ?? null,
     });
     return this.tokenPair(user, sessionId, secret);
   }
@@ -283,12 +268,12 @@ export class AuthService implements OnModuleInit {
   }
 
   private async refuseRefresh(tx: EntityManager, sessionId: string, presented: string, now: Date): Promise<void> {
-    const session = await tx.getRepository(AuthSession).findOneBy({ id: sessionId });
-    const user = session ? await tx.getRepository(User).findOneBy({ id: session.userId }) : null;
+    const session = await findSession(tx, sessionId);
+    const user = session ? await findUser(tx, session.userId) : null;
     const actor = user ? { userId: user.id, role: user.role } : null;
-    const [spent] = await tx.query(FIND_SPENT_REFRESH_TOKEN, [presented, sessionId]);
-    const replay = Boolean(spent) && session !== null && session.revokedAt === null && session.expiresAt > now;
-    if (replay) await this.revokeSession(tx, sessionId, 'refresh_token_reuse', now);
+    const spent = await refreshTokenSpent(tx, presented, sessionId);
+    const replay = spent && session !== null && session.revokedAt === null && session.expiresAt > now;
+    if (replay) await revokeSession(tx, sessionId, 'refresh_token_reuse', now);
     const limitReached =
       session !== null && session.revokedAt === null && session.createdAt.getTime() + this.config.sessionMaxHours * 3600_000 <= now.getTime();
     const reason = spent
@@ -309,10 +294,6 @@ export class AuthService implements OnModuleInit {
     });
   }
 
-  private async revokeSession(tx: EntityManager, sessionId: string, reason: string, now: Date): Promise<void> {
-    await tx.update(AuthSession, { id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
-  }
-
   /**
    * Counts the wrong password (the account's row is already locked): against
    * this address, which locks for this address at LOGIN_MAX_ATTEMPTS, and
@@ -323,11 +304,11 @@ export class AuthService implements OnModuleInit {
   private async countWrongPassword(tx: EntityManager, user: User, email: string, ip: string, now: Date): Promise<Outcome> {
     const actor = { userId: user.id, role: user.role };
     const lockUntil = new Date(now.getTime() + this.config.loginLockMinutes * 60_000);
-    const [address]: AddressLockRow[] = await tx.query(COUNT_ADDRESS_FAILURE, [user.id, ip, now, this.config.loginMaxAttempts, lockUntil]);
-    await tx.query(FORGET_QUIET_ADDRESSES, [user.id, new Date(now.getTime() - 3600_000), now]);
+    const address = await countAddressFailure(tx, user.id, ip, now, this.config.loginMaxAttempts, lockUntil);
+    await forgetQuietAddresses(tx, user.id, new Date(now.getTime() - 3600_000), now);
     const inARow = user.failedLoginCount + 1;
     const locks = inARow >= this.config.loginAccountLockAfter;
-    await tx.update(User, { id: user.id }, { failedLoginCount: inARow, ...(locks ? { lockedAt: now } : {}) });
+    await setSignInFailures(tx, user.id, inARow, locks ? now : null);
     await this.audit.record(tx, {
       ...this.loginFailure(user, 'wrong_password', email),
       details: { reason: 'wrong_password', email, failures: address.failed_count, failuresInARow: inARow },

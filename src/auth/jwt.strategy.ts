@@ -1,7 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { CLIENT_SCOPES, type ClientActor, type Principal } from '../access/client-principal.js';
@@ -10,7 +9,7 @@ import { findLiveClient, type LiveClient } from '../clients/clients.queries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { LIVE_SESSION_ACTOR, type LiveSessionActorRow } from './auth.queries.js';
+import { liveSessionActor } from './auth.queries.js';
 import { PrincipalChanges, type SessionActor } from './principal-changes.service.js';
 
 export const TOKEN_ISSUER = 'dhr-backend';
@@ -88,7 +87,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly changes: PrincipalChanges,
   ) {
@@ -123,9 +122,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     const remembered = current ? sessions.recall(sessionId, now) : undefined;
     if (remembered) return remembered.userId === userId ? { ...remembered, sessionId } : false;
     const mark = sessions.mark();
-    const rows: LiveSessionActorRow[] = await this.dataSource.query(LIVE_SESSION_ACTOR, [sessionId, userId, now]);
-    if (rows.length === 0) return false;
-    const [row] = rows;
+    const row = await liveSessionActor(this.dataSource, sessionId, userId, now);
+    if (!row) return false;
     const actor: SessionActor = { userId, role: row.role, partnershipId: row.partnership_id, agencyId: row.agency_id };
     if (current) {
       const expiresAt = row.expires_at.getTime();
@@ -158,7 +156,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     const remembered = current ? clients.recall(key, now) : undefined;
     if (remembered) return remembered;
     const mark = clients.mark();
-    const live = await findLiveClient(this.dataSource.manager, id, generation, londonDate(now), now);
+    const live = await findLiveClient(this.dataSource, id, generation, londonDate(now), now);
     if (live && current) {
       const lastDay = live.expiresOn;
       clients.remember(key, { value: live, tags: [`client:${id}`], liveAt: (at) => lastDay === null || londonDate(at) <= lastDay }, mark);

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../access/roles.js';
 import type { LiveClient } from '../clients/clients.queries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PRINCIPAL_CHANNEL, PrincipalCache, type CacheLimits } from './principal-cache.js';
+import { LISTEN_FOR_PRINCIPAL_CHANGES, LISTENER_ROUND_TRIP } from './auth.queries.js';
+import { PrincipalCache, type CacheLimits } from './principal-cache.js';
 
 /** How the listening connection names itself in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = 'dhr-backend-listener';
@@ -45,7 +45,7 @@ export class PrincipalChanges implements OnModuleInit, OnApplicationShutdown {
   private queued: Promise<boolean> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +80,7 @@ export class PrincipalChanges implements OnModuleInit, OnApplicationShutdown {
     const connection = this.connection;
     if (!connection || !this.listening) return false;
     try {
-      await connection.query('SELECT 1');
+      await connection.query(LISTENER_ROUND_TRIP);
       return this.listening && this.connection === connection;
     } catch {
       return false;
@@ -102,7 +102,7 @@ export class PrincipalChanges implements OnModuleInit, OnApplicationShutdown {
     this.connection = connection;
     try {
       await connection.connect();
-      await connection.query(`LISTEN ${PRINCIPAL_CHANNEL}`);
+      await connection.query(LISTEN_FOR_PRINCIPAL_CHANGES);
     } catch (error) {
       this.lost(connection, error as Error);
       return;

@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -7,9 +6,9 @@ import { Clock } from '../common/clock.js';
 import { badRequest } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { MailService } from '../notifications/mail.service.js';
-import { User } from '../users/user.entity.js';
-import { ISSUE_UNLOCK_LINK, SPEND_UNLOCK_LINK, UNLOCK_LINK_MADE, type SpentUnlockLinkRow } from './auth.queries.js';
-import { clearSignInLocks } from './sessions.js';
+import type { User } from '../users/user.entity.js';
+import { lockUserByEmail, unlockUser } from '../users/users.queries.js';
+import { clearSignInLocks, issueUnlockLink, spendUnlockLink, unlockLinkMadeAt } from './auth.queries.js';
 
 /** An unlock e-mail to send once its link is committed; the token exists nowhere else. */
 export interface UnlockMail {
@@ -42,7 +41,7 @@ export class UnlockLinks implements BeforeApplicationShutdown {
   private readonly sending = new Set<Promise<void>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly mail: MailService,
@@ -54,7 +53,7 @@ export class UnlockLinks implements BeforeApplicationShutdown {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.unlockLinkMinutes * 60_000);
-    await tx.query(ISSUE_UNLOCK_LINK, [user.id, hashToken(token), now, expiresAt]);
+    await issueUnlockLink(tx, user.id, hashToken(token), now, expiresAt);
     await this.audit.record(tx, {
       action: 'auth.unlock_link.issued',
       actor: null,
@@ -90,15 +89,10 @@ export class UnlockLinks implements BeforeApplicationShutdown {
    */
   async request(email: string): Promise<void> {
     const mail = await this.dataSource.transaction(async (tx) => {
-      const user = await tx
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('lower(u.email) = lower(:email)', { email: email.trim() })
-        .getOne();
+      const user = await lockUserByEmail(tx, email.trim());
       if (!user?.active || !user.lockedAt) return undefined;
-      const [live]: { created_at: Date }[] = await tx.query(UNLOCK_LINK_MADE, [user.id]);
-      if (live && live.created_at.getTime() > this.clock.now().getTime() - RESEND_AFTER_MINUTES * 60_000) return undefined;
+      const madeAt = await unlockLinkMadeAt(tx, user.id);
+      if (madeAt && madeAt.getTime() > this.clock.now().getTime() - RESEND_AFTER_MINUTES * 60_000) return undefined;
       return this.issue(tx, user, 'requested');
     });
     if (mail) this.deliver(mail);
@@ -107,7 +101,7 @@ export class UnlockLinks implements BeforeApplicationShutdown {
   /** Spends the link and lifts its account's lock; an unknown, spent or expired link is refused alike (400). */
   async unlock(token: string): Promise<void> {
     const unlocked = await this.dataSource.transaction(async (tx) => {
-      const [[link]]: [SpentUnlockLinkRow[], number] = await tx.query(SPEND_UNLOCK_LINK, [hashToken(token)]);
+      const link = await spendUnlockLink(tx, hashToken(token));
       if (!link || link.expires_at <= this.clock.now()) {
         await this.audit.record(tx, {
           action: 'auth.unlock.refused',
@@ -126,7 +120,7 @@ export class UnlockLinks implements BeforeApplicationShutdown {
 
   /** Lifts the account's lock, its counts and its slowdown, and audits by what. */
   async liftLock(tx: EntityManager, userId: string, by: 'unlock_link'): Promise<void> {
-    await tx.update(User, { id: userId }, { lockedAt: null, failedLoginCount: 0 });
+    await unlockUser(tx, userId);
     await clearSignInLocks(tx, userId);
     await this.audit.record(tx, { action: 'auth.account.unlocked', actor: null, entityType: 'user', entityId: userId, details: { by } });
   }

@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CLIENT_TOKEN_TYPE, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type ClientTokenClaims } from '../auth/jwt.strategy.js';
@@ -10,7 +9,7 @@ import { ProblemException } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { AccessTokenView } from './client.dto.js';
 import { DECOY_SECRET_HASH, secretMatches } from './client-credentials.js';
-import { CLIENT_BY_CLIENT_ID, NOTE_CLIENT_USED, type ClientCredentialRow } from './clients.queries.js';
+import { clientByClientId, noteClientUsed, type ClientCredentialRow } from './clients.queries.js';
 import { isRefusal, readTokenRequest, type OAuthError, type TokenRequest } from './token-request.js';
 
 const OAUTH_STATUS: Record<OAuthError, number> = {
@@ -50,7 +49,7 @@ type RefusalReason = 'unknown_client' | 'wrong_secret' | 'revoked' | 'expired';
 @Injectable()
 export class ClientTokensService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
@@ -78,7 +77,7 @@ export class ClientTokensService {
       audience: TOKEN_AUDIENCE,
     });
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(NOTE_CLIENT_USED, [client.id, this.clock.now()]);
+      await noteClientUsed(tx, client.id, this.clock.now());
       await this.audit.record(tx, {
         action: 'auth.token.issued',
         actor: null,
@@ -94,7 +93,7 @@ export class ClientTokensService {
 
   /** The client whose secret this is, if it may have a token; every other case is the same invalid_client. */
   private async authenticate(request: TokenRequest): Promise<ClientCredentialRow> {
-    const [client]: ClientCredentialRow[] = await this.dataSource.query(CLIENT_BY_CLIENT_ID, [request.clientId]);
+    const client = await clientByClientId(this.dataSource, request.clientId);
     const matches = secretMatches(request.clientSecret, client?.secret_hash ?? DECOY_SECRET_HASH);
     const reason: RefusalReason | null = !client
       ? 'unknown_client'
@@ -105,7 +104,7 @@ export class ClientTokensService {
           : client.expires_on !== null && client.expires_on < londonDate(this.clock.now())
             ? 'expired'
             : null;
-    if (reason === null) return client;
+    if (reason === null) return client!;
     if (client) await this.refuse(client, reason);
     else await this.audit.recordNow({ action: 'auth.token.refused', actor: null, details: { reason, clientId: request.clientId.slice(0, 100) } });
     throw new OAuthProblem('invalid_client', 'The client credentials are not valid, or the client is revoked or expired.');

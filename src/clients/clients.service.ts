@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CLIENT_SCOPES, type ClientScope } from '../access/client-principal.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
@@ -9,10 +8,11 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
 import { requirePartnership } from '../partnerships/partnerships.queries.js';
-import { ApiClient } from './api-client.entity.js';
+import type { ApiClient } from './api-client.entity.js';
 import { ClientQuery, ClientView, CreateClientRequest, NewClientView, RotatedSecretView, toClientView } from './client.dto.js';
 import { hashClientSecret, newClientId, newClientSecret } from './client-credentials.js';
-import { ADD_SCOPES, SCOPES_OF_CLIENTS } from './clients.queries.js';
+import { addScopes, insertClient, listClients, lockClient, revokeClient, rotateClientSecret, scopesOfClients } from './clients.queries.js';
+import type { Queryable } from '../common/sql.js';
 
 /**
  * REST clients as the SDP administrators manage them (docs/domain.md,
@@ -23,7 +23,7 @@ import { ADD_SCOPES, SCOPES_OF_CLIENTS } from './clients.queries.js';
 @Injectable()
 export class ClientsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -36,24 +36,17 @@ export class ClientsService {
     const secret = newClientSecret();
     return this.dataSource.transaction(async (tx) => {
       if (body.partnershipId) await requirePartnership(tx, body.partnershipId);
-      const client = await tx.save(
-        tx.create(ApiClient, {
-          clientId: newClientId(),
-          name: body.name,
-          partnershipId: body.partnershipId ?? null,
-          expiresOn: body.expiresOn ?? null,
-          secretHash: hashClientSecret(secret),
-          secretGeneration: 1,
-          createdBy: actor.userId,
-          createdAt: this.clock.now(),
-          secretRotatedAt: null,
-          revokedAt: null,
-          revokedBy: null,
-          lastUsedAt: null,
-        }),
-      );
+      const client = await insertClient(tx, {
+        clientId: newClientId(),
+        name: body.name,
+        partnershipId: body.partnershipId ?? null,
+        expiresOn: body.expiresOn ?? null,
+        secretHash: hashClientSecret(secret),
+        createdBy: actor.userId,
+        createdAt: this.clock.now(),
+      });
       const scopes = orderedScopes(body.scopes);
-      await tx.query(ADD_SCOPES, [client.id, scopes]);
+      await addScopes(tx, client.id, scopes);
       await this.audit.record(tx, {
         action: 'client.created',
         entityType: 'api_client',
@@ -74,10 +67,8 @@ export class ClientsService {
   async list(query: ClientQuery): Promise<Page<ClientView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 1);
-    const q = this.dataSource.getRepository(ApiClient).createQueryBuilder('k');
-    if (after) q.andWhere('k.seq > :after', { after: String(after[0]) });
-    const rows = await q.orderBy('k.seq').limit(limit + 1).getMany();
-    const scopes = await this.scopesOf(this.dataSource.manager, rows.map((r) => r.id));
+    const rows = await listClients(this.dataSource, after ? String(after[0]) : '0', limit + 1);
+    const scopes = await scopesOfClients(this.dataSource, rows.map((r) => r.id));
     const today = this.today();
     return toPage(rows, limit, (client) => toClientView(client, scopes.get(client.id) ?? [], today), (client) => [Number(client.seq)]);
   }
@@ -90,10 +81,10 @@ export class ClientsService {
   async rotate(id: string): Promise<RotatedSecretView> {
     const secret = newClientSecret();
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.lockClient(tx, id);
+      const client = await this.lockedClient(tx, id);
       if (client.revokedAt) throw conflict('client-revoked', 'The client is revoked: register a new one instead.', { unmet: ['client_revoked'] });
       const now = this.clock.now();
-      await tx.update(ApiClient, { id }, { secretHash: hashClientSecret(secret), secretGeneration: client.secretGeneration + 1, secretRotatedAt: now });
+      await rotateClientSecret(tx, id, hashClientSecret(secret), client.secretGeneration + 1, now);
       await this.audit.record(tx, {
         action: 'client.secret_rotated',
         entityType: 'api_client',
@@ -108,10 +99,10 @@ export class ClientsService {
   /** Ends the client for good: its tokens are refused from the next request. Revoking it again changes nothing. */
   async revoke(actor: Actor, id: string): Promise<ClientView> {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.lockClient(tx, id);
+      const client = await this.lockedClient(tx, id);
       if (!client.revokedAt) {
         Object.assign(client, { revokedAt: this.clock.now(), revokedBy: actor.userId });
-        await tx.update(ApiClient, { id }, { revokedAt: client.revokedAt, revokedBy: client.revokedBy });
+        await revokeClient(tx, id, client.revokedAt!, actor.userId);
         await this.audit.record(tx, {
           action: 'client.revoked',
           entityType: 'api_client',
@@ -120,20 +111,14 @@ export class ClientsService {
           changes: fieldChanges(null, { revokedAt: client.revokedAt!.toISOString() }),
         });
       }
-      return toClientView(client, (await this.scopesOf(tx, [id])).get(id) ?? [], this.today());
+      return toClientView(client, (await scopesOfClients(tx, [id])).get(id) ?? [], this.today());
     });
   }
 
-  private async lockClient(tx: EntityManager, id: string): Promise<ApiClient> {
-    const client = await tx.getRepository(ApiClient).createQueryBuilder('k').setLock('pessimistic_write').where('k.id = :id', { id }).getOne();
+  private async lockedClient(tx: Queryable, id: string): Promise<ApiClient> {
+    const client = await lockClient(tx, id);
     if (!client) throw notFound('client');
     return client;
-  }
-
-  private async scopesOf(manager: EntityManager, ids: string[]): Promise<Map<string, ClientScope[]>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; scopes: ClientScope[] }[] = await manager.query(SCOPES_OF_CLIENTS, [ids]);
-    return new Map(rows.map((row) => [row.id, row.scopes]));
   }
 
   private today(): string {

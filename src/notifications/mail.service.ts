@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLAIM_DUE_EMAILS, SETTLE_EMAIL } from './notifications.queries.js';
+import { claimDueEmails, settleEmail, type EmailOutcome } from './notifications.queries.js';
 
 /** Where an e-mail in the outbox stands (email_outbox.status). */
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -43,7 +42,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   private transport: Transporter | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
@@ -111,20 +110,13 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Writes the outcome only while this run still holds the row's lease (its next_attempt_at). */
-  private async settle(
-    id: string,
-    lease: Date,
-    outcome: { status: OutboxStatus; attempts?: number; sentAt?: Date; lastError?: string; nextAttemptAt?: Date },
-  ): Promise<void> {
-    await this.dataSource.query(SETTLE_EMAIL, [id, lease, outcome.status, outcome.attempts ?? null, outcome.sentAt ?? null, outcome.lastError ?? null, outcome.nextAttemptAt ?? null],
-    );
+  private async settle(id: string, lease: Date, outcome: EmailOutcome & { status: OutboxStatus }): Promise<void> {
+    await settleEmail(this.dataSource, id, lease, outcome);
   }
 
   /** Several instances may work the outbox: each claims different rows (SKIP LOCKED) for a lease. */
-  private async claimDue(now: Date, lease: Date) {
-    // For an UPDATE, TypeORM answers [rows, affected count].
-    const [rows] = await this.dataSource.query(CLAIM_DUE_EMAILS, [now, lease, BATCH]);
-    return rows as { id: string; to_address: string; subject: string; body: string; attempts: number; recipient_active: boolean }[];
+  private claimDue(now: Date, lease: Date) {
+    return claimDueEmails(this.dataSource, now, lease, BATCH);
   }
 
   private async recordFailure(id: string, lease: Date, attempts: number, error: unknown, now: Date): Promise<void> {

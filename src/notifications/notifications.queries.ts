@@ -1,19 +1,119 @@
+import { caseScopeCondition } from '../access/access.queries.js';
+import type { Actor } from '../access/roles.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
+import type { Notification } from './notification.entity.js';
+
 /** The SQL of the notifications module: the only writer of notifications and the e-mail outbox. */
 
+/** Someone told: their user id and address. */
+export interface Recipient {
+  userId: string;
+  email: string;
+}
+
+/** The active SDP administrators, who are told of what concerns the service rather than a case. */
+export const ACTIVE_ADMINS = `SELECT id AS "userId", email FROM app_user WHERE role = 'sdp_admin' AND active ORDER BY id`;
+
+export function activeAdmins(db: Queryable): Promise<Recipient[]> {
+  return db.query(ACTIVE_ADMINS);
+}
+
+/** The active leads of agency $1, who are told of what their agency is asked to do in a case. */
+export const ACTIVE_AGENCY_LEADS = `SELECT id AS "userId", email FROM app_user WHERE role = 'agency_lead' AND agency_id = $1 AND active ORDER BY id`;
+
+export function activeAgencyLeads(db: Queryable, agencyId: string): Promise<Recipient[]> {
+  return db.query(ACTIVE_AGENCY_LEADS, [agencyId]);
+}
+
+/** Notifications, one per element of the arrays $1 (ids) … $7 (bodies), all made at $8. */
 export const INSERT_NOTIFICATIONS = `
   INSERT INTO notification (id, user_id, case_id, alert_id, kind, title, body, created_at)
   SELECT i, u, c, a, k, t, b, $8
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(i, u, c, a, k, t, b)`;
 
-/** The active SDP administrators, who are told of what concerns the service rather than a case. */
-export const ACTIVE_ADMINS = `SELECT id AS "userId", email FROM app_user WHERE role = 'sdp_admin' AND active ORDER BY id`;
+/** A notification to write. */
+export type NewNotification = Pick<Notification, 'id' | 'userId' | 'caseId' | 'alertId' | 'kind' | 'title' | 'body'>;
 
-/** The active leads of agency $1, who are told of what their agency is asked to do in a case. */
-export const ACTIVE_AGENCY_LEADS = `SELECT id AS "userId", email FROM app_user WHERE role = 'agency_lead' AND agency_id = $1 AND active ORDER BY id`;
+export async function insertNotifications(db: Queryable, notifications: NewNotification[], now: Date): Promise<void> {
+  const column = <K extends keyof NewNotification>(key: K) => notifications.map((n) => n[key]);
+  await db.query(INSERT_NOTIFICATIONS, [
+    column('id'),
+    column('userId'),
+    column('caseId'),
+    column('alertId'),
+    column('kind'),
+    column('title'),
+    column('body'),
+    now,
+  ]);
+}
 
+/** E-mails into the outbox, one per element of the arrays $1 (notification ids) … $4 (bodies), due at $5. */
 export const QUEUE_EMAILS = `
   INSERT INTO email_outbox (notification_id, to_address, subject, body, next_attempt_at)
   SELECT n, t, s, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(n, t, s, b)`;
+
+/** An e-mail to queue, tied to its notification. */
+export interface NewEmail {
+  notificationId: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+export async function queueEmails(db: Queryable, emails: NewEmail[], now: Date): Promise<void> {
+  await db.query(QUEUE_EMAILS, [emails.map((e) => e.notificationId), emails.map((e) => e.to), emails.map((e) => e.subject), emails.map((e) => e.body), now]);
+}
+
+/** A notification row under its entity's property names. */
+const NOTIFICATION_COLUMNS = `
+  n.id, n.seq, n.user_id AS "userId", n.case_id AS "caseId", n.alert_id AS "alertId", n.kind, n.title, n.body,
+  n.created_at AS "createdAt", n.read_at AS "readAt"`;
+
+export interface NotificationFilter {
+  /** true: only those not read yet; false: only those read. */
+  unread?: boolean;
+  /** The seq of the last one seen (newest first). */
+  beforeSeq?: string;
+}
+
+/**
+ * Up to `limit` of the person's own notifications, newest first: those about
+ * no case, and those whose case is in their current scope (caseScopeCondition).
+ */
+export function listNotifications(db: Queryable, actor: Actor, filter: NotificationFilter, limit: number): Promise<Notification[]> {
+  const inScope = namedTerm(caseScopeCondition(actor));
+  const { sql, params } = whereAll([
+    { sql: 'n.user_id = ?', params: [actor.userId] },
+    { sql: `n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${inScope.sql}))`, params: inScope.params },
+    filter.unread === true && { sql: 'n.read_at IS NULL', params: [] },
+    filter.unread === false && { sql: 'n.read_at IS NOT NULL', params: [] },
+    filter.beforeSeq !== undefined && { sql: 'n.seq < ?::bigint', params: [filter.beforeSeq] },
+  ]);
+  return db.query(`SELECT ${NOTIFICATION_COLUMNS} FROM notification n ${sql} ORDER BY n.seq DESC LIMIT $${params.length + 1}`, [...params, limit]);
+}
+
+/** Notification $1 if it is user $2's. */
+export const OWN_NOTIFICATION = `SELECT ${NOTIFICATION_COLUMNS} FROM notification n WHERE n.id = $1 AND n.user_id = $2`;
+
+export async function findOwnNotification(db: Queryable, id: string, userId: string): Promise<Notification | null> {
+  const [notification]: Notification[] = await db.query(OWN_NOTIFICATION, [id, userId]);
+  return notification ?? null;
+}
+
+/**
+ * Marks notification $1 read at $2 unless it already is, and answers its id
+ * only if this statement marked it: of two requests marking it at once, the
+ * second waits for the first's row lock, then finds it read and marks nothing.
+ */
+export const MARK_READ = `UPDATE notification SET read_at = $2 WHERE id = $1 AND read_at IS NULL RETURNING id`;
+
+/** Whether this call marked it read (false: another request at the same moment did first). */
+export async function markNotificationRead(db: Queryable, id: string, readAt: Date): Promise<boolean> {
+  // An UPDATE … RETURNING answers [rows, how many].
+  const [marked]: [{ id: string }[], number] = await db.query(MARK_READ, [id, readAt]);
+  return marked.length > 0;
+}
 
 /** Claims up to $3 due e-mails for a lease until $2; several instances each claim different rows. */
 export const CLAIM_DUE_EMAILS = `
@@ -26,6 +126,22 @@ export const CLAIM_DUE_EMAILS = `
    WHERE o.id = due.id AND n.id = o.notification_id AND u.id = n.user_id
   RETURNING o.id, o.to_address, o.subject, o.body, o.attempts, u.active AS recipient_active`;
 
+/** An e-mail claimed for sending. */
+export interface ClaimedEmail {
+  id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  attempts: number;
+  recipient_active: boolean;
+}
+
+export async function claimDueEmails(db: Queryable, now: Date, lease: Date, batch: number): Promise<ClaimedEmail[]> {
+  // An UPDATE … RETURNING answers [rows, how many].
+  const [rows]: [ClaimedEmail[], number] = await db.query(CLAIM_DUE_EMAILS, [now, lease, batch]);
+  return rows;
+}
+
 /** Writes a send's outcome only while this run still holds the row's lease (next_attempt_at = $2). */
 export const SETTLE_EMAIL = `
   UPDATE email_outbox
@@ -33,9 +149,23 @@ export const SETTLE_EMAIL = `
          last_error = coalesce($6, last_error), next_attempt_at = coalesce($7, next_attempt_at)
    WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`;
 
-/**
- * Marks notification $1 read at $2 unless it already is, and answers its id
- * only if this statement marked it: of two requests marking it at once, the
- * second waits for the first's row lock, then finds it read and marks nothing.
- */
-export const MARK_READ = `UPDATE notification SET read_at = $2 WHERE id = $1 AND read_at IS NULL RETURNING id`;
+/** How a send went: its status, and what changed (left out: kept). */
+export interface EmailOutcome {
+  status: string;
+  attempts?: number;
+  sentAt?: Date;
+  lastError?: string;
+  nextAttemptAt?: Date;
+}
+
+export async function settleEmail(db: Queryable, id: string, lease: Date, outcome: EmailOutcome): Promise<void> {
+  await db.query(SETTLE_EMAIL, [
+    id,
+    lease,
+    outcome.status,
+    outcome.attempts ?? null,
+    outcome.sentAt ?? null,
+    outcome.lastError ?? null,
+    outcome.nextAttemptAt ?? null,
+  ]);
+}

@@ -1,21 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { caseName } from '../cases/case-names.js';
 import { caseLabels } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
-import { pageBySeq, type Page } from '../common/pagination.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { asFreeText, asOneLine } from '../common/validators.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
-import { Notification } from './notification.entity.js';
-import { ACTIVE_ADMINS, ACTIVE_AGENCY_LEADS, INSERT_NOTIFICATIONS, MARK_READ, QUEUE_EMAILS } from './notifications.queries.js';
+import {
+  activeAdmins,
+  activeAgencyLeads,
+  findOwnNotification,
+  insertNotifications,
+  listNotifications,
+  markNotificationRead,
+  queueEmails,
+  type Recipient,
+} from './notifications.queries.js';
 
 /**
  * Something to tell a case's people. The notifier names the case itself, by
@@ -54,7 +60,7 @@ type Worded = Omit<Notice, 'caseId' | 'words'> & Wording & { caseId: string | nu
 @Injectable()
 export class NotificationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
@@ -80,7 +86,7 @@ export class NotificationsService {
    * inside the caller's transaction, with an e-mail each when mail is on.
    */
   async raiseToAdmins(tx: EntityManager, notice: AdminNotice): Promise<number> {
-    const admins: { userId: string; email: string }[] = await tx.query(ACTIVE_ADMINS);
+    const admins = await activeAdmins(tx);
     return this.write(
       tx,
       admins.map((to) => ({ notice: { ...notice, caseId: null }, to })),
@@ -94,7 +100,7 @@ export class NotificationsService {
    * then, or they would not see the notification (list hides it).
    */
   async raiseToAgency(tx: EntityManager, agencyId: string, notice: Notice): Promise<number> {
-    const leads: { userId: string; email: string }[] = await tx.query(ACTIVE_AGENCY_LEADS, [agencyId]);
+    const leads = await activeAgencyLeads(tx, agencyId);
     if (leads.length === 0) return 0;
     const [worded] = await this.named(tx, [notice]);
     return this.write(
@@ -113,7 +119,7 @@ export class NotificationsService {
     });
   }
 
-  private async write(tx: EntityManager, messages: { notice: Worded; to: { userId: string; email: string } }[]): Promise<number> {
+  private async write(tx: EntityManager, messages: { notice: Worded; to: Recipient }[]): Promise<number> {
     if (messages.length === 0) return 0;
     // A pseudonym or reference stored before text was held to today's rule may still hide a
     // bidirectional or zero-width character: none reaches a title, a body or an e-mail
@@ -121,24 +127,30 @@ export class NotificationsService {
     messages = messages.map(({ notice, to }) => ({ notice: { ...notice, title: asOneLine(notice.title), body: asFreeText(notice.body) }, to }));
     // Ids made here, so that each e-mail is tied to its notification without relying on insertion order.
     const ids = messages.map(() => randomUUID());
-    await tx.query(INSERT_NOTIFICATIONS, [
-      ids,
-      messages.map((m) => m.to.userId),
-      messages.map((m) => m.notice.caseId),
-      messages.map((m) => m.notice.alertId ?? null),
-      messages.map((m) => m.notice.kind),
-      messages.map((m) => m.notice.title),
-      messages.map((m) => m.notice.body),
+    await insertNotifications(
+      tx,
+      messages.map(({ notice, to }, i) => ({
+        id: ids[i],
+        userId: to.userId,
+        caseId: notice.caseId,
+        alertId: notice.alertId ?? null,
+        kind: notice.kind,
+        title: notice.title,
+        body: notice.body,
+      })),
       this.clock.now(),
-    ]);
+    );
     if (this.mail.enabled) {
-      await tx.query(QUEUE_EMAILS, [
-        ids,
-        messages.map((m) => m.to.email),
-        messages.map((m) => `[DHR] ${m.notice.title}`),
-        messages.map((m) => `${m.notice.body}\n\nSign in to the DHR case-management service to see ${m.notice.caseId ? 'the case' : 'more'}.`),
+      await queueEmails(
+        tx,
+        messages.map(({ notice, to }, i) => ({
+          notificationId: ids[i],
+          to: to.email,
+          subject: `[DHR] ${notice.title}`,
+          body: `${notice.body}\n\nSign in to the DHR case-management service to see ${notice.caseId ? 'the case' : 'more'}.`,
+        })),
         this.clock.now(),
-      ]);
+      );
     }
     return ids.length;
   }
@@ -148,29 +160,23 @@ export class NotificationsService {
    * person moved to another CSP, or taken off a case, no longer sees what
    * they were told about it), and those about no case.
    */
-  list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationView>> {
-    const scope = caseScopeCondition(actor);
-    const q = this.dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .where('n.user_id = :me', { me: actor.userId })
-      .andWhere(`(n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${scope.condition})))`, scope.params);
-    if (query.unread === true) q.andWhere('n.read_at IS NULL');
-    if (query.unread === false) q.andWhere('n.read_at IS NOT NULL');
-    return pageBySeq(q, query, toNotificationView, 'DESC');
+  async list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 1);
+    const rows = await listNotifications(this.dataSource, actor, { unread: query.unread, beforeSeq: after && String(after[0]) }, limit + 1);
+    return toPage(rows, limit, toNotificationView, (row) => [Number(row.seq)]);
   }
 
   async markRead(actor: Actor, id: string): Promise<NotificationView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await tx.findOneBy(Notification, { id, userId: actor.userId });
+      const found = await findOwnNotification(tx, id, actor.userId);
       if (!found) throw notFound('notification');
       // A notification about a case no longer in the caller's scope answers exactly as a missing one (and the attempt is audited).
       if (found.caseId) await this.access.requireCase(actor, found.caseId, 'case.read', { manager: tx, notFoundAs: 'notification' });
       if (found.readAt) return toNotificationView(found);
       const readAt = this.clock.now();
-      // For an UPDATE, TypeORM answers [rows, affected count]. No row: a request at the same moment marked it first.
-      const [marked] = (await tx.query(MARK_READ, [id, readAt])) as [{ id: string }[], number];
-      if (marked.length === 0) return toNotificationView(await tx.findOneByOrFail(Notification, { id }));
+      // Not marked: a request at the same moment marked it first, and audited it.
+      if (!(await markNotificationRead(tx, id, readAt))) return toNotificationView((await findOwnNotification(tx, id, actor.userId))!);
       await this.audit.record(tx, {
         action: 'notification.read',
         entityType: 'notification',

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Page } from '../common/pagination.js';
 import { PartnershipView, toPartnershipView } from './partnership.dto.js';
-import { Partnership } from './partnership.entity.js';
+import { listPartnerships } from './partnerships.queries.js';
 
 @Injectable()
 export class PartnershipsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** A handful of rows, seeded by migration: one page, always. */
   async list(): Promise<Page<PartnershipView>> {
-    const rows = await this.dataSource.getRepository(Partnership).find({ order: { name: 'ASC' } });
+    const rows = await listPartnerships(this.dataSource);
     return { items: rows.map(toPartnershipView), nextCursor: null };
   }
 }

@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import { reportScopeCondition } from '../access/access.queries.js';
+import type { Principal } from '../access/client-principal.js';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
 import { openActionSql } from '../actions/action-status.js';
 import { overdueActionSql } from '../actions/rag.js';
@@ -6,6 +7,8 @@ import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
+import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
+import type { ReportPartnership } from './report.dto.js';
 
 /**
  * The SQL of the reports (docs/domain.md, "Reports and REST clients"). A
@@ -96,32 +99,66 @@ export interface DashboardRows {
 const rowsOf = (query: string) => `(SELECT COALESCE(json_agg(r), '[]') FROM (${query}) r)`;
 
 /**
+ * The partnerships a report covers, on a partnership aliased `p`: the
+ * reader's (reportScopeCondition), narrowed to `partnershipId` when asked,
+ * with positional parameters from `$firstParam` on. One outside the scope
+ * leaves none, so the report is empty, as a list filtered to nothing is.
+ */
+function reportScope(reader: Principal, partnershipId: string | undefined, firstParam: number): { sql: string; params: unknown[] } {
+  return whereAll([namedTerm(reportScopeCondition(reader)), Boolean(partnershipId) && { sql: 'p.id = ?', params: [partnershipId] }], firstParam);
+}
+
+/**
  * Everything the dashboard shows, in one statement (one round trip, one
  * snapshot, so the figures add up even while cases change): the
- * partnerships in `scope` (a condition on a partnership aliased `p`, with
- * named parameters), by name, and each figure over them, overdue judged on
- * `:dashboardAsOf`. Each figure is the query the other reports use, over the
- * scope's ids.
+ * partnerships in `scope` (a WHERE clause on a partnership aliased `p`), by
+ * name, and each figure over them, overdue judged on `$1`. Each figure is
+ * the query the other reports use, over the scope's ids.
  */
-export function dashboardSql(scope: string): string {
+function dashboardSql(scope: string): string {
   const ids = 'ARRAY(SELECT id FROM scope)';
   return `
-  WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE ${scope})
+  WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p ${scope})
   SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
          ${rowsOf(caseFigures(ids))} AS figures,
          ${rowsOf(stageCounts(ids))} AS stages,
-         ${rowsOf(overdueCounts(ids, 'CAST(:dashboardAsOf AS date)'))} AS overdue,
+         ${rowsOf(overdueCounts(ids, 'CAST($1 AS date)'))} AS overdue,
          ${rowsOf(completions(ids, 'false'))} AS completions`;
 }
 
+/** The dashboard's partnerships and figures over the reader's scope (narrowed to `partnershipId` when asked), overdue judged on `asOf`. */
+export async function loadDashboard(
+  db: Queryable,
+  reader: Principal,
+  partnershipId: string | undefined,
+  asOf: string,
+): Promise<DashboardRows & { partnerships: ReportPartnership[] }> {
+  const scope = reportScope(reader, partnershipId, 2);
+  const [row]: (DashboardRows & { partnerships: ReportPartnership[] })[] = await db.query(dashboardSql(scope.sql), [asOf, ...scope.params]);
+  return row;
+}
+
+/** The partnerships a report covers (reportScope), by name. */
+export function partnershipsInReportScope(db: Queryable, reader: Principal, partnershipId: string | undefined): Promise<ReportPartnership[]> {
+  const scope = reportScope(reader, partnershipId, 1);
+  return db.query(`SELECT p.id, p.name FROM partnership p ${scope.sql} ORDER BY p.name, p.id`, scope.params);
+}
+
+/** Makes the transaction read-only: a report's snapshot changes nothing. */
+export const READ_ONLY = 'SET TRANSACTION READ ONLY';
+
+export async function makeReadOnly(db: Queryable): Promise<void> {
+  await db.query(READ_ONLY);
+}
+
 /** Cases by stage in each of these partnerships (stages without cases have no row). */
-export function loadStageCounts(manager: EntityManager, partnershipIds: string[]): Promise<StageCountRow[]> {
-  return manager.query(stageCounts('$1::uuid[]'), [partnershipIds]);
+export function loadStageCounts(db: Queryable, partnershipIds: string[]): Promise<StageCountRow[]> {
+  return db.query(stageCounts('$1::uuid[]'), [partnershipIds]);
 }
 
 /** The reviews completed in each year (of completion), and how many of them within the deadline. */
-export async function loadCompletionsByYear(manager: EntityManager, partnershipIds: string[]): Promise<CompletionRow[]> {
-  return manager.query(completions('$1::uuid[]', 'true'), [partnershipIds]);
+export async function loadCompletionsByYear(db: Queryable, partnershipIds: string[]): Promise<CompletionRow[]> {
+  return db.query(completions('$1::uuid[]', 'true'), [partnershipIds]);
 }
 
 /** A case as the cases export shows it: references and pseudonyms only, never a name or the summary. */
@@ -163,8 +200,8 @@ const CASES_FOR_EXPORT = `
    LIMIT $4`;
 
 /** One batch of the cases export: seq is a bigint, handed over and compared as text. */
-export function casesForExport(manager: EntityManager, partnershipIds: string[], afterSeq: string, today: string, limit: number): Promise<CaseExportRow[]> {
-  return manager.query(CASES_FOR_EXPORT, [partnershipIds, afterSeq, today, limit]);
+export function casesForExport(db: Queryable, partnershipIds: string[], afterSeq: string, today: string, limit: number): Promise<CaseExportRow[]> {
+  return db.query(CASES_FOR_EXPORT, [partnershipIds, afterSeq, today, limit]);
 }
 
 // ---- learning: themes across reviews and recommendations, actions by agency ----
@@ -258,26 +295,26 @@ export interface AgencyActionsRow {
 const coveredParams = (covered: CoveredCases) => [covered.partnershipIds, covered.fromYear, covered.toYear, covered.caseIds ?? null];
 
 export async function loadLearningRows(
-  manager: EntityManager,
+  db: Queryable,
   covered: CoveredCases,
   today: string,
 ): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
-  const themes = await loadThemeCounts(manager, covered);
-  const agencies: AgencyActionsRow[] = await manager.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today]);
+  const themes = await loadThemeCounts(db, covered);
+  const agencies: AgencyActionsRow[] = await db.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today]);
   return { themes, agencies };
 }
 
 /** Every learning theme with the covered reviews and recommendations that carry it. */
-export function loadThemeCounts(manager: EntityManager, covered: CoveredCases): Promise<ThemeCountRow[]> {
-  return manager.query(THEME_COUNTS, coveredParams(covered));
+export function loadThemeCounts(db: Queryable, covered: CoveredCases): Promise<ThemeCountRow[]> {
+  return db.query(THEME_COUNTS, coveredParams(covered));
 }
 
 /** The covered reviews' recommendations, and how many of them are completed (no action open). */
 export async function loadRecommendationCompletion(
-  manager: EntityManager,
+  db: Queryable,
   covered: CoveredCases,
 ): Promise<{ recommendations: number; completed: number }> {
-  const [row]: { recommendations: number; completed: number }[] = await manager.query(RECOMMENDATIONS_COMPLETED, coveredParams(covered));
+  const [row]: { recommendations: number; completed: number }[] = await db.query(RECOMMENDATIONS_COMPLETED, coveredParams(covered));
   return row;
 }
 
@@ -307,6 +344,6 @@ const ACTIONS_FOR_EXPORT = `
    ORDER BY c.seq, pa.seq
    LIMIT $7`;
 
-export function actionsForExport(manager: EntityManager, covered: CoveredCases, after: [string, string], limit: number): Promise<ActionExportRow[]> {
-  return manager.query(ACTIONS_FOR_EXPORT, [...coveredParams(covered), after[0], after[1], limit]);
+export function actionsForExport(db: Queryable, covered: CoveredCases, after: [string, string], limit: number): Promise<ActionExportRow[]> {
+  return db.query(ACTIONS_FOR_EXPORT, [...coveredParams(covered), after[0], after[1], limit]);
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
-import { reportScopeCondition } from '../access/access.queries.js';
+import { DataSource } from 'typeorm';
 import { isClient, type Principal } from '../access/client-principal.js';
 import { isOverdue, ragOf } from '../actions/rag.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -11,7 +9,7 @@ import { Clock } from '../common/clock.js';
 import { csvLines } from '../common/csv.js';
 import { keysetBatches } from '../common/keyset-batches.js';
 import { badRequest } from '../common/problem.js';
-import { Partnership } from '../partnerships/partnership.entity.js';
+import type { Queryable } from '../common/sql.js';
 import { renderCompletionChart, renderStagesChart } from './charts.js';
 import {
   casesByStage,
@@ -25,7 +23,16 @@ import {
   type ReportPartnership,
 } from './report.dto.js';
 import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, type ActionExportLine } from './report-csv.js';
-import { actionsForExport, casesForExport, dashboardSql, loadCompletionsByYear, loadLearningRows, loadStageCounts, type DashboardRows } from './reports.queries.js';
+import {
+  actionsForExport,
+  casesForExport,
+  loadCompletionsByYear,
+  loadDashboard,
+  loadLearningRows,
+  loadStageCounts,
+  makeReadOnly,
+  partnershipsInReportScope,
+} from './reports.queries.js';
 
 /** Rows read per query while an export is written out. */
 const EXPORT_BATCH = 1000;
@@ -45,7 +52,7 @@ export interface ReportFile {
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -53,9 +60,7 @@ export class ReportsService {
   /** The dashboard in one statement (dashboardSql): one round trip besides its audit event. */
   async dashboard(reader: Principal, query: OverdueReportQuery): Promise<DashboardView> {
     const asOf = this.today(query.asOf);
-    const { condition, params } = this.scopeCondition(reader, query.partnershipId);
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(dashboardSql(condition), { ...params, dashboardAsOf: asOf });
-    const [{ partnerships, ...rows }]: (DashboardRows & { partnerships: ReportPartnership[] })[] = await this.dataSource.query(sql, values);
+    const { partnerships, ...rows } = await loadDashboard(this.dataSource, reader, query.partnershipId, asOf);
     const view = toDashboardView(partnerships, rows, asOf);
     await this.record(reader, 'report.read', 'dashboard', query);
     return view;
@@ -91,10 +96,9 @@ export class ReportsService {
    */
   async casesExport(reader: Principal, query: OverdueReportQuery): Promise<ReportFile> {
     const asOf = this.today(query.asOf);
-    const ids = (await this.inScope(this.dataSource.manager, reader, query.partnershipId)).map((p) => p.id);
+    const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
     await this.record(reader, 'report.exported', 'cases.csv', query);
-    const manager = this.dataSource.manager;
-    const read = (after: string, limit: number) => casesForExport(manager, ids, after, asOf, limit);
+    const read = (after: string, limit: number) => casesForExport(this.dataSource, ids, after, asOf, limit);
     const rows = keysetBatches(EXPORT_BATCH, read, '0', (row) => row.seq);
     return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, ids.length === 0 ? [] : rows) };
   }
@@ -122,13 +126,12 @@ export class ReportsService {
   async actionsExport(reader: Principal, query: LearningQuery): Promise<ReportFile> {
     const span = yearSpan(query);
     const today = this.today();
-    const ids = (await this.inScope(this.dataSource.manager, reader, query.partnershipId)).map((p) => p.id);
+    const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
     await this.record(reader, 'report.exported', 'actions.csv', query);
-    const manager = this.dataSource.manager;
     const covered = { partnershipIds: ids, ...span };
     const rows = keysetBatches(
       EXPORT_BATCH,
-      (after: [string, string], limit) => actionsForExport(manager, covered, after, limit),
+      (after: [string, string], limit) => actionsForExport(this.dataSource, covered, after, limit),
       ['0', '0'],
       (row): [string, string] => [row.case_seq, row.seq],
     );
@@ -147,35 +150,14 @@ export class ReportsService {
   }
 
   /**
-   * The partnerships the actor's reports cover, by name: their scope
-   * (reportScopeCondition), narrowed to `partnershipId` when asked. One
-   * outside the scope leaves none, so the report is empty, as a list
-   * filtered to nothing is.
+   * Reads a report's figures from one snapshot of the database, so they add
+   * up even while cases change, over the partnerships the reader's reports
+   * cover (partnershipsInReportScope).
    */
-  private inScope(manager: EntityManager, reader: Principal, partnershipId?: string): Promise<ReportPartnership[]> {
-    const { condition, params } = this.scopeCondition(reader, partnershipId);
-    return manager
-      .getRepository(Partnership)
-      .createQueryBuilder('p')
-      .select(['p.id', 'p.name'])
-      .where(condition, params)
-      .orderBy('p.name')
-      .addOrderBy('p.id')
-      .getMany();
-  }
-
-  /** The condition, on a partnership aliased `p`, that holds the partnerships a report covers (see inScope). */
-  private scopeCondition(reader: Principal, partnershipId?: string): { condition: string; params: ObjectLiteral } {
-    const { condition, params } = reportScopeCondition(reader);
-    if (!partnershipId) return { condition, params };
-    return { condition: `(${condition}) AND p.id = :partnershipId`, params: { ...params, partnershipId } };
-  }
-
-  /** Reads a report's figures from one snapshot of the database, so they add up even while cases change. */
-  private snapshot<T>(reader: Principal, partnershipId: string | undefined, read: (tx: EntityManager, partnerships: ReportPartnership[]) => Promise<T>): Promise<T> {
+  private snapshot<T>(reader: Principal, partnershipId: string | undefined, read: (tx: Queryable, partnerships: ReportPartnership[]) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      await tx.query('SET TRANSACTION READ ONLY');
-      return read(tx, await this.inScope(tx, reader, partnershipId));
+      await makeReadOnly(tx);
+      return read(tx, await partnershipsInReportScope(tx, reader, partnershipId));
     });
   }
 

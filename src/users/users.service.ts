@@ -1,19 +1,28 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Role } from '../access/roles.js';
-import { Agency } from '../agencies/agency.entity.js';
+import { activeAgency } from '../agencies/agencies.queries.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
-import { clearSignInLocks, revokeAllSessions } from '../auth/sessions.js';
+import { clearSignInLocks, revokeAllSessions } from '../auth/auth.queries.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { badRequest, conflict, notFound, type FieldError } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Partnership } from '../partnerships/partnership.entity.js';
+import type { Queryable } from '../common/sql.js';
+import { partnershipExists } from '../partnerships/partnerships.queries.js';
 import { CreateUserRequest, UpdateUserRequest, UserQuery, UserView, toUserView } from './user.dto.js';
-import { User } from './user.entity.js';
-import { LOCK_USERS_FOR_BOOTSTRAP } from './users.queries.js';
+import type { User } from './user.entity.js';
+import {
+  emailTaken,
+  findUser,
+  insertUser,
+  listUsers,
+  lockedUntilFirstUser,
+  lockOtherActiveAdmins,
+  updateUser,
+  type UserChange,
+} from './users.queries.js';
 
 interface Membership {
   role: Role;
@@ -32,7 +41,7 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -43,8 +52,7 @@ export class UsersService implements OnApplicationBootstrap {
     const admin = this.config.bootstrapAdmin;
     if (!admin) return;
     const created = await this.dataSource.transaction(async (tx) => {
-      await tx.query(LOCK_USERS_FOR_BOOTSTRAP);
-      if ((await tx.count(User)) > 0) return false;
+      if (!(await lockedUntilFirstUser(tx))) return false;
       const user = await this.insertUser(tx, { ...admin, role: 'sdp_admin', partnershipId: null, agencyId: null });
       await this.audit.record(tx, {
         action: 'user.bootstrapped',
@@ -59,7 +67,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async view(id: string): Promise<UserView> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    const user = await findUser(this.dataSource, id);
     if (!user) throw notFound('user');
     return toUserView(user);
   }
@@ -67,13 +75,14 @@ export class UsersService implements OnApplicationBootstrap {
   async list(query: UserQuery): Promise<Page<UserView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 1);
-    const q = this.dataSource.getRepository(User).createQueryBuilder('u');
-    if (query.role) q.andWhere('u.role = :role', { role: query.role });
-    if (query.partnershipId) q.andWhere('u.partnership_id = :p', { p: query.partnershipId });
-    if (query.agencyId) q.andWhere('u.agency_id = :a', { a: query.agencyId });
-    if (query.active !== undefined) q.andWhere('u.active = :active', { active: query.active });
-    if (after) q.andWhere('lower(u.email) > :after', { after: String(after[0]) });
-    const rows = await q.orderBy('lower(u.email)').limit(limit + 1).getMany();
+    const filter = {
+      role: query.role || undefined,
+      partnershipId: query.partnershipId || undefined,
+      agencyId: query.agencyId || undefined,
+      active: query.active,
+      afterEmail: after && String(after[0]),
+    };
+    const rows = await listUsers(this.dataSource, filter, limit + 1);
     return toPage(rows, limit, toUserView, (u) => [u.email.toLowerCase()]);
   }
 
@@ -95,26 +104,17 @@ export class UsersService implements OnApplicationBootstrap {
 
   async update(id: string, body: UpdateUserRequest): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
-      const before = await tx
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('u.id = :id', { id })
-        .getOne();
+      const before = await findUser(tx, id, { lock: true });
       if (!before) throw notFound('user');
       const membership = this.mergedMembership(before, body);
       await this.checkMembership(tx, membership);
-      const patch: Partial<User> = { ...membership, updatedAt: this.clock.now() };
-      if (body.name !== undefined) patch.name = body.name;
-      if (body.active !== undefined) patch.active = body.active;
-      if (body.active === true) {
-        Object.assign(patch, { failedLoginCount: 0, lockedAt: null });
-        await clearSignInLocks(tx, id);
-      }
-      if (body.password !== undefined) patch.passwordHash = await hashPassword(body.password);
-      await this.checkAdminRemains(tx, before, { ...before, ...patch });
-      await tx.update(User, { id }, patch);
-      const after = { ...before, ...patch };
+      const change: UserChange = { ...membership, name: body.name, active: body.active, unlock: body.active === true };
+      if (body.active === true) await clearSignInLocks(tx, id);
+      if (body.password !== undefined) change.passwordHash = await hashPassword(body.password);
+      const now = this.clock.now();
+      const after = changedUser(before, change, now);
+      await this.checkAdminRemains(tx, before, after);
+      await updateUser(tx, id, change, now);
       if (body.active === false || body.password !== undefined) {
         await revokeAllSessions(tx, id, body.active === false ? 'user_deactivated' : 'password_changed', this.clock.now());
       }
@@ -139,61 +139,43 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** A CSP chair belongs to one CSP, an agency lead to one agency, and nobody else to either. */
-  private async checkMembership(tx: EntityManager, m: Membership): Promise<void> {
+  private async checkMembership(tx: Queryable, m: Membership): Promise<void> {
     const errors: FieldError[] = [];
     if (m.role === 'csp_chair' && !m.partnershipId) errors.push({ field: 'partnershipId', message: 'a csp_chair needs partnershipId' });
     if (m.role !== 'csp_chair' && m.partnershipId) errors.push({ field: 'partnershipId', message: `a ${m.role} has no partnershipId` });
     if (m.role === 'agency_lead' && !m.agencyId) errors.push({ field: 'agencyId', message: 'an agency_lead needs agencyId' });
     if (m.role !== 'agency_lead' && m.agencyId) errors.push({ field: 'agencyId', message: `a ${m.role} has no agencyId` });
-    if (m.partnershipId && !(await tx.existsBy(Partnership, { id: m.partnershipId }))) {
+    if (m.partnershipId && !(await partnershipExists(tx, m.partnershipId))) {
       errors.push({ field: 'partnershipId', message: 'no partnership has this id' });
     }
-    if (m.agencyId && !(await tx.existsBy(Agency, { id: m.agencyId, active: true }))) {
+    if (m.agencyId && !(await activeAgency(tx, m.agencyId))) {
       errors.push({ field: 'agencyId', message: 'no active agency has this id' });
     }
     if (errors.length > 0) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 
-  private async checkEmailFree(tx: EntityManager, email: string): Promise<void> {
-    const taken = await tx
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getExists();
-    if (taken) throw conflict('email-taken', 'A user with this e-mail already exists.');
+  private async checkEmailFree(tx: Queryable, email: string): Promise<void> {
+    if (await emailTaken(tx, email)) throw conflict('email-taken', 'A user with this e-mail already exists.');
   }
 
   /** Someone must always be able to manage users: the last active SDP admin cannot be removed. */
-  private async checkAdminRemains(tx: EntityManager, before: User, after: User): Promise<void> {
+  private async checkAdminRemains(tx: Queryable, before: User, after: User): Promise<void> {
     const wasAdmin = before.role === 'sdp_admin' && before.active;
     const staysAdmin = after.role === 'sdp_admin' && after.active;
     if (!wasAdmin || staysAdmin) return;
-    const others = await tx
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where("u.role = 'sdp_admin' AND u.active AND u.id <> :id", { id: before.id })
-      .getMany();
-    if (others.length === 0) throw conflict('last-admin', 'This is the last active SDP administrator; appoint another first.');
+    if ((await lockOtherActiveAdmins(tx, before.id)) === 0) throw conflict('last-admin', 'This is the last active SDP administrator; appoint another first.');
   }
 
-  private async insertUser(
-    tx: EntityManager,
-    data: Membership & { email: string; name: string; password: string },
-  ): Promise<User> {
-    const now = this.clock.now();
-    const user = tx.create(User, {
-      email: data.email.toLowerCase(),
-      name: data.name,
-      role: data.role,
-      partnershipId: data.partnershipId,
-      agencyId: data.agencyId,
-      passwordHash: await hashPassword(data.password),
-      active: true,
-      failedLoginCount: 0,
-      lockedAt: null,
-      updatedAt: now,
-    });
-    return tx.save(user);
+  private async insertUser(tx: Queryable, data: Membership & { email: string; name: string; password: string }): Promise<User> {
+    const { email, name, role, partnershipId, agencyId, password } = data;
+    const passwordHash = await hashPassword(password);
+    return insertUser(tx, { email: email.toLowerCase(), name, role, partnershipId, agencyId, passwordHash }, this.clock.now());
   }
+}
+
+/** The user as it stands once `change` is written at `now`. */
+function changedUser(before: User, change: UserChange, now: Date): User {
+  const { unlock, ...fields } = change;
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return { ...before, ...given, ...(unlock ? { failedLoginCount: 0, lockedAt: null } : {}), updatedAt: now };
 }

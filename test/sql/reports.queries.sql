@@ -1,0 +1,188 @@
+-- loadDashboard (an SDP administrator's)
+WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE (TRUE))
+SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT c.partnership_id,
+       (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
+         FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
+         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+  FROM review_case c
+ WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
+ GROUP BY GROUPING SETS ((c.partnership_id), ())) r) AS figures,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT c.partnership_id, c.stage, count(*)::int AS cases
+  FROM review_case c
+ WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
+ GROUP BY c.partnership_id, c.stage) r) AS stages,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT m.partnership_id, count(*)::int AS overdue
+  FROM case_milestone m
+ WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.applicable AND m.met_on IS NULL AND m.sort_on < CAST($1 AS date)::date
+ GROUP BY m.partnership_id) r) AS overdue,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT CASE WHEN false THEN NULL ELSE m.partnership_id END AS partnership_id,
+       CASE WHEN false THEN extract(year FROM m.met_on)::int END AS year,
+       count(*)::int AS completed,
+       (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
+  FROM case_milestone m
+ WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+ GROUP BY 1, 2
+ ORDER BY 2) r) AS completions;
+
+-- loadDashboard (a CSP chair's, narrowed to a partnership)
+WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE (p.id = $2) AND (p.id = $3))
+SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT c.partnership_id,
+       (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
+         FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
+         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+  FROM review_case c
+ WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
+ GROUP BY GROUPING SETS ((c.partnership_id), ())) r) AS figures,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT c.partnership_id, c.stage, count(*)::int AS cases
+  FROM review_case c
+ WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
+ GROUP BY c.partnership_id, c.stage) r) AS stages,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT m.partnership_id, count(*)::int AS overdue
+  FROM case_milestone m
+ WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.applicable AND m.met_on IS NULL AND m.sort_on < CAST($1 AS date)::date
+ GROUP BY m.partnership_id) r) AS overdue,
+       (SELECT COALESCE(json_agg(r), '[]') FROM (
+SELECT CASE WHEN false THEN NULL ELSE m.partnership_id END AS partnership_id,
+       CASE WHEN false THEN extract(year FROM m.met_on)::int END AS year,
+       count(*)::int AS completed,
+       (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
+  FROM case_milestone m
+ WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+ GROUP BY 1, 2
+ ORDER BY 2) r) AS completions;
+
+-- partnershipsInReportScope (an SDP administrator's)
+SELECT p.id, p.name FROM partnership p WHERE (TRUE) ORDER BY p.name, p.id;
+
+-- partnershipsInReportScope (narrowed to a partnership)
+SELECT p.id, p.name FROM partnership p WHERE (TRUE) AND (p.id = $1) ORDER BY p.name, p.id;
+
+-- makeReadOnly
+SET TRANSACTION READ ONLY;
+
+-- loadStageCounts
+SELECT c.partnership_id, c.stage, count(*)::int AS cases
+  FROM review_case c
+ WHERE c.partnership_id = ANY($1::uuid[])
+ GROUP BY c.partnership_id, c.stage;
+
+-- loadCompletionsByYear
+SELECT CASE WHEN true THEN NULL ELSE m.partnership_id END AS partnership_id,
+       CASE WHEN true THEN extract(year FROM m.met_on)::int END AS year,
+       count(*)::int AS completed,
+       (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
+  FROM case_milestone m
+ WHERE m.partnership_id = ANY($1::uuid[]) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+ GROUP BY 1, 2
+ ORDER BY 2;
+
+-- casesForExport
+SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
+       c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
+       EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
+       (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
+          FROM case_subject s
+         WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL) AS victim_pseudonyms,
+       (SELECT (count(*) FILTER (WHERE m.applicable AND m.met_on IS NULL AND m.sort_on < $3::date))::int FROM case_milestone m WHERE m.case_id = c.id) AS overdue_milestones
+  FROM review_case c
+  JOIN partnership p ON p.id = c.partnership_id
+ WHERE c.partnership_id = ANY($1::uuid[]) AND c.seq > $2::bigint
+ ORDER BY c.seq
+ LIMIT $4;
+
+-- loadLearningRows
+WITH covered AS (SELECT c.id FROM review_case c WHERE
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))),
+     recommended AS (
+       SELECT r.id, r.case_id, rt.theme_code
+         FROM recommendation r
+         JOIN covered cv ON cv.id = r.case_id
+         JOIN recommendation_theme rt ON rt.recommendation_id = r.id),
+     carried AS (
+       SELECT ct.case_id, ct.theme_code FROM case_theme ct JOIN covered cv ON cv.id = ct.case_id
+       UNION
+       SELECT case_id, theme_code FROM recommended)
+SELECT t.code, t.label, coalesce(cases.n, 0)::int AS cases, coalesce(recommendations.n, 0)::int AS recommendations
+  FROM learning_theme t
+  LEFT JOIN (SELECT theme_code, count(*) AS n FROM carried GROUP BY theme_code) cases ON cases.theme_code = t.code
+  LEFT JOIN (SELECT theme_code, count(*) AS n FROM recommended GROUP BY theme_code) recommendations ON recommendations.theme_code = t.code
+ ORDER BY t.position;
+
+SELECT a.id AS agency_id, a.name,
+       (count(*) FILTER (WHERE pa.status IN ('not_started', 'in_progress')))::int AS open,
+       (count(*) FILTER (WHERE (pa.status IN ('not_started', 'in_progress') AND pa.target_on < $5::date)))::int AS overdue
+  FROM plan_action pa
+  JOIN review_case c ON c.id = pa.case_id
+  JOIN agency a ON a.id = pa.owner_agency_id
+ WHERE
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))
+ GROUP BY a.id, a.name
+ ORDER BY a.name, a.id;
+
+-- loadThemeCounts
+WITH covered AS (SELECT c.id FROM review_case c WHERE
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))),
+     recommended AS (
+       SELECT r.id, r.case_id, rt.theme_code
+         FROM recommendation r
+         JOIN covered cv ON cv.id = r.case_id
+         JOIN recommendation_theme rt ON rt.recommendation_id = r.id),
+     carried AS (
+       SELECT ct.case_id, ct.theme_code FROM case_theme ct JOIN covered cv ON cv.id = ct.case_id
+       UNION
+       SELECT case_id, theme_code FROM recommended)
+SELECT t.code, t.label, coalesce(cases.n, 0)::int AS cases, coalesce(recommendations.n, 0)::int AS recommendations
+  FROM learning_theme t
+  LEFT JOIN (SELECT theme_code, count(*) AS n FROM carried GROUP BY theme_code) cases ON cases.theme_code = t.code
+  LEFT JOIN (SELECT theme_code, count(*) AS n FROM recommended GROUP BY theme_code) recommendations ON recommendations.theme_code = t.code
+ ORDER BY t.position;
+
+-- loadRecommendationCompletion
+SELECT count(*)::int AS recommendations,
+       (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id)
+                           AND NOT EXISTS (SELECT 1 FROM plan_action pa WHERE pa.recommendation_id = r.id AND pa.status IN ('not_started', 'in_progress'))))::int
+         AS completed
+  FROM recommendation r
+  JOIN review_case c ON c.id = r.case_id
+ WHERE
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]));
+
+-- actionsForExport
+SELECT c.seq::text AS case_seq, pa.seq::text AS seq, c.reference, r.scope AS recommendation_scope, a.name AS owner_agency,
+       pa.description, pa.target_on, pa.status, pa.created_on, pa.completed_on
+  FROM plan_action pa
+  JOIN review_case c ON c.id = pa.case_id
+  JOIN recommendation r ON r.id = pa.recommendation_id
+  JOIN agency a ON a.id = pa.owner_agency_id
+ WHERE
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[])) AND (c.seq, pa.seq) > ($5::bigint, $6::bigint)
+ ORDER BY c.seq, pa.seq
+ LIMIT $7;

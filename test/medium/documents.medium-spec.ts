@@ -84,8 +84,8 @@ describe('documents (DocumentsService)', () => {
   });
 
   it.each([
-    ['an agency lead uploading an overview report', 'lead', { kind: 'overview_report' }, pdf, FORBIDDEN],
-    ['a review chair uploading an IMR', 'reviewChair', { kind: 'imr' }, pdf, FORBIDDEN],
+    ['an agency lead uploading an overview report', 'lead', { kind: 'overview_report' }, 'the report', FORBIDDEN],
+    ['a review chair uploading an IMR', 'reviewChair', { kind: 'imr' }, 'the report', FORBIDDEN],
     ['an empty file', 'reviewChair', { kind: 'other' }, Buffer.alloc(0), INVALID],
     ['text named .pdf', 'reviewChair', { kind: 'other' }, Buffer.from('Not a PDF at all.\n'), { status: 415, code: 'unsupported-media-type' }],
   ] as const)('refuses %s and stores nothing', async (_what, who, body, bytes, expected) => {
@@ -93,7 +93,7 @@ describe('documents (DocumentsService)', () => {
     const agency = await insertAgency(m.dataSource);
     await insertPanelMember(m.dataSource, { caseId, agencyId: agency });
     const actor = who === 'lead' ? await insertActor(m.dataSource, { role: 'agency_lead', agencyId: agency }) : reviewChair;
-    expect(await refusalOf(upload(actor, caseId, body as UploadDocumentRequest, bytes as Buffer))).toEqual(expected);
+    expect(await refusalOf(upload(actor, caseId, body as UploadDocumentRequest, bytes === 'the report' ? pdf : bytes))).toEqual(expected);
     expect(await rowsOfCase(m.dataSource, 'case_document', caseId)).toBe(0);
     expect(await auditEvents(m.dataSource, 'document.uploaded', caseId)).toEqual([]);
   });

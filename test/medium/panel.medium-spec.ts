@@ -1,5 +1,5 @@
 /**
- * A review's panel (docs/domain.md, "The panel"): agencies added and removed
+ * A review’s panel (docs/domain.md, "Who may see and do what"): agencies added and removed
  * by the review chair or the SDP, each change audited; and what the panel
  * means for access: an agency lead whose agency leaves the panel, with no
  * other tie to the case, loses the case at once.

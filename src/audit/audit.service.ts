@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { casePartnershipOf } from '../cases/cases.queries.js';
 import { noteCaseChanged } from '../common/case-changes.js';
 import { FEATURE_MANIFESTS, sensitiveFieldsOf, type FeatureManifest } from '../common/feature-manifest.js';
 import { currentRequestContext } from '../common/request-context.js';
@@ -15,6 +16,7 @@ export interface AuditEntry {
   entityType?: string;
   entityId?: string;
   caseId?: string;
+  /** Left out (or null) for an event about a case: the case's own partnership is recorded. */
   partnershipId?: string | null;
   /** For writes: `{ field: { from, to } }`, sensitive values already masked. */
   changes?: Record<string, unknown>;
@@ -76,7 +78,15 @@ export class AuditService {
    * changed in this transaction (common/case-changes.ts).
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.insert(AuditEvent, this.toRow(entry) as QueryDeepPartialEntity<AuditEvent>);
+    const insert = manager.createQueryBuilder().insert().into(AuditEvent);
+    const row = this.toRow(entry) as QueryDeepPartialEntity<AuditEvent>;
+    if (entry.caseId && entry.partnershipId == null) {
+      // An event about a case is filed under the case's partnership, in the same statement: its CSP chair reads it.
+      insert.values({ ...row, partnershipId: () => casePartnershipOf('auditCaseId') }).setParameter('auditCaseId', entry.caseId);
+    } else {
+      insert.values(row);
+    }
+    await insert.execute();
     if (entry.caseId) noteCaseChanged(manager, entry.caseId);
   }
 

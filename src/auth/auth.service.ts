@@ -148,27 +148,13 @@ export class AuthService implements OnModuleInit {
 
   /** The attempt heard: a session, or a refusal (audited) that looks the same whatever its reason. */
   private async attempt(tx: EntityManager, typed: string, user: User | null, password: string, ip: string, now: Date): Promise<Outcome> {
-    if (!user) {
-      await verifyPassword(this.decoyHash, password);
-      await this.audit.record(tx, this.loginFailure(null, 'unknown_email', typed));
-      return { refused: true };
-    }
-    if (user.lockedAt) {
-      await verifyPassword(this.decoyHash, password);
-      await this.audit.record(tx, this.loginFailure(user, 'account_locked', typed));
-      return { refused: true };
-    }
+    if (!user) return this.refuseUnheard(tx, null, 'unknown_email', typed, password);
+    // A deactivated account is refused like any other, and counts nothing: no lock, no unlock e-mail, no notice.
+    if (!user.active) return this.refuseUnheard(tx, user, 'account_inactive', typed, password);
+    if (user.lockedAt) return this.refuseUnheard(tx, user, 'account_locked', typed, password);
     const [addressLock]: AddressLockRow[] = await tx.query(ADDRESS_LOCK, [user.id, ip]);
-    if (addressLock?.locked_until && addressLock.locked_until > now) {
-      await verifyPassword(this.decoyHash, password);
-      await this.audit.record(tx, this.loginFailure(user, 'address_locked', typed));
-      return { refused: true };
-    }
+    if (addressLock?.locked_until && addressLock.locked_until > now) return this.refuseUnheard(tx, user, 'address_locked', typed, password);
     if (!(await verifyPassword(user.passwordHash, password))) return this.countWrongPassword(tx, user, typed, ip, now);
-    if (!user.active) {
-      await this.audit.record(tx, this.loginFailure(user, 'account_inactive', typed));
-      return { refused: true };
-    }
     if (addressLock) await tx.query(CLEAR_ADDRESS_LOCK, [user.id, ip]);
     if (user.failedLoginCount) await tx.update(User, { id: user.id }, { failedLoginCount: 0 });
     const pair = await this.openSession(tx, user);
@@ -179,6 +165,13 @@ export class AuthService implements OnModuleInit {
       entityId: user.id,
     });
     return { pair };
+  }
+
+  /** A refusal that never checks the password: the decoy is verified instead, so it takes as long as any other. */
+  private async refuseUnheard(tx: EntityManager, user: User | null, reason: string, typed: string, password: string): Promise<Outcome> {
+    await verifyPassword(this.decoyHash, password);
+    await this.audit.record(tx, this.loginFailure(user, reason, typed));
+    return { refused: true };
   }
 
   /**

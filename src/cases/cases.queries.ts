@@ -1,24 +1,26 @@
-import type { EntityManager } from 'typeorm';
 import type { CalendarDate } from '../common/calendar.js';
-import { CaseHold, CaseSubject, type SubjectRole } from './case.entities.js';
+import type { SeqWindow } from '../common/pagination.js';
+import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
+import type { CaseLabel } from './case-names.js';
+import type { CaseHold, CaseSubject, CaseTransition, ReviewCase, SubjectRole } from './case.entities.js';
 import type { Stage } from './stages.js';
 
-/** The SQL of the cases module, and the functions other modules call to read a case's own data. */
+/**
+ * The SQL of the cases module, and the functions other modules call to read
+ * a case's own data (docs/architecture.md, "Data access").
+ */
 
-/** The next reference number of a year; the upserted counter row stays locked until the transaction ends. */
-export const ALLOCATE_REFERENCE = `
-  INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
-  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
-  RETURNING last_number`;
-
-/** What the case's own rows say for the stage preconditions. */
-export const CASE_RECORD_FACTS = `
-  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
-           AS criminal_hold_active,
-         (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym`;
+// ---- fragments other modules' statements use, over a case aliased `c` ----
 
 /** Whether a case has a hold still running, for a case aliased `c`. */
 export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)';
+
+/**
+ * The same as ON_HOLD, for a condition evaluated over many cases at once (a
+ * report's count): the cases with a running hold are read once into a hashed
+ * set, instead of one index probe per case.
+ */
+export const ON_HOLD_AMONG_MANY = 'c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)';
 
 /**
  * A case's subjects as the case list shows them, for a case aliased `c`: a
@@ -27,7 +29,156 @@ export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id
  * holds.
  */
 export const SUBJECT_SUMMARIES = `COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
-                                              FROM case_subject s WHERE s.case_id = c.id), CAST('[]' AS json))`;
+                                              FROM case_subject s WHERE s.case_id = c.id), '[]'::json)`;
+
+/** The victims' pseudonyms of a case aliased `c`, in their order, as text[]: how a published review is named. */
+export const VICTIM_PSEUDONYMS = `ARRAY(SELECT s.pseudonym FROM case_subject s
+                                       WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position)`;
+
+/**
+ * How many times the CSP chair has signed the case off (csp_sign_off →
+ * home_office_qa), over a case aliased `c`. Each sign-off opens a new round
+ * of Home Office QA; the stage history keeps every one.
+ */
+export const SIGN_OFFS = `(SELECT count(*)::int FROM case_transition st
+  WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')`;
+
+/** The dates of the milestone events the case record keeps, over a case aliased `c`. */
+export const CASE_EVENTS = {
+  notification: 'c.notified_on',
+  decision: 'c.decided_on',
+  commissioning: 'c.commissioned_on',
+  home_office_notification: 'c.home_office_notified_on',
+  completion: 'c.completed_on',
+  statutory_copy: 'c.statutory_copy_sent_on',
+} as const;
+
+// ---- the case row ----
+
+/** A case's columns under its properties' names (ReviewCase). */
+const CASE_COLUMNS = `id, CAST(seq AS text) AS seq, reference, partnership_id AS "partnershipId", review_type AS "reviewType", regime, stage,
+         notified_on AS "notifiedOn", notification_source AS "notificationSource", date_of_death AS "dateOfDeath", summary,
+         decision_outcome AS "decisionOutcome", decided_on AS "decidedOn", decision_rationale AS "decisionRationale",
+         home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
+         review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
+         statutory_copy_sent_on AS "statutoryCopySentOn", version, created_by AS "createdBy", created_at AS "createdAt",
+         updated_at AS "updatedAt"`;
+
+/** The next reference number of year $1; the upserted counter row stays locked until the transaction ends. */
+export const ALLOCATE_REFERENCE = `
+  INSERT INTO case_reference_counter (year, last_number) VALUES ($1, 1)
+  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counter.last_number + 1
+  RETURNING last_number`;
+
+/** Records a new case, version 1. */
+export const INSERT_CASE = `
+  INSERT INTO review_case (reference, partnership_id, review_type, regime, stage, notified_on, notification_source,
+                           date_of_death, summary, version, created_by, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)
+  RETURNING ${CASE_COLUMNS}`;
+
+/** Case $1's fields a user edits, its version $8 and time $9 (the row is locked: every field is written as it now stands). */
+export const UPDATE_CASE_FIELDS = `
+  UPDATE review_case
+     SET summary = $2, home_office_notified_on = $3, terms_of_reference_agreed_on = $4, review_chair_id = $5,
+         date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9
+   WHERE id = $1`;
+
+/**
+ * Moves case $1 from stage $2 to $3, with the step's effects ($4..$8, the
+ * decision and the dates it records, as they now stand) at time $9: a
+ * compare-and-swap on the stage, so that of two steps at once only one
+ * moves the case (the other counts 0).
+ */
+export const MOVE_STAGE = `
+  WITH moved AS (
+    UPDATE review_case
+       SET stage = $3, decision_outcome = $4, decided_on = $5, decision_rationale = $6, commissioned_on = $7, completed_on = $8,
+           version = version + 1, updated_at = $9
+     WHERE id = $1 AND stage = $2
+    RETURNING id)
+  SELECT count(*)::int AS moved FROM moved`;
+
+/** What the case's own rows say for the stage preconditions, for case $1. */
+export const CASE_RECORD_FACTS = `
+  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
+           AS criminal_hold_active,
+         (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym`;
+
+/** The number of CSP sign-offs of case $1 so far (SIGN_OFFS). */
+export const SIGN_OFF_COUNT = `SELECT ${SIGN_OFFS} AS sign_offs FROM review_case c WHERE c.id = $1`;
+
+export async function allocateReferenceNumber(db: Queryable, year: number): Promise<number> {
+  const [row]: { last_number: number }[] = await db.query(ALLOCATE_REFERENCE, [year]);
+  return row.last_number;
+}
+
+export type NewCase = Pick<
+  ReviewCase,
+  'reference' | 'partnershipId' | 'reviewType' | 'regime' | 'stage' | 'notifiedOn' | 'notificationSource' | 'dateOfDeath' | 'summary' | 'createdBy' | 'createdAt' | 'updatedAt'
+>;
+
+export async function insertCase(db: Queryable, c: NewCase): Promise<ReviewCase> {
+  const [row]: ReviewCase[] = await db.query(INSERT_CASE, [
+    c.reference,
+    c.partnershipId,
+    c.reviewType,
+    c.regime,
+    c.stage,
+    c.notifiedOn,
+    c.notificationSource,
+    c.dateOfDeath,
+    c.summary,
+    c.createdBy,
+    c.createdAt,
+    c.updatedAt,
+  ]);
+  return row;
+}
+
+/** Writes a locked case's editable fields as `updated` has them, with its new version and time. */
+export async function updateCaseFields(db: Queryable, updated: ReviewCase): Promise<void> {
+  await db.query(UPDATE_CASE_FIELDS, [
+    updated.id,
+    updated.summary,
+    updated.homeOfficeNotifiedOn,
+    updated.termsOfReferenceAgreedOn,
+    updated.reviewChairId,
+    updated.dateOfDeath,
+    updated.statutoryCopySentOn,
+    updated.version,
+    updated.updatedAt,
+  ]);
+}
+
+/** Moves a case (as `moved` has it after the step) from stage `from`; false when another step moved it first. */
+export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): Promise<boolean> {
+  const [row]: { moved: number }[] = await db.query(MOVE_STAGE, [
+    moved.id,
+    from,
+    moved.stage,
+    moved.decisionOutcome,
+    moved.decidedOn,
+    moved.decisionRationale,
+    moved.commissionedOn,
+    moved.completedOn,
+    moved.updatedAt,
+  ]);
+  return row.moved === 1;
+}
+
+export async function caseRecordFacts(db: Queryable, caseId: string): Promise<{ criminalHoldActive: boolean; subjectsWithoutPseudonym: number }> {
+  const [row] = await db.query(CASE_RECORD_FACTS, [caseId]);
+  return { criminalHoldActive: row.criminal_hold_active, subjectsWithoutPseudonym: row.subjects_without_pseudonym };
+}
+
+/** The number of CSP sign-offs of one case so far (SIGN_OFFS). */
+export async function signOffCount(db: Queryable, caseId: string): Promise<number> {
+  const [row] = await db.query(SIGN_OFF_COUNT, [caseId]);
+  return row?.sign_offs ?? 0;
+}
+
+// ---- the case list ----
 
 /** A row of the case list: only the columns the list shows. */
 export interface CaseListRow {
@@ -41,44 +192,155 @@ export interface CaseListRow {
   subjects: { role: SubjectRole; pseudonym: string | null }[];
 }
 
-/**
- * One page of the case list, newest first: the cases in `where` (conditions
- * on a case aliased `c`, named parameters), `:pageRows` of them: limit + 1,
- * so the caller learns whether another page follows. Casts are written
- * CAST(x AS t): a `::t` would read as a named parameter `:t`.
- */
-export function caseListSql(where: string[]): string {
+/** What the case list is narrowed to: the reader's scope (a condition on the case `c`) and the filters asked for. */
+export interface CaseListFilter {
+  scope: NamedCondition;
+  partnershipId?: string;
+  stage?: Stage;
+  onHold?: boolean;
+  /** A LIKE pattern matched against the reference and the pseudonyms, regardless of case. */
+  textPattern?: string;
+  /** The seq of the last case of the previous page. */
+  beforeSeq?: string;
+  rows: number;
+}
+
+/** A pseudonym or the reference matches the pattern ?, for a case aliased `c`. */
+const TEXT_MATCH = `c.reference ILIKE ? OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE ?)`;
+
+/** One page of the case list, newest first: the cases the WHERE clause `where` holds, then LIMIT $n. */
+function caseListSql(where: string, limit: string): string {
   return `
-  SELECT c.id, CAST(c.seq AS text) AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
+  SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
          ${ON_HOLD} AS on_hold,
          ${SUBJECT_SUMMARIES} AS subjects
     FROM review_case c
-   WHERE ${where.map((w) => `(${w})`).join(' AND ')}
+   ${where}
    ORDER BY c.seq DESC
-   LIMIT :pageRows`;
+   LIMIT ${limit}`;
 }
 
-/**
- * The same as ON_HOLD, for a condition evaluated over many cases at once (a
- * report's count): the cases with a running hold are read once into a hashed
- * set, instead of one index probe per case.
- */
-export const ON_HOLD_AMONG_MANY = 'c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)';
+/** One page of the case list, newest first: a page's worth of rows plus one, as `filter.rows` says. */
+export function casesPage(db: Queryable, filter: CaseListFilter): Promise<CaseListRow[]> {
+  const where = whereAll([
+    namedTerm(filter.scope),
+    filter.partnershipId !== undefined && { sql: 'c.partnership_id = ?', params: [filter.partnershipId] },
+    filter.stage !== undefined && { sql: 'c.stage = ?', params: [filter.stage] },
+    filter.onHold !== undefined && { sql: filter.onHold ? ON_HOLD : `NOT ${ON_HOLD}`, params: [] },
+    filter.textPattern !== undefined && { sql: TEXT_MATCH, params: [filter.textPattern, filter.textPattern] },
+    filter.beforeSeq !== undefined && { sql: 'c.seq < ?', params: [filter.beforeSeq] },
+  ]);
+  return db.query(caseListSql(where.sql, `$${where.params.length + 1}`), [...where.params, filter.rows]);
+}
 
-/** A pseudonym or the reference matches, for a case aliased `c`. */
-export const TEXT_MATCH = `(c.reference ILIKE :searchText OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE :searchText))`;
+// ---- subjects ----
+
+/** A subject's columns under its properties' names. */
+const SUBJECT_COLUMNS = `id, case_id AS "caseId", position, role, full_name AS "fullName", pseudonym, date_of_birth AS "dateOfBirth", address`;
+
+/** Case $1's subjects ($2.. as parallel arrays: position, role, full name, pseudonym, date of birth, address). */
+export const INSERT_SUBJECTS = `
+  INSERT INTO case_subject (case_id, position, role, full_name, pseudonym, date_of_birth, address)
+  SELECT $1::uuid, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[])`;
+
+/** Case $1's subjects in their order. */
+export const CASE_SUBJECTS = `SELECT ${SUBJECT_COLUMNS} FROM case_subject WHERE case_id = $1 ORDER BY position`;
+
+/** Those of case $1's subjects whose ids are among $2 (uuid[]). */
+export const SUBJECTS_BY_ID = `SELECT ${SUBJECT_COLUMNS} FROM case_subject WHERE case_id = $1 AND id = ANY($2::uuid[])`;
+
+/** Subject $1's fields as they now stand. */
+export const UPDATE_SUBJECT = `
+  UPDATE case_subject SET role = $2, full_name = $3, pseudonym = $4, date_of_birth = $5, address = $6 WHERE id = $1`;
+
+export type NewSubject = Pick<CaseSubject, 'role' | 'fullName' | 'pseudonym' | 'dateOfBirth' | 'address'>;
+
+/** Records a new case's subjects, in the order given. */
+export async function insertSubjects(db: Queryable, caseId: string, subjects: NewSubject[]): Promise<void> {
+  await db.query(INSERT_SUBJECTS, [
+    caseId,
+    subjects.map((_s, position) => position),
+    subjects.map((s) => s.role),
+    subjects.map((s) => s.fullName),
+    subjects.map((s) => s.pseudonym),
+    subjects.map((s) => s.dateOfBirth),
+    subjects.map((s) => s.address),
+  ]);
+}
+
+/** A case's subjects in their order: for the anonymisation check, which protects their real names and addresses. */
+export function caseSubjects(db: Queryable, caseId: string): Promise<CaseSubject[]> {
+  return db.query(CASE_SUBJECTS, [caseId]);
+}
+
+/** Those of a case's subjects with these ids (an id of another case's subject is not among them). */
+export function subjectsById(db: Queryable, caseId: string, ids: string[]): Promise<CaseSubject[]> {
+  return db.query(SUBJECTS_BY_ID, [caseId, ids]);
+}
+
+export async function updateSubject(db: Queryable, subject: CaseSubject): Promise<void> {
+  await db.query(UPDATE_SUBJECT, [subject.id, subject.role, subject.fullName, subject.pseudonym, subject.dateOfBirth, subject.address]);
+}
+
+// ---- the stage history ----
+
+/** A stage change's columns under its properties' names. */
+const TRANSITION_COLUMNS = `id, CAST(seq AS text) AS seq, case_id AS "caseId", from_stage AS "fromStage", to_stage AS "toStage",
+         actor_id AS "actorId", actor_role AS "actorRole", comment, occurred_at AS "occurredAt"`;
+
+/** Records a stage change of case $1, from $2 (null for the first) to $3, by $4 as $5, with comment $6, at $7. */
+export const INSERT_TRANSITION = `
+  INSERT INTO case_transition (case_id, from_stage, to_stage, actor_id, actor_role, comment, occurred_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+/** Case $1's stage changes after seq $2, oldest first, $3 of them. */
+export const TRANSITIONS_PAGE = `
+  SELECT ${TRANSITION_COLUMNS}
+    FROM case_transition
+   WHERE case_id = $1 AND seq > $2
+   ORDER BY seq
+   LIMIT $3`;
+
+export async function insertTransition(db: Queryable, t: Omit<CaseTransition, 'id' | 'seq'>): Promise<void> {
+  await db.query(INSERT_TRANSITION, [t.caseId, t.fromStage, t.toStage, t.actorId, t.actorRole, t.comment, t.occurredAt]);
+}
+
+export function transitionsPage(db: Queryable, caseId: string, window: SeqWindow): Promise<CaseTransition[]> {
+  return db.query(TRANSITIONS_PAGE, [caseId, window.afterSeq, window.rows]);
+}
+
+// ---- holds ----
 
 export interface HoldPeriod {
   startedOn: CalendarDate;
   endedOn: CalendarDate | null;
 }
 
+/** A hold's columns under its properties' names. */
+const HOLD_COLUMNS = `id, case_id AS "caseId", reason, started_on AS "startedOn", ended_on AS "endedOn", note, created_by AS "createdBy", created_at AS "createdAt"`;
+
+/** The holds of the cases $1 (uuid[]), by start date. */
+export const HOLD_PERIODS = 'SELECT case_id, started_on, ended_on FROM case_hold WHERE case_id = ANY($1::uuid[]) ORDER BY started_on';
+
+/** Whether a hold of case $1 is still running, or ends after $2: what a new hold starting on $2 would overlap. */
+export const HOLD_OVERLAPPING = `
+  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND (ended_on IS NULL OR ended_on > $2)) AS overlapping`;
+
+/** Puts case $1 on hold for reason $2 from $3, with note $4, recorded by $5 at $6. */
+export const INSERT_HOLD = `
+  INSERT INTO case_hold (case_id, reason, started_on, ended_on, note, created_by, created_at)
+  VALUES ($1, $2, $3, NULL, $4, $5, $6)
+  RETURNING ${HOLD_COLUMNS}`;
+
+/** Hold $2 of case $1. */
+export const HOLD_OF_CASE = `SELECT ${HOLD_COLUMNS} FROM case_hold WHERE case_id = $1 AND id = $2`;
+
+/** Ends hold $1 on $2. */
+export const END_HOLD = 'UPDATE case_hold SET ended_on = $2 WHERE id = $1';
+
 /** The holds of many cases, for the milestone clock. */
-export async function holdPeriods(manager: EntityManager, caseIds: string[]): Promise<Map<string, HoldPeriod[]>> {
-  const rows: { case_id: string; started_on: string; ended_on: string | null }[] = await manager.query(
-    'SELECT case_id, started_on, ended_on FROM case_hold WHERE case_id = ANY($1::uuid[]) ORDER BY started_on',
-    [caseIds],
-  );
+export async function holdPeriods(db: Queryable, caseIds: string[]): Promise<Map<string, HoldPeriod[]>> {
+  const rows: { case_id: string; started_on: string; ended_on: string | null }[] = await db.query(HOLD_PERIODS, [caseIds]);
   const byCase = new Map<string, HoldPeriod[]>();
   for (const row of rows) {
     const list = byCase.get(row.case_id) ?? [];
@@ -88,48 +350,38 @@ export async function holdPeriods(manager: EntityManager, caseIds: string[]): Pr
   return byCase;
 }
 
-/** How a case is named outside its detail: its reference and the victim's pseudonym, never a real name. */
-export interface CaseLabel {
-  reference: string;
-  pseudonym: string | null;
+/** Whether a new hold of the case starting on this day would overlap one it has. */
+export async function holdWouldOverlap(db: Queryable, caseId: string, startedOn: CalendarDate): Promise<boolean> {
+  const [row]: { overlapping: boolean }[] = await db.query(HOLD_OVERLAPPING, [caseId, startedOn]);
+  return row.overlapping;
 }
 
-/** The words that name a case in a notification and on a picture (the timeline): "DHR-2026-004 (Anna)". The notifier and the pictures call this, never spell it out. */
-export function caseName(label: CaseLabel): string {
-  return `${label.reference} (${label.pseudonym ?? 'no pseudonym yet'})`;
+export async function insertHold(db: Queryable, hold: Pick<CaseHold, 'caseId' | 'reason' | 'startedOn' | 'note' | 'createdBy' | 'createdAt'>): Promise<CaseHold> {
+  const [row]: CaseHold[] = await db.query(INSERT_HOLD, [hold.caseId, hold.reason, hold.startedOn, hold.note, hold.createdBy, hold.createdAt]);
+  return row;
 }
 
-export async function caseLabels(manager: EntityManager, caseIds: string[]): Promise<Map<string, CaseLabel>> {
-  const rows: { id: string; reference: string; pseudonym: string | null }[] = await manager.query(
-    `SELECT c.id, c.reference,
-            (SELECT s.pseudonym FROM case_subject s WHERE s.case_id = c.id AND s.role = 'victim' ORDER BY s.position LIMIT 1) AS pseudonym
-       FROM review_case c WHERE c.id = ANY($1::uuid[])`,
-    [caseIds],
-  );
+/** A hold of this case, or null (none has this id, or it is another case's). */
+export async function holdOfCase(db: Queryable, caseId: string, holdId: string): Promise<CaseHold | null> {
+  const [row]: CaseHold[] = await db.query(HOLD_OF_CASE, [caseId, holdId]);
+  return row ?? null;
+}
+
+export async function endHold(db: Queryable, holdId: string, endedOn: CalendarDate): Promise<void> {
+  await db.query(END_HOLD, [holdId, endedOn]);
+}
+
+// ---- what other modules read of a case ----
+
+/** Each case's reference and its first victim's pseudonym, for the cases $1 (uuid[]). */
+export const CASE_LABELS = `
+  SELECT c.id, c.reference,
+         (SELECT s.pseudonym FROM case_subject s WHERE s.case_id = c.id AND s.role = 'victim' ORDER BY s.position LIMIT 1) AS pseudonym
+    FROM review_case c WHERE c.id = ANY($1::uuid[])`;
+
+export async function caseLabels(db: Queryable, caseIds: string[]): Promise<Map<string, CaseLabel>> {
+  const rows: { id: string; reference: string; pseudonym: string | null }[] = await db.query(CASE_LABELS, [caseIds]);
   return new Map(rows.map((r) => [r.id, { reference: r.reference, pseudonym: r.pseudonym }]));
-}
-
-/** The victims' pseudonyms of a case aliased `c`, in their order, as text[]: how a published review is named. */
-export const VICTIM_PSEUDONYMS = `ARRAY(SELECT s.pseudonym FROM case_subject s
-                                       WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position)`;
-
-/** A case's subjects in their order: for the anonymisation check, which protects their real names and addresses. */
-export function caseSubjects(manager: EntityManager, caseId: string): Promise<CaseSubject[]> {
-  return manager.find(CaseSubject, { where: { caseId }, order: { position: 'ASC' } });
-}
-
-/**
- * How many times the CSP chair has signed the case off (csp_sign_off →
- * home_office_qa), over a case aliased `c`. Each sign-off opens a new round
- * of Home Office QA; the stage history keeps every one.
- */
-export const SIGN_OFFS = `(SELECT count(*)::int FROM case_transition st
-  WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')`;
-
-/** The number of CSP sign-offs of one case so far (SIGN_OFFS). */
-export async function signOffCount(manager: EntityManager, caseId: string): Promise<number> {
-  const [row] = await manager.query(`SELECT ${SIGN_OFFS} AS sign_offs FROM review_case c WHERE c.id = $1`, [caseId]);
-  return row?.sign_offs ?? 0;
 }
 
 /** A subject as the case detail shows it (toSubjectView decides what each role sees). */
@@ -138,7 +390,7 @@ export type SubjectParts = Pick<CaseSubject, 'id' | 'role' | 'pseudonym' | 'full
 export type HoldParts = Pick<CaseHold, 'id' | 'reason' | 'startedOn' | 'endedOn' | 'note'>;
 
 /** The subjects in their order and the holds by start date of case $1, in one round trip (two JSON arrays). */
-const CASE_PARTS = `
+export const CASE_PARTS = `
   SELECT COALESCE((SELECT json_agg(json_build_object('id', s.id, 'role', s.role, 'pseudonym', s.pseudonym, 'fullName', s.full_name,
                                                      'dateOfBirth', s.date_of_birth, 'address', s.address) ORDER BY s.position)
                      FROM case_subject s WHERE s.case_id = $1), '[]'::json) AS subjects,
@@ -147,17 +399,10 @@ const CASE_PARTS = `
                      FROM case_hold h WHERE h.case_id = $1), '[]'::json) AS holds`;
 
 /** The rows a case's detail shows besides the case itself. */
-export async function loadCaseParts(manager: EntityManager, caseId: string): Promise<{ subjects: SubjectParts[]; holds: HoldParts[] }> {
-  const [row] = await manager.query(CASE_PARTS, [caseId]);
+export async function loadCaseParts(db: Queryable, caseId: string): Promise<{ subjects: SubjectParts[]; holds: HoldParts[] }> {
+  const [row] = await db.query(CASE_PARTS, [caseId]);
   return row;
 }
 
-/** The dates of the milestone events the case record keeps, over a case aliased `c`. */
-export const CASE_EVENTS = {
-  notification: 'c.notified_on',
-  decision: 'c.decided_on',
-  commissioning: 'c.commissioned_on',
-  home_office_notification: 'c.home_office_notified_on',
-  completion: 'c.completed_on',
-  statutory_copy: 'c.statutory_copy_sent_on',
-} as const;
+/** The partnership of the case whose id is the named parameter `:caseParam`, as an SQL expression (the audit trail files events by it). */
+export const casePartnershipOf = (caseParam: string): string => `(SELECT partnership_id FROM review_case WHERE id = :${caseParam})`;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, type ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import { CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
@@ -12,21 +11,37 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { requireIfMatch, versionMismatch } from '../common/if-match.js';
 import { badRequest, forbidden, type FieldError } from '../common/problem.js';
+import type { Queryable } from '../common/sql.js';
 import { defaultRegime } from '../milestones/regimes.js';
 import { requirePartnership } from '../partnerships/partnerships.queries.js';
 import { requireActiveReviewChair } from '../users/users.queries.js';
-import { CaseSubject, CaseTransition, ReviewCase } from './case.entities.js';
+import type { CaseSubject, ReviewCase } from './case.entities.js';
 import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, toCaseView, UpdateCaseRequest } from './case.dto.js';
-import { ALLOCATE_REFERENCE, caseListSql, loadCaseParts, ON_HOLD, TEXT_MATCH, type CaseListRow } from './cases.queries.js';
+import {
+  allocateReferenceNumber,
+  casesPage,
+  insertCase,
+  insertSubjects,
+  insertTransition,
+  loadCaseParts,
+  subjectsById,
+  updateCaseFields,
+  updateSubject,
+} from './cases.queries.js';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The fields a request gives a value (null included), without those it leaves out. */
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 @Injectable()
 export class CasesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -51,28 +66,24 @@ export class CasesService {
       await requirePartnership(tx, body.partnershipId);
       const reference = await this.allocateReference(tx, Number(today.slice(0, 4)));
       const reviewType = body.reviewType ?? 'DHR';
-      const created = await tx.save(
-        tx.create(ReviewCase, {
-          reference,
-          partnershipId: body.partnershipId,
-          reviewType,
-          regime: body.regime ?? defaultRegime(reviewType),
-          stage: 'notified',
-          notifiedOn: body.notifiedOn,
-          notificationSource: body.notificationSource,
-          dateOfDeath: body.dateOfDeath ?? null,
-          summary: body.summary ?? null,
-          version: 1,
-          createdBy: actor.userId,
-          createdAt: this.clock.now(),
-          updatedAt: this.clock.now(),
-        }),
-      );
-      await tx.insert(
-        CaseSubject,
-        body.subjects.map((s, position) => ({
-          caseId: created.id,
-          position,
+      const created = await insertCase(tx, {
+        reference,
+        partnershipId: body.partnershipId,
+        reviewType,
+        regime: body.regime ?? defaultRegime(reviewType),
+        stage: 'notified',
+        notifiedOn: body.notifiedOn,
+        notificationSource: body.notificationSource,
+        dateOfDeath: body.dateOfDeath ?? null,
+        summary: body.summary ?? null,
+        createdBy: actor.userId,
+        createdAt: this.clock.now(),
+        updatedAt: this.clock.now(),
+      });
+      await insertSubjects(
+        tx,
+        created.id,
+        body.subjects.map((s) => ({
           role: s.role,
           fullName: s.fullName,
           pseudonym: s.pseudonym ?? null,
@@ -80,7 +91,7 @@ export class CasesService {
           address: s.address ?? null,
         })),
       );
-      await tx.insert(CaseTransition, {
+      await insertTransition(tx, {
         caseId: created.id,
         fromStage: null,
         toStage: 'notified',
@@ -120,20 +131,15 @@ export class CasesService {
   async list(actor: Actor, query: CaseQuery): Promise<Page<CaseListItem>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 1);
-    const scope = caseScopeCondition(actor);
-    const where = [scope.condition];
-    const params: ObjectLiteral = { ...scope.params, pageRows: limit + 1 };
-    const filter = (condition: string, named: ObjectLiteral = {}) => {
-      where.push(condition);
-      Object.assign(params, named);
-    };
-    if (query.partnershipId) filter('c.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
-    if (query.stage) filter('c.stage = :stage', { stage: query.stage });
-    if (query.onHold !== undefined) filter(query.onHold ? ON_HOLD : `NOT ${ON_HOLD}`);
-    if (query.q?.trim()) filter(TEXT_MATCH, { searchText: `%${escapeLike(query.q.trim())}%` });
-    if (after) filter('c.seq < :after', { after: String(after[0]) });
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(caseListSql(where), params);
-    const rows: CaseListRow[] = await this.dataSource.query(sql, values);
+    const rows = await casesPage(this.dataSource, {
+      scope: caseScopeCondition(actor),
+      partnershipId: query.partnershipId || undefined,
+      stage: query.stage || undefined,
+      onHold: query.onHold,
+      textPattern: query.q?.trim() ? `%${escapeLike(query.q.trim())}%` : undefined,
+      beforeSeq: after ? String(after[0]) : undefined,
+      rows: limit + 1,
+    });
     return toPage(
       rows,
       limit,
@@ -154,7 +160,7 @@ export class CasesService {
   async get(actor: Actor, caseId: string): Promise<CaseView> {
     const access = await this.access.requireCase(actor, caseId, 'case.read');
     const { found } = access;
-    const view = toCaseView(found, await loadCaseParts(this.dataSource.manager, found.id), access.view);
+    const view = toCaseView(found, await loadCaseParts(this.dataSource, found.id), access.view);
     await this.audit.recordNow({
       action: 'case.read',
       entityType: 'case',
@@ -184,7 +190,7 @@ export class CasesService {
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
       const changes = { ...changedFields<ReviewCase>(found, patch), ...subjectChanges };
       const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
-      await tx.update(ReviewCase, { id: found.id }, { ...patch, version: updated.version, updatedAt: updated.updatedAt });
+      await updateCaseFields(tx, updated);
       await this.audit.record(tx, {
         action: 'case.updated',
         entityType: 'case',
@@ -225,12 +231,12 @@ export class CasesService {
   }
 
   private async updateSubjects(
-    tx: EntityManager,
+    tx: Queryable,
     caseId: string,
     updates: NonNullable<UpdateCaseRequest['subjects']>,
   ): Promise<Record<string, unknown>> {
     if (updates.length === 0) return {};
-    const existing = await tx.findBy(CaseSubject, { caseId, id: In(updates.map((u) => u.id)) });
+    const existing = await subjectsById(tx, caseId, updates.map((u) => u.id));
     const byId = new Map(existing.map((s) => [s.id, s]));
     const errors: FieldError[] = updates
       .map((u, i) => (byId.has(u.id) ? null : { field: `subjects[${i}].id`, message: 'no subject of this case has this id' }))
@@ -241,16 +247,16 @@ export class CasesService {
       const before = byId.get(id)!;
       const diff = changedFields<CaseSubject>(before, fields);
       if (Object.keys(diff).length === 0) continue;
-      await tx.update(CaseSubject, { id }, fields);
+      await updateSubject(tx, { ...before, ...definedOnly(fields) });
       changes[`subject:${id}`] = diff;
     }
     return changes;
   }
 
-  private async allocateReference(tx: EntityManager, year: number): Promise<string> {
+  private async allocateReference(tx: Queryable, year: number): Promise<string> {
     // The counter row is locked by the upsert until the transaction ends, so
     // two cases recorded at the same moment get consecutive numbers.
-    const [row] = await tx.query(ALLOCATE_REFERENCE, [year]);
-    return `DHR-${year}-${String(row.last_number).padStart(3, '0')}`;
+    const number = await allocateReferenceNumber(tx, year);
+    return `DHR-${year}-${String(number).padStart(3, '0')}`;
   }
 }

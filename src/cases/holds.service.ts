@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
@@ -8,8 +7,8 @@ import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
-import { CaseHold } from './case.entities.js';
 import { EndHoldRequest, HoldView, StartHoldRequest, toHoldView } from './case.dto.js';
+import { endHold, holdOfCase, holdWouldOverlap, insertHold } from './cases.queries.js';
 import { isOpenStage } from './stages.js';
 
 /**
@@ -20,7 +19,7 @@ import { isOpenStage } from './stages.js';
 @Injectable()
 export class HoldsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -34,19 +33,12 @@ export class HoldsService {
       if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
       // A new hold has no end yet, so any hold still open or ending after it starts overlaps it.
-      const overlapping = await tx
-        .getRepository(CaseHold)
-        .createQueryBuilder('h')
-        .where('h.case_id = :caseId AND (h.ended_on IS NULL OR h.ended_on > :startedOn)', { caseId, startedOn: body.startedOn })
-        .getExists();
-      if (overlapping) {
+      if (await holdWouldOverlap(tx, caseId, body.startedOn)) {
         throw conflict('step-refused', 'This hold would overlap another hold of the case. End that one first.', {
           unmet: ['hold_overlaps'],
         });
       }
-      const hold = await tx.save(
-        tx.create(CaseHold, { caseId, reason: body.reason, startedOn: body.startedOn, endedOn: null, note: body.note ?? null, createdBy: actor.userId, createdAt: this.clock.now() }),
-      );
+      const hold = await insertHold(tx, { caseId, reason: body.reason, startedOn: body.startedOn, note: body.note ?? null, createdBy: actor.userId, createdAt: this.clock.now() });
       await this.audit.record(tx, {
         action: 'hold.started',
         entityType: 'hold',
@@ -64,13 +56,13 @@ export class HoldsService {
       const access = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
       const { found } = access;
       requireNotInFuture({ endedOn: body.endedOn }, londonDate(this.clock.now()));
-      const hold = await tx.findOneBy(CaseHold, { id: holdId, caseId });
+      const hold = await holdOfCase(tx, caseId, holdId);
       if (!hold) throw notFound('hold');
       if (hold.endedOn !== null) {
         throw conflict('step-refused', `This hold already ended on ${hold.endedOn}.`, { unmet: ['hold_already_ended'] });
       }
       requireOrder({ field: 'startedOn', date: hold.startedOn }, { field: 'endedOn', date: body.endedOn });
-      await tx.update(CaseHold, { id: hold.id }, { endedOn: body.endedOn });
+      await endHold(tx, hold.id, body.endedOn);
       await this.audit.record(tx, {
         action: 'hold.ended',
         entityType: 'hold',

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
@@ -7,13 +6,13 @@ import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
+import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict } from '../common/problem.js';
-import { CaseTransition, ReviewCase } from './case.entities.js';
+import type { ReviewCase } from './case.entities.js';
 import { CaseView, DecisionRequest, toCaseView, toTransitionView, TransitionRequest, TransitionView } from './case.dto.js';
 import { CaseFactsService } from './case-facts.js';
-import { loadCaseParts } from './cases.queries.js';
+import { insertTransition, loadCaseParts, moveStage, transitionsPage } from './cases.queries.js';
 import { DECISION_ENDPOINT, findStep, STEPS, unmetPreconditions, type Stage, type Step, type StepEffects, type StepRequest } from './stages.js';
 
 function refused(unmet: string[], detail: string) {
@@ -32,7 +31,7 @@ function refused(unmet: string[], detail: string) {
 @Injectable()
 export class StepsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly facts: CaseFactsService,
     private readonly audit: AuditService,
@@ -64,8 +63,7 @@ export class StepsService {
 
   async history(actor: Actor, caseId: string, query: PageQuery): Promise<Page<TransitionView>> {
     const access = await this.access.requireCase(actor, caseId, 'case.transitions.read');
-    const q = this.dataSource.getRepository(CaseTransition).createQueryBuilder('t').where('t.case_id = :caseId', { caseId });
-    return pageBySeq(q, query, (t) => toTransitionView(t, access.view));
+    return pageAfterSeq(query, (window) => transitionsPage(this.dataSource, caseId, window), (t) => toTransitionView(t, access.view));
   }
 
   /**
@@ -94,16 +92,11 @@ export class StepsService {
 
   private async moveStage(tx: EntityManager, { actor, found }: CaseAccess, step: Step, comment: string | null, effects: StepEffects): Promise<ReviewCase> {
     const now = this.clock.now();
-    const result = await tx
-      .createQueryBuilder()
-      .update(ReviewCase)
-      .set({ ...effects, stage: step.to, version: () => 'version + 1', updatedAt: now })
-      .where('id = :id AND stage = :from', { id: found.id, from: step.from })
-      .execute();
-    if (result.affected !== 1) {
+    const moved: ReviewCase = { ...found, ...effects, stage: step.to, version: found.version + 1, updatedAt: now };
+    if (!(await moveStage(tx, step.from, moved))) {
       throw refused(['stage_changed'], 'Someone else moved this case at the same moment. Read it again.');
     }
-    await tx.insert(CaseTransition, {
+    await insertTransition(tx, {
       caseId: found.id,
       fromStage: step.from,
       toStage: step.to,
@@ -121,7 +114,7 @@ export class StepsService {
       changes: { ...fieldChanges({ stage: step.from }, { stage: step.to }), ...fieldChanges(found, effects) },
       details: { commented: comment !== null },
     });
-    return { ...found, ...effects, stage: step.to, version: found.version + 1, updatedAt: now };
+    return moved;
   }
 
   private today(): string {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-import { FAMILY_FACTS, FIRST_QUALIFYING_CONTACT } from './family-contacts.queries.js';
+import type { Queryable } from '../common/sql.js';
+import { familyOfferedDraft, FIRST_QUALIFYING_CONTACT } from './family-contacts.queries.js';
 
 /** Whether the family was offered the draft: a precondition of the CSP chair's sign-off. */
 @Injectable()
@@ -11,9 +11,8 @@ import { FAMILY_FACTS, FIRST_QUALIFYING_CONTACT } from './family-contacts.querie
 export class FamilyContactFacts implements CaseFactSource {
   readonly provides = ['familyOfferedDraft'] as const;
 
-  async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(FAMILY_FACTS, [found.id]);
-    return { familyOfferedDraft: row.offered_draft };
+  async load(db: Queryable, found: ReviewCase): Promise<Partial<CaseFacts>> {
+    return { familyOfferedDraft: await familyOfferedDraft(db, found.id) };
   }
 }
 

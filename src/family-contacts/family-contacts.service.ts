@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
+import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture } from '../common/past-dates.js';
 import { CreateFamilyContactRequest, FamilyContactView, toFamilyContactView } from './family-contact.dto.js';
-import { FamilyContact } from './family-contact.entity.js';
+import type { FamilyContact } from './family-contact.entity.js';
+import { familyContactsPage, insertFamilyContact } from './family-contacts.queries.js';
 
 @Injectable()
 export class FamilyContactsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -23,8 +23,7 @@ export class FamilyContactsService {
   /** The family's contacts name the family and what they were offered: reading them is a sensitive read, so it is audited. */
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<FamilyContactView>> {
     const { found } = await this.access.requireCase(actor, caseId, 'family.read');
-    const q = this.dataSource.getRepository(FamilyContact).createQueryBuilder('f').where('f.case_id = :caseId', { caseId });
-    const page = await pageBySeq(q, query, toFamilyContactView);
+    const page = await pageAfterSeq(query, (window) => familyContactsPage(this.dataSource, caseId, window), toFamilyContactView);
     await this.audit.recordNow({
       action: 'family_contact.list_read',
       entityType: 'case',
@@ -39,16 +38,14 @@ export class FamilyContactsService {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
       requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
-      const contact = await tx.save(
-        tx.create(FamilyContact, {
-          caseId,
-          ...body,
-          advocacyProvider: body.advocacyProvider ?? null,
-          notes: body.notes ?? null,
-          createdBy: actor.userId,
-          createdAt: this.clock.now(),
-        }),
-      );
+      const contact = await insertFamilyContact(tx, {
+        caseId,
+        ...body,
+        advocacyProvider: body.advocacyProvider ?? null,
+        notes: body.notes ?? null,
+        createdBy: actor.userId,
+        createdAt: this.clock.now(),
+      });
       await this.audit.record(tx, {
         action: 'family_contact.recorded',
         entityType: 'family_contact',

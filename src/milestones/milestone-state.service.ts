@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { takeChangedCases } from '../common/case-changes.js';
 import { londonDate } from '../common/calendar.js';
@@ -26,7 +25,7 @@ import type { CaseForMilestones } from './milestones.queries.js';
 @Injectable()
 export class MilestoneStateService implements OnModuleInit, EntitySubscriberInterface {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sources: MilestoneSources,
     private readonly clock: Clock,
@@ -53,7 +52,7 @@ export class MilestoneStateService implements OnModuleInit, EntitySubscriberInte
   }
 
   verify(): Promise<{ casesChecked: number; differences: StateDifference[] }> {
-    return verifyMilestoneState(this.dataSource.manager, this.sources, this.config.milestones, this.today());
+    return verifyMilestoneState(this.dataSource, this.sources, this.config.milestones, this.today());
   }
 
   private today(): string {

@@ -1,13 +1,15 @@
-import type { EntityManager } from 'typeorm';
+import type { Queryable } from '../common/sql.js';
 import { computeMilestoneState, type MilestoneSettings, type MilestoneState } from './engine.js';
 import type { MilestoneSources } from './milestone-sources.js';
 import {
-  CASES_AFTER,
-  DELETE_MILESTONES,
+  casesAfter,
+  deleteMilestones,
   loadMilestoneFacts,
-  STORED_MILESTONES,
-  UPSERT_MILESTONE_STATE,
+  storedMilestones,
+  upsertMilestoneState,
   type CaseForMilestones,
+  type StoredRow,
+  type StoredValues,
 } from './milestones.queries.js';
 
 /**
@@ -36,9 +38,9 @@ export function computeCases(entries: CaseForMilestones[], settings: MilestoneSe
  * Comparing first keeps the daily refresh of every open case to the few rows
  * that moved, instead of rewriting (and re-indexing) all of them.
  */
-export async function writeMilestoneState(manager: EntityManager, computed: ComputedCase[], today: string): Promise<void> {
+export async function writeMilestoneState(db: Queryable, computed: ComputedCase[], today: string): Promise<void> {
   if (computed.length === 0) return;
-  const stored = await storedRows(manager, computed.map((c) => c.entry.id));
+  const stored = await storedRows(db, computed.map((c) => c.entry.id));
   const changed: { caseId: string; key: string; row: StoredValues }[] = [];
   const stale: { caseId: string; key: string }[] = [];
   for (const { entry, milestones } of computed) {
@@ -51,49 +53,29 @@ export async function writeMilestoneState(manager: EntityManager, computed: Comp
     const keys = new Set(milestones.map((m) => m.key));
     for (const key of before.keys()) if (!keys.has(key)) stale.push({ caseId: entry.id, key });
   }
-  if (changed.length > 0) {
-    const column = <K extends keyof StoredValues>(k: K) => changed.map((c) => c.row[k]);
-    await manager.query(UPSERT_MILESTONE_STATE, [
-      changed.map((c) => c.caseId),
-      changed.map((c) => c.key),
-      column('partnership_id'),
-      column('reference'),
-      column('statutory'),
-      column('agency_id'),
-      column('title'),
-      column('basis'),
-      column('position'),
-      column('applicable'),
-      column('start_on'),
-      column('due_on'),
-      column('adjusted_due_on'),
-      column('met_on'),
-      column('on_hold'),
-      changed.map(() => today),
-    ]);
-  }
-  if (stale.length > 0) await manager.query(DELETE_MILESTONES, [stale.map((s) => s.caseId), stale.map((s) => s.key)]);
+  if (changed.length > 0) await upsertMilestoneState(db, changed, today);
+  if (stale.length > 0) await deleteMilestones(db, stale);
 }
 
 /** Recomputes these cases from their facts, as they stand in this transaction, and stores the result. */
 export async function refreshMilestoneState(
-  manager: EntityManager,
+  db: Queryable,
   sources: MilestoneSources,
   settings: MilestoneSettings,
   caseIds: string[],
   today: string,
 ): Promise<ComputedCase[]> {
-  const computed = computeCases(await loadMilestoneFacts(manager, sources, caseIds, null), settings, today);
-  await writeMilestoneState(manager, computed, today);
+  const computed = computeCases(await loadMilestoneFacts(db, sources, caseIds, null), settings, today);
+  await writeMilestoneState(db, computed, today);
   return computed;
 }
 
 /** The ids of every case (or every case not closed), a batch at a time, each once, in the order they were recorded. */
-export async function* caseBatches(manager: EntityManager, options: { openOnly?: boolean; size?: number } = {}): AsyncGenerator<string[]> {
+export async function* caseBatches(db: Queryable, options: { openOnly?: boolean; size?: number } = {}): AsyncGenerator<string[]> {
   let lastSeq = '0';
   for (;;) {
     // seq is a bigint, which the driver hands over as a string: compared in SQL, never in JavaScript.
-    const rows: { id: string; seq: string }[] = await manager.query(CASES_AFTER, [lastSeq, options.size ?? BATCH, options.openOnly ?? false]);
+    const rows = await casesAfter(db, lastSeq, options.size ?? BATCH, options.openOnly ?? false);
     if (rows.length === 0) return;
     yield rows.map((r) => r.id);
     lastSeq = rows[rows.length - 1].seq;
@@ -101,8 +83,8 @@ export async function* caseBatches(manager: EntityManager, options: { openOnly?:
 }
 
 /** Computes and stores every case's milestones: the migration that creates the table runs it once. */
-export async function backfillMilestoneState(manager: EntityManager, sources: MilestoneSources, settings: MilestoneSettings, today: string): Promise<void> {
-  for await (const ids of caseBatches(manager)) await refreshMilestoneState(manager, sources, settings, ids, today);
+export async function backfillMilestoneState(db: Queryable, sources: MilestoneSources, settings: MilestoneSettings, today: string): Promise<void> {
+  for await (const ids of caseBatches(db)) await refreshMilestoneState(db, sources, settings, ids, today);
 }
 
 /** A stored row that differs from what the engine computes from the case's facts. */
@@ -116,34 +98,12 @@ export interface StateDifference {
   computed?: Record<string, unknown>;
 }
 
-interface StoredRow {
-  case_id: string;
-  key: string;
-  partnership_id: string;
-  reference: string;
-  statutory: boolean;
-  agency_id: string | null;
-  title: string;
-  basis: string;
-  position: number;
-  applicable: boolean;
-  start_on: string | null;
-  due_on: string | null;
-  adjusted_due_on: string | null;
-  met_on: string | null;
-  on_hold: boolean;
-  computed_on: string;
-}
-
-/** A stored row's values, as compared with a fresh computation. */
-type StoredValues = Omit<StoredRow, 'case_id' | 'key' | 'computed_on'>;
-
 function differingFields(expected: StoredValues, actual: StoredValues): string[] {
   return (Object.keys(expected) as (keyof StoredValues)[]).filter((f) => expected[f] !== actual[f]);
 }
 
-async function storedRows(manager: EntityManager, caseIds: string[]): Promise<Map<string, Map<string, StoredRow>>> {
-  const rows: StoredRow[] = await manager.query(STORED_MILESTONES, [caseIds]);
+async function storedRows(db: Queryable, caseIds: string[]): Promise<Map<string, Map<string, StoredRow>>> {
+  const rows = await storedMilestones(db, caseIds);
   const byCase = new Map<string, Map<string, StoredRow>>();
   for (const row of rows) {
     const keys = byCase.get(row.case_id) ?? new Map<string, StoredRow>();
@@ -198,16 +158,16 @@ function differences(entry: CaseForMilestones, stored: StoredRow[], settings: Mi
 
 /** Recomputes every case from its facts and lists every stored row that differs (`npm run milestones:verify`). */
 export async function verifyMilestoneState(
-  manager: EntityManager,
+  db: Queryable,
   sources: MilestoneSources,
   settings: MilestoneSettings,
   today: string,
 ): Promise<{ casesChecked: number; differences: StateDifference[] }> {
   let casesChecked = 0;
   const found: StateDifference[] = [];
-  for await (const ids of caseBatches(manager)) {
-    const entries = await loadMilestoneFacts(manager, sources, ids, null);
-    const stored = await storedRows(manager, ids);
+  for await (const ids of caseBatches(db)) {
+    const entries = await loadMilestoneFacts(db, sources, ids, null);
+    const stored = await storedRows(db, ids);
     for (const entry of entries) found.push(...differences(entry, [...(stored.get(entry.id)?.values() ?? [])], settings, today));
     casesChecked += entries.length;
   }

@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { caseLabels, holdPeriods } from '../cases/cases.queries.js';
+import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseMilestoneFacts, MilestoneItem, MilestoneStatus } from './engine.js';
 import type { MilestoneSources } from './milestone-sources.js';
 import { APPLICABILITY, MILESTONE_EVENTS, type Applicability } from './regimes.js';
@@ -35,37 +35,50 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 }
 
 /**
+ * The cases $1 (uuid[]) with the date of every milestone event and whether
+ * each milestone applies, each as its module declares it over the case `c`.
+ */
+function caseEventsSql(sources: MilestoneSources): string {
+  return `
+  SELECT c.id, c.partnership_id, c.regime,
+         ${MILESTONE_EVENTS.map((e) => `(${sources.event(e)})::text AS "event:${e}"`).join(',\n         ')},
+         ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(',\n         ')}
+    FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`;
+}
+
+/** Every module's item milestones (`items`, MilestoneSources.items) of the cases $1 (uuid[]); only agency $2's when `byAgency`. */
+function caseItemsSql(items: string, byAgency: boolean): string {
+  return `
+  SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_on::text AS due_on, i.met_on::text AS met_on, i.agency_id
+    FROM (${items}) i
+   WHERE i.case_id = ANY($1::uuid[])${byAgency ? ' AND i.agency_id = $2' : ''}
+   ORDER BY i.ordinal, i.key`;
+}
+
+interface ItemRow {
+  case_id: string;
+  key: string;
+  title: string;
+  basis: string;
+  start_on: string;
+  due_on: string;
+  met_on: string | null;
+  agency_id: string | null;
+}
+
+/**
  * The milestone facts of many cases in a few set-based queries, never one
  * query per case. `caseIds` must already be scoped by the caller; `agency`,
  * when given, keeps only that agency's item milestones.
  */
-export async function loadMilestoneFacts(
-  manager: EntityManager,
-  sources: MilestoneSources,
-  caseIds: string[],
-  agency: string | null,
-): Promise<CaseForMilestones[]> {
+export async function loadMilestoneFacts(db: Queryable, sources: MilestoneSources, caseIds: string[], agency: string | null): Promise<CaseForMilestones[]> {
   if (caseIds.length === 0) return [];
   const itemSql = sources.items();
   // One after another: inside a transaction they share one connection.
-  const cases: Record<string, string | boolean | null>[] = await manager.query(
-      `SELECT c.id, c.partnership_id, c.regime,
-              ${MILESTONE_EVENTS.map((e) => `(${sources.event(e)})::text AS "event:${e}"`).join(', ')},
-              ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(', ')}
-         FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`,
-      [caseIds],
-  );
-  const labels = await caseLabels(manager, caseIds);
-  const holds = await holdPeriods(manager, caseIds);
-  const items: { case_id: string; key: string; title: string; basis: string; start_on: string; due_on: string; met_on: string | null; agency_id: string | null }[] = itemSql
-      ? await manager.query(
-          `SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_on::text AS due_on, i.met_on::text AS met_on, i.agency_id
-             FROM (${itemSql}) i
-            WHERE i.case_id = ANY($1::uuid[]) ${agency ? 'AND i.agency_id = $2' : ''}
-            ORDER BY i.ordinal, i.key`,
-          agency ? [caseIds, agency] : [caseIds],
-        )
-      : [];
+  const cases: Record<string, string | boolean | null>[] = await db.query(caseEventsSql(sources), [caseIds]);
+  const labels = await caseLabels(db, caseIds);
+  const holds = await holdPeriods(db, caseIds);
+  const items: ItemRow[] = itemSql ? await db.query(caseItemsSql(itemSql, agency !== null), agency ? [caseIds, agency] : [caseIds]) : [];
   const itemsByCase = groupBy(items, (i) => i.case_id);
   return cases.map((c) => {
     const id = c.id as string;
@@ -129,6 +142,66 @@ export const CASES_AFTER = `
    WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage <> 'closed')
    ORDER BY c.seq LIMIT $2`;
 
+/** A stored milestone row (case_milestone), dates as YYYY-MM-DD text. */
+export interface StoredRow {
+  case_id: string;
+  key: string;
+  partnership_id: string;
+  reference: string;
+  statutory: boolean;
+  agency_id: string | null;
+  title: string;
+  basis: string;
+  position: number;
+  applicable: boolean;
+  start_on: string | null;
+  due_on: string | null;
+  adjusted_due_on: string | null;
+  met_on: string | null;
+  on_hold: boolean;
+  computed_on: string;
+}
+
+/** A stored row's values, as compared with a fresh computation. */
+export type StoredValues = Omit<StoredRow, 'case_id' | 'key' | 'computed_on'>;
+
+/** Writes these rows (case, key and values), computed on `today`. */
+export async function upsertMilestoneState(db: Queryable, rows: { caseId: string; key: string; row: StoredValues }[], today: string): Promise<void> {
+  const column = <K extends keyof StoredValues>(k: K) => rows.map((c) => c.row[k]);
+  await db.query(UPSERT_MILESTONE_STATE, [
+    rows.map((c) => c.caseId),
+    rows.map((c) => c.key),
+    column('partnership_id'),
+    column('reference'),
+    column('statutory'),
+    column('agency_id'),
+    column('title'),
+    column('basis'),
+    column('position'),
+    column('applicable'),
+    column('start_on'),
+    column('due_on'),
+    column('adjusted_due_on'),
+    column('met_on'),
+    column('on_hold'),
+    rows.map(() => today),
+  ]);
+}
+
+/** Removes the stored milestones of these (case, key) pairs. */
+export async function deleteMilestones(db: Queryable, gone: { caseId: string; key: string }[]): Promise<void> {
+  await db.query(DELETE_MILESTONES, [gone.map((s) => s.caseId), gone.map((s) => s.key)]);
+}
+
+export function storedMilestones(db: Queryable, caseIds: string[]): Promise<StoredRow[]> {
+  return db.query(STORED_MILESTONES, [caseIds]);
+}
+
+/** The next batch of case ids and seqs after `afterSeq` (seq is a bigint: text here, compared in SQL only). */
+export function casesAfter(db: Queryable, afterSeq: string, size: number, openOnly: boolean): Promise<{ id: string; seq: string }[]> {
+  return db.query(CASES_AFTER, [afterSeq, size, openOnly]);
+}
+
 /**
  * A milestone's status from its stored dates and today (docs/domain.md,
  * "Milestone statuses"), for a row aliased `m`: the engine's milestoneStatus
@@ -182,7 +255,7 @@ function statusFilter(status: MilestoneStatus, today: string, dueSoonDays: strin
 
 export interface MilestoneFilter {
   /** A condition on the stored milestone aliased `m` (the actor's scope), with its named parameters. */
-  scope: { condition: string; params: Record<string, unknown> };
+  scope: NamedCondition;
   partnershipId?: string;
   /** Keeps only this agency's milestones (an agency lead's own). */
   agency: string | null;
@@ -211,33 +284,36 @@ export interface StoredMilestoneRow {
   sort_on: string;
 }
 
+/**
+ * One page of stored milestones, soonest due first: today is $1 and the
+ * days before a due date that count as due soon $2; the WHERE clause
+ * `where` holds the rest, then LIMIT $n.
+ */
+function milestonePageSql(where: string, limit: string): string {
+  return `
+  SELECT m.case_id, m.key, m.title, m.basis, m.due_on::text AS due_on, m.adjusted_due_on::text AS adjusted_due_on,
+         m.met_on::text AS met_on, m.on_hold, m.reference, m.partnership_id, m.sort_on::text AS sort_on,
+         ${statusSql('$1', '$2')} AS status
+    FROM case_milestone m
+   ${where}
+   ORDER BY m.sort_on, m.reference, m.key
+   LIMIT ${limit}`;
+}
+
 /** One page of stored milestones across the cases in scope, soonest due first: an index range scan for every scope. */
-export async function findMilestonePage(manager: EntityManager, filter: MilestoneFilter): Promise<StoredMilestoneRow[]> {
-  const params: unknown[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const today = bind(filter.today);
-  const dueSoon = bind(filter.dueSoonDays);
-  const conditions = [filter.scope.condition.replace(/:(\w+)/g, (_m, name: string) => bind(filter.scope.params[name]))];
-  if (!filter.statutory) conditions.push('NOT m.statutory');
-  if (filter.agency) conditions.push(`m.agency_id = ${bind(filter.agency)}`);
-  if (filter.partnershipId) conditions.push(`m.partnership_id = ${bind(filter.partnershipId)}`);
-  if (filter.status) conditions.push(statusFilter(filter.status, today, dueSoon));
-  if (filter.after) {
-    conditions.push(`(m.sort_on, m.reference, m.key) > (${bind(filter.after[0])}::date, ${bind(filter.after[1])}, ${bind(filter.after[2])})`);
-  }
-  return manager.query(
-    `SELECT m.case_id, m.key, m.title, m.basis, m.due_on::text AS due_on, m.adjusted_due_on::text AS adjusted_due_on,
-            m.met_on::text AS met_on, m.on_hold, m.reference, m.partnership_id, m.sort_on::text AS sort_on,
-            ${statusSql(today, dueSoon)} AS status
-       FROM case_milestone m
-      WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
-      ORDER BY m.sort_on, m.reference, m.key
-      LIMIT ${bind(filter.limit)}`,
-    params,
+export function findMilestonePage(db: Queryable, filter: MilestoneFilter): Promise<StoredMilestoneRow[]> {
+  const where = whereAll(
+    [
+      namedTerm(filter.scope),
+      !filter.statutory && { sql: 'NOT m.statutory', params: [] },
+      Boolean(filter.agency) && { sql: 'm.agency_id = ?', params: [filter.agency] },
+      Boolean(filter.partnershipId) && { sql: 'm.partnership_id = ?', params: [filter.partnershipId] },
+      Boolean(filter.status) && { sql: statusFilter(filter.status!, '$1', '$2'), params: [] },
+      Boolean(filter.after) && { sql: '(m.sort_on, m.reference, m.key) > (?::date, ?, ?)', params: filter.after! },
+    ],
+    3,
   );
+  return db.query(milestonePageSql(where.sql, `$${where.params.length + 3}`), [filter.today, filter.dueSoonDays, ...where.params, filter.limit]);
 }
 
 // ---- the daily sweep ----
@@ -251,3 +327,29 @@ export const INSERT_ALERTS = `
 
 /** Held until the sweep's transaction ends; another instance's attempt answers false at once. */
 export const TRY_SWEEP_LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
+
+/** Whether the sweep's lock was taken: false when another instance holds it. */
+export async function trySweepLock(db: Queryable, key: number): Promise<boolean> {
+  const [row]: { locked: boolean }[] = await db.query(TRY_SWEEP_LOCK, [key]);
+  return row.locked;
+}
+
+/** An alert of a milestone entering a state on a day. */
+export interface MilestoneAlert {
+  caseId: string;
+  key: string;
+  state: string;
+  dueOn: string;
+  raisedOn: string;
+}
+
+/** Records these alerts; answers those not raised before, with their ids. */
+export function insertAlerts(db: Queryable, alerts: MilestoneAlert[]): Promise<{ id: string; case_id: string; milestone_key: string; state: string }[]> {
+  return db.query(INSERT_ALERTS, [
+    alerts.map((a) => a.caseId),
+    alerts.map((a) => a.key),
+    alerts.map((a) => a.state),
+    alerts.map((a) => a.dueOn),
+    alerts.map((a) => a.raisedOn),
+  ]);
+}

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { milestoneScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
@@ -22,7 +21,7 @@ const CASE_BATCH = 5000;
 @Injectable()
 export class MilestonesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
     private readonly sources: MilestoneSources,
@@ -46,7 +45,7 @@ export class MilestonesService {
   /** One case, in the actor's scope, with its milestone facts. */
   async caseEntry(actor: Actor, caseId: string): Promise<CaseForMilestones> {
     const access = await this.access.requireCase(actor, caseId, 'case.read');
-    const [entry] = await loadMilestoneFacts(this.dataSource.manager, this.sources, [caseId], access.agency);
+    const [entry] = await loadMilestoneFacts(this.dataSource, this.sources, [caseId], access.agency);
     return entry;
   }
 
@@ -64,7 +63,7 @@ export class MilestonesService {
    */
   async acrossCases(reader: Principal, query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
     const limit = pageSize(query);
-    const rows = await findMilestonePage(this.dataSource.manager, {
+    const rows = await findMilestonePage(this.dataSource, {
       scope: milestoneScopeCondition(reader),
       partnershipId: query.partnershipId,
       agency: readerAgencyLimit(reader),
@@ -85,8 +84,8 @@ export class MilestonesService {
 
   /** Every case not yet closed, with its milestone facts, a batch at a time: what the daily sweep reads. */
   async *openCases(): AsyncGenerator<CaseForMilestones[]> {
-    for await (const ids of caseBatches(this.dataSource.manager, { openOnly: true, size: CASE_BATCH })) {
-      yield await loadMilestoneFacts(this.dataSource.manager, this.sources, ids, null);
+    for await (const ids of caseBatches(this.dataSource, { openOnly: true, size: CASE_BATCH })) {
+      yield await loadMilestoneFacts(this.dataSource, this.sources, ids, null);
     }
   }
 }

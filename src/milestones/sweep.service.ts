@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CronJob } from 'cron';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -9,8 +8,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import type { Milestone } from './engine.js';
-import type { CaseForMilestones } from './milestones.queries.js';
-import { INSERT_ALERTS, TRY_SWEEP_LOCK } from './milestones.queries.js';
+import { insertAlerts, trySweepLock, type CaseForMilestones } from './milestones.queries.js';
 import { MilestoneStateService } from './milestone-state.service.js';
 import { MilestonesService } from './milestones.service.js';
 
@@ -61,7 +59,7 @@ export class SweepService implements OnApplicationBootstrap {
   private readonly logger = new Logger('MilestoneSweep');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly milestones: MilestonesService,
     private readonly state: MilestoneStateService,
@@ -84,8 +82,7 @@ export class SweepService implements OnApplicationBootstrap {
 
   async run(today: string = londonDate(this.clock.now())): Promise<SweepResult> {
     const result = await this.dataSource.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(TRY_SWEEP_LOCK, [SWEEP_LOCK_KEY]);
-      if (!locked) return { today, skipped: true, casesChecked: 0, alertsRaised: 0, notificationsSent: 0 };
+      if (!(await trySweepLock(tx, SWEEP_LOCK_KEY))) return { today, skipped: true, casesChecked: 0, alertsRaised: 0, notificationsSent: 0 };
       let casesChecked = 0;
       const candidates: Candidate[] = [];
       for await (const batch of this.milestones.openCases()) {
@@ -118,15 +115,9 @@ export class SweepService implements OnApplicationBootstrap {
   /** Inserts the alerts not raised before; returns those that are new. */
   private async raiseAlerts(tx: EntityManager, candidates: Candidate[], today: string): Promise<(Candidate & { alertId: string })[]> {
     if (candidates.length === 0) return [];
-    const rows: { id: string; case_id: string; milestone_key: string; state: string }[] = await tx.query(
-      INSERT_ALERTS,
-      [
-        candidates.map((c) => c.entry.id),
-        candidates.map((c) => c.milestone.key),
-        candidates.map((c) => c.milestone.status),
-        candidates.map((c) => c.milestone.dueOn),
-        candidates.map(() => today),
-      ],
+    const rows = await insertAlerts(
+      tx,
+      candidates.map((c) => ({ caseId: c.entry.id, key: c.milestone.key, state: c.milestone.status, dueOn: c.milestone.dueOn, raisedOn: today })),
     );
     const byKey = new Map(candidates.map((c) => [`${c.entry.id}|${c.milestone.key}|${c.milestone.status}`, c]));
     return rows.map((r) => ({ ...byKey.get(`${r.case_id}|${r.milestone_key}|${r.state}`)!, alertId: r.id }));

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
-import { caseName } from '../cases/cases.queries.js';
+import { caseName } from '../cases/case-names.js';
 import { escapeXml } from '../common/svg.js';
 import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
-import { PANEL_SIZE } from './panel.queries.js';
+import type { Queryable } from '../common/sql.js';
+import { panelSize } from './panel.queries.js';
 
 /** How many agencies sit on the panel: a precondition of establishing it. */
 @Injectable()
@@ -10,8 +10,7 @@ import { PANEL_SIZE } from './panel.queries.js';
 export class PanelFacts implements CaseFactSource {
   readonly provides = ['panelAgencies'] as const;
 
-  async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(PANEL_SIZE, [found.id]);
-    return { panelAgencies: row.agencies };
+  async load(db: Queryable, found: ReviewCase): Promise<Partial<CaseFacts>> {
+    return { panelAgencies: await panelSize(db, found.id) };
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
@@ -8,14 +7,13 @@ import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
-import { PanelMemberView, toPanelMemberView, type PanelRow } from './panel.dto.js';
-import { PANEL_OF_CASE } from './panel.queries.js';
-import { PanelMember } from './panel-member.entity.js';
+import { PanelMemberView, toPanelMemberView } from './panel.dto.js';
+import { addPanelMember, panelOfCase, removePanelMember } from './panel.queries.js';
 
 @Injectable()
 export class PanelService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -24,7 +22,7 @@ export class PanelService {
   /** A review's panel is a handful of agencies: one page, always. */
   async list(actor: Actor, caseId: string): Promise<Page<PanelMemberView>> {
     await this.access.requireCase(actor, caseId, 'panel.read');
-    const rows: PanelRow[] = await this.dataSource.query(PANEL_OF_CASE, [caseId]);
+    const rows = await panelOfCase(this.dataSource, caseId);
     return { items: rows.map(toPanelMemberView), nextCursor: null };
   }
 
@@ -32,11 +30,10 @@ export class PanelService {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
       const agency = await requireActiveAgency(tx, agencyId);
-      if (await tx.existsBy(PanelMember, { caseId, agencyId })) {
+      const addedAt = this.clock.now();
+      if (!(await addPanelMember(tx, { caseId, agencyId, addedBy: actor.userId, addedAt }))) {
         throw conflict('already-on-panel', `${agency.name} is already on this panel.`);
       }
-      const addedAt = this.clock.now();
-      await tx.insert(PanelMember, { caseId, agencyId, addedBy: actor.userId, addedAt });
       await this.audit.record(tx, {
         action: 'panel.agency_added',
         entityType: 'agency',
@@ -52,8 +49,7 @@ export class PanelService {
   async remove(actor: Actor, caseId: string, agencyId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'panel.manage', { manager: tx, lock: true });
-      const result = await tx.delete(PanelMember, { caseId, agencyId });
-      if (result.affected !== 1) throw notFound('panel member');
+      if (!(await removePanelMember(tx, caseId, agencyId))) throw notFound('panel member');
       await this.audit.record(tx, {
         action: 'panel.agency_removed',
         entityType: 'agency',

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recommendationThemeCodes } from '../actions/actions.queries.js';
@@ -23,6 +22,7 @@ import type { ThemeView } from '../themes/theme.dto.js';
 import { caseThemeCodes } from '../themes/themes.queries.js';
 import { ThemesService } from '../themes/themes.service.js';
 import { renderAtomFeed, type AtomEntry } from './atom-feed.js';
+import { readOnlyTransaction } from './public-page.queries.js';
 import {
   PublicLearningGroupView,
   PublicLearningView,
@@ -55,7 +55,7 @@ export interface PublishedFile {
 @Injectable()
 export class PublicPageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     private readonly themes: ThemesService,
@@ -64,14 +64,14 @@ export class PublicPageService {
   async reviews(query: PageQuery): Promise<Page<PublicReviewView>> {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
-    const rows = await publicReviews(this.dataSource.manager, after, limit + 1);
+    const rows = await publicReviews(this.dataSource, after, limit + 1);
     const themes = await this.themesOf(rows.slice(0, limit));
     return toPage(rows, limit, (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl), (row) => [row.published_on, row.publication_id]);
   }
 
   /** The final executive summary that passed the anonymisation check at publication; 404 when there is none to show. */
   async executiveSummary(reference: string): Promise<PublishedFile> {
-    const review = REFERENCE.test(reference) ? await publicReview(this.dataSource.manager, reference) : null;
+    const review = REFERENCE.test(reference) ? await publicReview(this.dataSource, reference) : null;
     const document = review?.executive_summary_document_id ? await storedDocument(this.dataSource.manager, review.executive_summary_document_id) : null;
     if (!review || !document) throw notFound('published review');
     return { reference: review.reference, document };
@@ -110,7 +110,7 @@ export class PublicPageService {
    */
   async learning(): Promise<PublicLearningView> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      await tx.query('SET TRANSACTION READ ONLY');
+      await readOnlyTransaction(tx);
       const reviews = await publicReviewsByYearAndPartnership(tx);
       const all = await this.summarise(tx, reviews);
       const byYearAndPartnership: PublicLearningGroupView[] = [];

@@ -8,7 +8,7 @@ import { finalDocuments, type FinalDocument } from '../documents/documents.queri
 import { readAll } from './document-text.js';
 import type { DocumentFinding, ExamineJob } from './examine-document.js';
 import { protectedTerms } from './protected-terms.js';
-import { ADDED_TERMS } from './publication.queries.js';
+import { addedTerms } from './publication.queries.js';
 
 export { type DocumentFinding, examineDocument } from './examine-document.js';
 
@@ -58,8 +58,7 @@ export class AnonymisationCheck {
 
   /** Every protected term of the case: its subjects' names and addresses, and the added terms. */
   async terms(manager: EntityManager, caseId: string): Promise<string[]> {
-    const added: { term: string }[] = await manager.query(ADDED_TERMS, [caseId]);
-    return protectedTerms(await caseSubjects(manager, caseId), added.map((a) => a.term));
+    return protectedTerms(await caseSubjects(manager, caseId), await addedTerms(manager, caseId));
   }
 
   private async search(manager: EntityManager, caseId: string): Promise<AnonymisationResult> {

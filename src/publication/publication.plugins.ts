@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { AnonymisationCheck } from './anonymisation-check.js';
-import { PUBLICATION_FACTS } from './publication.queries.js';
+import { publicationFacts } from './publication.queries.js';
 
 /** When the report was published, and whether the SDP overrode the 12 months: what the closure step reads. */
 @Injectable()
@@ -12,8 +12,7 @@ export class PublicationFacts implements CaseFactSource {
   readonly provides = ['publishedOn', 'closureOverridden'] as const;
 
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(PUBLICATION_FACTS, [found.id]);
-    return { publishedOn: row?.published_on ?? null, closureOverridden: row?.closure_overridden ?? false };
+    return publicationFacts(manager, found.id);
   }
 }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { principalCaseScope } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
@@ -29,8 +28,15 @@ import {
   toPublicationSummaryView,
   toPublicationView,
 } from './publication.dto.js';
-import { Publication } from './publication.entities.js';
-import { publicationsInScope, type PublicationCursor } from './publication.queries.js';
+import type { Publication } from './publication.entities.js';
+import {
+  insertPublication,
+  publicationOfCase,
+  publicationsInScope,
+  recordClosureOverride,
+  recordWithdrawal,
+  type PublicationCursor,
+} from './publication.queries.js';
 import { withdrawableFrom } from './publication.rules.js';
 
 /** The steps whose preconditions the publication check reads: the Home Office's approval, and publication itself. */
@@ -59,7 +65,7 @@ function refused(code: string, detail: string) {
 @Injectable()
 export class PublicationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly facts: CaseFactsService,
@@ -123,22 +129,14 @@ export class PublicationService {
       await this.steps.take(tx, access, 'published', { comment: body.comment }, PUBLICATION_ENDPOINT);
       // The step read the check as clean with the case locked: the final executive summary now is the file that passed.
       const [summary] = await finalDocuments(tx, caseId, ['executive_summary']);
-      const publication = await tx.save(
-        tx.create(Publication, {
-          caseId,
-          publishedOn: body.publishedOn,
-          url: body.url,
-          executiveSummaryDocumentId: summary?.id ?? null,
-          publishedBy: actor.userId,
-          recordedAt: this.clock.now(),
-          withdrawnOn: null,
-          withdrawalReason: null,
-          withdrawnBy: null,
-          closureOverrideReason: null,
-          closureOverriddenBy: null,
-          closureOverriddenAt: null,
-        }),
-      );
+      const publication = await insertPublication(tx, {
+        caseId,
+        publishedOn: body.publishedOn,
+        url: body.url,
+        executiveSummaryDocumentId: summary?.id ?? null,
+        publishedBy: actor.userId,
+        recordedAt: this.clock.now(),
+      });
       await this.audit.record(tx, {
         action: 'publication.recorded',
         entityType: 'publication',
@@ -168,13 +166,13 @@ export class PublicationService {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
     const scope = principalCaseScope(reader);
-    const rows = await publicationsInScope(this.dataSource.manager, scope, { partnershipId: query.partnershipId }, after, limit + 1);
+    const rows = await publicationsInScope(this.dataSource, scope, { partnershipId: query.partnershipId || undefined }, after, limit + 1);
     return toPage(rows, limit, toPublicationSummaryView, (row) => [row.published_on, row.publication_id]);
   }
 
   async read(actor: Actor, caseId: string): Promise<PublicationView> {
     await this.access.requireCase(actor, caseId, 'publication.read');
-    const publication = await this.dataSource.getRepository(Publication).findOneBy({ caseId });
+    const publication = await publicationOfCase(this.dataSource, caseId);
     if (!publication) throw notFound('publication');
     return toPublicationView(publication);
   }
@@ -189,7 +187,7 @@ export class PublicationService {
       const from = withdrawableFrom(publication.publishedOn);
       if (today < from) throw refused('withdrawal_too_early', `A report published on ${publication.publishedOn} may not be withdrawn before ${from}.`);
       const withdrawal = { withdrawnOn: today, withdrawalReason: reason, withdrawnBy: actor.userId };
-      await tx.update(Publication, { id: publication.id }, withdrawal);
+      await recordWithdrawal(tx, publication.id, withdrawal);
       await this.audit.record(tx, {
         action: 'publication.withdrawn',
         entityType: 'publication',
@@ -214,7 +212,7 @@ export class PublicationService {
       const publication = await this.requirePublication(tx, access);
       if (publication.closureOverriddenAt) throw refused('closure_already_overridden', 'The closure of this case is already overridden.');
       const override = { closureOverrideReason: reason, closureOverriddenBy: actor.userId, closureOverriddenAt: this.clock.now() };
-      await tx.update(Publication, { id: publication.id }, override);
+      await recordClosureOverride(tx, publication.id, override);
       await this.audit.record(tx, {
         action: 'publication.closure_overridden',
         entityType: 'publication',
@@ -228,7 +226,7 @@ export class PublicationService {
   }
 
   private async requirePublication(tx: EntityManager, access: CaseAccess): Promise<Publication> {
-    const publication = await tx.findOneBy(Publication, { caseId: access.caseId });
+    const publication = await publicationOfCase(tx, access.caseId);
     if (!publication) throw refused('case_not_published', `The case is ${access.found.stage}: its report has not been published.`);
     return publication;
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-import { FIRST_SUBMISSION_AFTER_SIGN_OFF, LATEST_OUTCOME } from './qa.queries.js';
+import type { Queryable } from '../common/sql.js';
+import { FIRST_SUBMISSION_AFTER_SIGN_OFF, latestQaOutcome } from './qa.queries.js';
 
 /** The current round's latest QA outcome: what the steps out of home_office_qa read. */
 @Injectable()
@@ -11,9 +11,8 @@ import { FIRST_SUBMISSION_AFTER_SIGN_OFF, LATEST_OUTCOME } from './qa.queries.js
 export class QaFacts implements CaseFactSource {
   readonly provides = ['latestQaOutcome'] as const;
 
-  async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(LATEST_OUTCOME, [found.id]);
-    return { latestQaOutcome: row?.outcome ?? null };
+  async load(db: Queryable, found: ReviewCase): Promise<Partial<CaseFacts>> {
+    return { latestQaOutcome: await latestQaOutcome(db, found.id) };
   }
 }
 

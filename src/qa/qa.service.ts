@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
@@ -8,14 +7,14 @@ import type { ReviewCase } from '../cases/case.entities.js';
 import { signOffCount } from '../cases/cases.queries.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
+import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
+import type { Queryable } from '../common/sql.js';
 import { documentRef } from '../documents/documents.queries.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { CreateQaSubmissionRequest, QaSubmissionView, RecordQaOutcomeRequest, toQaSubmissionView } from './qa.dto.js';
-import { QaSubmission } from './qa-submission.entity.js';
-import { LATEST_IN_ROUND } from './qa.queries.js';
+import { findQaSubmission, insertQaSubmission, latestInRound, qaSubmissionsPage, recordQaOutcome } from './qa.queries.js';
 
 function refused(code: string, detail: string) {
   return conflict('qa-refused', detail, { unmet: [code] });
@@ -37,7 +36,7 @@ const OUTCOME_WORDS = {
 @Injectable()
 export class QaService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -46,8 +45,7 @@ export class QaService {
 
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<QaSubmissionView>> {
     await this.access.requireCase(actor, caseId, 'qa.read');
-    const q = this.dataSource.getRepository(QaSubmission).createQueryBuilder('q').where('q.case_id = :caseId', { caseId });
-    return pageBySeq(q, query, toQaSubmissionView);
+    return pageAfterSeq(query, (window) => qaSubmissionsPage(this.dataSource, caseId, window), toQaSubmissionView);
   }
 
   async submit(actor: Actor, caseId: string, body: CreateQaSubmissionRequest): Promise<QaSubmissionView> {
@@ -60,20 +58,7 @@ export class QaService {
       await this.requireRoundOpen(tx, caseId, round);
       requireNotInFuture({ submittedOn: body.submittedOn }, this.today());
       requireOrder({ field: 'completedOn', date: found.completedOn }, { field: 'submittedOn', date: body.submittedOn });
-      const submission = await tx.save(
-        tx.create(QaSubmission, {
-          caseId,
-          round,
-          submittedOn: body.submittedOn,
-          submittedBy: actor.userId,
-          createdAt: this.clock.now(),
-          outcome: null,
-          outcomeOn: null,
-          letterDocumentId: null,
-          outcomeRecordedBy: null,
-          outcomeRecordedAt: null,
-        }),
-      );
+      const submission = await insertQaSubmission(tx, { caseId, round, submittedOn: body.submittedOn, submittedBy: actor.userId, createdAt: this.clock.now() });
       await this.audit.record(tx, {
         action: 'qa_submission.recorded',
         entityType: 'qa_submission',
@@ -87,8 +72,8 @@ export class QaService {
   }
 
   /** A new submission waits for the last one's outcome, and none follows an approval of the same round. */
-  private async requireRoundOpen(tx: EntityManager, caseId: string, round: number): Promise<void> {
-    const [latest]: { outcome: string | null }[] = await tx.query(LATEST_IN_ROUND, [caseId, round]);
+  private async requireRoundOpen(tx: Queryable, caseId: string, round: number): Promise<void> {
+    const latest = await latestInRound(tx, caseId, round);
     if (!latest) return;
     if (latest.outcome === null) throw refused('qa_outcome_pending', 'The latest submission has no outcome yet: record it first.');
     if (latest.outcome !== 'resubmit') throw refused('qa_already_approved', 'The Home Office has approved this round’s submission.');
@@ -96,17 +81,17 @@ export class QaService {
 
   async recordOutcome(actor: Actor, submissionId: string, body: RecordQaOutcomeRequest): Promise<QaSubmissionView> {
     return this.dataSource.transaction(async (tx) => {
-      const seen = await tx.findOneBy(QaSubmission, { id: submissionId });
+      const seen = await findQaSubmission(tx, submissionId);
       if (!seen) throw notFound('QA submission');
       const { found } = await this.access.requireCase(actor, seen.caseId, 'qa.record', { manager: tx, lock: true, notFoundAs: 'QA submission' });
       // Read again under the case's lock: an outcome recorded at the same moment has committed by now.
-      const submission = await tx.findOneByOrFail(QaSubmission, { id: submissionId });
+      const submission = (await findQaSubmission(tx, submissionId))!;
       if (submission.outcome !== null) throw refused('qa_outcome_already_recorded', 'This submission’s outcome is already recorded.');
       requireNotInFuture({ outcomeOn: body.outcomeOn }, this.today());
       requireOrder({ field: 'submittedOn', date: submission.submittedOn }, { field: 'outcomeOn', date: body.outcomeOn });
       const letterDocumentId = await this.requireLetter(tx, found, body.letterDocumentId);
       const outcome = { outcome: body.outcome, outcomeOn: body.outcomeOn, letterDocumentId, outcomeRecordedBy: actor.userId, outcomeRecordedAt: this.clock.now() };
-      await tx.update(QaSubmission, { id: submission.id }, outcome);
+      await recordQaOutcome(tx, submission.id, outcome);
       await this.audit.record(tx, {
         action: 'qa_submission.outcome_recorded',
         entityType: 'qa_submission',

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import type { Page } from '../common/pagination.js';
-import type { LearningTheme } from './learning-theme.entity.js';
 import { ThemeView, toThemeView } from './theme.dto.js';
-import { ADD_CASE_THEMES, CASE_THEMES, CLEAR_CASE_THEMES, requireKnownThemes } from './themes.queries.js';
+import { caseThemes, replaceCaseThemes, requireKnownThemes } from './themes.queries.js';
 
 /** A case's own learning themes (docs/domain.md, "Learning"). */
 @Injectable()
 export class CaseThemesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
@@ -21,7 +19,7 @@ export class CaseThemesService {
   /** A handful of themes at most: one page, always, in the list's order. */
   async list(actor: Actor, caseId: string): Promise<Page<ThemeView>> {
     await this.access.requireCase(actor, caseId, 'case_theme.read');
-    const rows: LearningTheme[] = await this.dataSource.query(CASE_THEMES, [caseId]);
+    const rows = await caseThemes(this.dataSource, caseId);
     return { items: rows.map(toThemeView), nextCursor: null };
   }
 
@@ -30,10 +28,9 @@ export class CaseThemesService {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'case_theme.manage', { manager: tx, lock: true });
       await requireKnownThemes(tx, codes);
-      const before: LearningTheme[] = await tx.query(CASE_THEMES, [caseId]);
-      await tx.query(CLEAR_CASE_THEMES, [caseId]);
-      await tx.query(ADD_CASE_THEMES, [caseId, codes]);
-      const after: LearningTheme[] = await tx.query(CASE_THEMES, [caseId]);
+      const before = await caseThemes(tx, caseId);
+      await replaceCaseThemes(tx, caseId, codes);
+      const after = await caseThemes(tx, caseId);
       await this.audit.record(tx, {
         action: 'case.themes_set',
         entityType: 'case',

@@ -20,7 +20,7 @@ export class ThemePage {
 /**
  * Learning theme codes as a request body sends them: a list, none twice.
  * Whether each is a known theme is the service's to check
- * (ThemesService.requireKnownThemes), with a 400 that names the unknown ones.
+ * (requireKnownThemes in themes.queries.ts), with a 400 that names the unknown ones.
  */
 export function ThemeCodes(): PropertyDecorator {
   return (target, property) => {

@@ -396,7 +396,7 @@ export async function insertCaseThemes(db: Db, caseId: string, themes: string[])
   for (const theme of themes) await db.query('INSERT INTO case_theme (case_id, theme_code) VALUES ($1, $2)', [caseId, theme]);
 }
 
-// --- Cases, panel, contributions, chronologies, documents, family contacts, public page and notifications (medium tier) ---
+// Notifications (the medium specs of the case and the administration modules).
 
 /** A notification to one person, about a case or about none; unread unless `readAt` is given. */
 export async function insertNotification(

@@ -102,9 +102,9 @@ describe('AuditTrailService.list', () => {
   });
 
   it('gives a CSP chair the events about their own partnership’s cases alone', async () => {
-    await recordAs(admin, { action: 'example.scoped', caseId: exeterCase.id });
-    await recordAs(admin, { action: 'example.scoped', caseId: northCase.id });
-    await recordAs(admin, { action: 'example.scoped' });
+    await recordAs(admin, { action: 'example.scoped', caseId: exeterCase.id, partnershipId: exeter });
+    await recordAs(admin, { action: 'example.scoped', caseId: northCase.id, partnershipId: north });
+    await recordAs(admin, { action: 'example.scoped', partnershipId: exeter });
     const seen = await list(exeterChair, { action: 'example.scoped' });
     expect(seen.items.map((e) => [e.caseId, e.partnershipId])).toEqual([[exeterCase.id, exeter]]);
     expect((await list(exeterChair, { caseId: northCase.id })).items).toEqual([]);

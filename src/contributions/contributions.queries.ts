@@ -1,5 +1,5 @@
 /** The SQL of the contributions module. */
-import type { EntityManager } from 'typeorm';
+import type { Queryable } from '../common/sql.js';
 import type { ContributionKind } from './contribution-request.entity.js';
 
 /** How many requests a case has, and how many are still outstanding, for case $1. */
@@ -33,10 +33,10 @@ const MARK_SUBMITTED = `
  * outstanding).
  */
 export async function markContributionSubmitted(
-  manager: EntityManager,
+  db: Queryable,
   request: { caseId: string; agencyId: string; kind: ContributionKind },
   at: Date,
 ): Promise<string[]> {
-  const [rows] = (await manager.query(MARK_SUBMITTED, [request.caseId, request.agencyId, request.kind, at])) as [{ id: string }[], number];
+  const [rows] = (await db.query(MARK_SUBMITTED, [request.caseId, request.agencyId, request.kind, at])) as [{ id: string }[], number];
   return rows.map((row) => row.id);
 }

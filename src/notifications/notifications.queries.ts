@@ -32,3 +32,10 @@ export const SETTLE_EMAIL = `
      SET status = $3, attempts = coalesce($4, attempts), sent_at = coalesce($5, sent_at),
          last_error = coalesce($6, last_error), next_attempt_at = coalesce($7, next_attempt_at)
    WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`;
+
+/**
+ * Marks notification $1 read at $2 unless it already is, and answers its id
+ * only if this statement marked it: of two requests marking it at once, the
+ * second waits for the first's row lock, then finds it read and marks nothing.
+ */
+export const MARK_READ = `UPDATE notification SET read_at = $2 WHERE id = $1 AND read_at IS NULL RETURNING id`;

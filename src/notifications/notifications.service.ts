@@ -14,7 +14,7 @@ import { asFreeText, asOneLine } from '../common/validators.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import { Notification } from './notification.entity.js';
-import { ACTIVE_ADMINS, ACTIVE_AGENCY_LEADS, INSERT_NOTIFICATIONS, QUEUE_EMAILS } from './notifications.queries.js';
+import { ACTIVE_ADMINS, ACTIVE_AGENCY_LEADS, INSERT_NOTIFICATIONS, MARK_READ, QUEUE_EMAILS } from './notifications.queries.js';
 
 /**
  * Something to tell a case's people. The notifier names the case itself, by
@@ -167,7 +167,9 @@ export class NotificationsService {
       if (found.caseId) await this.access.requireCase(actor, found.caseId, 'case.read', { manager: tx, notFoundAs: 'notification' });
       if (found.readAt) return toNotificationView(found);
       const readAt = this.clock.now();
-      await tx.update(Notification, { id }, { readAt });
+      // For an UPDATE, TypeORM answers [rows, affected count]. No row: a request at the same moment marked it first.
+      const [marked] = (await tx.query(MARK_READ, [id, readAt])) as [{ id: string }[], number];
+      if (marked.length === 0) return toNotificationView(await tx.findOneByOrFail(Notification, { id }));
       await this.audit.record(tx, {
         action: 'notification.read',
         entityType: 'notification',

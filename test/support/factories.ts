@@ -396,20 +396,24 @@ export async function insertCaseThemes(db: Db, caseId: string, themes: string[])
   for (const theme of themes) await db.query('INSERT INTO case_theme (case_id, theme_code) VALUES ($1, $2)', [caseId, theme]);
 }
 
-// Audit, auth, clients, themes, users and milestones (the medium specs of the administration modules).
+// Notifications (the medium specs of the case and the administration modules).
 
-/** A notification to one person, about a case or about none, unread unless `readAt` is given. */
+/** A notification to one person, about a case or about none; unread unless `readAt` is given. */
 export async function insertNotification(
   db: Db,
-  notification: { userId: string; caseId?: string | null; kind?: string; title?: string; body?: string; readAt?: Date | null },
+  notification: { userId: string; caseId?: string | null; kind?: string; title?: string; body?: string; createdAt?: Date; readAt?: Date | null },
 ): Promise<string> {
-  const [row] = await db.query('INSERT INTO notification (user_id, case_id, kind, title, body, read_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', [
-    notification.userId,
-    notification.caseId ?? null,
-    notification.kind ?? 'case_changed',
-    notification.title ?? 'A case you follow has changed',
-    notification.body ?? 'Open the case to see what changed.',
-    notification.readAt ?? null,
-  ]);
+  const [row] = await db.query(
+    `INSERT INTO notification (user_id, case_id, kind, title, body, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      notification.userId,
+      notification.caseId ?? null,
+      notification.kind ?? 'stage_changed',
+      notification.title ?? 'A case moved on',
+      notification.body ?? 'The case moved to its next stage.',
+      notification.createdAt ?? new Date(),
+      notification.readAt ?? null,
+    ],
+  );
   return row.id;
 }

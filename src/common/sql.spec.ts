@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { whereAll } from './sql.js';
+
+describe('whereAll', () => {
+  it('is empty when no term applies', () => {
+    expect(whereAll([false, undefined])).toEqual({ sql: '', params: [] });
+  });
+
+  it('joins the terms that apply with AND, numbering their placeholders in order', () => {
+    const status = 'open' as string | undefined;
+    const agency = undefined as string | undefined;
+    expect(
+      whereAll([
+        status !== undefined && { sql: 'a.status = ?', params: [status] },
+        agency !== undefined && { sql: 'a.owner_agency_id = ?', params: [agency] },
+        { sql: '(a.target_on, a.seq) > (?, ?)', params: ['2026-06-10', 4] },
+      ]),
+    ).toEqual({ sql: 'WHERE (a.status = $1) AND ((a.target_on, a.seq) > ($2, $3))', params: ['open', '2026-06-10', 4] });
+  });
+
+  it('numbers on from the statement’s own parameters', () => {
+    expect(whereAll([{ sql: 'a.case_id = ?', params: ['c1'] }, { sql: 'a.overdue', params: [] }], 3)).toEqual({
+      sql: 'WHERE (a.case_id = $3) AND (a.overdue)',
+      params: ['c1'],
+    });
+  });
+
+  it('refuses a term whose placeholders and parameters do not match', () => {
+    expect(() => whereAll([{ sql: 'a.status = ?', params: [] }])).toThrow(/1 placeholders but 0 parameters/);
+  });
+});

@@ -16,10 +16,9 @@ import {
   insertContributionRequest,
   insertPanelMember,
   partnershipId,
-  PERPETRATOR_NAME,
-  VICTIM_NAME,
 } from '../support/factories.js';
 import { auditMark, auditSince, countRows, expectRefused } from '../support/medium-refusals.js';
+import { expectNoRealName } from '../support/medium-outcomes.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 let m: Medium;
@@ -104,8 +103,7 @@ describe('the daily sweep', () => {
     // the case's people: the SDP admin and Exeter's chair, each told of both
     const told = await m.dataSource.query('SELECT user_id, title, body FROM notification WHERE case_id = $1', [made.id]);
     expect(told.map((n: { user_id: string }) => n.user_id).sort()).toEqual([admin.userId, admin.userId, exeterChair.userId, exeterChair.userId].sort());
-    expect(JSON.stringify(told)).not.toContain(VICTIM_NAME);
-    expect(JSON.stringify(told)).not.toContain(PERPETRATOR_NAME);
+    expectNoRealName(told);
 
     await sweep.run('2026-02-21');
     expect(await countRows(m.dataSource, 'milestone_alert', 'case_id = $1', [made.id])).toBe(2);

@@ -73,6 +73,13 @@ describe('signing in', () => {
     expect(await countRows(m.dataSource, 'sign_in_unlock', 'user_id = $1', [user.id])).toBe(1);
     const actions = (await auditSince(m.dataSource, mark)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['auth.account.locked', 'auth.unlock_link.issued']));
+    await links.idle();
+    // no SMTP server in this test: the link is issued, its e-mail not sent, and the token is in no event
+    const sent = (await auditSince(m.dataSource, mark)).filter((e) => e.action.startsWith('auth.unlock_link.'));
+    expect(sent.map((e) => [e.action, e.entity_id, e.details?.reason ?? null])).toEqual([
+      ['auth.unlock_link.issued', user.id, null],
+      ['auth.unlock_link.not_sent', user.id, 'mail_off'],
+    ]);
     const locked = await problemOf(signIn(user.email, testPassword().password));
     expect(locked).toEqual(await problemOf(signIn('nobody.either@example.org', wrong)));
     expect(await countRows(m.dataSource, 'auth_session', 'user_id = $1', [user.id])).toBe(0);
@@ -90,6 +97,7 @@ describe('signing in', () => {
     expect(await countRows(m.dataSource, 'sign_in_address_lock', 'user_id = $1', [user.id])).toBe(0);
     expect(await lockNotices()).toBe(noticesBefore);
     expect(await countRows(m.dataSource, 'auth_session', 'user_id = $1', [user.id])).toBe(0);
+    await links.idle();
     const mine = (await auditSince(m.dataSource, mark)).filter((e) => e.entity_id === user.id);
     expect(mine.map((e) => [e.action, e.details?.reason])).toEqual(Array(LOCK_AFTER + 2).fill(['auth.login.failed', 'account_inactive']));
   });

@@ -5,6 +5,7 @@
  * when one falls due or becomes overdue (SweepService).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ClientActor, Principal } from '../../src/access/client-principal.js';
 import type { Actor } from '../../src/access/roles.js';
 import { MilestonesService } from '../../src/milestones/milestones.service.js';
 import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
@@ -76,7 +77,7 @@ describe('milestones across cases', () => {
     const ownCase = await insertCase(m.dataSource, { partnershipId: exeter, notifiedOn: '2026-01-05' });
     const otherCase = await insertCase(m.dataSource, { partnershipId: north, notifiedOn: '2026-01-05' });
     await m.get(MilestoneStateService).refresh(m.dataSource.manager, [ownCase.id, otherCase.id]);
-    const listed = async (actor: Actor) =>
+    const listed = async (actor: Principal) =>
       (await milestones.acrossCases(actor, { status: 'overdue', asOf: '2026-03-01', limit: 200 })).items.filter((x) =>
         [ownCase.id, otherCase.id].includes(x.caseId),
       );
@@ -85,6 +86,8 @@ describe('milestones across cases', () => {
       [ownCase.reference, 'home_office_notified'],
     ]);
     expect(new Set((await listed(admin)).map((x) => x.caseId))).toEqual(new Set([ownCase.id, otherCase.id]));
+    const client: ClientActor = { kind: 'client', clientId: '00000000-0000-4000-8000-00000000c11e', name: 'North board', scopes: ['milestones:read'], partnershipId: north };
+    expect(new Set((await listed(client)).map((x) => x.caseId))).toEqual(new Set([otherCase.id]));
   });
 });
 

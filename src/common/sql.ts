@@ -1,42 +1,45 @@
-/**
- * What every module's query functions run on, and the one helper for
- * statements with optional conditions. docs/architecture.md, "Data access".
- */
 import type { EntityManager } from 'typeorm';
 
 /**
- * Anything that can send a statement: the DataSource, or a transaction's
- * EntityManager. Query functions (`src/<module>/<module>.queries.ts`) take one
- * as their first argument, so a service decides whether they run inside its
- * transaction.
+ * What a module's query functions run their statements on: the DataSource,
+ * or a transaction's EntityManager (docs/architecture.md, "Data access").
  */
 export type Queryable = Pick<EntityManager, 'query'>;
 
-/** A fixed piece of SQL with `?` where its parameters go, and those parameters in order. */
-export interface SqlTerm {
-  sql: string;
-  params: unknown[];
+/**
+ * Joins optional WHERE terms (fixed fragments with `?` placeholders; false
+ * or undefined for a term left out) with AND, numbering their placeholders
+ * `$firstParam`, `$firstParam + 1`, … in order. No term: `TRUE`.
+ */
+export function whereAll(
+  terms: Array<{ sql: string; params: unknown[] } | false | undefined>,
+  firstParam = 1,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = terms
+    .filter((term): term is { sql: string; params: unknown[] } => Boolean(term))
+    .map((term) => {
+      let used = 0;
+      const sql = term.sql.replace(/\?/g, () => `$${firstParam + params.length + used++}`);
+      if (used !== term.params.length) throw new Error(`A WHERE term has ${used} placeholders and ${term.params.length} parameters: ${term.sql}`);
+      params.push(...term.params);
+      return `(${sql})`;
+    });
+  return { sql: parts.length > 0 ? parts.join(' AND ') : 'TRUE', params };
 }
 
 /**
- * Joins the terms that apply (a `false` or `undefined` term is left out) into
- * one `WHERE … AND …` clause, or an empty string when none applies. Each
- * term's `?` placeholders become `$n`, numbered on from `firstParam` (one past
- * the statement's own fixed parameters), and its parameters are appended in
- * that order. A term's text is always a constant of a queries file, never
- * caller text; it must not use `?` for anything else (no jsonb `?` operator).
+ * A condition written with named parameters (`:scopeAgencyId`, as the
+ * access module's scope conditions are) as a whereAll term: each name
+ * becomes a `?`, its value taken again wherever the name recurs. A cast
+ * (`::uuid`) is left alone.
  */
-export function whereAll(terms: Array<SqlTerm | false | undefined>, firstParam = 1): { sql: string; params: unknown[] } {
+export function namedTerm(named: { condition: string; params: Record<string, unknown> }): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const conditions: string[] = [];
-  for (const term of terms) {
-    if (!term) continue;
-    let used = 0;
-    conditions.push(`(${term.sql.replace(/\?/g, () => `$${firstParam + params.length + used++}`)})`);
-    if (used !== term.params.length) {
-      throw new Error(`a SQL term has ${used} placeholders but ${term.params.length} parameters: ${term.sql}`);
-    }
-    params.push(...term.params);
-  }
-  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  const sql = named.condition.replace(/(?<!:):(\w+)/g, (_match, name: string) => {
+    if (!(name in named.params)) throw new Error(`No value for the parameter :${name}`);
+    params.push(named.params[name]);
+    return '?';
+  });
+  return { sql, params };
 }

@@ -85,3 +85,22 @@ export async function pageBySeq<T extends ObjectLiteral & { seq: string }, V>(
   const rows = await q.orderBy(`${alias}.seq`, direction).limit(limit + 1).getMany();
   return toPage(rows, limit, toItem, (row) => [Number(row.seq)]);
 }
+
+/**
+ * Where a page of rows in `seq` order starts (after `afterSeq`; '0' on the
+ * first page) and how many rows to read: one more than the page, so that
+ * toPage learns whether another follows. A module's query function reads
+ * the rows (docs/architecture.md, "Data access").
+ */
+export interface SeqWindow {
+  afterSeq: string;
+  rows: number;
+}
+
+/** One page of rows in ascending `seq` order, read by `read` for the window the request's cursor names. */
+export async function pageAfterSeq<T extends { seq: string }, V>(query: PageQuery, read: (window: SeqWindow) => Promise<T[]>, toItem: (row: T) => V): Promise<Page<V>> {
+  const limit = pageSize(query);
+  const after = decodeCursor(query.cursor, 1);
+  const rows = await read({ afterSeq: after ? String(after[0]) : '0', rows: limit + 1 });
+  return toPage(rows, limit, toItem, (row) => [Number(row.seq)]);
+}

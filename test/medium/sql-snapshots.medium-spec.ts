@@ -35,16 +35,13 @@ import { createTestDatabaseWithOwner, type TestDatabase } from '../support/test-
  */
 const PENDING_SAMPLES = [
   'src/access/access.queries.ts',
-  'src/actions/actions.queries.ts',
   'src/agencies/agencies.queries.ts',
   'src/audit/audit-chain.queries.ts',
   'src/auth/auth.queries.ts',
   'src/cases/cases.queries.ts',
-  'src/chronologies/chronologies.queries.ts',
   'src/clients/clients.queries.ts',
   'src/database/backup.queries.ts',
   'src/database/database.queries.ts',
-  'src/documents/documents.queries.ts',
   'src/family-contacts/family-contacts.queries.ts',
   'src/milestones/milestones.queries.ts',
   'src/notifications/notifications.queries.ts',

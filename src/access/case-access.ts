@@ -1,4 +1,3 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { agencyLimit, CASE_VIEW_POLICY, permits, type CaseAction, type CaseViewPolicy } from './case-permissions.js';
 import type { Actor } from './roles.js';
@@ -36,15 +35,4 @@ export class CaseAccess {
   get agency(): string | null {
     return agencyLimit(this.actor);
   }
-
-  /** Narrows a query over agency rows (`column` names their agency) to what the actor may see. */
-  narrowToAgency<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, column: string): SelectQueryBuilder<T> {
-    return narrowToAgency(query, this.actor, column);
-  }
-}
-
-/** The same narrowing, for queries across cases. */
-export function narrowToAgency<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, actor: Actor, column: string): SelectQueryBuilder<T> {
-  const agency = agencyLimit(actor);
-  return agency ? query.andWhere(`${column} = :limitAgencyId`, { limitAgencyId: agency }) : query;
 }

@@ -17,17 +17,8 @@ export const NEXT_STATUSES: Readonly<Record<ActionStatus, readonly ActionStatus[
 /** The statuses that end an action: it is then neither overdue nor RAG-rated. */
 export const DONE_STATUSES: readonly ActionStatus[] = ['completed', 'closed_with_reason'];
 
-/** The statuses of an action still to be done: what keeps a case from closing. */
+/** The statuses of an action still to be done: what keeps a case from closing (in SQL: openActionSql, actions.queries.ts). */
 export const OPEN_STATUSES: readonly ActionStatus[] = ['not_started', 'in_progress'];
-
-/**
- * OPEN_STATUSES in SQL: the action aliased `alias` (a plan_action row) is
- * still to be done. The statuses are the constant's own words, fixed in code
- * and checked against the column's values, so they are spliced in as literals.
- */
-export function openActionSql(alias: string): string {
-  return `${alias}.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
-}
 
 export function isDone(status: ActionStatus): boolean {
   return DONE_STATUSES.includes(status);

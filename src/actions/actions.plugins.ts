@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-import { ACTION_MILESTONES, OPEN_ACTIONS } from './actions.queries.js';
+import { ACTION_MILESTONES, openActionCount } from './actions.queries.js';
 
 /** The actions still to be done: a case is not closed while any is (`actions_open`). */
 @Injectable()
@@ -12,8 +12,7 @@ export class ActionFacts implements CaseFactSource {
   readonly provides = ['openActions'] as const;
 
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(OPEN_ACTIONS, [found.id]);
-    return { openActions: row.open };
+    return { openActions: await openActionCount(manager, found.id) };
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
@@ -10,12 +9,13 @@ import { caseLabels } from '../cases/cases.queries.js';
 import { londonDate, type CalendarDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { ifMatchVersion, versionMismatch } from '../common/if-match.js';
-import { decodeCursor, pageBySeq, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
+import { decodeCursor, pageAfterSeq, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture } from '../common/past-dates.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
+import type { Queryable } from '../common/sql.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { requireKnownThemes } from '../themes/themes.queries.js';
-import { PlanAction, PlanActionProgress, Recommendation, type ActionStatus } from './action-plan.entities.js';
+import type { ActionStatus, PlanAction, Recommendation } from './action-plan.entities.js';
 import {
   ActionListItem,
   ActionQuery,
@@ -29,7 +29,21 @@ import {
   UpdateActionRequest,
 } from './action-plan.dto.js';
 import { isDone, NEXT_STATUSES, progressUpdateErrors } from './action-status.js';
-import { ACTION_OWNERS, ADD_RECOMMENDATION_THEMES, findActionPage, RECOMMENDATION_THEMES } from './actions.queries.js';
+import {
+  actionOwners,
+  actionPage,
+  addRecommendationThemes,
+  findAction,
+  findRecommendation,
+  insertAction,
+  insertProgress,
+  insertRecommendation,
+  progressOf,
+  recommendationActions,
+  recommendationPage,
+  recommendationThemes,
+  updateAction,
+} from './actions.queries.js';
 
 /**
  * A review's action plan (docs/domain.md, "Action plans"): its
@@ -41,7 +55,7 @@ import { ACTION_OWNERS, ADD_RECOMMENDATION_THEMES, findActionPage, RECOMMENDATIO
 @Injectable()
 export class ActionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -55,12 +69,8 @@ export class ActionsService {
   /** A case's recommendations with their themes and actions; an agency lead sees only those holding an action of their agency, and only those actions. */
   async listRecommendations(actor: Actor, caseId: string, query: PageQuery): Promise<Page<RecommendationView>> {
     const access = await this.access.requireCase(actor, caseId, 'recommendation.read');
-    const q = this.dataSource.getRepository(Recommendation).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
-    if (access.agency) {
-      q.andWhere('EXISTS (SELECT 1 FROM plan_action a WHERE a.recommendation_id = r.id AND a.owner_agency_id = :ownAgency)', { ownAgency: access.agency });
-    }
-    const page = await pageBySeq(q, query, (r) => r);
-    return { items: await this.recommendationViews(this.dataSource.manager, page.items, access.agency), nextCursor: page.nextCursor };
+    const page = await pageAfterSeq(query, (window) => recommendationPage(this.dataSource, caseId, actor, window), (r) => r);
+    return { items: await this.recommendationViews(this.dataSource, page.items, access.actor), nextCursor: page.nextCursor };
   }
 
   async createRecommendation(actor: Actor, caseId: string, body: CreateRecommendationRequest): Promise<RecommendationView> {
@@ -71,18 +81,16 @@ export class ActionsService {
       if (body.agencyId) await requireActiveAgency(tx, body.agencyId);
       const themes = body.themes ?? [];
       await requireKnownThemes(tx, themes);
-      const recommendation = await tx.save(
-        tx.create(Recommendation, {
-          caseId,
-          scope: body.scope,
-          text: body.text,
-          agencyId: body.agencyId ?? null,
-          createdBy: actor.userId,
-          createdAt: this.clock.now(),
-        }),
-      );
-      await tx.query(ADD_RECOMMENDATION_THEMES, [recommendation.id, themes]);
-      const [view] = await this.recommendationViews(tx, [recommendation], null);
+      const recommendation = await insertRecommendation(tx, {
+        caseId,
+        scope: body.scope,
+        text: body.text,
+        agencyId: body.agencyId ?? null,
+        createdBy: actor.userId,
+        createdAt: this.clock.now(),
+      });
+      await addRecommendationThemes(tx, recommendation.id, themes);
+      const [view] = await this.recommendationViews(tx, [recommendation], actor);
       await this.audit.record(tx, {
         action: 'recommendation.created',
         entityType: 'recommendation',
@@ -102,7 +110,7 @@ export class ActionsService {
 
   async addAction(actor: Actor, recommendationId: string, body: CreateActionRequest): Promise<ActionView> {
     return this.dataSource.transaction(async (tx) => {
-      const recommendation = await tx.findOneBy(Recommendation, { id: recommendationId });
+      const recommendation = await findRecommendation(tx, recommendationId);
       if (!recommendation) throw notFound('recommendation');
       // Seeing the recommendation comes before the right to add to it: one an agency lead cannot see answers as a missing one.
       const access = await this.access.requireAct(tx, actor, recommendation.caseId, {
@@ -110,29 +118,27 @@ export class ActionsService {
         act: 'recommendation.manage',
         row: 'recommendation',
         doing: 'add an action to a recommendation',
-        agencies: async () => ((await tx.query(ACTION_OWNERS, [recommendation.id])) as { owner_agency_id: string }[]).map((o) => o.owner_agency_id),
+        agencies: () => actionOwners(tx, recommendation.id),
       });
       requireOpenCase(access);
       const agency = await requireActiveAgency(tx, body.ownerAgencyId, 'ownerAgencyId');
       const now = this.clock.now();
-      const action = await tx.save(
-        tx.create(PlanAction, {
-          recommendationId: recommendation.id,
-          caseId: recommendation.caseId,
-          ownerAgencyId: body.ownerAgencyId,
-          description: body.description,
-          targetOn: body.targetOn,
-          status: 'not_started',
-          completedOn: null,
-          closedOn: null,
-          closedReason: null,
-          createdOn: londonDate(now),
-          createdBy: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        }),
-      );
+      const action = await insertAction(tx, {
+        recommendationId: recommendation.id,
+        caseId: recommendation.caseId,
+        ownerAgencyId: body.ownerAgencyId,
+        description: body.description,
+        targetOn: body.targetOn,
+        status: 'not_started',
+        completedOn: null,
+        closedOn: null,
+        closedReason: null,
+        createdOn: londonDate(now),
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
       await this.audit.record(tx, {
         action: 'action.created',
         entityType: 'plan_action',
@@ -158,7 +164,7 @@ export class ActionsService {
     if (shapeErrors.length > 0) throw badRequest(shapeErrors.map((e) => `${e.field}: ${e.message}`).join('; '), shapeErrors);
     const expectedVersion = ifMatchVersion(ifMatch);
     return this.dataSource.transaction(async (tx) => {
-      const found = await tx.findOneBy(PlanAction, { id: actionId });
+      const found = await findAction(tx, actionId);
       if (!found) throw notFound('action');
       // Another agency's action is out of an agency lead's sight: 404, as a missing one. Their own: theirs to update.
       const access = await this.access.requireAct(tx, actor, found.caseId, {
@@ -169,7 +175,7 @@ export class ActionsService {
         agencies: () => found.ownerAgencyId,
       });
       // Read again under the case's lock: an update racing this one has committed by now.
-      const action = await tx.findOneByOrFail(PlanAction, { id: actionId });
+      const action = (await findAction(tx, actionId))!;
       if (expectedVersion !== undefined && expectedVersion !== action.version) throw versionMismatch('action', action.version);
       const today = this.today();
       if (body.completedOn) requireNotInFuture({ completedOn: body.completedOn }, today);
@@ -185,19 +191,8 @@ export class ActionsService {
         updatedAt: now,
         version: action.version + 1,
       };
-      await tx.update(
-        PlanAction,
-        { id: action.id },
-        {
-          status: updated.status,
-          completedOn: updated.completedOn,
-          closedOn: updated.closedOn,
-          closedReason: updated.closedReason,
-          updatedAt: now,
-          version: updated.version,
-        },
-      );
-      await tx.insert(PlanActionProgress, {
+      await updateAction(tx, updated);
+      await insertProgress(tx, {
         actionId: action.id,
         actorId: actor.userId,
         actorRole: actor.role,
@@ -214,7 +209,7 @@ export class ActionsService {
         partnershipId: access.partnershipId,
         changes: progressChanges(action, updated, body),
       });
-      return toActionView(updated, await this.progressOf(tx, [action.id]), today);
+      return toActionView(updated, await progressOf(tx, [action.id]), today);
     });
   }
 
@@ -222,7 +217,7 @@ export class ActionsService {
   async listActions(actor: Actor, query: ActionQuery): Promise<Page<ActionListItem>> {
     const limit = pageSize(query);
     const today = this.today();
-    const rows = await findActionPage(this.dataSource.manager, actor, {
+    const rows = await actionPage(this.dataSource, actor, {
       status: query.status,
       overdue: query.overdue,
       agencyId: query.agencyId,
@@ -240,30 +235,21 @@ export class ActionsService {
     );
   }
 
-  /** The recommendations' views: themes, and actions (only `agency`'s when given) with their progress. */
-  private async recommendationViews(manager: EntityManager, recommendations: Recommendation[], agency: string | null): Promise<RecommendationView[]> {
+  /** The recommendations' views: themes, and the actions the reader sees (an agency lead: their agency's) with their progress. */
+  private async recommendationViews(db: Queryable, recommendations: Recommendation[], reader: Actor): Promise<RecommendationView[]> {
     if (recommendations.length === 0) return [];
     const ids = recommendations.map((r) => r.id);
-    const themeRows: { recommendation_id: string; theme_code: string }[] = await manager.query(RECOMMENDATION_THEMES, [ids]);
-    const actions = await manager.find(PlanAction, {
-      where: { recommendationId: In(ids), ...(agency ? { ownerAgencyId: agency } : {}) },
-      order: { seq: 'ASC' },
-    });
-    const progress = await this.progressOf(manager, actions.map((a) => a.id));
+    const themes = await recommendationThemes(db, ids);
+    const actions = await recommendationActions(db, ids, reader);
+    const progress = await progressOf(db, actions.map((a) => a.id));
     const today = this.today();
     return recommendations.map((r) =>
       toRecommendationView(
         r,
-        themeRows.filter((t) => t.recommendation_id === r.id).map((t) => t.theme_code),
+        themes.get(r.id) ?? [],
         actions.filter((a) => a.recommendationId === r.id).map((a) => toActionView(a, progress.filter((p) => p.actionId === a.id), today)),
       ),
     );
-  }
-
-  /** Every progress row of these actions, oldest first. */
-  private async progressOf(manager: EntityManager, actionIds: string[]): Promise<PlanActionProgress[]> {
-    if (actionIds.length === 0) return [];
-    return manager.find(PlanActionProgress, { where: { actionId: In(actionIds) }, order: { id: 'ASC' } });
   }
 
   /** The owning agency's leads learn of a new action for them: by the case's reference and pseudonym, the agency and the target date only. */

@@ -1,6 +1,6 @@
 import { daysBetween, type CalendarDate } from '../common/calendar.js';
 import type { ActionStatus } from './action-plan.entities.js';
-import { isDone, openActionSql } from './action-status.js';
+import { isDone } from './action-status.js';
 
 /**
  * The RAG status of an action and whether it is overdue, derived from its
@@ -21,20 +21,11 @@ export interface ActionTimes {
 
 /**
  * Not done, and its target date has passed: a target of today is not overdue
- * yet. overdueActionSql below is the same rule for queries; the two are
- * tested to agree (test/medium/action-overdue.medium-spec.ts).
+ * yet. overdueActionSql in actions.queries.ts is the same rule for queries;
+ * the two are tested to agree (test/medium/action-overdue.medium-spec.ts).
  */
 export function isOverdue(action: ActionTimes, today: CalendarDate): boolean {
   return !isDone(action.status) && action.targetOn < today;
-}
-
-/**
- * isOverdue in SQL: the action aliased `alias` (a plan_action row) is open
- * and its target date is before `today`, a date expression (a parameter such
- * as `$6::date` or `CAST(:today AS date)`, never a value spliced in).
- */
-export function overdueActionSql(alias: string, today: string): string {
-  return `(${openActionSql(alias)} AND ${alias}.target_on < ${today})`;
 }
 
 /**

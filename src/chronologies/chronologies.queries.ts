@@ -1,8 +1,55 @@
-/** The SQL of the chronologies module. */
+/**
+ * The SQL of the chronologies module: its statements, and the functions that
+ * run them (docs/architecture.md, "Data access").
+ */
+import { agencyContributesQuery, agencyRowsCondition } from '../access/access.queries.js';
+import type { Actor } from '../access/roles.js';
+import { andAll, type Queryable } from '../common/sql.js';
+import type { ParsedEntry } from './chronology-parser.js';
+import type { CombinedRow, EntryRow, VersionOf } from './chronology.dto.js';
+import type { ChronologySubmission } from './chronology.entities.js';
+
+/** Whether an agency contributes to a case (the access module's condition): who may submit a chronology to it. */
+export async function agencyContributes(db: Queryable, caseId: string, agencyId: string): Promise<boolean> {
+  const [row]: { contributes: boolean }[] = await db.query(agencyContributesQuery(), [caseId, agencyId]);
+  return row.contributes;
+}
+
+/** A chronology_submission row (aliased `s`) as a ChronologySubmission. */
+const SUBMISSION_COLUMNS = `s.id, s.case_id AS "caseId", s.agency_id AS "agencyId", s.version, s.row_count AS "rowCount",
+         s.original_name AS "originalName", s.uploaded_by AS "uploadedBy", s.uploaded_at AS "uploadedAt"`;
+
+/** Case $1's versions by agency and version; the conditions after `?` narrow them to an agency lead's own. */
+const submissionListSql = (narrowed: string) => `
+  SELECT ${SUBMISSION_COLUMNS}
+    FROM chronology_submission s
+   WHERE s.case_id = $1 AND ${narrowed}
+   ORDER BY s.agency_id, s.version`;
+
+/** The versions of a case's chronologies the reader sees: every agency's, or an agency lead's own. */
+export async function chronologySubmissions(db: Queryable, caseId: string, reader: Actor): Promise<ChronologySubmission[]> {
+  const narrowed = andAll([agencyRowsCondition(reader, 's.agency_id')], 2);
+  return db.query(submissionListSql(narrowed.sql), [caseId, ...narrowed.params]);
+}
 
 /** The next version of agency $2's chronology for case $1 (read under the case's lock). */
 export const NEXT_VERSION = `
   SELECT coalesce(max(version), 0) + 1 AS version FROM chronology_submission WHERE case_id = $1 AND agency_id = $2`;
+
+export async function nextChronologyVersion(db: Queryable, caseId: string, agencyId: string): Promise<number> {
+  const [row]: { version: number }[] = await db.query(NEXT_VERSION, [caseId, agencyId]);
+  return row.version;
+}
+
+export const INSERT_SUBMISSION = `
+  INSERT INTO chronology_submission AS s (case_id, agency_id, version, row_count, original_name, uploaded_by, uploaded_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
+  RETURNING ${SUBMISSION_COLUMNS}`;
+
+export async function insertSubmission(db: Queryable, s: Omit<ChronologySubmission, 'id'>): Promise<ChronologySubmission> {
+  const [row]: ChronologySubmission[] = await db.query(INSERT_SUBMISSION, [s.caseId, s.agencyId, s.version, s.rowCount, s.originalName, s.uploadedBy, s.uploadedAt]);
+  return row;
+}
 
 /** Rows of submission $1, many in one statement: each parameter after it is an array, one element a row. */
 export const INSERT_ENTRIES = `
@@ -10,6 +57,25 @@ export const INSERT_ENTRIES = `
                                 source, details, subject, event_type, action_taken, comment)
   SELECT $1, * FROM unnest($2::int[], $3::date[], $4::text[], $5::boolean[], $6::text[], $7::time[],
                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`;
+
+/** One batch of rows of a submission, in one statement. */
+export async function insertEntries(db: Queryable, submissionId: string, batch: ParsedEntry[]): Promise<void> {
+  await db.query(INSERT_ENTRIES, [
+    submissionId,
+    batch.map((e) => e.rowNumber),
+    batch.map((e) => e.eventOn),
+    batch.map((e) => e.datePrecision),
+    batch.map((e) => e.dateUncertain),
+    batch.map((e) => e.dateText),
+    batch.map((e) => e.eventTime),
+    batch.map((e) => e.source),
+    batch.map((e) => e.details),
+    batch.map((e) => e.subject),
+    batch.map((e) => e.eventType),
+    batch.map((e) => e.actionTaken),
+    batch.map((e) => e.comment),
+  ]);
+}
 
 /**
  * One agency's rows in the combined chronology's order: date, untimed before
@@ -39,6 +105,22 @@ export const LATEST_VERSIONS = `
            ORDER BY s.agency_id, s.version DESC) l
     JOIN agency a ON a.id = l.agency_id
    ORDER BY a.name, l.agency_id`;
+
+/** A row of LATEST_VERSIONS: the version's id, and what names it. */
+export interface LatestVersion extends VersionOf {
+  id: string;
+}
+
+export function latestVersions(db: Queryable, caseId: string, agencyId: string | null): Promise<LatestVersion[]> {
+  return db.query(LATEST_VERSIONS, [caseId, agencyId]);
+}
+
+/** Which rows a read of the combined chronology takes: one agency's or all (null), and a date range (each end may be null). */
+export interface CombinedRange {
+  agencyId: string | null;
+  from: string | null;
+  to: string | null;
+}
 
 /**
  * A page of the combined chronology of case $1: the rows of each agency's
@@ -86,3 +168,13 @@ export const VERSION_ROWS = `
      AND ($4::text[] IS NULL OR (${ENTRY_ORDER}, e.row_number) > (${keyOrder('$4')}, $4[3]::int))
    ORDER BY ${ENTRY_ORDER}, e.row_number
    LIMIT $5`;
+
+/** A page of the combined chronology, after the sort key `after` (null for the first page). */
+export function combinedPage(db: Queryable, caseId: string, range: CombinedRange, after: string[] | null, rows: number): Promise<CombinedRow[]> {
+  return db.query(COMBINED_PAGE, [caseId, range.agencyId, range.from, range.to, after, rows]);
+}
+
+/** A batch of one version's rows in the combined order, after the key `after` (null to start). */
+export function versionRows(db: Queryable, versionId: string, range: Omit<CombinedRange, 'agencyId'>, after: string[] | null, rows: number): Promise<EntryRow[]> {
+  return db.query(VERSION_ROWS, [versionId, range.from, range.to, after, rows]);
+}

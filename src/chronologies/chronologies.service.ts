@@ -1,8 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { agencyContributesQuery } from '../access/access.queries.js';
+import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
@@ -16,12 +14,22 @@ import { badRequest, conflict, forbidden, ProblemException } from '../common/pro
 import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../common/upload-worker.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
-import { COMBINED_PAGE, INSERT_ENTRIES, LATEST_VERSIONS, NEXT_VERSION, VERSION_ROWS } from './chronologies.queries.js';
+import {
+  agencyContributes,
+  chronologySubmissions,
+  combinedPage,
+  insertEntries,
+  insertSubmission,
+  latestVersions,
+  nextChronologyVersion,
+  versionRows,
+  type LatestVersion,
+} from './chronologies.queries.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { exportFileName, type ChronologyExportFormat, type ChronologyRepresentation } from './chronology-export.js';
 import { chronologyFormat, type ChronologyFormat } from './chronology-file.js';
 import { mergeInOrder } from './combined-order.js';
-import type { ParsedEntry, ParseOutcome } from './chronology-parser.js';
+import type { ParseOutcome } from './chronology-parser.js';
 import { spooledBatches, type ChronologyReadJob } from './chronology-read.js';
 import {
   ChronologySubmissionList,
@@ -31,11 +39,8 @@ import {
   CombinedEntryView,
   toChronologySubmissionView,
   toCombinedEntryView,
-  type CombinedRow,
   type EntryRow,
-  type VersionOf,
 } from './chronology.dto.js';
-import { ChronologySubmission } from './chronology.entities.js';
 
 /** The file as multer kept it on disk. */
 export interface UploadedChronology {
@@ -52,11 +57,6 @@ export interface UploadedChronology {
 const INSERT_BATCH = 5000;
 /** Rows read from each agency's version per query while the combined chronology is written out as a file. */
 const EXPORT_BATCH = 1000;
-
-/** A row of LATEST_VERSIONS. */
-interface LatestVersion extends VersionOf {
-  id: string;
-}
 
 /** An export about to be streamed: its rows, in batches read as they are written, and the file's name. */
 export interface CombinedExport {
@@ -76,7 +76,7 @@ function unprocessable(detail: string, extensions: Record<string, unknown>): Pro
 @Injectable()
 export class ChronologiesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -87,14 +87,7 @@ export class ChronologiesService {
   /** The versions in the caller's scope: an agency lead sees only their own agency's. */
   async list(actor: Actor, caseId: string): Promise<ChronologySubmissionList> {
     const access = await this.access.requireCase(actor, caseId, 'chronology.read');
-    const q = this.dataSource
-      .getRepository(ChronologySubmission)
-      .createQueryBuilder('s')
-      .where('s.case_id = :caseId', { caseId })
-      .orderBy('s.agency_id')
-      .addOrderBy('s.version');
-    access.narrowToAgency(q, 's.agency_id');
-    return { items: (await q.getMany()).map(toChronologySubmissionView) };
+    return { items: (await chronologySubmissions(this.dataSource, caseId, access.actor)).map(toChronologySubmissionView) };
   }
 
   /** One page of the combined chronology: every agency's latest version, or only the caller's own agency's. */
@@ -102,7 +95,7 @@ export class ChronologiesService {
     const { agencyId } = await this.combinedRead(actor, caseId, query, 'json');
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 5)?.map(String) ?? null;
-    const rows: CombinedRow[] = await this.dataSource.query(COMBINED_PAGE, [caseId, agencyId, query.from ?? null, query.to ?? null, after, limit + 1]);
+    const rows = await combinedPage(this.dataSource, caseId, { agencyId, from: query.from ?? null, to: query.to ?? null }, after, limit + 1);
     return toPage(rows, limit, (row) => toCombinedEntryView(row, row), combinedRowKey);
   }
 
@@ -114,7 +107,7 @@ export class ChronologiesService {
    */
   async combinedExport(actor: Actor, caseId: string, query: CombinedChronologyQuery, format: ChronologyExportFormat): Promise<CombinedExport> {
     const { agencyId, reference } = await this.combinedRead(actor, caseId, query, format);
-    const versions: LatestVersion[] = await this.dataSource.query(LATEST_VERSIONS, [caseId, agencyId]);
+    const versions = await latestVersions(this.dataSource, caseId, agencyId);
     const rows = mergeInOrder(
       versions.map((version) => this.versionBatches(version, query)),
       EXPORT_BATCH,
@@ -125,7 +118,7 @@ export class ChronologiesService {
   /** One version's rows in the combined order, within the query's dates, read EXPORT_BATCH at a time as they are merged. */
   private async *versionBatches(version: LatestVersion, query: CombinedChronologyQuery): AsyncGenerator<CombinedEntryView[]> {
     const read = (after: string[] | null, limit: number): Promise<EntryRow[]> =>
-      this.dataSource.query(VERSION_ROWS, [version.id, query.from ?? null, query.to ?? null, after, limit]);
+      versionRows(this.dataSource, version.id, { from: query.from ?? null, to: query.to ?? null }, after, limit);
     const keyOf = (row: EntryRow) => [row.event_on_text, row.event_time_text, String(row.row_number)];
     for await (const batch of keysetPages(EXPORT_BATCH, read, null, keyOf)) yield batch.map((row) => toCombinedEntryView(row, version));
   }
@@ -169,8 +162,7 @@ export class ChronologiesService {
   async upload(actor: Actor, caseId: string, agencyIdGiven: string | undefined, file: UploadedChronology | undefined): Promise<ChronologySubmissionView> {
     const access = await this.access.requireCase(actor, caseId, 'chronology.upload');
     const agencyId = await this.agencyFor(actor, agencyIdGiven);
-    const [{ contributes }] = await this.dataSource.query(agencyContributesQuery(), [caseId, agencyId]);
-    if (!contributes) {
+    if (!(await agencyContributes(this.dataSource, caseId, agencyId))) {
       throw conflict('agency-not-involved', 'Only an agency on the panel, or asked for a contribution, submits a chronology to this case.', {
         unmet: ['agency_not_involved'],
       });
@@ -214,19 +206,17 @@ export class ChronologiesService {
     const { actor, caseId, found } = access;
     return this.dataSource.transaction(async (tx) => {
       await this.access.lockInScope(tx, access, 'chronology.upload');
-      const [{ version }] = await tx.query(NEXT_VERSION, [caseId, agencyId]);
+      const version = await nextChronologyVersion(tx, caseId, agencyId);
       const now = this.clock.now();
-      const submission = await tx.save(
-        tx.create(ChronologySubmission, {
-          caseId,
-          agencyId,
-          version,
-          rowCount,
-          originalName: file.originalname,
-          uploadedBy: actor.userId,
-          uploadedAt: now,
-        }),
-      );
+      const submission = await insertSubmission(tx, {
+        caseId,
+        agencyId,
+        version,
+        rowCount,
+        originalName: file.originalname,
+        uploadedBy: actor.userId,
+        uploadedAt: now,
+      });
       for await (const batch of spooledBatches(spoolPath, INSERT_BATCH)) await insertEntries(tx, submission.id, batch);
       const metRequests = await this.contributions.markSubmitted(
         tx,
@@ -265,23 +255,4 @@ function accepted(outcome: ParseOutcome): number {
   const listed = outcome.errors.length;
   const detail = `${listed + outcome.moreErrors} problem(s) in the chronology; nothing was stored.`;
   throw unprocessable(detail, { errors: outcome.errors, moreErrors: outcome.moreErrors });
-}
-
-/** One batch of rows of a submission, in one statement. */
-async function insertEntries(tx: EntityManager, submissionId: string, batch: ParsedEntry[]): Promise<void> {
-  await tx.query(INSERT_ENTRIES, [
-    submissionId,
-    batch.map((e) => e.rowNumber),
-    batch.map((e) => e.eventOn),
-    batch.map((e) => e.datePrecision),
-    batch.map((e) => e.dateUncertain),
-    batch.map((e) => e.dateText),
-    batch.map((e) => e.eventTime),
-    batch.map((e) => e.source),
-    batch.map((e) => e.details),
-    batch.map((e) => e.subject),
-    batch.map((e) => e.eventType),
-    batch.map((e) => e.actionTaken),
-    batch.map((e) => e.comment),
-  ]);
 }

@@ -1,6 +1,6 @@
 /**
- * What every module's query functions run on, and the one helper for
- * statements with optional conditions. docs/architecture.md, "Data access".
+ * What every module's query functions run on, and the helpers for statements
+ * with optional conditions. docs/architecture.md, "Data access".
  */
 import type { EntityManager } from 'typeorm';
 
@@ -19,14 +19,15 @@ export interface SqlTerm {
 }
 
 /**
- * Joins the terms that apply (a `false` or `undefined` term is left out) into
- * one `WHERE … AND …` clause, or an empty string when none applies. Each
- * term's `?` placeholders become `$n`, numbered on from `firstParam` (one past
- * the statement's own fixed parameters), and its parameters are appended in
- * that order. A term's text is always a constant of a queries file, never
- * caller text; it must not use `?` for anything else (no jsonb `?` operator).
+ * Joins the terms that apply (a `false` or `undefined` term is left out) with
+ * AND, or `TRUE` when none applies, so the result fits after a statement's
+ * own `WHERE … AND`. Each term's `?` placeholders become `$n`, numbered on
+ * from `firstParam` (one past the statement's own fixed parameters), and its
+ * parameters are appended in that order. A term's text is always a constant
+ * of a queries file, never caller text; it must not use `?` for anything else
+ * (no jsonb `?` operator).
  */
-export function whereAll(terms: Array<SqlTerm | false | undefined>, firstParam = 1): { sql: string; params: unknown[] } {
+export function andAll(terms: Array<SqlTerm | false | undefined>, firstParam = 1): SqlTerm {
   const params: unknown[] = [];
   const conditions: string[] = [];
   for (const term of terms) {
@@ -38,7 +39,13 @@ export function whereAll(terms: Array<SqlTerm | false | undefined>, firstParam =
     }
     params.push(...term.params);
   }
-  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  return { sql: conditions.length ? conditions.join(' AND ') : 'TRUE', params };
+}
+
+/** As andAll, as a whole `WHERE …` clause, or an empty string when no term applies. */
+export function whereAll(terms: Array<SqlTerm | false | undefined>, firstParam = 1): SqlTerm {
+  const joined = andAll(terms, firstParam);
+  return { sql: joined.sql === 'TRUE' ? '' : `WHERE ${joined.sql}`, params: joined.params };
 }
 
 /** A SQL condition with named parameters (`:name`), as the access module's scope conditions are written. */
@@ -49,8 +56,8 @@ export interface NamedCondition {
 
 /**
  * A condition written with named parameters (the access module's scope
- * conditions) as a whereAll term: each name becomes a `?`, its value taken
- * again wherever the name recurs. A cast (`::uuid`) is left alone.
+ * conditions) as a term: each name becomes a `?`, its value taken again
+ * wherever the name recurs. A cast (`::uuid`) is left alone.
  */
 export function namedTerm(named: NamedCondition): SqlTerm {
   const params: unknown[] = [];

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-import { CONTRIBUTION_FACTS, CONTRIBUTION_MILESTONES } from './contributions.queries.js';
+import { CONTRIBUTION_MILESTONES, contributionCounts } from './contributions.queries.js';
 
 /** Requests issued and outstanding: preconditions of information gathering and of drafting. */
 @Injectable()
@@ -12,8 +12,8 @@ export class ContributionFacts implements CaseFactSource {
   readonly provides = ['contributionRequests', 'contributionsOutstanding'] as const;
 
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(CONTRIBUTION_FACTS, [found.id]);
-    return { contributionRequests: row.requests, contributionsOutstanding: row.outstanding };
+    const { requests, outstanding } = await contributionCounts(manager, found.id);
+    return { contributionRequests: requests, contributionsOutstanding: outstanding };
   }
 }
 

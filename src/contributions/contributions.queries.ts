@@ -1,11 +1,22 @@
-/** The SQL of the contributions module. */
-import type { Queryable } from '../common/sql.js';
-import type { ContributionKind } from './contribution-request.entity.js';
+/**
+ * The SQL of the contributions module: its statements, and the functions
+ * that run them (docs/architecture.md, "Data access").
+ */
+import { agencyRowsCondition } from '../access/access.queries.js';
+import type { Actor } from '../access/roles.js';
+import type { SeqWindow } from '../common/pagination.js';
+import { andAll, type Queryable } from '../common/sql.js';
+import type { ContributionKind, ContributionRequest } from './contribution-request.entity.js';
 
 /** How many requests a case has, and how many are still outstanding, for case $1. */
 export const CONTRIBUTION_FACTS = `
   SELECT count(*)::int AS requests, count(*) FILTER (WHERE status = 'requested')::int AS outstanding
     FROM contribution_request WHERE case_id = $1`;
+
+export async function contributionCounts(db: Queryable, caseId: string): Promise<{ requests: number; outstanding: number }> {
+  const [row]: { requests: number; outstanding: number }[] = await db.query(CONTRIBUTION_FACTS, [caseId]);
+  return row;
+}
 
 /**
  * Every contribution request as a milestone of its own, in the columns
@@ -22,7 +33,8 @@ export const CONTRIBUTION_MILESTONES = `
          r.agency_id, r.seq AS ordinal
     FROM contribution_request r JOIN agency a ON a.id = r.agency_id`;
 
-const MARK_SUBMITTED = `
+/** Meets agency $2's open request of kind $3 in case $1, resolved at $4. */
+export const MARK_SUBMITTED = `
   UPDATE contribution_request SET status = 'submitted', resolved_at = $4
    WHERE case_id = $1 AND agency_id = $2 AND kind = $3 AND status = 'requested'
   RETURNING id`;
@@ -39,4 +51,54 @@ export async function markContributionSubmitted(
 ): Promise<string[]> {
   const [rows] = (await db.query(MARK_SUBMITTED, [request.caseId, request.agencyId, request.kind, at])) as [{ id: string }[], number];
   return rows.map((row) => row.id);
+}
+
+/** A contribution_request row (aliased `r`) as a ContributionRequest. */
+const REQUEST_COLUMNS = `r.id, r.seq, r.case_id AS "caseId", r.agency_id AS "agencyId", r.kind, r.due_on AS "dueOn", r.status,
+         r.waived_reason AS "waivedReason", r.resolved_at AS "resolvedAt", r.created_by AS "createdBy", r.created_at AS "createdAt"`;
+
+/** Request $1, or no row. */
+export const CONTRIBUTION_REQUEST = `
+  SELECT ${REQUEST_COLUMNS}
+    FROM contribution_request r
+   WHERE r.id = $1`;
+
+export async function findContributionRequest(db: Queryable, id: string): Promise<ContributionRequest | null> {
+  const [row]: ContributionRequest[] = await db.query(CONTRIBUTION_REQUEST, [id]);
+  return row ?? null;
+}
+
+/** A page of case $1's requests in the order they were made, after seq $2, $3 rows; the conditions after `?` narrow them to an agency lead's own. */
+const requestPageSql = (narrowed: string) => `
+  SELECT ${REQUEST_COLUMNS}
+    FROM contribution_request r
+   WHERE r.case_id = $1 AND r.seq > $2 AND ${narrowed}
+   ORDER BY r.seq
+   LIMIT $3`;
+
+export async function contributionRequestPage(db: Queryable, caseId: string, reader: Actor, window: SeqWindow): Promise<ContributionRequest[]> {
+  const narrowed = andAll([agencyRowsCondition(reader, 'r.agency_id')], 4);
+  return db.query(requestPageSql(narrowed.sql), [caseId, window.afterSeq, window.rows, ...narrowed.params]);
+}
+
+export const INSERT_CONTRIBUTION_REQUEST = `
+  INSERT INTO contribution_request AS r (case_id, agency_id, kind, due_on, status, waived_reason, created_by, created_at)
+  VALUES ($1, $2, $3, $4, 'requested', NULL, $5, $6)
+  RETURNING ${REQUEST_COLUMNS}`;
+
+/** A new request, outstanding. */
+export async function insertContributionRequest(
+  db: Queryable,
+  r: { caseId: string; agencyId: string; kind: ContributionKind; dueOn: string; createdBy: string | null; createdAt: Date },
+): Promise<ContributionRequest> {
+  const [row]: ContributionRequest[] = await db.query(INSERT_CONTRIBUTION_REQUEST, [r.caseId, r.agencyId, r.kind, r.dueOn, r.createdBy, r.createdAt]);
+  return row;
+}
+
+/** Waives request $1 with the reason $2, resolved at $3. */
+export const WAIVE_CONTRIBUTION_REQUEST = `
+  UPDATE contribution_request SET status = 'waived', waived_reason = $2, resolved_at = $3 WHERE id = $1`;
+
+export async function waiveContributionRequest(db: Queryable, id: string, reason: string, at: Date): Promise<void> {
+  await db.query(WAIVE_CONTRIBUTION_REQUEST, [id, reason, at]);
 }

@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { pageBySeq, type Page, type PageQuery } from '../common/pagination.js';
+import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
-import { ContributionRequest, type ContributionKind } from './contribution-request.entity.js';
-import { markContributionSubmitted } from './contributions.queries.js';
+import type { ContributionKind } from './contribution-request.entity.js';
+import {
+  contributionRequestPage,
+  findContributionRequest,
+  insertContributionRequest,
+  markContributionSubmitted,
+  waiveContributionRequest,
+} from './contributions.queries.js';
 
 @Injectable()
 export class ContributionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -25,9 +30,7 @@ export class ContributionsService {
   /** An agency lead sees only their own agency's requests: what is asked of them, and by when. */
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<ContributionView>> {
     const access = await this.access.requireCase(actor, caseId, 'contribution.read');
-    const q = this.dataSource.getRepository(ContributionRequest).createQueryBuilder('r').where('r.case_id = :caseId', { caseId });
-    access.narrowToAgency(q, 'r.agency_id');
-    return pageBySeq(q, query, toContributionView);
+    return pageAfterSeq(query, (window) => contributionRequestPage(this.dataSource, caseId, access.actor, window), toContributionView);
   }
 
   async create(actor: Actor, caseId: string, body: CreateContributionRequest): Promise<ContributionView> {
@@ -35,9 +38,7 @@ export class ContributionsService {
       const { found } = await this.access.requireCase(actor, caseId, 'contribution.manage', { manager: tx, lock: true });
       await requireActiveAgency(tx, body.agencyId);
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'dueOn', date: body.dueOn });
-      const request = await tx.save(
-        tx.create(ContributionRequest, { caseId, ...body, status: 'requested', waivedReason: null, createdBy: actor.userId, createdAt: this.clock.now() }),
-      );
+      const request = await insertContributionRequest(tx, { caseId, ...body, createdBy: actor.userId, createdAt: this.clock.now() });
       await this.audit.record(tx, {
         action: 'contribution.requested',
         entityType: 'contribution_request',
@@ -56,7 +57,7 @@ export class ContributionsService {
 
   async waive(actor: Actor, requestId: string, reason: string): Promise<ContributionView> {
     return this.dataSource.transaction(async (tx) => {
-      const found = await tx.findOneBy(ContributionRequest, { id: requestId });
+      const found = await findContributionRequest(tx, requestId);
       if (!found) throw notFound('contribution request');
       // Seeing the request comes before the right to waive it: another agency's request, which an agency lead
       // cannot see, answers exactly as a missing one; their own answers 403.
@@ -69,12 +70,12 @@ export class ContributionsService {
       });
       const theCase = access.found;
       // Read again under the case's lock: a waiver racing this one has committed by now.
-      const request = await tx.findOneByOrFail(ContributionRequest, { id: requestId });
+      const request = (await findContributionRequest(tx, requestId))!;
       if (request.status !== 'requested') {
         throw conflict('step-refused', `This request is already ${request.status}.`, { unmet: ['contribution_not_outstanding'] });
       }
       const resolvedAt = this.clock.now();
-      await tx.update(ContributionRequest, { id: request.id }, { status: 'waived', waivedReason: reason, resolvedAt });
+      await waiveContributionRequest(tx, request.id, reason, resolvedAt);
       await this.audit.record(tx, {
         action: 'contribution.waived',
         entityType: 'contribution_request',

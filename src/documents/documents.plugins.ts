@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
-import { DOCUMENT_FACTS } from './documents.queries.js';
+import { finalDocumentsUploaded } from './documents.queries.js';
 
 /** Whether the final overview report, executive summary and action plan are in: a precondition of the CSP chair's sign-off. */
 @Injectable()
@@ -11,7 +11,6 @@ export class DocumentFacts implements CaseFactSource {
   readonly provides = ['finalDocumentsUploaded'] as const;
 
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const [row] = await manager.query(DOCUMENT_FACTS, [found.id]);
-    return { finalDocumentsUploaded: row.final_uploaded };
+    return { finalDocumentsUploaded: await finalDocumentsUploaded(manager, found.id) };
   }
 }

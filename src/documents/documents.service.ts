@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
@@ -13,11 +12,11 @@ import { badRequest, forbidden, notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ContributionKind } from '../contributions/contribution-request.entity.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
-import { CaseDocument, type DocumentKind } from './case-document.entity.js';
+import type { CaseDocument, DocumentKind } from './case-document.entity.js';
 import { checkContent, type DocumentType } from './content-check.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
-import { CLEAR_FINAL, NEXT_VERSION } from './documents.queries.js';
+import { caseDocuments, clearFinal, findDocument, insertDocument, nextDocumentVersion } from './documents.queries.js';
 import type { UploadedDocument } from './staging-storage.js';
 
 /**
@@ -36,7 +35,7 @@ export interface DocumentContent {
 @Injectable()
 export class DocumentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -60,26 +59,24 @@ export class DocumentsService {
         const access = await this.access.requireCase(actor, caseId, 'document.upload', { manager: tx, lock: true });
         const agencyId = await this.uploadAgency(tx, access, body);
         if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
-        const [{ version }] = await tx.query(NEXT_VERSION, [caseId, body.kind, agencyId]);
+        const version = await nextDocumentVersion(tx, caseId, body.kind, agencyId);
         const final = body.final === 'true';
-        if (final) await tx.query(CLEAR_FINAL, [caseId, body.kind, agencyId]);
+        if (final) await clearFinal(tx, caseId, body.kind, agencyId);
         const now = this.clock.now();
-        const saved = await tx.save(
-          tx.create(CaseDocument, {
-            caseId,
-            kind: body.kind,
-            agencyId,
-            version,
-            final,
-            originalName: file.originalname,
-            contentType,
-            sizeBytes: String(file.staged.sizeBytes),
-            sha256: file.staged.sha256,
-            storageKey: file.staged.key,
-            uploadedBy: actor.userId,
-            uploadedAt: now,
-          }),
-        );
+        const saved = await insertDocument(tx, {
+          caseId,
+          kind: body.kind,
+          agencyId,
+          version,
+          final,
+          originalName: file.originalname,
+          contentType,
+          sizeBytes: String(file.staged.sizeBytes),
+          sha256: file.staged.sha256,
+          storageKey: file.staged.key,
+          uploadedBy: actor.userId,
+          uploadedAt: now,
+        });
         await this.audit.record(tx, {
           action: 'document.uploaded',
           entityType: 'case_document',
@@ -136,15 +133,7 @@ export class DocumentsService {
   /** A case's documents the actor may read: all of them, or an agency lead's own agency's IMRs. */
   async list(actor: Actor, caseId: string): Promise<DocumentList> {
     const access = await this.access.requireCase(actor, caseId, 'document.read');
-    const query = this.dataSource
-      .getRepository(CaseDocument)
-      .createQueryBuilder('d')
-      .where('d.case_id = :caseId', { caseId })
-      .orderBy('d.kind')
-      .addOrderBy('d.agency_id')
-      .addOrderBy('d.version');
-    if (access.agency !== null) query.andWhere(`d.kind = 'imr'`);
-    const items = await access.narrowToAgency(query, 'd.agency_id').getMany();
+    const items = await caseDocuments(this.dataSource, caseId, access.actor);
     await this.audit.recordNow({
       action: 'document.list_read',
       entityType: 'case',
@@ -157,7 +146,7 @@ export class DocumentsService {
 
   /** One document's bytes, for someone who may read it; every download is audited. */
   async open(actor: Actor, documentId: string): Promise<DocumentContent> {
-    const document = await this.dataSource.getRepository(CaseDocument).findOneBy({ id: documentId });
+    const document = await findDocument(this.dataSource, documentId);
     if (!document) throw notFound('document');
     const access = await this.access.requireCase(actor, document.caseId, 'document.read', { notFoundAs: 'document' });
     // An agency lead reads their own agency's IMR and nothing else: every other document answers as a missing one.

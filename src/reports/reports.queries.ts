@@ -1,8 +1,7 @@
 import { reportScopeCondition } from '../access/access.queries.js';
 import type { Principal } from '../access/client-principal.js';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
-import { openActionSql } from '../actions/action-status.js';
-import { overdueActionSql } from '../actions/rag.js';
+import { openActionSql, overdueActionSql } from '../actions/actions.queries.js';
 import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';

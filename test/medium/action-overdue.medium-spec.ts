@@ -1,15 +1,17 @@
 /**
- * When an action is overdue is written once for code (isOverdue) and once
- * for queries (overdueActionSql), side by side in src/actions/rag.ts; which
- * actions are open likewise (isDone and openActionSql). Here PostgreSQL
+ * When an action is overdue is written once for code (isOverdue, in
+ * src/actions/rag.ts) and once for queries (overdueActionSql, in
+ * src/actions/actions.queries.ts); which actions are open likewise (isDone in
+ * action-status.ts, and openActionSql from the same OPEN_STATUSES). Here PostgreSQL
  * judges every status against target dates around the day asked about, and
  * each answer must be the one the TypeScript gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ACTION_STATUSES } from '../../src/actions/action-plan.entities.js';
-import { isDone, openActionSql } from '../../src/actions/action-status.js';
-import { isOverdue, overdueActionSql } from '../../src/actions/rag.js';
+import { isDone } from '../../src/actions/action-status.js';
+import { openActionSql, overdueActionSql } from '../../src/actions/actions.queries.js';
+import { isOverdue } from '../../src/actions/rag.js';
 import { addDays } from '../../src/common/calendar.js';
 import { createTestDatabase } from '../support/test-database.js';
 

@@ -1,5 +1,5 @@
 /**
- * The case record (docs/domain.md, "The case"): recording a case, editing it
+ * The case record (docs/domain.md, "The life of a case"): recording a case, editing it
  * under If-Match, the case list's filters within scope, and the audited case
  * detail, through CasesService on a real database.
  */

@@ -10,7 +10,8 @@ import { ClientTokensService, OAuthProblem } from '../../src/clients/client-toke
 import { ClientsService } from '../../src/clients/clients.service.js';
 import type { CreateClientRequest, NewClientView } from '../../src/clients/client.dto.js';
 import { insertActor, partnershipId } from '../support/factories.js';
-import { auditMark, auditSince, countRows, expectNoneMention, expectRefused } from '../support/medium-refusals.js';
+import { auditMark, auditSince, countRows, expectRefused } from '../support/medium-refusals.js';
+import { expectNoRealName } from '../support/medium-outcomes.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 let m: Medium;
@@ -48,7 +49,7 @@ describe('ClientsService', () => {
     expect(stored.secret_hash).not.toContain(made.clientSecret);
     const events = await auditSince(m.dataSource, mark);
     expect(events).toEqual([expect.objectContaining({ action: 'client.created', actor_id: admin.userId, entity_id: made.id, partnership_id: exeter })]);
-    expectNoneMention(events, made.clientSecret, stored.secret_hash);
+    expectNoRealName(events, [made.clientSecret, stored.secret_hash]);
   });
 
   it('refuses an expiry in the past and a partnership that does not exist, registering nothing', async () => {
@@ -67,7 +68,7 @@ describe('ClientsService', () => {
     expect((await askToken({ clientId: made.clientId, clientSecret: rotated.clientSecret })).scope).toBe('reports:read');
     const events = (await auditSince(m.dataSource, mark)).filter((e) => e.action === 'client.secret_rotated');
     expect(events).toEqual([expect.objectContaining({ entity_id: made.id, details: { secretGeneration: 2 } })]);
-    expectNoneMention(events, made.clientSecret, rotated.clientSecret);
+    expectNoRealName(events, [made.clientSecret, rotated.clientSecret]);
   });
 
   it('revokes for good: once audited, again changing nothing; a revoked client is not rotated', async () => {
@@ -107,7 +108,7 @@ describe('ClientTokensService', () => {
     expect(events).toEqual([
       expect.objectContaining({ action: 'auth.token.issued', client_id: made.id, actor_id: null, actor_role: 'api_client', partnership_id: exeter }),
     ]);
-    expectNoneMention(events, made.clientSecret, token.access_token);
+    expectNoRealName(events, [made.clientSecret, token.access_token]);
   });
 
   it('answers invalid_client alike for an unknown client, a wrong secret and an expired client, auditing each reason', async () => {
@@ -127,7 +128,7 @@ describe('ClientTokensService', () => {
       ['wrong_secret', null],
       ['expired', made.id],
     ]);
-    expectNoneMention(events, made.clientSecret, 'dhr_secret_wrong');
+    expectNoRealName(events, [made.clientSecret, 'dhr_secret_wrong']);
   });
 
   it('refuses a scope the client may not use, and a grant other than client credentials', async () => {

@@ -8,7 +8,8 @@ import type { Actor } from '../../src/access/roles.js';
 import { CaseThemesService } from '../../src/themes/case-themes.service.js';
 import { ThemesService } from '../../src/themes/themes.service.js';
 import { insertActor, insertAgency, insertCase, insertCaseThemes, insertPanelMember, partnershipId, VICTIM_NAME } from '../support/factories.js';
-import { auditMark, auditSince, countRows, expectNoneMention, expectRefused } from '../support/medium-refusals.js';
+import { auditMark, auditSince, countRows, expectRefused } from '../support/medium-refusals.js';
+import { expectNoRealName } from '../support/medium-outcomes.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 let m: Medium;
@@ -64,7 +65,7 @@ describe('CaseThemesService', () => {
         changes: { themes: { from: ['stalking'], to: ['coercive_control', 'marac'] } },
       }),
     ]);
-    expectNoneMention(events, VICTIM_NAME);
+    expectNoRealName(events, [VICTIM_NAME]);
   });
 
   it('refuses the whole request for one unknown code, changing nothing', async () => {

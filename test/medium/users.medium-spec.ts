@@ -9,7 +9,8 @@ import type { Actor } from '../../src/access/roles.js';
 import type { CreateUserRequest } from '../../src/users/user.dto.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { insertActor, insertAgency, insertSession, insertUser, partnershipId } from '../support/factories.js';
-import { auditMark, auditSince, countRows, expectNoneMention, expectRefused } from '../support/medium-refusals.js';
+import { auditMark, auditSince, countRows, expectRefused } from '../support/medium-refusals.js';
+import { expectNoRealName } from '../support/medium-outcomes.js';
 import { startMedium, type Medium } from '../support/medium.js';
 
 let m: Medium;
@@ -40,7 +41,7 @@ describe('creating a person', () => {
     const events = await auditSince(m.dataSource, mark);
     expect(events).toEqual([expect.objectContaining({ action: 'user.created', actor_id: admin.userId, entity_id: made.id })]);
     expect(events[0].changes).toMatchObject({ passwordHash: { from: null, to: '[redacted]' }, role: { from: null, to: 'csp_chair' } });
-    expectNoneMention(events, PASSWORD, stored.password_hash);
+    expectNoRealName(events, [PASSWORD, stored.password_hash]);
   });
 
   it('refuses a membership the role does not have, or lacks, naming each field, and creates no one', async () => {
@@ -95,7 +96,7 @@ describe('changing a person', () => {
     expect(await liveSessions(user.id)).toBe(0);
     const events = await auditSince(m.dataSource, mark);
     expect(events).toEqual([expect.objectContaining({ action: 'user.updated', changes: { passwordHash: { from: '[redacted]', to: '[redacted]' } } })]);
-    expectNoneMention(events, PASSWORD);
+    expectNoRealName(events, [PASSWORD]);
   });
 
   it('drops the membership a new role does not have', async () => {

@@ -417,3 +417,23 @@ export async function insertNotification(
   );
   return row.id;
 }
+
+/** A case's publication on the public page, withdrawn when `withdrawnOn` is given; its executive summary is a case_document's id. */
+export async function insertPublication(
+  db: Db,
+  publication: { caseId: string; publishedOn?: string; url?: string; executiveSummaryDocumentId?: string | null; withdrawnOn?: string | null },
+): Promise<string> {
+  const [row] = await db.query(
+    `INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, recorded_at, withdrawn_on, withdrawal_reason)
+     VALUES ($1, $2, $3, $4, now(), $5, $6) RETURNING id`,
+    [
+      publication.caseId,
+      publication.publishedOn ?? '2026-05-01',
+      publication.url ?? 'https://www.example.org/dhr',
+      publication.executiveSummaryDocumentId ?? null,
+      publication.withdrawnOn ?? null,
+      publication.withdrawnOn ? 'Withdrawn by a test factory' : null,
+    ],
+  );
+  return row.id;
+}

@@ -17,15 +17,20 @@ export interface Refusal {
 
 /** The ProblemException `attempt` was refused with; anything else (success, another error) fails the test. */
 export async function refusalOf(attempt: Promise<unknown>): Promise<Refusal> {
+  const body = (await problemOf(attempt)) as { type: string; status: number; unmet?: string[] };
+  const refusal: Refusal = { status: body.status, code: body.type.replace('urn:dhr:problem:', '') };
+  if (body.unmet) refusal.unmet = body.unmet;
+  return refusal;
+}
+
+/** The whole problem body `attempt` was refused with, for a refusal that lists more than its codes (`errors`). */
+export async function problemOf(attempt: Promise<unknown>): Promise<Record<string, unknown>> {
   const error = await attempt.then(
     () => new Error('expected a refusal, but the call succeeded'),
     (e: unknown) => e,
   );
   if (!(error instanceof ProblemException)) throw error;
-  const body = error.getResponse() as { type: string; unmet?: string[] };
-  const refusal: Refusal = { status: error.getStatus(), code: body.type.replace('urn:dhr:problem:', '') };
-  if (body.unmet) refusal.unmet = body.unmet;
-  return refusal;
+  return error.getResponse() as Record<string, unknown>;
 }
 
 /** The 404 a missing object, or one out of the caller's scope, answers. */

@@ -1,16 +1,19 @@
 /**
  * Assertions the medium tier shares about what a service refused and what it
- * wrote: the refusal's status and problem code (common/problem.ts), the rows
- * a table holds (so that a refusal is seen to leave nothing half-written),
- * and the audit events written since a point in the trail.
+ * wrote, beside medium-outcomes.ts: the whole problem a refusal answers (to
+ * compare two refusals' answers, or read their `errors`), the rows a table
+ * holds (so that a refusal is seen to leave nothing half-written), and the
+ * audit events written since a point in the trail, whatever their case
+ * (medium-outcomes.ts's expectNoRealName checks them for names and secrets).
  */
 import { expect } from '@jest/globals';
 import { HttpException } from '@nestjs/common';
 import { problemType, type ProblemBody } from '../../src/common/problem.js';
 import type { Db } from './factories.js';
+import type { AuditRow } from './medium-outcomes.js';
 
-/** The problem a service call was refused with; fails the test when the call succeeds or throws something else. */
-export async function refusalOf(attempt: Promise<unknown>): Promise<ProblemBody> {
+/** The whole problem a service call was refused with; fails the test when the call succeeds or throws something else. */
+export async function problemOf(attempt: Promise<unknown>): Promise<ProblemBody> {
   let outcome: unknown;
   try {
     outcome = await attempt;
@@ -25,7 +28,7 @@ export async function refusalOf(attempt: Promise<unknown>): Promise<ProblemBody>
 
 /** Expects the call refused with this status and problem code (`not-found`, `invalid-request`, `email-taken`…). */
 export async function expectRefused(attempt: Promise<unknown>, status: number, code: string): Promise<ProblemBody> {
-  const body = await refusalOf(attempt);
+  const body = await problemOf(attempt);
   expect({ status: body.status, type: body.type }).toEqual({ status, type: problemType(code) });
   return body;
 }
@@ -42,30 +45,16 @@ export async function auditMark(db: Db): Promise<string> {
   return row.seq;
 }
 
-export interface AuditRow {
-  action: string;
-  actor_id: string | null;
-  actor_role: string | null;
+/** An audit event as medium-outcomes.ts reads one, with the REST client that did it. */
+export interface TrailRow extends AuditRow {
   client_id: string | null;
-  entity_type: string | null;
-  entity_id: string | null;
-  case_id: string | null;
-  partnership_id: string | null;
-  changes: Record<string, unknown> | null;
-  details: Record<string, unknown> | null;
 }
 
 /** The events written after `mark`, oldest first. */
-export async function auditSince(db: Db, mark: string): Promise<AuditRow[]> {
+export async function auditSince(db: Db, mark: string): Promise<TrailRow[]> {
   return db.query(
     `SELECT action, actor_id, actor_role, client_id, entity_type, entity_id, case_id, partnership_id, changes, details
        FROM audit_event WHERE seq > $1 ORDER BY seq`,
     [mark],
   );
-}
-
-/** Expects no audit event to carry any of these texts (a person's real name, a secret) anywhere in it. */
-export function expectNoneMention(events: AuditRow[], ...texts: string[]): void {
-  const written = JSON.stringify(events).toLowerCase();
-  for (const text of texts) expect(written).not.toContain(text.toLowerCase());
 }

@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './calendar.js';
+import { trimmed } from './transforms.js';
 
 /** A real calendar date written YYYY-MM-DD: 2025-02-30 is refused. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -21,6 +23,14 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
  * reaches a NOT NULL column.
  */
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
+
+/**
+ * A name as a body gives it (a person's, an agency's, a REST client's): one
+ * line of 1 to 200 characters once trimmed.
+ */
+export function NameText(): PropertyDecorator {
+  return applyDecorators(Transform(trimmed), IsString(), SingleLineText(), MinLength(1), MaxLength(200));
+}
 
 /**
  * The id of something a body or query may leave out, documented as a UUID:

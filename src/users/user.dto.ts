@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
-import { IsOmittable, OptionalUuid, SingleLineText } from '../common/validators.js';
+import { IsOmittable, NameText, OptionalUuid, SingleLineText } from '../common/validators.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 import { trimmed } from '../common/transforms.js';
@@ -57,11 +57,7 @@ export class CreateUserRequest {
   email: string;
 
   @ApiProperty({ example: 'Alex Example' })
-  @Transform(trimmed)
-  @IsString()
-  @SingleLineText()
-  @MinLength(1)
-  @MaxLength(200)
+  @NameText()
   name: string;
 
   @ApiProperty({ enum: ROLES })
@@ -84,11 +80,7 @@ export class CreateUserRequest {
 export class UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @SingleLineText()
-  @MinLength(1)
-  @MaxLength(200)
+  @NameText()
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })

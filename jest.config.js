@@ -34,11 +34,12 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
-  testTimeout: 60000,
 };
 
+/** Jest takes the worker count and the time limit from here, never from a project. */
 export default {
   maxWorkers: 2,
+  testTimeout: 60000,
   projects: tiers.map((tier) => ({
     ...shared,
     displayName: tier.name,

@@ -36,10 +36,11 @@ const shared = {
   },
 };
 
-/** Jest takes the worker count and the time limit from here, never from a project. */
+/** Jest takes the worker count, the time limit and the order from here, never from a project. */
 export default {
   maxWorkers: 2,
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/support/slow-first.js',
   projects: tiers.map((tier) => ({
     ...shared,
     displayName: tier.name,

@@ -89,6 +89,8 @@ function parseArguments(argv: string[], known: Tier[]): { tiers: Tier[]; jestArg
 const jestArgsFor = (tiers: Tier[], all: Tier[], jestArgs: string[]) =>
   tiers.length === all.length ? jestArgs : [...jestArgs, '--selectProjects', ...tiers.map((tier) => tier.name)];
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function runJest(args: string[], env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pipe' = 'inherit'): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const jest = spawn(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args], {
@@ -97,7 +99,13 @@ function runJest(args: string[], env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pi
     });
     let output = '';
     jest.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    jest.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+    // Stopped, this run stops Jest and its workers too (then drops its database), rather than leave them running.
+    const forward = (signal: NodeJS.Signals) => jest.kill(signal);
+    for (const signal of STOP_SIGNALS) process.on(signal, forward);
+    jest.on('exit', (code, signal) => {
+      for (const stop of STOP_SIGNALS) process.off(stop, forward);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
   });
 }
 

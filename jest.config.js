@@ -1,18 +1,50 @@
 /**
  * Jest runs in ESM mode (NestJS 12 ships as ESM only). Start it through
- * `npm test`, which provides the PostgreSQL the medium and end-to-end tests
- * use. Three tiers: `*.spec.ts` pure rules, `*.medium-spec.ts` services on a
- * real database (test/medium), `*.e2e-spec.ts` the API over HTTP.
+ * `npm test`, or `npm run test:<tier>` for one tier (scripts/run-tests.ts):
+ * it provides the PostgreSQL a tier that needs one uses. The tiers are
+ * defined here and nowhere else, by file name (docs/architecture.md,
+ * "Tests"); each is a Jest project of that name.
  */
-export default {
+
+/** The suites that take minutes each: the fuzzing, the sweep killed mid-run, two instances side by side. */
+const SLOW = /\/test\/(fuzz-[^/]+|sweep-killed|scale-out)\.e2e-spec\.ts$/;
+
+/**
+ * `files` names a tier's test files (matched against their full path),
+ * `except` the files of another tier that `files` also matches, and
+ * `database` whether its tests need the run's PostgreSQL.
+ */
+export const tiers = [
+  { name: 'unit', files: /\.spec\.ts$/, database: false },
+  { name: 'medium', files: /\/test\/medium\/[^/]+\.medium-spec\.ts$/, database: true },
+  { name: 'e2e', files: /\/test\/[^/]+\.e2e-spec\.ts$/, except: SLOW, database: true },
+  { name: 'slow', files: SLOW, database: true },
+];
+
+/** The tier a test file belongs to, by its path; undefined for a file that is no test. */
+export function tierOf(path) {
+  return tiers.find((tier) => tier.files.test(path) && !tier.except?.test(path));
+}
+
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+};
+
+/** Jest takes the worker count, the time limit and the order from here, never from a project. */
+export default {
   maxWorkers: 2,
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/support/slow-first.js',
+  projects: tiers.map((tier) => ({
+    ...shared,
+    displayName: tier.name,
+    testRegex: tier.files.source,
+    testPathIgnorePatterns: ['/node_modules/', ...(tier.except ? [tier.except.source] : [])],
+  })),
 };

@@ -1,5 +1,7 @@
 /**
- * `npm test`: starts one PostgreSQL for the whole run (embedded in a
+ * `npm test`, and `npm run test:<tier>` (`--tier <name>`, the tiers of
+ * jest.config.js): runs Jest, and for a tier that needs a database first
+ * starts one PostgreSQL for the whole run (embedded in a
  * throw-away folder, or the server DATABASE_URL names), makes the run's two
  * roles (an owner that runs the migrations, and an app role that owns
  * nothing, as in production), migrates a template database once as the
@@ -17,6 +19,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
 import { ensureLoginRole, urlFor, withClient, type RoleLogin } from '../src/database/database-roles.js';
@@ -55,17 +58,76 @@ async function dropDatabase(client: pg.Client, name: string): Promise<void> {
   }
 }
 
-function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface Tier {
+  name: string;
+  database: boolean;
+}
+
+/** The tiers, as jest.config.js defines them (the one place they are). */
+interface TierDefinitions {
+  tiers: Tier[];
+  tierOf(path: string): Tier | undefined;
+}
+
+const loadTiers = async (): Promise<TierDefinitions> => import(pathToFileURL(join(process.cwd(), 'jest.config.js')).href);
+
+/** `--tier a`, `--tier=a,b` (repeatable) name the tiers to run; every other argument is Jest's. */
+function parseArguments(argv: string[], known: Tier[]): { tiers: Tier[]; jestArgs: string[] } {
+  const names: string[] = [];
+  const jestArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--tier') names.push(...(argv[++i] ?? '').split(','));
+    else if (argv[i].startsWith('--tier=')) names.push(...argv[i].slice('--tier='.length).split(','));
+    else jestArgs.push(argv[i]);
+  }
+  const unknown = names.filter((name) => !known.some((tier) => tier.name === name));
+  if (unknown.length) throw new Error(`no test tier is called ${unknown.join(', ')}: the tiers are ${known.map((t) => t.name).join(', ')}`);
+  return { tiers: names.length ? known.filter((tier) => names.includes(tier.name)) : known, jestArgs };
+}
+
+/** Jest's arguments for these tiers: `--selectProjects` goes last, or it would take the file patterns for project names. */
+const jestArgsFor = (tiers: Tier[], all: Tier[], jestArgs: string[]) =>
+  tiers.length === all.length ? jestArgs : [...jestArgs, '--selectProjects', ...tiers.map((tier) => tier.name)];
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function runJest(args: string[], env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pipe' = 'inherit'): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const jest = spawn(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args], {
-      stdio: 'inherit',
+      stdio: ['inherit', stdout, 'inherit'],
       env,
     });
-    jest.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    let output = '';
+    jest.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Stopped, this run stops Jest and its workers too (then drops its database), rather than leave them running.
+    const forward = (signal: NodeJS.Signals) => jest.kill(signal);
+    for (const signal of STOP_SIGNALS) process.on(signal, forward);
+    jest.on('exit', (code, signal) => {
+      for (const stop of STOP_SIGNALS) process.off(stop, forward);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
   });
 }
 
+/**
+ * Whether the files this run will test need PostgreSQL: never for tiers that
+ * need none; with file patterns (or other arguments) given, only if a file Jest lists is of a tier
+ * that needs one.
+ */
+async function needsDatabase(definitions: TierDefinitions, tiers: Tier[], patterns: string[], args: string[]): Promise<boolean> {
+  if (!tiers.some((tier) => tier.database)) return false;
+  if (!patterns.length) return true;
+  const listed = await runJest([...args, '--listTests', '--json'], process.env, 'pipe');
+  if (listed.code !== 0) return true;
+  const files = JSON.parse(listed.output) as string[];
+  return files.some((file) => definitions.tierOf(file)?.database);
+}
+
 async function main(): Promise<number> {
+  const definitions = await loadTiers();
+  const { tiers, jestArgs } = parseArguments(process.argv.slice(2), definitions.tiers);
+  const args = jestArgsFor(tiers, definitions.tiers, jestArgs);
+  if (!(await needsDatabase(definitions, tiers, jestArgs, args))) return (await runJest(args, process.env)).code;
   let embedded: EmbeddedDatabase | undefined;
   let clusterDir: string | undefined;
   let serverUrl = process.env.DATABASE_URL;
@@ -95,7 +157,7 @@ async function main(): Promise<number> {
       DHR_TEST_DATABASE: JSON.stringify({ serverUrl, template, runId, owner, app }),
       DHR_TEST_PASSWORD: JSON.stringify({ password: TEST_PASSWORD, hash: await hashPassword(TEST_PASSWORD) }),
     };
-    return await runJest(process.argv.slice(2), env);
+    return (await runJest(args, env)).code;
   } finally {
     if (embedded) {
       await embedded.stop();

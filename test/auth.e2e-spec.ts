@@ -3,6 +3,18 @@ import { ADMIN, auditActions, createUser, login, loginAsAdmin, type Session } fr
 import { decodeClaims, signHs256 } from './support/tokens.js';
 import { buildWorld, type World } from './support/world.js';
 
+/**
+ * Parallel sign-ins with one e-mail are heard one at a time, each waiting for
+ * the password hashing of those before it: on a loaded machine the last waits
+ * many seconds. A connection for every attempt at once, and no database time
+ * limit a slow hash could reach, so that what the parallel tests see is the
+ * counting alone, never how fast the machine hashes (a wait past the statement
+ * or pool timeout would be a 503).
+ */
+const PARALLEL_SIGN_INS = { dbPoolSize: 24, dbConnectTimeoutMs: 600_000, dbStatementTimeoutMs: 600_000, dbQueryTimeoutMs: 600_000 };
+/** Jest's limit for a test of parallel sign-ins, for the same reason. */
+const PARALLEL_TEST_TIMEOUT_MS = 600_000;
+
 describe('signing in, sessions and accounts', () => {
   let t: World;
   let admin: Session;
@@ -14,7 +26,7 @@ describe('signing in, sessions and accounts', () => {
   beforeAll(async () => {
     // X-Forwarded-For from the test client (loopback) is believed, so a test can sign in from several
     // addresses; a low lock threshold keeps the number of (slow, hashed) wrong passwords small
-    t = await buildWorld({ trustProxy: ['127.0.0.0/8', '::1/128'], loginAccountLockAfter: 12 });
+    t = await buildWorld({ trustProxy: ['127.0.0.0/8', '::1/128'], loginAccountLockAfter: 12, ...PARALLEL_SIGN_INS });
     admin = t.cast.admin;
     exeter = t.cast.exeter;
     agencyId = t.cast.police;
@@ -223,7 +235,7 @@ describe('signing in, sessions and accounts', () => {
     expect(reasons.filter((r) => r.reason === 'address_locked')).toHaveLength(5);
     t.clock.advanceMinutes(1);
     await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
-  });
+  }, PARALLEL_TEST_TIMEOUT_MS);
 
   describe('locks are per account and address, and an account locks only after many wrong passwords in a row', () => {
     const from = (ip: string, email: string, password: string) =>
@@ -330,7 +342,7 @@ describe('signing in, sessions and accounts', () => {
         [id],
       );
       expect(reasons.filter((r) => r.reason === 'wrong_password')).toHaveLength(heard);
-    });
+    }, PARALLEL_TEST_TIMEOUT_MS);
   });
 
   it('lets an admin unlock an account by reactivating it', async () => {

@@ -110,7 +110,8 @@ describe('sign-in limits that a stranger cannot turn against the owner', () => {
     expect({ ...known.body, instance: undefined }).toEqual({ ...unknown.body, instance: undefined });
     // from where the owner signed in before, no wait
     await from('198.51.100.30', owner.email, owner.password).expect(200);
-  });
+    // two dozen argon2 verifications, one after another: slow on a busy machine
+  }, 300_000);
 
   it('locks the account at the threshold of wrong passwords in a row, right password or not, and answers it as an unknown e-mail', async () => {
     const owner = await newPerson();

@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../common/calendar.js';
-import type { SeqWindow } from '../common/pagination.js';
+import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseLabel } from './case-names.js';
 import type { CaseHold, CaseSubject, CaseTransition, ReviewCase, SubjectRole } from './case.entities.js';
@@ -294,12 +294,7 @@ export const INSERT_TRANSITION = `
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 
 /** Case $1's stage changes after seq $2, oldest first, $3 of them. */
-export const TRANSITIONS_PAGE = `
-  SELECT ${TRANSITION_COLUMNS}
-    FROM case_transition
-   WHERE case_id = $1 AND seq > $2
-   ORDER BY seq
-   LIMIT $3`;
+export const TRANSITIONS_PAGE = caseRowsAfterSeq('case_transition', TRANSITION_COLUMNS);
 
 export async function insertTransition(db: Queryable, t: Omit<CaseTransition, 'id' | 'seq'>): Promise<void> {
   await db.query(INSERT_TRANSITION, [t.caseId, t.fromStage, t.toStage, t.actorId, t.actorRole, t.comment, t.occurredAt]);

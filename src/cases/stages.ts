@@ -78,24 +78,20 @@ const recordDecision = ({ request }: StepContext): StepEffects => {
   };
 };
 
+/** The CSP chair's decision, recorded at its own endpoint: the step out of notified it names. */
+const decisionStep = (to: Stage, outcome: DecisionOutcome): Step => ({
+  from: 'notified',
+  to,
+  takenBy: ['csp_chair'],
+  preconditions: [decided(outcome)],
+  effects: recordDecision,
+  via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
+});
+
 /** The typed transition table: every forward (and backward) step, who takes it, what must hold first, and what it records. */
 export const STEPS: readonly Step[] = [
-  {
-    from: 'notified',
-    to: 'commissioned',
-    takenBy: ['csp_chair'],
-    preconditions: [decided('commission')],
-    effects: recordDecision,
-    via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
-  },
-  {
-    from: 'notified',
-    to: 'not_commissioned',
-    takenBy: ['csp_chair'],
-    preconditions: [decided('no_review')],
-    effects: recordDecision,
-    via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
-  },
+  decisionStep('commissioned', 'commission'),
+  decisionStep('not_commissioned', 'no_review'),
   {
     from: 'not_commissioned',
     to: 'commissioned',

@@ -97,6 +97,20 @@ export interface SeqWindow {
   rows: number;
 }
 
+/**
+ * The statement of a page of a case's child rows in `table` (a fixed table
+ * name, never caller text), `columns` of them: those of case $1 after seq
+ * $2, oldest first, $3 of them. A module's queries file names its own.
+ */
+export function caseRowsAfterSeq(table: string, columns: string): string {
+  return `
+  SELECT ${columns}
+    FROM ${table}
+   WHERE case_id = $1 AND seq > $2
+   ORDER BY seq
+   LIMIT $3`;
+}
+
 /** One page of rows in ascending `seq` order, read by `read` for the window the request's cursor names. */
 export async function pageAfterSeq<T extends { seq: string }, V>(query: PageQuery, read: (window: SeqWindow) => Promise<T[]>, toItem: (row: T) => V): Promise<Page<V>> {
   const limit = pageSize(query);

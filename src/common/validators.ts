@@ -121,3 +121,12 @@ export function SingleLineText(options?: ValidationOptions): PropertyDecorator {
 export function MultiLineText(options?: ValidationOptions): PropertyDecorator {
   return textMatching('multiLineText', MULTI_LINE, 'must be text without control (other than line breaks and tabs), format or invisible characters', options);
 }
+
+/**
+ * A reason given for an act (a withdrawal, an override, a waiver): trimmed,
+ * free text over several lines, 1 to 2,000 characters.
+ */
+export function ReasonText(): PropertyDecorator {
+  // In the order the same decorators take effect when written out above a field: the lowest first.
+  return applyDecorators(MaxLength(2000), MinLength(1, { message: 'reason must not be empty' }), MultiLineText(), IsString(), Transform(trimmed));
+}

@@ -1,4 +1,4 @@
-import type { SeqWindow } from '../common/pagination.js';
+import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import type { Queryable } from '../common/sql.js';
 import type { FamilyContact } from './family-contact.entity.js';
 
@@ -20,12 +20,7 @@ const CONTACT_COLUMNS = `id, CAST(seq AS text) AS seq, case_id AS "caseId", cont
          draft_report_offered AS "draftReportOffered", notes, created_by AS "createdBy", created_at AS "createdAt"`;
 
 /** Case $1's contacts after seq $2, oldest first, $3 of them. */
-export const CONTACTS_PAGE = `
-  SELECT ${CONTACT_COLUMNS}
-    FROM family_contact
-   WHERE case_id = $1 AND seq > $2
-   ORDER BY seq
-   LIMIT $3`;
+export const CONTACTS_PAGE = caseRowsAfterSeq('family_contact', CONTACT_COLUMNS);
 
 /** Records a contact with the family. */
 export const INSERT_CONTACT = `

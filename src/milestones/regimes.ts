@@ -68,24 +68,21 @@ export interface RegimeDefinition {
 const GUIDANCE_2016 = 'Home Office Multi-agency Statutory Guidance for the Conduct of Domestic Homicide Reviews (2016)';
 const LOCAL = 'Safer Devon Partnership local practice';
 
+/** What the guidance asks within a month of the notification, in every case: the decision, and telling the Home Office of it. */
+const WITHIN_A_MONTH_OF_NOTIFICATION = { basis: GUIDANCE_2016, startsOn: 'notification', offset: { months: 1 }, appliesTo: 'always' } as const;
+
 const decision: MilestoneRule = {
   key: 'decision',
   title: 'Decision whether to hold a review',
-  basis: GUIDANCE_2016,
-  startsOn: 'notification',
-  offset: { months: 1 },
   metBy: 'decision',
-  appliesTo: 'always',
+  ...WITHIN_A_MONTH_OF_NOTIFICATION,
 };
 
 const homeOfficeNotified: MilestoneRule = {
   key: 'home_office_notified',
   title: 'Home Office told of the decision',
-  basis: GUIDANCE_2016,
-  startsOn: 'notification',
-  offset: { months: 1 },
   metBy: 'home_office_notification',
-  appliesTo: 'always',
+  ...WITHIN_A_MONTH_OF_NOTIFICATION,
 };
 
 const familyContacted: MilestoneRule = {
@@ -115,6 +112,17 @@ const homeOfficeSubmitted: MilestoneRule = {
  */
 export const COMPLETION_MILESTONE = 'review_completed';
 
+/** The review completed (the CSP chair's sign-off) within so many months of commissioning: the rule each regime sets its own way. */
+const completedWithin = (months: number, basis: string): MilestoneRule => ({
+  key: COMPLETION_MILESTONE,
+  title: 'Review completed (CSP chair sign-off)',
+  basis,
+  startsOn: 'commissioning',
+  offset: { months },
+  metBy: 'completion',
+  appliesTo: 'if_commissioned',
+});
+
 export const REGIME_TABLE = {
   'dhr-2016': {
     name: 'Domestic Homicide Review, 2016 statutory guidance',
@@ -123,15 +131,7 @@ export const REGIME_TABLE = {
       decision,
       homeOfficeNotified,
       familyContacted,
-      {
-        key: COMPLETION_MILESTONE,
-        title: 'Review completed (CSP chair sign-off)',
-        basis: GUIDANCE_2016,
-        startsOn: 'commissioning',
-        offset: { months: 6 },
-        metBy: 'completion',
-        appliesTo: 'if_commissioned',
-      },
+      completedWithin(6, GUIDANCE_2016),
       homeOfficeSubmitted,
     ],
   },
@@ -142,15 +142,7 @@ export const REGIME_TABLE = {
       decision,
       homeOfficeNotified,
       familyContacted,
-      {
-        key: COMPLETION_MILESTONE,
-        title: 'Review completed (CSP chair sign-off)',
-        basis: 'Draft statutory guidance (2024): 12 months',
-        startsOn: 'commissioning',
-        offset: { months: 12 },
-        metBy: 'completion',
-        appliesTo: 'if_commissioned',
-      },
+      completedWithin(12, 'Draft statutory guidance (2024): 12 months'),
       homeOfficeSubmitted,
       {
         key: 'statutory_copy_sent',

@@ -33,7 +33,7 @@ export async function panelSize(db: Queryable, caseId: string): Promise<number> 
 }
 
 /** Whether the agency was added (false: it was on the panel already). */
-export async function addPanelMember(db: Queryable, member: { caseId: string; agencyId: string; addedBy: string; addedAt: Date }): Promise<boolean> {
+export async function addPanelMember(db: Queryable, member: { caseId: string; agencyId: string; addedBy: string | null; addedAt: Date }): Promise<boolean> {
   const rows: unknown[] = await db.query(ADD_PANEL_MEMBER, [member.caseId, member.agencyId, member.addedBy, member.addedAt]);
   return rows.length === 1;
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
 import { PageQuery } from '../common/pagination.js';
 import { trimmed } from '../common/transforms.js';
-import { IsCalendarDate, MultiLineText, SingleLineText } from '../common/validators.js';
+import { IsCalendarDate, MultiLineText, ReasonText, SingleLineText } from '../common/validators.js';
 import type { NameHit } from './anonymisation-check.js';
 import type { ProtectedTerm, Publication } from './publication.entities.js';
 import type { PublishedReviewRow } from './publication.queries.js';
@@ -75,13 +75,7 @@ export class PublishRequest {
 }
 
 export class ReasonRequest {
-  @ApiProperty()
-  @Transform(trimmed)
-  @IsString()
-  @MultiLineText()
-  @MinLength(1, { message: 'reason must not be empty' })
-  @MaxLength(2000)
-  reason: string;
+  @ApiProperty() @ReasonText() reason: string;
 }
 
 export class WithdrawalView {

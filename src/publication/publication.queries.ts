@@ -1,6 +1,6 @@
 /** The SQL of the publication module, and the functions the public page and REST clients read publications with (docs/architecture.md, "Data access"). */
 import { VICTIM_PSEUDONYMS } from '../cases/cases.queries.js';
-import type { SeqWindow } from '../common/pagination.js';
+import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { ProtectedTerm, Publication } from './publication.entities.js';
 
@@ -76,12 +76,7 @@ export const TERM_EXISTS = 'SELECT EXISTS (SELECT 1 FROM protected_term WHERE ca
 const TERM_COLUMNS = `id, CAST(seq AS text) AS seq, case_id AS "caseId", term, added_by AS "addedBy", added_at AS "addedAt"`;
 
 /** Case $1's added terms after seq $2, oldest first, $3 of them. */
-export const TERMS_PAGE = `
-  SELECT ${TERM_COLUMNS}
-    FROM protected_term
-   WHERE case_id = $1 AND seq > $2
-   ORDER BY seq
-   LIMIT $3`;
+export const TERMS_PAGE = caseRowsAfterSeq('protected_term', TERM_COLUMNS);
 
 /** Adds the term $2 to case $1, by $3 at $4. */
 export const INSERT_TERM = `

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../access/client-principal.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService, fieldChanges } from '../audit/audit.service.js';
+import { AuditService, fieldChanges, type FieldChanges } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CaseFactsService } from '../cases/case-facts.js';
 import { findStep, unmetPreconditions, type Step } from '../cases/stages.js';
@@ -137,18 +137,13 @@ export class PublicationService {
         publishedBy: actor.userId,
         recordedAt: this.clock.now(),
       });
-      await this.audit.record(tx, {
-        action: 'publication.recorded',
-        entityType: 'publication',
-        entityId: publication.id,
-        caseId,
-        partnershipId: found.partnershipId,
-        changes: fieldChanges(null, {
-          publishedOn: body.publishedOn,
-          url: body.url,
-          executiveSummaryDocumentId: publication.executiveSummaryDocumentId,
-        }),
-      });
+      await this.audited(
+        tx,
+        access,
+        publication,
+        'publication.recorded',
+        fieldChanges(null, { publishedOn: body.publishedOn, url: body.url, executiveSummaryDocumentId: publication.executiveSummaryDocumentId }),
+      );
       await this.tell(tx, found, 'publication_published', (who) => ({
         title: `${who}: the report is published`,
         body: `Case: ${who}\nThe report was published on ${body.publishedOn}. It may not be withdrawn before ${withdrawableFrom(body.publishedOn)}.`,
@@ -188,14 +183,7 @@ export class PublicationService {
       if (today < from) throw refused('withdrawal_too_early', `A report published on ${publication.publishedOn} may not be withdrawn before ${from}.`);
       const withdrawal = { withdrawnOn: today, withdrawalReason: reason, withdrawnBy: actor.userId };
       await recordWithdrawal(tx, publication.id, withdrawal);
-      await this.audit.record(tx, {
-        action: 'publication.withdrawn',
-        entityType: 'publication',
-        entityId: publication.id,
-        caseId,
-        partnershipId: access.partnershipId,
-        changes: fieldChanges(null, { withdrawnOn: today, withdrawalReason: reason }),
-      });
+      await this.audited(tx, access, publication, 'publication.withdrawn', fieldChanges(null, { withdrawnOn: today, withdrawalReason: reason }));
       await this.tell(tx, access.found, 'publication_withdrawn', (who) => ({
         title: `${who}: the published report is withdrawn`,
         body: `Case: ${who}\nThe report published on ${publication.publishedOn} was withdrawn on ${today}.`,
@@ -213,16 +201,14 @@ export class PublicationService {
       if (publication.closureOverriddenAt) throw refused('closure_already_overridden', 'The closure of this case is already overridden.');
       const override = { closureOverrideReason: reason, closureOverriddenBy: actor.userId, closureOverriddenAt: this.clock.now() };
       await recordClosureOverride(tx, publication.id, override);
-      await this.audit.record(tx, {
-        action: 'publication.closure_overridden',
-        entityType: 'publication',
-        entityId: publication.id,
-        caseId,
-        partnershipId: access.partnershipId,
-        changes: fieldChanges(null, { closureOverrideReason: reason }),
-      });
+      await this.audited(tx, access, publication, 'publication.closure_overridden', fieldChanges(null, { closureOverrideReason: reason }));
       return toPublicationView({ ...publication, ...override });
     });
+  }
+
+  /** A change to the case's publication, audited with its case. */
+  private audited(tx: EntityManager, access: CaseAccess, publication: Publication, action: string, changes: FieldChanges): Promise<void> {
+    return this.audit.record(tx, { action, entityType: 'publication', entityId: publication.id, caseId: access.caseId, partnershipId: access.partnershipId, changes });
   }
 
   private async requirePublication(tx: EntityManager, access: CaseAccess): Promise<Publication> {

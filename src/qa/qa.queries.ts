@@ -1,5 +1,5 @@
 import { SIGN_OFFS } from '../cases/cases.queries.js';
-import type { SeqWindow } from '../common/pagination.js';
+import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import type { Queryable } from '../common/sql.js';
 import type { QaOutcome } from './qa-outcomes.js';
 import type { QaSubmission } from './qa-submission.entity.js';
@@ -37,12 +37,7 @@ const SUBMISSION_COLUMNS = `id, CAST(seq AS text) AS seq, case_id AS "caseId", r
          outcome_recorded_at AS "outcomeRecordedAt"`;
 
 /** Case $1's submissions after seq $2, oldest first, $3 of them. */
-export const SUBMISSIONS_PAGE = `
-  SELECT ${SUBMISSION_COLUMNS}
-    FROM qa_submission
-   WHERE case_id = $1 AND seq > $2
-   ORDER BY seq
-   LIMIT $3`;
+export const SUBMISSIONS_PAGE = caseRowsAfterSeq('qa_submission', SUBMISSION_COLUMNS);
 
 /** Submission $1. */
 export const SUBMISSION = `SELECT ${SUBMISSION_COLUMNS} FROM qa_submission WHERE id = $1`;

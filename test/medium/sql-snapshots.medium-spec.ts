@@ -35,15 +35,8 @@ import { createTestDatabaseWithOwner, type TestDatabase } from '../support/test-
  */
 const PENDING_SAMPLES = [
   'src/audit/audit-chain.queries.ts',
-  'src/cases/cases.queries.ts',
   'src/database/backup.queries.ts',
   'src/database/database.queries.ts',
-  'src/family-contacts/family-contacts.queries.ts',
-  'src/milestones/milestones.queries.ts',
-  'src/panel/panel.queries.ts',
-  'src/publication/publication.queries.ts',
-  'src/qa/qa.queries.ts',
-  'src/themes/themes.queries.ts',
 ];
 
 const UPDATE = process.env.UPDATE_SQL === '1';

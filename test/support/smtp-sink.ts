@@ -5,10 +5,17 @@ export interface ReceivedMail {
   raw: string;
 }
 
-/** A real SMTP server on loopback that keeps what it receives, or refuses everything. */
+/**
+ * A real SMTP server on loopback that keeps what it receives, or refuses
+ * everything. It never keeps the test process alive by itself: should a test
+ * file end without closing it (its afterAll failing before it gets there, a
+ * hook out of time), Jest's worker still exits rather than being killed;
+ * and closing it ends a connection still open within a second, not thirty.
+ */
 export async function startSmtpSink(options: { refuse?: boolean } = {}) {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
+    closeTimeout: 1000,
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -26,6 +33,7 @@ export async function startSmtpSink(options: { refuse?: boolean } = {}) {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  server.server.unref();
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -1,0 +1,2 @@
+-- readOnlyTransaction
+SET TRANSACTION READ ONLY;

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import { SECTORS, type Agency, type Sector } from './agency.entity.js';
-import { trimmed } from '../common/transforms.js';
-import { IsOmittable, SingleLineText } from '../common/validators.js';
+import { IsOmittable, NameText } from '../common/validators.js';
 
 
 export class AgencyView {
@@ -19,12 +17,12 @@ export function toAgencyView({ id, name, sector, active }: Agency): AgencyView {
 }
 
 export class CreateAgencyRequest {
-  @ApiProperty() @Transform(trimmed) @IsString() @SingleLineText() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty() @NameText() name: string;
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
 }
 
 export class UpdateAgencyRequest {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trimmed) @IsString() @SingleLineText() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @NameText() name?: string;
   @ApiPropertyOptional({ enum: SECTORS }) @IsOmittable() @IsIn(SECTORS) sector?: Sector;
   @ApiPropertyOptional({ description: 'false retires the agency: it keeps its history but takes no new work' })
   @IsOmittable()

@@ -1,19 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsUUID } from 'class-validator';
 import { CLIENT_SCOPES, type ClientScope } from '../access/client-principal.js';
 import { PageQuery } from '../common/pagination.js';
-import { trimmed } from '../common/transforms.js';
-import { IsCalendarDate, IsOmittable, SingleLineText } from '../common/validators.js';
+import { IsCalendarDate, IsOmittable, NameText } from '../common/validators.js';
 import type { ApiClient } from './api-client.entity.js';
 
 export class CreateClientRequest {
   @ApiProperty({ example: 'Board dashboard', description: 'What the client is: the system, not a person' })
-  @Transform(trimmed)
-  @IsString()
-  @SingleLineText()
-  @MinLength(1)
-  @MaxLength(200)
+  @NameText()
   name: string;
 
   @ApiProperty({ enum: CLIENT_SCOPES, isArray: true, example: ['reports:read'] })

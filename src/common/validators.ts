@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './calendar.js';
 import { trimmed } from './transforms.js';
 
@@ -22,6 +23,30 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
  * reaches a NOT NULL column.
  */
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
+
+/**
+ * A name as a body gives it (a person's, an agency's, a REST client's): one
+ * line of 1 to 200 characters once trimmed.
+ */
+export function NameText(): PropertyDecorator {
+  return applyDecorators(Transform(trimmed), IsString(), SingleLineText(), MinLength(1), MaxLength(200));
+}
+
+/**
+ * The id of something a body or query may leave out, documented as a UUID:
+ * when given, a UUID. `nullable` documents null as a value too (clearing a
+ * membership, say).
+ */
+export function OptionalUuid(doc: { description?: string; nullable?: boolean } = {}): PropertyDecorator {
+  const nullable = doc.nullable ? { nullable: true, type: String } : {};
+  const description = doc.description ? { description: doc.description } : {};
+  return applyDecorators(
+    ApiPropertyOptional({ format: 'uuid', ...nullable, ...description }),
+    ...(doc.nullable ? [ValidateIf((_object, value) => value !== null)] : []),
+    IsOptional(),
+    IsUUID(),
+  );
+}
 
 /**
  * Characters no text field holds (docs/security.md, "Format characters and

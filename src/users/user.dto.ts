@@ -6,14 +6,12 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { ROLES, type Role } from '../access/roles.js';
 import { PageQuery } from '../common/pagination.js';
-import { IsOmittable, SingleLineText } from '../common/validators.js';
+import { IsOmittable, NameText, OptionalUuid, SingleLineText } from '../common/validators.js';
 import { MIN_PASSWORD_LENGTH } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 import { trimmed } from '../common/transforms.js';
@@ -59,11 +57,7 @@ export class CreateUserRequest {
   email: string;
 
   @ApiProperty({ example: 'Alex Example' })
-  @Transform(trimmed)
-  @IsString()
-  @SingleLineText()
-  @MinLength(1)
-  @MaxLength(200)
+  @NameText()
   name: string;
 
   @ApiProperty({ enum: ROLES })
@@ -76,25 +70,17 @@ export class CreateUserRequest {
   @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for csp_chair' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ description: 'Required for csp_chair' })
   partnershipId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for agency_lead' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ description: 'Required for agency_lead' })
   agencyId?: string;
 }
 
 export class UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @SingleLineText()
-  @MinLength(1)
-  @MaxLength(200)
+  @NameText()
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -102,16 +88,10 @@ export class UpdateUserRequest {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_o, v) => v !== null)
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ nullable: true })
   partnershipId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_o, v) => v !== null)
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid({ nullable: true })
   agencyId?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates: the user’s sessions end at once. true reactivates and unlocks.' })
@@ -129,8 +109,8 @@ export class UpdateUserRequest {
 
 export class UserQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnershipId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
+  @OptionalUuid() partnershipId?: string;
+  @OptionalUuid() agencyId?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -226,7 +226,7 @@ export class ActionsService {
       limit: limit + 1,
       today,
     });
-    const labels = await caseLabels(this.dataSource.manager, [...new Set(rows.map((a) => a.caseId))]);
+    const labels = await caseLabels(this.dataSource, [...new Set(rows.map((a) => a.caseId))]);
     return toPage(
       rows,
       limit,

@@ -242,7 +242,7 @@ export class ChronologiesService {
     const own = agencyLimit(actor);
     if (own) return own;
     if (!given) throw badRequest('agencyId: name the agency whose chronology this is', [{ field: 'agencyId', message: 'is required' }]);
-    await requireActiveAgency(this.dataSource.manager, given);
+    await requireActiveAgency(this.dataSource, given);
     return given;
   }
 }

@@ -2,7 +2,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SingleLineText } from './validators.js';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './problem.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -66,24 +65,6 @@ export function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, ke
 
 export function pageSize(query: PageQuery): number {
   return query.limit ?? DEFAULT_PAGE_SIZE;
-}
-
-/**
- * One page of rows ordered by their identity column `seq`: the common case
- * for histories and a case's child records.
- */
-export async function pageBySeq<T extends ObjectLiteral & { seq: string }, V>(
-  q: SelectQueryBuilder<T>,
-  query: PageQuery,
-  toItem: (row: T) => V,
-  direction: 'ASC' | 'DESC' = 'ASC',
-): Promise<Page<V>> {
-  const limit = pageSize(query);
-  const after = decodeCursor(query.cursor, 1);
-  const alias = q.alias;
-  if (after) q.andWhere(`${alias}.seq ${direction === 'ASC' ? '>' : '<'} :afterSeq`, { afterSeq: String(after[0]) });
-  const rows = await q.orderBy(`${alias}.seq`, direction).limit(limit + 1).getMany();
-  return toPage(rows, limit, toItem, (row) => [Number(row.seq)]);
 }
 
 /**

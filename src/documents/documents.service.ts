@@ -9,6 +9,7 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
+import type { Queryable } from '../common/sql.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ContributionKind } from '../contributions/contribution-request.entity.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
@@ -102,7 +103,7 @@ export class DocumentsService {
    */
   private async checkedContent(actor: Actor, caseId: string, body: UploadDocumentRequest, file: UploadedDocument | undefined): Promise<DocumentType> {
     const access = await this.access.requireCase(actor, caseId, 'document.upload');
-    await this.uploadAgency(this.dataSource.manager, access, body);
+    await this.uploadAgency(this.dataSource, access, body);
     if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
     if (file.staged.sizeBytes === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'file is empty' }]);
     return checkContent(file.staged.tempPath, file.originalname, { maxInflatedBytes: this.config.uploadMaxInflatedBytes });
@@ -117,7 +118,7 @@ export class DocumentsService {
   }
 
   /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */
-  private async uploadAgency(tx: EntityManager, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
+  private async uploadAgency(db: Queryable, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
     if (!mayUploadDocument(access.actor.role, body.kind) || !mayActForAgency(access.actor, body.agencyId || undefined)) {
       throw forbidden(access.agency ? 'An agency lead uploads their own agency\'s IMR only.' : `A ${access.actor.role.replace('_', ' ')} may not upload a ${body.kind}.`);
     }
@@ -127,7 +128,7 @@ export class DocumentsService {
       return null;
     }
     if (!body.agencyId) throw badRequest('An IMR names its agency.', [{ field: 'agencyId', message: 'agencyId is required for an IMR' }]);
-    return (await requireActiveAgency(tx, body.agencyId)).id;
+    return (await requireActiveAgency(db, body.agencyId)).id;
   }
 
   /** A case's documents the actor may read: all of them, or an agency lead's own agency's IMRs. */

@@ -84,11 +84,12 @@ export interface SeqWindow {
  * $2, oldest first, $3 of them. A module's queries file names its own.
  */
 export function caseRowsAfterSeq(table: string, columns: string): string {
+  // Ordered by the table's own seq (r.seq): the columns may hand seq over as text under the same name.
   return `
   SELECT ${columns}
-    FROM ${table}
-   WHERE case_id = $1 AND seq > $2
-   ORDER BY seq
+    FROM ${table} r
+   WHERE r.case_id = $1 AND r.seq > $2
+   ORDER BY r.seq
    LIMIT $3`;
 }
 

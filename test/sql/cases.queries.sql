@@ -89,9 +89,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7);
 -- transitionsPage
 SELECT id, CAST(seq AS text) AS seq, case_id AS "caseId", from_stage AS "fromStage", to_stage AS "toStage",
        actor_id AS "actorId", actor_role AS "actorRole", comment, occurred_at AS "occurredAt"
-  FROM case_transition
- WHERE case_id = $1 AND seq > $2
- ORDER BY seq
+  FROM case_transition r
+ WHERE r.case_id = $1 AND r.seq > $2
+ ORDER BY r.seq
  LIMIT $3;
 
 -- holdPeriods

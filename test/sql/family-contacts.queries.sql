@@ -5,9 +5,9 @@ SELECT EXISTS (SELECT 1 FROM family_contact WHERE case_id = $1 AND draft_report_
 SELECT id, CAST(seq AS text) AS seq, case_id AS "caseId", contacted_on AS "contactedOn", method,
        leaflet_given AS "leafletGiven", advocacy_offered AS "advocacyOffered", advocacy_provider AS "advocacyProvider",
        draft_report_offered AS "draftReportOffered", notes, created_by AS "createdBy", created_at AS "createdAt"
-  FROM family_contact
- WHERE case_id = $1 AND seq > $2
- ORDER BY seq
+  FROM family_contact r
+ WHERE r.case_id = $1 AND r.seq > $2
+ ORDER BY r.seq
  LIMIT $3;
 
 -- insertFamilyContact

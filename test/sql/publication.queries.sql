@@ -31,9 +31,9 @@ SELECT EXISTS (SELECT 1 FROM protected_term WHERE case_id = $1 AND lower(term) =
 
 -- protectedTermsPage
 SELECT id, CAST(seq AS text) AS seq, case_id AS "caseId", term, added_by AS "addedBy", added_at AS "addedAt"
-  FROM protected_term
- WHERE case_id = $1 AND seq > $2
- ORDER BY seq
+  FROM protected_term r
+ WHERE r.case_id = $1 AND r.seq > $2
+ ORDER BY r.seq
  LIMIT $3;
 
 -- insertProtectedTerm

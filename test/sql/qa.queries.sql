@@ -12,9 +12,9 @@ SELECT id, CAST(seq AS text) AS seq, case_id AS "caseId", round, submitted_on AS
        submitted_by AS "submittedBy", created_at AS "createdAt", outcome, outcome_on AS "outcomeOn",
        letter_document_id AS "letterDocumentId", outcome_recorded_by AS "outcomeRecordedBy",
        outcome_recorded_at AS "outcomeRecordedAt"
-  FROM qa_submission
- WHERE case_id = $1 AND seq > $2
- ORDER BY seq
+  FROM qa_submission r
+ WHERE r.case_id = $1 AND r.seq > $2
+ ORDER BY r.seq
  LIMIT $3;
 
 -- findQaSubmission

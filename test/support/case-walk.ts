@@ -11,19 +11,14 @@
 import { londonDate } from '../../src/common/calendar.js';
 import { createCase, patchCase } from './case-fixtures.js';
 import type { Session, TestApp } from './test-app.js';
+import { DEFAULT_REPORTS, type FileFixture, type ReportKind } from './stage-factory.js';
 import type { World } from './world.js';
-import { minimalDocx } from './zip.js';
+
+export { DEFAULT_REPORTS, type FileFixture, type ReportKind };
 
 /** The stages a walk can stop at, in the order it reaches them. */
 export const WALK_STAGES = ['drafting', 'csp_sign_off', 'home_office_qa', 'approved_for_publication'] as const;
 export type WalkStage = (typeof WALK_STAGES)[number];
-
-export interface FileFixture {
-  file: Buffer;
-  name: string;
-}
-
-export type ReportKind = 'overview_report' | 'executive_summary' | 'action_plan';
 
 export interface WalkOptions {
   /** Replace fields of the notification (subjects, say). */
@@ -31,12 +26,6 @@ export interface WalkOptions {
   /** The final reports uploaded before sign-off; by default short DOCX files naming subjects by pseudonym only. */
   reports?: Partial<Record<ReportKind, FileFixture>>;
 }
-
-export const DEFAULT_REPORTS: Record<ReportKind, FileFixture> = {
-  overview_report: { file: minimalDocx('Overview report: Anna lived with Ben for six years.'), name: 'overview.docx' },
-  executive_summary: { file: minimalDocx('Executive summary: the review of the death of Anna.'), name: 'summary.docx' },
-  action_plan: { file: minimalDocx('Action plan: share risk information sooner.'), name: 'plan.docx' },
-};
 
 async function expectStatus(what: string, res: { status: number; body: unknown }, status: number): Promise<void> {
   if (res.status !== status) throw new Error(`${what} answered ${res.status}, not ${status}: ${JSON.stringify(res.body)}`);

@@ -61,10 +61,15 @@ describe('a case inserted at a stage', () => {
   const today = () => londonDate(m.clock.now());
   const stageOf = async (caseId: string) => (await m.as(admin, () => m.get(CasesService).get(admin, caseId))).stage;
 
-  /** The facts every step reads, with the anonymisation check's own answer, as the publication check reads it at any stage. */
+  /**
+   * The facts every step reads. Past the publish step, the anonymisation
+   * check's own answer stands for its fact (read only at the stage the step
+   * leaves from), as the publication check reads it at any stage.
+   */
   async function factsOf(caseId: string): Promise<CaseFacts> {
     const found = await m.dataSource.getRepository<ReviewCase>('ReviewCase').findOneByOrFail({ id: caseId });
     const facts = await m.get(CaseFactsService).load(m.dataSource.manager, found);
+    if (found.stage !== 'published') return facts;
     return { ...facts, anonymisationClean: (await m.get(AnonymisationCheck).run(m.dataSource.manager, caseId)).clean };
   }
 

@@ -16,6 +16,8 @@
  */
 import type { Role } from '../../src/access/roles.js';
 import type { Stage } from '../../src/cases/stages.js';
+import { DOCUMENT_STORE, type DocumentStore } from '../../src/documents/document-store.js';
+import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
 import {
   insertCase,
   insertChronologySubmission,
@@ -34,6 +36,7 @@ import {
   type NewCase,
   type NewSubject,
 } from './factories.js';
+import type { World } from './world.js';
 import { minimalDocx } from './zip.js';
 
 export interface FileFixture {
@@ -310,4 +313,26 @@ export async function insertCaseAtStage(db: Db, stage: Stage, options: CaseAtSta
   }
   const { options: _options, dates: _dates, ...result } = made;
   return result;
+}
+
+/**
+ * A case of an end-to-end world at `stage`, as the walk would leave it
+ * (test/support/case-walk.ts): an Exeter case, the cast's review chair
+ * assigned, the police on the panel, the Exeter CSP chair and the SDP admin
+ * taking their steps, its files in the application's document store (a
+ * world built with a `dataDir` of its own), and its stored milestones
+ * computed as a change to it would have computed them.
+ */
+export async function caseAtStage(w: World, stage: Stage, options: Partial<CaseAtStageOptions> = {}): Promise<CaseAtStage> {
+  const { cast } = w;
+  const made = await insertCaseAtStage(w.dataSource, stage, {
+    partnershipId: cast.exeter,
+    reviewChairId: cast.reviewChair.userId,
+    agencyIds: [cast.police],
+    store: w.app.get<DocumentStore>(DOCUMENT_STORE),
+    people: { adminId: cast.admin.userId, cspChairId: cast.exeterChair.userId },
+    ...options,
+  });
+  await w.app.get(MilestoneStateService).refresh(w.dataSource.manager, [made.id]);
+  return made;
 }

@@ -2,9 +2,10 @@
  * A case walked over HTTP through every step up to a later stage, as its
  * people would take them: the Exeter CSP chair decides and signs off, the
  * assigned review chair runs the review and uploads the reports, the SDP
- * admin records the Home Office's approval. A test that is about a late
- * stage starts here rather than writing the stage into the database, so the
- * stage history, the completion date and the QA rounds are real.
+ * admin records the Home Office's approval, each step audited and told as
+ * the application does it. It is for the tests about the walk itself; a test
+ * about what happens at a late stage starts from a case the stage factory
+ * puts there (stage-factory.ts: `caseAtStage`), at the cost of a few inserts.
  *
  * Uploads need a world built with a `dataDir` of its own.
  */

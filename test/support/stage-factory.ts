@@ -278,7 +278,8 @@ const LEGS: readonly Leg[] = [
 
 function actorOf(made: Building, role: Role): string | null {
   const people = made.options.people ?? {};
-  return { sdp_admin: people.adminId, csp_chair: people.cspChairId, review_chair: made.reviewChairId }[role as string] ?? null;
+  const takers: Partial<Record<Role, string | null>> = { sdp_admin: people.adminId, csp_chair: people.cspChairId, review_chair: made.reviewChairId };
+  return takers[role] ?? null;
 }
 
 /** The case row's own fields at `stage`: the decision, the chair and terms of reference, the completion date. */
@@ -290,7 +291,7 @@ function caseRecord(stage: Stage, options: CaseAtStageOptions, dates: StageDates
     stage,
     notifiedOn: dates.notifiedOn,
     subjects: options.subjects,
-    decision: stage === 'notified' ? null : { outcome: commissioned ? 'commission' : 'no_review', decidedOn: dates.decidedOn, rationale: 'The death meets the statutory criteria.' },
+    decision: stage === 'notified' ? null : { outcome: commissioned ? 'commission' : 'no_review', decidedOn: dates.decidedOn, rationale: 'Decided at the CSP meeting.' },
     reviewChairId,
     termsOfReferenceAgreedOn: stageReached(stage, 'panel_established') ? dates.panelOn : null,
     completedOn: stageReached(stage, 'home_office_qa') ? dates.signedOffOn : null,

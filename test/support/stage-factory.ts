@@ -15,7 +15,7 @@
  * step can be taken.
  */
 import type { Role } from '../../src/access/roles.js';
-import type { Stage } from '../../src/cases/stages.js';
+import { STAGES, type Stage } from '../../src/cases/stages.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../../src/documents/document-store.js';
 import { MilestoneStateService } from '../../src/milestones/milestone-state.service.js';
 import {
@@ -130,18 +130,7 @@ export interface CaseAtStage extends CaseRow {
 }
 
 /** The stages in the order a commissioned review reaches them; not_commissioned is a branch off notified. */
-const COMMISSIONED_PATH: readonly Stage[] = [
-  'notified',
-  'commissioned',
-  'panel_established',
-  'information_gathering',
-  'drafting',
-  'csp_sign_off',
-  'home_office_qa',
-  'approved_for_publication',
-  'published',
-  'closed',
-];
+const COMMISSIONED_PATH: readonly Stage[] = STAGES.filter((stage) => stage !== 'not_commissioned');
 
 /** Whether a case at `stage` has gone through `reached` on its way. */
 export function stageReached(stage: Stage, reached: Stage): boolean {

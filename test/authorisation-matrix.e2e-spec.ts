@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byRole, CELLS, expected, inCase, open, type Expectation, type Outcome, type RoleKey } from './support/authorisation-matrix.js';
 import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
-import { caseAt, today } from './support/case-walk.js';
+import { today } from './support/case-walk.js';
+import { caseAtStage } from './support/stage-factory.js';
 import { clientAuth, registerClient } from './support/clients.js';
 import { insertAgency, insertQaSubmission, insertUser } from './support/factories.js';
 import { collectRoutes } from './support/routes.js';
@@ -459,7 +460,7 @@ describe('the authorisation matrix', () => {
     const main = await seedCase(w, actionAgency);
     const work = await seedCase(w, actionAgency);
     // a review walked to its end and published by its CSP's chair
-    const published = await caseAt(w, 'approved_for_publication');
+    const published = await caseAtStage(w, 'approved_for_publication');
     await w.http
       .post(`/api/cases/${published.id}/publication`)
       .set(cast.exeterChair.auth)

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { createCase, notification, patchCase } from './support/case-fixtures.js';
-import { caseAt, step, today } from './support/case-walk.js';
+import { step, today } from './support/case-walk.js';
+import { caseAtStage } from './support/stage-factory.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 
 const AT_ONCE = 10;
@@ -152,7 +153,7 @@ describe('concurrent requests on one case', () => {
   });
 
   it('keeps one open QA submission however many are recorded at once', async () => {
-    const { id } = await caseAt(t, 'home_office_qa');
+    const { id } = await caseAtStage(t, 'home_office_qa');
     const answers = await times(AT_ONCE, () => t.http.post(`/api/cases/${id}/qa-submissions`).set(cast.admin.auth).send({ submittedOn: today(t) }));
     expect(statuses(answers)).toEqual([201, ...Array(AT_ONCE - 1).fill(409)]);
     const open = await t.dataSource.query('SELECT id FROM qa_submission WHERE case_id = $1 AND outcome IS NULL', [id]);

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { caseAt } from './support/case-walk.js';
+import { caseAtStage } from './support/stage-factory.js';
 import { createCase } from './support/case-fixtures.js';
 import { operations, pathFor, tableChecksums, type Operation, type Schema } from './support/fuzz.js';
 import { startSmtpSink } from './support/smtp-sink.js';
@@ -233,7 +233,7 @@ describe('format and invisible characters', () => {
   });
 
   it('keeps them out of notifications and e-mails even where a stored pseudonym or agency name still holds them', async () => {
-    const { id: caseId } = await caseAt(t, 'home_office_qa');
+    const { id: caseId } = await caseAtStage(t, 'home_office_qa');
     // rows written before the rule was this strict
     await t.dataSource.query(`UPDATE case_subject SET pseudonym = $2 WHERE case_id = $1 AND role = 'victim'`, [caseId, 'Anna\u202EX\u200B\u2066']);
     await t.dataSource.query(`UPDATE agency SET name = $2 WHERE id = $1`, [t.cast.police, 'Example\u2028Police\u00AD\u3164']);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseAt } from './support/case-walk.js';
+import { caseAtStage } from './support/stage-factory.js';
 import { expectSoundAnswer, FUZZ_RUNS, FUZZ_SEED, hostileString } from './support/fuzz.js';
 import { buildFuzzWorld, type FuzzWorld } from './support/fuzz-world.js';
 import { minimalDocx, minimalPdf, minimalXlsx } from './support/zip.js';
@@ -60,7 +60,7 @@ describe('fuzzing the uploads', () => {
 
   beforeAll(async () => {
     fw = await buildFuzzWorld();
-    caseId = (await caseAt(fw.w, 'drafting')).id;
+    caseId = (await caseAtStage(fw.w, 'drafting')).id;
     await fw.w.http.post(`/api/cases/${caseId}/panel`).set(fw.w.cast.admin.auth).send({ agencyId: fw.w.cast.health }).expect(201);
   }, 120_000);
   afterAll(() => fw?.close());

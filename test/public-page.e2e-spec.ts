@@ -1,15 +1,17 @@
 /**
  * The public page's data: published reviews, their executive summaries and
- * a feed, without signing in. A case is walked through publication over
- * HTTP; nothing of it is public before, and nothing after its withdrawal.
+ * a feed, without signing in. A case approved for publication (put there by
+ * the stage factory) is published over HTTP; nothing of it is public before,
+ * and nothing after its withdrawal.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
-import { caseAt, today, uploadDocument, type FileFixture } from './support/case-walk.js';
+import { today, uploadDocument, type FileFixture } from './support/case-walk.js';
 import { clientAuth, registerClient } from './support/clients.js';
+import { caseAtStage } from './support/stage-factory.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 import { parseXml } from './support/xml.js';
 import { minimalDocx } from './support/zip.js';
@@ -48,8 +50,8 @@ describe('the public page', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dhr-public-'));
     t = await buildWorld({ dataDir, publicBaseUrl: 'https://dhr.example.org' });
     cast = t.cast;
-    published = await caseAt(t, 'approved_for_publication', { reports: { executive_summary: SUMMARY } });
-    approvedOnly = await caseAt(t, 'approved_for_publication');
+    published = await caseAtStage(t, 'approved_for_publication', { reports: { executive_summary: SUMMARY } });
+    approvedOnly = await caseAtStage(t, 'approved_for_publication');
     unpublished = await createCase(t, cast.admin, cast.northDevon);
     await t.http.put(`/api/cases/${published.id}/themes`).set(cast.reviewChair.auth).send({ themes: ['separation', 'coercive_control'] }).expect(200);
     recommendationId = (

@@ -4,20 +4,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../src/common/calendar.js';
-import { caseAt, step, today, uploadDocument, type FileFixture } from './support/case-walk.js';
+import { step, today, uploadDocument, type FileFixture } from './support/case-walk.js';
+import type { NewSubject } from './support/factories.js';
 import { pdfWithLines } from './support/pdf.js';
+import { caseAtStage } from './support/stage-factory.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 import { minimalDocx } from './support/zip.js';
 
 /** The victim's recorded name has an accent; the reports below write it without, or across two lines. */
 const VICTIM = 'Zoë Marlow';
-const SUBJECTS = {
-  subjects: [
-    { role: 'victim', fullName: VICTIM, pseudonym: 'Anna', dateOfBirth: '1979-06-11', address: '14 Quill Lane, Exampleton' },
-    { role: 'perpetrator', fullName: 'Roy Hill', pseudonym: 'Ben' },
-  ],
-};
+const SUBJECTS: NewSubject[] = [
+  { role: 'victim', fullName: VICTIM, pseudonym: 'Anna', dateOfBirth: '1979-06-11', address: '14 Quill Lane, Exampleton' },
+  { role: 'perpetrator', fullName: 'Roy Hill', pseudonym: 'Ben' },
+];
 const URL = 'https://www.example.gov.uk/community-safety/dhr/anna';
 
 const docx = (lines: string[]): FileFixture => ({ file: minimalDocx(lines), name: 'summary.docx' });
@@ -53,7 +53,7 @@ describe('publication', () => {
     t.http.post(`/api/cases/${caseId}/publication`).set(who.auth).send(body);
   const newSummary = async (caseId: string, fixture: FileFixture) =>
     (await uploadDocument(t, cast.reviewChair, caseId, 'executive_summary', fixture).expect(201)).body.id as string;
-  const approvedCase = async (summary: FileFixture) => caseAt(t, 'approved_for_publication', { notification: SUBJECTS, reports: { executive_summary: summary } });
+  const approvedCase = async (summary: FileFixture) => caseAtStage(t, 'approved_for_publication', { subjects: SUBJECTS, reports: { executive_summary: summary } });
   const finalSummaryId = async (caseId: string) => {
     const list = await t.http.get(`/api/cases/${caseId}/documents`).set(cast.admin.auth).expect(200);
     return list.body.items.find((d: { kind: string; final: boolean }) => d.kind === 'executive_summary' && d.final).id as string;
@@ -127,7 +127,7 @@ describe('publication', () => {
   });
 
   it('lets the SDP admin and the CSP chair add terms, the review chair read them, and audits them masked', async () => {
-    const { id } = await caseAt(t, 'drafting', { notification: SUBJECTS });
+    const { id } = await caseAtStage(t, 'drafting', { subjects: SUBJECTS });
     const added = await t.http.post(`/api/cases/${id}/protected-terms`).set(cast.admin.auth).send({ term: 'Quillmouth Sailing Club' }).expect(201);
     expect(added.body).toMatchObject({ term: 'Quillmouth Sailing Club', addedBy: cast.admin.userId });
     await t.http.post(`/api/cases/${id}/protected-terms`).set(cast.exeterChair.auth).send({ term: 'Ada Quill' }).expect(201);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../src/common/calendar.js';
 import { VICTIM_NAME } from './support/case-fixtures.js';
-import { caseAt, recordQa, step, today, uploadDocument } from './support/case-walk.js';
+import { recordQa, step, today, uploadDocument } from './support/case-walk.js';
+import { caseAtStage } from './support/stage-factory.js';
 import type { Session } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 
@@ -37,7 +38,7 @@ describe('Home Office QA', () => {
       .id as string;
 
   it('goes round twice: resubmission, back to drafting, a new sign-off and a new submission, then approval', async () => {
-    const { id } = await caseAt(t, 'home_office_qa');
+    const { id } = await caseAtStage(t, 'home_office_qa');
     const day = today(t);
     expect((await submitted(id)).metOn).toBeNull();
 
@@ -80,7 +81,7 @@ describe('Home Office QA', () => {
   });
 
   it('tells the case’s people of each outcome, by reference and pseudonym, and audits every write with its case', async () => {
-    const { id, reference } = await caseAt(t, 'home_office_qa');
+    const { id, reference } = await caseAtStage(t, 'home_office_qa');
     const submissionId = await recordQa(t, id, 'approved');
     const mine = await t.http.get('/api/notifications?limit=200').set(cast.exeterChair.auth).expect(200);
     const told = mine.body.items.filter((n: { caseId: string; kind: string }) => n.caseId === id && n.kind === 'qa_outcome');
@@ -98,8 +99,8 @@ describe('Home Office QA', () => {
   });
 
   it('takes as the letter only a QA letter of the same case', async () => {
-    const { id } = await caseAt(t, 'home_office_qa');
-    const other = await caseAt(t, 'home_office_qa');
+    const { id } = await caseAtStage(t, 'home_office_qa');
+    const other = await caseAtStage(t, 'home_office_qa');
     const day = today(t);
     const submission = (await submit(id, day).expect(201)).body.id;
     for (const letterDocumentId of [await letter(id, 'other'), await letter(other.id), MISSING]) {
@@ -110,7 +111,7 @@ describe('Home Office QA', () => {
   });
 
   it('refuses dates in the future, a submission before completion and an outcome before its submission', async () => {
-    const { id } = await caseAt(t, 'home_office_qa');
+    const { id } = await caseAtStage(t, 'home_office_qa', { dates: { signedOffOn: today(t) } });
     const day = today(t);
     expect((await submit(id, addDays(day, 1)).expect(400)).body.errors[0].field).toBe('submittedOn');
     // completedOn is today: the CSP chair signed the review off today
@@ -124,7 +125,7 @@ describe('Home Office QA', () => {
   });
 
   it('is recorded by the SDP admin, read by the chairs, and never seen by agency leads', async () => {
-    const { id } = await caseAt(t, 'home_office_qa');
+    const { id } = await caseAtStage(t, 'home_office_qa');
     const submission = (await submit(id, today(t)).expect(201)).body.id;
     for (const who of [cast.admin, cast.exeterChair, cast.reviewChair]) {
       expect((await t.http.get(`/api/cases/${id}/qa-submissions`).set(who.auth).expect(200)).body.items).toHaveLength(1);

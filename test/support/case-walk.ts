@@ -2,28 +2,24 @@
  * A case walked over HTTP through every step up to a later stage, as its
  * people would take them: the Exeter CSP chair decides and signs off, the
  * assigned review chair runs the review and uploads the reports, the SDP
- * admin records the Home Office's approval. A test that is about a late
- * stage starts here rather than writing the stage into the database, so the
- * stage history, the completion date and the QA rounds are real.
+ * admin records the Home Office's approval, each step audited and told as
+ * the application does it. It is for the tests about the walk itself; a test
+ * about what happens at a late stage starts from a case the stage factory
+ * puts there (stage-factory.ts: `caseAtStage`), at the cost of a few inserts.
  *
  * Uploads need a world built with a `dataDir` of its own.
  */
 import { londonDate } from '../../src/common/calendar.js';
 import { createCase, patchCase } from './case-fixtures.js';
 import type { Session, TestApp } from './test-app.js';
+import { DEFAULT_REPORTS, type FileFixture, type ReportKind } from './stage-factory.js';
 import type { World } from './world.js';
-import { minimalDocx } from './zip.js';
+
+export { DEFAULT_REPORTS, type FileFixture, type ReportKind };
 
 /** The stages a walk can stop at, in the order it reaches them. */
 export const WALK_STAGES = ['drafting', 'csp_sign_off', 'home_office_qa', 'approved_for_publication'] as const;
 export type WalkStage = (typeof WALK_STAGES)[number];
-
-export interface FileFixture {
-  file: Buffer;
-  name: string;
-}
-
-export type ReportKind = 'overview_report' | 'executive_summary' | 'action_plan';
 
 export interface WalkOptions {
   /** Replace fields of the notification (subjects, say). */
@@ -31,12 +27,6 @@ export interface WalkOptions {
   /** The final reports uploaded before sign-off; by default short DOCX files naming subjects by pseudonym only. */
   reports?: Partial<Record<ReportKind, FileFixture>>;
 }
-
-export const DEFAULT_REPORTS: Record<ReportKind, FileFixture> = {
-  overview_report: { file: minimalDocx('Overview report: Anna lived with Ben for six years.'), name: 'overview.docx' },
-  executive_summary: { file: minimalDocx('Executive summary: the review of the death of Anna.'), name: 'summary.docx' },
-  action_plan: { file: minimalDocx('Action plan: share risk information sooner.'), name: 'plan.docx' },
-};
 
 async function expectStatus(what: string, res: { status: number; body: unknown }, status: number): Promise<void> {
   if (res.status !== status) throw new Error(`${what} answered ${res.status}, not ${status}: ${JSON.stringify(res.body)}`);

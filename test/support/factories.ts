@@ -9,6 +9,7 @@
  * that satisfy the schema's constraints.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Actor, Role } from '../../src/access/roles.js';
 import type { ActionStatus, RecommendationScope } from '../../src/actions/action-plan.entities.js';
 import type { Sector } from '../../src/agencies/agency.entity.js';
@@ -17,6 +18,8 @@ import type { DecisionOutcome, HoldReason, ReviewType, SubjectRole } from '../..
 import type { QaOutcome } from '../../src/qa/qa-outcomes.js';
 import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
+import type { DocumentKind } from '../../src/documents/case-document.entity.js';
+import { typeByContent } from '../../src/documents/content-check.js';
 import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';
 
 /** Anything that can run SQL: a DataSource, or a transaction's EntityManager. */
@@ -260,12 +263,14 @@ export async function insertContributionRequest(
     status?: ContributionStatus;
     waivedReason?: string;
     resolvedAt?: Date;
+    createdAt?: Date;
+    createdBy?: string | null;
   },
 ): Promise<string> {
   const status = request.status ?? 'requested';
   const [row] = await db.query(
-    `INSERT INTO contribution_request (case_id, agency_id, kind, due_on, status, waived_reason, resolved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO contribution_request (case_id, agency_id, kind, due_on, status, waived_reason, resolved_at, created_at, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [
       request.caseId,
       request.agencyId,
@@ -274,6 +279,8 @@ export async function insertContributionRequest(
       status,
       status === 'waived' ? (request.waivedReason ?? 'Waived by a test factory') : null,
       status === 'requested' ? null : (request.resolvedAt ?? new Date()),
+      request.createdAt ?? new Date(),
+      request.createdBy ?? null,
     ],
   );
   return row.id;
@@ -290,12 +297,13 @@ export async function insertFamilyContact(
     advocacyProvider?: string | null;
     draftReportOffered?: boolean;
     notes?: string | null;
+    createdBy?: string | null;
   },
 ): Promise<string> {
   const [row] = await db.query(
     `INSERT INTO family_contact (case_id, contacted_on, method, leaflet_given, advocacy_offered, advocacy_provider,
-       draft_report_offered, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+       draft_report_offered, notes, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [
       contact.caseId,
       contact.contactedOn ?? '2026-03-10',
@@ -305,6 +313,7 @@ export async function insertFamilyContact(
       contact.advocacyProvider ?? null,
       contact.draftReportOffered ?? false,
       contact.notes ?? null,
+      contact.createdBy ?? null,
     ],
   );
   return row.id;
@@ -396,6 +405,150 @@ export async function insertCaseThemes(db: Db, caseId: string, themes: string[])
   for (const theme of themes) await db.query('INSERT INTO case_theme (case_id, theme_code) VALUES ($1, $2)', [caseId, theme]);
 }
 
+/** A row of the stage history: a step taken on `occurredOn` (noon UTC, the same day in London). */
+export async function insertTransition(
+  db: Db,
+  transition: { caseId: string; from: Stage | null; to: Stage; occurredOn: string; actorId?: string | null; actorRole?: Role | null; comment?: string | null },
+): Promise<void> {
+  await db.query(
+    'INSERT INTO case_transition (case_id, from_stage, to_stage, actor_id, actor_role, comment, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [
+      transition.caseId,
+      transition.from,
+      transition.to,
+      transition.actorId ?? null,
+      transition.actorRole ?? null,
+      transition.comment ?? null,
+      `${transition.occurredOn}T12:00:00Z`,
+    ],
+  );
+}
+
+/** Where a factory keeps a document's bytes: the application's own store (DOCUMENT_STORE), so the file is real. */
+export interface FileStore {
+  put(stream: Readable, maxBytes: number): Promise<{ key: string; sizeBytes: number; sha256: string; commit(): Promise<void> }>;
+}
+
+/**
+ * A document of a case: its bytes written to the store, then its row, as
+ * the next version of its kind (and agency, for an IMR). A final one takes
+ * the final mark from the version before it. Its type is read from its
+ * content, as the application reads a file it did not see uploaded.
+ */
+export async function insertStoredDocument(
+  db: Db,
+  store: FileStore,
+  document: { caseId: string; kind: DocumentKind; file: Buffer; name: string; agencyId?: string | null; final?: boolean; uploadedBy?: string | null; uploadedAt?: Date },
+): Promise<string> {
+  const agencyId = document.agencyId ?? null;
+  const final = document.final ?? true;
+  const contentType = await typeByContent(document.file);
+  if (!contentType) throw new Error(`${document.name} is not a document the application accepts`);
+  const staged = await store.put(Readable.from([document.file]), Number.MAX_SAFE_INTEGER);
+  await staged.commit();
+  if (final) {
+    await db.query('UPDATE case_document SET final = false WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final', [
+      document.caseId,
+      document.kind,
+      agencyId,
+    ]);
+  }
+  const [row] = await db.query(
+    `INSERT INTO case_document (case_id, kind, agency_id, version, final, original_name, content_type, size_bytes, sha256, storage_key,
+       uploaded_by, uploaded_at)
+     VALUES ($1, $2, $3,
+             (SELECT coalesce(max(version), 0) + 1 FROM case_document WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3),
+             $4, $5, $6, $7, $8, $9, $10, $11)
+     RETURNING id`,
+    [
+      document.caseId,
+      document.kind,
+      agencyId,
+      final,
+      document.name,
+      contentType,
+      staged.sizeBytes,
+      staged.sha256,
+      staged.key,
+      document.uploadedBy ?? null,
+      document.uploadedAt ?? new Date(),
+    ],
+  );
+  return row.id;
+}
+
+/** One chronology entry as an agency's spreadsheet gives it, dated to the day. */
+export interface NewChronologyEntry {
+  eventOn: string;
+  source: string;
+  details: string;
+}
+
+/** A version of one agency's chronology for a case, with its rows numbered as the spreadsheet numbers them (from 2). */
+export async function insertChronologySubmission(
+  db: Db,
+  submission: { caseId: string; agencyId: string; entries: NewChronologyEntry[]; originalName?: string; uploadedBy?: string | null; uploadedAt?: Date },
+): Promise<string> {
+  const [row] = await db.query(
+    `INSERT INTO chronology_submission (case_id, agency_id, version, row_count, original_name, uploaded_by, uploaded_at)
+     VALUES ($1, $2, (SELECT coalesce(max(version), 0) + 1 FROM chronology_submission WHERE case_id = $1 AND agency_id = $2), $3, $4, $5, $6)
+     RETURNING id`,
+    [
+      submission.caseId,
+      submission.agencyId,
+      submission.entries.length,
+      submission.originalName ?? 'chronology.csv',
+      submission.uploadedBy ?? null,
+      submission.uploadedAt ?? new Date(),
+    ],
+  );
+  for (const [n, entry] of submission.entries.entries()) {
+    await db.query(
+      `INSERT INTO chronology_entry (submission_id, row_number, event_on, date_precision, date_text, source, details)
+       VALUES ($1, $2, $3, 'day', $4, $5, $6)`,
+      [row.id, n + 2, entry.eventOn, entry.eventOn, entry.source, entry.details],
+    );
+  }
+  return row.id;
+}
+
+/** A publication of a case's report, with the executive summary it published and, if given, the SDP's closure override or its withdrawal. */
+export async function insertPublication(
+  db: Db,
+  publication: {
+    caseId: string;
+    publishedOn?: string;
+    url?: string;
+    executiveSummaryDocumentId?: string | null;
+    publishedBy?: string | null;
+    closureOverride?: { reason: string; by?: string | null; at?: Date } | null;
+    /** Withdrawn on this day, with a reason the factory gives. */
+    withdrawnOn?: string | null;
+  },
+): Promise<string> {
+  const publishedOn = publication.publishedOn ?? '2026-05-01';
+  const override = publication.closureOverride ?? null;
+  const [row] = await db.query(
+    `INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, published_by, recorded_at,
+       closure_override_reason, closure_overridden_by, closure_overridden_at, withdrawn_on, withdrawal_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [
+      publication.caseId,
+      publishedOn,
+      publication.url ?? 'https://www.example.org/dhr/published-review',
+      publication.executiveSummaryDocumentId ?? null,
+      publication.publishedBy ?? null,
+      `${publishedOn}T12:00:00Z`,
+      override?.reason ?? null,
+      override ? (override.by ?? null) : null,
+      override ? (override.at ?? new Date()) : null,
+      publication.withdrawnOn ?? null,
+      publication.withdrawnOn ? 'Withdrawn by a test factory' : null,
+    ],
+  );
+  return row.id;
+}
+
 // Notifications (the medium specs of the case and the administration modules).
 
 /** A notification to one person, about a case or about none; unread unless `readAt` is given. */
@@ -413,26 +566,6 @@ export async function insertNotification(
       notification.body ?? 'The case moved to its next stage.',
       notification.createdAt ?? new Date(),
       notification.readAt ?? null,
-    ],
-  );
-  return row.id;
-}
-
-/** A case's publication on the public page, withdrawn when `withdrawnOn` is given; its executive summary is a case_document's id. */
-export async function insertPublication(
-  db: Db,
-  publication: { caseId: string; publishedOn?: string; url?: string; executiveSummaryDocumentId?: string | null; withdrawnOn?: string | null },
-): Promise<string> {
-  const [row] = await db.query(
-    `INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, recorded_at, withdrawn_on, withdrawal_reason)
-     VALUES ($1, $2, $3, $4, now(), $5, $6) RETURNING id`,
-    [
-      publication.caseId,
-      publication.publishedOn ?? '2026-05-01',
-      publication.url ?? 'https://www.example.org/dhr',
-      publication.executiveSummaryDocumentId ?? null,
-      publication.withdrawnOn ?? null,
-      publication.withdrawnOn ? 'Withdrawn by a test factory' : null,
     ],
   );
   return row.id;

@@ -1,5 +1,5 @@
 /**
- * The seeded world the fuzz suites run in: the cast, a case walked to the
+ * The seeded world the fuzz suites run in: the cast, a case put at the
  * Home Office QA stage with a protected term, a recommendation and its
  * action, a QA submission, documents and a hold, and a second case, so that
  * generated requests naming real ids reach the services. Every id belongs to
@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCase } from './case-fixtures.js';
-import { caseAt, today } from './case-walk.js';
+import { today } from './case-walk.js';
+import { caseAtStage } from './stage-factory.js';
 import type { FuzzIds, Operation } from './fuzz.js';
 import { FUZZ_RUNS, FUZZ_SEED, operations } from './fuzz.js';
 import { buildWorld, type World } from './world.js';
@@ -34,7 +35,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dhr-fuzz-'));
   const w = await buildWorld({ dataDir, documentMaxBytes: 64 * 1024, chronologyMaxBytes: 64 * 1024 });
   const { admin, exeterChair, police, exeter } = w.cast;
-  const { id: caseId } = await caseAt(w, 'home_office_qa');
+  const { id: caseId } = await caseAtStage(w, 'home_office_qa');
   const otherCaseId = (await createCase(w, admin, exeter)).id;
   const post = (path: string, body: object, who = admin) => w.http.post(path).set(who.auth).send(body);
   const termId = await created(await post(`/api/cases/${caseId}/protected-terms`, { term: 'Harbour Works' }, exeterChair), 'the protected term');

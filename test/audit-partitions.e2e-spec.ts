@@ -210,7 +210,7 @@ describe('the audit trail partitioned by month', () => {
         const runner: QueryRunner = original(mode);
         const query = runner.query.bind(runner);
         runner.query = ((sql: string, parameters?: unknown[], ...rest: unknown[]) => {
-          if (/FROM "audit_event"/i.test(sql) && /^\s*SELECT/i.test(sql)) seen.push({ sql, parameters: parameters ?? [] });
+          if (/FROM "?audit_event"?\b/i.test(sql) && /^\s*SELECT/i.test(sql)) seen.push({ sql, parameters: parameters ?? [] });
           return (query as (...args: unknown[]) => Promise<unknown>)(sql, parameters, ...rest);
         }) as QueryRunner['query'];
         return runner;

@@ -1,7 +1,6 @@
 import { getMetadataArgsStorage, type ObjectLiteral } from 'typeorm';
 import { ReviewCase } from '../cases/case.entities.js';
 import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
-import { agencyLimit } from './case-permissions.js';
 import { isClient, type Principal } from './client-principal.js';
 import { FEATURES } from '../features.js';
 import type { Actor } from './roles.js';
@@ -56,16 +55,6 @@ export function caseScopeCondition(actor: Actor): { condition: string; params: O
       // An agency is involved in a case through the panel, a contribution request or an action it owns.
       return { condition: agencyInvolved('c.id', ':scopeAgencyId'), params: { scopeAgencyId: actor.agencyId } };
   }
-}
-
-/**
- * The condition, a whereAll term, that narrows a query over agency rows
- * (`column` names their agency) to what the actor may see: an agency lead
- * their own agency's rows; nothing for anyone else, who sees every agency's.
- */
-export function agencyRowsCondition(actor: Actor, column: string): { sql: string; params: unknown[] } | undefined {
-  const agency = agencyLimit(actor);
-  return agency ? { sql: `${column} = ?`, params: [agency] } : undefined;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The SQL of the action plans module: its statements, and the functions that
  * run them (docs/architecture.md, "Data access").
  */
-import { agencyRowsCondition, caseScopeCondition } from '../access/access.queries.js';
+import { caseScopeCondition } from '../access/access.queries.js';
+import { agencyRowsCondition } from '../access/agency-rows.js';
 import type { Actor } from '../access/roles.js';
 import type { CalendarDate } from '../common/calendar.js';
 import type { SeqWindow } from '../common/pagination.js';

@@ -2,7 +2,8 @@
  * The SQL of the chronologies module: its statements, and the functions that
  * run them (docs/architecture.md, "Data access").
  */
-import { agencyContributesQuery, agencyRowsCondition } from '../access/access.queries.js';
+import { agencyContributesQuery } from '../access/access.queries.js';
+import { agencyRowsCondition } from '../access/agency-rows.js';
 import type { Actor } from '../access/roles.js';
 import { andAll, type Queryable } from '../common/sql.js';
 import type { ParsedEntry } from './chronology-parser.js';

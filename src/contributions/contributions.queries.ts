@@ -2,7 +2,7 @@
  * The SQL of the contributions module: its statements, and the functions
  * that run them (docs/architecture.md, "Data access").
  */
-import { agencyRowsCondition } from '../access/access.queries.js';
+import { agencyRowsCondition } from '../access/agency-rows.js';
 import type { Actor } from '../access/roles.js';
 import type { SeqWindow } from '../common/pagination.js';
 import { andAll, type Queryable } from '../common/sql.js';

@@ -3,7 +3,7 @@
  * run them, other modules' reads of its documents among them
  * (docs/architecture.md, "Data access").
  */
-import { agencyRowsCondition } from '../access/access.queries.js';
+import { agencyRowsCondition } from '../access/agency-rows.js';
 import type { Actor } from '../access/roles.js';
 import { andAll, type Queryable } from '../common/sql.js';
 import type { CaseDocument, DocumentKind } from './case-document.entity.js';

@@ -9,7 +9,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { DOCX_TYPE } from '../src/documents/content-check.js';
+import { DOCX_TYPE } from '../src/documents/content-recognition.js';
 import { examineDocument } from '../src/publication/anonymisation-check.js';
 import { protectedTerms, termKey } from '../src/publication/protected-terms.js';
 import type { CorpusCase } from './fixtures/anonymisation/corpus.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCX_TYPE, recognise, type ContentVerdict } from '../src/documents/content-check.js';
+import { DOCX_TYPE, recognise, type ContentVerdict } from '../src/documents/content-recognition.js';
 import { pdfWithLines } from './support/pdf.js';
 import { buildZip, deflatedRepeat, minimalDocx, minimalPdf, minimalXlsx, type ZipEntry } from './support/zip.js';
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { MalformedPackage, MalformedPart, PackageTooLarge, withPackage, type PackageLimits } from '../common/ooxml-package.js';
-import { MULTI_LINE, SINGLE_LINE } from '../common/validators.js';
+import { MULTI_LINE, SINGLE_LINE } from '../common/text-rules.js';
 import type { DatePrecision } from './chronology.entities.js';
 import { readWorkbook, UnreadableWorkbook, type WorkbookCell, type WorkbookRow } from './workbook-reader.js';
 

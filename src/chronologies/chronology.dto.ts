@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { asOneLine, IsCalendarDate } from '../common/validators.js';
+import { asOneLine } from '../common/text-rules.js';
+import { IsCalendarDate } from '../common/validators.js';
 import { DATE_PRECISIONS, type ChronologySubmission, type DatePrecision } from './chronology.entities.js';
 
 export class UploadChronologyRequest {

@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ArrayMaxSize, IsIn, IsInt, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { getMetadataStorage } from 'class-validator';
 import { schemaFromRules } from './openapi.js';
-import { IsCalendarDate, MULTI_LINE, MultiLineText, SINGLE_LINE, SingleLineText } from './validators.js';
+import { MULTI_LINE, SINGLE_LINE } from './text-rules.js';
+import { IsCalendarDate, MultiLineText, SingleLineText } from './validators.js';
 
 class Sample {
   @SingleLineText() @MaxLength(200) name!: string;

@@ -27,7 +27,7 @@ import { oneLineBreaks, refusedEverywhere, word } from '../../test/support/text-
 import { PageQuery } from './pagination.js';
 import { ProblemException } from './problem.js';
 import { validationPipe } from './validation.js';
-import { asFreeText, asOneLine, MULTI_LINE as MULTI_LINE_RULE, SINGLE_LINE as SINGLE_LINE_RULE } from './validators.js';
+import { asFreeText, asOneLine, MULTI_LINE as MULTI_LINE_RULE, SINGLE_LINE as SINGLE_LINE_RULE } from './text-rules.js';
 
 type Dto = new () => object;
 

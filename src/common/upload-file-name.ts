@@ -1,5 +1,5 @@
 import { badRequest } from './problem.js';
-import { SINGLE_LINE } from './validators.js';
+import { SINGLE_LINE } from './text-rules.js';
 
 /** A file name is one name on a disk: no system keeps more than 255 characters. */
 export const MAX_FILE_NAME_LENGTH = 255;

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { badRequest, type FieldError } from './problem.js';
-import { MULTI_LINE } from './validators.js';
+import { MULTI_LINE } from './text-rules.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {

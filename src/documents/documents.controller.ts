@@ -4,10 +4,10 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { Response } from 'express';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
-import { asOneLine } from '../common/validators.js';
+import { asOneLine } from '../common/text-rules.js';
 import type { Actor } from '../access/roles.js';
 import { DOCUMENT_KINDS } from './case-document.entity.js';
-import { DOCX_TYPE } from './content-check.js';
+import { DOCX_TYPE } from './content-recognition.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { DocumentList, DocumentView, UploadDocumentRequest } from './document.dto.js';
 import { DocumentsService } from './documents.service.js';

@@ -9,7 +9,7 @@ import { caseLabels } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
-import { asFreeText, asOneLine } from '../common/validators.js';
+import { asFreeText, asOneLine } from '../common/text-rules.js';
 import { MailService } from './mail.service.js';
 import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
 import {

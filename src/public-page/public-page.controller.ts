@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Public } from '../access/access.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { cachePublicly, PUBLIC_MAX_AGE_SECONDS, publicAnswer } from '../common/public-cache.js';
-import { DOCX_TYPE } from '../documents/content-check.js';
+import { DOCX_TYPE } from '../documents/content-recognition.js';
 import { attachmentDisposition } from '../documents/content-disposition.js';
 import { PublicLearningView, PublicReviewPage, PublicReviewView } from './public-page.dto.js';
 import { PublicPageService } from './public-page.service.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { DOCX_TYPE } from '../documents/content-check.js';
+import { DOCX_TYPE } from '../documents/content-recognition.js';
 import { documentText } from './document-text.js';
 import { xmlPartText } from './ooxml-part-text.js';
 

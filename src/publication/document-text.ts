@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { DOCX_TYPE } from '../documents/content-check.js';
+import { DOCX_TYPE } from '../documents/content-recognition.js';
 import { docxText } from './docx-text.js';
 import { type PdfInflation, pdfText } from './pdf-text.js';
 

@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { DOCX_TYPE } from '../documents/content-check.js';
+import { DOCX_TYPE } from '../documents/content-recognition.js';
 import { drawImage, report, save } from '../../test/fixtures/anonymisation/pdf-builders.js';
 import { examineApart, TOO_COMPLEX_TO_CHECK } from './anonymisation-check.js';
 import { MAX_TEXT_CHARS, TOO_MUCH_TEXT } from './document-text.js';

@@ -1,6 +1,6 @@
 import { inflateSync, constants as zlib } from 'node:zlib';
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
-import { typeByContent } from '../documents/content-check.js';
+import { typeByContent } from '../documents/content-recognition.js';
 import { documentText, MAX_TEXT_CHARS, TOO_MUCH_TEXT, UnreadableDocument } from './document-text.js';
 import { unreadableText } from './text-quality.js';
 

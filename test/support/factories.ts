@@ -19,7 +19,7 @@ import type { QaOutcome } from '../../src/qa/qa-outcomes.js';
 import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
 import type { DocumentKind } from '../../src/documents/case-document.entity.js';
-import { typeByContent } from '../../src/documents/content-check.js';
+import { typeByContent } from '../../src/documents/content-recognition.js';
 import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';
 
 /** Anything that can run SQL: a DataSource, or a transaction's EntityManager. */

@@ -34,6 +34,8 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  // No upload worker thread outlives its test file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/end-upload-workers.ts'],
 };
 
 /** Jest takes the worker count, the time limit and the order from here, never from a project. */

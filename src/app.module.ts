@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
+import { DynamicModule, Global, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from './common/clock.js';
@@ -7,6 +7,7 @@ import { FEATURE_MANIFESTS, type FeatureManifest } from './common/feature-manife
 import { dataSourceOptions } from './database/data-source-options.js';
 import { databaseSettings } from './database/open-database.js';
 import { FEATURES } from './features.js';
+import { endUploadWorkers } from './common/upload-worker.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -50,7 +51,12 @@ async function featureModules(features: readonly FeatureManifest[]): Promise<Dyn
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  /** A stopping server ends the uploads' worker threads rather than wait for them (common/upload-worker.ts). */
+  async onApplicationShutdown(): Promise<void> {
+    await endUploadWorkers();
+  }
+
   static forRoot(options: AppOptions): DynamicModule {
     const { config } = options;
     const features = options.features ?? FEATURES;

@@ -20,7 +20,7 @@ import {
   resolvePart,
   withPackage,
 } from '../src/common/ooxml-package.js';
-import { MAX_UPLOAD_WORKERS, runUploadTask, WorkerFailed, WorkerOutOfMemory, WorkerTimedOut } from '../src/common/upload-worker.js';
+import { endUploadWorkers, MAX_UPLOAD_WORKERS, runUploadTask, WorkerFailed, WorkerOutOfMemory, WorkerTimedOut } from '../src/common/upload-worker.js';
 import { buildZip } from './support/zip.js';
 
 let dir: string;
@@ -60,6 +60,23 @@ describe('the upload worker', () => {
     for (const task of stuck) await expect(task).rejects.toBeInstanceOf(WorkerTimedOut);
     await expect(runUploadTask(endless, {}, { deadlineMs: 50 })).rejects.toBeInstanceOf(WorkerFailed);
     const echo = await script('echo-after-deadline.mjs', `import { parentPort } from 'node:worker_threads'; parentPort.postMessage('still here');`);
+    await expect(runUploadTask(echo, {})).resolves.toBe('still here');
+  });
+
+  it('ends every running task at shutdown, long before its deadline, as WorkerFailed but not WorkerTimedOut', async () => {
+    const endless = await script('endless-at-shutdown.mjs', `for (;;) {}`);
+    const running = Array.from({ length: MAX_UPLOAD_WORKERS }, () => runUploadTask(endless, {}, { deadlineMs: 3_600_000 }));
+    const settled = Promise.allSettled(running);
+    // Both have their turn; ending them must not wait for the hour's deadline.
+    await new Promise((resolve) => setImmediate(resolve));
+    await endUploadWorkers();
+    for (const outcome of await settled) {
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason;
+      expect(reason).toBeInstanceOf(WorkerFailed);
+      expect(reason).not.toBeInstanceOf(WorkerTimedOut);
+    }
+    const echo = await script('echo-after-shutdown.mjs', `import { parentPort } from 'node:worker_threads'; parentPort.postMessage('still here');`);
     await expect(runUploadTask(echo, {})).resolves.toBe('still here');
   });
 

@@ -38,6 +38,8 @@ export interface UploadTaskOptions {
 
 let running = 0;
 const waiting: (() => void)[] = [];
+/** The workers running now, so that a shutdown can end them rather than wait up to their deadline. */
+const live = new Set<Worker>();
 
 async function takeTurn(): Promise<void> {
   if (running < MAX_UPLOAD_WORKERS) {
@@ -68,6 +70,7 @@ export function workerScript(url: URL): URL {
 function runOnce<T>(script: URL, data: unknown, limits: ResourceLimits, deadlineMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(workerScript(script), { workerData: data, resourceLimits: limits });
+    live.add(worker);
     let answer: { value: T } | undefined;
     let failure: Error | undefined;
     const deadline = setTimeout(() => {
@@ -82,6 +85,7 @@ function runOnce<T>(script: URL, data: unknown, limits: ResourceLimits, deadline
     });
     // Settled only once the thread has ended: whatever it was writing is closed by then.
     worker.once('exit', (code) => {
+      live.delete(worker);
       clearTimeout(deadline);
       if (answer) resolve(answer.value);
       else reject(failure ?? new WorkerFailed(`the worker ended with code ${code}`));
@@ -100,6 +104,17 @@ export async function runUploadTask<T>(script: URL, data: unknown, options: Uplo
   } finally {
     endTurn();
   }
+}
+
+/**
+ * Ends every running worker: their callers see a WorkerFailed. The
+ * application calls it as it shuts down (app.module.ts), so that a stopping
+ * server does not wait for a file to finish reading; the test run calls it
+ * after each test file (test/support/end-upload-workers.ts), so that a test
+ * that timed out mid-upload leaves no thread running.
+ */
+export async function endUploadWorkers(): Promise<void> {
+  await Promise.all([...live].map((worker) => worker.terminate()));
 }
 
 /** In a worker's script: answers the task with what `task` makes of the worker's data. */

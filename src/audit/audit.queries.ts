@@ -13,7 +13,7 @@ import type { AuditEvent } from './audit-event.entity.js';
 export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'id' | 'occurredAt' | 'chainPosition' | 'prevHash' | 'hash'>;
 
 /** The partnership of case `$7`, as the cases module defines it. */
-const CASE_PARTNERSHIP = casePartnershipOf('caseId').replace(':caseId', '$7::uuid');
+const CASE_PARTNERSHIP = casePartnershipOf('$7::uuid');
 
 /**
  * One event. $1 actor id … $12 details (jsonb). An event about a case that
@@ -64,14 +64,14 @@ export interface AuditFilter {
 /** Up to `limit` events the reader may read (auditScopeCondition) that match the filter, newest first. */
 export function listAuditEvents(db: Queryable, reader: Actor, filter: AuditFilter, limit: number): Promise<AuditEvent[]> {
   const { sql, params } = whereAll([
-      namedTerm(auditScopeCondition(reader)),
-      filter.caseId !== undefined && { sql: 'e.case_id = ?', params: [filter.caseId] },
-      filter.actorId !== undefined && { sql: 'e.actor_id = ?', params: [filter.actorId] },
-      filter.clientId !== undefined && { sql: 'e.client_id = ?', params: [filter.clientId] },
-      filter.action !== undefined && { sql: 'e.action = ?', params: [filter.action] },
-      filter.from !== undefined && { sql: 'e.occurred_at >= ?', params: [filter.from] },
-      filter.to !== undefined && { sql: 'e.occurred_at < ?', params: [filter.to] },
-      filter.beforeSeq !== undefined && { sql: 'e.seq < ?::bigint', params: [filter.beforeSeq] },
+    namedTerm(auditScopeCondition(reader)),
+    filter.caseId !== undefined && { sql: 'e.case_id = ?', params: [filter.caseId] },
+    filter.actorId !== undefined && { sql: 'e.actor_id = ?', params: [filter.actorId] },
+    filter.clientId !== undefined && { sql: 'e.client_id = ?', params: [filter.clientId] },
+    filter.action !== undefined && { sql: 'e.action = ?', params: [filter.action] },
+    filter.from !== undefined && { sql: 'e.occurred_at >= ?', params: [filter.from] },
+    filter.to !== undefined && { sql: 'e.occurred_at < ?', params: [filter.to] },
+    filter.beforeSeq !== undefined && { sql: 'e.seq < ?::bigint', params: [filter.beforeSeq] },
   ]);
   return db.query(`SELECT ${EVENT_COLUMNS} FROM audit_event e ${sql} ORDER BY e.seq DESC LIMIT $${params.length + 1}`, [...params, limit]);
 }

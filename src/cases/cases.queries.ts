@@ -399,5 +399,5 @@ export async function loadCaseParts(db: Queryable, caseId: string): Promise<{ su
   return row;
 }
 
-/** The partnership of the case whose id is the named parameter `:caseParam`, as an SQL expression (the audit trail files events by it). */
-export const casePartnershipOf = (caseParam: string): string => `(SELECT partnership_id FROM review_case WHERE id = :${caseParam})`;
+/** The partnership of the case whose id is the SQL expression `caseId` (a parameter such as `$7::uuid`), as an SQL expression: the audit trail files events by it. */
+export const casePartnershipOf = (caseId: string): string => `(SELECT partnership_id FROM review_case WHERE id = ${caseId})`;

@@ -109,6 +109,11 @@ function runJest(args: string[], env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pi
   });
 }
 
+/** Jest's arguments without `--outputFile`, which would send the listing below to that file instead. */
+function withoutOutputFile(args: string[]): string[] {
+  return args.filter((arg, i) => !arg.startsWith('--outputFile') && args[i - 1] !== '--outputFile');
+}
+
 /**
  * Whether the files this run will test need PostgreSQL: never for tiers that
  * need none; with file patterns (or other arguments) given, only if a file Jest lists is of a tier
@@ -117,7 +122,7 @@ function runJest(args: string[], env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pi
 async function needsDatabase(definitions: TierDefinitions, tiers: Tier[], patterns: string[], args: string[]): Promise<boolean> {
   if (!tiers.some((tier) => tier.database)) return false;
   if (!patterns.length) return true;
-  const listed = await runJest([...args, '--listTests', '--json'], process.env, 'pipe');
+  const listed = await runJest([...withoutOutputFile(args), '--listTests', '--json'], process.env, 'pipe');
   if (listed.code !== 0) return true;
   const files = JSON.parse(listed.output) as string[];
   return files.some((file) => definitions.tierOf(file)?.database);

@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.js';
 import { ensureLoginRole, urlFor, withClient, type RoleLogin } from '../src/database/database-roles.js';
+import { rowsOf } from '../src/common/sql.js';
 import { createDatabaseOwnedBy } from '../src/database/database.queries.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
@@ -154,7 +155,7 @@ async function main(): Promise<number> {
       // databases it owns, and of both to end their connections when it drops a database WITH (FORCE).
       const { rows } = await c.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
       if (!rows[0].rolsuper) await c.query(`GRANT "${owner.name}", "${app.name}" TO CURRENT_USER`);
-      await c.query(createDatabaseOwnedBy(template, owner.name));
+      await createDatabaseOwnedBy(rowsOf(c), template, owner.name);
     });
     await runMigrations({ url: urlFor(serverUrl, template, owner), poolSize: 2, statementTimeoutMs: 120_000 }, app.name);
     const env = {

@@ -28,7 +28,7 @@ function agencyTerms(caseId: string, agencyId: string, contributesOnly: boolean)
 }
 
 /** An agency contributes to a case: the SQL condition, for any two expressions. */
-function agencyContributes(caseId: string, agencyId: string): string {
+function contributesCondition(caseId: string, agencyId: string): string {
   return agencyTerms(caseId, agencyId, true);
 }
 
@@ -37,9 +37,10 @@ function agencyInvolved(caseId: string, agencyId: string): string {
   return agencyTerms(caseId, agencyId, false);
 }
 
-/** Whether agency $2 contributes to case $1: on its panel or asked for a contribution (who may submit a chronology). */
-export function agencyContributesQuery(): string {
-  return `SELECT ${agencyContributes('$1', '$2')} AS contributes`;
+/** Whether an agency contributes to a case: on its panel or asked for a contribution (who may submit a chronology). */
+export async function agencyContributes(db: Queryable, caseId: string, agencyId: string): Promise<boolean> {
+  const [row]: { contributes: boolean }[] = await db.query(`SELECT ${contributesCondition('$1', '$2')} AS contributes`, [caseId, agencyId]);
+  return row.contributes;
 }
 
 /** The condition, on a case aliased `c`, that puts it in the actor's scope. */

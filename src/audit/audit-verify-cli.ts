@@ -14,12 +14,12 @@
  * changes nothing. docs/architecture.md, "The audit trail's hash chain".
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { loadConfig } from '../config/app-config.js';
 import { withClient } from '../database/database-roles.js';
 import { openDatabase } from '../database/open-database.js';
 import { anchorOf, parseAnchor, verifyChain, type Anchor, type ChainRow, type MonthReport } from './audit-chain.js';
-import { CHAIN_ROWS, FIND_CHAIN_COLUMNS } from './audit-chain.queries.js';
+import { rowsOf, type Queryable } from '../common/sql.js';
+import * as chainQueries from './audit-chain.queries.js';
 
 const USAGE = 'usage: npm run audit:verify [-- --anchor <file>] [--save-anchor <file>]';
 const FETCH_ROWS = 2000;
@@ -42,23 +42,24 @@ export function parseArguments(args: string[]): Options {
 }
 
 /** The trail's rows, read through a cursor in one read-only snapshot. */
-async function* chainRows(client: pg.Client): AsyncGenerator<ChainRow> {
-  await client.query(`DECLARE chain CURSOR FOR ${CHAIN_ROWS}`);
+async function* chainRows(db: Queryable): AsyncGenerator<ChainRow> {
+  await chainQueries.openChainCursor(db);
   for (;;) {
-    const batch = await client.query<ChainRow>(`FETCH ${FETCH_ROWS} FROM chain`);
-    if (batch.rows.length === 0) return;
-    yield* batch.rows;
+    const batch = await chainQueries.fetchChainRows(db, FETCH_ROWS);
+    if (batch.length === 0) return;
+    yield* batch;
   }
 }
 
 async function verifyDatabase(url: string, anchor: Anchor | undefined): Promise<MonthReport[]> {
   return withClient(url, async (client) => {
-    if ((await client.query(FIND_CHAIN_COLUMNS)).rowCount === 0) throw new Error('the audit trail has no hash chain: run the migrations first');
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const db = rowsOf(client);
+    if (!(await chainQueries.trailHasChain(db))) throw new Error('the audit trail has no hash chain: run the migrations first');
+    await chainQueries.beginChainSnapshot(db);
     try {
-      return await verifyChain(chainRows(client), anchor);
+      return await verifyChain(chainRows(db), anchor);
     } finally {
-      await client.query('ROLLBACK');
+      await chainQueries.endChainSnapshot(db);
     }
   });
 }

@@ -2,19 +2,12 @@
  * The SQL of the chronologies module: its statements, and the functions that
  * run them (docs/architecture.md, "Data access").
  */
-import { agencyContributesQuery } from '../access/access.queries.js';
 import { agencyRowsCondition } from '../access/agency-rows.js';
 import type { Actor } from '../access/roles.js';
 import { andAll, type Queryable } from '../common/sql.js';
 import type { ParsedEntry } from './chronology-parser.js';
 import type { CombinedRow, EntryRow, VersionOf } from './chronology.dto.js';
 import type { ChronologySubmission } from './chronology.entities.js';
-
-/** Whether an agency contributes to a case (the access module's condition): who may submit a chronology to it. */
-export async function agencyContributes(db: Queryable, caseId: string, agencyId: string): Promise<boolean> {
-  const [row]: { contributes: boolean }[] = await db.query(agencyContributesQuery(), [caseId, agencyId]);
-  return row.contributes;
-}
 
 /** A chronology_submission row (aliased `s`) as a ChronologySubmission. */
 const SUBMISSION_COLUMNS = `s.id, s.case_id AS "caseId", s.agency_id AS "agencyId", s.version, s.row_count AS "rowCount",

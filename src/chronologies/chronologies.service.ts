@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
+import { agencyContributes } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
 import type { CaseAccess } from '../access/case-access.js';
 import { agencyLimit, mayActForAgency } from '../access/case-permissions.js';
@@ -15,7 +16,6 @@ import { runUploadTask, WorkerFailed, WorkerOutOfMemory } from '../common/upload
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
 import {
-  agencyContributes,
   chronologySubmissions,
   combinedPage,
   insertEntries,

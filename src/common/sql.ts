@@ -2,6 +2,7 @@
  * What every module's query functions run on, and the helpers for statements
  * with optional conditions. docs/architecture.md, "Data access".
  */
+import type pg from 'pg';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -11,6 +12,16 @@ import type { EntityManager } from 'typeorm';
  * transaction.
  */
 export type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * A plain pg client (the command-line tools', the migrations' lock) as a
+ * Queryable: each statement answers its rows, as a DataSource's would, so the
+ * tools run the same query functions.
+ */
+export function rowsOf(client: pg.ClientBase): Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed by each query function, as TypeORM's are
+  return { query: async (sql: string, params?: unknown[]): Promise<any> => (await client.query(sql, params)).rows };
+}
 
 /** A fixed piece of SQL with `?` where its parameters go, and those parameters in order. */
 export interface SqlTerm {

@@ -42,28 +42,10 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
 import { isSealed, openArchive, sealArchive } from './archive-crypto.js';
-import {
-  addForeignKey,
-  ANNOUNCE_PRINCIPALS_REPLACED,
-  APPLIED_MIGRATIONS,
-  AUDIT_DEFAULT_SPAN,
-  BACKUP_SEQUENCES,
-  BACKUP_TABLES,
-  countRows,
-  deleteRows,
-  DROP_SCHEMA,
-  dropForeignKey,
-  dumpCursor,
-  ENSURE_AUDIT_MONTHS,
-  FOREIGN_KEYS,
-  insertRows,
-  RESET_SEQUENCE,
-  SCHEMA_TABLE_COUNT,
-  setTriggers,
-  STORED_COLUMNS,
-} from './backup.queries.js';
+import * as backupQueries from './backup.queries.js';
 import { withClient } from './database-roles.js';
-import { FIND_AUDIT_PARTITIONING } from './database.queries.js';
+import { auditPartitioningAvailable } from './database.queries.js';
+import { rowsOf, type Queryable } from '../common/sql.js';
 import { inSchemaTransaction } from './migrate.js';
 
 const run = promisify(execFile);
@@ -168,37 +150,34 @@ export async function backup(ownerUrl: string, documentsDir: string, archive: st
 /** Every table's rows and every sequence's value, in one read-only snapshot. */
 async function dumpDatabase(client: pg.Client, dir: string): Promise<Omit<BackupManifest, 'documents' | 'checksums'>> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const db = rowsOf(client);
+  await backupQueries.beginDumpSnapshot(db);
   try {
-    const applied = (await client.query<{ name: string }>(APPLIED_MIGRATIONS)).rows.map((r) => r.name);
+    const applied = await backupQueries.appliedMigrations(db);
     const tables: Record<string, number> = {};
-    for (const { name } of (await client.query<{ name: string }>(BACKUP_TABLES)).rows) {
-      tables[name] = await dumpTable(client, name, join(dir, `${name}.ndjson`));
+    for (const name of await backupQueries.backupTables(db)) {
+      tables[name] = await dumpTable(db, name, join(dir, `${name}.ndjson`));
     }
-    const sequences = (await client.query<{ name: string; last_value: string | null; start_value: string }>(BACKUP_SEQUENCES)).rows.map((r) => ({
-      name: r.name,
-      lastValue: r.last_value,
-      startValue: r.start_value,
-    }));
-    await client.query('COMMIT');
+    const sequences = await backupQueries.sequencePositions(db);
+    await backupQueries.endDumpSnapshot(db);
     return { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), migrations: applied, tables, sequences };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await backupQueries.abandonDumpSnapshot(db).catch(() => undefined);
     throw error;
   }
 }
 
-async function dumpTable(client: pg.Client, table: string, file: string): Promise<number> {
+async function dumpTable(db: Queryable, table: string, file: string): Promise<number> {
   const out = createWriteStream(file, { mode: 0o600 });
   let rows = 0;
-  await client.query(dumpCursor(table));
+  await backupQueries.openDumpCursor(db, table);
   for (;;) {
-    const batch = await client.query<{ row: string }>(`FETCH ${FETCH_ROWS} FROM dump`);
-    if (batch.rows.length === 0) break;
-    rows += batch.rows.length;
-    if (!out.write(batch.rows.map((r) => r.row + '\n').join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    const batch = await backupQueries.fetchDumpRows(db, FETCH_ROWS);
+    if (batch.length === 0) break;
+    rows += batch.length;
+    if (!out.write(batch.map((row) => row + '\n').join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
-  await client.query('CLOSE dump');
+  await backupQueries.closeDumpCursor(db);
   out.end();
   await finished(out);
   return rows;
@@ -242,9 +221,9 @@ export async function restore(archive: string, target: RestoreTarget): Promise<B
     const staged = stageDocuments(join(contents, 'documents'), target.documentsDir, manifest);
     try {
       await inSchemaTransaction({ url: target.ownerUrl, poolSize: 1, statementTimeoutMs: 600_000 }, target.appRole, async (client, buildSchema) => {
-        await clearTarget(client, existingDocuments, target);
+        await clearTarget(rowsOf(client), existingDocuments, target);
         await buildSchema();
-        await loadDatabase(client, join(contents, 'database'), manifest);
+        await loadDatabase(rowsOf(client), join(contents, 'database'), manifest);
       });
       putDocumentsInPlace(staged, target.documentsDir);
     } finally {
@@ -389,41 +368,41 @@ function putDocumentsInPlace(staged: string, to: string): void {
 }
 
 /** Refuses a target that is not empty unless forced; drops its schema otherwise (inside the restore's transaction). */
-async function clearTarget(client: pg.ClientBase, documents: number, target: RestoreTarget): Promise<void> {
-  const [{ n }] = (await client.query<{ n: number }>(SCHEMA_TABLE_COUNT)).rows;
+async function clearTarget(db: Queryable, documents: number, target: RestoreTarget): Promise<void> {
+  const n = await backupQueries.schemaTableCount(db);
   if ((n > 0 || documents > 0) && !target.force) {
     throw new BackupError(
       `the target is not empty (${n} tables in the database, ${documents} files in ${target.documentsDir}): restore into an empty database, or give --force to replace both`,
     );
   }
-  if (n > 0) for (const statement of DROP_SCHEMA) await client.query(statement);
+  if (n > 0) await backupQueries.dropSchema(db);
 }
 
 /** Loads every row into the schema just built (inside the restore's transaction), then checks the tables and their counts. */
-async function loadDatabase(client: pg.ClientBase, dir: string, manifest: BackupManifest): Promise<void> {
-  const schemaTables = (await client.query<{ name: string }>(BACKUP_TABLES)).rows.map((r) => r.name);
+async function loadDatabase(db: Queryable, dir: string, manifest: BackupManifest): Promise<void> {
+  const schemaTables = await backupQueries.backupTables(db);
   const tables = Object.keys(manifest.tables).sort();
   if (schemaTables.join() !== tables.join()) {
     throw new BackupError(`the backup's tables (${tables.length}) are not this version's (${schemaTables.length}): restore it with the version that made it`);
   }
-  const foreignKeys = (await client.query<{ table_name: string; name: string; definition: string }>(FOREIGN_KEYS)).rows;
-  for (const key of foreignKeys) await client.query(dropForeignKey(key.table_name, key.name));
+  const foreignKeys = await backupQueries.foreignKeys(db);
+  for (const key of foreignKeys) await backupQueries.dropForeignKey(db, key);
   for (const table of tables) {
     // What the migrations seeded is replaced by what the backup holds; the tables' own triggers (the append-only audit trail's among them) wait until the end.
-    await client.query(setTriggers(table, false));
-    await client.query(deleteRows(table));
-    const loaded = await loadTable(client, table, join(dir, `${table}.ndjson`));
+    await backupQueries.setTriggers(db, table, false);
+    await backupQueries.deleteRows(db, table);
+    const loaded = await loadTable(db, table, join(dir, `${table}.ndjson`));
     if (loaded !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but holds ${loaded}`);
   }
-  await settleAuditMonths(client);
-  for (const table of tables) await client.query(setTriggers(table, true));
-  for (const key of foreignKeys) await client.query(addForeignKey(key.table_name, key.name, key.definition));
-  for (const s of manifest.sequences) await client.query(RESET_SEQUENCE, [s.name, s.lastValue ?? s.startValue, s.lastValue !== null]);
+  await settleAuditMonths(db);
+  for (const table of tables) await backupQueries.setTriggers(db, table, true);
+  for (const key of foreignKeys) await backupQueries.addForeignKey(db, key);
+  for (const sequence of manifest.sequences) await backupQueries.resetSequence(db, sequence);
   for (const table of tables) {
-    const [{ n }] = (await client.query<{ n: string }>(countRows(table))).rows;
-    if (Number(n) !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but the database holds ${n} after loading`);
+    const n = await backupQueries.countRows(db, table);
+    if (n !== manifest.tables[table]) throw new BackupError(`${table}: the backup lists ${manifest.tables[table]} rows but the database holds ${n} after loading`);
   }
-  await client.query(ANNOUNCE_PRINCIPALS_REPLACED);
+  await backupQueries.announcePrincipalsReplaced(db);
 }
 
 /**
@@ -431,20 +410,19 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
  * trail's DEFAULT partition: their months are made now and the rows moved
  * into them (docs/architecture.md, "The audit trail's monthly partitions").
  */
-async function settleAuditMonths(client: pg.ClientBase): Promise<void> {
-  if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
-  const [span] = (await client.query<{ first: Date | null; last: Date | null }>(AUDIT_DEFAULT_SPAN)).rows;
-  if (span.first && span.last) await client.query(ENSURE_AUDIT_MONTHS, [span.first, span.last]);
+async function settleAuditMonths(db: Queryable): Promise<void> {
+  if (!(await auditPartitioningAvailable(db))) return;
+  const span = await backupQueries.auditDefaultSpan(db);
+  if (span.first && span.last) await backupQueries.ensureAuditMonths(db, span.first, span.last);
 }
 
-async function loadTable(client: pg.ClientBase, table: string, file: string): Promise<number> {
-  const columns = (await client.query<{ name: string }>(STORED_COLUMNS, [table])).rows.map((r) => r.name);
-  const insert = insertRows(table, columns);
+async function loadTable(db: Queryable, table: string, file: string): Promise<number> {
+  const columns = await backupQueries.storedColumns(db, table);
   let batch: string[] = [];
   let loaded = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await client.query(insert, [`[${batch.join(',')}]`]);
+    await backupQueries.insertRows(db, table, columns, `[${batch.join(',')}]`);
     loaded += batch.length;
     batch = [];
   };

@@ -1,13 +1,6 @@
 import pg from 'pg';
-import {
-  createDatabaseOwnedBy,
-  createLoginRole,
-  databaseAccess,
-  FIND_DATABASE,
-  FIND_ROLE,
-  resetLoginRole,
-  takeOwnership,
-} from './database.queries.js';
+import { rowsOf } from '../common/sql.js';
+import * as databaseQueries from './database.queries.js';
 
 /** The role that owns the schema and runs the migrations. */
 export const OWNER_ROLE = 'dhr_owner';
@@ -42,8 +35,9 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 
 /** Creates the login role, or puts an existing one back to a plain login role with this password. */
 export async function ensureLoginRole(admin: pg.Client, role: RoleLogin): Promise<void> {
-  const found = await admin.query(FIND_ROLE, [role.name]);
-  await admin.query(found.rowCount === 0 ? createLoginRole(role.name, role.password) : resetLoginRole(role.name, role.password));
+  const db = rowsOf(admin);
+  if (await databaseQueries.roleExists(db, role.name)) await databaseQueries.resetLoginRole(db, role.name, role.password);
+  else await databaseQueries.createLoginRole(db, role.name, role.password);
 }
 
 /**
@@ -56,9 +50,9 @@ export async function prepareDatabase(adminUrl: string, database: string, owner:
   await withClient(adminUrl, async (admin) => {
     await ensureLoginRole(admin, owner);
     await ensureLoginRole(admin, app);
-    const found = await admin.query(FIND_DATABASE, [database]);
-    if (found.rowCount === 0) await admin.query(createDatabaseOwnedBy(database, owner.name));
-    for (const statement of databaseAccess(database, owner.name, app.name)) await admin.query(statement);
+    const db = rowsOf(admin);
+    if (!(await databaseQueries.databaseExists(db, database))) await databaseQueries.createDatabaseOwnedBy(db, database, owner.name);
+    await databaseQueries.setDatabaseAccess(db, database, owner.name, app.name);
   });
-  await withClient(urlFor(adminUrl, database), (admin) => admin.query(takeOwnership(owner.name)));
+  await withClient(urlFor(adminUrl, database), (admin) => databaseQueries.takeOwnership(rowsOf(admin), owner.name));
 }

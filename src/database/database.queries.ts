@@ -1,19 +1,26 @@
 import pg from 'pg';
+import type { Queryable } from '../common/sql.js';
 import { FEATURES } from '../features.js';
 
 /**
- * The raw SQL of the database infrastructure: the migration lock, the
- * embedded server's first start and the two database roles. These run on
- * plain `pg` clients, before any DataSource exists.
+ * The SQL of the database infrastructure: the migration lock, the embedded
+ * server's first start and the two database roles. These mostly run on plain
+ * `pg` clients, before any DataSource exists (`rowsOf`, src/common/sql.ts).
  */
 
-/** Waits for, then holds, the session-level migration lock. $1 the lock key. */
-export const TAKE_MIGRATION_LOCK = 'SELECT pg_advisory_lock($1)';
-/** $1 the lock key. */
-export const RELEASE_MIGRATION_LOCK = 'SELECT pg_advisory_unlock($1)';
+/** Waits for, then holds, the session-level migration lock (held by the connection until released). */
+export async function takeMigrationLock(db: Queryable, key: number): Promise<void> {
+  await db.query(`SELECT pg_advisory_lock($1)`, [key]);
+}
 
-/** A row when the database exists. $1 its name. */
-export const FIND_DATABASE = 'SELECT 1 FROM pg_database WHERE datname = $1';
+export async function releaseMigrationLock(db: Queryable, key: number): Promise<void> {
+  await db.query(`SELECT pg_advisory_unlock($1)`, [key]);
+}
+
+export async function databaseExists(db: Queryable, name: string): Promise<boolean> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+  return rows.length > 0;
+}
 
 /**
  * The two roles of an application database. Identifiers and literals are
@@ -23,31 +30,31 @@ export const FIND_DATABASE = 'SELECT 1 FROM pg_database WHERE datname = $1';
 const ident = (name: string) => pg.escapeIdentifier(name);
 const literal = (value: string) => pg.escapeLiteral(value);
 
-/** A row when the role exists. $1 its name. */
-export const FIND_ROLE = 'SELECT 1 FROM pg_roles WHERE rolname = $1';
+export async function roleExists(db: Queryable, name: string): Promise<boolean> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [name]);
+  return rows.length > 0;
+}
 
 /** Creates a login role with no special attribute: no superuser, no CREATEDB, no CREATEROLE. */
-export function createLoginRole(name: string, password: string): string {
-  return `CREATE ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
+export async function createLoginRole(db: Queryable, name: string, password: string): Promise<void> {
+  await db.query(`CREATE ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`);
 }
 
 /** Puts an existing role back to a plain login role, with the password kept under DATA_DIR. */
-export function resetLoginRole(name: string, password: string): string {
-  return `ALTER ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
+export async function resetLoginRole(db: Queryable, name: string, password: string): Promise<void> {
+  await db.query(`ALTER ROLE ${ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`);
 }
 
-/** CREATE DATABASE takes no parameters: the names are quoted here. */
-export function createDatabaseOwnedBy(name: string, owner: string, template?: string): string {
-  return `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''} OWNER ${ident(owner)}`;
+/** CREATE DATABASE takes no parameters: the names are quoted here. It cannot run inside a transaction. */
+export async function createDatabaseOwnedBy(db: Queryable, name: string, owner: string, template?: string): Promise<void> {
+  await db.query(`CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''} OWNER ${ident(owner)}`);
 }
 
 /** Run as a superuser on an existing database: the owner role owns it, the app role may connect, nobody else. */
-export function databaseAccess(database: string, owner: string, app: string): string[] {
-  return [
-    `ALTER DATABASE ${ident(database)} OWNER TO ${ident(owner)}`,
-    `REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC`,
-    `GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(app)}`,
-  ];
+export async function setDatabaseAccess(db: Queryable, database: string, owner: string, app: string): Promise<void> {
+  await db.query(`ALTER DATABASE ${ident(database)} OWNER TO ${ident(owner)}`);
+  await db.query(`REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC`);
+  await db.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(app)}`);
 }
 
 /**
@@ -56,8 +63,8 @@ export function databaseAccess(database: string, owner: string, app: string): st
  * the owner role. Objects that belong to an extension, and sequences that
  * belong to a column, stay as they are (they follow their extension or table).
  */
-export function takeOwnership(owner: string): string {
-  return `
+export async function takeOwnership(db: Queryable, owner: string): Promise<void> {
+  await db.query(`
     DO $$
     DECLARE o record;
     BEGIN
@@ -84,7 +91,7 @@ export function takeOwnership(owner: string): string {
       LOOP
         EXECUTE format('ALTER ROUTINE %s OWNER TO %I', o.name, ${literal(owner)});
       END LOOP;
-    END $$`;
+    END $$`);
 }
 
 /**
@@ -94,6 +101,12 @@ export function takeOwnership(owner: string): string {
  */
 export const APPEND_ONLY_TABLES: readonly string[] = FEATURES.flatMap((feature) => feature.appendOnlyTables ?? []);
 
+/** The role this connection acts as. */
+export async function currentRole(db: Queryable): Promise<string> {
+  const [{ role }]: Array<{ role: string }> = await db.query(`SELECT current_user AS role`);
+  return role;
+}
+
 /**
  * Run as the owner role after every migration run: the app role reads and
  * writes every table, and only reads and appends to the append-only ones
@@ -102,7 +115,11 @@ export const APPEND_ONLY_TABLES: readonly string[] = FEATURES.flatMap((feature) 
  * set again after each run, so no later migration can widen them by
  * accident. The README lists these statements.
  */
-export function appPrivileges(owner: string, app: string): string[] {
+export async function grantAppPrivileges(db: Queryable, owner: string, app: string): Promise<void> {
+  for (const statement of appPrivileges(owner, app)) await db.query(statement);
+}
+
+function appPrivileges(owner: string, app: string): string[] {
   const a = ident(app);
   return [
     `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
@@ -137,19 +154,36 @@ function revokeOnPartitions(tables: readonly string[], app: string): string {
 }
 
 /**
- * A row when the audit trail is partitioned by month (migration
+ * Whether the audit trail is partitioned by month (migration
  * AuditPartitions) and this role may make its months: the owner may, the
  * app role may not (a job that connects as the app role alone migrates
  * nothing and makes no month).
  */
-export const FIND_AUDIT_PARTITIONING = `
-  SELECT 1 WHERE has_function_privilege(to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)'), 'EXECUTE')`;
+export async function auditPartitioningAvailable(db: Queryable): Promise<boolean> {
+  const rows: unknown[] = await db.query(`
+    SELECT 1 WHERE has_function_privilege(to_regprocedure('audit_event_ensure_partitions(timestamptz,timestamptz)'), 'EXECUTE')`);
+  return rows.length > 0;
+}
 
 /**
- * The audit trail's months from this one ($1, the time of the start) to two
- * ahead, made if missing; run as the owner role on every start, so an insert
- * finds its month ready (and the DEFAULT partition catches what comes after
- * a longer uptime).
+ * The audit trail's months from the one `from` falls in (the time of the
+ * start) to two ahead, made if missing; run as the owner role on every start,
+ * so an insert finds its month ready (and the DEFAULT partition catches what
+ * comes after a longer uptime).
  */
-export const ENSURE_AUDIT_PARTITIONS = `
-  SELECT audit_event_ensure_partitions($1::timestamptz, $1::timestamptz + interval '2 months') AS made`;
+export async function ensureAuditPartitions(db: Queryable, from: Date): Promise<void> {
+  await db.query(`SELECT audit_event_ensure_partitions($1::timestamptz, $1::timestamptz + interval '2 months') AS made`, [from]);
+}
+
+/** A transaction on a plain client (the migrations' own connection): `commit` or `rollback` ends it. */
+export async function begin(db: Queryable): Promise<void> {
+  await db.query(`BEGIN`);
+}
+
+export async function commit(db: Queryable): Promise<void> {
+  await db.query(`COMMIT`);
+}
+
+export async function rollback(db: Queryable): Promise<void> {
+  await db.query(`ROLLBACK`);
+}

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
-import { appPrivileges, ENSURE_AUDIT_PARTITIONS, FIND_AUDIT_PARTITIONING, RELEASE_MIGRATION_LOCK, TAKE_MIGRATION_LOCK } from './database.queries.js';
+import { rowsOf, type Queryable } from '../common/sql.js';
+import * as databaseQueries from './database.queries.js';
 
 /** An arbitrary but fixed key: every instance of the server takes the same lock. */
 const MIGRATION_LOCK_KEY = 720_4201_2011;
@@ -13,14 +14,15 @@ const MIGRATION_LOCK_KEY = 720_4201_2011;
  *
  * `db.url` connects as the role that owns the schema. Given `appRole` (the
  * role the API connects as), every run then grants it what it needs and no
- * more, in one transaction: see appPrivileges. The audit trail's months are
+ * more, in one transaction: see grantAppPrivileges. The audit trail's months are
  * made from the month `now` falls in (a test passes its own date).
  */
 export async function runMigrations(db: DatabaseSettings, appRole?: string, now: Date = new Date()): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: db.url });
-  await lock.connect();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const lock = rowsOf(client);
   try {
-    await lock.query(TAKE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]);
+    await databaseQueries.takeMigrationLock(lock, MIGRATION_LOCK_KEY);
     const dataSource = new DataSource(dataSourceOptions({ ...db, poolSize: 2 }));
     await dataSource.initialize();
     try {
@@ -32,8 +34,8 @@ export async function runMigrations(db: DatabaseSettings, appRole?: string, now:
       await dataSource.destroy();
     }
   } finally {
-    await lock.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.end();
+    await databaseQueries.releaseMigrationLock(lock, MIGRATION_LOCK_KEY).catch(() => undefined);
+    await client.end();
   }
 }
 
@@ -55,15 +57,16 @@ export async function inSchemaTransaction<T>(
   const runner = dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as pg.PoolClient;
-    await client.query(TAKE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]);
+    const lock = rowsOf(client);
+    await databaseQueries.takeMigrationLock(lock, MIGRATION_LOCK_KEY);
     try {
       const buildSchema = async () => {
         // The runner's transaction is open, so the executor runs every migration inside it rather than in its own.
         const executor = new MigrationExecutor(dataSource, runner);
         executor.transaction = 'each';
         await executor.executePendingMigrations();
-        await ensureAuditPartitions(client, new Date());
-        if (appRole) await grantAppPrivileges(client, appRole);
+        await ensureAuditPartitions(lock, new Date());
+        if (appRole) await grantAppPrivileges(lock, appRole);
       };
       await runner.startTransaction();
       try {
@@ -75,7 +78,7 @@ export async function inSchemaTransaction<T>(
         throw error;
       }
     } finally {
-      await client.query(RELEASE_MIGRATION_LOCK, [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await databaseQueries.releaseMigrationLock(lock, MIGRATION_LOCK_KEY).catch(() => undefined);
     }
   } finally {
     await runner.release();
@@ -84,24 +87,22 @@ export async function inSchemaTransaction<T>(
 }
 
 /** This month's and the next two months' audit partitions (docs/architecture.md, "The audit trail's monthly partitions"). */
-async function ensureAuditPartitions(client: pg.ClientBase, now: Date): Promise<void> {
-  if ((await client.query(FIND_AUDIT_PARTITIONING)).rowCount === 0) return;
-  await client.query(ENSURE_AUDIT_PARTITIONS, [now]);
+async function ensureAuditPartitions(db: Queryable, now: Date): Promise<void> {
+  if (await databaseQueries.auditPartitioningAvailable(db)) await databaseQueries.ensureAuditPartitions(db, now);
 }
 
-async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {
-  const { rows } = await client.query<{ owner: string }>('SELECT current_user AS owner');
-  if (rows[0].owner === appRole) return;
-  for (const statement of appPrivileges(rows[0].owner, appRole)) await client.query(statement);
+async function grantAppPrivileges(db: Queryable, appRole: string): Promise<void> {
+  const owner = await databaseQueries.currentRole(db);
+  if (owner !== appRole) await databaseQueries.grantAppPrivileges(db, owner, appRole);
 }
 
-async function inTransaction(client: pg.ClientBase, work: () => Promise<void>): Promise<void> {
-  await client.query('BEGIN');
+async function inTransaction(db: Queryable, work: () => Promise<void>): Promise<void> {
+  await databaseQueries.begin(db);
   try {
     await work();
-    await client.query('COMMIT');
+    await databaseQueries.commit(db);
   } catch (error) {
-    await client.query('ROLLBACK');
+    await databaseQueries.rollback(db);
     throw error;
   }
 }

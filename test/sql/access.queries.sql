@@ -9,6 +9,10 @@ SELECT 1 FROM review_case c WHERE (c.id = $1) AND ((EXISTS (SELECT 1 FROM panel_
 OR EXISTS (SELECT 1 FROM contribution_request scope_row WHERE scope_row.case_id = c.id AND scope_row.agency_id = $3)
 OR EXISTS (SELECT 1 FROM plan_action scope_row WHERE scope_row.case_id = c.id AND scope_row.owner_agency_id = $4))) FOR UPDATE;
 
+-- agencyContributes
+SELECT (EXISTS (SELECT 1 FROM panel_member scope_row WHERE scope_row.case_id = $1 AND scope_row.agency_id = $2)
+OR EXISTS (SELECT 1 FROM contribution_request scope_row WHERE scope_row.case_id = $1 AND scope_row.agency_id = $2)) AS contributes;
+
 -- readableCaseIds
 SELECT c.id FROM review_case c WHERE (c.id = ANY($1::uuid[])) AND ((EXISTS (SELECT 1 FROM panel_member scope_row WHERE scope_row.case_id = c.id AND scope_row.agency_id = $2)
 OR EXISTS (SELECT 1 FROM contribution_request scope_row WHERE scope_row.case_id = c.id AND scope_row.agency_id = $3)

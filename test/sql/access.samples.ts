@@ -27,6 +27,7 @@ export default {
       "a CSP chair's, locked": (db, f) => queries.findCaseInScope(db, f.chair, f.caseId, true),
     },
     lockCaseInScope: (db, f) => queries.lockCaseInScope(db, f.lead, f.caseId),
+    agencyContributes: (db, f) => queries.agencyContributes(db, f.caseId, f.lead.agencyId!),
     readableCaseIds: (db, f) => queries.readableCaseIds(db, f.lead, [f.caseId]),
     owningPartnership: (db, f) => queries.owningPartnership(db, f.caseId),
     casePeople: (db, f) => queries.casePeople(db, [f.caseId]),

@@ -1,7 +1,3 @@
--- agencyContributes
-SELECT (EXISTS (SELECT 1 FROM panel_member scope_row WHERE scope_row.case_id = $1 AND scope_row.agency_id = $2)
-OR EXISTS (SELECT 1 FROM contribution_request scope_row WHERE scope_row.case_id = $1 AND scope_row.agency_id = $2)) AS contributes;
-
 -- chronologySubmissions (every agency)
 SELECT s.id, s.case_id AS "caseId", s.agency_id AS "agencyId", s.version, s.row_count AS "rowCount",
        s.original_name AS "originalName", s.uploaded_by AS "uploadedBy", s.uploaded_at AS "uploadedAt"

@@ -51,7 +51,6 @@ export default {
     return { caseId: c.id, agencyId, versionId: version.id, admin, agencyLead };
   },
   calls: {
-    agencyContributes: (db, f) => queries.agencyContributes(db, f.caseId, f.agencyId),
     chronologySubmissions: {
       'every agency': (db, f) => queries.chronologySubmissions(db, f.caseId, f.admin),
       'an agency lead’s own': (db, f) => queries.chronologySubmissions(db, f.caseId, f.agencyLead),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { urlFor, type RoleLogin } from '../../src/database/database-roles.js';
+import { rowsOf } from '../../src/common/sql.js';
 import { createDatabaseOwnedBy } from '../../src/database/database.queries.js';
 
 interface TestDatabaseEnv {
@@ -44,7 +45,7 @@ async function createDatabase(template: string): Promise<TestDatabase> {
   const client = new pg.Client({ connectionString: env.serverUrl });
   await client.connect();
   try {
-    await client.query(createDatabaseOwnedBy(name, env.owner.name, template));
+    await createDatabaseOwnedBy(rowsOf(client), name, env.owner.name, template);
   } finally {
     await client.end();
   }

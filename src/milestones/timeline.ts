@@ -154,7 +154,8 @@ export function renderTimeline(input: TimelineInput): string {
   const name = caseName(input);
   const title = `Milestones of ${name} as of ${input.today}`;
   if (input.milestones.length === 0) {
-    return noDataPicture(WIDTH, { title, heading: name, lines: [`No milestone to show as of ${input.today}.`] });
+    const none = `No milestone to show as of ${input.today}.`;
+    return noDataPicture(WIDTH, { title, heading: name, description: none, lines: [none] });
   }
   const { from, to } = span(input);
   const days = Math.max(1, daysBetween(from, to));

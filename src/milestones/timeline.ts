@@ -2,7 +2,7 @@ import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
 import { caseName } from '../cases/case-names.js';
 import { escapeXml, flowLayout, HEADING, label, noDataPicture, openPicture, px, textWidth } from '../common/svg.js';
 import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
-import { TICK_LINE_1, TICK_LINE_2, timeTicks } from './time-axis.js';
+import { TICK_LINE_1, TICK_LINE_2, timeTicks, type TimeTick } from './time-axis.js';
 
 export interface TimelineInput {
   reference: string;
@@ -144,6 +144,49 @@ function milestoneRow(m: Milestone, middle: number, x: (d: CalendarDate) => numb
   return parts;
 }
 
+interface Plot {
+  top: number;
+  bottom: number;
+  x: (d: CalendarDate) => number;
+}
+
+function holdWords(hold: HoldPeriod): string {
+  return `On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`;
+}
+
+/** Each hold shaded across the rows, from its first day to its end (today, while it lasts). */
+function holdShades(input: TimelineInput, plot: Plot): string[] {
+  return input.holds.map((hold) => {
+    const start = Math.max(PLOT_LEFT, plot.x(hold.startedOn));
+    const end = Math.min(PLOT_RIGHT, plot.x(hold.endedOn ?? input.today));
+    return `<rect class="hold" x="${px(start)}" y="${px(plot.top)}" width="${px(Math.max(0, end - start))}" height="${px(plot.bottom - plot.top)}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(holdWords(hold))}</title></rect>`;
+  });
+}
+
+/** A gridline per tick across the rows, its label (and year) below them. */
+function timeAxis(ticks: TimeTick[], plot: Plot): string[] {
+  const tickLabel = (text: string, x: number, y: number) => label(text, { x, y, anchor: 'middle', attributes: `class="tick-label" fill="${MUTED}"` });
+  return ticks.flatMap((tick) => {
+    const at = plot.x(tick.on);
+    return [
+      `<line class="tick" data-on="${tick.on}" x1="${px(at)}" y1="${px(plot.top)}" x2="${px(at)}" y2="${px(plot.bottom)}" stroke="#eceff1"/>`,
+      tickLabel(tick.label, at, plot.bottom + TICK_LINE_1),
+      ...(tick.year === undefined ? [] : [tickLabel(tick.year, at, plot.bottom + TICK_LINE_2)]),
+    ];
+  });
+}
+
+/** Today's line across the rows, and its label above them, kept inside the picture. */
+function todayMark(today: CalendarDate, plot: Plot, labelY: number): string[] {
+  const now = plot.x(today);
+  const text = `today ${today}`;
+  const half = textWidth(text) / 2;
+  return [
+    `<line class="today" data-on="${today}" x1="${px(now)}" y1="${px(plot.top)}" x2="${px(now)}" y2="${px(plot.bottom)}" stroke="${TODAY}" stroke-width="2" stroke-dasharray="6 3"/>`,
+    label(text, { x: Math.min(Math.max(now, MARGIN + half), WIDTH - MARGIN - half), y: labelY, anchor: 'middle', attributes: `fill="${TODAY}"` }),
+  ];
+}
+
 /**
  * The case's milestones on a time axis: each at the date it is now due
  * (adjusted for holds, the statutory date marked too where holds moved it)
@@ -164,36 +207,16 @@ export function renderTimeline(input: TimelineInput): string {
   const todayY = key.bottom + 26;
   const top = todayY + 14;
   const bottom = top + ROW * input.milestones.length;
-  const description = [...input.milestones.map(describe), ...input.holds.map((h) => `On hold from ${h.startedOn}${h.endedOn ? ` to ${h.endedOn}` : ''}.`)].join(' ');
+  const description = [...input.milestones.map(describe), ...input.holds.map((h) => `${holdWords(h)}.`)].join(' ');
   const parts = openPicture({ width: WIDTH, height: bottom + TICK_LINE_2 + 14 }, title, description);
   parts.push(
     label(name, { x: MARGIN, y: 26, maxWidth: WIDTH - 2 * MARGIN, style: HEADING }),
     label(`Milestones as of ${input.today}`, { x: MARGIN, y: 46, maxWidth: WIDTH - 2 * MARGIN, attributes: `fill="${MUTED}"` }),
     ...key.parts,
   );
-  for (const hold of input.holds) {
-    const start = Math.max(PLOT_LEFT, x(hold.startedOn));
-    const end = Math.min(PLOT_RIGHT, x(hold.endedOn ?? input.today));
-    parts.push(
-      `<rect class="hold" x="${px(start)}" y="${px(top - 4)}" width="${px(Math.max(0, end - start))}" height="${px(bottom - top + 4)}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(`On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`)}</title></rect>`,
-    );
-  }
-  for (const tick of timeTicks(from, to, x, PLOT_RIGHT - PLOT_LEFT)) {
-    const at = x(tick.on);
-    parts.push(
-      `<line class="tick" data-on="${tick.on}" x1="${px(at)}" y1="${px(top - 4)}" x2="${px(at)}" y2="${px(bottom)}" stroke="#eceff1"/>`,
-      label(tick.label, { x: at, y: bottom + TICK_LINE_1, anchor: 'middle', attributes: `class="tick-label" fill="${MUTED}"` }),
-      ...(tick.year === undefined ? [] : [label(tick.year, { x: at, y: bottom + TICK_LINE_2, anchor: 'middle', attributes: `class="tick-label" fill="${MUTED}"` })]),
-    );
-  }
+  const plot = { top: top - 4, bottom, x };
+  parts.push(...holdShades(input, plot), ...timeAxis(timeTicks(from, to, x, PLOT_RIGHT - PLOT_LEFT), plot));
   input.milestones.forEach((m, i) => parts.push(...milestoneRow(m, top + ROW * i + ROW / 2, x)));
-  const now = x(input.today);
-  const todayText = `today ${input.today}`;
-  const half = textWidth(todayText) / 2;
-  parts.push(
-    `<line class="today" data-on="${input.today}" x1="${px(now)}" y1="${px(top - 8)}" x2="${px(now)}" y2="${px(bottom)}" stroke="${TODAY}" stroke-width="2" stroke-dasharray="6 3"/>`,
-    label(todayText, { x: Math.min(Math.max(now, MARGIN + half), WIDTH - MARGIN - half), y: todayY, anchor: 'middle', attributes: `fill="${TODAY}"` }),
-    '</svg>',
-  );
+  parts.push(...todayMark(input.today, { ...plot, top: top - 8 }, todayY), '</svg>');
   return parts.join('\n');
 }

@@ -95,6 +95,22 @@ function stageLegend(stages: readonly Stage[], top: number): { parts: string[]; 
   return { parts, bottom: lastLine };
 }
 
+/** A partnership's row: its name, then its cases as one bar, a segment per stage with cases, and their total. */
+function partnershipRow(stages: readonly Stage[], s: StageSeries, middle: number, x: (value: number) => number): string[] {
+  const parts = [`<g class="partnership">`, label(s.name, { x: MARGIN, y: middle + 4, maxWidth: NAME_WIDTH })];
+  let before = 0;
+  stages.forEach((stage, g) => {
+    const count = s.casesByStage[stage];
+    if (count <= 0) return;
+    parts.push(
+      `<rect class="bar" data-stage="${escapeXml(stage)}" x="${px(x(before))}" y="${px(middle - BAR / 2)}" width="${px(x(before + count) - x(before))}" height="${BAR}" fill="${STAGE_COLOURS[g % STAGE_COLOURS.length]}" stroke="#ffffff"><title>${escapeXml(`${s.name}, ${stageLabel(stage)}: ${count}`)}</title></rect>`,
+    );
+    before += count;
+  });
+  parts.push(label(String(before), { x: x(before) + 6, y: middle + 4, attributes: 'class="total"' }), '</g>');
+  return parts;
+}
+
 /**
  * Cases by stage: one row per partnership, its name on the left and its
  * cases as one bar split by stage, the total at the bar's end. The chart is
@@ -122,20 +138,7 @@ export function renderStagesChart(stages: readonly Stage[], series: StageSeries[
   parts.push(...heading(title, `As of ${asOf}, ${partnerships}: each partnership's cases, by stage`), ...legend.parts);
   const axis = { ticks: ticks.map((value) => ({ value, label: String(value) })), x, top: rowsTop - 4, bottom: rowsBottom, caption: 'Number of cases' };
   parts.push(...xAxis(axis, plotLeft, plotRight));
-  series.forEach((s, i) => {
-    const middle = rowsTop + ROW * i + ROW / 2;
-    parts.push(`<g class="partnership">`, label(s.name, { x: MARGIN, y: middle + 4, maxWidth: NAME_WIDTH }));
-    let before = 0;
-    stages.forEach((stage, g) => {
-      const count = s.casesByStage[stage];
-      if (count <= 0) return;
-      parts.push(
-        `<rect class="bar" data-stage="${escapeXml(stage)}" x="${px(x(before))}" y="${px(middle - BAR / 2)}" width="${px(x(before + count) - x(before))}" height="${BAR}" fill="${STAGE_COLOURS[g % STAGE_COLOURS.length]}" stroke="#ffffff"><title>${escapeXml(`${s.name}, ${stageLabel(stage)}: ${count}`)}</title></rect>`,
-      );
-      before += count;
-    });
-    parts.push(label(String(totals[i]), { x: x(totals[i]) + 6, y: middle + 4, attributes: 'class="total"' }), '</g>');
-  });
+  series.forEach((s, i) => parts.push(...partnershipRow(stages, s, rowsTop + ROW * i + ROW / 2, x)));
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -4,6 +4,7 @@ import { SweepService } from '../src/milestones/sweep.service.js';
 import { MailService } from '../src/notifications/mail.service.js';
 import { createCase, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
 import { startSmtpSink } from './support/smtp-sink.js';
+import { layoutProblems } from './support/svg-geometry.js';
 import type { Session, TestApp } from './support/test-app.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 
@@ -161,6 +162,9 @@ describe('statutory milestones of a case', () => {
     expect(svg).toContain('class="hold"');
     expect(svg).toContain('class="today"');
     expect(svg).toContain('data-key="decision"');
+    expect(svg).toContain('data-state="on_hold"');
+    expect(svg).not.toContain('data-state="overdue"');
+    expect(layoutProblems(svg)).toEqual([]);
     expect(svg).not.toContain(VICTIM_NAME);
     expect(svg).not.toContain(PERPETRATOR_NAME);
   });

@@ -1,7 +1,8 @@
 import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
 import { caseName } from '../cases/case-names.js';
-import { escapeXml } from '../common/svg.js';
+import { escapeXml, flowLayout, HEADING, label, noDataPicture, openPicture, px, textWidth } from '../common/svg.js';
 import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
+import { TICK_LINE_1, TICK_LINE_2, timeTicks, type TimeTick } from './time-axis.js';
 
 export interface TimelineInput {
   reference: string;
@@ -12,109 +13,210 @@ export interface TimelineInput {
   holds: HoldPeriod[];
 }
 
-const WIDTH = 960;
-const LABEL_WIDTH = 300;
-const STATUS_WIDTH = 90;
-const ROW = 30;
-const TOP = 70;
-const PLOT_LEFT = LABEL_WIDTH;
-const PLOT_RIGHT = WIDTH - STATUS_WIDTH;
+/**
+ * What a milestone's row is drawn as: its status, except that a milestone
+ * waiting while the case is on hold is drawn as on hold, not overdue
+ * (docs/architecture.md, "Pictures").
+ */
+export type DrawnState = MilestoneStatus | 'on_hold';
 
-const COLOURS: Record<MilestoneStatus, string> = {
+const STATE_LABELS: Record<DrawnState, string> = {
+  pending: 'pending',
+  due_soon: 'due soon',
+  overdue: 'overdue',
+  met: 'met',
+  met_late: 'met late',
+  not_applicable: 'not applicable',
+  on_hold: 'on hold',
+};
+
+const COLOURS: Record<DrawnState, string> = {
   pending: '#5b6770',
   due_soon: '#b35c00',
   overdue: '#c0392b',
   met: '#2e7d32',
   met_late: '#8d6e00',
   not_applicable: '#9e9e9e',
+  on_hold: '#6a1b9a',
 };
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+const WIDTH = 960;
+const MARGIN = 10;
+/** The milestone titles' column. */
+const LABEL_WIDTH = 280;
+const ROW = 30;
+const PLOT_LEFT = MARGIN + LABEL_WIDTH + 16;
+/** The status column, as wide as its longest label. */
+const STATUS_LEFT = WIDTH - MARGIN - Math.max(...Object.values(STATE_LABELS).map((text) => textWidth(text)));
+const PLOT_RIGHT = STATUS_LEFT - 16;
+const MUTED = '#5b6770';
+const TODAY = '#1565c0';
+
+export function drawnState(m: Milestone): DrawnState {
+  return m.onHold && m.metOn === null && m.status !== 'not_applicable' ? 'on_hold' : m.status;
 }
 
-/** At most this many labelled ticks, however long the span. */
-const MAX_TICKS = 18;
-
-/** First-of-month ticks between two dates, every month or every few months on long spans. */
-function monthTicks(from: CalendarDate, to: CalendarDate): CalendarDate[] {
-  const [fromYear, fromMonth] = from.split('-').map(Number);
-  const [toYear, toMonth] = to.split('-').map(Number);
-  const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
-  const step = Math.max(1, Math.ceil(months / MAX_TICKS));
-  const ticks: CalendarDate[] = [];
-  for (let m = step; m <= months; m += step) {
-    const index = fromMonth - 1 + m;
-    ticks.push(`${fromYear + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`);
-  }
-  return ticks;
+/** The date a milestone is now due: its adjusted due date, which holds may have moved past the statutory one. */
+function dueMark(m: Milestone): CalendarDate | null {
+  return m.adjustedDueOn ?? m.dueOn;
 }
 
-/**
- * The case's milestones on a time axis: due dates (open diamonds) against
- * met dates (dots), holds shaded, today marked. It names the case by
- * reference and pseudonym only.
- */
-export function renderTimeline(input: TimelineInput): string {
+function movedByHolds(m: Milestone): boolean {
+  return m.dueOn !== null && m.adjustedDueOn !== null && m.adjustedDueOn !== m.dueOn;
+}
+
+function diamond(cx: number, cy: number, r: number): string {
+  return [`${px(cx)},${px(cy - r)}`, `${px(cx + r)},${px(cy)}`, `${px(cx)},${px(cy + r)}`, `${px(cx - r)},${px(cy)}`].join(' ');
+}
+
+/** A milestone's dates in words, for its marker's title and the picture's description. */
+function describe(m: Milestone): string {
+  const state = STATE_LABELS[drawnState(m)];
+  const due = dueMark(m);
+  const dates = [
+    due === null ? 'no due date yet' : `due ${due}`,
+    movedByHolds(m) ? `statutory date ${m.dueOn}, moved ${m.daysOnHold} days by holds` : '',
+    m.metOn ? `met ${m.metOn}` : '',
+  ].filter(Boolean);
+  const judged = drawnState(m) === 'on_hold' && m.status !== 'pending' ? `; ${STATE_LABELS[m.status]} against the statutory date` : '';
+  return `${m.title}: ${state}${judged}; ${dates.join('; ')}.`;
+}
+
+/** The span the axis covers: every date drawn, a week before the first and two after the last. */
+function span(input: TimelineInput): { from: CalendarDate; to: CalendarDate } {
   const dates = [
     input.startOn,
     input.today,
-    ...input.milestones.flatMap((m) => [m.dueOn, m.metOn]),
+    ...input.milestones.flatMap((m) => [m.dueOn, m.adjustedDueOn, m.metOn]),
     ...input.holds.flatMap((h) => [h.startedOn, h.endedOn]),
   ].filter((d): d is string => Boolean(d));
-  const from = addDays(dates.reduce((a, b) => (a < b ? a : b)), -7);
-  const to = addDays(dates.reduce((a, b) => (a > b ? a : b)), 14);
-  const span = Math.max(1, daysBetween(from, to));
-  const x = (d: CalendarDate) => PLOT_LEFT + ((PLOT_RIGHT - PLOT_LEFT) * daysBetween(from, d)) / span;
-  const height = TOP + ROW * input.milestones.length + 30;
-  const bottom = height - 30;
-  const name = caseName(input);
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`,
-    `<title id="title">${escapeXml(`Milestones of ${name} as of ${input.today}`)}</title>`,
-    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(name)}</text>`,
-    `<text x="10" y="42" fill="#5b6770">${escapeXml(`Statutory milestones as of ${input.today}. ◇ due · ● met · shaded: on hold`)}</text>`,
+  return { from: addDays(dates.reduce((a, b) => (a < b ? a : b)), -7), to: addDays(dates.reduce((a, b) => (a > b ? a : b)), 14) };
+}
+
+interface Legend {
+  parts: string[];
+  bottom: number;
+}
+
+/** What each mark means, in as many lines as it needs. */
+function legend(top: number): Legend {
+  const items: { text: string; mark: (x: number, y: number) => string }[] = [
+    { text: 'due', mark: (x, y) => `<polygon points="${diamond(x + 8, y - 4, 6)}" fill="#ffffff" stroke="${MUTED}" stroke-width="2"/>` },
+    { text: 'statutory date, before holds moved it', mark: (x, y) => `<polygon points="${diamond(x + 8, y - 4, 4)}" fill="#ffffff" stroke="${MUTED}"/>` },
+    { text: 'met', mark: (x, y) => `<circle cx="${px(x + 8)}" cy="${px(y - 4)}" r="5" fill="${MUTED}"/>` },
+    { text: 'on hold', mark: (x, y) => `<rect x="${px(x)}" y="${px(y - 11)}" width="16" height="14" fill="#90a4ae" fill-opacity="0.25"/>` },
+    { text: 'today', mark: (x, y) => `<line x1="${px(x + 8)}" y1="${px(y - 11)}" x2="${px(x + 8)}" y2="${px(y + 3)}" stroke="${TODAY}" stroke-width="2" stroke-dasharray="3 2"/>` },
   ];
-  for (const hold of input.holds) {
-    const start = x(hold.startedOn);
-    const end = x(hold.endedOn ?? input.today);
-    parts.push(
-      `<rect class="hold" x="${start.toFixed(1)}" y="${TOP - 10}" width="${Math.max(1, end - start).toFixed(1)}" height="${bottom - TOP + 10}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(`On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`)}</title></rect>`,
-    );
-  }
-  for (const tick of monthTicks(from, to)) {
-    parts.push(
-      `<line x1="${x(tick).toFixed(1)}" y1="${TOP - 10}" x2="${x(tick).toFixed(1)}" y2="${bottom}" stroke="#eceff1"/>`,
-      `<text x="${x(tick).toFixed(1)}" y="${bottom + 16}" text-anchor="middle" fill="#5b6770">${tick.slice(0, 7)}</text>`,
-    );
-  }
-  input.milestones.forEach((m, i) => {
-    const y = TOP + ROW * i + ROW / 2;
-    const colour = COLOURS[m.status];
-    parts.push(`<g class="milestone" data-key="${escapeXml(m.key)}" data-status="${m.status}">`);
-    parts.push(`<text x="10" y="${y + 4}">${escapeXml(truncate(m.title, 44))}</text>`);
-    parts.push(`<line x1="${PLOT_LEFT}" y1="${y}" x2="${PLOT_RIGHT}" y2="${y}" stroke="#cfd8dc" stroke-dasharray="2 3"/>`);
-    if (m.dueOn && m.metOn) {
-      parts.push(`<line x1="${x(m.dueOn).toFixed(1)}" y1="${y}" x2="${x(m.metOn).toFixed(1)}" y2="${y}" stroke="${colour}" stroke-width="2"/>`);
-    }
-    if (m.dueOn) {
-      const cx = x(m.dueOn);
-      parts.push(
-        `<path class="due" d="M ${cx.toFixed(1)} ${y - 7} l 7 7 l -7 7 l -7 -7 z" fill="#ffffff" stroke="${colour}" stroke-width="2"><title>${escapeXml(`Due ${m.dueOn}`)}</title></path>`,
-      );
-    }
-    if (m.metOn) {
-      parts.push(`<circle class="met" cx="${x(m.metOn).toFixed(1)}" cy="${y}" r="5" fill="${colour}"><title>${escapeXml(`Met ${m.metOn}`)}</title></circle>`);
-    }
-    parts.push(`<text x="${PLOT_RIGHT + 10}" y="${y + 4}" fill="${colour}">${m.status.replace('_', ' ')}</text>`);
-    parts.push('</g>');
-  });
-  const now = x(input.today);
-  parts.push(
-    `<line class="today" x1="${now.toFixed(1)}" y1="${TOP - 20}" x2="${now.toFixed(1)}" y2="${bottom}" stroke="#1565c0" stroke-width="2" stroke-dasharray="6 3"/>`,
-    `<text x="${now.toFixed(1)}" y="${TOP - 24}" text-anchor="middle" fill="#1565c0">today ${input.today}</text>`,
-    '</svg>',
+  const { positions, lastLine } = flowLayout(
+    items.map((item) => 22 + textWidth(item.text)),
+    { left: MARGIN, right: WIDTH - MARGIN, top, lineHeight: 20, gap: 18 },
   );
+  const parts = items.flatMap((item, i) => [item.mark(positions[i].x, positions[i].y), label(item.text, { x: positions[i].x + 22, y: positions[i].y })]);
+  return { parts: ['<g class="legend">', ...parts, '</g>'], bottom: lastLine };
+}
+
+/** One milestone's row: its title, its marks on the axis, its state. */
+function milestoneRow(m: Milestone, middle: number, x: (d: CalendarDate) => number): string[] {
+  const state = drawnState(m);
+  const colour = COLOURS[state];
+  const due = dueMark(m);
+  const parts = [
+    `<g class="milestone" data-key="${escapeXml(m.key)}" data-status="${m.status}" data-state="${state}">`,
+    label(m.title, { x: MARGIN, y: middle + 4, maxWidth: LABEL_WIDTH }),
+    `<line x1="${px(PLOT_LEFT)}" y1="${px(middle)}" x2="${px(PLOT_RIGHT)}" y2="${px(middle)}" stroke="#cfd8dc" stroke-dasharray="2 3"/>`,
+  ];
+  if (movedByHolds(m)) {
+    parts.push(
+      `<line class="extension" x1="${px(x(m.dueOn!))}" y1="${px(middle)}" x2="${px(x(due!))}" y2="${px(middle)}" stroke="${colour}" stroke-dasharray="4 3"/>`,
+      `<polygon class="statutory" data-on="${m.dueOn}" points="${diamond(x(m.dueOn!), middle, 4)}" fill="#ffffff" stroke="${colour}"><title>${escapeXml(`Statutory date ${m.dueOn}`)}</title></polygon>`,
+    );
+  }
+  if (due && m.metOn) {
+    parts.push(`<line x1="${px(x(due))}" y1="${px(middle)}" x2="${px(x(m.metOn))}" y2="${px(middle)}" stroke="${colour}" stroke-width="2"/>`);
+  }
+  if (due) {
+    parts.push(`<polygon class="due" data-on="${due}" points="${diamond(x(due), middle, 7)}" fill="#ffffff" stroke="${colour}" stroke-width="2"><title>${escapeXml(describe(m))}</title></polygon>`);
+  }
+  if (m.metOn) {
+    parts.push(`<circle class="met" data-on="${m.metOn}" cx="${px(x(m.metOn))}" cy="${px(middle)}" r="5" fill="${colour}"><title>${escapeXml(`Met ${m.metOn}`)}</title></circle>`);
+  }
+  parts.push(label(STATE_LABELS[state], { x: STATUS_LEFT, y: middle + 4, attributes: `class="state" fill="${colour}"` }), '</g>');
+  return parts;
+}
+
+interface Plot {
+  top: number;
+  bottom: number;
+  x: (d: CalendarDate) => number;
+}
+
+function holdWords(hold: HoldPeriod): string {
+  return `On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`;
+}
+
+/** Each hold shaded across the rows, from its first day to its end (today, while it lasts). */
+function holdShades(input: TimelineInput, plot: Plot): string[] {
+  return input.holds.map((hold) => {
+    const start = Math.max(PLOT_LEFT, plot.x(hold.startedOn));
+    const end = Math.min(PLOT_RIGHT, plot.x(hold.endedOn ?? input.today));
+    return `<rect class="hold" x="${px(start)}" y="${px(plot.top)}" width="${px(Math.max(0, end - start))}" height="${px(plot.bottom - plot.top)}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(holdWords(hold))}</title></rect>`;
+  });
+}
+
+/** A gridline per tick across the rows, its label (and year) below them. */
+function timeAxis(ticks: TimeTick[], plot: Plot): string[] {
+  const tickLabel = (text: string, x: number, y: number) => label(text, { x, y, anchor: 'middle', attributes: `class="tick-label" fill="${MUTED}"` });
+  return ticks.flatMap((tick) => {
+    const at = plot.x(tick.on);
+    return [
+      `<line class="tick" data-on="${tick.on}" x1="${px(at)}" y1="${px(plot.top)}" x2="${px(at)}" y2="${px(plot.bottom)}" stroke="#eceff1"/>`,
+      tickLabel(tick.label, at, plot.bottom + TICK_LINE_1),
+      ...(tick.year === undefined ? [] : [tickLabel(tick.year, at, plot.bottom + TICK_LINE_2)]),
+    ];
+  });
+}
+
+/** Today's line across the rows, and its label above them, kept inside the picture. */
+function todayMark(today: CalendarDate, plot: Plot, labelY: number): string[] {
+  const now = plot.x(today);
+  const text = `today ${today}`;
+  const half = textWidth(text) / 2;
+  return [
+    `<line class="today" data-on="${today}" x1="${px(now)}" y1="${px(plot.top)}" x2="${px(now)}" y2="${px(plot.bottom)}" stroke="${TODAY}" stroke-width="2" stroke-dasharray="6 3"/>`,
+    label(text, { x: Math.min(Math.max(now, MARGIN + half), WIDTH - MARGIN - half), y: labelY, anchor: 'middle', attributes: `fill="${TODAY}"` }),
+  ];
+}
+
+/**
+ * The case's milestones on a time axis: each at the date it is now due
+ * (adjusted for holds, the statutory date marked too where holds moved it)
+ * against its met date, holds shaded, today marked, the ticks chosen from
+ * the span. It names the case by reference and pseudonym only.
+ */
+export function renderTimeline(input: TimelineInput): string {
+  const name = caseName(input);
+  const title = `Milestones of ${name} as of ${input.today}`;
+  if (input.milestones.length === 0) {
+    const none = `No milestone to show as of ${input.today}.`;
+    return noDataPicture(WIDTH, { title, heading: name, description: none, lines: [none] });
+  }
+  const { from, to } = span(input);
+  const days = Math.max(1, daysBetween(from, to));
+  const x = (d: CalendarDate) => PLOT_LEFT + ((PLOT_RIGHT - PLOT_LEFT) * daysBetween(from, d)) / days;
+  const key = legend(70);
+  const todayY = key.bottom + 26;
+  const top = todayY + 14;
+  const bottom = top + ROW * input.milestones.length;
+  const description = [...input.milestones.map(describe), ...input.holds.map((h) => `${holdWords(h)}.`)].join(' ');
+  const parts = openPicture({ width: WIDTH, height: bottom + TICK_LINE_2 + 14 }, title, description);
+  parts.push(
+    label(name, { x: MARGIN, y: 26, maxWidth: WIDTH - 2 * MARGIN, style: HEADING }),
+    label(`Milestones as of ${input.today}`, { x: MARGIN, y: 46, maxWidth: WIDTH - 2 * MARGIN, attributes: `fill="${MUTED}"` }),
+    ...key.parts,
+  );
+  const plot = { top: top - 4, bottom, x };
+  parts.push(...holdShades(input, plot), ...timeAxis(timeTicks(from, to, x, PLOT_RIGHT - PLOT_LEFT), plot));
+  input.milestones.forEach((m, i) => parts.push(...milestoneRow(m, top + ROW * i + ROW / 2, x)));
+  parts.push(...todayMark(input.today, { ...plot, top: top - 8 }, todayY), '</svg>');
   return parts.join('\n');
 }

@@ -14,6 +14,15 @@ export interface ParsedXml {
   texts: string[];
   /** Every attribute value, entities decoded. */
   attributes: string[];
+  /** The root element, with its children, as a tree. */
+  tree: XmlElement;
+}
+
+/** An element as a tree: its attributes (decoded) and its children, elements and text, in order. */
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: (XmlElement | string)[];
 }
 
 const NAME = '[A-Za-z_][\\w:.-]*';
@@ -42,7 +51,8 @@ function decode(text: string, where: string): string {
 /** Throws, saying where, unless `xml` is a well-formed document. */
 export function parseXml(xml: string): ParsedXml {
   const open: string[] = [];
-  const parsed: ParsedXml = { root: '', elements: [], texts: [], attributes: [] };
+  const path: XmlElement[] = [];
+  const parsed: ParsedXml = { root: '', elements: [], texts: [], attributes: [], tree: { name: '', attributes: {}, children: [] } };
   let closedRoot = false;
   for (const match of xml.matchAll(TOKEN)) {
     const [token, closing, name, attributes, selfClosing] = match;
@@ -50,12 +60,17 @@ export function parseXml(xml: string): ParsedXml {
     if (token.startsWith('<!--') || token.startsWith('<?')) continue;
     if (name === undefined) {
       if (open.length === 0 && token.trim() !== '') throw new Error(`text outside the root element: ${token.slice(0, 60)}`);
-      if (open.length > 0) parsed.texts.push(decode(token, `the text of <${open[open.length - 1]}>`));
+      if (open.length > 0) {
+        const text = decode(token, `the text of <${open[open.length - 1]}>`);
+        parsed.texts.push(text);
+        path[path.length - 1].children.push(text);
+      }
       continue;
     }
     if (closing) {
       const expected = open.pop();
       if (expected !== name) throw new Error(`</${name}> closes <${expected ?? 'nothing'}>`);
+      path.pop();
       if (open.length === 0) closedRoot = true;
       continue;
     }
@@ -64,13 +79,21 @@ export function parseXml(xml: string): ParsedXml {
       parsed.root = name;
     }
     parsed.elements.push(name);
+    const element: XmlElement = { name, attributes: {}, children: [] };
+    if (path.length === 0) parsed.tree = element;
+    else path[path.length - 1].children.push(element);
     const seen = new Set<string>();
     for (const [, attribute, double, single] of attributes.matchAll(ATTRIBUTE)) {
       if (seen.has(attribute)) throw new Error(`<${name}> has ${attribute} twice`);
       seen.add(attribute);
-      parsed.attributes.push(decode(double ?? single, `the attribute ${attribute} of <${name}>`));
+      const value = decode(double ?? single, `the attribute ${attribute} of <${name}>`);
+      parsed.attributes.push(value);
+      element.attributes[attribute] = value;
     }
-    if (!selfClosing) open.push(name);
+    if (!selfClosing) {
+      open.push(name);
+      path.push(element);
+    }
     else if (open.length === 0) closedRoot = true;
   }
   if (open.length > 0) throw new Error(`<${open[open.length - 1]}> is never closed`);

@@ -79,7 +79,8 @@ export class NotificationsService {
 
   /**
    * Tells each notice's case people (AccessService.casePeople), inside the
-   * caller's transaction, and queues an e-mail to each when mail is on.
+   * caller's transaction, and e-mails each when mail is on: at once, or in
+   * their daily digest, as they chose (docs/architecture.md, "Notifications").
    * Returns how many notifications were written.
    */
   async raise(tx: EntityManager, notices: Notice[]): Promise<number> {
@@ -164,8 +165,8 @@ export class NotificationsService {
       })),
       this.clock.now(),
     );
-    if (this.mail.enabled) {
-      const now = messages.flatMap((message, i) => (atOnce[i] ? [{ ...message, id: ids[i] }] : []));
+    const now = messages.flatMap((message, i) => (atOnce[i] ? [{ ...message, id: ids[i] }] : []));
+    if (now.length > 0) {
       await queueEmails(
         tx,
         now.map(({ notice, to, id }) => ({

@@ -280,6 +280,13 @@ const TABLE: Row[] = [
     why: 'each person marks a notice of their own; another person’s is not found',
     expect: byRole('ok', 'ok', 'ok', 'ok'),
   },
+  { route: 'GET /api/notifications/settings', request: get(() => '/api/notifications/settings'), expect: byRole('ok', 'ok', 'ok', 'ok') },
+  {
+    route: 'PATCH /api/notifications/settings',
+    request: send(() => '/api/notifications/settings', { emailDelivery: 'daily_digest' }),
+    why: 'each person sets their own: the default again, which changes nothing',
+    expect: byRole(200, 200, 200, 200),
+  },
   { route: 'GET /api/themes', request: get(() => '/api/themes'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/partnerships', request: get(() => '/api/partnerships'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/agencies', request: get(() => '/api/agencies'), expect: byRole('ok', 'ok', 'ok', 'ok') },

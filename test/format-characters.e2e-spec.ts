@@ -238,6 +238,8 @@ describe('format and invisible characters', () => {
     await t.dataSource.query(`UPDATE case_subject SET pseudonym = $2 WHERE case_id = $1 AND role = 'victim'`, [caseId, 'Anna\u202EX\u200B\u2066']);
     await t.dataSource.query(`UPDATE agency SET name = $2 WHERE id = $1`, [t.cast.police, 'Example\u2028Police\u00AD\u3164']);
     const admin = t.cast.admin;
+    // the police lead is e-mailed each notice at once, not in the daily digest
+    await t.http.patch('/api/notifications/settings').set(t.cast.policeLead.auth).send({ emailDelivery: 'immediate' }).expect(200);
     const recommendation = await t.http
       .post(`/api/cases/${caseId}/recommendations`)
       .set(admin.auth)

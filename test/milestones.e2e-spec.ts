@@ -291,7 +291,17 @@ describe('the daily sweep', () => {
     caseId = made.id;
     reference = made.reference;
     expect((await patchCase(t, cast.admin, caseId, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
+    // Each notice e-mailed at once, as the people of these tests chose; the daily digest is tested in notification-digest.medium-spec.ts.
+    for (const who of [cast.admin, cast.exeterChair, cast.northChair, cast.reviewChair]) {
+      await t.http.patch('/api/notifications/settings').set(who.auth).send({ emailDelivery: 'immediate' }).expect(200);
+    }
   });
+
+  /** The sweep of `day`, run on that day. */
+  const sweepOn = (day: string) => {
+    t.clock.setTo(day);
+    return sweep.run();
+  };
   afterAll(async () => {
     await t.close();
     await smtp.close();
@@ -299,10 +309,21 @@ describe('the daily sweep', () => {
 
   const notificationsOf = async (who: Session) => (await t.http.get('/api/notifications?limit=200').set(who.auth).expect(200)).body.items;
 
+  it('lets each person read and set their own e-mail setting, and refuses a value it does not know', async () => {
+    expect((await t.http.get('/api/notifications/settings').set(cast.admin.auth).expect(200)).body).toEqual({ emailDelivery: 'immediate' });
+    expect((await t.http.get('/api/notifications/settings').set(cast.policeLead.auth).expect(200)).body).toEqual({ emailDelivery: 'daily_digest' });
+    const weekly = await t.http.patch('/api/notifications/settings').set(cast.policeLead.auth).send({ emailDelivery: 'weekly' }).expect(400);
+    expect(weekly.headers['content-type']).toContain('application/problem+json');
+    expect(weekly.body.errors).toEqual([expect.objectContaining({ field: 'emailDelivery' })]);
+    await t.http.patch('/api/notifications/settings').set(cast.policeLead.auth).send({ emailDelivery: 'immediate', userId: cast.admin.userId }).expect(400);
+    await t.http.patch('/api/notifications/settings').send({ emailDelivery: 'immediate' }).expect(401);
+    expect((await t.http.get('/api/notifications/settings').set(cast.policeLead.auth).expect(200)).body).toEqual({ emailDelivery: 'daily_digest' });
+  });
+
   it('raises each notification exactly once, even when two sweeps run at the same moment', async () => {
-    const [a, b] = await Promise.all([sweep.run('2026-03-20'), sweep.run('2026-03-20')]);
+    const [a, b] = await Promise.all([sweepOn('2026-03-20'), sweep.run()]);
     expect([a.skipped, b.skipped].filter(Boolean).length).toBeLessThanOrEqual(1);
-    const again = await sweep.run('2026-03-20');
+    const again = await sweepOn('2026-03-20');
     expect(again.alertsRaised).toBe(0);
     expect(a.alertsRaised + b.alertsRaised).toBe(2); // decision and home_office_notified are due soon
 
@@ -321,9 +342,9 @@ describe('the daily sweep', () => {
   });
 
   it('raises the overdue state once more, later, to the CSP chair, the SDP admins and the review chair only', async () => {
-    const later = await sweep.run('2026-04-03');
+    const later = await sweepOn('2026-04-03');
     expect(later.alertsRaised).toBe(2);
-    expect((await sweep.run('2026-04-04')).alertsRaised).toBe(0);
+    expect((await sweepOn('2026-04-04')).alertsRaised).toBe(0);
     expect(await notificationsOf(cast.exeterChair)).toHaveLength(4);
     expect(await notificationsOf(cast.admin)).toHaveLength(4);
     expect(await notificationsOf(cast.reviewChair)).toHaveLength(4);
@@ -362,7 +383,7 @@ describe('the daily sweep', () => {
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1)', [720_4201_2012]);
-      const result = await sweep.run('2026-04-10');
+      const result = await sweepOn('2026-04-10');
       expect(result).toMatchObject({ skipped: true, alertsRaised: 0 });
     } finally {
       await other.query('SELECT pg_advisory_unlock($1)', [720_4201_2012]);
@@ -374,7 +395,7 @@ describe('the daily sweep', () => {
     await createCase(t, cast.admin, cast.northDevon, { notifiedOn: '2026-03-02' });
     const me = (await t.http.get('/api/auth/me').set(cast.northChair.auth).expect(200)).body;
     const before = smtp.received.length;
-    const { notificationsSent } = await sweep.run('2026-03-20');
+    const { notificationsSent } = await sweepOn('2026-03-20');
     expect(notificationsSent).toBeGreaterThan(0);
     await t.http.patch(`/api/users/${me.id}`).set(cast.admin.auth).send({ active: false }).expect(200);
     const mail = t.app.get(MailService);

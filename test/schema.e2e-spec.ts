@@ -17,6 +17,7 @@ import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
 import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
+import { EMAIL_DELIVERIES } from '../src/notifications/notification.entity.js';
 import { QA_OUTCOMES } from '../src/qa/qa-outcomes.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -41,6 +42,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'family_contact.method': CONTACT_METHODS,
   'milestone_alert.state': ALERT_STATES,
   'email_outbox.status': OUTBOX_STATUSES,
+  'notification_setting.email_delivery': EMAIL_DELIVERIES,
   'chronology_entry.date_precision': DATE_PRECISIONS,
   'case_document.kind': DOCUMENT_KINDS,
   'recommendation.scope': RECOMMENDATION_SCOPES,

@@ -16,9 +16,13 @@ export class ActionFacts implements CaseFactSource {
   }
 }
 
-/** Each action is a milestone (`action:<id>`), due on its target date. */
+/**
+ * Each action is a milestone (`action:<id>`), due on its target date; once
+ * overdue, the sweep tells the leads of the agency that owns it as well as
+ * the case's people.
+ */
 @Injectable()
 @ProvidesMilestones()
 export class ActionMilestones implements MilestoneSource {
-  readonly items = { prefix: 'action', sql: ACTION_MILESTONES };
+  readonly items = { prefix: 'action', sql: ACTION_MILESTONES, overdueTellsAgency: true };
 }

@@ -15,6 +15,12 @@ import type { MilestoneEvent } from './regimes.js';
 export interface MilestoneItems {
   prefix: string;
   sql: string;
+  /**
+   * When one of these milestones becomes overdue, the daily sweep tells the
+   * active leads of the agency it belongs to (its `agency_id`), besides the
+   * case's people: an action is its owning agency's to do.
+   */
+  overdueTellsAgency?: boolean;
 }
 
 /**
@@ -76,6 +82,12 @@ export class MilestoneSources implements OnModuleInit {
   /** The date of an event for the case aliased `c`, in SQL. */
   event(event: MilestoneEvent): string {
     return this.eventSql.get(event) ?? NEVER;
+  }
+
+  /** Whether the milestone `key` (`<prefix>:<id>`) is an item whose agency is told when it becomes overdue. */
+  overdueTellsAgency(key: string): boolean {
+    const prefix = key.split(':', 1)[0];
+    return this.itemSources.some((i) => i.prefix === prefix && i.overdueTellsAgency === true);
   }
 
   /** Every module's item milestones as one SELECT with the MilestoneItems columns. */

@@ -2,8 +2,11 @@
  * npm run sweep [-- YYYY-MM-DD]
  *
  * Runs the daily milestone sweep once, now (or as of the given date), with
- * the same configuration as the server, and prints what it raised. Safe to
- * run while servers are up: the sweep takes the same advisory lock.
+ * the same configuration as the server, then the day's notification digests
+ * (with SMTP_URL set), and prints what it raised. Safe to run while servers
+ * are up: the sweep and the digest take the same advisory locks. A date in
+ * the past never raises due_soon for a milestone whose due date has passed
+ * by today (docs/architecture.md, "Milestones").
  */
 import { withAppContext } from '../app-context.js';
 import { isCalendarDate } from '../common/calendar.js';

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
-import { NotificationPage, NotificationQuery, NotificationView } from './notification.dto.js';
+import { NotificationPage, NotificationQuery, NotificationSettingsView, NotificationView, UpdateNotificationSettings } from './notification.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
@@ -19,6 +19,22 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationPage })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationQuery): Promise<Page<NotificationView>> {
     return this.notifications.list(actor, query);
+  }
+
+  @Get('settings')
+  @AnyRole()
+  @ApiOperation({ summary: 'How the caller is e-mailed their notifications: each at once, or a daily digest (the default)' })
+  @ApiOkResponse({ type: NotificationSettingsView })
+  settings(@CurrentActor() actor: Actor): Promise<NotificationSettingsView> {
+    return this.notifications.settings(actor);
+  }
+
+  @Patch('settings')
+  @AnyRole()
+  @ApiOperation({ summary: 'Sets how the caller is e-mailed their notifications; only their own, audited' })
+  @ApiOkResponse({ type: NotificationSettingsView })
+  updateSettings(@CurrentActor() actor: Actor, @Body() body: UpdateNotificationSettings): Promise<NotificationSettingsView> {
+    return this.notifications.updateSettings(actor, body);
   }
 
   @Post(':id/read')

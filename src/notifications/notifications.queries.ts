@@ -1,7 +1,7 @@
 import { caseScopeCondition } from '../access/access.queries.js';
 import type { Actor } from '../access/roles.js';
 import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
-import type { Notification } from './notification.entity.js';
+import type { EmailDelivery, Notification } from './notification.entity.js';
 
 /** The SQL of the notifications module: the only writer of notifications and the e-mail outbox. */
 
@@ -25,14 +25,14 @@ export function activeAgencyLeads(db: Queryable, agencyId: string): Promise<Reci
   return db.query(ACTIVE_AGENCY_LEADS, [agencyId]);
 }
 
-/** Notifications, one per element of the arrays $1 (ids) … $7 (bodies), all made at $8. */
+/** Notifications, one per element of the arrays $1 (ids) … $7 (bodies) and $8 (whether each waits for the digest), all made at $9. */
 export const INSERT_NOTIFICATIONS = `
-  INSERT INTO notification (id, user_id, case_id, alert_id, kind, title, body, created_at)
-  SELECT i, u, c, a, k, t, b, $8
-    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(i, u, c, a, k, t, b)`;
+  INSERT INTO notification (id, user_id, case_id, alert_id, kind, title, body, awaits_digest, created_at)
+  SELECT i, u, c, a, k, t, b, d, $9
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS x(i, u, c, a, k, t, b, d)`;
 
 /** A notification to write. */
-export type NewNotification = Pick<Notification, 'id' | 'userId' | 'caseId' | 'alertId' | 'kind' | 'title' | 'body'>;
+export type NewNotification = Pick<Notification, 'id' | 'userId' | 'caseId' | 'alertId' | 'kind' | 'title' | 'body' | 'awaitsDigest'>;
 
 export async function insertNotifications(db: Queryable, notifications: NewNotification[], now: Date): Promise<void> {
   const column = <K extends keyof NewNotification>(key: K) => notifications.map((n) => n[key]);
@@ -44,6 +44,7 @@ export async function insertNotifications(db: Queryable, notifications: NewNotif
     column('kind'),
     column('title'),
     column('body'),
+    column('awaitsDigest'),
     now,
   ]);
 }
@@ -68,7 +69,7 @@ export async function queueEmails(db: Queryable, emails: NewEmail[], now: Date):
 /** A notification row under its entity's property names. */
 const NOTIFICATION_COLUMNS = `
   n.id, n.seq, n.user_id AS "userId", n.case_id AS "caseId", n.alert_id AS "alertId", n.kind, n.title, n.body,
-  n.created_at AS "createdAt", n.read_at AS "readAt"`;
+  n.created_at AS "createdAt", n.read_at AS "readAt", n.awaits_digest AS "awaitsDigest", n.digest_id AS "digestId"`;
 
 export interface NotificationFilter {
   /** true: only those not read yet; false: only those read. */
@@ -77,15 +78,22 @@ export interface NotificationFilter {
   beforeSeq?: string;
 }
 
+/** The person's own notifications (`n`) that they may still see: about no case, or about a case in their current scope (caseScopeCondition). */
+function ownInScope(actor: Actor) {
+  const inScope = namedTerm(caseScopeCondition(actor));
+  return [
+    { sql: 'n.user_id = ?', params: [actor.userId] },
+    { sql: `n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${inScope.sql}))`, params: inScope.params },
+  ];
+}
+
 /**
  * Up to `limit` of the person's own notifications, newest first: those about
  * no case, and those whose case is in their current scope (caseScopeCondition).
  */
 export function listNotifications(db: Queryable, actor: Actor, filter: NotificationFilter, limit: number): Promise<Notification[]> {
-  const inScope = namedTerm(caseScopeCondition(actor));
   const { sql, params } = whereAll([
-    { sql: 'n.user_id = ?', params: [actor.userId] },
-    { sql: `n.case_id IS NULL OR EXISTS (SELECT 1 FROM review_case c WHERE c.id = n.case_id AND (${inScope.sql}))`, params: inScope.params },
+    ...ownInScope(actor),
     filter.unread === true && { sql: 'n.read_at IS NULL', params: [] },
     filter.unread === false && { sql: 'n.read_at IS NOT NULL', params: [] },
     filter.beforeSeq !== undefined && { sql: 'n.seq < ?::bigint', params: [filter.beforeSeq] },
@@ -168,4 +176,102 @@ export async function settleEmail(db: Queryable, id: string, lease: Date, outcom
     outcome.lastError ?? null,
     outcome.nextAttemptAt ?? null,
   ]);
+}
+
+// ---- each person's e-mail setting ----
+
+/** The e-mail settings of the people $1 (uuid[]) who have one; anyone else has the default. */
+export const EMAIL_DELIVERIES_OF = `SELECT user_id, email_delivery FROM notification_setting WHERE user_id = ANY($1::uuid[])`;
+
+/** How each of these people is e-mailed, for those who chose; the others have DEFAULT_EMAIL_DELIVERY. */
+export async function emailDeliveries(db: Queryable, userIds: string[]): Promise<Map<string, EmailDelivery>> {
+  if (userIds.length === 0) return new Map();
+  const rows: { user_id: string; email_delivery: EmailDelivery }[] = await db.query(EMAIL_DELIVERIES_OF, [[...new Set(userIds)]]);
+  return new Map(rows.map((row) => [row.user_id, row.email_delivery]));
+}
+
+/** Sets person $1's e-mail delivery to $2, at $3. */
+export const SAVE_EMAIL_DELIVERY = `
+  INSERT INTO notification_setting (user_id, email_delivery, updated_at) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id) DO UPDATE SET email_delivery = EXCLUDED.email_delivery, updated_at = EXCLUDED.updated_at`;
+
+export async function saveEmailDelivery(db: Queryable, userId: string, delivery: EmailDelivery, now: Date): Promise<void> {
+  await db.query(SAVE_EMAIL_DELIVERY, [userId, delivery, now]);
+}
+
+// ---- the daily digest ----
+
+/** Held until the digest's transaction ends; another instance's attempt answers false at once. */
+export const TRY_DIGEST_LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
+
+/** Whether the digest's lock was taken: false when another instance holds it. */
+export async function tryDigestLock(db: Queryable, key: number): Promise<boolean> {
+  const [row]: { locked: boolean }[] = await db.query(TRY_DIGEST_LOCK, [key]);
+  return row.locked;
+}
+
+/** Someone with notifications waiting for their digest, as the access conditions need them. */
+export interface DigestRecipient extends Recipient {
+  role: Actor['role'];
+  partnershipId: string | null;
+  agencyId: string | null;
+}
+
+/** The active people with notifications waiting for a digest and no digest yet on day $1. */
+export const AWAITING_DIGEST = `
+  SELECT u.id AS "userId", u.email, u.role, u.partnership_id AS "partnershipId", u.agency_id AS "agencyId"
+    FROM app_user u
+   WHERE u.active
+     AND EXISTS (SELECT 1 FROM notification n WHERE n.user_id = u.id AND n.awaits_digest AND n.digest_id IS NULL)
+     AND NOT EXISTS (SELECT 1 FROM notification_digest d WHERE d.user_id = u.id AND d.digest_on = $1)
+   ORDER BY u.id`;
+
+export function awaitingDigest(db: Queryable, day: string): Promise<DigestRecipient[]> {
+  return db.query(AWAITING_DIGEST, [day]);
+}
+
+/** Person $1's digest of day $2, made at $3, unless they have one: answers its id only if this statement made it. */
+export const CLAIM_DIGEST = `
+  INSERT INTO notification_digest (user_id, digest_on, created_at) VALUES ($1, $2, $3)
+  ON CONFLICT ON CONSTRAINT notification_digest_once DO NOTHING
+  RETURNING id`;
+
+export async function claimDigest(db: Queryable, userId: string, day: string, now: Date): Promise<string | null> {
+  const [row]: { id: string }[] = await db.query(CLAIM_DIGEST, [userId, day, now]);
+  return row?.id ?? null;
+}
+
+/** Puts every notification of person $1 waiting for a digest into digest $2. */
+export const TAKE_INTO_DIGEST = `UPDATE notification SET digest_id = $2 WHERE user_id = $1 AND awaits_digest AND digest_id IS NULL`;
+
+export async function takeIntoDigest(db: Queryable, userId: string, digestId: string): Promise<number> {
+  // An UPDATE answers [rows, how many].
+  const [, taken]: [unknown[], number] = await db.query(TAKE_INTO_DIGEST, [userId, digestId]);
+  return taken;
+}
+
+/** A notification as a digest lists it, with how many the digest lists in all. */
+export interface DigestLine {
+  title: string;
+  createdAt: Date;
+  total: number;
+}
+
+/**
+ * The first `limit` notifications of a digest that its person may still see
+ * (the same scope as their list), oldest first, each with the digest's total.
+ */
+export function digestLines(db: Queryable, actor: Actor, digestId: string, limit: number): Promise<DigestLine[]> {
+  const { sql, params } = whereAll([...ownInScope(actor), { sql: 'n.digest_id = ?', params: [digestId] }]);
+  return db.query(
+    `SELECT n.title, n.created_at AS "createdAt", (count(*) OVER ())::int AS total FROM notification n ${sql} ORDER BY n.seq LIMIT $${params.length + 1}`,
+    [...params, limit],
+  );
+}
+
+/** Records digest $1's summary notification $2 and how many notifications it listed ($3). */
+export const SETTLE_DIGEST = `UPDATE notification_digest SET notification_id = $2, notices = $3 WHERE id = $1`;
+
+export async function settleDigest(db: Queryable, digestId: string, notificationId: string | null, notices: number): Promise<void> {
+  await db.query(SETTLE_DIGEST, [digestId, notificationId, notices]);
 }

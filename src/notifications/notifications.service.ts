@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../access/roles.js';
-import { AuditService, fieldChanges } from '../audit/audit.service.js';
+import { AuditService, changedFields, fieldChanges } from '../audit/audit.service.js';
 import { caseName } from '../cases/case-names.js';
 import { caseLabels } from '../cases/cases.queries.js';
 import { Clock } from '../common/clock.js';
@@ -11,15 +11,18 @@ import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.
 import { notFound } from '../common/problem.js';
 import { asFreeText, asOneLine } from '../common/text-rules.js';
 import { MailService } from './mail.service.js';
-import { NotificationQuery, NotificationView, toNotificationView } from './notification.dto.js';
+import { DEFAULT_EMAIL_DELIVERY, type EmailDelivery } from './notification.entity.js';
+import { NotificationQuery, NotificationSettingsView, NotificationView, toNotificationView, UpdateNotificationSettings } from './notification.dto.js';
 import {
   activeAdmins,
   activeAgencyLeads,
+  emailDeliveries,
   findOwnNotification,
   insertNotifications,
   listNotifications,
   markNotificationRead,
   queueEmails,
+  saveEmailDelivery,
   type Recipient,
 } from './notifications.queries.js';
 
@@ -34,6 +37,12 @@ export interface Notice {
   words: (caseName: string) => Wording;
   /** The milestone alert that raised it, if any. */
   alertId?: string;
+  /**
+   * E-mailed at once whatever the person's setting (an overdue milestone);
+   * otherwise a person on the daily digest is e-mailed it with the day's
+   * digest (docs/architecture.md, "Notifications").
+   */
+  urgent?: boolean;
 }
 
 export interface Wording {
@@ -47,6 +56,7 @@ export interface Wording {
  */
 export interface AdminNotice extends Wording {
   kind: string;
+  urgent?: boolean;
 }
 
 /** A notice in its final words, the case (if any) named. */
@@ -69,7 +79,8 @@ export class NotificationsService {
 
   /**
    * Tells each notice's case people (AccessService.casePeople), inside the
-   * caller's transaction, and queues an e-mail to each when mail is on.
+   * caller's transaction, and e-mails each when mail is on: at once, or in
+   * their daily digest, as they chose (docs/architecture.md, "Notifications").
    * Returns how many notifications were written.
    */
   async raise(tx: EntityManager, notices: Notice[]): Promise<number> {
@@ -78,7 +89,7 @@ export class NotificationsService {
     const people = await this.access.casePeople(tx, caseIds);
     const worded = await this.named(tx, notices);
     const messages = worded.flatMap((notice) => (people.get(notice.caseId!) ?? []).map((to) => ({ notice, to })));
-    return this.write(tx, messages);
+    return (await this.write(tx, messages)).length;
   }
 
   /**
@@ -87,10 +98,11 @@ export class NotificationsService {
    */
   async raiseToAdmins(tx: EntityManager, notice: AdminNotice): Promise<number> {
     const admins = await activeAdmins(tx);
-    return this.write(
+    const ids = await this.write(
       tx,
       admins.map((to) => ({ notice: { ...notice, caseId: null }, to })),
     );
+    return ids.length;
   }
 
   /**
@@ -103,10 +115,11 @@ export class NotificationsService {
     const leads = await activeAgencyLeads(tx, agencyId);
     if (leads.length === 0) return 0;
     const [worded] = await this.named(tx, [notice]);
-    return this.write(
+    const ids = await this.write(
       tx,
       leads.map((to) => ({ notice: worded, to })),
     );
+    return ids.length;
   }
 
   /** The notices in their words, each case named the one way cases are named outside their detail. */
@@ -119,14 +132,25 @@ export class NotificationsService {
     });
   }
 
-  private async write(tx: EntityManager, messages: { notice: Worded; to: Recipient }[]): Promise<number> {
-    if (messages.length === 0) return 0;
+  /**
+   * Tells one person of something that concerns no case, e-mailed at once
+   * whatever their setting: their daily digest's summary.
+   */
+  async tellAtOnce(tx: EntityManager, to: Recipient, notice: AdminNotice): Promise<string> {
+    const [id] = await this.write(tx, [{ notice: { ...notice, caseId: null, urgent: true }, to }]);
+    return id;
+  }
+
+  /** Writes the notifications, queues the e-mails due now, and answers the notifications' ids in the messages' order. */
+  private async write(tx: EntityManager, messages: { notice: Worded; to: Recipient }[]): Promise<string[]> {
+    if (messages.length === 0) return [];
     // A pseudonym or reference stored before text was held to today's rule may still hide a
     // bidirectional or zero-width character: none reaches a title, a body or an e-mail
     // (docs/security.md, "Format characters and repeated refusals").
     messages = messages.map(({ notice, to }) => ({ notice: { ...notice, title: asOneLine(notice.title), body: asFreeText(notice.body) }, to }));
     // Ids made here, so that each e-mail is tied to its notification without relying on insertion order.
     const ids = messages.map(() => randomUUID());
+    const atOnce = await this.emailedAtOnce(tx, messages);
     await insertNotifications(
       tx,
       messages.map(({ notice, to }, i) => ({
@@ -137,14 +161,16 @@ export class NotificationsService {
         kind: notice.kind,
         title: notice.title,
         body: notice.body,
+        awaitsDigest: this.mail.enabled && !atOnce[i],
       })),
       this.clock.now(),
     );
-    if (this.mail.enabled) {
+    const now = messages.flatMap((message, i) => (atOnce[i] ? [{ ...message, id: ids[i] }] : []));
+    if (now.length > 0) {
       await queueEmails(
         tx,
-        messages.map(({ notice, to }, i) => ({
-          notificationId: ids[i],
+        now.map(({ notice, to, id }) => ({
+          notificationId: id,
           to: to.email,
           subject: `[DHR] ${notice.title}`,
           body: `${notice.body}\n\nSign in to the DHR case-management service to see ${notice.caseId ? 'the case' : 'more'}.`,
@@ -152,7 +178,39 @@ export class NotificationsService {
         this.clock.now(),
       );
     }
-    return ids.length;
+    return ids;
+  }
+
+  /** For each message, whether it is e-mailed now: it is urgent, or its person chose to be e-mailed each notice at once. */
+  private async emailedAtOnce(tx: EntityManager, messages: { notice: Worded; to: Recipient }[]): Promise<boolean[]> {
+    if (!this.mail.enabled) return messages.map(() => false);
+    const chosen = await emailDeliveries(
+      tx,
+      messages.filter(({ notice }) => !notice.urgent).map(({ to }) => to.userId),
+    );
+    return messages.map(({ notice, to }) => notice.urgent === true || (chosen.get(to.userId) ?? DEFAULT_EMAIL_DELIVERY) === 'immediate');
+  }
+
+  /** The caller's own e-mail setting (the default until they choose). */
+  async settings(actor: Actor): Promise<NotificationSettingsView> {
+    const chosen = await emailDeliveries(this.dataSource, [actor.userId]);
+    return { emailDelivery: chosen.get(actor.userId) ?? DEFAULT_EMAIL_DELIVERY };
+  }
+
+  /** Sets the caller's own e-mail setting; a change is audited. */
+  async updateSettings(actor: Actor, body: UpdateNotificationSettings): Promise<NotificationSettingsView> {
+    return this.dataSource.transaction(async (tx) => {
+      const before: EmailDelivery = (await emailDeliveries(tx, [actor.userId])).get(actor.userId) ?? DEFAULT_EMAIL_DELIVERY;
+      if (body.emailDelivery === before) return { emailDelivery: before };
+      await saveEmailDelivery(tx, actor.userId, body.emailDelivery, this.clock.now());
+      await this.audit.record(tx, {
+        action: 'notification_settings.updated',
+        entityType: 'user',
+        entityId: actor.userId,
+        changes: changedFields({ emailDelivery: before }, { emailDelivery: body.emailDelivery }),
+      });
+      return { emailDelivery: body.emailDelivery };
+    });
   }
 
   /**

@@ -112,9 +112,11 @@ describe('notifications', () => {
     expect(await readEvents(id)).toHaveLength(1);
   });
 
-  it('tells the case’s people by reference and pseudonym, and e-mails them through the outbox', async () => {
+  it('tells the case’s people by reference and pseudonym, and e-mails each notice at once to those who ask', async () => {
     const northDevon = await partnershipId(m.dataSource, 'north-devon-torridge');
     const northChair = await insertActor(m.dataSource, { role: 'csp_chair', partnershipId: northDevon });
+    // e-mailed each notice at once, rather than in the daily digest (notification-digest.medium-spec.ts)
+    await m.as(northChair, () => service.updateSettings(northChair, { emailDelivery: 'immediate' }));
     const made = await insertCase(m.dataSource, { partnershipId: northDevon });
     const written = await m.dataSource.transaction((tx) =>
       service.raise(tx, [{ caseId: made.id, kind: 'stage_changed', words: (name) => ({ title: `${name} was commissioned`, body: `${name} moved on.` }) }]),

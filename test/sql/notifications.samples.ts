@@ -8,6 +8,7 @@ interface Fixture {
   caseId: string;
   notificationId: string;
   agencyId: string;
+  digestId: string;
 }
 
 export default {
@@ -19,7 +20,11 @@ export default {
     const chair = await insertActor(db, { role: 'csp_chair', partnershipId: exeter });
     const c = await insertCase(db, { partnershipId: exeter });
     const notificationId = await insertNotification(db, { userId: chair.userId, caseId: c.id });
-    return { chair, caseId: c.id, notificationId, agencyId: await insertAgency(db, { sector: 'probation' }) };
+    const [digest]: { id: string }[] = await db.query(
+      `INSERT INTO notification_digest (user_id, digest_on, created_at) VALUES ($1, '2026-03-01', now()) RETURNING id`,
+      [chair.userId],
+    );
+    return { chair, caseId: c.id, notificationId, agencyId: await insertAgency(db, { sector: 'probation' }), digestId: digest.id };
   },
   calls: {
     activeAdmins: (db) => queries.activeAdmins(db),
@@ -27,7 +32,7 @@ export default {
     insertNotifications: (db, f) =>
       queries.insertNotifications(
         db,
-        [{ id: '00000000-0000-4000-8000-000000000002', userId: f.chair.userId, caseId: f.caseId, alertId: null, kind: 'stage_changed', title: 'A case moved on', body: 'It moved.' }],
+        [{ id: '00000000-0000-4000-8000-000000000002', userId: f.chair.userId, caseId: f.caseId, alertId: null, kind: 'stage_changed', title: 'A case moved on', body: 'It moved.', awaitsDigest: true }],
         new Date(),
       ),
     queueEmails: (db, f) =>
@@ -40,6 +45,14 @@ export default {
     findOwnNotification: (db, f) => queries.findOwnNotification(db, f.notificationId, f.chair.userId),
     markNotificationRead: (db, f) => queries.markNotificationRead(db, f.notificationId, new Date()),
     claimDueEmails: (db) => queries.claimDueEmails(db, new Date(), new Date(Date.now() + 30 * 60_000), 20),
+    emailDeliveries: (db, f) => queries.emailDeliveries(db, [f.chair.userId]),
+    saveEmailDelivery: (db, f) => queries.saveEmailDelivery(db, f.chair.userId, 'immediate', new Date()),
+    tryDigestLock: (db) => queries.tryDigestLock(db, 1),
+    awaitingDigest: (db) => queries.awaitingDigest(db, '2026-03-02'),
+    claimDigest: (db, f) => queries.claimDigest(db, f.chair.userId, '2026-03-02', new Date()),
+    takeIntoDigest: (db, f) => queries.takeIntoDigest(db, f.chair.userId, f.digestId),
+    digestLines: (db, f) => queries.digestLines(db, f.chair, f.digestId, 100),
+    settleDigest: (db, f) => queries.settleDigest(db, f.digestId, f.notificationId, 1),
     settleEmail: (db) => queries.settleEmail(db, '00000000-0000-4000-8000-000000000003', new Date(), { status: 'sent', attempts: 1, sentAt: new Date() }),
   },
 } satisfies SqlSamples<typeof queries, Fixture>;

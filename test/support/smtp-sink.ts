@@ -42,3 +42,7 @@ export async function startSmtpSink(options: { refuse?: boolean } = {}) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The text of a received e-mail, its quoted-printable soft breaks and escapes undone (ASCII escapes: enough for what tests look for). */
+export const mailText = (raw: string) =>
+  raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));

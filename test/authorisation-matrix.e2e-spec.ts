@@ -104,6 +104,7 @@ const TABLE: Row[] = [
     expect: inCase(412, 403, 412, 403),
   },
   { route: 'GET /api/cases/:id/transitions', request: get((i) => `${c(i)}/transitions`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/cases/:id/next-steps', request: get((i) => `${c(i)}/next-steps`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   {
     route: 'POST /api/cases/:id/transitions',
     request: send((i) => `${cw(i)}/transitions`, { to: 'panel_established' }),

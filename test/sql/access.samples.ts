@@ -29,6 +29,7 @@ export default {
     lockCaseInScope: (db, f) => queries.lockCaseInScope(db, f.lead, f.caseId),
     readableCaseIds: (db, f) => queries.readableCaseIds(db, f.lead, [f.caseId]),
     owningPartnership: (db, f) => queries.owningPartnership(db, f.caseId),
+    caseIdByReference: (db) => queries.caseIdByReference(db, 'DHR-2026-001'),
     casePeople: (db, f) => queries.casePeople(db, [f.caseId]),
     countRefusal: (db, f) =>
       queries.countRefusal(db, {

@@ -33,6 +33,9 @@ curl -sf "$API/cases/$CASE_ID/decision" -H "Authorization: Bearer $CHAIR" "${jso
 
 # 3. Too early to establish the panel: 409 lists what is missing
 curl -s "$API/cases/$CASE_ID/transitions" "${as_admin[@]}" "${json[@]}" -d '{"to":"panel_established"}' | jq '{status, unmet}'
+# ... which can be read before trying: the next steps, in codes and in words (the case named by its reference)
+REFERENCE=$(echo "$CASE" | jq -r .reference)
+curl -sf "$API/cases/$REFERENCE/next-steps" "${as_admin[@]}" | jq '.items[] | {to, allowed, messages}'
 
 # 4. The admin assigns the review chair (PATCH needs the ETag from GET)
 ETAG=$(curl -sfI "$API/cases/$CASE_ID" "${as_admin[@]}" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
@@ -48,6 +51,8 @@ curl -sf "$API/cases/$CASE_ID/transitions" "${as_reviewer[@]}" "${json[@]}" -d '
 curl -sf "$API/cases/$CASE_ID/contributions" "${as_reviewer[@]}" "${json[@]}" \
   -d "{\"agencyId\":\"$POLICE\",\"kind\":\"chronology\",\"dueOn\":\"2026-06-30\"}" | jq '{kind, dueOn, status}'
 curl -sf "$API/cases/$CASE_ID/transitions" "${as_reviewer[@]}" "${json[@]}" -d '{"to":"information_gathering"}' | jq .stage
+# drafting waits for the police: the review chair's next step says so, naming the agency
+curl -sf "$API/cases/$CASE_ID/next-steps" "${as_reviewer[@]}" | jq -r '.items[].messages[]'
 
 # 7. A criminal trial: the case goes on hold (work continues; publication will wait)
 curl -sf "$API/cases/$CASE_ID/holds" "${as_reviewer[@]}" "${json[@]}" -d '{"reason":"criminal_proceedings","startedOn":"2026-05-01"}' | jq '{reason, startedOn}'

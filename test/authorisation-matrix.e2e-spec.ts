@@ -41,6 +41,8 @@ interface Ids extends CaseIds {
   published: string;
   /** The published case's reference. */
   reference: string;
+  /** The first case's reference, which names it in a path as well as its id. */
+  caseReference: string;
   exeter: string;
   health: string;
   spareAgencyId: string;
@@ -104,6 +106,7 @@ const TABLE: Row[] = [
     expect: inCase(412, 403, 412, 403),
   },
   { route: 'GET /api/cases/:id/transitions', request: get((i) => `${c(i)}/transitions`), expect: inCase('ok', 'ok', 'ok', 'ok') },
+  { route: 'GET /api/cases/:id/next-steps', request: get((i) => `${c(i)}/next-steps`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   {
     route: 'POST /api/cases/:id/transitions',
     request: send((i) => `${cw(i)}/transitions`, { to: 'panel_established' }),
@@ -482,6 +485,7 @@ describe('the authorisation matrix', () => {
       work,
       published: published.id,
       reference: published.reference,
+      caseReference: main.reference,
       exeter: cast.exeter,
       health: cast.health,
       spareAgencyId: await insertAgency(w.dataSource, { name: 'Example Housing Association', sector: 'housing' }),
@@ -518,6 +522,25 @@ describe('the authorisation matrix', () => {
       withoutRow: [],
       withoutRoute: [],
     });
+  });
+
+  // before the table's own cells, some of which end the callers' sessions
+  it('answers the reads of a case named by its reference (in lower case) as the table says for its id', async () => {
+    const unexpected: string[] = [];
+    let cells = 0;
+    for (const row of TABLE.filter((r) => r.route.startsWith('GET /api/cases/:id'))) {
+      for (const caller of callers) {
+        const request = await row.request(ids, caller, w);
+        if (!request.path.startsWith(`/api/cases/${ids.caseId}`)) continue;
+        const path = request.path.replace(ids.caseId, ids.caseReference.toLowerCase());
+        const res = await w.http.get(path).set(caller.auth);
+        cells++;
+        const want = expected(row.expect, caller.role, caller.scope);
+        if (!meets(want, res.status)) unexpected.push(`${path} as ${caller.role}.${caller.scope}: expected ${want}, got ${res.status} ${(res.text ?? '').slice(0, 120)}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(cells).toBeGreaterThan(15 * callers.length);
   });
 
   it('answers every cell as the table says', async () => {

@@ -96,17 +96,42 @@ describe('the OpenAPI document', () => {
     expect(listed.filter((code) => !inSource.has(code))).toEqual([]);
   });
 
-  it('describes path parameters as uuids, which every controller reads them as', async () => {
+  it('describes path parameters as uuids, or a case by its id or reference, as every controller reads them', async () => {
     const controllers = (await sourceFiles('src')).filter((file) => file.endsWith('.controller.ts'));
-    const params = (await Promise.all(controllers.map((file) => readFile(file, 'utf8')))).flatMap((text) => text.match(/@Param\([^)]*\)/g) ?? []);
+    const texts = await Promise.all(controllers.map((file) => readFile(file, 'utf8')));
+    const params = texts.flatMap((text) => text.match(/@Param\([^)]*\)/g) ?? []);
     expect(params.length).toBeGreaterThan(40);
-    // a published review's reference on the public page is the one path parameter that is not an id
-    expect(params.filter((param) => !param.includes('ParseUUIDPipe') && param !== "@Param('reference')")).toEqual([]);
-    const pathParameters = Object.values(document.paths)
-      .flatMap((item) => Object.values(item))
-      .flatMap((operation) => (operation.parameters ?? []) as { in: string; name: string; schema?: { format?: string; pattern?: string } }[])
+    // a published review's reference on the public page is the one path parameter that is neither an id nor a case
+    expect(params.filter((param) => !param.includes('ParseUUIDPipe') && param !== "@Param('id', CaseIdPipe)" && param !== "@Param('reference')")).toEqual([]);
+    // a case is read through CaseIdPipe on every route under /api/cases/:id, and on none other
+    const controllerTexts = texts.flatMap((text) => text.split(/(?=@Controller\()/).slice(1));
+    const routes = controllerTexts.flatMap((text) => {
+      const prefix = /^@Controller\('([^']*)'\)/.exec(text)?.[1] ?? '';
+      // each route: its decorator and everything up to the next route's
+      return text
+        .split(/(?=@(?:Get|Post|Patch|Put|Delete)\()/)
+        .slice(1)
+        .map((chunk) => ({ path: [prefix, /^@\w+\('?([^')]*)'?\)/.exec(chunk)?.[1]].filter(Boolean).join('/'), text: chunk }));
+    });
+    const caseRoutes = routes.filter((r) => /^cases\/:id\b/.test(r.path));
+    expect(caseRoutes.length).toBeGreaterThan(35);
+    expect(caseRoutes.filter((r) => !r.text.includes("@Param('id', CaseIdPipe)")).map((r) => r.path)).toEqual([]);
+    expect(routes.filter((r) => !/^cases\/:id\b/.test(r.path) && r.text.includes('CaseIdPipe')).map((r) => r.path)).toEqual([]);
+    const pathParameters = Object.entries(document.paths)
+      .flatMap(([path, item]) => Object.values(item).map((operation) => ({ path, operation })))
+      .flatMap(({ path, operation }) =>
+        ((operation.parameters ?? []) as { in: string; name: string; schema?: { format?: string; pattern?: string } }[]).map((p) => ({ path, ...p })),
+      )
       .filter((parameter) => parameter.in === 'path');
-    expect(pathParameters.every((p) => p.schema?.format === 'uuid' || (p.name === 'reference' && p.schema?.pattern !== undefined))).toBe(true);
+    const isCase = (p: { path: string; name: string }) => p.name === 'id' && p.path.startsWith('/api/cases/{id}');
+    expect(pathParameters.filter((p) => !isCase(p) && p.schema?.format !== 'uuid' && !(p.name === 'reference' && p.schema?.pattern !== undefined))).toEqual([]);
+    const caseParameters = pathParameters.filter(isCase);
+    expect(caseParameters.length).toBeGreaterThan(35);
+    for (const p of caseParameters) {
+      const pattern = new RegExp(p.schema?.pattern ?? '^$');
+      expect(['DHR-2026-001', 'dhr-2026-001', '6f1c2a3e-0b4d-4c5e-8f6a-7b8c9d0e1f2a'].every((id) => pattern.test(id))).toBe(true);
+      expect(['DHR 2026 001', 'DHR-٢٠٢٦-001', "1' OR '1'='1"].some((id) => pattern.test(id))).toBe(false);
+    }
   });
 
   it('lists the codes of a refused request', async () => {

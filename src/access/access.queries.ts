@@ -213,6 +213,14 @@ export async function readableCaseIds(db: Queryable, actor: Actor, caseIds: stri
   return rows.map((row) => row.id);
 }
 
+/** The id of the case with reference $1, read without scope: the scope check follows, on the id (AccessService.caseIdOf). */
+export const CASE_ID_BY_REFERENCE = 'SELECT id FROM review_case WHERE reference = $1';
+
+export async function caseIdByReference(db: Queryable, reference: string): Promise<string | null> {
+  const [row]: { id: string }[] = await db.query(CASE_ID_BY_REFERENCE, [reference]);
+  return row?.id ?? null;
+}
+
 export async function owningPartnership(db: Queryable, caseId: string): Promise<string | null> {
   const [row]: { partnership_id: string }[] = await db.query(OWNING_PARTNERSHIP, [caseId]);
   return row?.partnership_id ?? null;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { forbidden, notFound } from '../common/problem.js';
-import { casePeople, findCaseInScope, lockCaseInScope, owningPartnership, readableCaseIds } from './access.queries.js';
+import { asCaseReference } from '../cases/case-reference.js';
+import { badRequest, forbidden, notFound } from '../common/problem.js';
+import { caseIdByReference, casePeople, findCaseInScope, lockCaseInScope, owningPartnership, readableCaseIds } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
 import { Refusals } from './refusals.js';
 import { CASE_PERMISSIONS, type CaseAction } from './case-permissions.js';
@@ -12,6 +13,12 @@ export interface CasePerson {
   userId: string;
   email: string;
 }
+
+/** A case id as ParseUUIDPipe reads one: any version, any letter case. */
+const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
+
+/** The answer to a path's case id that is neither an id nor a reference. */
+export const NOT_A_CASE_ID = 'id must be a case id (a UUID) or a reference such as DHR-2026-001';
 
 /**
  * Who may touch which case: the one place that decides it. Every case
@@ -29,6 +36,30 @@ export class AccessService {
   async readableCaseIds(actor: Actor, caseIds: string[]): Promise<Set<string>> {
     if (caseIds.length === 0) return new Set();
     return new Set(await readableCaseIds(this.dataSource, actor, caseIds));
+  }
+
+  /**
+   * The case id a path names, by its id or by its reference (in any letter
+   * case), for CaseIdPipe: a reference is read to its case's id, without
+   * scope, and the route's own requireCase then decides scope on that id, so
+   * a case out of scope answers 404 and is audited under its id exactly as
+   * when named by id. A reference no case has answers the same 404, counted
+   * and audited as a refusal of the actor; text that is neither answers 400
+   * (docs/domain.md, "A case by its reference").
+   */
+  async caseIdOf(idOrReference: string): Promise<string> {
+    if (UUID.test(idOrReference)) return idOrReference;
+    const reference = asCaseReference(idOrReference);
+    if (reference === null) throw badRequest(NOT_A_CASE_ID, [{ field: 'id', message: NOT_A_CASE_ID }]);
+    const id = await caseIdByReference(this.dataSource, reference);
+    if (id !== null) return id;
+    const reason = 'not_found_or_out_of_scope';
+    await this.refusals.record({
+      reason,
+      attempted: `case reference ${reference}`,
+      event: { action: 'access.denied', entityType: 'case', details: { reason, attempted: 'case.by_reference', reference } },
+    });
+    throw notFound('case');
   }
 
   /**

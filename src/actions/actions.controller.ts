@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Quer
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -37,7 +38,7 @@ export class ActionsController {
     description: 'An agency lead sees only the recommendations under which their agency owns an action, and only those actions.',
   })
   @ApiOkResponse({ type: RecommendationPage })
-  listRecommendations(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<RecommendationView>> {
+  listRecommendations(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<RecommendationView>> {
     return this.actions.listRecommendations(actor, id, query);
   }
 
@@ -47,7 +48,7 @@ export class ActionsController {
   @ApiCreatedResponse({ type: RecommendationView })
   createRecommendation(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Body() body: CreateRecommendationRequest,
   ): Promise<RecommendationView> {
     return this.actions.createRecommendation(actor, id, body);

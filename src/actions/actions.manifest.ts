@@ -9,7 +9,10 @@ export const actionsFeature: FeatureManifest = {
   entities: [Recommendation, RecommendationTheme, PlanAction, PlanActionProgress],
   appendOnlyTables: ['plan_action_progress'],
   sensitiveFields: ['text', 'description', 'progressNote', 'closedReason', 'note'],
-  refusalCodes: ['action_done', 'action_status_not_allowed'],
+  refusalCodes: {
+    action_done: 'The action is complete or closed: it is not reopened or updated.',
+    action_status_not_allowed: 'The action cannot move to that status from its current one.',
+  },
   agencyScope: [{ table: 'plan_action', caseColumn: 'case_id', agencyColumn: 'owner_agency_id', contributes: false }],
   plugins: [ActionFacts, ActionMilestones],
 };

@@ -17,6 +17,8 @@ export interface CaseFacts {
   panelAgencies: number;
   contributionRequests: number;
   contributionsOutstanding: number;
+  /** The outstanding requests in words, by agency and kind ("the chronology of Example Constabulary"): what the next steps say is missing. */
+  contributionsOutstandingFrom: string[];
   familyOfferedDraft: boolean;
   finalDocumentsUploaded: boolean;
   latestQaOutcome: QaOutcome | null;
@@ -34,6 +36,7 @@ export const ABSENT_FACTS: Readonly<CaseFacts> = Object.freeze({
   panelAgencies: 0,
   contributionRequests: 0,
   contributionsOutstanding: 0,
+  contributionsOutstandingFrom: [],
   familyOfferedDraft: false,
   finalDocumentsUploaded: false,
   latestQaOutcome: null,

@@ -28,7 +28,7 @@ import {
   type SubjectRole,
 } from './case.entities.js';
 import { REGIMES, type Regime } from '../milestones/regimes.js';
-import { STAGES, type Stage } from './stages.js';
+import { PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
 import type { CaseViewPolicy } from '../access/case-permissions.js';
 import type { CaseTransition, ReviewCase } from './case.entities.js';
@@ -292,6 +292,24 @@ export class TransitionView {
   @ApiProperty({ nullable: true, type: String, description: 'Null when none was written, and for roles that may not see the comments of the stage history (an agency lead)' })
   comment: string | null;
   @ApiProperty() occurredAt: string;
+}
+
+export class NextStepView {
+  @ApiProperty({ enum: STAGES, description: 'The stage the step moves the case to' }) to: Stage;
+  @ApiProperty({ description: 'Whether the case meets every precondition of the step now: taken at its endpoint, with what mustSend names, it succeeds' })
+  allowed: boolean;
+  @ApiProperty({ type: [String], enum: PRECONDITION_CODES, description: 'What the case still lacks for the step, as the codes a refused step lists' })
+  unmet: string[];
+  @ApiProperty({ type: [String], description: 'The same, in words, in the same order; agencies by name, never a person' })
+  messages: string[];
+  @ApiProperty({ example: TRANSITIONS_ENDPOINT, description: 'Where the step is taken: the transitions endpoint, or its own (the decision, the publication)' })
+  endpoint: string;
+  @ApiProperty({ type: [String], enum: ['comment', 'decision'], description: 'What the request itself must send for the step: a comment, or the decision at its endpoint' })
+  mustSend: ('comment' | 'decision')[];
+}
+
+export class NextStepList {
+  @ApiProperty({ type: [NextStepView] }) items: NextStepView[];
 }
 
 export class TransitionPage {

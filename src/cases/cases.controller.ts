@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, CaseRoute, Roles } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -23,6 +24,7 @@ import {
   DecisionRequest,
   EndHoldRequest,
   HoldView,
+  NextStepList,
   StartHoldRequest,
   TransitionPage,
   TransitionRequest,
@@ -69,7 +71,7 @@ export class CasesController {
   @CaseRoute('case.read')
   @ApiOperation({ summary: 'The case detail, with an ETag for PATCH. Reading it is audited.' })
   @ApiOkResponse({ type: CaseView, headers: { ETag: { description: 'The case version, "<n>"' } } })
-  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
+  async get(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
     return withETag(res, await this.cases.get(actor, id));
   }
 
@@ -80,7 +82,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   async update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateCaseRequest,
     @Res({ passthrough: true }) res: Response,
@@ -96,7 +98,7 @@ export class CasesController {
   @ApiConflictResponse({ description: 'The decision was already recorded (unmet: decision_already_recorded)' })
   async decide(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Body() body: DecisionRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
@@ -111,18 +113,29 @@ export class CasesController {
   @ApiConflictResponse({ description: '{ unmet: ["review_chair_missing", …] }' })
   async transition(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Body() body: TransitionRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
     return withETag(res, await this.steps.transition(actor, id, body));
   }
 
+  @Get(':id/next-steps')
+  @CaseRoute('case.read')
+  @ApiOperation({
+    summary:
+      'The steps your role may take from the case’s stage, each with what the case still lacks, in codes and in words, and where it is taken. Nothing is changed; a role that takes no step from here gets an empty list.',
+  })
+  @ApiOkResponse({ type: NextStepList })
+  nextSteps(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<NextStepList> {
+    return this.steps.nextSteps(actor, id);
+  }
+
   @Get(':id/transitions')
   @CaseRoute('case.transitions.read')
   @ApiOperation({ summary: 'The stage history, oldest first.' })
   @ApiOkResponse({ type: TransitionPage })
-  history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<TransitionView>> {
+  history(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<TransitionView>> {
     return this.steps.history(actor, id, query);
   }
 
@@ -130,7 +143,7 @@ export class CasesController {
   @CaseRoute('hold.manage')
   @ApiOperation({ summary: 'Put the case on hold for parallel proceedings. Holds never overlap.' })
   @ApiCreatedResponse({ type: HoldView })
-  startHold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: StartHoldRequest): Promise<HoldView> {
+  startHold(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: StartHoldRequest): Promise<HoldView> {
     return this.holds.start(actor, id, body);
   }
 
@@ -141,7 +154,7 @@ export class CasesController {
   @ApiOkResponse({ type: HoldView })
   endHold(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
     @Body() body: EndHoldRequest,
   ): Promise<HoldView> {

@@ -9,6 +9,13 @@ export const casesFeature: FeatureManifest = {
   module: async () => (await import('./cases.module.js')).CasesModule,
   entities: [ReviewCase, CaseSubject, CaseTransition, CaseHold],
   sensitiveFields: ['fullName', 'dateOfBirth', 'address', 'summary', 'notes', 'note', 'comment', 'decisionRationale', 'rationale', 'notificationSource'],
-  refusalCodes: ['decision_already_recorded', 'stage_changed', 'step_not_allowed', 'case_closed', 'hold_overlaps', 'hold_already_ended'],
+  refusalCodes: {
+    decision_already_recorded: 'The CSP chair’s decision has already been recorded.',
+    stage_changed: 'Someone else moved the case at the same moment: read it again.',
+    step_not_allowed: 'The stage table has no such step from the case’s current stage.',
+    case_closed: 'The case is closed.',
+    hold_overlaps: 'The hold would overlap another hold of the case.',
+    hold_already_ended: 'The hold has already ended.',
+  },
   plugins: [CaseRecordFacts, CaseMilestoneEvents],
 };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { caseReference } from './case-reference.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
@@ -257,6 +258,6 @@ export class CasesService {
     // The counter row is locked by the upsert until the transaction ends, so
     // two cases recorded at the same moment get consecutive numbers.
     const number = await allocateReferenceNumber(tx, year);
-    return `DHR-${year}-${String(number).padStart(3, '0')}`;
+    return caseReference(year, number);
   }
 }

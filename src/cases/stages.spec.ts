@@ -10,6 +10,7 @@ const ready: CaseFacts = {
   termsOfReferenceAgreed: true,
   contributionRequests: 3,
   contributionsOutstanding: 0,
+  contributionsOutstandingFrom: [],
   finalDocumentsUploaded: true,
   familyOfferedDraft: true,
   latestQaOutcome: 'approved',

@@ -38,10 +38,20 @@ export interface StepContext {
   request: StepRequest;
 }
 
+/** What is missing, in words: fixed, or read from the case's facts (a count, the agencies still to answer). Never a person's name. */
+export type UnmetWords = string | ((facts: CaseFacts) => string);
+
 interface Precondition {
   /** The machine-readable code a refused step lists. */
   unmet: string;
+  /** The same, in words, for the next steps a case can take (GET /api/cases/:id/next-steps). */
+  says: UnmetWords;
   holds: (facts: CaseFacts, context: StepContext) => boolean;
+  /**
+   * Met by what the request sends with the step (its comment, the decision),
+   * not by the case: the next steps name it as what to send, not as missing.
+   */
+  sent?: 'comment' | 'decision';
 }
 
 /** The case fields a step may set besides its stage. */
@@ -55,17 +65,34 @@ export interface Step {
   /** What the step records on the case besides the stage (docs/domain.md, "The step table"). */
   effects?: (context: StepContext) => StepEffects;
   /** Steps that carry more than a comment are taken at their own endpoint only. */
-  via?: { endpoint: string; unmet: string };
+  via?: { endpoint: string; unmet: string; says: string };
 }
 
 export const DECISION_ENDPOINT = 'POST /api/cases/:id/decision';
+/** Where every step without a `via` of its own is taken. */
+export const TRANSITIONS_ENDPOINT = 'POST /api/cases/:id/transitions';
 
 const hasComment = (_f: CaseFacts, c: StepContext) => Boolean(c.request.comment?.trim());
 
+const DECISION_MISSING = 'The CSP chair’s decision, with its rationale, has not been recorded.';
+
 const decided = (outcome: DecisionOutcome): Precondition => ({
   unmet: 'decision_missing',
+  says: DECISION_MISSING,
   holds: (_f, c) => c.request.decision?.outcome === outcome && Boolean(c.request.decision.rationale?.trim()),
+  sent: 'decision',
 });
+
+/** "1 agency" / "2 agencies": a count in words. */
+export function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The contributions still outstanding, by agency and kind (agency names only, never a person's). */
+function outstandingContributions(f: CaseFacts): string {
+  const count = counted(f.contributionsOutstanding, 'contribution requested of an agency is', 'contributions requested of agencies are');
+  return `${count} still outstanding${f.contributionsOutstandingFrom.length > 0 ? `: ${f.contributionsOutstandingFrom.join(', ')}` : ''}.`;
+}
 
 /** The decision is kept with the case; a review commissioned by it is commissioned on the day decided. */
 const recordDecision = ({ request }: StepContext): StepEffects => {
@@ -85,7 +112,7 @@ const decisionStep = (to: Stage, outcome: DecisionOutcome): Step => ({
   takenBy: ['csp_chair'],
   preconditions: [decided(outcome)],
   effects: recordDecision,
-  via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing' },
+  via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing', says: DECISION_MISSING },
 });
 
 /** The typed transition table: every forward (and backward) step, who takes it, what must hold first, and what it records. */
@@ -96,7 +123,7 @@ export const STEPS: readonly Step[] = [
     from: 'not_commissioned',
     to: 'commissioned',
     takenBy: ['csp_chair', 'sdp_admin'],
-    preconditions: [{ unmet: 'home_office_direction_note_missing', holds: hasComment }],
+    preconditions: [{ unmet: 'home_office_direction_note_missing', says: 'A note of the Home Office’s direction to hold the review is needed, as the step’s comment.', holds: hasComment, sent: 'comment' }],
     // A Home Office direction commissions the review on the day of this step; deadlines from commissioning start then.
     effects: ({ today }) => ({ commissionedOn: today }),
   },
@@ -105,34 +132,34 @@ export const STEPS: readonly Step[] = [
     to: 'panel_established',
     takenBy: ['sdp_admin', 'review_chair'],
     preconditions: [
-      { unmet: 'review_chair_missing', holds: (f) => f.reviewChairAssigned },
-      { unmet: 'no_panel_agency', holds: (f) => f.panelAgencies > 0 },
-      { unmet: 'terms_of_reference_missing', holds: (f) => f.termsOfReferenceAgreed },
+      { unmet: 'review_chair_missing', says: 'No review chair has been assigned.', holds: (f) => f.reviewChairAssigned },
+      { unmet: 'no_panel_agency', says: 'No agency has been added to the review panel.', holds: (f) => f.panelAgencies > 0 },
+      { unmet: 'terms_of_reference_missing', says: 'The terms of reference have not been agreed.', holds: (f) => f.termsOfReferenceAgreed },
     ],
   },
   {
     from: 'panel_established',
     to: 'information_gathering',
     takenBy: ['sdp_admin', 'review_chair'],
-    preconditions: [{ unmet: 'no_contribution_request', holds: (f) => f.contributionRequests > 0 }],
+    preconditions: [{ unmet: 'no_contribution_request', says: 'No agency has been asked for a contribution (an IMR, a chronology or a summary).', holds: (f) => f.contributionRequests > 0 }],
   },
   {
     from: 'information_gathering',
     to: 'drafting',
     takenBy: ['sdp_admin', 'review_chair'],
-    preconditions: [{ unmet: 'contributions_outstanding', holds: (f) => f.contributionsOutstanding === 0 }],
+    preconditions: [{ unmet: 'contributions_outstanding', says: outstandingContributions, holds: (f) => f.contributionsOutstanding === 0 }],
   },
   {
     from: 'drafting',
     to: 'csp_sign_off',
     takenBy: ['sdp_admin', 'review_chair'],
-    preconditions: [{ unmet: 'final_documents_missing', holds: (f) => f.finalDocumentsUploaded }],
+    preconditions: [{ unmet: 'final_documents_missing', says: 'The final overview report, executive summary and action plan have not all been uploaded.', holds: (f) => f.finalDocumentsUploaded }],
   },
   {
     from: 'csp_sign_off',
     to: 'home_office_qa',
     takenBy: ['csp_chair'],
-    preconditions: [{ unmet: 'family_draft_not_offered', holds: (f) => f.familyOfferedDraft }],
+    preconditions: [{ unmet: 'family_draft_not_offered', says: 'The family has not been offered the draft report (record it as a family contact).', holds: (f) => f.familyOfferedDraft }],
     // The CSP chair's sign-off is the review's completion date; each sign-off sets it again.
     effects: ({ today }) => ({ completedOn: today }),
   },
@@ -140,7 +167,7 @@ export const STEPS: readonly Step[] = [
     from: 'csp_sign_off',
     to: 'drafting',
     takenBy: ['csp_chair'],
-    preconditions: [{ unmet: 'comment_missing', holds: hasComment }],
+    preconditions: [{ unmet: 'comment_missing', says: 'Sending the review back to drafting needs a comment saying why.', holds: hasComment, sent: 'comment' }],
   },
   {
     from: 'home_office_qa',
@@ -149,6 +176,7 @@ export const STEPS: readonly Step[] = [
     preconditions: [
       {
         unmet: 'qa_approval_missing',
+        says: 'The Home Office has not approved the review for publication.',
         holds: (f) => isQaApproval(f.latestQaOutcome),
       },
     ],
@@ -157,27 +185,38 @@ export const STEPS: readonly Step[] = [
     from: 'home_office_qa',
     to: 'drafting',
     takenBy: ['sdp_admin'],
-    preconditions: [{ unmet: 'qa_resubmission_missing', holds: (f) => asksForResubmission(f.latestQaOutcome) }],
+    preconditions: [
+      {
+        unmet: 'qa_resubmission_missing',
+        says: 'The Home Office has not asked for the review to be revised and submitted again.',
+        holds: (f) => asksForResubmission(f.latestQaOutcome),
+      },
+    ],
   },
   {
     from: 'approved_for_publication',
     to: 'published',
     takenBy: ['csp_chair'],
     preconditions: [
-      { unmet: 'criminal_proceedings_hold_active', holds: (f) => !f.criminalProceedingsHoldActive },
-      { unmet: 'pseudonym_missing', holds: (f) => f.subjectsWithoutPseudonym === 0 },
-      { unmet: 'anonymisation_hits', holds: (f) => f.anonymisationClean },
+      { unmet: 'criminal_proceedings_hold_active', says: 'The case is on hold for criminal proceedings.', holds: (f) => !f.criminalProceedingsHoldActive },
+      {
+        unmet: 'pseudonym_missing',
+        says: (f) => `${counted(f.subjectsWithoutPseudonym, 'subject has', 'subjects have')} no pseudonym.`,
+        holds: (f) => f.subjectsWithoutPseudonym === 0,
+      },
+      { unmet: 'anonymisation_hits', says: 'The final reports do not pass the anonymisation check (see the publication check).', holds: (f) => f.anonymisationClean },
     ],
-    via: { endpoint: PUBLICATION_ENDPOINT, unmet: 'publication_details_missing' },
+    via: { endpoint: PUBLICATION_ENDPOINT, unmet: 'publication_details_missing', says: 'Publishing records the date and address of the publication: use the publication endpoint.' },
   },
   {
     from: 'published',
     to: 'closed',
     takenBy: ['csp_chair'],
     preconditions: [
-      { unmet: 'actions_open', holds: (f) => f.openActions === 0 },
+      { unmet: 'actions_open', says: (f) => `${counted(f.openActions, 'action of the action plan is', 'actions of the action plan are')} still open.`, holds: (f) => f.openActions === 0 },
       {
         unmet: 'published_less_than_12_months',
+        says: 'The report was published less than 12 months ago, and the SDP has not overridden the wait.',
         holds: (f, c) => f.closureOverridden || (f.publishedOn !== null && addMonths(f.publishedOn, 12) <= c.today),
       },
     ],
@@ -188,7 +227,35 @@ export function findStep(from: Stage, to: Stage): Step | undefined {
   return STEPS.find((s) => s.from === from && s.to === to);
 }
 
-/** Every unmet precondition, not just the first: the caller sees all that is left to do. */
-export function unmetPreconditions(step: Step, facts: CaseFacts, context: StepContext): string[] {
-  return step.preconditions.filter((p) => !p.holds(facts, context)).map((p) => p.unmet);
+/** The steps a role may take from a stage, in the table's order. */
+export function stepsFrom(stage: Stage, role: Role): Step[] {
+  return STEPS.filter((s) => s.from === stage && s.takenBy.includes(role));
 }
+
+/**
+ * Every unmet precondition, not just the first: the caller sees all that is
+ * left to do. With `of: 'case'`, only those the case must meet, leaving out
+ * what the request sends with the step (its comment, the decision): what the
+ * next steps list (docs/domain.md, "The next steps a case can take").
+ */
+export function unmetPreconditions(step: Step, facts: CaseFacts, context: StepContext, of: 'case' | 'case and request' = 'case and request'): string[] {
+  return step.preconditions.filter((p) => (of === 'case and request' || !p.sent) && !p.holds(facts, context)).map((p) => p.unmet);
+}
+
+/** What the request must send for the step's preconditions to hold (a comment, the decision), besides what the case must meet. */
+export function sentWithStep(step: Step): ('comment' | 'decision')[] {
+  return step.preconditions.flatMap((p) => (p.sent ? [p.sent] : []));
+}
+
+/** The words of each code of the stage table, read against the case's facts where they count something. */
+export function stageTableWords(facts: CaseFacts): Record<string, string> {
+  const words: Record<string, string> = {};
+  for (const step of STEPS) {
+    for (const p of step.preconditions) words[p.unmet] = typeof p.says === 'string' ? p.says : p.says(facts);
+    if (step.via) words[step.via.unmet] = step.via.says;
+  }
+  return words;
+}
+
+/** The codes of the stage table's preconditions: what a next step may list as unmet. */
+export const PRECONDITION_CODES: readonly string[] = [...new Set(STEPS.flatMap((step) => step.preconditions.map((p) => p.unmet)))].sort();

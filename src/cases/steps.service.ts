@@ -10,10 +10,23 @@ import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict } from '../common/problem.js';
 import type { ReviewCase } from './case.entities.js';
-import { CaseView, DecisionRequest, toCaseView, toTransitionView, TransitionRequest, TransitionView } from './case.dto.js';
+import { CaseView, DecisionRequest, NextStepList, toCaseView, toTransitionView, TransitionRequest, TransitionView } from './case.dto.js';
 import { CaseFactsService } from './case-facts.js';
 import { insertTransition, loadCaseParts, moveStage, transitionsPage } from './cases.queries.js';
-import { DECISION_ENDPOINT, findStep, STEPS, unmetPreconditions, type Stage, type Step, type StepEffects, type StepRequest } from './stages.js';
+import {
+  DECISION_ENDPOINT,
+  findStep,
+  sentWithStep,
+  stageTableWords,
+  STEPS,
+  stepsFrom,
+  TRANSITIONS_ENDPOINT,
+  unmetPreconditions,
+  type Stage,
+  type Step,
+  type StepEffects,
+  type StepRequest,
+} from './stages.js';
 
 function refused(unmet: string[], detail: string) {
   return conflict('step-refused', detail, { unmet });
@@ -57,8 +70,31 @@ export class StepsService {
   async transition(actor: Actor, caseId: string, body: TransitionRequest): Promise<CaseView> {
     return this.dataSource.transaction(async (tx) => {
       const access = await this.access.requireCase(actor, caseId, 'case.transition', { manager: tx, lock: true });
-      return this.take(tx, access, body.to, { comment: body.comment }, 'POST /api/cases/:id/transitions');
+      return this.take(tx, access, body.to, { comment: body.comment }, TRANSITIONS_ENDPOINT);
     });
+  }
+
+  /**
+   * The steps the actor's role may take from the case's stage, each with
+   * what the case still lacks for it, in codes and in words
+   * (docs/domain.md, "The next steps a case can take"). The preconditions are
+   * read as `take` reads them, by the same evaluator, leaving out only what
+   * the request itself sends (a comment, the decision). Nothing is written.
+   */
+  async nextSteps(actor: Actor, caseId: string): Promise<NextStepList> {
+    const { found } = await this.access.requireCase(actor, caseId, 'case.read');
+    const steps = stepsFrom(found.stage, actor.role);
+    if (steps.length === 0) return { items: [] };
+    const facts = await this.facts.load(this.dataSource.manager, found);
+    const words = stageTableWords(facts);
+    const context = { today: this.today(), request: {} };
+    return {
+      items: steps.map((step) => {
+        const unmet = unmetPreconditions(step, facts, context, 'case');
+        const endpoint = step.via?.endpoint ?? TRANSITIONS_ENDPOINT;
+        return { to: step.to, allowed: unmet.length === 0, unmet, messages: unmet.map((code) => words[code]), endpoint, mustSend: sentWithStep(step) };
+      }),
+    };
   }
 
   async history(actor: Actor, caseId: string, query: PageQuery): Promise<Page<TransitionView>> {

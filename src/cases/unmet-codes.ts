@@ -1,5 +1,6 @@
-import { refusalCodesOf, type FeatureManifest } from '../common/feature-manifest.js';
-import { STEPS } from './stages.js';
+import { refusalCodesOf, refusalWordsOf, type FeatureManifest } from '../common/feature-manifest.js';
+import type { CaseFacts } from './case-facts.js';
+import { STEPS, stageTableWords } from './stages.js';
 
 /**
  * Every code `unmet` can hold: the stage table's preconditions and `via`
@@ -17,4 +18,15 @@ export function unmetCodes(features: readonly FeatureManifest[]): readonly strin
       ...refusalCodesOf(features),
     ]),
   ].sort();
+}
+
+/**
+ * Every code `unmet` can hold, in words: the stage table's beside its
+ * preconditions (read against the case's facts where they count something),
+ * the features' beside their codes in their manifests. The next steps
+ * (GET /api/cases/:id/next-steps) say what is missing with these; a unit
+ * test (unmet-codes.spec.ts) fails when a code has none.
+ */
+export function unmetWords(features: readonly FeatureManifest[], facts: CaseFacts): Readonly<Record<string, string>> {
+  return { ...refusalWordsOf(features), ...stageTableWords(facts) };
 }

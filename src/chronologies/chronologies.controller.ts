@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { ChronologySubmissionList, ChronologySubmissionView, UploadChronologyRequest } from './chronology.dto.js';
@@ -17,7 +18,7 @@ export class ChronologiesController {
   @Get()
   @CaseRoute('chronology.read')
   @ApiOkResponse({ type: ChronologySubmissionList })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ChronologySubmissionList> {
+  list(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<ChronologySubmissionList> {
     return this.chronologies.list(actor, id);
   }
 
@@ -30,7 +31,7 @@ export class ChronologiesController {
   @ApiCreatedResponse({ type: ChronologySubmissionView })
   upload(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Body() body: UploadChronologyRequest,
     @UploadedFile() file: UploadedChronology | undefined,
   ): Promise<ChronologySubmissionView> {

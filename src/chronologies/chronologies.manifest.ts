@@ -7,5 +7,7 @@ export const chronologiesFeature: FeatureManifest = {
   module: async () => (await import('./chronologies.module.js')).ChronologiesModule,
   entities: [ChronologySubmission, ChronologyEntry],
   sensitiveFields: ['originalName', 'text', 'comment'],
-  refusalCodes: ['agency_not_involved'],
+  refusalCodes: {
+    agency_not_involved: 'The agency is neither on the review panel nor asked for a contribution in this case.',
+  },
 };

@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
@@ -29,7 +30,7 @@ export class CombinedChronologyController {
   @ApiOkResponse({ type: CombinedChronologyPage })
   async read(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Query() query: CombinedChronologyQuery,
     @Headers('accept') accept: string | undefined,
   ): Promise<Page<CombinedEntryView> | StreamableFile> {

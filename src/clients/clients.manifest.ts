@@ -7,5 +7,7 @@ export const clientsFeature: FeatureManifest = {
   module: async () => (await import('./clients.module.js')).ClientsModule,
   entities: [ApiClient, ApiClientScope],
   sensitiveFields: ['clientSecret', 'client_secret', 'secretHash'],
-  refusalCodes: ['client_revoked'],
+  refusalCodes: {
+    client_revoked: 'The client is revoked.',
+  },
 };

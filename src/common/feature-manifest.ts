@@ -34,7 +34,8 @@ export interface FeatureManifest {
   entities?: readonly Type<unknown>[];
   appendOnlyTables?: readonly string[];
   sensitiveFields?: readonly string[];
-  refusalCodes?: readonly string[];
+  /** The codes a refusal's `unmet` may hold besides the stage table's, each with its words (cases/unmet-codes.ts). */
+  refusalCodes?: Readonly<Record<string, string>>;
   agencyScope?: readonly AgencyScopeTerm[];
   /** Providers marked @ProvidesCaseFacts or @ProvidesMilestones: the module's facts and milestone sources. */
   plugins?: readonly Type<unknown>[];
@@ -50,7 +51,12 @@ export function sensitiveFieldsOf(features: readonly FeatureManifest[]): Readonl
 
 /** Every refusal code the features declare, in declaration order, once each. */
 export function refusalCodesOf(features: readonly FeatureManifest[]): readonly string[] {
-  return [...new Set(features.flatMap((feature) => feature.refusalCodes ?? []))];
+  return [...new Set(features.flatMap((feature) => Object.keys(feature.refusalCodes ?? {})))];
+}
+
+/** Every refusal code the features declare, with its words. */
+export function refusalWordsOf(features: readonly FeatureManifest[]): Readonly<Record<string, string>> {
+  return Object.assign({}, ...features.map((feature) => feature.refusalCodes ?? {}));
 }
 
 /** Every entity class the features declare. */

@@ -2,6 +2,7 @@ import { ApiProperty, type SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import { RATE_LIMIT_HEADERS } from '../access/rate-limits.js';
+import { REFERENCE_PATTERN } from '../cases/case-reference.js';
 
 /**
  * The OpenAPI document says what the server enforces, from the one place
@@ -177,13 +178,25 @@ function problemAnswer(status: string, declared: unknown): Schema {
   return { description, headers: PROBLEMS[status].headers, content: PROBLEM_CONTENT };
 }
 
+/** A UUID of any version, as ParseUUIDPipe reads one. */
+const UUID_PATTERN = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
+
+/** A case in a path: its id, or its reference in any letter case (access/case-id.pipe.ts). */
+const CASE_ID_PARAMETER = {
+  description: 'The case: its id (a UUID) or its reference, such as DHR-2026-001',
+  schema: { type: 'string', pattern: `^(${UUID_PATTERN}|${REFERENCE_PATTERN})$`, maxLength: 36, example: 'DHR-2026-001' },
+};
+
 /**
- * Every path parameter is an id read through ParseUUIDPipe (test/openapi.e2e-spec.ts holds the controllers to it),
- * but a published review's reference on the public page, which declares its own pattern.
+ * Every path parameter is an id read through ParseUUIDPipe, or a case, read
+ * through CaseIdPipe: the `id` of every path under /api/cases/{id}
+ * (test/openapi.e2e-spec.ts holds the controllers to it); but a published
+ * review's reference on the public page, which declares its own pattern.
  */
-function describeParameters(operation: Operation): void {
-  for (const parameter of (operation.parameters ?? []) as { name: string; in: string; schema?: Schema }[]) {
-    if (parameter.in === 'path' && parameter.name !== 'reference') parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid', maxLength: 36 };
+function describeParameters(path: string, operation: Operation): void {
+  for (const parameter of (operation.parameters ?? []) as { name: string; in: string; description?: string; schema?: Schema }[]) {
+    if (parameter.in === 'path' && parameter.name === 'id' && path.startsWith('/api/cases/{id}')) Object.assign(parameter, CASE_ID_PARAMETER);
+    else if (parameter.in === 'path' && parameter.name !== 'reference') parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid', maxLength: 36 };
     if (parameter.in === 'header' && parameter.name.toLowerCase() === 'if-match') {
       parameter.schema = { ...parameter.schema, type: 'string', pattern: IF_MATCH_PATTERN, maxLength: 16 };
     }
@@ -231,11 +244,11 @@ export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: numbe
       ]),
     ),
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      describeParameters(operation);
+      describeParameters(path, operation);
       if (operation.requestBody && 'content' in operation.requestBody) limitFiles(operation.requestBody.content, uploadMaxBytes);
       const errors = Object.fromEntries(statusesOf(operation).map((status) => [status, problemAnswer(status, operation.responses[status])]));
       const answers = Object.entries(operation.responses).filter(([status]) => !(status in errors));

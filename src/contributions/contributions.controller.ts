@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -17,7 +18,7 @@ export class ContributionsController {
   @CaseRoute('contribution.read')
   @ApiOperation({ summary: 'The contribution requests of a case (an agency lead sees their own agency’s).' })
   @ApiOkResponse({ type: ContributionPage })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<ContributionView>> {
+  list(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<ContributionView>> {
     return this.contributions.list(actor, id, query);
   }
 
@@ -25,7 +26,7 @@ export class ContributionsController {
   @CaseRoute('contribution.manage')
   @ApiOperation({ summary: 'Ask an agency for its chronology, IMR or summary by a due date.' })
   @ApiCreatedResponse({ type: ContributionView })
-  create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateContributionRequest): Promise<ContributionView> {
+  create(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: CreateContributionRequest): Promise<ContributionView> {
     return this.contributions.create(actor, id, body);
   }
 

@@ -8,7 +8,9 @@ export const contributionsFeature: FeatureManifest = {
   module: async () => (await import('./contributions.module.js')).ContributionsModule,
   entities: [ContributionRequest],
   sensitiveFields: ['waivedReason'],
-  refusalCodes: ['contribution_not_outstanding'],
+  refusalCodes: {
+    contribution_not_outstanding: 'The contribution request is no longer outstanding.',
+  },
   agencyScope: [{ table: 'contribution_request', caseColumn: 'case_id', agencyColumn: 'agency_id', contributes: true }],
   plugins: [ContributionFacts, ContributionMilestones],
 };

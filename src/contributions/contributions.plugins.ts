@@ -9,11 +9,11 @@ import { CONTRIBUTION_MILESTONES, contributionCounts } from './contributions.que
 @Injectable()
 @ProvidesCaseFacts()
 export class ContributionFacts implements CaseFactSource {
-  readonly provides = ['contributionRequests', 'contributionsOutstanding'] as const;
+  readonly provides = ['contributionRequests', 'contributionsOutstanding', 'contributionsOutstandingFrom'] as const;
 
   async load(manager: EntityManager, found: ReviewCase): Promise<Partial<CaseFacts>> {
-    const { requests, outstanding } = await contributionCounts(manager, found.id);
-    return { contributionRequests: requests, contributionsOutstanding: outstanding };
+    const { requests, outstanding, outstandingFrom } = await contributionCounts(manager, found.id);
+    return { contributionRequests: requests, contributionsOutstanding: outstanding, contributionsOutstandingFrom: outstandingFrom };
   }
 }
 

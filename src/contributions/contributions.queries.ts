@@ -8,13 +8,20 @@ import type { SeqWindow } from '../common/pagination.js';
 import { andAll, type Queryable } from '../common/sql.js';
 import type { ContributionKind, ContributionRequest } from './contribution-request.entity.js';
 
-/** How many requests a case has, and how many are still outstanding, for case $1. */
+/**
+ * How many requests a case has, how many are still outstanding, and those in
+ * words by agency and kind ("the chronology of Example Constabulary", in the
+ * agencies' order), for case $1.
+ */
 export const CONTRIBUTION_FACTS = `
-  SELECT count(*)::int AS requests, count(*) FILTER (WHERE status = 'requested')::int AS outstanding
-    FROM contribution_request WHERE case_id = $1`;
+  SELECT count(*)::int AS requests, count(*) FILTER (WHERE r.status = 'requested')::int AS outstanding,
+         coalesce(array_agg(CASE r.kind WHEN 'imr' THEN 'the IMR' WHEN 'chronology' THEN 'the chronology' ELSE 'the summary' END || ' of ' || a.name
+                            ORDER BY a.name, r.kind) FILTER (WHERE r.status = 'requested'), '{}') AS "outstandingFrom"
+    FROM contribution_request r JOIN agency a ON a.id = r.agency_id
+   WHERE r.case_id = $1`;
 
-export async function contributionCounts(db: Queryable, caseId: string): Promise<{ requests: number; outstanding: number }> {
-  const [row]: { requests: number; outstanding: number }[] = await db.query(CONTRIBUTION_FACTS, [caseId]);
+export async function contributionCounts(db: Queryable, caseId: string): Promise<{ requests: number; outstanding: number; outstandingFrom: string[] }> {
+  const [row]: { requests: number; outstanding: number; outstandingFrom: string[] }[] = await db.query(CONTRIBUTION_FACTS, [caseId]);
   return row;
 }
 

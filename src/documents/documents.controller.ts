@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import { asOneLine } from '../common/text-rules.js';
 import type { Actor } from '../access/roles.js';
@@ -40,7 +41,7 @@ export class DocumentsController {
   @ApiCreatedResponse({ type: DocumentView })
   upload(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Body() body: UploadDocumentRequest,
     @UploadedFile() file: UploadedDocument | undefined,
   ): Promise<DocumentView> {
@@ -51,7 +52,7 @@ export class DocumentsController {
   @CaseRoute('document.read')
   @ApiOperation({ summary: "A case's documents the caller may read: metadata only." })
   @ApiOkResponse({ type: DocumentList })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DocumentList> {
+  list(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<DocumentList> {
     return this.documents.list(actor, id);
   }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CaseRoute, ClientScopes } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import type { Principal } from '../access/client-principal.js';
 import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
@@ -19,7 +20,7 @@ export class MilestonesController {
   @CaseRoute('case.read')
   @ApiOperation({ summary: 'The statutory milestones of a case, computed from its data as of today (or asOf).' })
   @ApiOkResponse({ type: MilestonePage })
-  forCase(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: AsOfQuery): Promise<Page<Milestone>> {
+  forCase(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: AsOfQuery): Promise<Page<Milestone>> {
     return this.milestones.forCase(actor, id, query.asOf);
   }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { AsOfQuery } from './milestone.dto.js';
@@ -20,7 +21,7 @@ export class TimelineController {
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'The case’s milestones on a time axis: due against met dates, holds shaded, today marked.' })
   @ApiOkResponse({ description: 'An SVG picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
-  async timeline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: AsOfQuery): Promise<string> {
+  async timeline(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: AsOfQuery): Promise<string> {
     const entry = await this.milestones.caseEntry(actor, id);
     const today = this.milestones.today(query.asOf);
     return renderTimeline({

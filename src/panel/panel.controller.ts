@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
@@ -16,14 +17,14 @@ export class PanelController {
   @Get()
   @CaseRoute('panel.read')
   @ApiOkResponse({ type: PanelPage })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<Page<PanelMemberView>> {
+  list(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<Page<PanelMemberView>> {
     return this.panel.list(actor, id);
   }
 
   @Post()
   @CaseRoute('panel.manage')
   @ApiCreatedResponse({ type: PanelMemberView })
-  add(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddPanelAgencyRequest): Promise<PanelMemberView> {
+  add(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: AddPanelAgencyRequest): Promise<PanelMemberView> {
     return this.panel.add(actor, id, body.agencyId);
   }
 
@@ -33,7 +34,7 @@ export class PanelController {
   @ApiNoContentResponse()
   async remove(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', CaseIdPipe) id: string,
     @Param('agencyId', ParseUUIDPipe) agencyId: string,
   ): Promise<void> {
     await this.panel.remove(actor, id, agencyId);

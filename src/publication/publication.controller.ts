@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -29,7 +30,7 @@ export class PublicationController {
   @CaseRoute('protected_term.read')
   @ApiOperation({ summary: 'The terms added by hand to those the anonymisation check protects (audited: they are real names and addresses).' })
   @ApiOkResponse({ type: ProtectedTermPage })
-  listTerms(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<ProtectedTermView>> {
+  listTerms(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<ProtectedTermView>> {
     return this.terms.list(actor, id, query);
   }
 
@@ -37,7 +38,7 @@ export class PublicationController {
   @CaseRoute('protected_term.manage')
   @ApiOperation({ summary: 'Add a term the published report must not contain (SDP admin or the CSP chair).' })
   @ApiCreatedResponse({ type: ProtectedTermView })
-  addTerm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddProtectedTermRequest): Promise<ProtectedTermView> {
+  addTerm(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: AddProtectedTermRequest): Promise<ProtectedTermView> {
     return this.terms.add(actor, id, body);
   }
 
@@ -46,7 +47,7 @@ export class PublicationController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an added term (SDP admin or the CSP chair).' })
   @ApiNoContentResponse()
-  removeTerm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('termId', ParseUUIDPipe) termId: string): Promise<void> {
+  removeTerm(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Param('termId', ParseUUIDPipe) termId: string): Promise<void> {
     return this.terms.remove(actor, id, termId);
   }
 
@@ -57,7 +58,7 @@ export class PublicationController {
       'What stands between the report and its publication, computed afresh: QA approval, criminal-proceedings holds, pseudonyms, the final reports, and every protected term found in them.',
   })
   @ApiOkResponse({ type: PublicationCheckView })
-  check(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PublicationCheckView> {
+  check(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<PublicationCheckView> {
     return this.publication.check(actor, id);
   }
 
@@ -68,7 +69,7 @@ export class PublicationController {
       'Publish (CSP chair): the approved_for_publication → published step, recording the date and address. 409 with `unmet` and `nameHits` while the check is not clean.',
   })
   @ApiCreatedResponse({ type: PublicationView })
-  publish(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PublishRequest): Promise<PublicationView> {
+  publish(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: PublishRequest): Promise<PublicationView> {
     return this.publication.publish(actor, id, body);
   }
 
@@ -76,7 +77,7 @@ export class PublicationController {
   @CaseRoute('publication.read')
   @ApiOperation({ summary: 'Where and when the report was published, its withdrawal and any closure override; 404 before publication.' })
   @ApiOkResponse({ type: PublicationView })
-  read(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PublicationView> {
+  read(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<PublicationView> {
     return this.publication.read(actor, id);
   }
 
@@ -85,7 +86,7 @@ export class PublicationController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the published report (CSP chair), 12 months after publication at the earliest.' })
   @ApiOkResponse({ type: PublicationView })
-  withdraw(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonRequest): Promise<PublicationView> {
+  withdraw(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: ReasonRequest): Promise<PublicationView> {
     return this.publication.withdraw(actor, id, body.reason);
   }
 
@@ -94,7 +95,7 @@ export class PublicationController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Let a published case close before 12 months have passed (SDP admin), with a reason.' })
   @ApiOkResponse({ type: PublicationView })
-  overrideClosure(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonRequest): Promise<PublicationView> {
+  overrideClosure(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: ReasonRequest): Promise<PublicationView> {
     return this.publication.overrideClosure(actor, id, body.reason);
   }
 }

@@ -8,6 +8,13 @@ export const publicationFeature: FeatureManifest = {
   module: async () => (await import('./publication.module.js')).PublicationModule,
   entities: [ProtectedTerm, Publication],
   sensitiveFields: ['term', 'withdrawalReason', 'closureOverrideReason', 'note', 'comment'],
-  refusalCodes: ['final_documents_unreadable', 'publication_already_withdrawn', 'withdrawal_too_early', 'case_not_published', 'closure_already_overridden', 'protected_term_exists'],
+  refusalCodes: {
+    final_documents_unreadable: 'A final report could not be read for the anonymisation check.',
+    publication_already_withdrawn: 'The report has already been withdrawn.',
+    withdrawal_too_early: 'A published report may not be withdrawn in its first 12 months.',
+    case_not_published: 'The case’s report has not been published.',
+    closure_already_overridden: 'The wait before closure has already been overridden.',
+    protected_term_exists: 'The case already protects that term.',
+  },
   plugins: [PublicationFacts, AnonymisationFacts],
 };

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
+import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -17,7 +18,7 @@ export class QaController {
   @CaseRoute('qa.read')
   @ApiOperation({ summary: 'Every submission to the Home Office QA board, oldest first, with its round (not for agency leads).' })
   @ApiOkResponse({ type: QaSubmissionPage })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<QaSubmissionView>> {
+  list(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<QaSubmissionView>> {
     return this.qa.list(actor, id, query);
   }
 
@@ -27,7 +28,7 @@ export class QaController {
     summary: 'Record that the report went to the Home Office (SDP admin; the case is in home_office_qa and no earlier submission awaits its outcome).',
   })
   @ApiCreatedResponse({ type: QaSubmissionView })
-  submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateQaSubmissionRequest): Promise<QaSubmissionView> {
+  submit(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: CreateQaSubmissionRequest): Promise<QaSubmissionView> {
     return this.qa.submit(actor, id, body);
   }
 

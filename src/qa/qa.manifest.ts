@@ -7,6 +7,11 @@ export const qaFeature: FeatureManifest = {
   name: 'qa',
   module: async () => (await import('./qa.module.js')).QaModule,
   entities: [QaSubmission],
-  refusalCodes: ['case_not_in_home_office_qa', 'qa_outcome_pending', 'qa_already_approved', 'qa_outcome_already_recorded'],
+  refusalCodes: {
+    case_not_in_home_office_qa: 'The case is not in Home Office quality assurance.',
+    qa_outcome_pending: 'The latest submission to the Home Office has no outcome yet.',
+    qa_already_approved: 'The Home Office has approved this round’s submission.',
+    qa_outcome_already_recorded: 'The outcome of this submission is already recorded.',
+  },
   plugins: [QaFacts, QaMilestones],
 };

@@ -46,6 +46,7 @@ describe('who may touch which case (AccessService on a real database)', () => {
   let exeter: string;
   let exeterCase: string;
   let northCase: string;
+  let exeterReference: string;
 
   beforeAll(async () => {
     m = await startMedium();
@@ -65,7 +66,9 @@ describe('who may touch which case (AccessService on a real database)', () => {
       probationLead: await insertActor(db, { role: 'agency_lead', agencyId: probation }),
     };
     // Exeter's review: police on the panel, health asked for an IMR, a review chair assigned.
-    exeterCase = (await insertCase(db, { partnershipId: exeter, stage: 'information_gathering', reviewChairId: people.reviewChair.userId })).id;
+    const exeterRow = await insertCase(db, { partnershipId: exeter, stage: 'information_gathering', reviewChairId: people.reviewChair.userId });
+    exeterCase = exeterRow.id;
+    exeterReference = exeterRow.reference;
     await insertPanelMember(db, { caseId: exeterCase, agencyId: police });
     await insertContributionRequest(db, { caseId: exeterCase, agencyId: health });
     northCase = (await insertCase(db, { partnershipId: northDevon })).id;
@@ -88,6 +91,19 @@ describe('who may touch which case (AccessService on a real database)', () => {
       [northCase, 'north'],
     ]);
     expect([...readable].map((id) => names.get(id) ?? id).sort()).toEqual([...expected]);
+  });
+
+  it('reads a case id in a path as its id, or its reference in any letter case, without scope; a reference no case has is 404, anything else 400', async () => {
+    expect(await access.caseIdOf(exeterCase)).toBe(exeterCase);
+    expect(await access.caseIdOf(MISSING)).toBe(MISSING);
+    expect(await access.caseIdOf(exeterReference)).toBe(exeterCase);
+    expect(await access.caseIdOf(exeterReference.toLowerCase())).toBe(exeterCase);
+    // scope is the route's requireCase's to decide, on the id
+    expect(await outcome(access.requireCase(people.northChair, await access.caseIdOf(exeterReference), 'case.read'))).toBe(404);
+    expect(await problem(access.caseIdOf('DHR-1990-001'))).toMatchObject({ status: 404, detail: 'No such case.' });
+    for (const text of [`${exeterReference} `, exeterReference.replaceAll('-', ' '), 'DHR-٢٠٢٦-001', "x' OR '1'='1", `${exeterCase}0`]) {
+      expect(await problem(access.caseIdOf(text))).toMatchObject({ status: 400, detail: 'id must be a case id (a UUID) or a reference such as DHR-2026-001' });
+    }
   });
 
   it('reads nothing from an empty list of ids', async () => {

@@ -21,6 +21,9 @@ OR EXISTS (SELECT 1 FROM plan_action scope_row WHERE scope_row.case_id = c.id AN
 -- owningPartnership
 SELECT partnership_id FROM review_case WHERE id = $1;
 
+-- caseIdByReference
+SELECT id FROM review_case WHERE reference = $1;
+
 -- casePeople
 SELECT c.id AS case_id, u.id AS user_id, u.email
   FROM review_case c

@@ -30,6 +30,7 @@ export default {
     agencyContributes: (db, f) => queries.agencyContributes(db, f.caseId, f.lead.agencyId!),
     readableCaseIds: (db, f) => queries.readableCaseIds(db, f.lead, [f.caseId]),
     owningPartnership: (db, f) => queries.owningPartnership(db, f.caseId),
+    caseIdByReference: (db) => queries.caseIdByReference(db, 'DHR-2026-001'),
     casePeople: (db, f) => queries.casePeople(db, [f.caseId]),
     countRefusal: (db, f) =>
       queries.countRefusal(db, {

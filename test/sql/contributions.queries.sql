@@ -1,6 +1,9 @@
 -- contributionCounts
-SELECT count(*)::int AS requests, count(*) FILTER (WHERE status = 'requested')::int AS outstanding
-  FROM contribution_request WHERE case_id = $1;
+SELECT count(*)::int AS requests, count(*) FILTER (WHERE r.status = 'requested')::int AS outstanding,
+       coalesce(array_agg(CASE r.kind WHEN 'imr' THEN 'the IMR' WHEN 'chronology' THEN 'the chronology' ELSE 'the summary' END || ' of ' || a.name
+                          ORDER BY a.name, r.kind) FILTER (WHERE r.status = 'requested'), '{}') AS "outstandingFrom"
+  FROM contribution_request r JOIN agency a ON a.id = r.agency_id
+ WHERE r.case_id = $1;
 
 -- markContributionSubmitted
 UPDATE contribution_request SET status = 'submitted', resolved_at = $4

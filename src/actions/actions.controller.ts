@@ -17,6 +17,7 @@ import {
   UpdateActionRequest,
 } from './action-plan.dto.js';
 import { ActionsService } from './actions.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 /** The action's version as its ETag, for an If-Match on the next update. */
 function withETag(res: Response, view: ActionView): ActionView {
@@ -59,7 +60,7 @@ export class ActionsController {
   @ApiCreatedResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
   async addAction(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: CreateActionRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ActionView> {
@@ -77,7 +78,7 @@ export class ActionsController {
   @ApiOkResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
   async updateAction(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateActionRequest,
     @Res({ passthrough: true }) res: Response,

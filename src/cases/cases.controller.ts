@@ -32,6 +32,7 @@ import {
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 function withETag(res: Response, view: CaseView): CaseView {
   res.setHeader('ETag', `"${view.version}"`);
@@ -142,7 +143,7 @@ export class CasesController {
   endHold(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Param('holdId', UuidParam) holdId: string,
     @Body() body: EndHoldRequest,
   ): Promise<HoldView> {
     return this.holds.end(actor, id, holdId, body);

@@ -178,7 +178,7 @@ function problemAnswer(status: string, declared: unknown): Schema {
 }
 
 /**
- * Every path parameter is an id read through ParseUUIDPipe (test/openapi.e2e-spec.ts holds the controllers to it),
+ * Every path parameter is an id read through ParseUUIDPipe or UuidParam (test/openapi.e2e-spec.ts holds the controllers to it),
  * but a published review's reference on the public page, which declares its own pattern.
  */
 function describeParameters(operation: Operation): void {

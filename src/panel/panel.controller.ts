@@ -6,6 +6,7 @@ import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import { AddPanelAgencyRequest, PanelMemberView, PanelPage } from './panel.dto.js';
 import { PanelService } from './panel.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('panel')
 @ApiBearerAuth()
@@ -34,7 +35,7 @@ export class PanelController {
   async remove(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('agencyId', UuidParam) agencyId: string,
   ): Promise<void> {
     await this.panel.remove(actor, id, agencyId);
   }

@@ -15,6 +15,7 @@ import {
   ReasonRequest,
 } from './publication.dto.js';
 import { PublicationService } from './publication.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('publication')
 @ApiBearerAuth()
@@ -46,7 +47,7 @@ export class PublicationController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an added term (SDP admin or the CSP chair).' })
   @ApiNoContentResponse()
-  removeTerm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('termId', ParseUUIDPipe) termId: string): Promise<void> {
+  removeTerm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('termId', UuidParam) termId: string): Promise<void> {
     return this.terms.remove(actor, id, termId);
   }
 

@@ -129,6 +129,10 @@ describe('the messages of a refused request', () => {
         { field: 'c', message: 'c must be one of: x, y' },
       ]),
     ).toBe('a is required; b must be text; and c must be one of: x, y.');
+    const many = Array.from({ length: 200 }, (_, i) => ({ field: `field${i}`, message: `field${i} must be at most 500 characters long` }));
+    const sentence = refusalSentence(many);
+    expect(sentence.length).toBeLessThanOrEqual(2000);
+    expect(sentence).toMatch(/^field0 must be at most 500 characters long; field1 .*; and \d+ more, listed in errors\.$/);
   });
 });
 

@@ -126,10 +126,24 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[
   });
 }
 
-/** The `detail` of a refused request: its field messages as one sentence. */
+/** How long a `detail` built from field messages grows before the rest are only counted (the problem schema allows 2,000). */
+const SENTENCE_LENGTH = 1500;
+
+/**
+ * The `detail` of a refused request: its field messages as one sentence
+ * ("notificationSource is required; and notifiedOn must be …."). Past
+ * SENTENCE_LENGTH the rest are counted, and left to `errors`.
+ */
 export function refusalSentence(errors: readonly FieldError[]): string {
   const messages = [...new Set(errors.map((e) => e.message))];
   if (messages.length === 0) return 'The request is not valid.';
-  if (messages.length === 1) return `${messages[0]}.`;
-  return `${messages.slice(0, -1).join('; ')}; and ${messages[messages.length - 1]}.`;
+  const said: string[] = [];
+  for (const message of messages) {
+    if (said.length > 0 && [...said, message].join('; ').length > SENTENCE_LENGTH) break;
+    said.push(message);
+  }
+  const left = messages.length - said.length;
+  if (left > 0) return `${said.join('; ')}; and ${left} more, listed in errors.`;
+  if (said.length === 1) return `${said[0]}.`;
+  return `${said.slice(0, -1).join('; ')}; and ${said[said.length - 1]}.`;
 }

@@ -112,6 +112,12 @@ const PROBLEM_SCHEMA: Schema = {
       },
     },
     unmet: UNMET_CODES_SLOT,
+    requestId: {
+      type: 'string',
+      maxLength: 100,
+      pattern: '^[A-Za-z0-9._-]{1,100}$',
+      description: '5xx: the id of the request, as its X-Request-Id header gives it; quote it when reporting the fault',
+    },
     nameHits: {
       type: 'array',
       maxItems: 1000,

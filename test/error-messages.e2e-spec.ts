@@ -82,6 +82,12 @@ describe('error messages a caseworker can read', () => {
       expect(family.body.detail).toBe('An agency lead may not see the family contacts.');
     });
 
+    it('names a step of the stage table by its stages in words', async () => {
+      const made = await caseAtStage(t, 'csp_sign_off');
+      const res = await t.http.post(`/api/cases/${made.id}/transitions`).set(t.cast.reviewChair.auth).send({ to: 'home_office_qa' }).expect(403);
+      expect(res.body.detail).toBe('A review chair may not move the case from CSP sign-off to Home Office QA.');
+    });
+
     it('names the role and the act of a route closed to it', async () => {
       const users = await t.http.get('/api/users').set(t.cast.exeterChair.auth).expect(403);
       expect(users.body.detail).toBe('A CSP chair may not list the users.');

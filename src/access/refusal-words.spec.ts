@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { STAGES } from '../cases/stages.js';
 import { DOCUMENT_KINDS } from '../documents/case-document.entity.js';
 import { CASE_PERMISSIONS } from './case-permissions.js';
-import { CASE_ACTION_WORDS, CLIENT_WORDS, DOCUMENT_KIND_WORDS, mayNot, ROLE_WORDS, routeWords } from './refusal-words.js';
+import { CASE_ACTION_WORDS, CLIENT_WORDS, DOCUMENT_KIND_WORDS, mayNot, ROLE_WORDS, routeWords, STAGE_WORDS, stepWords } from './refusal-words.js';
 import { ROLES } from './roles.js';
 
 /** "an" before a vowel sound: the letters said as letters (SDP, IMR) start with one too. */
@@ -32,6 +33,12 @@ describe('the words of a refusal', () => {
       expect(words).not.toMatch(/[._]/);
     }
     for (const words of Object.values(DOCUMENT_KIND_WORDS).filter((w) => /^an? /.test(w))) expect([words, articleFits(words)]).toEqual([words, true]);
+  });
+
+  it('has words for every stage', () => {
+    expect(Object.keys(STAGE_WORDS).sort()).toEqual([...STAGES].sort());
+    for (const words of Object.values(STAGE_WORDS)) expect(words).not.toMatch(/_/);
+    expect(mayNot('review_chair', stepWords('drafting', 'csp_sign_off'))).toBe('A review chair may not move the case from drafting to CSP sign-off.');
   });
 
   it('makes a sentence naming the role and the act', () => {

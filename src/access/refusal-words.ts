@@ -1,3 +1,4 @@
+import type { Stage } from '../cases/stages.js';
 import type { DocumentKind } from '../documents/case-document.entity.js';
 import type { CaseAction } from './case-permissions.js';
 import type { Role } from './roles.js';
@@ -6,7 +7,7 @@ import type { Role } from './roles.js';
  * The words a refusal (403) is given in: who was refused, and what they
  * tried, so that its `detail` reads "An agency lead may not record the
  * decision." (docs/architecture.md, "Messages a caseworker reads"). Every
- * role, case action, document kind and route closed to some role has its
+ * role, case action, document kind, stage and route closed to some role has its
  * words here; refusal-words.spec.ts fails when one is missing.
  */
 
@@ -67,6 +68,26 @@ export const DOCUMENT_KIND_WORDS: Record<DocumentKind, string> = {
   qa_letter: 'a Home Office QA letter',
   other: 'another kind of document',
 };
+
+/** Each stage of a case, as "… may not move the case from <stage> to <stage>" names it. */
+export const STAGE_WORDS: Record<Stage, string> = {
+  notified: 'notified',
+  commissioned: 'commissioned',
+  not_commissioned: 'not commissioned',
+  panel_established: 'panel established',
+  information_gathering: 'information gathering',
+  drafting: 'drafting',
+  csp_sign_off: 'CSP sign-off',
+  home_office_qa: 'Home Office QA',
+  approved_for_publication: 'approved for publication',
+  published: 'published',
+  closed: 'closed',
+};
+
+/** A step of the stage table, as "… may not <step>" ends. */
+export function stepWords(from: Stage, to: Stage): string {
+  return `move the case from ${STAGE_WORDS[from]} to ${STAGE_WORDS[to]}`;
+}
 
 /**
  * What each route closed to some role does (its access declaration names

@@ -97,6 +97,12 @@ describe('the messages of a refused request', () => {
     expect(refusal?.detail).toBe('colour is not a field of this request.');
   });
 
+  it('reads a body that is no object of fields as one without its fields', async () => {
+    const required = ['partnershipId', 'notifiedOn', 'notificationSource', 'subjects'].map((field) => ({ field, message: `${field} is required` }));
+    for (const body of ['a case', 42]) expect(await errorsOf(CreateCaseRequest, body)).toEqual(required);
+    expect(await errorsOf(CreateCaseRequest, [A_CASE])).toEqual([{ field: '0', message: '0 is not a field of this request' }, ...required]);
+  });
+
   it('words the query string: limit and cursor', async () => {
     expect(await errorsOf(PageQuery, { limit: '500' })).toEqual([{ field: 'limit', message: 'limit must be at most 200' }]);
     expect(await errorsOf(PageQuery, { limit: '0' })).toEqual([{ field: 'limit', message: 'limit must be at least 1' }]);

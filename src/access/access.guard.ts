@@ -13,6 +13,12 @@ import { RateLimits, setRateLimitHeaders, tooManyRequests } from './rate-limits.
 import { Refusals } from './refusals.js';
 import { mayNot, routeWords } from './refusal-words.js';
 
+/** The act a refused request tried, in words (refusal-words.ts): by its route as the router matched it. */
+function routeAct(request: Request): string {
+  const route = (request.route as { path?: unknown } | undefined)?.path;
+  return routeWords(request.method, typeof route === 'string' ? route : requestPath(request));
+}
+
 /**
  * The global guard: closed by default. A route opens only through its access
  * declaration; every refusal is written to the audit trail: refusals of a
@@ -26,12 +32,6 @@ import { mayNot, routeWords } from './refusal-words.js';
  * (`@ClientScopes`), never on a people's declaration alone; its calls are
  * rate-limited per client, and each is audited with the client as the actor.
  */
-/** The act a refused request tried, in words (refusal-words.ts): by its route as the router matched it. */
-function routeAct(request: Request): string {
-  const route = (request.route as { path?: unknown } | undefined)?.path;
-  return routeWords(request.method, typeof route === 'string' ? route : requestPath(request));
-}
-
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger(AccessGuard.name);

@@ -430,7 +430,8 @@ describe('chronologies', () => {
     });
 
     it('asks the SDP admin to name the agency (400)', async () => {
-      await upload(cast.admin, csv, 'x.csv').expect(400);
+      const res = await upload(cast.admin, csv, 'x.csv').expect(400);
+      expect(res.body.errors).toEqual([{ field: 'agencyId', message: 'agencyId is required' }]);
       expect(await counts()).toEqual(before);
     });
 

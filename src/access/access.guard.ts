@@ -11,6 +11,13 @@ import { AnonymousDenials } from './anonymous-denials.js';
 import { isClient, type ClientActor, type Principal } from './client-principal.js';
 import { RateLimits, setRateLimitHeaders, tooManyRequests } from './rate-limits.js';
 import { Refusals } from './refusals.js';
+import { mayNot, routeWords } from './refusal-words.js';
+
+/** The act a refused request tried, in words (refusal-words.ts): by its route as the router matched it. */
+function routeAct(request: Request): string {
+  const route = (request.route as { path?: unknown } | undefined)?.path;
+  return routeWords(request.method, typeof route === 'string' ? route : requestPath(request));
+}
 
 /**
  * The global guard: closed by default. A route opens only through its access
@@ -56,7 +63,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     const allowed = declaration?.kind === 'roles' ? declaration.roles.includes(principal.role) : declaration?.kind === 'case';
     if (!allowed) {
       await this.recordDenial(request, 'role_not_allowed');
-      throw forbidden();
+      throw forbidden(mayNot(principal.role, routeAct(request)));
     }
     return true;
   }
@@ -94,7 +101,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     await this.holdBackTheOftenRefused(context, request);
     if (!access.clientScopes.some((scope) => client.scopes.includes(scope))) {
       await this.recordDenial(request, 'scope_not_granted');
-      throw forbidden('This client’s scopes do not open this route.');
+      throw forbidden(mayNot('client', routeAct(request), 'its scopes do not open this route'));
     }
     await this.audit.recordNow({ action: 'client.request', details: { method: request.method, path: requestPath(request) } });
     return true;

@@ -5,6 +5,7 @@ import { badRequest, forbidden, notFound } from '../common/problem.js';
 import { caseIdByReference, casePeople, findCaseInScope, lockCaseInScope, owningPartnership, readableCaseIds } from './access.queries.js';
 import { CaseAccess } from './case-access.js';
 import { Refusals } from './refusals.js';
+import { CASE_ACTION_WORDS, mayNot } from './refusal-words.js';
 import { CASE_PERMISSIONS, type CaseAction } from './case-permissions.js';
 import type { Actor, Role } from './roles.js';
 
@@ -85,7 +86,7 @@ export class AccessService {
     const access = new CaseAccess(actor, found);
     if (!access.can(action)) {
       await this.recordDenial(caseId, found.partnershipId, action, 'role_not_allowed');
-      throw forbidden(`A ${actor.role} may not do this in a case (${action}).`);
+      throw forbidden(mayNot(actor.role, CASE_ACTION_WORDS[action]));
     }
     return access;
   }
@@ -103,11 +104,15 @@ export class AccessService {
     throw notFound('case');
   }
 
-  /** Refuses an act the role may not take in a case already in scope (e.g. a step of the stage table). */
+  /**
+   * Refuses an act the role may not take in a case already in scope (e.g. a
+   * step of the stage table); `what` is the act in words, as "… may not
+   * <what>" ends (refusal-words.ts).
+   */
   async requireRole(access: CaseAccess, allowed: readonly Role[], what: string): Promise<void> {
     if (allowed.includes(access.actor.role)) return;
     await this.recordDenial(access.caseId, access.partnershipId, what, 'role_not_allowed');
-    throw forbidden(`A ${access.actor.role} may not ${what}.`);
+    throw forbidden(mayNot(access.actor.role, what));
   }
 
   /**

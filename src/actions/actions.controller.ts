@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, CaseRoute } from '../access/access.decorators.js';
@@ -18,6 +18,7 @@ import {
   UpdateActionRequest,
 } from './action-plan.dto.js';
 import { ActionsService } from './actions.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 /** The action's version as its ETag, for an If-Match on the next update. */
 function withETag(res: Response, view: ActionView): ActionView {
@@ -60,7 +61,7 @@ export class ActionsController {
   @ApiCreatedResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
   async addAction(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: CreateActionRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ActionView> {
@@ -78,7 +79,7 @@ export class ActionsController {
   @ApiOkResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
   async updateAction(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateActionRequest,
     @Res({ passthrough: true }) res: Response,

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AnyRole, Roles } from '../access/access.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { AgenciesService } from './agencies.service.js';
 import { AgencyPage, AgencyQuery, AgencyView, CreateAgencyRequest, UpdateAgencyRequest } from './agency.dto.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -21,7 +22,7 @@ export class AgenciesController {
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: AgencyView })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AgencyView> {
+  get(@Param('id', UuidParam) id: string): Promise<AgencyView> {
     return this.agencies.get(id);
   }
 
@@ -35,7 +36,7 @@ export class AgenciesController {
   @Patch(':id')
   @Roles('sdp_admin')
   @ApiOkResponse({ type: AgencyView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAgencyRequest): Promise<AgencyView> {
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateAgencyRequest): Promise<AgencyView> {
     return this.agencies.update(id, body);
   }
 }

@@ -80,7 +80,7 @@ export class CreateCaseRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @IsObject({ each: true, message: 'each subject must be an object' })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => NewSubject)
   subjects: NewSubject[];
@@ -152,7 +152,7 @@ export class UpdateCaseRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsObject({ each: true, message: 'each subject must be an object' })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SubjectUpdate)
   subjects?: SubjectUpdate[];

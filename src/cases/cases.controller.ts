@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -34,6 +34,7 @@ import {
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 function withETag(res: Response, view: CaseView): CaseView {
   res.setHeader('ETag', `"${view.version}"`);
@@ -155,7 +156,7 @@ export class CasesController {
   endHold(
     @CurrentActor() actor: Actor,
     @Param('id', CaseIdPipe) id: string,
-    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Param('holdId', UuidParam) holdId: string,
     @Body() body: EndHoldRequest,
   ): Promise<HoldView> {
     return this.holds.end(actor, id, holdId, body);

@@ -27,6 +27,7 @@ import {
   type StepEffects,
   type StepRequest,
 } from './stages.js';
+import { stepWords } from '../access/refusal-words.js';
 
 function refused(unmet: string[], detail: string) {
   return conflict('step-refused', detail, { unmet });
@@ -113,7 +114,7 @@ export class StepsService {
     const { found } = access;
     const step = findStep(found.stage, to);
     if (!step) throw this.noSuchStep(found.stage, to);
-    await this.access.requireRole(access, step.takenBy, `move a case from ${step.from} to ${step.to}`);
+    await this.access.requireRole(access, step.takenBy, stepWords(step.from, step.to));
     if (step.via && step.via.endpoint !== endpoint) {
       throw refused([step.via.unmet], `This step records more than a comment: use ${step.via.endpoint}.`);
     }

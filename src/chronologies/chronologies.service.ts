@@ -167,7 +167,7 @@ export class ChronologiesService {
         unmet: ['agency_not_involved'],
       });
     }
-    if (!file) throw badRequest('file: a chronology file is required', [{ field: 'file', message: 'a chronology file is required' }]);
+    if (!file) throw badRequest('file is required: send the chronology as a file.', [{ field: 'file', message: 'file is required' }]);
     const format = await chronologyFormat(file.path, file.originalname);
     const spoolPath = `${file.path}.rows`;
     try {
@@ -241,7 +241,7 @@ export class ChronologiesService {
     if (!mayActForAgency(actor, given || undefined)) throw forbidden('An agency lead submits only their own agency’s chronology.');
     const own = agencyLimit(actor);
     if (own) return own;
-    if (!given) throw badRequest('agencyId: name the agency whose chronology this is', [{ field: 'agencyId', message: 'is required' }]);
+    if (!given) throw badRequest('agencyId is required: name the agency whose chronology this is.', [{ field: 'agencyId', message: 'agencyId is required' }]);
     await requireActiveAgency(this.dataSource, given);
     return given;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
@@ -6,6 +6,7 @@ import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import { ClientPage, ClientQuery, ClientView, CreateClientRequest, NewClientView, RotatedSecretView } from './client.dto.js';
 import { ClientsService } from './clients.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 /** REST clients (service accounts), managed by the SDP administrators. */
 @ApiTags('clients')
@@ -36,7 +37,7 @@ export class ClientsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A new client secret, shown this once. The old secret and every token it obtained stop working at once.' })
   @ApiOkResponse({ type: RotatedSecretView })
-  rotate(@Param('id', ParseUUIDPipe) id: string): Promise<RotatedSecretView> {
+  rotate(@Param('id', UuidParam) id: string): Promise<RotatedSecretView> {
     return this.clients.rotate(id);
   }
 
@@ -44,7 +45,7 @@ export class ClientsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke the client for good: its tokens are refused from the next request. Revoking it again changes nothing.' })
   @ApiOkResponse({ type: ClientView })
-  revoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientView> {
+  revoke(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<ClientView> {
     return this.clients.revoke(actor, id);
   }
 }

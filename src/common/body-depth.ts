@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { refusalSentence } from './field-messages.js';
 import { badRequest, type FieldError } from './problem.js';
 
 /** Request bodies of this API are shallow; anything deeper is refused before validation walks it. */
@@ -31,7 +32,7 @@ function prototypeKeys(value: unknown): FieldError[] {
     if (current === null || typeof current !== 'object') continue;
     for (const key of Object.keys(current)) {
       const field = path ? `${path}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) found.push({ field, message: `property ${key} should not exist` });
+      if (PROTOTYPE_KEYS.has(key)) found.push({ field, message: `${field} is not a field of this request` });
       else stack.push([(current as Record<string, unknown>)[key], field]);
     }
   }
@@ -51,7 +52,7 @@ export function refuseDeepBodies(req: Request, _res: Response, next: NextFunctio
 export function refusePrototypeKeys(req: Request, _res: Response, next: NextFunction): void {
   const errors = prototypeKeys(req.body);
   if (errors.length > 0) {
-    next(badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+    next(badRequest(refusalSentence(errors), errors));
     return;
   }
   next();

@@ -113,6 +113,12 @@ const PROBLEM_SCHEMA: Schema = {
       },
     },
     unmet: UNMET_CODES_SLOT,
+    requestId: {
+      type: 'string',
+      maxLength: 100,
+      pattern: '^[A-Za-z0-9._-]{1,100}$',
+      description: '5xx: the id of the request, as its X-Request-Id header gives it; quote it when reporting the fault',
+    },
     nameHits: {
       type: 'array',
       maxItems: 1000,
@@ -188,7 +194,7 @@ const CASE_ID_PARAMETER = {
 };
 
 /**
- * Every path parameter is an id read through ParseUUIDPipe, or a case, read
+ * Every path parameter is an id read through UuidParam, or a case, read
  * through CaseIdPipe: the `id` of every path under /api/cases/{id}
  * (test/openapi.e2e-spec.ts holds the controllers to it); but a published
  * review's reference on the public page, which declares its own pattern.

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 import { problemType, type ProblemBody } from './problem.js';
+import { currentRequestContext } from './request-context.js';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -114,6 +115,23 @@ function fromHttpException(exception: HttpException): ProblemBody {
   return body;
 }
 
+/** The request's id, as the X-Request-Id header already gives it (common/logging.ts). */
+function requestIdOf(response: Response): string | null {
+  const header = response.getHeader('X-Request-Id');
+  return typeof header === 'string' ? header : currentRequestContext().requestId;
+}
+
+/**
+ * A fault on our side names the request's id in its body as well
+ * (`requestId`), and a 500's detail asks the caller to quote it: it is how
+ * the log's entry for the fault is found.
+ */
+function quoteRequestId(body: ProblemBody, requestId: string | null): void {
+  if (!requestId) return;
+  body.requestId = requestId;
+  if (body.status === 500) body.detail = `Something went wrong on our side. Quote request id ${requestId} when you report it.`;
+}
+
 /**
  * Turns every error into application/problem+json. Unknown errors become a
  * bare 500: no stack trace, no SQL, nothing from the exception's message.
@@ -132,6 +150,7 @@ export class ProblemFilter implements ExceptionFilter {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
     }
+    if (body.status >= 500) quoteRequestId(body, requestIdOf(response));
     body.instance = request.originalUrl?.split('?')[0];
     if (response.headersSent) return;
     response.status(body.status).type('application/problem+json').json(body);
@@ -153,6 +172,6 @@ export class ProblemFilter implements ExceptionFilter {
       if (refusal) this.logger.warn({ code, constraint }, 'database refused a change');
       if (refusal) return refusal;
     }
-    return base(500, 'Something went wrong on our side. The request id identifies it in our logs.');
+    return base(500, 'Something went wrong on our side.');
   }
 }

@@ -1,14 +1,7 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { fieldErrors, refusalSentence } from './field-messages.js';
 import { badRequest, type FieldError } from './problem.js';
 import { MULTI_LINE } from './text-rules.js';
-
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
 
 /** Secrets are compared, never shown or sent on: any character a person typed into one is theirs. */
 const CREDENTIALS = new Set(['password', 'refreshToken', 'client_secret']);
@@ -35,14 +28,15 @@ export function textFaults(value: unknown, field: string): FieldError[] {
   });
 }
 
-function refusal(fieldErrors: FieldError[]) {
-  const detail = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
-  return badRequest(detail || 'The request is not valid.', fieldErrors);
+/** A refused request: its fields' messages as `errors[]`, and as one sentence in `detail` (common/field-messages.ts). */
+function refusal(errors: FieldError[]) {
+  return badRequest(refusalSentence(errors), errors);
 }
 
 /**
  * The global validation pipe: unknown properties are refused (not silently
- * dropped), each problem names its field, and every string of a body or a
+ * dropped), each field refused is named once, in plain words
+ * (fieldErrors), and every string of a body or a
  * query is first held to the text rule (textFaults).
  */
 class RequestValidationPipe extends ValidationPipe {
@@ -62,7 +56,8 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => refusal(flatten(errors)),
+    // The value is kept only to tell a field left out ("is required") from one sent wrong; it is never echoed.
+    validationError: { target: false, value: true },
+    exceptionFactory: (errors) => refusal(fieldErrors(errors)),
   });
 }

@@ -13,7 +13,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be a real date written YYYY-MM-DD, between 1900 and 2999`, ...options },
+      options: { message: `${String(propertyName)} must be a date such as 2026-03-01, between 1900 and 2999`, ...options },
       validator: { validate: (value: unknown) => isCalendarDate(value) },
     });
 }

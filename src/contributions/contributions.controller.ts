@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
@@ -35,7 +36,7 @@ export class ContributionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Waive an outstanding request, with a reason.' })
   @ApiOkResponse({ type: ContributionView })
-  waive(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WaiveContributionRequest): Promise<ContributionView> {
+  waive(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: WaiveContributionRequest): Promise<ContributionView> {
     return this.contributions.waive(actor, id, body.reason);
   }
 }

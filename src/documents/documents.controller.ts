@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -14,6 +14,7 @@ import { DocumentList, DocumentView, UploadDocumentRequest } from './document.dt
 import { DocumentsService } from './documents.service.js';
 import type { UploadedDocument } from './staging-storage.js';
 import { StagedUploadDiscard } from './staged-upload-discard.interceptor.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -63,7 +64,7 @@ export class DocumentsController {
     description: 'The file, as uploaded',
     content: Object.fromEntries(['application/pdf', DOCX_TYPE, 'text/plain'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
-  async content(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async content(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { document, stream } = await this.documents.open(actor, id);
     res.setHeader('Content-Type', document.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : document.contentType);
     res.setHeader('Content-Length', document.sizeBytes);

@@ -5,6 +5,7 @@ import { AccessService } from '../access/access.service.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import type { CaseAccess } from '../access/case-access.js';
 import { mayActForAgency, mayUploadDocument } from '../access/case-permissions.js';
+import { DOCUMENT_KIND_WORDS, mayNot } from '../access/refusal-words.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -121,7 +122,7 @@ export class DocumentsService {
   /** The agency a new version belongs to: an IMR's own agency (an agency lead's, or named), no agency for the rest. */
   private async uploadAgency(db: Queryable, access: CaseAccess, body: UploadDocumentRequest): Promise<string | null> {
     if (!mayUploadDocument(access.actor.role, body.kind) || !mayActForAgency(access.actor, body.agencyId || undefined)) {
-      throw forbidden(access.agency ? 'An agency lead uploads their own agency\'s IMR only.' : `A ${access.actor.role.replace('_', ' ')} may not upload a ${body.kind}.`);
+      throw forbidden(access.agency ? 'An agency lead uploads their own agency\'s IMR only.' : mayNot(access.actor.role, `upload ${DOCUMENT_KIND_WORDS[body.kind]}`));
     }
     if (access.agency) return access.agency;
     if (body.kind !== 'imr') {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
@@ -6,6 +6,7 @@ import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import { NotificationPage, NotificationQuery, NotificationSettingsView, NotificationView, UpdateNotificationSettings } from './notification.dto.js';
 import { NotificationsService } from './notifications.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -42,7 +43,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Marks one of the caller’s notifications read; one about a case out of their current scope answers 404' })
   @ApiOkResponse({ type: NotificationView })
-  markRead(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationView> {
+  markRead(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<NotificationView> {
     return this.notifications.markRead(actor, id);
   }
 }

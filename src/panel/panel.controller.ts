@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
@@ -7,6 +7,7 @@ import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import { AddPanelAgencyRequest, PanelMemberView, PanelPage } from './panel.dto.js';
 import { PanelService } from './panel.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('panel')
 @ApiBearerAuth()
@@ -35,7 +36,7 @@ export class PanelController {
   async remove(
     @CurrentActor() actor: Actor,
     @Param('id', CaseIdPipe) id: string,
-    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('agencyId', UuidParam) agencyId: string,
   ): Promise<void> {
     await this.panel.remove(actor, id, agencyId);
   }

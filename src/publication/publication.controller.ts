@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
@@ -16,6 +16,7 @@ import {
   ReasonRequest,
 } from './publication.dto.js';
 import { PublicationService } from './publication.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('publication')
 @ApiBearerAuth()
@@ -47,7 +48,7 @@ export class PublicationController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an added term (SDP admin or the CSP chair).' })
   @ApiNoContentResponse()
-  removeTerm(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Param('termId', ParseUUIDPipe) termId: string): Promise<void> {
+  removeTerm(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Param('termId', UuidParam) termId: string): Promise<void> {
     return this.terms.remove(actor, id, termId);
   }
 

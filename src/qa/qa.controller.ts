@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
@@ -36,7 +37,7 @@ export class QaController {
   @CaseRoute('qa.record')
   @ApiOperation({ summary: 'Record the Home Office’s outcome of a submission, once, with its letter (SDP admin).' })
   @ApiOkResponse({ type: QaSubmissionView })
-  recordOutcome(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordQaOutcomeRequest): Promise<QaSubmissionView> {
+  recordOutcome(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: RecordQaOutcomeRequest): Promise<QaSubmissionView> {
     return this.qa.recordOutcome(actor, id, body);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { CreateUserRequest, UpdateUserRequest, UserPage, UserQuery, UserView } from './user.dto.js';
 import { UsersService } from './users.service.js';
+import { UuidParam } from '../common/uuid-param.js';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -27,14 +28,14 @@ export class UsersController {
 
   @Get(':id')
   @ApiOkResponse({ type: UserView })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserView> {
+  get(@Param('id', UuidParam) id: string): Promise<UserView> {
     return this.users.view(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Edit a user. {active:false} deactivates: their tokens stop working at once.' })
   @ApiOkResponse({ type: UserView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserRequest): Promise<UserView> {
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateUserRequest): Promise<UserView> {
     return this.users.update(id, body);
   }
 }

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '../access/roles.js';
+import { ROLE_WORDS } from '../access/refusal-words.js';
 import { activeAgency } from '../agencies/agencies.queries.js';
 import { AuditService, changedFields } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { clearSignInLocks, revokeAllSessions } from '../auth/auth.queries.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
+import { refusalSentence } from '../common/field-messages.js';
 import { badRequest, conflict, notFound, type FieldError } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Queryable } from '../common/sql.js';
@@ -141,17 +143,17 @@ export class UsersService implements OnApplicationBootstrap {
   /** A CSP chair belongs to one CSP, an agency lead to one agency, and nobody else to either. */
   private async checkMembership(tx: Queryable, m: Membership): Promise<void> {
     const errors: FieldError[] = [];
-    if (m.role === 'csp_chair' && !m.partnershipId) errors.push({ field: 'partnershipId', message: 'a csp_chair needs partnershipId' });
-    if (m.role !== 'csp_chair' && m.partnershipId) errors.push({ field: 'partnershipId', message: `a ${m.role} has no partnershipId` });
-    if (m.role === 'agency_lead' && !m.agencyId) errors.push({ field: 'agencyId', message: 'an agency_lead needs agencyId' });
-    if (m.role !== 'agency_lead' && m.agencyId) errors.push({ field: 'agencyId', message: `a ${m.role} has no agencyId` });
+    if (m.role === 'csp_chair' && !m.partnershipId) errors.push({ field: 'partnershipId', message: `partnershipId is required for ${ROLE_WORDS.csp_chair}` });
+    if (m.role !== 'csp_chair' && m.partnershipId) errors.push({ field: 'partnershipId', message: `partnershipId is not for ${ROLE_WORDS[m.role]}` });
+    if (m.role === 'agency_lead' && !m.agencyId) errors.push({ field: 'agencyId', message: `agencyId is required for ${ROLE_WORDS.agency_lead}` });
+    if (m.role !== 'agency_lead' && m.agencyId) errors.push({ field: 'agencyId', message: `agencyId is not for ${ROLE_WORDS[m.role]}` });
     if (m.partnershipId && !(await partnershipExists(tx, m.partnershipId))) {
       errors.push({ field: 'partnershipId', message: 'no partnership has this id' });
     }
     if (m.agencyId && !(await activeAgency(tx, m.agencyId))) {
       errors.push({ field: 'agencyId', message: 'no active agency has this id' });
     }
-    if (errors.length > 0) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+    if (errors.length > 0) throw badRequest(refusalSentence(errors), errors);
   }
 
   private async checkEmailFree(tx: Queryable, email: string): Promise<void> {

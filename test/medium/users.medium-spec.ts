@@ -49,9 +49,12 @@ describe('creating a person', () => {
     const retired = await insertAgency(m.dataSource, { active: false });
     const before = await countRows(m.dataSource, 'app_user');
     const missing = await expectRefused(create({ email: 'a1@example.org', role: 'csp_chair' }), 400, 'invalid-request');
-    expect(missing.errors).toEqual([{ field: 'partnershipId', message: 'a csp_chair needs partnershipId' }]);
+    expect(missing.errors).toEqual([{ field: 'partnershipId', message: 'partnershipId is required for a CSP chair' }]);
     const extra = await expectRefused(create({ email: 'a2@example.org', role: 'review_chair', partnershipId: exeter, agencyId: agency }), 400, 'invalid-request');
-    expect((extra.errors as { field: string }[]).map((e) => e.field)).toEqual(['partnershipId', 'agencyId']);
+    expect(extra.errors).toEqual([
+      { field: 'partnershipId', message: 'partnershipId is not for a review chair' },
+      { field: 'agencyId', message: 'agencyId is not for a review chair' },
+    ]);
     const gone = await expectRefused(create({ email: 'a3@example.org', role: 'agency_lead', agencyId: retired }), 400, 'invalid-request');
     expect(gone.errors).toEqual([{ field: 'agencyId', message: 'no active agency has this id' }]);
     expect(await countRows(m.dataSource, 'app_user')).toBe(before);

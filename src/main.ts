@@ -7,7 +7,7 @@ import { configureApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import type { EmbeddedDatabase } from './database/embedded-postgres.js';
-import { migrateDatabase, openDatabase } from './database/open-database.js';
+import { migrateDatabase, openDatabase, SERVER } from './database/open-database.js';
 
 let embedded: EmbeddedDatabase | undefined;
 let app: NestExpressApplication | undefined;
@@ -51,7 +51,7 @@ function stopOnSignalsAndCrashes(): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, SERVER);
   embedded = database.embedded;
   stopOnSignalsAndCrashes();
   const url = database.url;
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     );
   }
   await migrateDatabase(config, database);
+  // From here the command-line tools use this server's PostgreSQL (docs/architecture.md, "The command-line tools beside a running server").
+  database.embedded?.openToTools();
   app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
     bufferLogs: true,
     bodyParser: false,

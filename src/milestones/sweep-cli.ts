@@ -3,7 +3,8 @@
  *
  * Runs the daily milestone sweep once, now (or as of the given date), with
  * the same configuration as the server, and prints what it raised. Safe to
- * run while servers are up: the sweep takes the same advisory lock.
+ * run while servers are up: the sweep takes the same advisory lock, and
+ * uses the PostgreSQL of a server running on the same DATA_DIR.
  */
 import { withAppContext } from '../app-context.js';
 import { isCalendarDate } from '../common/calendar.js';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (asOf !== undefined && !isCalendarDate(asOf)) throw new Error(`"${asOf}" is not a date written YYYY-MM-DD`);
   // This process sweeps once and leaves: no schedule of its own.
   const config = { ...loadConfig(), sweepCron: undefined };
-  const result = await withAppContext(config, (app) => app.get(SweepService).run(asOf));
+  const result = await withAppContext(config, 'npm run sweep', (app) => app.get(SweepService).run(asOf));
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

@@ -85,18 +85,18 @@ function routeCount(app: NestExpressApplication): number {
 
 /**
  * What the start says at the default level (docs/architecture.md,
- * "Start-up"): one line that the API listens, and, while nobody can sign
- * in, how to make the first user.
+ * "Start-up"): while nobody can sign in, how to make the first user; then,
+ * last, one line that the API listens.
  */
 async function sayStarted(app: NestExpressApplication, config: AppConfig): Promise<void> {
   const logger = new Logger('Startup');
+  if (await app.get(UsersService).noUserYet()) {
+    logger.warn('No user exists yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and restart to create the first SDP administrator (README, "First start")');
+  }
   const database = config.databaseUrl ? 'external' : 'embedded';
   logger.log(
     `DHR API listening on http://localhost:${config.port} (${database} PostgreSQL): ${routeCount(app)} routes; API documentation at /${API_DOCS}`,
   );
-  if (await app.get(UsersService).noUserYet()) {
-    logger.warn('No user exists yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and restart to create the first SDP administrator (README, "First start")');
-  }
 }
 
 main().catch(async (error: unknown) => {

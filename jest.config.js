@@ -6,8 +6,8 @@
  * "Tests"); each is a Jest project of that name.
  */
 
-/** The suites that take minutes each: the fuzzing, the sweep killed mid-run, two instances side by side. */
-const SLOW = /\/test\/(fuzz-[^/]+|sweep-killed|scale-out)\.e2e-spec\.ts$/;
+/** The suites that take minutes each: the fuzzing, the sweep killed mid-run, two instances side by side, the command-line tools beside a running server, the walkthrough script run twice. */
+const SLOW = /\/test\/(fuzz-[^/]+|sweep-killed|scale-out|tools-beside-server|walkthrough)\.e2e-spec\.ts$/;
 
 /**
  * `files` names a tier's test files (matched against their full path),

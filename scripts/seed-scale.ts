@@ -27,7 +27,7 @@ import { AppModule } from '../src/app.module.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { londonDate } from '../src/common/calendar.js';
 import { loadConfig, type AppConfig } from '../src/config/app-config.js';
-import { migrateDatabase, openDatabase } from '../src/database/open-database.js';
+import { commandLineTool, migrateDatabase, openDatabase } from '../src/database/open-database.js';
 import { MilestoneSources } from '../src/milestones/milestone-sources.js';
 import { refreshMilestoneState } from '../src/milestones/milestone-state.js';
 
@@ -720,7 +720,7 @@ async function main(): Promise<number> {
   const cases = Number(argument('cases') ?? 20_000);
   const seed = Number(argument('seed') ?? 7);
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, commandLineTool('npm run seed:scale'));
   try {
     await migrateDatabase(config, database);
     const summary = await seedScale(database.migrationUrl, { cases, seed, log: (line) => process.stdout.write(line + '\n') });

@@ -16,6 +16,9 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
+/** Where the Swagger UI is served, and the OpenAPI document beside it (`-json`). */
+export const API_DOCS = 'api/docs';
+
 const TOKEN_PATH = /^\/api\/auth\/token\/?(\?|$)/i;
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
@@ -83,5 +86,5 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       .build(),
   );
   completeOpenApi(document, Math.max(config.documentMaxBytes, config.chronologyMaxBytes), unmetCodes(app.get(FEATURE_MANIFESTS)));
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(API_DOCS, app, document, { jsonDocumentUrl: `${API_DOCS}-json` });
 }

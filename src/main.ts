@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { API_DOCS, configureApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import type { EmbeddedDatabase } from './database/embedded-postgres.js';
-import { migrateDatabase, openDatabase } from './database/open-database.js';
+import { migrateDatabase, openDatabase, SERVER } from './database/open-database.js';
+import { UsersService } from './users/users.service.js';
 
 let embedded: EmbeddedDatabase | undefined;
 let app: NestExpressApplication | undefined;
@@ -51,7 +52,7 @@ function stopOnSignalsAndCrashes(): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, SERVER);
   embedded = database.embedded;
   stopOnSignalsAndCrashes();
   const url = database.url;
@@ -64,14 +65,37 @@ async function main(): Promise<void> {
     );
   }
   await migrateDatabase(config, database);
+  // From here the command-line tools use this server's PostgreSQL (docs/architecture.md, "The command-line tools beside a running server").
+  database.embedded?.openToTools();
   app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: url }), {
     bufferLogs: true,
     bodyParser: false,
   });
   configureApp(app, config, logger);
   await app.listen(config.port);
-  new Logger('Startup').log(
-    `DHR API listening on port ${config.port} (${config.databaseUrl ? 'external' : 'embedded'} PostgreSQL); docs at /api/docs`,
+  await sayStarted(app, config);
+}
+
+/** The API's routes, as the HTTP server answers them (each logged at debug level as Nest maps it), the documentation's aside. */
+function routeCount(app: NestExpressApplication): number {
+  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: unknown } }[] } };
+  const documentation = `/${API_DOCS}`;
+  return express.router.stack.filter((layer) => layer.route && !String(layer.route.path).startsWith(documentation)).length;
+}
+
+/**
+ * What the start says at the default level (docs/architecture.md,
+ * "Start-up"): while nobody can sign in, how to make the first user; then,
+ * last, one line that the API listens.
+ */
+async function sayStarted(app: NestExpressApplication, config: AppConfig): Promise<void> {
+  const logger = new Logger('Startup');
+  if (await app.get(UsersService).noUserYet()) {
+    logger.warn('No user exists yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and restart to create the first SDP administrator (README, "First start")');
+  }
+  const database = config.databaseUrl ? 'external' : 'embedded';
+  logger.log(
+    `DHR API listening on http://localhost:${config.port} (${database} PostgreSQL): ${routeCount(app)} routes; API documentation at /${API_DOCS}`,
   );
 }
 

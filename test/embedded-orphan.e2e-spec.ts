@@ -9,75 +9,34 @@
  * stop the next start.
  */
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../scripts/bench-support.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(ROOT, 'dist/src/main.js');
-
-interface Server {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Running, and not a zombie left for its parent to reap. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import {
+  isRunning,
+  listening,
+  postmasterOf,
+  processEnv,
+  startServer,
+  temporaryDataDir,
+  type ServerProcess,
+} from './support/server-process.js';
 
 describe('the embedded PostgreSQL of a server that died', () => {
   jest.setTimeout(300_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'dhr-orphan-'));
-  chmodSync(dataDir, 0o755); // the postgres system user must reach its cluster inside
+  const dataDir = temporaryDataDir('dhr-orphan-');
   const clusterDir = join(dataDir, 'db', 'postgres');
   const pidFile = join(clusterDir, 'postmaster.pid');
-  const started: Server[] = [];
+  const started: ServerProcess[] = [];
   let port: number;
   let pgPort: number;
 
-  const postmaster = () => Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const postmaster = () => postmasterOf(clusterDir);
 
-  function start(): Server {
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        EMBEDDED_PG_PORT: String(pgPort),
-        JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-        LOG_LEVEL: 'info',
-        SWEEP_CRON: 'off',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk) => (output += String(chunk)));
-    child.stderr?.on('data', (chunk) => (output += String(chunk)));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    const server = { child, output: () => output, exited };
+  function start(): ServerProcess {
+    const server = startServer(processEnv(dataDir, { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) }));
     started.push(server);
     return server;
-  }
-
-  /** Resolves when the server says it is listening; fails with what it said if it exits first. */
-  function listening(server: Server): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => server.output().includes('DHR API listening') && resolve();
-      server.child.stdout?.on('data', check);
-      void server.exited.then(({ code }) => reject(new Error(`the server exited (${code}) before listening:\n${server.output()}`)));
-    });
   }
 
   const health = async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status;

@@ -10,13 +10,13 @@
  * are written to that file when no chain is broken. Exits 0 when every chain
  * holds, 1 on any break, 2 when it could not check. Reads through the API's
  * own database role (DATABASE_URL, or the embedded PostgreSQL under
- * DATA_DIR, which must not be running in a server at the same time);
- * changes nothing. docs/architecture.md, "The audit trail's hash chain".
+ * DATA_DIR: the running server's, or one started for the check); changes
+ * nothing. docs/architecture.md, "The audit trail's hash chain".
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../config/app-config.js';
 import { withClient } from '../database/database-roles.js';
-import { openDatabase } from '../database/open-database.js';
+import { commandLineTool, openDatabase } from '../database/open-database.js';
 import { anchorOf, parseAnchor, verifyChain, type Anchor, type ChainRow, type MonthReport } from './audit-chain.js';
 import { rowsOf, type Queryable } from '../common/sql.js';
 import * as chainQueries from './audit-chain.queries.js';
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   const options = parseArguments(process.argv.slice(2));
   const anchor = options.anchor ? parseAnchor(readFileSync(options.anchor, 'utf8')) : undefined;
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, commandLineTool('npm run audit:verify'));
   let reports: MonthReport[];
   try {
     reports = await verifyDatabase(database.url, anchor);

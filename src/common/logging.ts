@@ -63,6 +63,14 @@ export function requestContext(req: Request, _res: Response, next: NextFunction)
 type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
 
 /**
+ * Nest's own account of its start: each module loaded, each controller and
+ * each route mapped, one line apiece. At the default level the start says
+ * what an operator needs in a line or two (src/main.ts); these lines are
+ * kept for LOG_LEVEL=debug (docs/architecture.md, "Start-up").
+ */
+const FRAMEWORK_START_UP = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+/**
  * Nest's own log calls (start-up, errors, services' Logger instances) go
  * through the same pino logger. Nest passes the logger's context last; a
  * structured first argument becomes fields, a string after it the message.
@@ -71,7 +79,8 @@ export class PinoLoggerService implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params[params.length - 1];
+    this.write(typeof context === 'string' && FRAMEWORK_START_UP.has(context) ? 'debug' : 'info', message, params);
   }
   error(message: unknown, ...params: unknown[]): void {
     this.write('error', message, params);

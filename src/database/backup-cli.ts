@@ -3,8 +3,8 @@
  * npm run restore -- <archive.tar.gz> [--force]
  *
  * The database the server uses (DATABASE_URL and MIGRATION_DATABASE_URL, or
- * the embedded PostgreSQL under DATA_DIR, which must not be running in a
- * server at the same time) and the documents under DATA_DIR/documents,
+ * the embedded PostgreSQL under DATA_DIR: a backup uses a running server's,
+ * a restore refuses to run beside one) and the documents under DATA_DIR/documents,
  * written to or read from one archive (see backup.ts). Connects as the role
  * that owns the schema. Without a name the backup goes to
  * ./backups/dhr-<date and time, UTC>.tar.gz (`.tar.gz.enc` when
@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
 import { backup, restore } from './backup.js';
-import { openDatabase } from './open-database.js';
+import { commandLineTool, openDatabase } from './open-database.js';
 
 const USAGE = 'usage: npm run backup [-- <archive.tar.gz>] | npm run restore -- <archive.tar.gz> [--force]';
 
@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   if ((command !== 'backup' && command !== 'restore') || files.length > 1 || (command === 'restore' && files.length !== 1)) throw new Error(USAGE);
   const config = loadConfig();
   const documentsDir = join(config.dataDir, 'documents');
-  const database = await openDatabase(config);
+  const database = await openDatabase(
+    config,
+    command === 'backup' ? commandLineTool('npm run backup') : commandLineTool('npm run restore', 'a restore replaces the data under it'),
+  );
   try {
     if (command === 'backup') {
       const key = config.backupEncryptionKey;

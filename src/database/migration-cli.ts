@@ -3,7 +3,8 @@
  *
  * Uses the same DataSource options and database choice as the server
  * (DATABASE_URL and MIGRATION_DATABASE_URL, or the embedded PostgreSQL under
- * DATA_DIR), and connects as the owner role the server migrates with.
+ * DATA_DIR: a running server's, which `revert` refuses to change under it),
+ * and connects as the owner role the server migrates with.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
-import { databaseSettings, migrateDatabase, openDatabase } from './open-database.js';
+import { commandLineTool, databaseSettings, migrateDatabase, openDatabase } from './open-database.js';
+
+const USAGE = 'usage: migration-cli run | revert | generate <Name>';
 
 function migrationSource(className: string): string {
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -53,8 +56,14 @@ async function main(): Promise<void> {
     console.error(generate(name ?? ''));
     return;
   }
+  if (command !== 'run' && command !== 'revert') throw new Error(USAGE);
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(
+    config,
+    command === 'revert'
+      ? commandLineTool('npm run migration:revert', 'reverting a migration changes the schema under it')
+      : commandLineTool('npm run migration:run'),
+  );
   const settings = databaseSettings(config, database.migrationUrl);
   try {
     if (command === 'run') {
@@ -64,12 +73,8 @@ async function main(): Promise<void> {
     }
     const dataSource = await new DataSource(dataSourceOptions(settings)).initialize();
     try {
-      if (command === 'revert') {
-        await dataSource.undoLastMigration({ transaction: 'each' });
-        console.error('reverted the last migration');
-      } else {
-        throw new Error('usage: migration-cli run | revert | generate <Name>');
-      }
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      console.error('reverted the last migration');
     } finally {
       await dataSource.destroy();
     }

@@ -24,6 +24,12 @@ export const LOCK_USERS_FOR_BOOTSTRAP = 'LOCK TABLE app_user IN SHARE ROW EXCLUS
 /** A row when there is any user at all. */
 export const ANY_USER = 'SELECT 1 FROM app_user LIMIT 1';
 
+/** Whether anyone can sign in yet: none can before the first user (README, "First start"). */
+export async function anyUserExists(db: Queryable): Promise<boolean> {
+  const rows: unknown[] = await db.query(ANY_USER);
+  return rows.length > 0;
+}
+
 /** Whether there is no user yet, the table locked against a second bootstrap until the transaction ends. */
 export async function lockedUntilFirstUser(db: Queryable): Promise<boolean> {
   await db.query(LOCK_USERS_FOR_BOOTSTRAP);

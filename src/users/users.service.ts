@@ -16,6 +16,7 @@ import { partnershipExists } from '../partnerships/partnerships.queries.js';
 import { CreateUserRequest, UpdateUserRequest, UserQuery, UserView, toUserView } from './user.dto.js';
 import type { User } from './user.entity.js';
 import {
+  anyUserExists,
   emailTaken,
   findUser,
   insertUser,
@@ -66,6 +67,11 @@ export class UsersService implements OnApplicationBootstrap {
       return true;
     });
     if (created) this.logger.log('created the first SDP administrator from BOOTSTRAP_ADMIN_EMAIL');
+  }
+
+  /** Nobody can sign in yet: the server says how to make the first user when it starts (src/main.ts). */
+  async noUserYet(): Promise<boolean> {
+    return !(await anyUserExists(this.dataSource));
   }
 
   async view(id: string): Promise<UserView> {

@@ -3,6 +3,9 @@ LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE;
 
 SELECT 1 FROM app_user LIMIT 1;
 
+-- anyUserExists
+SELECT 1 FROM app_user LIMIT 1;
+
 -- findUser (read)
 SELECT
 u.id, u.email, u.name, u.role, u.partnership_id AS "partnershipId", u.agency_id AS "agencyId",

@@ -20,6 +20,7 @@ export default {
   },
   calls: {
     lockedUntilFirstUser: (db) => queries.lockedUntilFirstUser(db),
+    anyUserExists: (db) => queries.anyUserExists(db),
     findUser: {
       read: (db, f) => queries.findUser(db, f.chairId),
       locked: (db, f) => queries.findUser(db, f.chairId, { lock: true }),

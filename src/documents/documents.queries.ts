@@ -138,3 +138,37 @@ export async function storedDocument(db: Queryable, documentId: string): Promise
   const [row]: { id: string; content_type: string; size_bytes: string; sha256: string; storage_key: string }[] = await db.query(STORED_DOCUMENT, [documentId]);
   return row ? { id: row.id, contentType: row.content_type, sizeBytes: Number(row.size_bytes), sha256: row.sha256, storageKey: row.storage_key } : null;
 }
+
+/** Marks document $1's stored file missing since $2, unless it is already marked; the row when this call marked it. */
+export const MARK_FILE_MISSING = `
+  WITH marked AS (
+    UPDATE case_document SET file_missing_since = $2
+     WHERE id = $1 AND file_missing_since IS NULL
+    RETURNING id)
+  SELECT count(*)::int AS marked FROM marked`;
+
+/** Marks a document's file missing: true the first time only, so that whoever finds it first tells the administrators. */
+export async function markFileMissing(db: Queryable, documentId: string, since: Date): Promise<boolean> {
+  const [row]: { marked: number }[] = await db.query(MARK_FILE_MISSING, [documentId, since]);
+  return row.marked > 0;
+}
+
+/** What `npm run storage:verify` compares with the store: every document's key, size and hash, by key. */
+export const STORED_FILES = `
+  SELECT id, storage_key, size_bytes, sha256 FROM case_document
+   WHERE storage_key > $1
+   ORDER BY storage_key
+   LIMIT $2`;
+
+export interface StoredFileRow {
+  documentId: string;
+  storageKey: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** A batch of documents' stored files, in key order after `afterKey`. */
+export async function storedFiles(db: Queryable, afterKey: string, limit: number): Promise<StoredFileRow[]> {
+  const rows: { id: string; storage_key: string; size_bytes: string; sha256: string }[] = await db.query(STORED_FILES, [afterKey, limit]);
+  return rows.map((r) => ({ documentId: r.id, storageKey: r.storage_key, sizeBytes: Number(r.size_bytes), sha256: r.sha256 }));
+}

@@ -5,8 +5,8 @@ import { recommendationThemeCodes } from '../actions/actions.queries.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
 import { storedDocument, type StoredDocument } from '../documents/documents.queries.js';
+import { StoredFiles } from '../documents/stored-files.js';
 import {
   publicPageUpdatedAt,
   publicReview,
@@ -43,6 +43,7 @@ const REFERENCE = /^[A-Za-z0-9-]{1,40}$/;
 /** A published executive summary, ready to send. */
 export interface PublishedFile {
   reference: string;
+  caseId: string;
   document: StoredDocument;
 }
 
@@ -57,7 +58,7 @@ export class PublicPageService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly files: StoredFiles,
     private readonly themes: ThemesService,
   ) {}
 
@@ -74,11 +75,12 @@ export class PublicPageService {
     const review = REFERENCE.test(reference) ? await publicReview(this.dataSource, reference) : null;
     const document = review?.executive_summary_document_id ? await storedDocument(this.dataSource.manager, review.executive_summary_document_id) : null;
     if (!review || !document) throw notFound('published review');
-    return { reference: review.reference, document };
+    return { reference: review.reference, caseId: review.case_id, document };
   }
 
+  /** The file's bytes; 410 when the store has lost them (the review is public, so saying so reveals nothing). */
   open(file: PublishedFile): Promise<Readable> {
-    return this.store.open(file.document.storageKey);
+    return this.files.open({ ...file.document, caseId: file.caseId, kind: 'executive_summary' }, 'public_executive_summary');
   }
 
   /** The Atom feed of the newest publications on the public page. */

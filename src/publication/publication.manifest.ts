@@ -8,6 +8,6 @@ export const publicationFeature: FeatureManifest = {
   module: async () => (await import('./publication.module.js')).PublicationModule,
   entities: [ProtectedTerm, Publication],
   sensitiveFields: ['term', 'withdrawalReason', 'closureOverrideReason', 'note', 'comment'],
-  refusalCodes: ['final_documents_unreadable', 'publication_already_withdrawn', 'withdrawal_too_early', 'case_not_published', 'closure_already_overridden', 'protected_term_exists'],
+  refusalCodes: ['final_documents_unreadable', 'final_document_file_missing', 'publication_already_withdrawn', 'withdrawal_too_early', 'case_not_published', 'closure_already_overridden', 'protected_term_exists'],
   plugins: [PublicationFacts, AnonymisationFacts],
 };

@@ -53,3 +53,22 @@ SELECT id, kind, content_type, storage_key FROM case_document
 
 -- storedDocument
 SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = $1;
+
+-- markFileMissing
+WITH marked AS (
+  UPDATE case_document SET file_missing_since = $2
+   WHERE id = $1 AND file_missing_since IS NULL
+  RETURNING id)
+SELECT count(*)::int AS marked FROM marked;
+
+-- storedFiles (the first batch)
+SELECT id, storage_key, size_bytes, sha256 FROM case_document
+ WHERE storage_key > $1
+ ORDER BY storage_key
+ LIMIT $2;
+
+-- storedFiles (a later batch)
+SELECT id, storage_key, size_bytes, sha256 FROM case_document
+ WHERE storage_key > $1
+ ORDER BY storage_key
+ LIMIT $2;

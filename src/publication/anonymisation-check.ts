@@ -6,7 +6,8 @@ import type { DocumentKind } from '../documents/case-document.entity.js';
 import { DOCUMENT_STORE, StoredFileMissing, type DocumentStore } from '../documents/document-store.js';
 import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
 import { readAll } from './document-text.js';
-import type { DocumentFinding, ExamineJob } from './examine-document.js';
+import type { DocumentFinding, ExamineJob, HitPlace } from './examine-document.js';
+import { findTerms } from './name-matcher.js';
 import { protectedTerms } from './protected-terms.js';
 import { addedTerms } from './publication.queries.js';
 
@@ -15,11 +16,33 @@ export { type DocumentFinding, examineDocument } from './examine-document.js';
 /** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
 export const PUBLISHED_KINDS: readonly DocumentKind[] = ['executive_summary', 'overview_report'];
 
-/** A protected term found in a final report. */
+/** A protected term found in a final report, and where: the report's kind, its file's name (masked) and the place in it. */
 export interface NameHit {
   documentId: string;
+  documentKind: DocumentKind;
+  /** The uploaded file's name with every protected term of the case masked: a file name can name someone too. */
+  fileName: string;
+  where: HitPlace;
   term: string;
   context: string;
+}
+
+/** What stands for a protected term in a file name shown with a hit. */
+export const MASK = '[…]';
+
+/** A file name with each protected term found in it (by the check's own matcher) replaced by MASK. */
+export function maskedFileName(name: string, terms: readonly string[]): string {
+  // Overlapping or neighbouring hits ("Zoë Marlow" and "Marlow", "Zoë" and "Marlow") are masked as one.
+  const spans = findTerms(name, terms)
+    .map(({ start, end }) => [start, end] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of spans) {
+    const last = merged.at(-1);
+    if (last && name.slice(last[1], start).trim() === '') last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged.reduceRight((masked, [start, end]) => masked.slice(0, start) + MASK + masked.slice(end), name);
 }
 
 export interface AnonymisationResult {
@@ -78,7 +101,10 @@ export class AnonymisationCheck {
       }
       const finding = await this.examine(document, bytes, terms);
       if (finding.unreadable !== null) unreadable.push(document.id);
-      else hits.push(...finding.hits.map(({ term, context }) => ({ documentId: document.id, term, context })));
+      else {
+        const fileName = maskedFileName(document.originalName, terms);
+        hits.push(...finding.hits.map(({ term, context, where }) => ({ documentId: document.id, documentKind: document.kind, fileName, where, term, context })));
+      }
     }
     const clean = missing.length === 0 && unreadable.length === 0 && fileMissing.length === 0 && hits.length === 0;
     return { missing, unreadable, fileMissing, hits, clean };

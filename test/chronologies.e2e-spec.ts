@@ -304,6 +304,23 @@ describe('chronologies', () => {
 
     const auditedExports = (): Promise<{ actor_id: string; case_id: string; details: Record<string, unknown> }[]> =>
       t.dataSource.query(`SELECT actor_id, case_id, details FROM audit_event WHERE action = 'chronology.combined_read' AND case_id = $1 ORDER BY seq`, [other.id]);
+
+    it('takes ?format=, which wins over Accept, and refuses a format it does not offer, naming those it does', async () => {
+      const asked = (format: string, accept: string) => exportXlsx(cast.admin, `?format=${format}`).set('Accept', accept);
+      const xlsx = await asked('xlsx', 'application/json').expect(200);
+      expect(xlsx.headers['content-type']).toBe(XLSX);
+      expect(rowsOf(await sheetOf(xlsx.body))).toHaveLength(6);
+      const csv = await asked('csv', XLSX).expect(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.body.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n')).toHaveLength(7);
+      const json = await asked('json', 'text/csv').expect(200);
+      expect(json.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(json.body.toString('utf8')).items).toHaveLength(6);
+      for (const format of ['pdf', 'XLSX', '']) {
+        const refused = await asked(format, XLSX).expect(400);
+        expect(JSON.parse(refused.body.toString('utf8')).errors).toEqual([{ field: 'format', message: 'format must be one of: json, csv, xlsx' }]);
+      }
+    });
   });
 
   describe('refused files store nothing', () => {

@@ -163,11 +163,21 @@ describe('the public page', () => {
     expect(entry).toMatch(/<id>urn:uuid:[0-9a-f-]{36}<\/id>/);
     expect(entry).toContain(`<title type="text">${published.reference}: Anna</title>`);
     expect(entry).toMatch(/<updated>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z<\/updated>/);
-    expect(entry).toContain(`<link rel="alternate" href="https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary"/>`);
+    expect(entry).toContain(
+      `<link rel="alternate" href="https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"/>`,
+    );
     expect(entry).toContain('<link rel="related" href="https://www.example.gov.uk/dhr?review=anna&amp;year=2026" type="text/html"/>');
     expect(entry).toContain('<category term="coercive_control"');
     const parsed = parseXml(xml);
     expect(parsed.root).toBe('feed');
+    // every link of the feed, the feed's own and each entry's, says what it points to
+    const links = [...xml.matchAll(/<link\b[^>]*>/g)].map(([tag]) => Object.fromEntries([...tag.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value])));
+    expect(links.map((l) => [l.rel, l.type])).toEqual([
+      ['self', 'application/atom+xml'],
+      ['alternate', 'application/json'],
+      ['alternate', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['related', 'text/html'],
+    ]);
     expect(parsed.attributes).toContain('https://www.example.gov.uk/dhr?review=anna&year=2026');
   });
 

@@ -64,16 +64,20 @@ describe('publication', () => {
     const found = await check(caseId);
     expect(found.ready).toBe(false);
     expect(found.unmet).toEqual(['anonymisation_hits']);
-    expect(found.nameHits).toContainEqual({ documentId, term: VICTIM, context: expect.stringMatching(context) });
+    expect(found.nameHits).toContainEqual(expect.objectContaining({ documentId, term: VICTIM, context: expect.stringMatching(context) }));
     const refused = await publish(caseId).expect(409);
     expect(refused.body.unmet).toContain('anonymisation_hits');
-    expect(refused.body.nameHits).toContainEqual({ documentId, term: VICTIM, context: expect.stringMatching(context) });
+    expect(refused.body.nameHits).toContainEqual(expect.objectContaining({ documentId, term: VICTIM, context: expect.stringMatching(context) }));
     expect((await t.http.get(`/api/cases/${caseId}`).set(cast.admin.auth).expect(200)).body.stage).toBe('approved_for_publication');
   }
 
   it('blocks a DOCX summary naming the victim without her accent, or over two lines, and publishes the one with pseudonyms only', async () => {
-    const { id } = await approvedCase(docx(['Executive summary.', 'The review of the death of Zoe Marlow, known here as Anna.']));
+    const { id } = await approvedCase({ ...docx(['Executive summary.', 'The review of the death of Zoe Marlow, known here as Anna.']), name: 'Zoe Marlow summary.docx' });
     await expectBlocked(id, await finalSummaryId(id), /the death of Zoe Marlow, known here as Anna/);
+    // each hit says which report, its file's name with the names masked, and where in it
+    const [hit] = (await check(id)).nameHits as unknown as Record<string, string>[];
+    expect(hit).toMatchObject({ documentKind: 'executive_summary', where: 'body', term: VICTIM });
+    expect(hit.fileName).toBe('[…] summary.docx');
     // a new final version changes the answer at once
     const split = await newSummary(id, docx(['The review of the death of Zoe', 'Marlow, known here as Anna.']));
     await expectBlocked(id, split, /death of Zoe Marlow, known/);
@@ -88,6 +92,9 @@ describe('publication', () => {
   it('blocks a PDF summary naming the victim without her accent, or over two lines, and publishes the one with pseudonyms only', async () => {
     const { id } = await approvedCase(await pdf(['Executive summary.', 'The review of the death of Zoe Marlow, known here as Anna.']));
     await expectBlocked(id, await finalSummaryId(id), /the death of Zoe Marlow, known here as Anna/);
+    // each hit says which report, its file's name with the names masked, and where in it
+    const [hit] = (await check(id)).nameHits as unknown as Record<string, string>[];
+    expect(hit).toMatchObject({ documentKind: 'executive_summary', where: 'unplaced', term: VICTIM, fileName: 'summary.pdf' });
     const split = await newSummary(id, await pdf(['The review of the death of Zoe', 'Marlow, known here as Anna.']));
     await expectBlocked(id, split, /death of Zoe Marlow, known/);
     await newSummary(id, await pdf(CLEAN_LINES));

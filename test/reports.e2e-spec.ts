@@ -5,6 +5,7 @@
  * by hand in test/medium/reports.medium-spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { MilestoneStateService } from '../src/milestones/milestone-state.service.js';
 import { insertAction, insertCase, insertCaseThemes, insertRecommendation, type NewSubject } from './support/factories.js';
@@ -44,6 +45,8 @@ const REPORTS = [
 ];
 /** The reports that judge overdue milestones and so take asOf. */
 const WITH_AS_OF = new Set(['/api/reports/dashboard', '/api/reports/cases.csv']);
+
+const CASE_HEADERS = 'Reference,Partnership,Review type,Regime,Stage,Notified,Decided,Commissioned,Completed,On hold,Victim pseudonyms,Overdue milestones'.split(',');
 
 let exeterReference: string;
 let northReference: string;
@@ -237,6 +240,75 @@ describe('the cases export', () => {
       [cast.northChair.userId],
     );
     expect(event).toMatchObject({ entity_id: 'cases.csv', case_id: null, partnership_id: cast.northDevon });
+  });
+});
+
+describe('the exports as XLSX', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const binary = (path: string, who: Session) =>
+    t.http
+      .get(path)
+      .set(who.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+  const sheetOf = async (res: Response) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
+    expect(wb.worksheets).toHaveLength(1);
+    const sheet = wb.worksheets[0];
+    return (sheet.getRows(1, sheet.rowCount) ?? []).map((row) => (row.values as unknown[]).slice(1));
+  };
+
+  it('gives the cases export as a workbook with ?format=xlsx or Accept, the same columns and cells as the CSV, dates as dates', async () => {
+    const byFormat = await binary('/api/reports/cases.csv?format=xlsx&asOf=2026-03-01', cast.admin).expect(200);
+    expect(byFormat.headers['content-type']).toBe(XLSX);
+    expect(byFormat.headers['content-disposition']).toBe('attachment; filename="dhr-cases-2026-03-01.xlsx"');
+    const rows = await sheetOf(byFormat);
+    expect(rows[0]).toEqual(CASE_HEADERS);
+    expect(rows).toHaveLength(4);
+    const exeter = rows.find((row) => row[0] === exeterReference)!;
+    // The formula-looking pseudonym is text, never a formula; the dates are dates; the count a number.
+    expect(exeter).toEqual([
+      exeterReference,
+      'Exeter <City> & "Co"',
+      'DHR',
+      'dhr-2016',
+      'notified',
+      new Date('2026-01-05T00:00:00Z'),
+      undefined,
+      undefined,
+      undefined,
+      'no',
+      '=HYPERLINK("http://evil.example","open"); Anna, the elder',
+      3,
+    ].slice(0, exeter.length));
+    const byAccept = await binary('/api/reports/cases.csv?asOf=2026-03-01', cast.admin).set('Accept', XLSX).expect(200);
+    expect(await sheetOf(byAccept)).toEqual(rows);
+    // ?format wins over Accept
+    const csv = await get('/api/reports/cases.csv?format=csv', cast.admin).set('Accept', XLSX).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+  });
+
+  it('gives the actions export as a workbook, a REST client’s still without descriptions', async () => {
+    const res = await binary(`/api/reports/actions.csv?format=xlsx&partnershipId=${cast.exeter}`, cast.admin).expect(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="dhr-actions-2026-03-01.xlsx"');
+    const rows = await sheetOf(res);
+    expect(rows.map((row) => row[0] === exeterReference ? row.slice(1, 5) : row.slice(0, 4))).toEqual([
+      ['Reference', 'Recommendation scope', 'Owner agency', 'Description'],
+      ['local', 'Example Constabulary', "@SUM(1+1) then flag repeat callers", new Date('2026-02-27T00:00:00Z')],
+      ['local', 'Example NHS Trust', 'Train staff in routine enquiry', new Date('2026-06-30T00:00:00Z')],
+    ]);
+  });
+
+  it('refuses a format it does not offer, naming csv and xlsx', async () => {
+    for (const path of ['/api/reports/cases.csv?format=json', '/api/reports/actions.csv?format=pdf']) {
+      const res = await t.http.get(path).set(cast.admin.auth).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'format', message: 'format must be one of: csv, xlsx' }]);
+    }
   });
 });
 

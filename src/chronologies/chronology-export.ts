@@ -1,35 +1,29 @@
+import { negotiatedFormat, XLSX_TYPE, type ExportFormat } from '../common/export-format.js';
+import type { XlsxColumn } from '../common/xlsx.js';
 import type { CombinedEntryView } from './chronology.dto.js';
 
 /** The spreadsheet type, as an XLSX export is asked for and answered. */
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_TYPE };
 
 /** How the combined chronology is answered: a JSON page, or the whole of it as a file. */
-export type ChronologyRepresentation = 'json' | 'csv' | 'xlsx';
+export type ChronologyRepresentation = ExportFormat;
 export type ChronologyExportFormat = Exclude<ChronologyRepresentation, 'json'>;
 
+/** The formats the combined chronology offers, for `?format=`. */
+export const CHRONOLOGY_FORMATS: readonly ChronologyRepresentation[] = ['json', 'csv', 'xlsx'];
+
 /**
- * The representation an `Accept` header asks for. JSON whenever it is named,
- * and for anything the endpoint does not offer (an unknown type answers the
- * JSON page rather than 406, as the CSV export always has); otherwise the CSV
- * or the XLSX export.
+ * The representation asked for: `?format=` when given, which wins over the
+ * `Accept` header; otherwise JSON whenever Accept names it, and for
+ * anything the endpoint does not offer (an unknown type answers the JSON
+ * page rather than 406, as the CSV export always has); otherwise the CSV or
+ * the XLSX export.
  */
-export function chronologyRepresentation(accept: string | undefined): ChronologyRepresentation {
-  if (!accept || /\bapplication\/json\b/i.test(accept)) return 'json';
-  if (/\btext\/csv\b/i.test(accept)) return 'csv';
-  if (accept.toLowerCase().includes(XLSX_TYPE)) return 'xlsx';
-  return 'json';
+export function chronologyRepresentation(accept: string | undefined, format?: ChronologyRepresentation): ChronologyRepresentation {
+  return negotiatedFormat(format, accept, CHRONOLOGY_FORMATS, 'json');
 }
 
-/** What kind of value a column holds: an XLSX export writes dates as dates and counts as numbers, the rest as text. */
-type ColumnKind = 'date' | 'number' | 'text';
-
-export interface ExportColumn {
-  name: string;
-  kind: ColumnKind;
-  /** Width in an XLSX export, in characters. */
-  width: number;
-  value(entry: CombinedEntryView): string | number | null;
-}
+export type ExportColumn = XlsxColumn<CombinedEntryView>;
 
 /** The columns of both exports, in order: the CSV and the XLSX have the same ones. */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [

@@ -4,6 +4,7 @@ import { fileTypeFromFile } from 'file-type';
 import { HttpStatus } from '@nestjs/common';
 import { MalformedPackage, PackageTooLarge, withPackage } from '../common/ooxml-package.js';
 import { ProblemException } from '../common/problem.js';
+import { utf16Problem } from './csv-dialect.js';
 
 export type ChronologyFormat = 'csv' | 'xlsx';
 
@@ -25,6 +26,17 @@ async function isWorkbookPackage(path: string): Promise<boolean> {
   }
 }
 
+async function fileHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 function unsupported(detail: string): ProblemException {
   return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'Unsupported media type', detail);
 }
@@ -41,15 +53,12 @@ export async function chronologyFormat(path: string, originalName: string): Prom
     if (!(await isWorkbookPackage(path))) throw unsupported('The file is named .xlsx but its content is not an Excel workbook.');
     return 'xlsx';
   }
+  const head = await fileHead(path, 8192);
+  // UTF-16 text has zero bytes, and its byte order mark looks like an MP3 frame to a sniffer: the reader answers it
+  // with how to save it as UTF-8 (csv-dialect.ts), 422 rather than 415.
+  if (utf16Problem(head)) return 'csv';
   const detected = await fileTypeFromFile(path);
   if (detected) throw unsupported(`The file is named .csv but its content is ${detected.mime}.`);
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (buffer.subarray(0, bytesRead).includes(0)) throw unsupported('The file is named .csv but its content is binary, not text.');
-  } finally {
-    await handle.close();
-  }
+  if (head.includes(0)) throw unsupported('The file is named .csv but its content is binary, not text.');
   return 'csv';
 }

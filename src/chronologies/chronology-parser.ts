@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { MalformedPackage, MalformedPart, PackageTooLarge, withPackage, type PackageLimits } from '../common/ooxml-package.js';
 import { MULTI_LINE, SINGLE_LINE } from '../common/text-rules.js';
 import type { DatePrecision } from './chronology.entities.js';
+import { separatorProblem, utf16Problem, type DialectProblem } from './csv-dialect.js';
 import { readWorkbook, UnreadableWorkbook, type WorkbookCell, type WorkbookRow } from './workbook-reader.js';
 
 /** A row found wrong: its number as the spreadsheet shows it (the header is row 1), the column, and why. */
@@ -346,8 +348,39 @@ function missingColumns(missing: string[]): ParseOutcome {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Whether a header names a column a chronology has. */
+function isKnownHeader(header: string): boolean {
+  const key = headerKey(header);
+  return Object.values(HEADER_ALIASES).some((aliases) => aliases.includes(key));
+}
+
+/** The first bytes of a file, enough for its first line. */
+async function fileHead(path: string, bytes = 65536): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function dialectRefusal(problem: DialectProblem): ParseOutcome {
+  return { ok: false, kind: 'file', detail: problem.message, errors: [{ row: problem.row, column: '', message: problem.message }] };
+}
+
+/** Why a header that could not be read as comma-separated UTF-8 came so, when the file is of a kind a spreadsheet writes (csv-dialect.ts). */
+function dialectOf(head: Buffer): DialectProblem | null {
+  const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+  return separatorProblem(firstLine, isKnownHeader);
+}
+
 /** A CSV (RFC 4180, UTF-8 with or without a BOM), read as it streams from disk, its good rows stored as they come. */
 export async function parseCsv(path: string, options: ParseOptions): Promise<ParseOutcome> {
+  const head = await fileHead(path);
+  const utf16 = utf16Problem(head);
+  if (utf16) return dialectRefusal(utf16);
   const collector = new RowCollector(options);
   const parser = createReadStream(path).pipe(parse({ bom: true, encoding: null, relax_column_count: true }));
   // Blank lines are not skipped by the parser: they still count, so that row numbers match the spreadsheet's.
@@ -368,7 +401,10 @@ export async function parseCsv(path: string, options: ParseOptions): Promise<Par
       if (!collector.hasHeader) {
         if (badBytes) return { ok: false, kind: 'file', detail: 'Row 1 is not valid UTF-8.', errors: [{ row: 1, column: '', message: 'is not valid UTF-8 text' }] };
         const missing = collector.header(cells);
-        if (missing.length > 0) return missingColumns(missing);
+        if (missing.length > 0) {
+          const dialect = dialectOf(head);
+          return dialect ? dialectRefusal(dialect) : missingColumns(missing);
+        }
         continue;
       }
       if (!collector.row(rowNumber, cells)) break;
@@ -376,6 +412,8 @@ export async function parseCsv(path: string, options: ParseOptions): Promise<Par
     }
   } catch (error) {
     await collector.settled();
+    const dialect = collector.hasHeader ? null : dialectOf(head);
+    if (dialect) return dialectRefusal(dialect);
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, kind: 'file', detail: `The file is not a readable CSV: ${message}`, errors: [{ row: rowNumber + 1, column: '', message }] };
   } finally {

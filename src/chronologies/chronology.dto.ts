@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { formatMessage } from '../common/export-format.js';
 import { PageQuery } from '../common/pagination.js';
 import { asOneLine } from '../common/text-rules.js';
 import { IsCalendarDate } from '../common/validators.js';
+import { CHRONOLOGY_FORMATS, type ChronologyRepresentation } from './chronology-export.js';
 import { DATE_PRECISIONS, type ChronologySubmission, type DatePrecision } from './chronology.entities.js';
 
 export class UploadChronologyRequest {
@@ -45,6 +47,10 @@ export class CombinedChronologyQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
   @ApiPropertyOptional({ example: '2024-01-01', description: 'Entries dated on or after' }) @IsOptional() @IsCalendarDate() from?: string;
   @ApiPropertyOptional({ example: '2024-12-31', description: 'Entries dated on or before' }) @IsOptional() @IsCalendarDate() to?: string;
+  @ApiPropertyOptional({ enum: CHRONOLOGY_FORMATS, description: 'The page as JSON, or the whole of it as CSV or XLSX; wins over the Accept header' })
+  @IsOptional()
+  @IsIn(CHRONOLOGY_FORMATS, { message: formatMessage(CHRONOLOGY_FORMATS) })
+  format?: ChronologyRepresentation;
 }
 
 /** One row of the combined chronology: what happened, when, and which agency's version it comes from. */

@@ -23,8 +23,9 @@ export class CombinedChronologyController {
   @CaseRoute('chronology.read')
   @ApiOperation({
     summary:
-      'The combined chronology: each agency’s latest version, in date order (then time, then agency). With Accept: text/csv, ' +
-      `the whole of it as CSV; with Accept: ${XLSX_TYPE}, the whole of it as an Excel workbook. Both are attachments named by the case's reference and the day.`,
+      'The combined chronology: each agency’s latest version, in date order (then time, then agency). With Accept: text/csv or ?format=csv, ' +
+      `the whole of it as CSV; with Accept: ${XLSX_TYPE} or ?format=xlsx, the whole of it as an Excel workbook. Both are attachments named by the case's reference and the day. ` +
+      '?format wins over Accept; ?format=json asks for the JSON page.',
   })
   @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
   @ApiOkResponse({ type: CombinedChronologyPage })
@@ -34,7 +35,7 @@ export class CombinedChronologyController {
     @Query() query: CombinedChronologyQuery,
     @Headers('accept') accept: string | undefined,
   ): Promise<Page<CombinedEntryView> | StreamableFile> {
-    const representation = chronologyRepresentation(accept);
+    const representation = chronologyRepresentation(accept, query.format);
     if (representation === 'json') return this.chronologies.combined(actor, id, query);
     const { rows, fileName } = await this.chronologies.combinedExport(actor, id, query, representation);
     const disposition = attachmentDisposition(fileName);

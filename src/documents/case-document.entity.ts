@@ -19,4 +19,6 @@ export class CaseDocument {
   @Column('text', { name: 'storage_key' }) storageKey: string;
   @Column('uuid', { name: 'uploaded_by', nullable: true }) uploadedBy: string | null;
   @Column('timestamptz', { name: 'uploaded_at' }) uploadedAt: Date;
+  /** When its stored file was first found missing, or null (docs/domain.md, "A document whose file is missing"). */
+  @Column('timestamptz', { name: 'file_missing_since', nullable: true, select: false }) fileMissingSince?: Date | null;
 }

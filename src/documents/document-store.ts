@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,9 +22,13 @@ export interface StagedDocument {
 export interface DocumentStore {
   /** Streams the file to a temporary place, counting and hashing it; refuses more than `maxBytes` (413). */
   put(stream: Readable, maxBytes: number): Promise<StagedDocument>;
-  /** Opens a stored file; rejects when it is not there, before anything is sent. */
+  /** Opens a stored file; rejects with StoredFileMissing when it is not there, before anything is sent. */
   open(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
+  /** The keys of every file the store holds (staged uploads aside), for `npm run storage:verify`. */
+  keys(): Promise<string[]>;
+  /** A stored file's size in bytes and SHA-256 (read whole), or null when it is not there. */
+  digest(key: string): Promise<{ sizeBytes: number; sha256: string } | null>;
   /** Clears the temporary files of uploads a crash cut short (see ABANDONED_UPLOAD_AGE_MS); how many it removed. */
   removeAbandonedUploads(): Promise<number>;
 }
@@ -33,6 +37,18 @@ export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 
 export function tooLarge(maxBytes: number): ProblemException {
   return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', `A document may be at most ${maxBytes} bytes.`);
+}
+
+/**
+ * A document's row names a file the store does not hold (lost from the
+ * disk, or a key that is not one of the store's): an integrity fault, never
+ * a 500 (docs/domain.md, "A document whose file is missing").
+ */
+export class StoredFileMissing extends Error {
+  constructor(readonly key: string) {
+    super('the stored file of a document is missing');
+    this.name = 'StoredFileMissing';
+  }
 }
 
 const KEY = /^[0-9a-f-]{36}$/;
@@ -94,8 +110,39 @@ export class LocalDocumentStore implements DocumentStore {
   }
 
   async open(key: string): Promise<Readable> {
-    const handle = await open(this.path(key), 'r');
-    return handle.createReadStream();
+    if (!KEY.test(key)) throw new StoredFileMissing(key);
+    try {
+      const handle = await open(this.path(key), 'r');
+      return handle.createReadStream();
+    } catch (error) {
+      if (isMissing(error)) throw new StoredFileMissing(key);
+      throw error;
+    }
+  }
+
+  async keys(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch((error: unknown) => {
+      if (isMissing(error)) return [];
+      throw error;
+    });
+    return entries.filter((e) => !(e.isDirectory() && e.name === 'tmp')).map((e) => e.name);
+  }
+
+  async digest(key: string): Promise<{ sizeBytes: number; sha256: string } | null> {
+    if (!KEY.test(key)) return null;
+    try {
+      if (!(await stat(this.path(key))).isFile()) return null;
+      const hash = createHash('sha256');
+      let sizeBytes = 0;
+      for await (const chunk of (await this.open(key)) as AsyncIterable<Buffer>) {
+        sizeBytes += chunk.length;
+        hash.update(chunk);
+      }
+      return { sizeBytes, sha256: hash.digest('hex') };
+    } catch (error) {
+      if (isMissing(error) || error instanceof StoredFileMissing) return null;
+      throw error;
+    }
   }
 
   async remove(key: string): Promise<void> {
@@ -105,4 +152,9 @@ export class LocalDocumentStore implements DocumentStore {
   removeAbandonedUploads(): Promise<number> {
     return removeAbandonedUploads(this.tmp, STAGED);
   }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
 }

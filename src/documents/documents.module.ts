@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { UPLOAD_FILE_NAME_OPTIONS } from '../common/upload-file-name.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { DOCUMENT_STORE, LocalDocumentStore, type DocumentStore } from './document-store.js';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { StagingStorage } from './staging-storage.js';
+import { StoredFiles } from './stored-files.js';
 import { documentsFeature } from './documents.manifest.js';
 
 /** The store, as it starts: what a crash left in its staging folder is cleared first. */
@@ -25,6 +27,7 @@ const storeProvider = {
 @Module({
   imports: [
     ContributionsModule,
+    NotificationsModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // The store is made here as well as for the service: MulterModule's factory sees only what is global.
@@ -36,8 +39,8 @@ const storeProvider = {
     }),
   ],
   controllers: [DocumentsController],
-  providers: [storeProvider, DocumentsService, ...(documentsFeature.plugins ?? [])],
-  // The anonymisation check reads the final reports' bytes.
-  exports: [DOCUMENT_STORE],
+  providers: [storeProvider, DocumentsService, StoredFiles, ...(documentsFeature.plugins ?? [])],
+  // The anonymisation check reads the final reports' bytes; the public page and the check report a file gone missing.
+  exports: [DOCUMENT_STORE, StoredFiles],
 })
 export class DocumentsModule {}

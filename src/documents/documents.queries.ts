@@ -108,18 +108,23 @@ export interface FinalDocument {
   kind: DocumentKind;
   contentType: string;
   storageKey: string;
+  /** The uploaded file's name, which may name someone: shown only with the case's protected terms masked. */
+  originalName: string;
 }
 
 /** The final case-wide versions in case $1 of the kinds $2 (text[]), in the order the kinds are given. */
 export const FINAL_DOCUMENTS = `
-  SELECT id, kind, content_type, storage_key FROM case_document
+  SELECT id, kind, content_type, storage_key, original_name FROM case_document
    WHERE case_id = $1 AND final AND agency_id IS NULL AND kind = ANY($2::text[])
    ORDER BY array_position($2::text[], kind)`;
 
 /** The final versions of these kinds in a case (at most one per kind), in the order the kinds are given. */
 export async function finalDocuments(db: Queryable, caseId: string, kinds: readonly DocumentKind[]): Promise<FinalDocument[]> {
-  const rows: { id: string; kind: DocumentKind; content_type: string; storage_key: string }[] = await db.query(FINAL_DOCUMENTS, [caseId, kinds]);
-  return rows.map((r) => ({ id: r.id, kind: r.kind, contentType: r.content_type, storageKey: r.storage_key }));
+  const rows: { id: string; kind: DocumentKind; content_type: string; storage_key: string; original_name: string }[] = await db.query(FINAL_DOCUMENTS, [
+    caseId,
+    kinds,
+  ]);
+  return rows.map((r) => ({ id: r.id, kind: r.kind, contentType: r.content_type, storageKey: r.storage_key, originalName: r.original_name }));
 }
 
 /** A document as it is stored: enough to serve its bytes (the public page serves a published executive summary). */
@@ -137,4 +142,48 @@ export const STORED_DOCUMENT = 'SELECT id, content_type, size_bytes, sha256, sto
 export async function storedDocument(db: Queryable, documentId: string): Promise<StoredDocument | null> {
   const [row]: { id: string; content_type: string; size_bytes: string; sha256: string; storage_key: string }[] = await db.query(STORED_DOCUMENT, [documentId]);
   return row ? { id: row.id, contentType: row.content_type, sizeBytes: Number(row.size_bytes), sha256: row.sha256, storageKey: row.storage_key } : null;
+}
+
+/** Marks document $1's stored file missing since $2, unless it is already marked; the row when this call marked it. */
+export const MARK_FILE_MISSING = `
+  WITH marked AS (
+    UPDATE case_document SET file_missing_since = $2
+     WHERE id = $1 AND file_missing_since IS NULL
+    RETURNING id)
+  SELECT count(*)::int AS marked FROM marked`;
+
+/** Marks a document's file missing: true the first time only, so that whoever finds it first tells the administrators. */
+export async function markFileMissing(db: Queryable, documentId: string, since: Date): Promise<boolean> {
+  const [row]: { marked: number }[] = await db.query(MARK_FILE_MISSING, [documentId, since]);
+  return row.marked > 0;
+}
+
+/** What `npm run storage:verify` compares with the store: every document's key, size and hash, by key. */
+export const STORED_FILES = `
+  SELECT id, storage_key, size_bytes, sha256 FROM case_document
+   WHERE storage_key > $1
+   ORDER BY storage_key
+   LIMIT $2`;
+
+export interface StoredFileRow {
+  documentId: string;
+  storageKey: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** A batch of documents' stored files, in key order after `afterKey`. */
+export async function storedFiles(db: Queryable, afterKey: string, limit: number): Promise<StoredFileRow[]> {
+  const rows: { id: string; storage_key: string; size_bytes: string; sha256: string }[] = await db.query(STORED_FILES, [afterKey, limit]);
+  return rows.map((r) => ({ documentId: r.id, storageKey: r.storage_key, sizeBytes: Number(r.size_bytes), sha256: r.sha256 }));
+}
+
+/** The media types of documents $1 (uuid[]). */
+export const CONTENT_TYPES = 'SELECT id, content_type FROM case_document WHERE id = ANY($1::uuid[])';
+
+/** Each document's media type, by id (the public feed gives every link its type). */
+export async function documentContentTypes(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; content_type: string }[] = await db.query(CONTENT_TYPES, [ids]);
+  return new Map(rows.map((r) => [r.id, r.content_type]));
 }

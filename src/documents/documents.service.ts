@@ -18,7 +18,7 @@ import type { CaseDocument, DocumentKind } from './case-document.entity.js';
 import { checkContent } from './content-check.js';
 import type { DocumentType } from './content-recognition.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
-import { DOCUMENT_STORE, type DocumentStore } from './document-store.js';
+import { StoredFiles } from './stored-files.js';
 import { caseDocuments, clearFinal, findDocument, insertDocument, nextDocumentVersion } from './documents.queries.js';
 import type { UploadedDocument } from './staging-storage.js';
 
@@ -43,8 +43,8 @@ export class DocumentsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly contributions: ContributionsService,
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly files: StoredFiles,
   ) {}
 
   /**
@@ -147,14 +147,14 @@ export class DocumentsService {
     return { items: items.map(toDocumentView) };
   }
 
-  /** One document's bytes, for someone who may read it; every download is audited. */
+  /** One document's bytes, for someone who may read it; every download is audited. A file gone from the store: 410, after the scope checks. */
   async open(actor: Actor, documentId: string): Promise<DocumentContent> {
     const document = await findDocument(this.dataSource, documentId);
     if (!document) throw notFound('document');
     const access = await this.access.requireCase(actor, document.caseId, 'document.read', { notFoundAs: 'document' });
     // An agency lead reads their own agency's IMR and nothing else: every other document answers as a missing one.
     await this.access.requireAgencyRow(access, document.kind === 'imr' ? (document.agencyId ?? '') : '', 'document.read', 'document');
-    const stream = await this.store.open(document.storageKey);
+    const stream = await this.files.open(document, 'download');
     await this.audit.recordNow({
       action: 'document.downloaded',
       entityType: 'case_document',

@@ -3,10 +3,11 @@
  * text: every value XML-escaped, every date an RFC 3339 instant in UTC.
  */
 
+/** A link, always with the media type of what it points to, so a reader knows before following it. */
 export interface AtomLink {
   rel: 'alternate' | 'related' | 'self';
   href: string;
-  type?: string;
+  type: string;
 }
 
 export interface AtomEntry {
@@ -44,7 +45,7 @@ function instant(date: Date): string {
 }
 
 function link({ rel, href, type }: AtomLink): string {
-  return `<link rel="${rel}" href="${escapeXml(href)}"${type ? ` type="${escapeXml(type)}"` : ''}/>`;
+  return `<link rel="${rel}" href="${escapeXml(href)}" type="${escapeXml(type)}"/>`;
 }
 
 function entry(e: AtomEntry): string {

@@ -86,7 +86,12 @@ export class PublicPageController {
       res.status(304).end();
       return;
     }
-    const stream = await this.page.open(file);
+    const stream = await this.page.open(file).catch((error: unknown) => {
+      // A file gone from the store answers 410, which no one may cache.
+      for (const header of ['Cache-Control', 'ETag', 'Access-Control-Allow-Origin', 'Cross-Origin-Resource-Policy']) res.removeHeader(header);
+      res.setHeader('Cache-Control', 'no-store');
+      throw error;
+    });
     const { contentType, sizeBytes } = file.document;
     res.setHeader('Content-Type', contentType === 'text/plain' ? 'text/plain; charset=utf-8' : contentType);
     res.setHeader('Content-Length', sizeBytes);

@@ -5,8 +5,8 @@ import { recommendationThemeCodes } from '../actions/actions.queries.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
-import { storedDocument, type StoredDocument } from '../documents/documents.queries.js';
+import { documentContentTypes, storedDocument, type StoredDocument } from '../documents/documents.queries.js';
+import { StoredFiles } from '../documents/stored-files.js';
 import {
   publicPageUpdatedAt,
   publicReview,
@@ -43,6 +43,7 @@ const REFERENCE = /^[A-Za-z0-9-]{1,40}$/;
 /** A published executive summary, ready to send. */
 export interface PublishedFile {
   reference: string;
+  caseId: string;
   document: StoredDocument;
 }
 
@@ -57,7 +58,7 @@ export class PublicPageService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly files: StoredFiles,
     private readonly themes: ThemesService,
   ) {}
 
@@ -74,11 +75,12 @@ export class PublicPageService {
     const review = REFERENCE.test(reference) ? await publicReview(this.dataSource, reference) : null;
     const document = review?.executive_summary_document_id ? await storedDocument(this.dataSource.manager, review.executive_summary_document_id) : null;
     if (!review || !document) throw notFound('published review');
-    return { reference: review.reference, document };
+    return { reference: review.reference, caseId: review.case_id, document };
   }
 
+  /** The file's bytes; 410 when the store has lost them (the review is public, so saying so reveals nothing). */
   open(file: PublishedFile): Promise<Readable> {
-    return this.store.open(file.document.storageKey);
+    return this.files.open({ ...file.document, caseId: file.caseId, kind: 'executive_summary' }, 'public_executive_summary');
   }
 
   /** The Atom feed of the newest publications on the public page. */
@@ -86,6 +88,7 @@ export class PublicPageService {
     const manager = this.dataSource.manager;
     const [rows, updated] = await Promise.all([publicReviews(manager, undefined, FEED_ENTRIES), publicPageUpdatedAt(manager)]);
     const themes = await this.themesOf(rows);
+    const types = await documentContentTypes(manager, rows.flatMap((row) => row.executive_summary_document_id ?? []));
     const base = this.config.publicBaseUrl;
     const self = `${base}/api/public/reviews.atom`;
     return renderAtomFeed({
@@ -97,7 +100,7 @@ export class PublicPageService {
         { rel: 'self', href: self, type: 'application/atom+xml' },
         { rel: 'alternate', href: `${base}/api/public/reviews`, type: 'application/json' },
       ],
-      entries: rows.map((row) => this.feedEntry(toPublicReviewView(row, themes.get(row.case_id) ?? [], base), row)),
+      entries: rows.map((row) => this.feedEntry(toPublicReviewView(row, themes.get(row.case_id) ?? [], base), row, types)),
     });
   }
 
@@ -140,7 +143,9 @@ export class PublicPageService {
     return { themes: themes.map(toThemeCountView), recommendations: toRecommendationCompletion(recommendations) };
   }
 
-  private feedEntry(review: PublicReviewView, row: PublishedReviewRow): AtomEntry {
+  /** One review's entry; every link carries its media type: the executive summary's own (PDF, DOCX or text), the CSP's page HTML. */
+  private feedEntry(review: PublicReviewView, row: PublishedReviewRow, types: Map<string, string>): AtomEntry {
+    const summaryType = (row.executive_summary_document_id && types.get(row.executive_summary_document_id)) || 'application/octet-stream';
     const kind = REVIEW_TYPE_NAMES[review.reviewType];
     const themes = review.themes.map((t) => t.label.toLowerCase());
     return {
@@ -153,7 +158,7 @@ export class PublicPageService {
         `${kind} ${review.reference} (${review.title}), held by the ${review.partnership.name} Community Safety Partnership, published on ${review.publishedOn}.` +
         (themes.length > 0 ? ` Learning themes: ${themes.join(', ')}.` : ''),
       links: [
-        ...(review.executiveSummaryUrl ? [{ rel: 'alternate' as const, href: review.executiveSummaryUrl }] : []),
+        ...(review.executiveSummaryUrl ? [{ rel: 'alternate' as const, href: review.executiveSummaryUrl, type: summaryType }] : []),
         { rel: review.executiveSummaryUrl ? ('related' as const) : ('alternate' as const), href: review.url, type: 'text/html' },
       ],
       categories: review.themes.map((t) => ({ term: t.code, label: t.label })),

@@ -3,10 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { runUploadTask, WorkerFailed, WorkerOutOfMemory, type UploadTaskOptions } from '../common/upload-worker.js';
 import { caseSubjects } from '../cases/cases.queries.js';
 import type { DocumentKind } from '../documents/case-document.entity.js';
-import { DOCUMENT_STORE, type DocumentStore } from '../documents/document-store.js';
+import { DOCUMENT_STORE, StoredFileMissing, type DocumentStore } from '../documents/document-store.js';
 import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
 import { readAll } from './document-text.js';
-import type { DocumentFinding, ExamineJob } from './examine-document.js';
+import type { DocumentFinding, ExamineJob, HitPlace } from './examine-document.js';
+import { findTerms } from './name-matcher.js';
 import { protectedTerms } from './protected-terms.js';
 import { addedTerms } from './publication.queries.js';
 
@@ -15,11 +16,33 @@ export { type DocumentFinding, examineDocument } from './examine-document.js';
 /** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
 export const PUBLISHED_KINDS: readonly DocumentKind[] = ['executive_summary', 'overview_report'];
 
-/** A protected term found in a final report. */
+/** A protected term found in a final report, and where: the report's kind, its file's name (masked) and the place in it. */
 export interface NameHit {
   documentId: string;
+  documentKind: DocumentKind;
+  /** The uploaded file's name with every protected term of the case masked: a file name can name someone too. */
+  fileName: string;
+  where: HitPlace;
   term: string;
   context: string;
+}
+
+/** What stands for a protected term in a file name shown with a hit. */
+export const MASK = '[…]';
+
+/** A file name with each protected term found in it (by the check's own matcher) replaced by MASK. */
+export function maskedFileName(name: string, terms: readonly string[]): string {
+  // Overlapping or neighbouring hits ("Zoë Marlow" and "Marlow", "Zoë" and "Marlow") are masked as one.
+  const spans = findTerms(name, terms)
+    .map(({ start, end }) => [start, end] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of spans) {
+    const last = merged.at(-1);
+    if (last && name.slice(last[1], start).trim() === '') last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged.reduceRight((masked, [start, end]) => masked.slice(0, start) + MASK + masked.slice(end), name);
 }
 
 export interface AnonymisationResult {
@@ -27,6 +50,8 @@ export interface AnonymisationResult {
   missing: DocumentKind[];
   /** Final versions whose text could not be read (a damaged file, say): they cannot be shown to be clean. */
   unreadable: string[];
+  /** Final versions whose stored file is missing from the document store: never clean, and reported by the caller. */
+  fileMissing: FinalDocument[];
   hits: NameHit[];
   /** Both final reports are there, readable, and contain no protected term. */
   clean: boolean;
@@ -66,28 +91,46 @@ export class AnonymisationCheck {
     const missing = PUBLISHED_KINDS.filter((kind) => !documents.some((d) => d.kind === kind));
     const terms = await this.terms(manager, caseId);
     const unreadable: string[] = [];
+    const fileMissing: FinalDocument[] = [];
     const hits: NameHit[] = [];
     for (const document of documents) {
-      const finding = await this.examine(document, terms);
+      const bytes = await this.storedBytes(document);
+      if (bytes === 'missing') {
+        fileMissing.push(document);
+        continue;
+      }
+      const finding = await this.examine(document, bytes, terms);
       if (finding.unreadable !== null) unreadable.push(document.id);
-      else hits.push(...finding.hits.map(({ term, context }) => ({ documentId: document.id, term, context })));
+      else {
+        const fileName = maskedFileName(document.originalName, terms);
+        hits.push(...finding.hits.map(({ term, context, where }) => ({ documentId: document.id, documentKind: document.kind, fileName, where, term, context })));
+      }
     }
-    return { missing, unreadable, hits, clean: missing.length === 0 && unreadable.length === 0 && hits.length === 0 };
+    const clean = missing.length === 0 && unreadable.length === 0 && fileMissing.length === 0 && hits.length === 0;
+    return { missing, unreadable, fileMissing, hits, clean };
   }
 
-  private async examine(document: FinalDocument, terms: readonly string[]): Promise<DocumentFinding> {
-    const bytes = await this.storedBytes(document);
+  private async examine(document: FinalDocument, bytes: Buffer | null, terms: readonly string[]): Promise<DocumentFinding> {
     const finding = bytes === null ? { unreadable: 'the stored file cannot be read', hits: [] } : await examineApart(bytes, document.contentType, terms);
     // The document's id and the reason only: its text or name could name someone.
     if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final report could not be read for the anonymisation check');
     return finding;
   }
 
-  /** The stored file, or null when the store cannot give it (a file lost from the disk): unreadable, never clean. */
-  private async storedBytes(document: FinalDocument): Promise<Buffer | null> {
+  /**
+   * The stored file; `missing` when the store no longer holds it (an
+   * integrity error, logged here by the document's id and reported by the
+   * caller once its transaction is over), null when it cannot be read
+   * otherwise: neither is ever clean.
+   */
+  private async storedBytes(document: FinalDocument): Promise<Buffer | null | 'missing'> {
     try {
       return await readAll(await this.store.open(document.storageKey));
-    } catch {
+    } catch (error) {
+      if (error instanceof StoredFileMissing) {
+        this.logger.error({ integrity: 'stored_file_missing', documentId: document.id }, 'a final report’s stored file is missing');
+        return 'missing';
+      }
       return null;
     }
   }

@@ -42,8 +42,21 @@ describe('finding a protected term in a report', () => {
     const text = `${'a'.repeat(60)} the family of Zoë\n\n   Marlow told the panel that ${'b'.repeat(60)}`;
     const [hit] = findTerms(text, ['Zoe Marlow']);
     expect(hit.term).toBe('Zoe Marlow');
-    expect(hit.context).toBe(`${'a'.repeat(25)} the family of Zoë Marlow told the panel that ${'b'.repeat(19)}`);
+    // the words the window cuts into are left out whole, and an ellipsis says the text goes on
+    expect(hit.context).toBe('… the family of Zoë Marlow told the panel that …');
     expect(contextAround('short Zoë text', 6, 9)).toBe('short Zoë text');
+  });
+
+  it('starts and ends the context on word boundaries, never mid-word, and never cuts the hit', () => {
+    const text = 'The chronology records that on the evening of the second visit Zoë Marlow telephoned the surgery twice before midnight.';
+    const [hit] = findTerms(text, ['Zoe Marlow']);
+    expect(hit.context).toBe('… that on the evening of the second visit Zoë Marlow telephoned the surgery twice before …');
+    for (const edge of [hit.context.replace(/^… /, '').split(' ')[0], hit.context.replace(/ …$/, '').split(' ').at(-1)!]) {
+      expect(text).toMatch(new RegExp(`(^|\\s)${edge}(\\s|$)`));
+    }
+    // one long word up to the hit: the context starts at the hit
+    const glued = `${'x'.repeat(80)}Marlow said so.`;
+    expect(contextAround(glued, 80, 86)).toBe('… Marlow said so.');
   });
 
   it('keeps the map from the folded text to the original', () => {

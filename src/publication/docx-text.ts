@@ -34,6 +34,25 @@ import { pictureText } from './picture-text.js';
  * runs from one part into the next.
  */
 export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): Promise<string> {
+  return joinedParts(await docxTextParts(bytes, maxInflatedBytes));
+}
+
+/** The text of one part of a Word file: the part's name in the package, or REST_OF_PACKAGE for the rest. */
+export interface WordTextPart {
+  part: string;
+  text: string;
+}
+
+/** Where the text of every entry no relationship reached, the entry names and the archive's comments come from. */
+export const REST_OF_PACKAGE = '(rest of the package)';
+
+/** The parts' text as docxText gives it: the parts with any text, joined by blank lines. */
+export function joinedParts(parts: readonly WordTextPart[]): string {
+  return parts.map((p) => p.text).join('\n\n');
+}
+
+/** docxText part by part, so that a hit can say where it is (examine-document.ts): only the parts with any text, in order. */
+export async function docxTextParts(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): Promise<WordTextPart[]> {
   try {
     return await wordText(bytes, new InflationAllowance({ maxInflatedBytes }));
   } catch (error) {
@@ -41,16 +60,16 @@ export async function docxText(bytes: Buffer, maxInflatedBytes = MAX_INFLATED_BY
   }
 }
 
-async function wordText(bytes: Buffer, allowance: InflationAllowance): Promise<string> {
+async function wordText(bytes: Buffer, allowance: InflationAllowance): Promise<WordTextPart[]> {
   const pkg = await openPackage(bytes, { depth: 0, allowance });
   const types = contentTypes(await pkg.xml(CONTENT_TYPES, 'the Word file has no list of its parts ([Content_Types].xml)'));
   const main = mainDocument(await relationshipsOf(pkg, ''));
   if (!main || !pkg.has(main)) throw new UnreadableDocument('the Word file has no main document');
   if (!WORD_MAIN_TYPE.test(types.of(main))) throw new UnreadableDocument('the main document of the file is not a Word document');
-  const texts: string[] = [];
-  for (const part of await partsByRelationship(pkg)) texts.push(await pkg.partText(part, types));
-  texts.push(await pkg.restText(types));
-  return texts.filter((text) => text.trim() !== '').join('\n\n');
+  const texts: WordTextPart[] = [];
+  for (const part of await partsByRelationship(pkg)) texts.push({ part, text: await pkg.partText(part, types) });
+  texts.push({ part: REST_OF_PACKAGE, text: await pkg.restText(types) });
+  return texts.filter(({ text }) => text.trim() !== '');
 }
 
 /** Why the package reader stopped, as the anonymisation check counts it: unreadable, never clean. */

@@ -266,13 +266,29 @@ export interface TermHit {
   context: string;
 }
 
-/** About CONTEXT_CHARS characters either side of [start, end), whitespace collapsed, never splitting a surrogate pair. */
+const WORD_AT = new RegExp(`^${WORD_CHAR}`, 'u');
+const WORD_BEFORE = new RegExp(`${WORD_CHAR}$`, 'u');
+
+/**
+ * About CONTEXT_CHARS characters either side of [start, end), whitespace
+ * collapsed, never splitting a surrogate pair, and never a word: a word cut
+ * by the window is left out (up to the hit itself), and an ellipsis marks
+ * that the text goes on before or after.
+ */
 export function contextAround(text: string, start: number, end: number): string {
   let from = Math.max(0, start - CONTEXT_CHARS);
   let to = Math.min(text.length, end + CONTEXT_CHARS);
   if (from > 0 && /[\udc00-\udfff]/.test(text[from])) from -= 1;
   if (to < text.length && /[\udc00-\udfff]/.test(text[to])) to += 1;
-  return text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  // A word the window cuts into is dropped whole, up to the hit.
+  while (from > 0 && from < start && WORD_BEFORE.test(text.slice(Math.max(0, from - 2), from)) && WORD_AT.test(text.slice(from, from + 2))) {
+    from += String.fromCodePoint(text.codePointAt(from)!).length;
+  }
+  while (to < text.length && to > end && WORD_BEFORE.test(text.slice(Math.max(0, to - 2), to)) && WORD_AT.test(text.slice(to, to + 2))) {
+    to -= /[\udc00-\udfff]/.test(text[to - 1]) ? 2 : 1;
+  }
+  const shown = text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  return `${from > 0 ? '… ' : ''}${shown}${to < text.length ? ' …' : ''}`;
 }
 
 /** A letter or digit standing alone: at the end of the text before a match, at the start of the text after it. */

@@ -5,7 +5,9 @@ import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
 import { PageQuery } from '../common/pagination.js';
 import { trimmed } from '../common/transforms.js';
 import { IsCalendarDate, MultiLineText, ReasonText, SingleLineText } from '../common/validators.js';
-import type { NameHit } from './anonymisation-check.js';
+import type { DocumentKind } from '../documents/case-document.entity.js';
+import { PUBLISHED_KINDS, type NameHit } from './anonymisation-check.js';
+import { HIT_PLACES, type HitPlace } from './examine-document.js';
 import type { ProtectedTerm, Publication } from './publication.entities.js';
 import type { PublishedReviewRow } from './publication.queries.js';
 import { reviewTitle, withdrawableFrom } from './publication.rules.js';
@@ -38,8 +40,16 @@ export class ProtectedTermPage {
 
 export class NameHitView implements NameHit {
   @ApiProperty({ format: 'uuid', description: 'The final executive summary or overview report' }) documentId: string;
+  @ApiProperty({ enum: PUBLISHED_KINDS, description: 'Which report it is' }) documentKind: DocumentKind;
+  @ApiProperty({ description: 'The uploaded file’s name, every protected term of the case in it masked as […]' }) fileName: string;
+  @ApiProperty({
+    enum: HIT_PLACES,
+    description: 'Where in the file: a Word file’s body, header, footer, footnote (or endnote), comment, properties (document properties, custom XML) or other part; a plain-text file’s body; unplaced in a PDF',
+  })
+  where: HitPlace;
   @ApiProperty({ description: 'The protected term found' }) term: string;
-  @ApiProperty({ description: 'About 40 characters either side of it, whitespace collapsed' }) context: string;
+  @ApiProperty({ description: 'About 40 characters either side of it, whitespace collapsed, cut at word boundaries, with … where the text goes on' })
+  context: string;
 }
 
 export class PublicationCheckView {
@@ -48,7 +58,7 @@ export class PublicationCheckView {
     type: [String],
     example: ['anonymisation_hits'],
     description:
-      'qa_approval_missing, criminal_proceedings_hold_active, pseudonym_missing, final_documents_missing, final_documents_unreadable, anonymisation_hits',
+      'qa_approval_missing, criminal_proceedings_hold_active, pseudonym_missing, final_documents_missing, final_documents_unreadable, final_document_file_missing, anonymisation_hits',
   })
   unmet: string[];
   @ApiProperty({ type: [NameHitView] }) nameHits: NameHitView[];

@@ -10,6 +10,7 @@ export const publicationFeature: FeatureManifest = {
   sensitiveFields: ['term', 'withdrawalReason', 'closureOverrideReason', 'note', 'comment'],
   refusalCodes: {
     final_documents_unreadable: 'A final report could not be read for the anonymisation check.',
+    final_document_file_missing: 'The stored file of a final report is missing; the administrators have been told.',
     publication_already_withdrawn: 'The report has already been withdrawn.',
     withdrawal_too_early: 'A published report may not be withdrawn in its first 12 months.',
     case_not_published: 'The case’s report has not been published.',

@@ -16,7 +16,8 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
-import { finalDocuments } from '../documents/documents.queries.js';
+import { finalDocuments, type FinalDocument } from '../documents/documents.queries.js';
+import { StoredFiles } from '../documents/stored-files.js';
 import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import { AnonymisationCheck, type AnonymisationResult } from './anonymisation-check.js';
 import {
@@ -48,6 +49,7 @@ function anonymisationCodes(result: AnonymisationResult): string[] {
   return [
     ...(result.missing.length > 0 ? ['final_documents_missing'] : []),
     ...(result.unreadable.length > 0 ? ['final_documents_unreadable'] : []),
+    ...(result.fileMissing.length > 0 ? ['final_document_file_missing'] : []),
     ...(result.hits.length > 0 ? ['anonymisation_hits'] : []),
   ];
 }
@@ -73,12 +75,14 @@ export class PublicationService {
     private readonly anonymisation: AnonymisationCheck,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly files: StoredFiles,
   ) {}
 
   /** Computed afresh on every call; the answer quotes the reports around real names, so reading it is audited. */
   async check(actor: Actor, caseId: string): Promise<PublicationCheckView> {
     const { found } = await this.access.requireCase(actor, caseId, 'publication.check');
-    const check = await this.dataSource.transaction((tx) => this.readiness(tx, found));
+    const { fileMissing, ...check } = await this.dataSource.transaction((tx) => this.readiness(tx, found));
+    await this.reportMissing(caseId, fileMissing);
     await this.audit.recordNow({
       action: 'publication.check_read',
       entityType: 'case',
@@ -95,7 +99,7 @@ export class PublicationService {
    * from the case's facts, with the anonymisation check's own answer in
    * place of its fact (which is read only at approved_for_publication).
    */
-  private async readiness(tx: EntityManager, found: ReviewCase): Promise<PublicationCheckView> {
+  private async readiness(tx: EntityManager, found: ReviewCase): Promise<PublicationCheckView & { fileMissing: FinalDocument[] }> {
     const facts = await this.facts.load(tx, found);
     const result = await this.anonymisation.run(tx, found.id);
     const context = { today: this.today(), request: {} };
@@ -104,7 +108,12 @@ export class PublicationService {
       ...unmetPreconditions(QA_APPROVAL, withResult, context),
       ...unmetPreconditions(PUBLISH, withResult, context).flatMap((code) => (code === 'anonymisation_hits' ? anonymisationCodes(result) : [code])),
     ];
-    return { ready: unmet.length === 0, unmet, nameHits: result.hits };
+    return { ready: unmet.length === 0, unmet, nameHits: result.hits, fileMissing: result.fileMissing };
+  }
+
+  /** Final reports whose stored file is gone, reported once the check's transaction is over (stored-files.ts). */
+  private async reportMissing(caseId: string, documents: readonly FinalDocument[]): Promise<void> {
+    for (const document of documents) await this.files.reportMissing({ ...document, caseId }, 'anonymisation_check');
   }
 
   /**
@@ -114,13 +123,23 @@ export class PublicationService {
    * every hit.
    */
   async publish(actor: Actor, caseId: string, body: PublishRequest): Promise<PublicationView> {
+    let fileMissing: FinalDocument[] = [];
+    try {
+      return await this.publishChecked(actor, caseId, body, (missing) => (fileMissing = missing));
+    } finally {
+      await this.reportMissing(caseId, fileMissing);
+    }
+  }
+
+  private async publishChecked(actor: Actor, caseId: string, body: PublishRequest, noteMissing: (documents: FinalDocument[]) => void): Promise<PublicationView> {
     return this.dataSource.transaction(async (tx) => {
       const access = await this.access.requireCase(actor, caseId, 'publication.publish', { manager: tx, lock: true });
       const { found } = access;
       requireNotInFuture({ publishedOn: body.publishedOn }, this.today());
       requireOrder({ field: 'completedOn', date: found.completedOn }, { field: 'publishedOn', date: body.publishedOn });
       if (found.stage === 'approved_for_publication') {
-        const check = await this.readiness(tx, found);
+        const { fileMissing, ...check } = await this.readiness(tx, found);
+        noteMissing(fileMissing);
         if (!check.ready) {
           throw conflict('step-refused', `The report cannot be published yet: ${check.unmet.join(', ')}.`, { unmet: check.unmet, nameHits: check.nameHits });
         }

@@ -1,4 +1,7 @@
-import type { CsvColumn } from '../common/csv.js';
+import { Readable } from 'node:stream';
+import { csvLines, type CsvColumn } from '../common/csv.js';
+import { XLSX_TYPE } from '../common/export-format.js';
+import { inBatches, xlsxWorkbook, type XlsxColumn, type XlsxColumnKind } from '../common/xlsx.js';
 import type { Rag } from '../actions/rag.js';
 import type { ActionExportRow, CaseExportRow } from './reports.queries.js';
 
@@ -47,3 +50,36 @@ export const ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = [
  * see (docs/domain.md, "Reports and REST clients").
  */
 export const CLIENT_ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = ACTION_COLUMNS.filter(([header]) => header !== 'Description');
+
+/** The formats a report export offers: CSV by default, or XLSX (README, "Exports"). */
+export const REPORT_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
+
+/** The columns an XLSX export writes as dates or numbers; every other column is text, as in the CSV. */
+const XLSX_KINDS: Record<string, XlsxColumnKind> = {
+  Notified: 'date',
+  Decided: 'date',
+  Commissioned: 'date',
+  Completed: 'date',
+  'Target date': 'date',
+  'Completed on': 'date',
+  'Overdue milestones': 'number',
+};
+
+/** The same columns for the workbook: the same headers and cells, so the XLSX holds exactly what the CSV holds, and no more. */
+function xlsxColumns<T>(columns: readonly CsvColumn<T>[]): XlsxColumn<T>[] {
+  return columns.map(([name, cell]) => ({ name, kind: XLSX_KINDS[name] ?? 'text', width: Math.min(Math.max(name.length + 2, 12), 40), value: cell }));
+}
+
+/** A report export, ready to send. */
+export interface ReportFile {
+  filename: string;
+  type: string;
+  body: Readable;
+}
+
+/** An export of `rows` under `columns` as CSV or as an XLSX workbook named `sheet`, its file called `<base>.<format>`. */
+export function reportFile<T>(base: string, sheet: string, format: ReportExportFormat, columns: readonly CsvColumn<T>[], rows: AsyncIterable<T> | Iterable<T>): ReportFile {
+  if (format === 'xlsx') return { filename: `${base}.xlsx`, type: XLSX_TYPE, body: xlsxWorkbook(sheet, xlsxColumns(columns), inBatches(rows)) };
+  return { filename: `${base}.csv`, type: 'text/csv; charset=utf-8', body: Readable.from(csvLines(columns, rows)) };
+}

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { STAGES, type Stage } from '../cases/stages.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../common/calendar.js';
+import { formatMessage } from '../common/export-format.js';
 import { IsCalendarDate } from '../common/validators.js';
+import { REPORT_EXPORT_FORMATS, type ReportExportFormat } from './report-csv.js';
 import type { AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, StageCountRow, ThemeCountRow } from './reports.queries.js';
 
 export class ReportQuery {
@@ -177,4 +179,25 @@ export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: Agency
     themes: rows.themes.map(toThemeCountView),
     actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
   };
+}
+
+const FORMAT = {
+  enum: REPORT_EXPORT_FORMATS,
+  description: 'csv (the default) or xlsx, an Excel workbook with the same columns; wins over the Accept header',
+};
+
+/** The cases export's query: the cases report's, and the file's format. */
+export class CasesExportQuery extends OverdueReportQuery {
+  @ApiPropertyOptional(FORMAT)
+  @IsOptional()
+  @IsIn(REPORT_EXPORT_FORMATS, { message: formatMessage(REPORT_EXPORT_FORMATS) })
+  format?: ReportExportFormat;
+}
+
+/** The actions export's query: the learning report's, and the file's format. */
+export class ActionsExportQuery extends LearningQuery {
+  @ApiPropertyOptional(FORMAT)
+  @IsOptional()
+  @IsIn(REPORT_EXPORT_FORMATS, { message: formatMessage(REPORT_EXPORT_FORMATS) })
+  format?: ReportExportFormat;
 }

@@ -1,20 +1,26 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Readable } from 'node:stream';
 import { ClientScopes, Roles } from '../access/access.decorators.js';
 import type { Principal } from '../access/client-principal.js';
 import { CurrentPrincipal } from '../access/current-actor.decorator.js';
-import { DashboardView, LearningQuery, LearningView, OverdueReportQuery, ReportQuery } from './report.dto.js';
+import { negotiatedFormat, XLSX_TYPE } from '../common/export-format.js';
+import { REPORT_EXPORT_FORMATS, type ReportExportFormat } from './report-csv.js';
+import { ActionsExportQuery, CasesExportQuery, DashboardView, LearningQuery, LearningView, OverdueReportQuery, ReportQuery } from './report.dto.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
 
 const SVG = { description: 'An SVG picture, with a title and a description for screen readers', content: { 'image/svg+xml': { schema: { type: 'string' } } } };
-const CSV = { description: 'CSV (UTF-8 with a byte order mark), as an attachment', content: { 'text/csv': { schema: { type: 'string' } } } };
+const CSV = {
+  description: 'CSV (UTF-8 with a byte order mark) by default, or an Excel workbook with ?format=xlsx or Accept naming it; as an attachment',
+  content: { 'text/csv': { schema: { type: 'string' } }, [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+};
+
+/** The export's format: `?format=`, else the Accept header, else CSV. */
+function exportFormat(format: ReportExportFormat | undefined, accept: string | undefined): ReportExportFormat {
+  return negotiatedFormat(format, accept, REPORT_EXPORT_FORMATS, 'csv') as ReportExportFormat;
+}
 
 function attachment(file: ReportFile): StreamableFile {
-  return new StreamableFile(Readable.from(file.lines), {
-    type: 'text/csv; charset=utf-8',
-    disposition: `attachment; filename="${file.filename}"`,
-  });
+  return new StreamableFile(file.body, { type: file.type, disposition: `attachment; filename="${file.filename}"` });
 }
 
 /**
@@ -43,11 +49,13 @@ export class ReportsController {
   @Get('cases.csv')
   @Roles('sdp_admin', 'csp_chair')
   @ClientScopes('reports:read')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Every case in your scope as CSV for board papers: references, pseudonyms, dates and stage; never a real name or a summary.' })
+  @ApiProduces('text/csv', XLSX_TYPE)
+  @ApiOperation({
+    summary: 'Every case in your scope as CSV (or XLSX) for board papers: references, pseudonyms, dates and stage; never a real name or a summary.',
+  })
   @ApiOkResponse(CSV)
-  async casesCsv(@CurrentPrincipal() reader: Principal, @Query() query: OverdueReportQuery): Promise<StreamableFile> {
-    return attachment(await this.reports.casesExport(reader, query));
+  async casesCsv(@CurrentPrincipal() reader: Principal, @Query() query: CasesExportQuery, @Headers('accept') accept: string | undefined): Promise<StreamableFile> {
+    return attachment(await this.reports.casesExport(reader, query, exportFormat(query.format, accept)));
   }
 
   @Get('learning')
@@ -65,14 +73,14 @@ export class ReportsController {
   @Get('actions.csv')
   @Roles('sdp_admin', 'csp_chair')
   @ClientScopes('reports:read')
-  @ApiProduces('text/csv')
+  @ApiProduces('text/csv', XLSX_TYPE)
   @ApiOperation({
     summary:
-      'Every action of the reviews the learning report covers, as CSV for board papers: reference, recommendation scope, owner agency, description, target date, status, RAG, overdue, completion date.',
+      'Every action of the reviews the learning report covers, as CSV (or XLSX) for board papers: reference, recommendation scope, owner agency, description, target date, status, RAG, overdue, completion date.',
   })
   @ApiOkResponse(CSV)
-  async actionsCsv(@CurrentPrincipal() reader: Principal, @Query() query: LearningQuery): Promise<StreamableFile> {
-    return attachment(await this.reports.actionsExport(reader, query));
+  async actionsCsv(@CurrentPrincipal() reader: Principal, @Query() query: ActionsExportQuery, @Headers('accept') accept: string | undefined): Promise<StreamableFile> {
+    return attachment(await this.reports.actionsExport(reader, query, exportFormat(query.format, accept)));
   }
 
   @Get('charts/stages.svg')

@@ -6,7 +6,6 @@ import { AuditService } from '../audit/audit.service.js';
 import { STAGES } from '../cases/stages.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
-import { csvLines } from '../common/csv.js';
 import { keysetBatches } from '../common/keyset-batches.js';
 import { badRequest } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
@@ -22,7 +21,7 @@ import {
   toLearningView,
   type ReportPartnership,
 } from './report.dto.js';
-import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, type ActionExportLine } from './report-csv.js';
+import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, reportFile, type ActionExportLine, type ReportExportFormat, type ReportFile } from './report-csv.js';
 import {
   actionsForExport,
   casesForExport,
@@ -38,10 +37,7 @@ import {
 const EXPORT_BATCH = 1000;
 
 /** An export, ready to stream: its file name and its lines. */
-export interface ReportFile {
-  filename: string;
-  lines: AsyncIterable<string>;
-}
+export type { ReportFile };
 
 /**
  * The partnership's reports (docs/domain.md, "Reports and REST clients"):
@@ -90,17 +86,17 @@ export class ReportsService {
   }
 
   /**
-   * Every case of the partnerships in scope as CSV, read in batches as it is
+   * Every case of the partnerships in scope as CSV or XLSX, read in batches as it is
    * written out, so memory stays flat however many cases there are. Scope is
    * decided, and the export audited, before the first line.
    */
-  async casesExport(reader: Principal, query: OverdueReportQuery): Promise<ReportFile> {
+  async casesExport(reader: Principal, query: OverdueReportQuery, format: ReportExportFormat = 'csv'): Promise<ReportFile> {
     const asOf = this.today(query.asOf);
     const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
     await this.record(reader, 'report.exported', 'cases.csv', query);
     const read = (after: string, limit: number) => casesForExport(this.dataSource, ids, after, asOf, limit);
     const rows = keysetBatches(EXPORT_BATCH, read, '0', (row) => row.seq);
-    return { filename: `dhr-cases-${asOf}.csv`, lines: csvLines(CASE_COLUMNS, ids.length === 0 ? [] : rows) };
+    return reportFile(`dhr-cases-${asOf}`, 'Cases', format, CASE_COLUMNS, ids.length === 0 ? [] : rows);
   }
 
   /**
@@ -119,11 +115,11 @@ export class ReportsService {
   }
 
   /**
-   * Every action of the reviews the learning report covers, as CSV, with its
+   * Every action of the reviews the learning report covers, as CSV or XLSX, with its
    * RAG status and whether it is overdue as of today, read in batches as it
    * is written out. A REST client's has no descriptions (free text).
    */
-  async actionsExport(reader: Principal, query: LearningQuery): Promise<ReportFile> {
+  async actionsExport(reader: Principal, query: LearningQuery, format: ReportExportFormat = 'csv'): Promise<ReportFile> {
     const span = yearSpan(query);
     const today = this.today();
     const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
@@ -142,7 +138,7 @@ export class ReportsService {
       }
     }
     const columns = isClient(reader) ? CLIENT_ACTION_COLUMNS : ACTION_COLUMNS;
-    return { filename: `dhr-actions-${today}.csv`, lines: csvLines(columns, ids.length === 0 ? [] : lines()) };
+    return reportFile(`dhr-actions-${today}`, 'Actions', format, columns, ids.length === 0 ? [] : lines());
   }
 
   private today(asOf?: string): string {

@@ -47,9 +47,31 @@ RETURNING d.id, d.case_id AS "caseId", d.kind, d.agency_id AS "agencyId", d.vers
 SELECT id, case_id, kind FROM case_document WHERE id = $1;
 
 -- finalDocuments
-SELECT id, kind, content_type, storage_key FROM case_document
+SELECT id, kind, content_type, storage_key, original_name FROM case_document
  WHERE case_id = $1 AND final AND agency_id IS NULL AND kind = ANY($2::text[])
  ORDER BY array_position($2::text[], kind);
 
 -- storedDocument
 SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = $1;
+
+-- documentContentTypes
+SELECT id, content_type FROM case_document WHERE id = ANY($1::uuid[]);
+
+-- markFileMissing
+WITH marked AS (
+  UPDATE case_document SET file_missing_since = $2
+   WHERE id = $1 AND file_missing_since IS NULL
+  RETURNING id)
+SELECT count(*)::int AS marked FROM marked;
+
+-- storedFiles (the first batch)
+SELECT id, storage_key, size_bytes, sha256 FROM case_document
+ WHERE storage_key > $1
+ ORDER BY storage_key
+ LIMIT $2;
+
+-- storedFiles (a later batch)
+SELECT id, storage_key, size_bytes, sha256 FROM case_document
+ WHERE storage_key > $1
+ ORDER BY storage_key
+ LIMIT $2;

@@ -56,5 +56,11 @@ export default {
     documentRef: (db, f) => queries.documentRef(db, f.summaryId),
     finalDocuments: (db, f) => queries.finalDocuments(db, f.caseId, ['executive_summary', 'overview_report']),
     storedDocument: (db, f) => queries.storedDocument(db, f.summaryId),
+    documentContentTypes: (db, f) => queries.documentContentTypes(db, [f.summaryId]),
+    markFileMissing: (db, f) => queries.markFileMissing(db, f.summaryId, new Date('2026-06-02T10:00:00Z')),
+    storedFiles: {
+      'the first batch': (db) => queries.storedFiles(db, '', 100),
+      'a later batch': (db) => queries.storedFiles(db, 'samples/executive_summary', 100),
+    },
   },
 } satisfies SqlSamples<typeof queries, Fixture>;

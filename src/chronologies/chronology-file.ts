@@ -1,10 +1,10 @@
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { HttpStatus } from '@nestjs/common';
 import { MalformedPackage, PackageTooLarge, withPackage } from '../common/ooxml-package.js';
 import { ProblemException } from '../common/problem.js';
 import { utf16Problem } from './csv-dialect.js';
+import { fileHead } from '../common/file-head.js';
 
 export type ChronologyFormat = 'csv' | 'xlsx';
 
@@ -23,17 +23,6 @@ async function isWorkbookPackage(path: string): Promise<boolean> {
     // Too many entries: a package all the same, which the reader then refuses with 413.
     if (error instanceof PackageTooLarge) return true;
     throw error;
-  }
-}
-
-async function fileHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
   }
 }
 

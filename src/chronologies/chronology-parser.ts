@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { MalformedPackage, MalformedPart, PackageTooLarge, withPackage, type PackageLimits } from '../common/ooxml-package.js';
 import { MULTI_LINE, SINGLE_LINE } from '../common/text-rules.js';
 import type { DatePrecision } from './chronology.entities.js';
 import { separatorProblem, utf16Problem, type DialectProblem } from './csv-dialect.js';
 import { readWorkbook, UnreadableWorkbook, type WorkbookCell, type WorkbookRow } from './workbook-reader.js';
+import { fileHead } from '../common/file-head.js';
 
 /** A row found wrong: its number as the spreadsheet shows it (the header is row 1), the column, and why. */
 export interface RowError {
@@ -354,17 +354,8 @@ function isKnownHeader(header: string): boolean {
   return Object.values(HEADER_ALIASES).some((aliases) => aliases.includes(key));
 }
 
-/** The first bytes of a file, enough for its first line. */
-async function fileHead(path: string, bytes = 65536): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
+/** Enough of a file's start for its first line: its header, read to tell a wrong separator or encoding. */
+const FIRST_LINE_BYTES = 65536;
 
 function dialectRefusal(problem: DialectProblem): ParseOutcome {
   return { ok: false, kind: 'file', detail: problem.message, errors: [{ row: problem.row, column: '', message: problem.message }] };
@@ -378,7 +369,7 @@ function dialectOf(head: Buffer): DialectProblem | null {
 
 /** A CSV (RFC 4180, UTF-8 with or without a BOM), read as it streams from disk, its good rows stored as they come. */
 export async function parseCsv(path: string, options: ParseOptions): Promise<ParseOutcome> {
-  const head = await fileHead(path);
+  const head = await fileHead(path, FIRST_LINE_BYTES);
   const utf16 = utf16Problem(head);
   if (utf16) return dialectRefusal(utf16);
   const collector = new RowCollector(options);

@@ -1,4 +1,5 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { fileHead } from '../common/file-head.js';
 import { extname } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { getDocumentProxy } from 'unpdf';
@@ -208,21 +209,10 @@ export async function typeByContent(bytes: Buffer): Promise<DocumentType | null>
 
 // ---- The verdict ----
 
-async function head(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What the file is, by its structure; refusals say why. Runs in the document check's worker. */
 export async function recognise(path: string, limits: PackageLimits): Promise<ContentVerdict> {
   try {
-    const found = await fileTypeFromBuffer(await head(path, 4100));
+    const found = await fileTypeFromBuffer(await fileHead(path, 4100));
     if (found?.mime === 'application/pdf') {
       await checkPdf(path);
       return { type: 'application/pdf' };

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { AnyRole, CaseRoute } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
+import { etagHeader } from '../common/openapi.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import {
   ActionListItem,
@@ -17,6 +18,8 @@ import {
   UpdateActionRequest,
 } from './action-plan.dto.js';
 import { ActionsService } from './actions.service.js';
+
+const ACTION_ETAG = etagHeader('The action version, "<n>": If-Match for the next PATCH');
 
 /** The action's version as its ETag, for an If-Match on the next update. */
 function withETag(res: Response, view: ActionView): ActionView {
@@ -56,7 +59,7 @@ export class ActionsController {
   @Post('recommendations/:id/actions')
   @CaseRoute('recommendation.manage')
   @ApiOperation({ summary: 'Set an action under a recommendation: its owning agency, what it will do and its target date. Its leads are told.' })
-  @ApiCreatedResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
+  @ApiCreatedResponse({ type: ActionView, headers: { ETag: ACTION_ETAG } })
   async addAction(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -74,7 +77,7 @@ export class ActionsController {
       'Each update appends one row to the action’s progress history. `completed` needs `completedOn` (not after today); `closed_with_reason` needs `reason`. A completed or closed action is final (409).',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The action’s version ("<n>"): when sent and stale, the update is refused with 412' })
-  @ApiOkResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
+  @ApiOkResponse({ type: ActionView, headers: { ETag: ACTION_ETAG } })
   async updateAction(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,

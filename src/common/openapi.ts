@@ -98,7 +98,8 @@ const PROBLEM_SCHEMA: Schema = {
     title: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$', example: 'Conflict' },
     status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 409 },
     detail: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
-    instance: { type: 'string', format: 'uri-reference', maxLength: 2000 },
+    // the request's path, as long as the server's 16 KiB limit on a request's head lets it be
+    instance: { type: 'string', format: 'uri-reference', maxLength: 16_384 },
     errors: {
       type: 'array',
       maxItems: 1000,

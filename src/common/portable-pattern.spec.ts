@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { portablePattern } from './portable-pattern.js';
-import { SINGLE_LINE } from './text-rules.js';
+import { MULTI_LINE, SINGLE_LINE } from './text-rules.js';
 
 const samples = [
   'Safer Devon Partnership',
@@ -9,6 +9,8 @@ const samples = [
   'zero\u200bwidth',
   'bidi\u202eoverride',
   'tab\tinside',
+  'cr\r\nlf',
+  'cr\ronly',
   'new\nline',
   'tag\u{E0041}',
   'lone \uD800 surrogate',
@@ -22,7 +24,7 @@ const samples = [
 describe('a pattern written for the u flag, as the OpenAPI document states it', () => {
   it('matches the same strings without the flag as the original with it', () => {
     const term = String.raw`[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]`;
-    for (const source of [SINGLE_LINE.source, term]) {
+    for (const source of [SINGLE_LINE.source, MULTI_LINE.source, term]) {
       const portable = portablePattern(source);
       expect(portable).not.toMatch(/\\[pP]\{/);
       const original = new RegExp(source, 'u');

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
+import { attachmentHeader } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { attachmentDisposition } from '../documents/content-disposition.js';
 import { ChronologiesService } from './chronologies.service.js';
@@ -26,7 +27,10 @@ export class CombinedChronologyController {
       `the whole of it as CSV; with Accept: ${XLSX_TYPE}, the whole of it as an Excel workbook. Both are attachments named by the case's reference and the day.`,
   })
   @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
-  @ApiOkResponse({ type: CombinedChronologyPage })
+  @ApiOkResponse({
+    type: CombinedChronologyPage,
+    headers: { 'Content-Disposition': attachmentHeader('With CSV or Excel: attachment, named by the case’s reference and the day', false) },
+  })
   async read(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,

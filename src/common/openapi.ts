@@ -139,6 +139,11 @@ export function etagHeader(description: string): Schema {
   return { description, required: true, schema: { type: 'string', maxLength: 200, pattern: '^(W/)?"[^"]*"$' } };
 }
 
+/** Content-Disposition naming a file to save (src/documents/content-disposition.ts); `required` where every such answer has one. */
+export function attachmentHeader(description: string, required = true): Schema {
+  return { description, required, schema: { type: 'string', maxLength: 4000, pattern: '^attachment; filename="[^"]*"; filename\\*=UTF-8\'\'\\S*$' } };
+}
+
 /** A Cache-Control answer header with the one value the server sends. */
 export function cacheControlHeader(value: string): Schema {
   return { description: value, required: true, schema: { type: 'string', enum: [value] } };

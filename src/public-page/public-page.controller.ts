@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTag
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Public } from '../access/access.decorators.js';
-import { cacheControlHeader, etagHeader } from '../common/openapi.js';
+import { attachmentHeader, cacheControlHeader, etagHeader } from '../common/openapi.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { cachePublicly, PUBLIC_MAX_AGE_SECONDS, publicAnswer } from '../common/public-cache.js';
 import { DOCX_TYPE } from '../documents/content-recognition.js';
@@ -70,7 +70,7 @@ export class PublicPageController {
   })
   @ApiOkResponse({
     description: 'The file',
-    headers: CACHED,
+    headers: { ...CACHED, 'Content-Disposition': attachmentHeader('attachment, named by the review’s reference') },
     content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
   @ApiResponse(NOT_MODIFIED)

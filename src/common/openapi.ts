@@ -115,6 +115,13 @@ const PROBLEM_SCHEMA: Schema = {
         },
       },
     },
+    moreErrors: {
+      type: 'integer',
+      format: 'int32',
+      minimum: 0,
+      maximum: 1_000_000,
+      description: '422: how many more rows are invalid than `errors` lists',
+    },
     unmet: UNMET_CODES_SLOT,
     nameHits: {
       type: 'array',

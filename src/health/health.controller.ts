@@ -4,7 +4,12 @@ import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthChe
 import { PublicProbe } from '../access/access.decorators.js';
 
 /** A check's indicator in the answer: the database, up. */
-const UP = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'string', enum: ['up'] } } };
+const UP = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['up'] }, responseTime: { type: 'number', minimum: 0, description: 'Milliseconds the ping took' } },
+};
 const INDICATORS = { type: 'object', additionalProperties: false, required: ['database'], properties: { database: UP } };
 
 /** What terminus answers when every check passes. */

@@ -119,7 +119,7 @@ function checked(test: SupertestTest, check: AnswerCheck): SupertestTest {
   const owned = test as unknown as { assert: Assert; method: string; url: string };
   const assert = owned.assert;
   // where the test made the request, for the failure's stack
-  const madeAt = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
+  const madeAt = new Error().stack?.split('\n').slice(3).join('\n') ?? '';
   owned.assert = function (this: unknown, resError, res, fn) {
     assert.call(this, resError, res, function (this: unknown, error, answered) {
       const drift = !error && res ? check.problemsOf(owned.method, owned.url, res) : undefined;

@@ -122,6 +122,19 @@ const PROBLEM_SCHEMA: Schema = {
       maximum: 1_000_000,
       description: '422: how many more rows are invalid than `errors` lists',
     },
+    checks: {
+      type: 'object',
+      additionalProperties: false,
+      description: '503 from the health check: each check and its status',
+      properties: {
+        database: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string', maxLength: 2000 } },
+        },
+      },
+    },
     unmet: UNMET_CODES_SLOT,
     nameHits: {
       type: 'array',

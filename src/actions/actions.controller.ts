@@ -5,6 +5,7 @@ import { AnyRole, CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
+import { etagHeader } from '../common/openapi.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import {
   ActionListItem,
@@ -19,6 +20,8 @@ import {
 } from './action-plan.dto.js';
 import { ActionsService } from './actions.service.js';
 import { UuidParam } from '../common/uuid-param.js';
+
+const ACTION_ETAG = etagHeader('The action version, "<n>": If-Match for the next PATCH');
 
 /** The action's version as its ETag, for an If-Match on the next update. */
 function withETag(res: Response, view: ActionView): ActionView {
@@ -58,7 +61,7 @@ export class ActionsController {
   @Post('recommendations/:id/actions')
   @CaseRoute('recommendation.manage')
   @ApiOperation({ summary: 'Set an action under a recommendation: its owning agency, what it will do and its target date. Its leads are told.' })
-  @ApiCreatedResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
+  @ApiCreatedResponse({ type: ActionView, headers: { ETag: ACTION_ETAG } })
   async addAction(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -76,7 +79,7 @@ export class ActionsController {
       'Each update appends one row to the action’s progress history. `completed` needs `completedOn` (not after today); `closed_with_reason` needs `reason`. A completed or closed action is final (409).',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The action’s version ("<n>"): when sent and stale, the update is refused with 412' })
-  @ApiOkResponse({ type: ActionView, headers: { ETag: { description: 'The action version, "<n>"' } } })
+  @ApiOkResponse({ type: ActionView, headers: { ETag: ACTION_ETAG } })
   async updateAction(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -31,16 +31,16 @@ export class AuditQuery extends PageQuery {
 export class AuditEventView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() occurredAt: string;
-  @ApiProperty({ nullable: true, format: 'uuid' }) actorId: string | null;
-  @ApiProperty({ nullable: true, description: 'The role of the person, or api_client for a REST client' }) actorRole: string | null;
-  @ApiProperty({ nullable: true, format: 'uuid', description: 'The REST client the event was done by, if not a person' }) clientId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The role of the person, or api_client for a REST client' }) actorRole: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The REST client the event was done by, if not a person' }) clientId: string | null;
   @ApiProperty() action: string;
-  @ApiProperty({ nullable: true }) entityType: string | null;
-  @ApiProperty({ nullable: true }) entityId: string | null;
-  @ApiProperty({ nullable: true, format: 'uuid' }) caseId: string | null;
-  @ApiProperty({ nullable: true, format: 'uuid' }) partnershipId: string | null;
-  @ApiProperty({ nullable: true }) requestId: string | null;
-  @ApiProperty({ nullable: true }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String }) entityType: string | null;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) caseId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) partnershipId: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) changes: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) details: Record<string, unknown> | null;
 }

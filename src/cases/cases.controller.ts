@@ -14,6 +14,7 @@ import { AnyRole, CaseRoute, Roles } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
+import { etagHeader } from '../common/openapi.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import {
   CasePage,
@@ -36,6 +37,8 @@ import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
 import { UuidParam } from '../common/uuid-param.js';
 
+const CASE_ETAG = etagHeader('The case version, "<n>": If-Match for the next PATCH');
+
 function withETag(res: Response, view: CaseView): CaseView {
   res.setHeader('ETag', `"${view.version}"`);
   return view;
@@ -55,7 +58,7 @@ export class CasesController {
   @Post()
   @Roles('sdp_admin', 'csp_chair')
   @ApiOperation({ summary: 'Record a police notification: a new case in stage notified. A CSP chair records for their own CSP.' })
-  @ApiCreatedResponse({ type: CaseView })
+  @ApiCreatedResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateCaseRequest, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
     return withETag(res, await this.cases.create(actor, body));
   }
@@ -71,7 +74,7 @@ export class CasesController {
   @Get(':id')
   @CaseRoute('case.read')
   @ApiOperation({ summary: 'The case detail, with an ETag for PATCH. Reading it is audited.' })
-  @ApiOkResponse({ type: CaseView, headers: { ETag: { description: 'The case version, "<n>"' } } })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   async get(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
     return withETag(res, await this.cases.get(actor, id));
   }
@@ -80,7 +83,7 @@ export class CasesController {
   @CaseRoute('case.update')
   @ApiOperation({ summary: 'Edit a case (SDP admin or its review chair). If-Match is required; the stage is never set here.' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag from GET /api/cases/:id' })
-  @ApiOkResponse({ type: CaseView })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', CaseIdPipe) id: string,
@@ -95,7 +98,7 @@ export class CasesController {
   @CaseRoute('case.decide')
   @HttpCode(200)
   @ApiOperation({ summary: 'The CSP chair’s decision whether to hold a review: notified → commissioned | not_commissioned.' })
-  @ApiOkResponse({ type: CaseView })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   @ApiConflictResponse({ description: 'The decision was already recorded (unmet: decision_already_recorded)' })
   async decide(
     @CurrentActor() actor: Actor,
@@ -110,7 +113,7 @@ export class CasesController {
   @CaseRoute('case.transition')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the case to another stage. Refused with 409 and every unmet precondition as a code.' })
-  @ApiOkResponse({ type: CaseView })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   @ApiConflictResponse({ description: '{ unmet: ["review_chair_missing", …] }' })
   async transition(
     @CurrentActor() actor: Actor,

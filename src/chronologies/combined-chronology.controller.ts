@@ -5,6 +5,7 @@ import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
+import { attachmentHeader } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { attachmentDisposition } from '../documents/content-disposition.js';
 import { ChronologiesService } from './chronologies.service.js';
@@ -28,7 +29,10 @@ export class CombinedChronologyController {
       '?format wins over Accept; ?format=json asks for the JSON page.',
   })
   @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
-  @ApiOkResponse({ type: CombinedChronologyPage })
+  @ApiOkResponse({
+    type: CombinedChronologyPage,
+    headers: { 'Content-Disposition': attachmentHeader('With CSV or Excel: attachment, named by the case’s reference and the day', false) },
+  })
   async read(
     @CurrentActor() actor: Actor,
     @Param('id', CaseIdPipe) id: string,

@@ -16,6 +16,13 @@ import { AccessTokenView, TokenRequestBody } from './client.dto.js';
 import { ClientTokensService, OAuthProblem } from './client-tokens.service.js';
 import { triedBasic } from './token-request.js';
 
+/** A refusal of the token endpoint: an RFC 9457 problem with the OAuth `error` and `error_description` (common/openapi.ts). */
+const OAUTH_PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/OAuthProblem' } } };
+/** A 400 is an OAuth refusal, or a body the server refused before reading it as a token request (a format character, say): a plain problem. */
+const OAUTH_OR_PLAIN_PROBLEM = {
+  'application/problem+json': { schema: { anyOf: [{ $ref: '#/components/schemas/OAuthProblem' }, { $ref: '#/components/schemas/Problem' }] } },
+};
+
 /** The token endpoint of the OAuth 2.0 client-credentials grant, for REST clients. */
 @ApiTags('auth')
 @Controller('auth')
@@ -34,8 +41,12 @@ export class ClientTokenController {
       'OAuth 2.0 client-credentials grant (RFC 6749 §4.4): a REST client swaps its client_id and client_secret (in the body, or as HTTP Basic) for a short-lived bearer token carrying its scopes.',
   })
   @ApiOkResponse({ type: AccessTokenView })
-  @ApiBadRequestResponse({ description: 'error: invalid_request, unsupported_grant_type or invalid_scope' })
-  @ApiUnauthorizedResponse({ description: 'error: invalid_client (unknown client, wrong secret, revoked or expired)' })
+  @ApiBadRequestResponse({ description: 'error: invalid_request, unsupported_grant_type or invalid_scope', content: OAUTH_OR_PLAIN_PROBLEM })
+  @ApiUnauthorizedResponse({
+    description: 'error: invalid_client (unknown client, wrong secret, revoked or expired)',
+    content: OAUTH_PROBLEM,
+    headers: { 'WWW-Authenticate': { description: 'Basic realm="dhr-api", charset="UTF-8", to a client that tried HTTP Basic', schema: { type: 'string', maxLength: 200 } } },
+  })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address' })
   async token(
     @Body() body: Record<string, unknown>,

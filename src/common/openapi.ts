@@ -1,8 +1,10 @@
 import { ApiProperty, type SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { CLIENT_CREDENTIALS_SCHEME } from '../access/access.decorators.js';
 import { RATE_LIMIT_HEADERS } from '../access/rate-limits.js';
 import { REFERENCE_PATTERN } from '../cases/case-reference.js';
+import { portablePattern } from './portable-pattern.js';
 
 /**
  * The OpenAPI document says what the server enforces, from the one place
@@ -24,11 +26,12 @@ const FROM_CONSTRAINT: Record<string, (constraints: unknown[]) => Schema> = {
   isUuid: () => ({ format: 'uuid', maxLength: 36 }),
   isEmail: () => ({ format: 'email' }),
   isUrl: () => ({ format: 'uri' }),
-  isIso8601: () => ({ format: 'date-time' }),
+  // ISO 8601 admits a bare date, which the format date-time does not: the field's own @Matches says which it takes.
+  isIso8601: () => ({}),
   isCalendarDate: () => ({ format: 'date', maxLength: 10 }),
-  singleLineText: ([pattern]) => ({ pattern: (pattern as RegExp).source }),
-  multiLineText: ([pattern]) => ({ pattern: (pattern as RegExp).source }),
-  matches: ([pattern]) => ({ pattern: pattern instanceof RegExp ? pattern.source : String(pattern) }),
+  singleLineText: ([pattern]) => ({ pattern: portablePattern((pattern as RegExp).source) }),
+  multiLineText: ([pattern]) => ({ pattern: portablePattern((pattern as RegExp).source) }),
+  matches: ([pattern]) => ({ pattern: portablePattern(pattern instanceof RegExp ? pattern.source : String(pattern)) }),
   isIn: ([values]) => ({ enum: values }),
   isInt: () => ({ format: 'int32' }),
   min: ([min]) => ({ minimum: min }),
@@ -96,7 +99,8 @@ const PROBLEM_SCHEMA: Schema = {
     title: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$', example: 'Conflict' },
     status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 409 },
     detail: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
-    instance: { type: 'string', format: 'uri-reference', maxLength: 2000 },
+    // the request's path, as long as the server's 16 KiB limit on a request's head lets it be
+    instance: { type: 'string', format: 'uri-reference', maxLength: 16_384 },
     errors: {
       type: 'array',
       maxItems: 1000,
@@ -109,6 +113,26 @@ const PROBLEM_SCHEMA: Schema = {
           row: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 },
           column: { type: 'string', maxLength: 200, pattern: '^[^\\n]*$' },
           message: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
+        },
+      },
+    },
+    moreErrors: {
+      type: 'integer',
+      format: 'int32',
+      minimum: 0,
+      maximum: 1_000_000,
+      description: '422: how many more rows are invalid than `errors` lists',
+    },
+    checks: {
+      type: 'object',
+      additionalProperties: false,
+      description: '503 from the health check: each check and its status',
+      properties: {
+        database: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string', maxLength: 2000 } },
         },
       },
     },
@@ -136,6 +160,28 @@ const RATE_LIMIT_HEADER_OBJECTS = {
   [RATE_LIMIT_HEADERS.remaining]: { description: 'Requests left in the window', schema: INTEGER_HEADER },
   [RATE_LIMIT_HEADERS.reset]: { description: 'Seconds until the window ends', schema: INTEGER_HEADER },
 };
+
+/** An ETag answer header: a version ("<n>") or a digest, always sent with the answer that declares it. */
+export function etagHeader(description: string): Schema {
+  return { description, required: true, schema: { type: 'string', maxLength: 200, pattern: '^(W/)?"[^"]*"$' } };
+}
+
+/** Content-Disposition naming a file to save (src/documents/content-disposition.ts); `required` where every such answer has one. */
+export function attachmentHeader(description: string, required = true): Schema {
+  return { description, required, schema: { type: 'string', maxLength: 4000, pattern: '^attachment; filename="[^"]*"; filename\\*=UTF-8\'\'\\S*$' } };
+}
+
+/** A Cache-Control answer header with the one value the server sends. */
+export function cacheControlHeader(value: string): Schema {
+  return { description: value, required: true, schema: { type: 'string', enum: [value] } };
+}
+
+/** The answers of an operation counted against a rate limit (public, sign-in, open to REST clients) may carry these. */
+function countedAnswerHeaders(operation: Operation): Record<string, unknown> {
+  const security = operation.security as Record<string, unknown>[] | undefined;
+  const counted = !security || security.length === 0 || security.some((scheme) => CLIENT_CREDENTIALS_SCHEME in scheme);
+  return counted ? RATE_LIMIT_HEADER_OBJECTS : {};
+}
 
 /** Every error answer, by status: described once as a component, referenced by every operation. */
 const PROBLEMS: Record<string, { description: string; headers?: Record<string, unknown> }> = {
@@ -177,11 +223,27 @@ function statusesOf(operation: Operation): string[] {
 
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
-/** The shared answer for the status; where the route describes its own (which codes a 409 lists, say), that description is kept. */
-function problemAnswer(status: string, declared: unknown): Schema {
-  const description = (declared as { description?: string } | undefined)?.description;
-  if (!description) return { $ref: `#/components/responses/Problem${status}` };
-  return { description, headers: PROBLEMS[status].headers, content: PROBLEM_CONTENT };
+/**
+ * The shared answer for the status; where the route describes its own (which codes a 409 lists, say), that description is kept,
+ * and where its answers are counted against a rate limit, they say so.
+ */
+function problemAnswer(status: string, declared: unknown, counted: Record<string, unknown>): Schema {
+  const { description, content, headers } = (declared ?? {}) as { description?: string; content?: Record<string, unknown>; headers?: Schema };
+  if (!description && Object.keys(counted).length === 0) return { $ref: `#/components/responses/Problem${status}` };
+  // a route whose problems carry more (the token endpoint's OAuth error) declares their schema itself
+  const ownProblem = content?.['application/problem+json'] ? content : undefined;
+  return {
+    description: description ?? PROBLEMS[status].description,
+    headers: { ...counted, ...PROBLEMS[status].headers, ...headers },
+    content: ownProblem ?? PROBLEM_CONTENT,
+  };
+}
+
+/** A successful answer of a counted operation carries the rate limit's headers too. */
+function withCountedHeaders(answer: unknown, counted: Record<string, unknown>): unknown {
+  if (Object.keys(counted).length === 0 || !answer || typeof answer !== 'object' || '$ref' in answer) return answer;
+  const headers = (answer as { headers?: Record<string, unknown> }).headers;
+  return { ...answer, headers: { ...counted, ...headers } };
 }
 
 /** A UUID of any version, as ParseUUIDPipe reads one. */
@@ -239,8 +301,10 @@ function problemSchema(unmetCodes: readonly string[]): Schema {
 
 export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: number, unmetCodes: readonly string[]): void {
   const components = (document.components ??= {});
-  components.schemas = { ...components.schemas, Problem: problemSchema(unmetCodes) as never };
+  const problem = problemSchema(unmetCodes);
+  components.schemas = { ...components.schemas, Problem: problem as never, OAuthProblem: oauthProblemSchema(problem) as never };
   limitFiles(components.schemas, uploadMaxBytes);
+  closeObjects(components.schemas);
   components.responses = {
     ...components.responses,
     ...Object.fromEntries(
@@ -250,16 +314,60 @@ export function completeOpenApi(document: OpenApiDocument, uploadMaxBytes: numbe
       ]),
     ),
   };
+  const tags = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       describeParameters(path, operation);
+      for (const tag of operation.tags ?? []) tags.add(tag);
       if (operation.requestBody && 'content' in operation.requestBody) limitFiles(operation.requestBody.content, uploadMaxBytes);
-      const errors = Object.fromEntries(statusesOf(operation).map((status) => [status, problemAnswer(status, operation.responses[status])]));
-      const answers = Object.entries(operation.responses).filter(([status]) => !(status in errors));
-      const anyOther = { $ref: '#/components/responses/ProblemDefault' };
+      const counted = countedAnswerHeaders(operation);
+      const errors = Object.fromEntries(statusesOf(operation).map((status) => [status, problemAnswer(status, operation.responses[status], counted)]));
+      const answers = Object.entries(operation.responses)
+        .filter(([status]) => !(status in errors))
+        .map(([status, answer]) => [status, withCountedHeaders(answer, counted)]);
+      const anyOther = problemAnswer('Default', undefined, counted);
       operation.responses = { ...Object.fromEntries(answers), ...errors, default: anyOther } as Operation['responses'];
     }
   }
+  document.tags = [...tags].sort().map((name) => ({ name }));
+  // Relative: the API is served under /api of the host that serves this document, in production as on staging or a local run.
+  // Not internal: the public page's routes are for anyone, and the document says which operations need a token.
+  document.servers = [{ url: '/', description: 'The host serving this document: production, staging or local alike', 'x-internal': false } as never];
+}
+
+/**
+ * The token endpoint's refusals (RFC 6749 §5.2): a problem that also carries
+ * `error` and `error_description`, for OAuth libraries.
+ */
+function oauthProblemSchema(problem: Schema): Schema {
+  const properties = problem.properties as Record<string, Schema>;
+  return {
+    ...problem,
+    required: [...(problem.required as string[]), 'error', 'error_description'],
+    properties: {
+      ...properties,
+      error: { type: 'string', enum: [...OAUTH_ERRORS] },
+      error_description: { type: 'string', maxLength: 2000, pattern: '^[^\\n]*$' },
+    },
+  };
+}
+
+/** The `error` codes of the token endpoint (src/clients/token-request.ts). */
+const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'unsupported_grant_type', 'invalid_scope'] as const;
+
+/**
+ * Every object with named properties is closed: the validation pipe refuses
+ * a field it does not know (forbidNonWhitelisted), and the views are the
+ * whole of what the server writes. A property that may be null and lists
+ * its values lists null too (OpenAPI 3.0: `nullable` does not add null to an
+ * `enum`).
+ */
+function closeObjects(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Schema;
+  if (schema.properties && typeof schema.properties === 'object' && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
+  for (const value of Object.values(schema)) closeObjects(value);
 }

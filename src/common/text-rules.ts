@@ -21,7 +21,8 @@ const REFUSED_IN_TEXT = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Igno
 /**
  * What a line of text may hold: none of the characters above, so no CR, LF
  * or tab either. The OpenAPI document gives this as the field's `pattern`
- * (src/common/openapi.ts).
+ * (src/common/openapi.ts), its classes spelled out as code points
+ * (src/common/portable-pattern.ts).
  */
 export const SINGLE_LINE = new RegExp(`^[^${REFUSED_IN_TEXT}]*$`, 'u');
 /** The same, plus tabs, line feeds, and carriage returns that start a CR LF. */

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
+import { attachmentHeader } from '../common/openapi.js';
 import { asOneLine } from '../common/text-rules.js';
 import type { Actor } from '../access/roles.js';
 import { DOCUMENT_KINDS } from './case-document.entity.js';
@@ -62,6 +63,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Download one document, as an attachment.' })
   @ApiOkResponse({
     description: 'The file, as uploaded',
+    headers: { 'Content-Disposition': attachmentHeader('attachment, named as uploaded') },
     content: Object.fromEntries(['application/pdf', DOCX_TYPE, 'text/plain'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
   async content(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {

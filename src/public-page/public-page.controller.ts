@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTag
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Public } from '../access/access.decorators.js';
+import { attachmentHeader, cacheControlHeader, etagHeader } from '../common/openapi.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 import { cachePublicly, PUBLIC_MAX_AGE_SECONDS, publicAnswer } from '../common/public-cache.js';
 import { DOCX_TYPE } from '../documents/content-recognition.js';
@@ -11,8 +12,8 @@ import { PublicLearningView, PublicReviewPage, PublicReviewView } from './public
 import { PublicPageService } from './public-page.service.js';
 
 const CACHED = {
-  'Cache-Control': { description: `public, max-age=${PUBLIC_MAX_AGE_SECONDS}` },
-  ETag: { description: 'Strong: send it back as If-None-Match for a 304 when nothing changed' },
+  'Cache-Control': cacheControlHeader(`public, max-age=${PUBLIC_MAX_AGE_SECONDS}`),
+  ETag: etagHeader('Strong: send it back as If-None-Match for a 304 when nothing changed'),
 };
 const NOT_MODIFIED = { status: 304, description: 'Not modified since the ETag sent as If-None-Match' };
 const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', [DOCX_TYPE]: 'docx', 'text/plain': 'txt' };
@@ -69,7 +70,7 @@ export class PublicPageController {
   })
   @ApiOkResponse({
     description: 'The file',
-    headers: CACHED,
+    headers: { ...CACHED, 'Content-Disposition': attachmentHeader('attachment, named by the review’s reference') },
     content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
   @ApiResponse(NOT_MODIFIED)

@@ -10,6 +10,7 @@ import { Clock } from '../../src/common/clock.js';
 import type { FeatureManifest } from '../../src/common/feature-manifest.js';
 import { createLogger } from '../../src/common/logging.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { answerCheckFor, type AnswerCheck, type OpenApiDocument } from './answers.js';
 import { createTestDatabase } from './test-database.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'bootstrap-password-1' };
@@ -82,12 +83,56 @@ export async function startTestApp(
   await app.init();
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: await checkedAgainstTheDocument(app.getHttpServer()),
     dataSource: app.get<DataSource>(getDataSourceToken()),
     clock,
     config,
     close: () => app.close(),
   };
+}
+
+type Agent = ReturnType<typeof request>;
+type SupertestTest = ReturnType<Agent['get']>;
+type AssertCallback = (error: Error | null, res: request.Response) => void;
+type Assert = (resError: Error | null, res: request.Response | undefined, fn: AssertCallback) => void;
+
+/**
+ * Requests to the application whose every answer is checked against the
+ * OpenAPI document the application serves (support/answers.ts): once the
+ * test's own expectations hold, an answer that drifts from the document
+ * fails the request, naming the operation, the status and what differs.
+ */
+async function checkedAgainstTheDocument(server: Parameters<typeof request>[0]): Promise<Agent> {
+  const plain = request(server);
+  const document = (await plain.get('/api/docs-json').expect(200)).body as OpenApiDocument;
+  const check = answerCheckFor(document);
+  return new Proxy(plain, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => checked((value as (...a: unknown[]) => SupertestTest).apply(target, args), check);
+    },
+  });
+}
+
+function checked(test: SupertestTest, check: AnswerCheck): SupertestTest {
+  const owned = test as unknown as { assert: Assert; method: string; url: string };
+  const assert = owned.assert;
+  // where the test made the request, for the failure's stack
+  const madeAt = new Error().stack?.split('\n').slice(3).join('\n') ?? '';
+  owned.assert = function (this: unknown, resError, res, fn) {
+    assert.call(this, resError, res, function (this: unknown, error, answered) {
+      const drift = !error && res ? check.problemsOf(owned.method, owned.url, res) : undefined;
+      fn.call(this, error ?? (drift ? driftError(drift, madeAt) : null), answered);
+    });
+  };
+  return test;
+}
+
+function driftError(drift: string, madeAt: string): Error {
+  const error = new Error(`The answer does not match the OpenAPI document: ${drift}`);
+  error.stack = `${error.message}\n${madeAt}`;
+  return error;
 }
 
 export interface Session {

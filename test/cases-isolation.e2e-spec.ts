@@ -60,6 +60,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { method: 'post', route: 'POST /api/contributions/:id/waive', path: (i) => `/api/contributions/${i.contributionId}/waive`, body: { reason: 'x' } },
   { method: 'get', route: 'GET /api/cases/:id/milestones', path: (i) => `/api/cases/${i.caseId}/milestones` },
+  { method: 'get', route: 'GET /api/cases/:id/next-steps', path: (i) => `/api/cases/${i.caseId}/next-steps` },
   { method: 'get', route: 'GET /api/cases/:id/timeline.svg', path: (i) => `/api/cases/${i.caseId}/timeline.svg` },
   { method: 'get', route: 'GET /api/cases/:id/family-contacts', path: (i) => `/api/cases/${i.caseId}/family-contacts` },
   {
@@ -223,6 +224,7 @@ describe('who may see and do what in a case', () => {
       'GET /api/cases/:id/transitions',
       'GET /api/cases/:id/contributions',
       'GET /api/cases/:id/milestones',
+      'GET /api/cases/:id/next-steps',
       'GET /api/cases/:id/timeline.svg',
       'GET /api/cases/:id/chronologies',
       'GET /api/cases/:id/chronology',

@@ -24,8 +24,9 @@ describe('logs', () => {
     await t.http.get(`/api/cases?q=${encodeURIComponent(VICTIM_NAME)}`).set(cast.admin.auth).expect(200);
     await t.http.get('/api/cases/not-a-uuid').set(cast.admin.auth).expect(400);
 
-    expect(lines.length).toBeGreaterThan(10);
     const parsed = lines.map((line) => JSON.parse(line) as { requestId?: string; req?: { path: string } });
+    // one line at least for each of the five requests
+    expect(parsed.filter((l) => l.req).length).toBeGreaterThanOrEqual(5);
     expect(parsed.some((l) => l.requestId === 'trace-me-123' && l.req?.path === `/api/cases/${made.id}`)).toBe(true);
     const all = lines.join('\n');
     for (const secret of [ADMIN.password, 'a-wrong-password-x', cast.admin.token, cast.admin.refreshToken, VICTIM_NAME, PERPETRATOR_NAME, 'Marsh-Ockley']) {

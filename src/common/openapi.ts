@@ -132,7 +132,11 @@ const PROBLEM_SCHEMA: Schema = {
           type: 'object',
           additionalProperties: false,
           required: ['status'],
-          properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string', maxLength: 2000 } },
+          properties: {
+            status: { type: 'string', enum: ['up', 'down'] },
+            message: { type: 'string', maxLength: 2000 },
+            responseTime: { type: 'number', minimum: 0, description: 'Milliseconds the ping took, or waited before it failed' },
+          },
         },
       },
     },

@@ -212,3 +212,30 @@ describe('every refusal of every request class, over generated inputs', () => {
     expect(classes).toBeGreaterThan(30);
   });
 });
+
+describe('a field the client named', () => {
+  it('is shown on one line and at most 200 characters long, however long or odd the key sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 2000, unit: 'binary' }), async (key) => {
+        // the page's own fields, and the names an object already has (Object.prototype's), which the validator passes over
+        fc.pre(!['limit', 'cursor', 'prototype'].includes(key) && !(key in Object.prototype));
+        const errors = await errorsOf(PageQuery, { [key]: 'x' });
+        expect(errors).toHaveLength(1);
+        const [{ field, message }] = errors;
+        expect(field.length).toBeLessThanOrEqual(200);
+        // eslint-disable-next-line no-control-regex -- no control character may reach the answer's field
+        expect(field).not.toMatch(/[\u0000-\u001f\u007f]/);
+        expect(message).toContain(field);
+        expect(message).not.toContain('\n');
+        expect(message.length).toBeLessThanOrEqual(2000);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is cut with an ellipsis only when it is longer than 200 characters', async () => {
+    expect((await errorsOf(PageQuery, { ['a'.repeat(200)]: 1 }))[0].field).toBe('a'.repeat(200));
+    expect((await errorsOf(PageQuery, { ['a'.repeat(256)]: 1 }))[0].field).toBe(`${'a'.repeat(199)}…`);
+    expect((await errorsOf(PageQuery, { 'two\nlines': 1 }))[0].field).toBe('two\\u000alines');
+  });
+});

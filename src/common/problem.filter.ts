@@ -132,6 +132,27 @@ function quoteRequestId(body: ProblemBody, requestId: string | null): void {
   if (body.status === 500) body.detail = `Something went wrong on our side. Quote request id ${requestId} when you report it.`;
 }
 
+/** The problem schema's limit on `instance`. */
+const INSTANCE_LENGTH = 16_384;
+
+/**
+ * A request's path as the problem's `instance`, a URI reference whatever the
+ * client sent: a `%` that starts no escape, and every character a URI may not
+ * hold, escaped; cut (never inside an escape) where the schema's limit is.
+ */
+export function uriReference(path: string): string {
+  const escaped = path
+    .replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
+    .replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu, (c) => {
+      try {
+        return encodeURIComponent(c);
+      } catch {
+        return '%EF%BF%BD';
+      }
+    });
+  return escaped.length > INSTANCE_LENGTH ? escaped.slice(0, INSTANCE_LENGTH).replace(/%[0-9A-Fa-f]?$/, '') : escaped;
+}
+
 /**
  * Turns every error into application/problem+json. Unknown errors become a
  * bare 500: no stack trace, no SQL, nothing from the exception's message.
@@ -151,7 +172,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
     }
     if (body.status >= 500) quoteRequestId(body, requestIdOf(response));
-    body.instance = request.originalUrl?.split('?')[0];
+    body.instance = uriReference(request.originalUrl?.split('?')[0] ?? '/');
     if (response.headersSent) return;
     response.status(body.status).type('application/problem+json').json(body);
   }

@@ -78,13 +78,13 @@ describe('publication', () => {
       'criminal_proceedings_hold_active',
       'pseudonym_missing',
       'final_documents_missing',
-      'final_documents_unreadable',
+      'final_document_file_missing',
     ]);
     await insertLostReport(m.dataSource, made.id, 'overview_report');
     expect((await m.as(admin, () => service.check(admin, made.id))).unmet).toEqual([
       'criminal_proceedings_hold_active',
       'pseudonym_missing',
-      'final_documents_unreadable',
+      'final_document_file_missing',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { ValidationError } from '@nestjs/common';
-import type { FieldError } from './problem.js';
+import { shownField, type FieldError } from './problem.js';
 
 /**
  * The words a refused request's fields are named in (docs/architecture.md,
@@ -94,22 +94,8 @@ function mostRelevant(constraints: Record<string, string>): [string, string] {
   return kind ? [kind, constraints[kind]] : Object.entries(constraints)[0];
 }
 
-/** The problem schema's limit on an `errors[]` field. */
-const FIELD_LENGTH = 200;
-
-/**
- * A field's path as an answer shows it: on one line (a control character in
- * a key sent is shown escaped) and at most FIELD_LENGTH characters (a longer
- * key sent is cut, with an ellipsis), since a path names what the client sent.
- */
-function shownPath(path: string): string {
-  // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
-  const oneLine = path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return oneLine.length > FIELD_LENGTH ? `${oneLine.slice(0, FIELD_LENGTH - 1)}…` : oneLine;
-}
-
 function fieldError(error: ValidationError, fullPath: string): FieldError | undefined {
-  const path = shownPath(fullPath);
+  const path = shownField(fullPath);
   const constraints = error.constraints ?? {};
   if (Object.keys(constraints).length === 0) return undefined;
   if ('whitelistValidation' in constraints) return { field: path, message: `${path} is not a field of this request` };

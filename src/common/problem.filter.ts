@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
-import { problemType, type ProblemBody } from './problem.js';
+import { problemType, shownField, type ProblemBody } from './problem.js';
 import { currentRequestContext } from './request-context.js';
 
 const TITLES: Record<number, string> = {
@@ -132,6 +132,33 @@ function quoteRequestId(body: ProblemBody, requestId: string | null): void {
   if (body.status === 500) body.detail = `Something went wrong on our side. Quote request id ${requestId} when you report it.`;
 }
 
+/** The problem schema's limit on `detail` and on an `errors[]` message. */
+const TEXT_LENGTH = 2000;
+
+const clampText = (text: string) => (text.length > TEXT_LENGTH ? `${text.slice(0, TEXT_LENGTH - 1)}…` : text);
+
+/**
+ * Every problem leaves within the problem schema, whatever a client sent: a
+ * field named from a key it sent is shown as `shownField` says, in its
+ * message and the detail too, and the detail and each message are cut at
+ * the schema's length.
+ */
+function keepWithinSchema(body: ProblemBody): void {
+  const errors = Array.isArray(body.errors) ? (body.errors as Array<{ field?: unknown; message?: unknown }>) : [];
+  for (const error of errors) {
+    if (typeof error.field === 'string') {
+      const shown = shownField(error.field);
+      if (shown !== error.field && error.field !== '') {
+        if (typeof error.message === 'string') error.message = error.message.split(error.field).join(shown);
+        body.detail = body.detail.split(error.field).join(shown);
+        error.field = shown;
+      }
+    }
+    if (typeof error.message === 'string') error.message = clampText(error.message.replace(/[\r\n]+/g, ' '));
+  }
+  body.detail = clampText(body.detail);
+}
+
 /** The problem schema's limit on `instance`. */
 const INSTANCE_LENGTH = 16_384;
 
@@ -173,6 +200,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (body.status >= 500) quoteRequestId(body, requestIdOf(response));
     body.instance = uriReference(request.originalUrl?.split('?')[0] ?? '/');
+    keepWithinSchema(body);
     if (response.headersSent) return;
     response.status(body.status).type('application/problem+json').json(body);
   }

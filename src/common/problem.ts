@@ -12,6 +12,20 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
+/** The problem schema's limit on an `errors[]` field. */
+const FIELD_LENGTH = 200;
+
+/**
+ * A field as an answer shows it, whichever check named it: on one line (a
+ * control character of a key the client sent is shown escaped) and at most
+ * FIELD_LENGTH characters (a longer key is cut, with an ellipsis).
+ */
+export function shownField(field: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+  const oneLine = field.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return oneLine.length > FIELD_LENGTH ? `${oneLine.slice(0, FIELD_LENGTH - 1)}…` : oneLine;
+}
+
 export function problemType(code: string): string {
   return `urn:dhr:problem:${code}`;
 }

@@ -140,10 +140,12 @@ const clampText = (text: string) => (text.length > TEXT_LENGTH ? `${text.slice(0
 /**
  * Every problem leaves within the problem schema, whatever a client sent: a
  * field named from a key it sent is shown as `shownField` says, in its
- * message and the detail too, and the detail and each message are cut at
- * the schema's length.
+ * message and the detail too, and the detail (and an OAuth refusal's
+ * `error_description`, which repeats it) and each message are cut at the
+ * schema's length.
  */
 function keepWithinSchema(body: ProblemBody): void {
+  const detailAsSent = body.detail;
   const errors = Array.isArray(body.errors) ? (body.errors as Array<{ field?: unknown; message?: unknown }>) : [];
   for (const error of errors) {
     if (typeof error.field === 'string') {
@@ -157,6 +159,11 @@ function keepWithinSchema(body: ProblemBody): void {
     if (typeof error.message === 'string') error.message = clampText(error.message.replace(/[\r\n]+/g, ' '));
   }
   body.detail = clampText(body.detail);
+  // The token endpoint's OAuth refusals repeat the detail as `error_description` (clients/client-tokens.service.ts).
+  if (typeof body.error_description === 'string') {
+    body.error_description = body.error_description === detailAsSent ? body.detail : clampText(body.error_description);
+    body.error_description = (body.error_description as string).replace(/[\r\n]+/g, ' ');
+  }
 }
 
 /** The problem schema's limit on `instance`. */

@@ -4,13 +4,14 @@ import { CaseFactsService } from './case-facts.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
+import { StageEntries } from './stage-entries.js';
 import { StepsService } from './steps.service.js';
 import { casesFeature } from './cases.manifest.js';
 
 @Module({
   imports: [DiscoveryModule],
   controllers: [CasesController],
-  providers: [CasesService, StepsService, HoldsService, CaseFactsService, ...(casesFeature.plugins ?? [])],
+  providers: [CasesService, StepsService, HoldsService, CaseFactsService, StageEntries, ...(casesFeature.plugins ?? [])],
   // Publication takes its step and reads every fact for its check through these.
   exports: [StepsService, CaseFactsService],
 })

@@ -154,7 +154,7 @@ export class StepsService {
       details: { commented: comment !== null },
     });
     // What other modules close when a case enters its stage (a discontinued review's outstanding requests).
-    await this.entries.entered(tx, moved, now);
+    await this.entries.entered(tx, moved, { at: now, audit: this.audit });
     return moved;
   }
 

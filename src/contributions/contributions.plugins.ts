@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
-import { FollowsStageEntry, type StageEntrySource } from '../cases/stage-entries.js';
+import { FollowsStageEntry, type StageEntry, type StageEntrySource } from '../cases/stage-entries.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-import { AuditService, fieldChanges } from '../audit/audit.service.js';
+// fieldChanges only: the audit service itself is handed over with the step (cases/stage-entries.ts).
+import { fieldChanges } from '../audit/audit.service.js';
 import { closeOutstandingContributions, CONTRIBUTION_MILESTONES, contributionCounts } from './contributions.queries.js';
 
 /** Requests issued and outstanding: preconditions of information gathering and of drafting. */
@@ -37,11 +38,9 @@ export class ContributionMilestones implements MilestoneSource {
 export class ContributionsOnDiscontinuation implements StageEntrySource {
   readonly enters = ['discontinued'] as const;
 
-  constructor(private readonly audit: AuditService) {}
-
-  async entered(tx: EntityManager, moved: ReviewCase, at: Date): Promise<void> {
+  async entered(tx: EntityManager, moved: ReviewCase, { at, audit }: StageEntry): Promise<void> {
     for (const request of await closeOutstandingContributions(tx, moved.id, at)) {
-      await this.audit.record(tx, {
+      await audit.record(tx, {
         action: 'contribution.closed',
         entityType: 'contribution_request',
         entityId: request.id,

@@ -4,8 +4,8 @@ import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { FollowsStageEntry, type StageEntry, type StageEntrySource } from '../cases/stage-entries.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
-// fieldChanges only: the audit service itself is handed over with the step (cases/stage-entries.ts).
-import { fieldChanges } from '../audit/audit.service.js';
+// Not the audit service itself: it is handed over with the step (cases/stage-entries.ts).
+import { fieldChanges } from '../audit/field-changes.js';
 import { closeOutstandingContributions, CONTRIBUTION_MILESTONES, contributionCounts } from './contributions.queries.js';
 
 /** Requests issued and outstanding: preconditions of information gathering and of drafting. */

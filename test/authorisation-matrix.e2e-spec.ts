@@ -276,6 +276,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/publications', request: get(() => '/api/publications'), expect: byRole('ok', 'ok', 'ok', 403, { allScopes: 'ok', someScopes: 403 }) },
   // milestones, notifications, themes, partnerships, agencies
   { route: 'GET /api/milestones', request: get(() => '/api/milestones'), expect: byRole('ok', 'ok', 'ok', 'ok', { allScopes: 'ok', someScopes: 403 }) },
+  { route: 'GET /api/regimes', request: get(() => '/api/regimes'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/notifications', request: get(() => '/api/notifications'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   {
     route: 'POST /api/notifications/:id/read',

@@ -16,6 +16,7 @@ export const casesFeature: FeatureManifest = {
     case_closed: 'The case is closed.',
     hold_overlaps: 'The hold would overlap another hold of the case.',
     hold_already_ended: 'The hold has already ended.',
+    regime_not_in_force: 'That regime was not law on the day the case was notified.',
   },
   plugins: [CaseRecordFacts, CaseMilestoneEvents],
 };

@@ -151,6 +151,13 @@ export async function updateCaseFields(db: Queryable, updated: ReviewCase): Prom
   ]);
 }
 
+/** Case $1's regime, $2: the milestones' rules it is judged by (the row is locked by the PATCH that changes it). */
+export const UPDATE_CASE_REGIME = `UPDATE review_case SET regime = $2 WHERE id = $1`;
+
+export async function setCaseRegime(db: Queryable, caseId: string, regime: string): Promise<void> {
+  await db.query(UPDATE_CASE_REGIME, [caseId, regime]);
+}
+
 /** Moves a case (as `moved` has it after the step) from stage `from`; false when another step moved it first. */
 export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): Promise<boolean> {
   const [row]: { moved: number }[] = await db.query(MOVE_STAGE, [

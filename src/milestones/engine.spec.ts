@@ -9,9 +9,9 @@ import {
   type MilestoneItem,
   type MilestoneSettings,
 } from './engine.js';
-import { REGIMES, REGIME_TABLE, defaultRegime } from './regimes.js';
+import { DRAFT_BASIS, REGIMES, REGIME_TABLE, completionMonths, inForceFrom, inForceOn, isDraft, regimeFor } from './regimes.js';
 
-const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1 };
+const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1, dardrCommencementDate: null };
 
 /** A case as its events stand, written the way a caseworker would say it. */
 interface Story {
@@ -196,8 +196,37 @@ describe('the regime table', () => {
     }
   });
 
-  it('chooses the regime for a review type', () => {
-    expect(defaultRegime('DHR')).toBe('dhr-2016');
-    expect(defaultRegime('DARDR')).toBe('dardr-2024');
+  it('gives a case the newest regime in force on the day it was notified', () => {
+    const commenced = { dardrCommencementDate: '2027-04-01' };
+    expect(regimeFor('2027-03-31', commenced)).toBe('dhr-2016');
+    expect(regimeFor('2027-04-01', commenced)).toBe('dardr-2024');
+    expect(regimeFor('2030-01-01', settings)).toBe('dhr-2016');
+    expect(regimeFor('2011-04-13', settings)).toBe('dhr-2016');
+    expect(regimeFor('2011-04-12', settings)).toBeNull();
+  });
+
+  it('reads the 2024 regime as a draft until its commencement is configured', () => {
+    expect(inForceFrom('dhr-2016', settings)).toBe('2011-04-13');
+    expect(isDraft('dardr-2024', settings)).toBe(true);
+    expect(inForceOn('dardr-2024', '2030-01-01', settings)).toBe(false);
+    expect(isDraft('dardr-2024', { dardrCommencementDate: '2027-04-01' })).toBe(false);
+    expect(inForceOn('dardr-2024', '2027-03-31', { dardrCommencementDate: '2027-04-01' })).toBe(false);
+    expect(completionMonths('dhr-2016')).toBe(6);
+    expect(completionMonths('dardr-2024')).toBe(12);
+  });
+
+  it('says in the basis which milestones of a draft regime are not law, and only those', () => {
+    const story = { regime: 'dardr-2024', decidedOn: '2025-03-15', commissionedOn: '2025-03-15', completedOn: '2026-01-10' };
+    const draft = byKey(story, '2026-01-20');
+    expect(draft.review_completed.basis).toBe(`Statutory guidance for domestic abuse related death reviews (2024): 12 months${DRAFT_BASIS}`);
+    expect(draft.statutory_copy_sent.basis.endsWith(DRAFT_BASIS)).toBe(true);
+    // the same rule as the 2016 guidance's is law whatever the draft says
+    expect(draft.decision.basis).toBe(REGIME_TABLE['dhr-2016'].rules[0].basis);
+    expect(draft.home_office_submitted.basis.endsWith(DRAFT_BASIS)).toBe(false);
+    const commenced = Object.fromEntries(
+      computeMilestones(facts(story), { ...settings, dardrCommencementDate: '2025-01-01' }, '2026-01-20').map((m) => [m.key, m.basis]),
+    );
+    expect(Object.values(commenced).some((basis) => basis.endsWith(DRAFT_BASIS))).toBe(false);
+    expect(Object.values(byKey({ decidedOn: '2025-03-15', commissionedOn: '2025-03-15' }, '2025-04-01')).some((m) => m.basis.endsWith(DRAFT_BASIS))).toBe(false);
   });
 });

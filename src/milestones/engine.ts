@@ -1,6 +1,16 @@
 import { addDays, addMonths, daysBetween, type CalendarDate } from '../common/calendar.js';
 import type { HoldPeriod } from '../cases/cases.queries.js';
-import { rulesOf, type Applicability, type MilestoneEvent, type MilestoneRule, type Offset, type OffsetSetting } from './regimes.js';
+import {
+  basisOf,
+  isRegime,
+  rulesOf,
+  type Applicability,
+  type MilestoneEvent,
+  type MilestoneRule,
+  type Offset,
+  type OffsetSetting,
+  type RegimeSettings,
+} from './regimes.js';
 
 export type { HoldPeriod } from '../cases/cases.queries.js';
 
@@ -30,7 +40,8 @@ export interface CaseMilestoneFacts {
   items: MilestoneItem[];
 }
 
-export interface MilestoneSettings {
+/** The milestone settings of the configuration; the regimes' commencement dates among them (a basis says whether its rule is law). */
+export interface MilestoneSettings extends RegimeSettings {
   dueSoonDays: number;
   familyContactMonths: number;
   homeOfficeSubmissionMonths: number;
@@ -145,14 +156,15 @@ function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: Miles
 }
 
 function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): MilestoneState {
+  const basis = isRegime(facts.regime) ? basisOf(facts.regime, rule, settings) : rule.basis;
   if (!facts.applies[rule.appliesTo]) {
     const none = { startOn: null, dueOn: null, adjustedDueOn: null, metOn: null, daysOnHold: 0, onHold: false };
-    return { key: rule.key, title: rule.title, basis: rule.basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
+    return { key: rule.key, title: rule.title, basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
   }
   const startOn = facts.events[rule.startsOn] ?? null;
   const dueOn = startOn ? applyOffset(startOn, rule.offset, settings) : null;
   const metOn = facts.events[rule.metBy] ?? null;
-  const computed = milestone({ key: rule.key, title: rule.title, basis: rule.basis, startOn, dueOn, metOn }, facts.holds, settings, today);
+  const computed = milestone({ key: rule.key, title: rule.title, basis, startOn, dueOn, metOn }, facts.holds, settings, today);
   return { ...computed, statutory: true, agencyId: null };
 }
 

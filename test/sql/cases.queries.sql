@@ -21,6 +21,9 @@ UPDATE review_case
        date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9
  WHERE id = $1;
 
+-- setCaseRegime
+UPDATE review_case SET regime = $2 WHERE id = $1;
+
 -- moveStage
 WITH moved AS (
   UPDATE review_case

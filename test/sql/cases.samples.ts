@@ -64,6 +64,7 @@ export default {
         updatedAt: NOW,
       }),
     updateCaseFields: (db, f) => queries.updateCaseFields(db, asWritten(f, {})),
+    setCaseRegime: (db, f) => queries.setCaseRegime(db, f.caseId, 'dardr-2024'),
     moveStage: (db, f) =>
       queries.moveStage(
         db,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/access/roles.js';
+import { insertHold as insertHoldRow } from '../../src/cases/cases.queries.js';
 import { HoldsService } from '../../src/cases/holds.service.js';
 import { insertActor, insertAgency, insertCase, insertHold, insertPanelMember, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
@@ -66,6 +67,15 @@ describe('holds (HoldsService)', () => {
     expect(await m.as(chair, () => refusalOf(service.start(chair, caseId, { reason: 'iopc', startedOn })))).toEqual(expected);
     expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(before);
     expect(await auditEvents(m.dataSource, 'hold.started', caseId)).toEqual([]);
+  });
+
+  it('stores no second open hold of a reason even past the check: the unique index answers null, which the service refuses as hold_already_open', async () => {
+    const caseId = await caseAt();
+    await insertHold(m.dataSource, { caseId, reason: 'inquest', startedOn: '2026-03-10' });
+    const second = { caseId, reason: 'inquest', startedOn: '2026-04-01', note: null, createdBy: null, createdAt: new Date() } as const;
+    expect(await insertHoldRow(m.dataSource, second)).toBeNull();
+    expect(await insertHoldRow(m.dataSource, { ...second, reason: 'iopc' })).toMatchObject({ reason: 'iopc', startedOn: '2026-04-01', endedOn: null });
+    expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(2);
   });
 
   it('refuses a hold on a closed case', async () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { addDays } from '../common/calendar.js';
 import {
   adjustedDueDate,
   computeMilestones,
   daysOnHold,
+  holdSpans,
   milestoneStatus,
   type CaseMilestoneFacts,
   type HoldPeriod,
@@ -73,6 +76,54 @@ describe('daysOnHold', () => {
       { startedOn: '2025-05-20', endedOn: null },
     ];
     expect(daysOnHold(holds, '2025-01-01', '2025-06-01', '2025-06-01')).toBe(7 + 12);
+  });
+});
+
+describe('days covered by several holds', () => {
+  // docs/domain.md, "Holds stop the clock": a trial from 1 May to 1 June, an inquest from 17 May to 16 June.
+  const trial = { startedOn: '2026-05-01', endedOn: '2026-06-01' };
+  const inquest = { startedOn: '2026-05-17', endedOn: '2026-06-16' };
+
+  it('counts each day once: 31 + 30 days sharing 15 are 46', () => {
+    expect(daysOnHold([trial, inquest], '2026-03-20', '2026-12-31', '2026-12-01')).toBe(46);
+    expect(daysOnHold([inquest, trial, { startedOn: '2026-05-20', endedOn: '2026-05-25' }], '2026-03-20', '2026-12-31', '2026-12-01')).toBe(46);
+    expect(adjustedDueDate([trial, inquest], { startOn: '2026-03-20', dueOn: '2026-09-20', metOn: null }, '2026-12-01')).toBe('2026-11-05');
+  });
+
+  it('counts an open hold beside an ended one up to today, once', () => {
+    expect(daysOnHold([trial, { startedOn: '2026-05-10', endedOn: null }], '2026-01-01', '2026-12-31', '2026-06-11')).toBe(41);
+    // an open hold begun after the day asked about covers nothing yet
+    expect(daysOnHold([trial, { startedOn: '2026-07-01', endedOn: null }], '2026-01-01', '2026-12-31', '2026-06-11')).toBe(31);
+  });
+
+  it('makes one span of holds that overlap or meet, with the holds that cover it', () => {
+    const later = { startedOn: '2026-06-16', endedOn: '2026-06-20' };
+    const apart = { startedOn: '2026-08-01', endedOn: '2026-08-02' };
+    expect(holdSpans([apart, later, inquest, trial], '2026-12-01')).toEqual([
+      { from: '2026-05-01', to: '2026-06-20', holds: [trial, inquest, later] },
+      { from: '2026-08-01', to: '2026-08-02', holds: [apart] },
+    ]);
+  });
+
+  it('counts the union of any holds as the days some hold covers, counted one by one', () => {
+    const origin = '2026-01-01';
+    const today = addDays(origin, 150);
+    const hold = fc
+      .tuple(fc.integer({ min: 0, max: 160 }), fc.option(fc.integer({ min: 0, max: 60 })))
+      .map(([start, length]) => ({ startedOn: addDays(origin, start), endedOn: length === null ? null : addDays(origin, start + length) }));
+    const window = fc.tuple(fc.integer({ min: -10, max: 230 }), fc.integer({ min: 0, max: 240 }));
+    fc.assert(
+      fc.property(fc.array(hold, { maxLength: 12 }), window, (holds, [from, length]) => {
+        const start = addDays(origin, from);
+        const end = addDays(origin, from + length);
+        let counted = 0;
+        for (let d = start; d < end; d = addDays(d, 1)) {
+          if (holds.some((h) => h.startedOn <= d && d < (h.endedOn ?? today))) counted++;
+        }
+        expect(daysOnHold(holds, start, end, today)).toBe(counted);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

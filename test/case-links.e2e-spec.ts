@@ -117,17 +117,24 @@ describe('linked reviews', () => {
     });
   });
 
-  it('stores one link when the same pair is linked from both sides at once', async () => {
-    const x = await createCase(w, w.cast.admin, w.cast.exeter);
-    const y = await createCase(w, w.cast.admin, w.cast.exeter);
-    const answers = await Promise.all([
-      link(w.cast.admin, x.id, { kind: 'joint_dhr', linkedCaseId: y.id }),
-      link(w.cast.admin, y.id, { kind: 'joint_dhr', linkedCaseId: x.id }),
-      link(w.cast.exeterChair, x.id, { kind: 'other', linkedCaseId: y.id }),
-    ]);
-    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-    expect(await rowsOf(x.id)).toBe(1);
-    expect(await auditActions(w, `case_id = $1 AND action = 'link.added'`, [x.id])).toEqual(['link.added']);
+  it('stores one link when the same pair is linked from both sides at once, and never waits for ever', async () => {
+    const pairs = await Promise.all(
+      [1, 2, 3, 4].map(async () => [(await createCase(w, w.cast.admin, w.cast.exeter)).id, (await createCase(w, w.cast.admin, w.cast.exeter)).id] as const),
+    );
+    const answers = await Promise.all(
+      pairs.map(([x, y]) =>
+        Promise.all([
+          link(w.cast.admin, x, { kind: 'joint_dhr', linkedCaseId: y }),
+          link(w.cast.admin, y, { kind: 'joint_dhr', linkedCaseId: x }),
+          link(w.cast.exeterChair, x, { kind: 'other', linkedCaseId: y }),
+        ]),
+      ),
+    );
+    for (const [index, [x]] of pairs.entries()) {
+      expect(answers[index].map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      expect(await rowsOf(x)).toBe(1);
+      expect(await auditActions(w, `case_id = $1 AND action = 'link.added'`, [x])).toEqual(['link.added']);
+    }
   });
 
   it('answers a case the caller may not see exactly as an unknown one (404), writes no link, and audits the attempt', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, fieldChanges } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -41,8 +42,11 @@ export class CaseLinksService {
   async add(actor: Actor, caseId: string, body: AddLinkRequest): Promise<CaseLinkView> {
     requireOneTarget(body);
     return this.dataSource.transaction(async (tx) => {
-      const { found } = await this.access.requireCase(actor, caseId, 'case_link.manage', { manager: tx, lock: true });
-      const linked = await this.linkedSide(tx, actor, found.id, body.linkedCaseId);
+      const access = await this.access.requireCase(actor, caseId, 'case_link.manage', { manager: tx });
+      const { found } = access;
+      const linkedAccess = await this.linkedCase(tx, actor, found.id, body.linkedCaseId);
+      await this.lockInOrder(tx, linkedAccess ? [access, linkedAccess] : [access]);
+      const linked = linkedAccess ? { caseId: linkedAccess.caseId, partnershipId: linkedAccess.partnershipId } : null;
       const linkId = await insertLink(tx, {
         caseId: found.id,
         linkedCaseId: linked?.caseId ?? null,
@@ -81,18 +85,28 @@ export class CaseLinksService {
   /**
    * The other case a link names: never the case itself (400), and one the
    * actor may see, or 404 exactly as for an unknown id (the access module
-   * audits the attempt). It is read, not locked: the pair's unique index
-   * settles two links made at once, and locking a second case could
-   * deadlock with a link made from the other side.
+   * audits the attempt).
    */
-  private async linkedSide(tx: EntityManager, actor: Actor, caseId: string, linkedCaseId: string | undefined): Promise<LinkedSide | null> {
+  private async linkedCase(tx: EntityManager, actor: Actor, caseId: string, linkedCaseId: string | undefined): Promise<CaseAccess | null> {
     if (linkedCaseId === undefined || linkedCaseId === null) return null;
     if (linkedCaseId.toLowerCase() === caseId) {
       const errors: FieldError[] = [{ field: 'linkedCaseId', message: 'linkedCaseId must name another case: a case is not linked to itself' }];
       throw badRequest(refusalSentence(errors), errors);
     }
-    const { found } = await this.access.requireCase(actor, linkedCaseId, 'case_link.manage', { manager: tx });
-    return { caseId: found.id, partnershipId: found.partnershipId };
+    return this.access.requireCase(actor, linkedCaseId, 'case_link.manage', { manager: tx });
+  }
+
+  /**
+   * Locks the cases of a new link, still in the actor's scope, in the order
+   * of their ids: the link's row takes a key-share lock on each case it
+   * names, so two links of one pair made at once from its two sides, each
+   * holding its own case, would otherwise wait on each other for ever. In
+   * one order, the second waits for the first, then finds the pair linked.
+   */
+  private async lockInOrder(tx: EntityManager, cases: CaseAccess[]): Promise<void> {
+    for (const one of [...cases].sort((x, y) => (x.caseId < y.caseId ? -1 : x.caseId > y.caseId ? 1 : 0))) {
+      await this.access.lockInScope(tx, one, 'case_link.manage');
+    }
   }
 
   /** One event on each case's trail, each naming both cases (`changes` holds caseId and linkedCaseId). */

@@ -51,6 +51,9 @@ export const CASE_PERMISSIONS = {
   'publication.publish': ['csp_chair'],
   'publication.withdraw': ['csp_chair'],
   'publication.override_closure': ['sdp_admin'],
+  /** Linked reviews (docs/domain.md, "Linked reviews"): an agency lead sees none, since the other reviews are the case's story, not its records. */
+  'case_link.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -57,6 +57,8 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'publication.publish': 'publish the report',
   'publication.withdraw': 'withdraw the published report',
   'publication.override_closure': 'override the twelve months before closure',
+  'case_link.read': 'see the linked reviews',
+  'case_link.manage': 'link or unlink reviews',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -61,7 +61,7 @@ export class CaseLinksService {
           unmet: ['link_exists'],
         });
       }
-      const link = { kind: body.kind, caseId: found.id, linkedCaseId: linked?.caseId ?? null, externalReference: body.externalReference ?? null, note: body.note ?? null };
+      const link = { kind: body.kind, externalReference: body.externalReference ?? null, note: body.note ?? null };
       await this.recordOnBoth(tx, 'link.added', linkId, { caseId: found.id, partnershipId: found.partnershipId }, linked, fieldChanges(null, link));
       const row = await linkOfCase(tx, found.id, linkId);
       if (!row) throw new Error(`the link ${linkId} just added is not found`);
@@ -77,7 +77,7 @@ export class CaseLinksService {
       const otherCaseId = removed.caseId === found.id ? removed.linkedCaseId : removed.caseId;
       // The other case's event is filed under its own partnership, which the audit trail reads itself (partnershipId null).
       const other = otherCaseId === null ? null : { caseId: otherCaseId, partnershipId: null };
-      const link = { kind: removed.kind, caseId: removed.caseId, linkedCaseId: removed.linkedCaseId, externalReference: removed.externalReference, note: removed.note };
+      const link = { kind: removed.kind, externalReference: removed.externalReference, note: removed.note };
       await this.recordOnBoth(tx, 'link.removed', removed.id, { caseId: found.id, partnershipId: found.partnershipId }, other, fieldChanges(link, nothingOf(link)));
     });
   }
@@ -109,7 +109,12 @@ export class CaseLinksService {
     }
   }
 
-  /** One event on each case's trail, each naming both cases (`changes` holds caseId and linkedCaseId). */
+  /**
+   * One event on each case's trail, both with the link's id as their entity:
+   * the auditor finds the two cases of a link by it. Neither event names the
+   * other case, since a reader of one case's trail may not see the other
+   * (docs/domain.md, "Linked reviews").
+   */
   private async recordOnBoth(
     tx: EntityManager,
     action: 'link.added' | 'link.removed',

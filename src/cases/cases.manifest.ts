@@ -14,8 +14,10 @@ export const casesFeature: FeatureManifest = {
     stage_changed: 'Someone else moved the case at the same moment: read it again.',
     step_not_allowed: 'The stage table has no such step from the case’s current stage.',
     case_closed: 'The case is closed.',
-    hold_overlaps: 'The hold would overlap another hold of the case.',
+    hold_already_open: 'The case already has an open hold for this reason.',
+    hold_overlaps_same_reason: 'An earlier hold for the same reason ended after this one would start.',
     hold_already_ended: 'The hold has already ended.',
+    regime_not_in_force: 'That regime was not law on the day the case was notified.',
   },
   plugins: [CaseRecordFacts, CaseMilestoneEvents],
 };

@@ -11,6 +11,8 @@ export const CASE_PERMISSIONS = {
   'case.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'case.update': ['sdp_admin', 'review_chair'],
   'case.assign_review_chair': ['sdp_admin'],
+  /** Moving a case to another partnership (docs/domain.md, "Transfer between partnerships") is the SDP's alone. */
+  'case.transfer': ['sdp_admin'],
   'case.decide': ['csp_chair'],
   /** Who takes which step is in the stage table (cases/stages.ts); this only opens the route. */
   'case.transition': ['sdp_admin', 'csp_chair', 'review_chair'],

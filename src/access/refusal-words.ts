@@ -27,6 +27,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case.read': 'open this case',
   'case.update': 'change the case’s details',
   'case.assign_review_chair': 'assign the review chair',
+  'case.transfer': 'move the case to another partnership',
   'case.decide': 'record the decision',
   'case.transition': 'move the case to another stage',
   'case.transitions.read': 'read the case’s stage history',

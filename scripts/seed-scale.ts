@@ -26,7 +26,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { londonDate } from '../src/common/calendar.js';
-import { loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { loadConfig, milestoneSettingsVars, type AppConfig } from '../src/config/app-config.js';
 import { commandLineTool, migrateDatabase, openDatabase } from '../src/database/open-database.js';
 import { MilestoneSources } from '../src/milestones/milestone-sources.js';
 import { refreshMilestoneState } from '../src/milestones/milestone-state.js';
@@ -276,6 +276,9 @@ function caseTable(from: number, to: number): string {
  */
 function caseParts(): { table: string; sql: string }[] {
   const admin = `pg_temp.fid('user', 0)`;
+  // A case named DARDR is judged by the 2024 regime only where it was law on the day of notification (docs/domain.md, "Review types and regimes").
+  const commenced = milestoneSettingsVars().dardrCommencementDate;
+  const dardrInForce = commenced ? `n >= DATE '${commenced}'` : 'FALSE';
   const lead = (agencyNo: string) => `pg_temp.fid('lead', ${agencyNo})`;
   return [
     {
@@ -283,7 +286,7 @@ function caseParts(): { table: string; sql: string }[] {
       sql: `INSERT INTO review_case (id, reference, partnership_id, review_type, regime, stage, notified_on, notification_source, date_of_death, summary,
                                      decision_outcome, decided_on, decision_rationale, commissioned_on, home_office_notified_on, terms_of_reference_agreed_on,
                                      review_chair_id, completed_on, statutory_copy_sent_on, version, created_by, created_at, updated_at)
-            SELECT c.id, c.reference, p.id, CASE WHEN dardr THEN 'DARDR' ELSE 'DHR' END, CASE WHEN dardr THEN 'dardr-2024' ELSE 'dhr-2016' END,
+            SELECT c.id, c.reference, p.id, CASE WHEN dardr THEN 'DARDR' ELSE 'DHR' END, CASE WHEN dardr AND ${dardrInForce} THEN 'dardr-2024' ELSE 'dhr-2016' END,
                    stage, n, pg_temp.pick(ARRAY['Police public protection unit notification','Coroner''s officer','Police major crime team'], i, 30),
                    n - 3 - floor(pg_temp.h(i, 31) * 30)::int,
                    'A fictional review for the scale dataset: ' || pg_temp.pick(ARRAY['death at home after years of coercive control','death following separation and stalking','suicide after economic abuse','death of an older victim cared for by a partner'], i, 32) || '.',

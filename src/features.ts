@@ -4,6 +4,7 @@ import { actionsFeature } from './actions/actions.manifest.js';
 import { agenciesFeature } from './agencies/agencies.manifest.js';
 import { auditFeature } from './audit/audit.manifest.js';
 import { authFeature } from './auth/auth.manifest.js';
+import { caseLinksFeature } from './case-links/case-links.manifest.js';
 import { casesFeature } from './cases/cases.manifest.js';
 import { chronologiesFeature } from './chronologies/chronologies.manifest.js';
 import { clientsFeature } from './clients/clients.manifest.js';
@@ -40,6 +41,7 @@ export const FEATURES: readonly FeatureManifest[] = [
   panelFeature,
   contributionsFeature,
   familyContactsFeature,
+  caseLinksFeature,
   chronologiesFeature,
   documentsFeature,
   actionsFeature,

@@ -170,6 +170,27 @@ const TABLE: Row[] = [
     why: VALID_BODY + ': each contact is recorded (201)',
     expect: inCase(201, 403, 201, 403),
   },
+  // linked reviews
+  { route: 'GET /api/cases/:id/links', request: get((i) => `${c(i)}/links`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/links',
+    request: (i, caller) => ({ path: `${cw(i)}/links`, body: { kind: 'sar', externalReference: `SAR matrix ${caller.role} ${caller.scope}` } }),
+    why: VALID_BODY + ': each caller names an external review of their own, so each writer links it (201); agency leads see no links (403)',
+    expect: inCase(201, 201, 201, 403),
+  },
+  {
+    route: 'DELETE /api/cases/:id/links/:linkId',
+    request: async (i, caller, w) => {
+      const added = await w.http
+        .post(`${cw(i)}/links`)
+        .set(w.cast.admin.auth)
+        .send({ kind: 'other', externalReference: `Unlinked by ${caller.role} ${caller.scope}` })
+        .expect(201);
+      return { path: `${cw(i)}/links/${added.body.id}` };
+    },
+    why: 'a link the administrator adds on the second case for each caller: each writer removes theirs (204)',
+    expect: inCase(204, 204, 204, 403),
+  },
   // agency material
   { route: 'GET /api/cases/:id/chronologies', request: get((i) => `${c(i)}/chronologies`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   {
@@ -282,6 +303,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/publications', request: get(() => '/api/publications'), expect: byRole('ok', 'ok', 'ok', 403, { allScopes: 'ok', someScopes: 403 }) },
   // milestones, notifications, themes, partnerships, agencies
   { route: 'GET /api/milestones', request: get(() => '/api/milestones'), expect: byRole('ok', 'ok', 'ok', 'ok', { allScopes: 'ok', someScopes: 403 }) },
+  { route: 'GET /api/regimes', request: get(() => '/api/regimes'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/notifications', request: get(() => '/api/notifications'), expect: byRole('ok', 'ok', 'ok', 'ok') },
   {
     route: 'POST /api/notifications/:id/read',

@@ -52,3 +52,43 @@ describe('keys that name an object’s prototype', () => {
     expect(res.status).toBe(201);
   });
 });
+
+/**
+ * The class, not only `__proto__`: every name an object inherits from
+ * Object.prototype (`valueOf`, `toString`, `hasOwnProperty`, …) is passed
+ * over by the validator's unknown-field check, because the object it checks
+ * already "has" that property. Each is refused as an unknown field, in a
+ * body at any depth and in a query string.
+ */
+describe('keys that name a member every object inherits', () => {
+  let t: World;
+  const inherited = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
+  const countCases = async () => Number((await t.dataSource.query('SELECT count(*) FROM review_case'))[0].count);
+
+  beforeAll(async () => {
+    t = await buildWorld();
+  });
+  afterAll(() => t.close());
+
+  it.each(inherited)('refuses a body key %s with 400 naming it, and records nothing', async (key) => {
+    const before = await countCases();
+    const body = `{"${key}": 1, ${JSON.stringify(notification(t.cast.exeter)).slice(1)}`;
+    const res = await t.http.post('/api/cases').set(t.cast.admin.auth).set('Content-Type', 'application/json').send(body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([{ field: key, message: `${key} is not a field of this request` }]);
+    expect(await countCases()).toBe(before);
+  });
+
+  it.each(inherited)('refuses a query parameter %s with 400 naming it', async (key) => {
+    const res = await t.http.get(`/api/cases?${encodeURIComponent(key)}=1`).set(t.cast.admin.auth);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([{ field: key, message: `${key} is not a field of this request` }]);
+  });
+
+  it('still answers a query that names only its own parameters', async () => {
+    const res = await t.http.get('/api/cases?stage=notified').set(t.cast.admin.auth);
+    expect(res.status).toBe(200);
+  });
+});

@@ -27,6 +27,7 @@ interface Ids {
   actionId: string;
   qaSubmissionId: string;
   termId: string;
+  linkId: string;
 }
 
 /** Every route that acts inside one case, with a harmless body. */
@@ -120,6 +121,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', route: 'GET /api/cases/:id/publication', path: (i) => `/api/cases/${i.caseId}/publication` },
   { method: 'post', route: 'POST /api/cases/:id/publication/withdrawal', path: (i) => `/api/cases/${i.caseId}/publication/withdrawal`, body: { reason: 'x' } },
   { method: 'post', route: 'POST /api/cases/:id/closure-override', path: (i) => `/api/cases/${i.caseId}/closure-override`, body: { reason: 'x' } },
+  { method: 'get', route: 'GET /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links` },
+  { method: 'post', route: 'POST /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links`, body: { kind: 'sar', externalReference: 'SAR isolation' } },
+  { method: 'delete', route: 'DELETE /api/cases/:id/links/:linkId', path: (i) => `/api/cases/${i.caseId}/links/${i.linkId}` },
 ];
 
 describe('who may see and do what in a case', () => {
@@ -170,6 +174,7 @@ describe('who may see and do what in a case', () => {
     // A submission written directly: the case is nowhere near QA, but its routes must still answer outsiders as missing.
     const qaSubmissionId = await insertQaSubmission(t.dataSource, { caseId: made.id, submittedOn: '2026-03-10' });
     const term = await t.http.post(`/api/cases/${made.id}/protected-terms`).set(cast.admin.auth).send({ term: 'Harbour Works' }).expect(201);
+    const link = await t.http.post(`/api/cases/${made.id}/links`).set(cast.admin.auth).send({ kind: 'cspr', externalReference: 'CSPR 2026/3' }).expect(201);
     ids = {
       caseId: made.id,
       holdId: hold.body.id,
@@ -180,6 +185,7 @@ describe('who may see and do what in a case', () => {
       actionId: action.body.id,
       qaSubmissionId,
       termId: term.body.id,
+      linkId: link.body.id,
     };
   });
   afterAll(async () => {

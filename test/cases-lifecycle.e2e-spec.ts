@@ -265,7 +265,7 @@ describe('the life of a case', () => {
     expect(byChair.status).toBe(403);
   });
 
-  it('puts a case on hold and back, refusing overlaps and impossible dates', async () => {
+  it('puts a case on hold and back, refusing a second open hold of a reason and impossible dates', async () => {
     const made = await createCase(t, cast.admin, cast.exeter);
     const hold = await t.http
       .post(`/api/cases/${made.id}/holds`)
@@ -273,8 +273,8 @@ describe('the life of a case', () => {
       .send({ reason: 'criminal_proceedings', startedOn: '2026-04-01', note: 'Trial listed' })
       .expect(201);
     expect(hold.body).toMatchObject({ reason: 'criminal_proceedings', startedOn: '2026-04-01', endedOn: null });
-    const overlap = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-04-05' }).expect(409);
-    expect(overlap.body.unmet).toEqual(['hold_overlaps']);
+    const again = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-04-05' }).expect(409);
+    expect(again.body.unmet).toEqual(['hold_already_open']);
 
     const onHold = await t.http.get(`/api/cases?onHold=true&partnershipId=${cast.exeter}`).set(cast.admin.auth).expect(200);
     expect(onHold.body.items.map((c: { id: string }) => c.id)).toContain(made.id);
@@ -286,9 +286,10 @@ describe('the life of a case', () => {
     await t.http.post(`/api/cases/${made.id}/holds/${hold.body.id}/end`).set(cast.admin.auth).send({ endedOn: '2026-05-01' }).expect(200);
     await t.http.post(`/api/cases/${made.id}/holds/${hold.body.id}/end`).set(cast.admin.auth).send({ endedOn: '2026-05-02' }).expect(409);
 
-    // the next hold may begin the day the case resumed
-    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-04-20' }).expect(409);
-    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'inquest', startedOn: '2026-05-01' }).expect(201);
+    // the next hold of the same reason may begin the day the case resumed, not before
+    const overlapping = await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-04-20' }).expect(409);
+    expect(overlapping.body.unmet).toEqual(['hold_overlaps_same_reason']);
+    await t.http.post(`/api/cases/${made.id}/holds`).set(cast.admin.auth).send({ reason: 'criminal_proceedings', startedOn: '2026-05-01' }).expect(201);
     const detail = await t.http.get(`/api/cases/${made.id}`).set(cast.admin.auth).expect(200);
     expect(detail.body.onHold).toBe(true);
     expect(detail.body.holds).toHaveLength(2);

@@ -7,6 +7,7 @@ import { ROLES } from '../src/access/roles.js';
 import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
 import { STAGES } from '../src/cases/stages.js';
+import { LINK_KINDS } from '../src/case-links/case-link.entity.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -52,6 +53,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'plan_action_progress.actor_role': ROLES,
   'qa_submission.outcome': QA_OUTCOMES,
   'api_client_scope.scope': CLIENT_SCOPES,
+  'case_link.kind': LINK_KINDS,
 };
 
 

@@ -88,11 +88,14 @@ describe('the national-scale dataset (npm run seed:scale)', () => {
     expect(again).toMatchObject({ casesBefore: 60, casesAfter: 60, tables: [] });
   });
 
-  it('puts cases at every stage, of both regimes', async () => {
+  it('puts cases at every stage, of both review types, each judged by the regime in force when notified', async () => {
     const stages = await withClient(grown.migrationUrl, async (c) => (await c.query(`SELECT DISTINCT stage FROM review_case`)).rows.map((r) => r.stage));
     expect([...stages].sort()).toEqual([...STAGES].sort());
     const regimes = await withClient(grown.migrationUrl, async (c) => (await c.query(`SELECT DISTINCT regime FROM review_case ORDER BY 1`)).rows.map((r) => r.regime));
-    expect(regimes).toEqual(['dardr-2024', 'dhr-2016']);
+    // DARDR_COMMENCEMENT_DATE is unset: the 2024 regime is a draft, and a case named DARDR is judged by the 2016 guidance.
+    expect(regimes).toEqual(['dhr-2016']);
+    const types = await withClient(grown.migrationUrl, async (c) => (await c.query(`SELECT DISTINCT review_type FROM review_case ORDER BY 1`)).rows.map((r) => r.review_type));
+    expect(types).toEqual(['DARDR', 'DHR']);
   });
 
   it('makes the fixed parts once and the per-case parts in proportion', async () => {

@@ -11,6 +11,8 @@ export const CASE_PERMISSIONS = {
   'case.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
   'case.update': ['sdp_admin', 'review_chair'],
   'case.assign_review_chair': ['sdp_admin'],
+  /** Which law a case is judged by is the SDP's to correct (docs/domain.md, "Review types and regimes"). */
+  'case.change_regime': ['sdp_admin'],
   /** Moving a case to another partnership (docs/domain.md, "Transfer between partnerships") is the SDP's alone. */
   'case.transfer': ['sdp_admin'],
   'case.decide': ['csp_chair'],
@@ -51,6 +53,9 @@ export const CASE_PERMISSIONS = {
   'publication.publish': ['csp_chair'],
   'publication.withdraw': ['csp_chair'],
   'publication.override_closure': ['sdp_admin'],
+  /** Linked reviews (docs/domain.md, "Linked reviews"): an agency lead sees none, since the other reviews are the case's story, not its records. */
+  'case_link.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -27,6 +27,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case.read': 'open this case',
   'case.update': 'change the case’s details',
   'case.assign_review_chair': 'assign the review chair',
+  'case.change_regime': 'change the regime the case is judged by',
   'case.transfer': 'move the case to another partnership',
   'case.decide': 'record the decision',
   'case.transition': 'move the case to another stage',
@@ -57,6 +58,8 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'publication.publish': 'publish the report',
   'publication.withdraw': 'withdraw the published report',
   'publication.override_closure': 'override the twelve months before closure',
+  'case_link.read': 'see the linked reviews',
+  'case_link.manage': 'link or unlink reviews',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { QaOutcome } from '../qa/qa-outcomes.js';
-import type { ReviewCase } from './case.entities.js';
+import type { HoldReason, ReviewCase } from './case.entities.js';
 
 /**
  * The facts the stage preconditions read (docs/domain.md, "The step
@@ -13,7 +13,8 @@ export interface CaseFacts {
   reviewChairAssigned: boolean;
   termsOfReferenceAgreed: boolean;
   subjectsWithoutPseudonym: number;
-  criminalProceedingsHoldActive: boolean;
+  /** The reasons of the case's open holds that block publication (HOLD_REASON_BLOCKS). */
+  openBlockingHolds: readonly HoldReason[];
   panelAgencies: number;
   contributionRequests: number;
   contributionsOutstanding: number;
@@ -32,7 +33,7 @@ export const ABSENT_FACTS: Readonly<CaseFacts> = Object.freeze({
   reviewChairAssigned: false,
   termsOfReferenceAgreed: false,
   subjectsWithoutPseudonym: 0,
-  criminalProceedingsHoldActive: false,
+  openBlockingHolds: [],
   panelAgencies: 0,
   contributionRequests: 0,
   contributionsOutstanding: 0,

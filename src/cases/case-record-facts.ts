@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ReviewCase } from './case.entities.js';
+import { blocksPublication, type ReviewCase } from './case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from './case-facts.js';
 import type { Queryable } from '../common/sql.js';
 import { caseRecordFacts } from './cases.queries.js';
@@ -8,7 +8,7 @@ import { caseRecordFacts } from './cases.queries.js';
 @Injectable()
 @ProvidesCaseFacts()
 export class CaseRecordFacts implements CaseFactSource {
-  readonly provides = ['reviewChairAssigned', 'termsOfReferenceAgreed', 'subjectsWithoutPseudonym', 'criminalProceedingsHoldActive'] as const;
+  readonly provides = ['reviewChairAssigned', 'termsOfReferenceAgreed', 'subjectsWithoutPseudonym', 'openBlockingHolds'] as const;
 
   async load(db: Queryable, found: ReviewCase): Promise<Partial<CaseFacts>> {
     const record = await caseRecordFacts(db, found.id);
@@ -16,7 +16,7 @@ export class CaseRecordFacts implements CaseFactSource {
       reviewChairAssigned: found.reviewChairId !== null,
       termsOfReferenceAgreed: found.termsOfReferenceAgreedOn !== null,
       subjectsWithoutPseudonym: record.subjectsWithoutPseudonym,
-      criminalProceedingsHoldActive: record.criminalHoldActive,
+      openBlockingHolds: record.openHoldReasons.filter(blocksPublication),
     };
   }
 }

@@ -74,7 +74,13 @@ export class CreateCaseRequest {
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dateOfDeath?: string;
   @ApiPropertyOptional({ description: 'Free text; treat as sensitive' }) @IsOptional() @IsString() @MultiLineText() @MaxLength(10000) summary?: string;
   @ApiPropertyOptional({ enum: REVIEW_TYPES, default: 'DHR' }) @IsOptional() @IsIn(REVIEW_TYPES) reviewType?: ReviewType;
-  @ApiPropertyOptional({ enum: REGIMES, default: 'dhr-2016' }) @IsOptional() @IsIn(REGIMES) regime?: Regime;
+  @ApiPropertyOptional({
+    enum: REGIMES,
+    description: 'The regime the case is judged by; by default the newest in force on notifiedOn (GET /api/regimes). One not in force that day: 409 regime_not_in_force',
+  })
+  @IsOptional()
+  @IsIn(REGIMES)
+  regime?: Regime;
 
   @ApiProperty({ type: [NewSubject] })
   @IsArray()
@@ -156,6 +162,13 @@ export class UpdateCaseRequest {
   @ValidateNested({ each: true })
   @Type(() => SubjectUpdate)
   subjects?: SubjectUpdate[];
+  @ApiPropertyOptional({
+    enum: REGIMES,
+    description: 'SDP admins only: the regime the case is judged by, one in force on its notifiedOn (else 409 regime_not_in_force); its milestones are recomputed',
+  })
+  @IsOmittable()
+  @IsIn(REGIMES)
+  regime?: Regime;
 }
 
 export class CaseQuery extends PageQuery {

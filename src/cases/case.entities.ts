@@ -11,6 +11,29 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 export const HOLD_REASONS = ['criminal_proceedings', 'inquest', 'iopc', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
+/** What an open hold of a reason blocks: publication, with the code and words of its refusal. */
+export interface PublicationBlock {
+  unmet: string;
+  says: string;
+}
+
+/**
+ * Which reasons for a hold block publication while a hold of that reason is
+ * open, each with its own `unmet` code (docs/domain.md, "Holds"). The
+ * publication step's preconditions are made from this table (stages.ts).
+ */
+export const HOLD_REASON_BLOCKS: Readonly<Record<HoldReason, PublicationBlock | null>> = {
+  criminal_proceedings: { unmet: 'criminal_proceedings_hold_active', says: 'The case is on hold for criminal proceedings.' },
+  inquest: { unmet: 'inquest_hold_active', says: 'The case is on hold for an inquest.' },
+  iopc: null,
+  other: null,
+};
+
+/** The reasons whose open hold blocks publication. */
+export function blocksPublication(reason: HoldReason): boolean {
+  return HOLD_REASON_BLOCKS[reason] !== null;
+}
+
 /** A Domestic Homicide Review ("case"): the table is review_case because CASE is an SQL keyword. */
 @Entity('review_case')
 export class ReviewCase {

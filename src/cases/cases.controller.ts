@@ -148,8 +148,15 @@ export class CasesController {
 
   @Post(':id/holds')
   @CaseRoute('hold.manage')
-  @ApiOperation({ summary: 'Put the case on hold for parallel proceedings. Holds never overlap.' })
+  @ApiOperation({
+    summary: 'Put the case on hold for parallel proceedings.',
+    description:
+      'A case may be on several holds at once, of different reasons: a trial, an inquest and an IOPC investigation often run together. ' +
+      'A second open hold of the same reason is refused (409, unmet hold_already_open), as is one starting before an earlier hold of its reason ended (hold_overlaps_same_reason). ' +
+      'A day covered by several holds counts once in the milestones. An open criminal_proceedings or inquest hold blocks publication (criminal_proceedings_hold_active, inquest_hold_active).',
+  })
   @ApiCreatedResponse({ type: HoldView })
+  @ApiConflictResponse({ description: 'The case is closed, or already has an open hold of this reason (unmet: case_closed, hold_already_open, hold_overlaps_same_reason)' })
   startHold(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: StartHoldRequest): Promise<HoldView> {
     return this.holds.start(actor, id, body);
   }

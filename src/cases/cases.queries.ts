@@ -2,7 +2,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseLabel } from './case-names.js';
-import type { CaseHold, CaseSubject, CaseTransfer, CaseTransition, ReviewCase, SubjectRole } from './case.entities.js';
+import type { CaseHold, CaseSubject, CaseTransfer, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
 import type { Stage } from './stages.js';
 
 /**
@@ -99,10 +99,9 @@ export const MOVE_STAGE = `
     RETURNING id)
   SELECT count(*)::int AS moved FROM moved`;
 
-/** What the case's own rows say for the stage preconditions, for case $1. */
+/** What the case's own rows say for the stage preconditions, for case $1: the reasons of its open holds, and its subjects without a pseudonym. */
 export const CASE_RECORD_FACTS = `
-  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
-           AS criminal_hold_active,
+  SELECT ARRAY(SELECT reason FROM case_hold WHERE case_id = $1 AND ended_on IS NULL ORDER BY reason) AS open_hold_reasons,
          (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym`;
 
 /** The number of CSP sign-offs of case $1 so far (SIGN_OFFS). */
@@ -151,6 +150,13 @@ export async function updateCaseFields(db: Queryable, updated: ReviewCase): Prom
   ]);
 }
 
+/** Case $1's regime, $2: the milestones' rules it is judged by (the row is locked by the PATCH that changes it). */
+export const UPDATE_CASE_REGIME = `UPDATE review_case SET regime = $2 WHERE id = $1`;
+
+export async function setCaseRegime(db: Queryable, caseId: string, regime: string): Promise<void> {
+  await db.query(UPDATE_CASE_REGIME, [caseId, regime]);
+}
+
 /** Moves a case (as `moved` has it after the step) from stage `from`; false when another step moved it first. */
 export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): Promise<boolean> {
   const [row]: { moved: number }[] = await db.query(MOVE_STAGE, [
@@ -167,9 +173,9 @@ export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): 
   return row.moved === 1;
 }
 
-export async function caseRecordFacts(db: Queryable, caseId: string): Promise<{ criminalHoldActive: boolean; subjectsWithoutPseudonym: number }> {
-  const [row] = await db.query(CASE_RECORD_FACTS, [caseId]);
-  return { criminalHoldActive: row.criminal_hold_active, subjectsWithoutPseudonym: row.subjects_without_pseudonym };
+export async function caseRecordFacts(db: Queryable, caseId: string): Promise<{ openHoldReasons: HoldReason[]; subjectsWithoutPseudonym: number }> {
+  const [row]: { open_hold_reasons: HoldReason[]; subjects_without_pseudonym: number }[] = await db.query(CASE_RECORD_FACTS, [caseId]);
+  return { openHoldReasons: row.open_hold_reasons, subjectsWithoutPseudonym: row.subjects_without_pseudonym };
 }
 
 /** The number of CSP sign-offs of one case so far (SIGN_OFFS). */
@@ -317,14 +323,25 @@ const HOLD_COLUMNS = `id, case_id AS "caseId", reason, started_on AS "startedOn"
 /** The holds of the cases $1 (uuid[]), by start date. */
 export const HOLD_PERIODS = 'SELECT case_id, started_on, ended_on FROM case_hold WHERE case_id = ANY($1::uuid[]) ORDER BY started_on';
 
-/** Whether a hold of case $1 is still running, or ends after $2: what a new hold starting on $2 would overlap. */
-export const HOLD_OVERLAPPING = `
-  SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND (ended_on IS NULL OR ended_on > $2)) AS overlapping`;
+/**
+ * The holds of case $1 with reason $2 that a new hold of that reason starting
+ * on $3 would overlap: one still open, or one that ends after $3 (a new hold
+ * has no end yet). Whether any of them is open.
+ */
+export const SAME_REASON_OVERLAPPING = `
+  SELECT count(*)::int AS overlapping, coalesce(bool_or(ended_on IS NULL), false) AS open
+    FROM case_hold WHERE case_id = $1 AND reason = $2 AND (ended_on IS NULL OR ended_on > $3)`;
 
-/** Puts case $1 on hold for reason $2 from $3, with note $4, recorded by $5 at $6. */
+/**
+ * Puts case $1 on hold for reason $2 from $3, with note $4, recorded by $5 at
+ * $6; nothing when the case already has an open hold of that reason (the
+ * index case_hold_one_open_per_reason: two requests at once may both have
+ * passed the check before it).
+ */
 export const INSERT_HOLD = `
   INSERT INTO case_hold (case_id, reason, started_on, ended_on, note, created_by, created_at)
   VALUES ($1, $2, $3, NULL, $4, $5, $6)
+  ON CONFLICT (case_id, reason) WHERE ended_on IS NULL DO NOTHING
   RETURNING ${HOLD_COLUMNS}`;
 
 /** Hold $2 of case $1. */
@@ -345,15 +362,21 @@ export async function holdPeriods(db: Queryable, caseIds: string[]): Promise<Map
   return byCase;
 }
 
-/** Whether a new hold of the case starting on this day would overlap one it has. */
-export async function holdWouldOverlap(db: Queryable, caseId: string, startedOn: CalendarDate): Promise<boolean> {
-  const [row]: { overlapping: boolean }[] = await db.query(HOLD_OVERLAPPING, [caseId, startedOn]);
-  return row.overlapping;
+/**
+ * What a new hold of this reason starting on this day would overlap among the
+ * case's holds of the same reason (holds of other reasons overlap freely):
+ * one still open, one that ended after the day, or none.
+ */
+export async function sameReasonOverlap(db: Queryable, caseId: string, reason: HoldReason, startedOn: CalendarDate): Promise<'open' | 'ended_later' | null> {
+  const [row]: { overlapping: number; open: boolean }[] = await db.query(SAME_REASON_OVERLAPPING, [caseId, reason, startedOn]);
+  if (row.open) return 'open';
+  return row.overlapping > 0 ? 'ended_later' : null;
 }
 
-export async function insertHold(db: Queryable, hold: Pick<CaseHold, 'caseId' | 'reason' | 'startedOn' | 'note' | 'createdBy' | 'createdAt'>): Promise<CaseHold> {
+/** The new hold, or null when the case already has an open hold of its reason. */
+export async function insertHold(db: Queryable, hold: Pick<CaseHold, 'caseId' | 'reason' | 'startedOn' | 'note' | 'createdBy' | 'createdAt'>): Promise<CaseHold | null> {
   const [row]: CaseHold[] = await db.query(INSERT_HOLD, [hold.caseId, hold.reason, hold.startedOn, hold.note, hold.createdBy, hold.createdAt]);
-  return row;
+  return row ?? null;
 }
 
 /** A hold of this case, or null (none has this id, or it is another case's). */

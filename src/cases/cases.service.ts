@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { caseReference } from './case-reference.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseScopeCondition } from '../access/access.queries.js';
 import { AccessService } from '../access/access.service.js';
-import { CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
+import { CASE_PERMISSIONS, CASE_VIEW_POLICY, mayRecordCaseFor } from '../access/case-permissions.js';
+import { CASE_ACTION_WORDS } from '../access/refusal-words.js';
 import type { Actor } from '../access/roles.js';
 import { AuditService, changedFields, fieldChanges } from '../audit/audit.service.js';
 import { londonDate } from '../common/calendar.js';
@@ -11,9 +12,10 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { requireIfMatch, versionMismatch } from '../common/if-match.js';
-import { badRequest, forbidden, type FieldError } from '../common/problem.js';
+import { badRequest, conflict, forbidden, type FieldError } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
-import { defaultRegime } from '../milestones/regimes.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { firstInForce, inForceFrom, inForceOn, regimeFor, type Regime } from '../milestones/regimes.js';
 import { requirePartnership } from '../partnerships/partnerships.queries.js';
 import { requireActiveReviewChair } from '../users/users.queries.js';
 import type { CaseSubject, ReviewCase } from './case.entities.js';
@@ -27,8 +29,13 @@ import {
   loadCaseParts,
   subjectsById,
   updateCaseFields,
+  setCaseRegime,
   updateSubject,
 } from './cases.queries.js';
+
+function regimeNotInForce(detail: string) {
+  return conflict('regime-not-in-force', detail, { unmet: ['regime_not_in_force'] });
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -46,6 +53,7 @@ export class CasesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   today(): string {
@@ -63,6 +71,7 @@ export class CasesService {
     if (!mayRecordCaseFor(actor, body.partnershipId)) {
       throw forbidden('A CSP chair may record cases for their own CSP only.');
     }
+    const regime = body.regime ? this.requireInForce(body.regime, body.notifiedOn) : this.regimeInForceOn(body.notifiedOn);
     return this.dataSource.transaction(async (tx) => {
       await requirePartnership(tx, body.partnershipId);
       const reference = await this.allocateReference(tx, Number(today.slice(0, 4)));
@@ -71,7 +80,7 @@ export class CasesService {
         reference,
         partnershipId: body.partnershipId,
         reviewType,
-        regime: body.regime ?? defaultRegime(reviewType),
+        regime,
         stage: 'notified',
         notifiedOn: body.notifiedOn,
         notificationSource: body.notificationSource,
@@ -183,15 +192,19 @@ export class CasesService {
       if (body.reviewChairId !== undefined && !access.can('case.assign_review_chair')) {
         throw forbidden('Only an SDP administrator assigns the review chair.');
       }
+      if (body.regime !== undefined) await this.access.requireRole(access, CASE_PERMISSIONS['case.change_regime'], CASE_ACTION_WORDS['case.change_regime']);
       await this.checkUpdate(tx, found, body);
       const patch: Partial<ReviewCase> = {};
       for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath', 'statutoryCopySentOn'] as const) {
         if (body[field] !== undefined) (patch as Record<string, unknown>)[field] = body[field];
       }
+      if (body.regime !== undefined) patch.regime = body.regime;
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
       const changes = { ...changedFields<ReviewCase>(found, patch), ...subjectChanges };
       const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
       await updateCaseFields(tx, updated);
+      // The case's stored milestones follow the new rules when the audit event below notes the case as changed.
+      if (updated.regime !== found.regime) await setCaseRegime(tx, found.id, updated.regime);
       await this.audit.record(tx, {
         action: 'case.updated',
         entityType: 'case',
@@ -229,6 +242,23 @@ export class CasesService {
     requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'termsOfReferenceAgreedOn', date: body.termsOfReferenceAgreedOn });
     requireOrder({ field: 'dateOfDeath', date: body.dateOfDeath }, { field: 'notifiedOn', date: found.notifiedOn });
     if (body.reviewChairId) await requireActiveReviewChair(tx, body.reviewChairId);
+    if (body.regime !== undefined && body.regime !== found.regime) this.requireInForce(body.regime, found.notifiedOn);
+  }
+
+  /** The regime a case notified that day gets (docs/domain.md, "Review types and regimes"): the newest in force then. */
+  private regimeInForceOn(notifiedOn: string): Regime {
+    const regime = regimeFor(notifiedOn, this.config.milestones);
+    if (regime) return regime;
+    const first = firstInForce(this.config.milestones);
+    throw regimeNotInForce(`No review regime was in force on ${notifiedOn}, the day the case was notified: reviews are statutory from ${first}.`);
+  }
+
+  /** A regime asked for by name, refused unless it was law on the day the case was notified. */
+  private requireInForce(regime: Regime, notifiedOn: string): Regime {
+    if (inForceOn(regime, notifiedOn, this.config.milestones)) return regime;
+    const from = inForceFrom(regime, this.config.milestones);
+    const when = from === null ? 'it is a draft, in force from no date yet' : `it is in force from ${from}`;
+    throw regimeNotInForce(`The regime ${regime} was not in force on ${notifiedOn}, the day the case was notified: ${when}.`);
   }
 
   private async updateSubjects(

@@ -7,14 +7,16 @@ import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
+import type { Queryable } from '../common/sql.js';
 import { EndHoldRequest, HoldView, StartHoldRequest, toHoldView } from './case.dto.js';
-import { endHold, holdOfCase, holdWouldOverlap, insertHold } from './cases.queries.js';
+import { endHold, holdOfCase, insertHold, sameReasonOverlap } from './cases.queries.js';
 import { isOpenStage } from './stages.js';
 
 /**
  * Holds for parallel proceedings (a trial, an inquest, an IOPC
- * investigation). Work may go on; only publication waits for a criminal
- * proceedings hold. Holds of one case never overlap.
+ * investigation). Work may go on; only publication waits, for the reasons
+ * HOLD_REASON_BLOCKS names. A case may be on several holds at once, at most
+ * one open per reason (docs/domain.md, "Holds").
  */
 @Injectable()
 export class HoldsService {
@@ -32,13 +34,9 @@ export class HoldsService {
       requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
       if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
-      // A new hold has no end yet, so any hold still open or ending after it starts overlaps it.
-      if (await holdWouldOverlap(tx, caseId, body.startedOn)) {
-        throw conflict('step-refused', 'This hold would overlap another hold of the case. End that one first.', {
-          unmet: ['hold_overlaps'],
-        });
-      }
+      await this.requireNoSameReasonOverlap(tx, caseId, body);
       const hold = await insertHold(tx, { caseId, reason: body.reason, startedOn: body.startedOn, note: body.note ?? null, createdBy: actor.userId, createdAt: this.clock.now() });
+      if (!hold) throw holdAlreadyOpen();
       await this.audit.record(tx, {
         action: 'hold.started',
         entityType: 'hold',
@@ -49,6 +47,21 @@ export class HoldsService {
       });
       return toHoldView(hold, access.view);
     });
+  }
+
+  /**
+   * Holds of different reasons overlap freely; two of the same reason never
+   * do (docs/domain.md, "Holds"). A new hold has no end yet, so one of its
+   * reason still open, or ending after it starts, would overlap it.
+   */
+  private async requireNoSameReasonOverlap(tx: Queryable, caseId: string, body: StartHoldRequest): Promise<void> {
+    const overlap = await sameReasonOverlap(tx, caseId, body.reason, body.startedOn);
+    if (overlap === 'open') throw holdAlreadyOpen();
+    if (overlap === 'ended_later') {
+      throw conflict('step-refused', 'An earlier hold for the same reason ended after this one would start: holds for one reason never overlap.', {
+        unmet: ['hold_overlaps_same_reason'],
+      });
+    }
   }
 
   async end(actor: Actor, caseId: string, holdId: string, body: EndHoldRequest): Promise<HoldView> {
@@ -74,4 +87,9 @@ export class HoldsService {
       return toHoldView({ ...hold, endedOn: body.endedOn }, access.view);
     });
   }
+}
+
+/** A second open hold for the same reason (the check, or the unique index when two requests raced past it). */
+function holdAlreadyOpen() {
+  return conflict('step-refused', 'The case already has an open hold for this reason. End that one first.', { unmet: ['hold_already_open'] });
 }

@@ -2,7 +2,7 @@ import type { Role } from '../access/roles.js';
 import { addMonths } from '../common/calendar.js';
 import { PUBLICATION_ENDPOINT } from '../publication/publication-endpoint.js';
 import { asksForResubmission, isQaApproval } from '../qa/qa-outcomes.js';
-import type { DecisionOutcome, ReviewCase } from './case.entities.js';
+import { HOLD_REASON_BLOCKS, HOLD_REASONS, type DecisionOutcome, type ReviewCase } from './case.entities.js';
 import type { CaseFacts } from './case-facts.js';
 
 /** The life of a review, from the police notification to closure (docs/domain.md, "The life of a case"). */
@@ -115,6 +115,14 @@ const decisionStep = (to: Stage, outcome: DecisionOutcome): Step => ({
   via: { endpoint: DECISION_ENDPOINT, unmet: 'decision_missing', says: DECISION_MISSING },
 });
 
+/** One precondition per reason whose open hold blocks publication (HOLD_REASON_BLOCKS), in the order of the reasons. */
+function holdsBlockingPublication(): Precondition[] {
+  return HOLD_REASONS.flatMap((reason) => {
+    const block = HOLD_REASON_BLOCKS[reason];
+    return block ? [{ unmet: block.unmet, says: block.says, holds: (f: CaseFacts) => !f.openBlockingHolds.includes(reason) }] : [];
+  });
+}
+
 /** The typed transition table: every forward (and backward) step, who takes it, what must hold first, and what it records. */
 export const STEPS: readonly Step[] = [
   decisionStep('commissioned', 'commission'),
@@ -198,7 +206,7 @@ export const STEPS: readonly Step[] = [
     to: 'published',
     takenBy: ['csp_chair'],
     preconditions: [
-      { unmet: 'criminal_proceedings_hold_active', says: 'The case is on hold for criminal proceedings.', holds: (f) => !f.criminalProceedingsHoldActive },
+      ...holdsBlockingPublication(),
       {
         unmet: 'pseudonym_missing',
         says: (f) => `${counted(f.subjectsWithoutPseudonym, 'subject has', 'subjects have')} no pseudonym.`,

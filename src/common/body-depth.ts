@@ -6,11 +6,15 @@ import { badRequest, type FieldError } from './problem.js';
 export const MAX_BODY_DEPTH = 16;
 
 /**
- * Keys that name an object's prototype. JSON.parse keeps `__proto__` as an
- * ordinary own key, and class-transformer then drops these keys without a
- * word, so the validation pipe never sees them as unknown properties.
+ * Keys that name an object's prototype or a member every object inherits
+ * from it (`valueOf`, `toString`, `hasOwnProperty`, …). JSON.parse keeps
+ * `__proto__` as an ordinary own key; class-transformer drops the prototype
+ * keys without a word; and the validator's unknown-field check passes over
+ * the inherited names, since the object it checks already "has" them. So the
+ * validation pipe never refuses any of them: this list does (docs/domain.md,
+ * "Input rules").
  */
-export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 function depthExceeds(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -48,9 +52,13 @@ export function refuseDeepBodies(req: Request, _res: Response, next: NextFunctio
   next();
 }
 
-/** A key that names a prototype, anywhere in the body, is refused like any unknown property, naming its field. Runs after refuseDeepBodies. */
+/**
+ * A key that names a prototype or an inherited member, anywhere in the body
+ * or as a query parameter, is refused like any unknown property, naming its
+ * field. Runs after refuseDeepBodies.
+ */
 export function refusePrototypeKeys(req: Request, _res: Response, next: NextFunction): void {
-  const errors = prototypeKeys(req.body);
+  const errors = [...prototypeKeys(req.body), ...prototypeKeys(req.query)];
   if (errors.length > 0) {
     next(badRequest(refusalSentence(errors), errors));
     return;

@@ -168,6 +168,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes the commencement of the 2024 regime as a date, unset meaning a draft, and refuses anything else', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).milestones.dardrCommencementDate).toBeNull();
+    expect(loadConfig({ JWT_SECRET: SECRET, DARDR_COMMENCEMENT_DATE: '' }).milestones.dardrCommencementDate).toBeNull();
+    expect(loadConfig({ JWT_SECRET: SECRET, DARDR_COMMENCEMENT_DATE: ' 2027-04-01 ' }).milestones.dardrCommencementDate).toBe('2027-04-01');
+    for (const bad of ['2027-02-30', '1 April 2027', '2027-4-1', '2027-04-01T00:00:00Z', 'yes']) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, DARDR_COMMENCEMENT_DATE: bad })).toThrow(
+        new ConfigError(`DARDR_COMMENCEMENT_DATE must be a date such as 2027-04-01, or unset (got "${bad}")`),
+      );
+    }
+  });
+
   it('reads CORS origins as a list', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',

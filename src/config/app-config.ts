@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isCalendarDate } from '../common/calendar.js';
 import { KNOWN_SECRETS } from './known-secrets.js';
 import { parseTrustProxy, TrustProxyError } from './trust-proxy.js';
 
@@ -65,6 +66,8 @@ export interface AppConfig {
     familyContactMonths: number;
     homeOfficeSubmissionMonths: number;
     statutoryCopyMonths: number;
+    /** When VPA 2024 s.19 commenced (the dardr-2024 regime is law from then), or null while it has not: a draft. */
+    dardrCommencementDate: string | null;
   };
   /** Cron expression (Europe/London) for the daily sweep, or undefined when switched off. */
   sweepCron: string | undefined;
@@ -96,6 +99,14 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+/** A calendar date, YYYY-MM-DD, or null when unset. */
+function dateVar(env: Env, name: string): string | null {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return null;
+  if (!isCalendarDate(raw)) throw new ConfigError(`${name} must be a date such as 2027-04-01, or unset (got "${raw}")`);
+  return raw;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -237,6 +248,7 @@ export function milestoneSettingsVars(env: Env = process.env): AppConfig['milest
     familyContactMonths: intVar(env, 'FAMILY_CONTACT_MONTHS', 1, 0, 24),
     homeOfficeSubmissionMonths: intVar(env, 'HOME_OFFICE_SUBMISSION_MONTHS', 1, 0, 24),
     statutoryCopyMonths: intVar(env, 'STATUTORY_COPY_MONTHS', 1, 0, 24),
+    dardrCommencementDate: dateVar(env, 'DARDR_COMMENCEMENT_DATE'),
   };
 }
 

@@ -1,17 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { addDays } from '../common/calendar.js';
 import {
   adjustedDueDate,
   computeMilestones,
   daysOnHold,
+  holdSpans,
   milestoneStatus,
   type CaseMilestoneFacts,
   type HoldPeriod,
   type MilestoneItem,
   type MilestoneSettings,
 } from './engine.js';
-import { REGIMES, REGIME_TABLE, defaultRegime } from './regimes.js';
+import { DRAFT_BASIS, REGIMES, REGIME_TABLE, completionMonths, inForceFrom, inForceOn, isDraft, regimeFor } from './regimes.js';
 
-const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1 };
+const settings: MilestoneSettings = { dueSoonDays: 14, familyContactMonths: 1, homeOfficeSubmissionMonths: 1, statutoryCopyMonths: 1, dardrCommencementDate: null };
 
 /** A case as its events stand, written the way a caseworker would say it. */
 interface Story {
@@ -73,6 +76,54 @@ describe('daysOnHold', () => {
       { startedOn: '2025-05-20', endedOn: null },
     ];
     expect(daysOnHold(holds, '2025-01-01', '2025-06-01', '2025-06-01')).toBe(7 + 12);
+  });
+});
+
+describe('days covered by several holds', () => {
+  // docs/domain.md, "Holds stop the clock": a trial from 1 May to 1 June, an inquest from 17 May to 16 June.
+  const trial = { startedOn: '2026-05-01', endedOn: '2026-06-01' };
+  const inquest = { startedOn: '2026-05-17', endedOn: '2026-06-16' };
+
+  it('counts each day once: 31 + 30 days sharing 15 are 46', () => {
+    expect(daysOnHold([trial, inquest], '2026-03-20', '2026-12-31', '2026-12-01')).toBe(46);
+    expect(daysOnHold([inquest, trial, { startedOn: '2026-05-20', endedOn: '2026-05-25' }], '2026-03-20', '2026-12-31', '2026-12-01')).toBe(46);
+    expect(adjustedDueDate([trial, inquest], { startOn: '2026-03-20', dueOn: '2026-09-20', metOn: null }, '2026-12-01')).toBe('2026-11-05');
+  });
+
+  it('counts an open hold beside an ended one up to today, once', () => {
+    expect(daysOnHold([trial, { startedOn: '2026-05-10', endedOn: null }], '2026-01-01', '2026-12-31', '2026-06-11')).toBe(41);
+    // an open hold begun after the day asked about covers nothing yet
+    expect(daysOnHold([trial, { startedOn: '2026-07-01', endedOn: null }], '2026-01-01', '2026-12-31', '2026-06-11')).toBe(31);
+  });
+
+  it('makes one span of holds that overlap or meet, with the holds that cover it', () => {
+    const later = { startedOn: '2026-06-16', endedOn: '2026-06-20' };
+    const apart = { startedOn: '2026-08-01', endedOn: '2026-08-02' };
+    expect(holdSpans([apart, later, inquest, trial], '2026-12-01')).toEqual([
+      { from: '2026-05-01', to: '2026-06-20', holds: [trial, inquest, later] },
+      { from: '2026-08-01', to: '2026-08-02', holds: [apart] },
+    ]);
+  });
+
+  it('counts the union of any holds as the days some hold covers, counted one by one', () => {
+    const origin = '2026-01-01';
+    const today = addDays(origin, 150);
+    const hold = fc
+      .tuple(fc.integer({ min: 0, max: 160 }), fc.option(fc.integer({ min: 0, max: 60 })))
+      .map(([start, length]) => ({ startedOn: addDays(origin, start), endedOn: length === null ? null : addDays(origin, start + length) }));
+    const window = fc.tuple(fc.integer({ min: -10, max: 230 }), fc.integer({ min: 0, max: 240 }));
+    fc.assert(
+      fc.property(fc.array(hold, { maxLength: 12 }), window, (holds, [from, length]) => {
+        const start = addDays(origin, from);
+        const end = addDays(origin, from + length);
+        let counted = 0;
+        for (let d = start; d < end; d = addDays(d, 1)) {
+          if (holds.some((h) => h.startedOn <= d && d < (h.endedOn ?? today))) counted++;
+        }
+        expect(daysOnHold(holds, start, end, today)).toBe(counted);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -196,8 +247,37 @@ describe('the regime table', () => {
     }
   });
 
-  it('chooses the regime for a review type', () => {
-    expect(defaultRegime('DHR')).toBe('dhr-2016');
-    expect(defaultRegime('DARDR')).toBe('dardr-2024');
+  it('gives a case the newest regime in force on the day it was notified', () => {
+    const commenced = { dardrCommencementDate: '2027-04-01' };
+    expect(regimeFor('2027-03-31', commenced)).toBe('dhr-2016');
+    expect(regimeFor('2027-04-01', commenced)).toBe('dardr-2024');
+    expect(regimeFor('2030-01-01', settings)).toBe('dhr-2016');
+    expect(regimeFor('2011-04-13', settings)).toBe('dhr-2016');
+    expect(regimeFor('2011-04-12', settings)).toBeNull();
+  });
+
+  it('reads the 2024 regime as a draft until its commencement is configured', () => {
+    expect(inForceFrom('dhr-2016', settings)).toBe('2011-04-13');
+    expect(isDraft('dardr-2024', settings)).toBe(true);
+    expect(inForceOn('dardr-2024', '2030-01-01', settings)).toBe(false);
+    expect(isDraft('dardr-2024', { dardrCommencementDate: '2027-04-01' })).toBe(false);
+    expect(inForceOn('dardr-2024', '2027-03-31', { dardrCommencementDate: '2027-04-01' })).toBe(false);
+    expect(completionMonths('dhr-2016')).toBe(6);
+    expect(completionMonths('dardr-2024')).toBe(12);
+  });
+
+  it('says in the basis which milestones of a draft regime are not law, and only those', () => {
+    const story = { regime: 'dardr-2024', decidedOn: '2025-03-15', commissionedOn: '2025-03-15', completedOn: '2026-01-10' };
+    const draft = byKey(story, '2026-01-20');
+    expect(draft.review_completed.basis).toBe(`Statutory guidance for domestic abuse related death reviews (2024): 12 months${DRAFT_BASIS}`);
+    expect(draft.statutory_copy_sent.basis.endsWith(DRAFT_BASIS)).toBe(true);
+    // the same rule as the 2016 guidance's is law whatever the draft says
+    expect(draft.decision.basis).toBe(REGIME_TABLE['dhr-2016'].rules[0].basis);
+    expect(draft.home_office_submitted.basis.endsWith(DRAFT_BASIS)).toBe(false);
+    const commenced = Object.fromEntries(
+      computeMilestones(facts(story), { ...settings, dardrCommencementDate: '2025-01-01' }, '2026-01-20').map((m) => [m.key, m.basis]),
+    );
+    expect(Object.values(commenced).some((basis) => basis.endsWith(DRAFT_BASIS))).toBe(false);
+    expect(Object.values(byKey({ decidedOn: '2025-03-15', commissionedOn: '2025-03-15' }, '2025-04-01')).some((m) => m.basis.endsWith(DRAFT_BASIS))).toBe(false);
   });
 });

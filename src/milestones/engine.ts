@@ -1,6 +1,16 @@
 import { addDays, addMonths, daysBetween, type CalendarDate } from '../common/calendar.js';
 import type { HoldPeriod } from '../cases/cases.queries.js';
-import { rulesOf, type Applicability, type MilestoneEvent, type MilestoneRule, type Offset, type OffsetSetting } from './regimes.js';
+import {
+  basisOf,
+  isRegime,
+  rulesOf,
+  type Applicability,
+  type MilestoneEvent,
+  type MilestoneRule,
+  type Offset,
+  type OffsetSetting,
+  type RegimeSettings,
+} from './regimes.js';
 
 export type { HoldPeriod } from '../cases/cases.queries.js';
 
@@ -30,7 +40,8 @@ export interface CaseMilestoneFacts {
   items: MilestoneItem[];
 }
 
-export interface MilestoneSettings {
+/** The milestone settings of the configuration; the regimes' commencement dates among them (a basis says whether its rule is law). */
+export interface MilestoneSettings extends RegimeSettings {
   dueSoonDays: number;
   familyContactMonths: number;
   homeOfficeSubmissionMonths: number;
@@ -63,24 +74,60 @@ export function milestoneStatus(
   return left <= dueSoonDays ? 'due_soon' : 'pending';
 }
 
+/** A run of days on hold: the days d with from ≤ d < to, covered by one or more holds. */
+export interface HoldSpan {
+  from: CalendarDate;
+  to: CalendarDate;
+  /** The holds that cover it, by start date. */
+  holds: HoldPeriod[];
+}
+
 /**
- * Hold days d with from ≤ d < to. A hold is on from startedOn up to the day
- * before endedOn (the case resumes on endedOn); an open hold runs through
- * yesterday.
+ * The days the holds cover, as disjoint spans in date order: holds that
+ * overlap (or meet, one starting the day another ends) make one span, so a
+ * day covered by several holds is a day once (docs/domain.md, "Holds stop
+ * the clock"). A hold is on from startedOn up to the day before endedOn (the
+ * case resumes on endedOn); an open hold runs through the day before
+ * `today`, and one that starts later than that covers nothing.
  */
-export function daysOnHold(holds: HoldPeriod[], from: CalendarDate, to: CalendarDate, today: CalendarDate): number {
-  return holds.reduce((total, hold) => {
-    const start = hold.startedOn > from ? hold.startedOn : from;
-    const holdEnd = hold.endedOn ?? today;
-    const end = holdEnd < to ? holdEnd : to;
+export function holdSpans(holds: HoldPeriod[], today: CalendarDate): HoldSpan[] {
+  const spans: HoldSpan[] = [];
+  for (const hold of [...holds].sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : 0))) {
+    const end = hold.endedOn ?? today;
+    const to = end > hold.startedOn ? end : hold.startedOn;
+    const last = spans.at(-1);
+    if (last && hold.startedOn <= last.to) {
+      if (to > last.to) last.to = to;
+      last.holds.push(hold);
+    } else {
+      spans.push({ from: hold.startedOn, to, holds: [hold] });
+    }
+  }
+  return spans;
+}
+
+/** The days d with from ≤ d < to that lie in the spans. */
+function daysWithin(spans: HoldSpan[], from: CalendarDate, to: CalendarDate): number {
+  return spans.reduce((total, span) => {
+    const start = span.from > from ? span.from : from;
+    const end = span.to < to ? span.to : to;
     return total + Math.max(0, daysBetween(start, end));
   }, 0);
 }
 
 /**
+ * Hold days d with from ≤ d < to: the days any hold covers, each counted
+ * once however many holds cover it (holdSpans).
+ */
+export function daysOnHold(holds: HoldPeriod[], from: CalendarDate, to: CalendarDate, today: CalendarDate): number {
+  return daysWithin(holdSpans(holds, today), from, to);
+}
+
+/**
  * Holds stop the clock (docs/domain.md, "Holds stop the clock"): the
  * smallest date A with A = dueOn + the hold days d with startOn ≤ d < A and
- * d before the milestone was met. Found by iterating from dueOn; each round
+ * d before the milestone was met, a day covered by several holds counted
+ * once. Found by iterating from dueOn; each round
  * can only move A later, and it stops when no further hold day falls
  * inside, so a hold that begins after the (adjusted) due date, before the
  * start, or after the milestone was met changes nothing.
@@ -92,10 +139,11 @@ export function adjustedDueDate(
 ): CalendarDate {
   const { startOn, dueOn, metOn } = window;
   if (holds.length === 0) return dueOn;
+  const spans = holdSpans(holds, today);
   let adjusted = dueOn;
   for (;;) {
     const countUntil = metOn !== null && metOn < adjusted ? metOn : adjusted;
-    const next = addDays(dueOn, daysOnHold(holds, startOn, countUntil, today));
+    const next = addDays(dueOn, daysWithin(spans, startOn, countUntil));
     if (next === adjusted) return adjusted;
     adjusted = next;
   }
@@ -145,14 +193,15 @@ function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: Miles
 }
 
 function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): MilestoneState {
+  const basis = isRegime(facts.regime) ? basisOf(facts.regime, rule, settings) : rule.basis;
   if (!facts.applies[rule.appliesTo]) {
     const none = { startOn: null, dueOn: null, adjustedDueOn: null, metOn: null, daysOnHold: 0, onHold: false };
-    return { key: rule.key, title: rule.title, basis: rule.basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
+    return { key: rule.key, title: rule.title, basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
   }
   const startOn = facts.events[rule.startsOn] ?? null;
   const dueOn = startOn ? applyOffset(startOn, rule.offset, settings) : null;
   const metOn = facts.events[rule.metBy] ?? null;
-  const computed = milestone({ key: rule.key, title: rule.title, basis: rule.basis, startOn, dueOn, metOn }, facts.holds, settings, today);
+  const computed = milestone({ key: rule.key, title: rule.title, basis, startOn, dueOn, metOn }, facts.holds, settings, today);
   return { ...computed, statutory: true, agencyId: null };
 }
 

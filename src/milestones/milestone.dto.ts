@@ -5,6 +5,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import { IsCalendarDate } from '../common/validators.js';
 import { MILESTONE_STATUSES, type MilestoneStatus } from './engine.js';
+import { completionMonths, inForceFrom, REGIME_TABLE, REGIMES, type Regime, type RegimeSettings } from './regimes.js';
 
 export class AsOfQuery {
   @ApiPropertyOptional({
@@ -72,5 +73,28 @@ export function toCaseMilestoneView(row: StoredMilestoneRow): CaseMilestoneView 
     caseId: row.case_id,
     reference: row.reference,
     partnershipId: row.partnership_id,
+  };
+}
+
+export class RegimeView {
+  @ApiProperty({ enum: REGIMES }) code: Regime;
+  @ApiProperty({ example: 'Domestic Homicide Review, 2016 statutory guidance' }) name: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '2011-04-13', description: 'The day it became law; null while it is a draft' })
+  inForceFrom: string | null;
+  @ApiProperty({ description: 'Not law yet: no new case gets it, and its own milestones say so in their basis' }) draft: boolean;
+  @ApiProperty({ example: 6, description: 'Months from commissioning to the CSP chair’s sign-off' }) completionMonths: number;
+}
+
+export class RegimeList {
+  @ApiProperty({ type: [RegimeView] }) items: RegimeView[];
+}
+
+/** Every regime as the configuration has it today (docs/domain.md, "Review types and regimes"). */
+export function toRegimeList(settings: RegimeSettings): RegimeList {
+  return {
+    items: REGIMES.map((code) => {
+      const from = inForceFrom(code, settings);
+      return { code, name: REGIME_TABLE[code].name, inForceFrom: from, draft: from === null, completionMonths: completionMonths(code) };
+    }),
   };
 }

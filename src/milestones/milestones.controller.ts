@@ -7,7 +7,7 @@ import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorato
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
 import type { Milestone } from './engine.js';
-import { AsOfQuery, CaseMilestonePage, CaseMilestoneView, MilestonePage, MilestoneQuery } from './milestone.dto.js';
+import { AsOfQuery, CaseMilestonePage, CaseMilestoneView, MilestonePage, MilestoneQuery, RegimeList } from './milestone.dto.js';
 import { MilestonesService } from './milestones.service.js';
 
 @ApiTags('milestones')
@@ -34,5 +34,16 @@ export class MilestonesController {
   @ApiOkResponse({ type: CaseMilestonePage })
   acrossCases(@CurrentPrincipal() reader: Principal, @Query() query: MilestoneQuery): Promise<Page<CaseMilestoneView>> {
     return this.milestones.acrossCases(reader, query);
+  }
+
+  @Get('regimes')
+  @AnyRole()
+  @ApiOperation({
+    summary:
+      'The regimes a case may be judged by: from when each is law (null while a draft) and its months to complete. A new case gets the newest in force on its notification date.',
+  })
+  @ApiOkResponse({ type: RegimeList })
+  regimes(): RegimeList {
+    return this.milestones.regimes();
   }
 }

@@ -10,7 +10,7 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
-import { CaseMilestoneView, MilestoneQuery, toCaseMilestoneView } from './milestone.dto.js';
+import { CaseMilestoneView, MilestoneQuery, RegimeList, toCaseMilestoneView, toRegimeList } from './milestone.dto.js';
 import { MilestoneSources } from './milestone-sources.js';
 import { caseBatches } from './milestone-state.js';
 import { findMilestonePage, loadMilestoneFacts, type CaseForMilestones } from './milestones.queries.js';
@@ -47,6 +47,11 @@ export class MilestonesService {
     const access = await this.access.requireCase(actor, caseId, 'case.read');
     const [entry] = await loadMilestoneFacts(this.dataSource, this.sources, [caseId], access.agency);
     return entry;
+  }
+
+  /** The regimes, with the commencement dates this server is configured with. */
+  regimes(): RegimeList {
+    return toRegimeList(this.config.milestones);
   }
 
   async forCase(actor: Actor, caseId: string, asOf?: string): Promise<Page<Milestone>> {

@@ -1,3 +1,5 @@
+import type { CalendarDate } from '../common/calendar.js';
+
 /**
  * The statutory rules, as data (docs/domain.md, "Statutory milestones"): one
  * entry per regime, each a table of milestone declarations. A declaration
@@ -12,6 +14,10 @@
  * setting needs its configuration (config/app-config.ts). The README's and
  * docs/domain.md's milestone tables must list its rules (test/docs.spec.ts
  * checks them). review_case.regime has no CHECK: REGIMES is the only list.
+ *
+ * Each regime says from when it is law (`inForceFrom`): a new case gets the
+ * newest regime in force on the day it was notified, and a regime with no
+ * date yet is a draft, whose own rules say so in their basis (basisOf).
  */
 
 /**
@@ -58,12 +64,26 @@ export interface MilestoneRule {
   appliesTo: Applicability;
 }
 
+/**
+ * The settings a regime's commencement is read from: a law whose commencement
+ * order is still to come is configured, not written here
+ * (config/app-config.ts, DARDR_COMMENCEMENT_DATE).
+ */
+export type CommencementSetting = 'dardrCommencementDate';
+export type RegimeSettings = Record<CommencementSetting, CalendarDate | null>;
+
+/** From when a regime is law: a fixed date, or the date a setting gives (none set: a draft). */
+export type InForceFrom = { date: CalendarDate } | { setting: CommencementSetting };
+
 export interface RegimeDefinition {
   name: string;
-  /** The regime a new case of this review type gets when none is given. */
-  defaultFor?: 'DHR' | 'DARDR';
+  /** From when it is law (docs/domain.md, "Review types and regimes"). */
+  inForceFrom: InForceFrom;
   rules: readonly MilestoneRule[];
 }
+
+/** Section 9 of the Domestic Violence, Crime and Victims Act 2004 came into force on 13 April 2011. */
+const DVCVA_S9_COMMENCEMENT = '2011-04-13';
 
 const GUIDANCE_2016 = 'Home Office Multi-agency Statutory Guidance for the Conduct of Domestic Homicide Reviews (2016)';
 const LOCAL = 'Safer Devon Partnership local practice';
@@ -126,7 +146,9 @@ const completedWithin = (months: number, basis: string): MilestoneRule => ({
 export const REGIME_TABLE = {
   'dhr-2016': {
     name: 'Domestic Homicide Review, 2016 statutory guidance',
-    defaultFor: 'DHR',
+    // DHRs became a statutory duty when s.9 of the Domestic Violence, Crime and Victims Act 2004 commenced; the 2016
+    // guidance replaced the earlier editions under the same duty, and is the basis of every rule here.
+    inForceFrom: { date: DVCVA_S9_COMMENCEMENT },
     rules: [
       decision,
       homeOfficeNotified,
@@ -137,12 +159,12 @@ export const REGIME_TABLE = {
   },
   'dardr-2024': {
     name: 'Domestic abuse related death review, Victims and Prisoners Act 2024',
-    defaultFor: 'DARDR',
+    inForceFrom: { setting: 'dardrCommencementDate' },
     rules: [
       decision,
       homeOfficeNotified,
       familyContacted,
-      completedWithin(12, 'Draft statutory guidance (2024): 12 months'),
+      completedWithin(12, 'Statutory guidance for domestic abuse related death reviews (2024): 12 months'),
       homeOfficeSubmitted,
       {
         key: 'statutory_copy_sent',
@@ -160,10 +182,67 @@ export const REGIME_TABLE = {
 export type Regime = keyof typeof REGIME_TABLE;
 export const REGIMES = Object.keys(REGIME_TABLE) as Regime[];
 
-export function defaultRegime(reviewType: 'DHR' | 'DARDR'): Regime {
-  return REGIMES.find((r) => (REGIME_TABLE[r] as RegimeDefinition).defaultFor === reviewType) ?? 'dhr-2016';
+const definitionOf = (regime: Regime): RegimeDefinition => REGIME_TABLE[regime];
+
+/** The day a regime became (or becomes) law, or null while it is a draft. */
+export function inForceFrom(regime: Regime, settings: RegimeSettings): CalendarDate | null {
+  const from = definitionOf(regime).inForceFrom;
+  return 'date' in from ? from.date : settings[from.setting];
+}
+
+export function isDraft(regime: Regime, settings: RegimeSettings): boolean {
+  return inForceFrom(regime, settings) === null;
+}
+
+/** Whether a case notified on that day may be judged by the regime: it was law by then. A regime once in force stays so. */
+export function inForceOn(regime: Regime, day: CalendarDate, settings: RegimeSettings): boolean {
+  const from = inForceFrom(regime, settings);
+  return from !== null && from <= day;
+}
+
+/** The regime a case notified on that day gets: the one in force that day that came into force last; null before any. */
+export function regimeFor(notifiedOn: CalendarDate, settings: RegimeSettings): Regime | null {
+  const inForce = REGIMES.filter((r) => inForceOn(r, notifiedOn, settings));
+  return inForce.reduce<Regime | null>((newest, r) => (newest === null || inForceFrom(r, settings)! > inForceFrom(newest, settings)! ? r : newest), null);
+}
+
+/** The earliest day any regime is in force: a case notified before it has no law to be judged by. */
+export function firstInForce(settings: RegimeSettings): CalendarDate | null {
+  const days = REGIMES.map((r) => inForceFrom(r, settings)).filter((d): d is CalendarDate => d !== null);
+  return days.length === 0 ? null : days.reduce((a, b) => (a < b ? a : b));
+}
+
+/** How long a regime allows from commissioning to completion: its review_completed rule's months. */
+export function completionMonths(regime: Regime): number {
+  const rule = definitionOf(regime).rules.find((r) => r.key === COMPLETION_MILESTONE);
+  return rule && 'months' in rule.offset ? rule.offset.months : 0;
+}
+
+/** What a milestone's basis adds when its rule is not law (docs/domain.md, "Review types and regimes"). */
+export const DRAFT_BASIS = ' (draft, not in force)';
+
+const sameRule = (a: MilestoneRule, b: MilestoneRule) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A rule of a draft regime is a draft rule unless a regime in force has the
+ * very same rule (the decision within a month is law whatever the draft
+ * says): its basis then says it is not in force. Read from the table and
+ * the settings, never written by hand.
+ */
+function isDraftRule(regime: Regime, rule: MilestoneRule, settings: RegimeSettings): boolean {
+  if (!isDraft(regime, settings)) return false;
+  return !REGIMES.some((other) => !isDraft(other, settings) && definitionOf(other).rules.some((r) => sameRule(r, rule)));
+}
+
+/** The basis a milestone of this regime shows for the rule. */
+export function basisOf(regime: Regime, rule: MilestoneRule, settings: RegimeSettings): string {
+  return isDraftRule(regime, rule, settings) ? `${rule.basis}${DRAFT_BASIS}` : rule.basis;
+}
+
+export function isRegime(code: string): code is Regime {
+  return (REGIMES as string[]).includes(code);
 }
 
 export function rulesOf(regime: string): readonly MilestoneRule[] {
-  return (REGIME_TABLE as Record<string, RegimeDefinition>)[regime]?.rules ?? [];
+  return isRegime(regime) ? definitionOf(regime).rules : [];
 }

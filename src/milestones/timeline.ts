@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type CalendarDate } from '../common/calendar.js';
 import { caseName } from '../cases/case-names.js';
 import { escapeXml, flowLayout, HEADING, label, noDataPicture, openPicture, px, textWidth } from '../common/svg.js';
-import type { HoldPeriod, Milestone, MilestoneStatus } from './engine.js';
+import { holdSpans, type HoldPeriod, type Milestone, type MilestoneStatus } from './engine.js';
 import { TICK_LINE_1, TICK_LINE_2, timeTicks, type TimeTick } from './time-axis.js';
 
 export interface TimelineInput {
@@ -154,12 +154,17 @@ function holdWords(hold: HoldPeriod): string {
   return `On hold from ${hold.startedOn}${hold.endedOn ? ` to ${hold.endedOn}` : ''}`;
 }
 
-/** Each hold shaded across the rows, from its first day to its end (today, while it lasts). */
+/**
+ * The days on hold shaded across the rows, from a hold's first day to its end
+ * (today, while it lasts): holds that overlap are one shade, as their days
+ * count once (holdSpans), its title naming each of them.
+ */
 function holdShades(input: TimelineInput, plot: Plot): string[] {
-  return input.holds.map((hold) => {
-    const start = Math.max(PLOT_LEFT, plot.x(hold.startedOn));
-    const end = Math.min(PLOT_RIGHT, plot.x(hold.endedOn ?? input.today));
-    return `<rect class="hold" x="${px(start)}" y="${px(plot.top)}" width="${px(Math.max(0, end - start))}" height="${px(plot.bottom - plot.top)}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(holdWords(hold))}</title></rect>`;
+  return holdSpans(input.holds, input.today).map((held) => {
+    const start = Math.max(PLOT_LEFT, plot.x(held.from));
+    const end = Math.min(PLOT_RIGHT, plot.x(held.to));
+    const words = held.holds.map(holdWords).join('; ');
+    return `<rect class="hold" x="${px(start)}" y="${px(plot.top)}" width="${px(Math.max(0, end - start))}" height="${px(plot.bottom - plot.top)}" fill="#90a4ae" fill-opacity="0.25"><title>${escapeXml(words)}</title></rect>`;
   });
 }
 

@@ -56,7 +56,7 @@ export class PublicationController {
   @CaseRoute('publication.check')
   @ApiOperation({
     summary:
-      'What stands between the report and its publication, computed afresh: QA approval, criminal-proceedings holds, pseudonyms, the final reports, and every protected term found in them.',
+      'What stands between the report and its publication, computed afresh: QA approval, open holds whose reason blocks publication (criminal proceedings, an inquest), pseudonyms, the final reports, and every protected term found in them.',
   })
   @ApiOkResponse({ type: PublicationCheckView })
   check(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string): Promise<PublicationCheckView> {

@@ -58,7 +58,7 @@ export class PublicationCheckView {
     type: [String],
     example: ['anonymisation_hits'],
     description:
-      'qa_approval_missing, criminal_proceedings_hold_active, pseudonym_missing, final_documents_missing, final_documents_unreadable, final_document_file_missing, anonymisation_hits',
+      'qa_approval_missing, criminal_proceedings_hold_active, inquest_hold_active, pseudonym_missing, final_documents_missing, final_documents_unreadable, final_document_file_missing, anonymisation_hits',
   })
   unmet: string[];
   @ApiProperty({ type: [NameHitView] }) nameHits: NameHitView[];

@@ -56,7 +56,7 @@ describe('the medium harness and its factories', () => {
     expect(rows).toEqual([
       { stage: 'notified', decision_outcome: null, commissioned_on: null, regime: 'dhr-2016' },
       { stage: 'not_commissioned', decision_outcome: 'no_review', commissioned_on: null, regime: 'dhr-2016' },
-      { stage: 'drafting', decision_outcome: 'commission', commissioned_on: '2026-03-02', regime: 'dardr-2024' },
+      { stage: 'drafting', decision_outcome: 'commission', commissioned_on: '2026-03-02', regime: 'dhr-2016' },
     ]);
     expect(new Set([notified.reference, declined.reference, drafting.reference]).size).toBe(3);
     expect(notified.subjects.map((s) => s.role)).toEqual(['victim', 'perpetrator']);

@@ -1,10 +1,12 @@
 /**
  * Holds for parallel proceedings (docs/domain.md, "Holds"): a hold starts
- * and ends once, never overlaps another of its case, and never holds a
- * closed case; each change audited, each refusal leaving nothing behind.
+ * and ends once, never overlaps another of its case with the same reason
+ * (others freely), and never holds a closed case; each change audited, each
+ * refusal leaving nothing behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/access/roles.js';
+import { insertHold as insertHoldRow } from '../../src/cases/cases.queries.js';
 import { HoldsService } from '../../src/cases/holds.service.js';
 import { insertActor, insertAgency, insertCase, insertHold, insertPanelMember, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
@@ -46,18 +48,34 @@ describe('holds (HoldsService)', () => {
     expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(2);
   });
 
+  it('starts a hold of another reason beside one still open', async () => {
+    const caseId = await caseAt();
+    await insertHold(m.dataSource, { caseId, reason: 'criminal_proceedings', startedOn: '2026-03-10' });
+    await m.as(chair, () => service.start(chair, caseId, { reason: 'iopc', startedOn: '2026-04-01' }));
+    expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(2);
+  });
+
   it.each([
-    ['beside a hold still open', null, '2026-05-01', unmet('hold_overlaps')],
-    ['beside a hold ending after it starts', '2026-04-20', '2026-04-10', unmet('hold_overlaps')],
+    ['beside a hold of its reason still open', null, '2026-05-01', unmet('hold_already_open')],
+    ['beside a hold of its reason ending after it starts', '2026-04-20', '2026-04-10', unmet('hold_overlaps_same_reason')],
     ['starting before the notification', undefined, '2026-01-01', INVALID],
     ['starting tomorrow', undefined, '2026-06-02', INVALID],
   ] as const)('refuses a new hold %s, and writes nothing', async (_what, existingEnd, startedOn, expected) => {
     const caseId = await caseAt();
-    if (existingEnd !== undefined) await insertHold(m.dataSource, { caseId, startedOn: '2026-03-10', endedOn: existingEnd });
+    if (existingEnd !== undefined) await insertHold(m.dataSource, { caseId, reason: 'iopc', startedOn: '2026-03-10', endedOn: existingEnd });
     const before = await rowsOfCase(m.dataSource, 'case_hold', caseId);
     expect(await m.as(chair, () => refusalOf(service.start(chair, caseId, { reason: 'iopc', startedOn })))).toEqual(expected);
     expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(before);
     expect(await auditEvents(m.dataSource, 'hold.started', caseId)).toEqual([]);
+  });
+
+  it('stores no second open hold of a reason even past the check: the unique index answers null, which the service refuses as hold_already_open', async () => {
+    const caseId = await caseAt();
+    await insertHold(m.dataSource, { caseId, reason: 'inquest', startedOn: '2026-03-10' });
+    const second = { caseId, reason: 'inquest', startedOn: '2026-04-01', note: null, createdBy: null, createdAt: new Date() } as const;
+    expect(await insertHoldRow(m.dataSource, second)).toBeNull();
+    expect(await insertHoldRow(m.dataSource, { ...second, reason: 'iopc' })).toMatchObject({ reason: 'iopc', startedOn: '2026-04-01', endedOn: null });
+    expect(await rowsOfCase(m.dataSource, 'case_hold', caseId)).toBe(2);
   });
 
   it('refuses a hold on a closed case', async () => {

@@ -21,6 +21,9 @@ UPDATE review_case
        date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9
  WHERE id = $1;
 
+-- setCaseRegime
+UPDATE review_case SET regime = $2 WHERE id = $1;
+
 -- moveStage
 WITH moved AS (
   UPDATE review_case
@@ -31,8 +34,7 @@ WITH moved AS (
 SELECT count(*)::int AS moved FROM moved;
 
 -- caseRecordFacts
-SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND ended_on IS NULL AND reason = 'criminal_proceedings')
-         AS criminal_hold_active,
+SELECT ARRAY(SELECT reason FROM case_hold WHERE case_id = $1 AND ended_on IS NULL ORDER BY reason) AS open_hold_reasons,
        (SELECT count(*)::int FROM case_subject WHERE case_id = $1 AND pseudonym IS NULL) AS subjects_without_pseudonym;
 
 -- signOffCount
@@ -97,12 +99,14 @@ SELECT id, CAST(seq AS text) AS seq, case_id AS "caseId", from_stage AS "fromSta
 -- holdPeriods
 SELECT case_id, started_on, ended_on FROM case_hold WHERE case_id = ANY($1::uuid[]) ORDER BY started_on;
 
--- holdWouldOverlap
-SELECT EXISTS (SELECT 1 FROM case_hold WHERE case_id = $1 AND (ended_on IS NULL OR ended_on > $2)) AS overlapping;
+-- sameReasonOverlap
+SELECT count(*)::int AS overlapping, coalesce(bool_or(ended_on IS NULL), false) AS open
+  FROM case_hold WHERE case_id = $1 AND reason = $2 AND (ended_on IS NULL OR ended_on > $3);
 
 -- insertHold
 INSERT INTO case_hold (case_id, reason, started_on, ended_on, note, created_by, created_at)
 VALUES ($1, $2, $3, NULL, $4, $5, $6)
+ON CONFLICT (case_id, reason) WHERE ended_on IS NULL DO NOTHING
 RETURNING id, case_id AS "caseId", reason, started_on AS "startedOn", ended_on AS "endedOn", note, created_by AS "createdBy", created_at AS "createdAt";
 
 -- holdOfCase

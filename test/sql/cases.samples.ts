@@ -67,6 +67,7 @@ export default {
         updatedAt: NOW,
       }),
     updateCaseFields: (db, f) => queries.updateCaseFields(db, asWritten(f, {})),
+    setCaseRegime: (db, f) => queries.setCaseRegime(db, f.caseId, 'dardr-2024'),
     moveStage: (db, f) =>
       queries.moveStage(
         db,
@@ -101,7 +102,7 @@ export default {
       queries.insertTransition(db, { caseId: f.caseId, fromStage: 'notified', toStage: 'commissioned', actorId: null, actorRole: 'csp_chair', comment: null, occurredAt: NOW }),
     transitionsPage: (db, f) => queries.transitionsPage(db, f.caseId, { afterSeq: '0', rows: 51 }),
     holdPeriods: (db, f) => queries.holdPeriods(db, [f.caseId]),
-    holdWouldOverlap: (db, f) => queries.holdWouldOverlap(db, f.caseId, '2026-04-01'),
+    sameReasonOverlap: (db, f) => queries.sameReasonOverlap(db, f.caseId, 'inquest', '2026-04-01'),
     insertHold: (db, f) =>
       queries.insertHold(db, { caseId: f.caseId, reason: 'criminal_proceedings', startedOn: '2026-04-01', note: null, createdBy: null, createdAt: NOW }),
     holdOfCase: (db, f) => queries.holdOfCase(db, f.caseId, f.holdId),

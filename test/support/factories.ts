@@ -134,7 +134,7 @@ export interface NewCase {
   partnershipId: string;
   stage?: Stage;
   reviewType?: ReviewType;
-  /** Defaults to the review type's regime. */
+  /** Defaults to dhr-2016, the regime in force while dardr-2024 is a draft; the review type does not choose it. */
   regime?: string;
   notifiedOn?: string;
   notificationSource?: string;
@@ -197,7 +197,7 @@ export async function insertCase(db: Db, c: NewCase): Promise<CaseRow> {
       reference,
       c.partnershipId,
       reviewType,
-      c.regime ?? (reviewType === 'DARDR' ? 'dardr-2024' : 'dhr-2016'),
+      c.regime ?? 'dhr-2016',
       stage,
       notifiedOn,
       c.notificationSource ?? 'Letter from the police public protection unit',

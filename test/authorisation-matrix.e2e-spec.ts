@@ -113,6 +113,12 @@ const TABLE: Row[] = [
     why: 'a valid step the case is not ready for: refused with 409 after access',
     expect: inCase(409, 409, 409, 403),
   },
+  {
+    route: 'POST /api/cases/:id/transfer',
+    request: (i) => ({ path: `${cw(i)}/transfer`, body: { partnershipId: i.exeter, reason: 'Moved by the matrix.' } }),
+    why: 'a move to the partnership the second case is already in: the administrator alone may move it, and is refused with 409 after access, so the case stays where the other cells need it',
+    expect: inCase(409, 403, 403, 403),
+  },
   { route: 'GET /api/cases/:id/milestones', request: get((i) => `${c(i)}/milestones`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/cases/:id/timeline.svg', request: get((i) => `${c(i)}/timeline.svg`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   // holds

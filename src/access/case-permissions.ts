@@ -13,6 +13,8 @@ export const CASE_PERMISSIONS = {
   'case.assign_review_chair': ['sdp_admin'],
   /** Which law a case is judged by is the SDP's to correct (docs/domain.md, "Review types and regimes"). */
   'case.change_regime': ['sdp_admin'],
+  /** Moving a case to another partnership (docs/domain.md, "Transfer between partnerships") is the SDP's alone. */
+  'case.transfer': ['sdp_admin'],
   'case.decide': ['csp_chair'],
   /** Who takes which step is in the stage table (cases/stages.ts); this only opens the route. */
   'case.transition': ['sdp_admin', 'csp_chair', 'review_chair'],

@@ -397,3 +397,21 @@ export function toTransitionView(t: CaseTransition, policy: CaseViewPolicy): Tra
     occurredAt: t.occurredAt.toISOString(),
   };
 }
+
+// ---- transfer between partnerships ----
+
+/**
+ * An SDP administrator's move of a case to another partnership
+ * (docs/domain.md, "Transfer between partnerships"). A reason of blanks is
+ * no reason: it answers as one left out.
+ */
+export class TransferRequest {
+  @ApiProperty({ format: 'uuid', description: 'The partnership the case moves to' }) @IsUUID() partnershipId: string;
+  @ApiProperty({ description: 'Why the case moves: kept with the transfer, masked in the audit trail' })
+  @Transform(trimmed)
+  @IsString()
+  @MultiLineText()
+  @MinLength(1, { message: 'reason is required' })
+  @MaxLength(2000)
+  reason: string;
+}

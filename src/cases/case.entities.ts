@@ -102,3 +102,20 @@ export class CaseHold {
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }
 
+
+/**
+ * A move of the case to another partnership by an SDP administrator, with its
+ * reason (docs/domain.md, "Transfer between partnerships"). The case row holds
+ * the partnership it is in now; these rows hold where it has been.
+ */
+@Entity('case_transfer')
+export class CaseTransfer {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'bigint', insert: false, update: false }) seq: string;
+  @Column('uuid', { name: 'case_id' }) caseId: string;
+  @Column('uuid', { name: 'from_partnership_id' }) fromPartnershipId: string;
+  @Column('uuid', { name: 'to_partnership_id' }) toPartnershipId: string;
+  @Column('text') reason: string;
+  @Column('uuid', { name: 'transferred_by', nullable: true }) transferredBy: string | null;
+  @Column('timestamptz', { name: 'transferred_at' }) transferredAt: Date;
+}

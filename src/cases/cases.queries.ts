@@ -2,7 +2,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseLabel } from './case-names.js';
-import type { CaseHold, CaseSubject, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
+import type { CaseHold, CaseSubject, CaseTransfer, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
 import type { Stage } from './stages.js';
 
 /**
@@ -424,3 +424,36 @@ export async function loadCaseParts(db: Queryable, caseId: string): Promise<{ su
 
 /** The partnership of the case whose id is the SQL expression `caseId` (a parameter such as `$7::uuid`), as an SQL expression: the audit trail files events by it. */
 export const casePartnershipOf = (caseId: string): string => `(SELECT partnership_id FROM review_case WHERE id = ${caseId})`;
+
+// ---- transfers between partnerships (docs/domain.md, "Transfer between partnerships") ----
+
+/**
+ * Moves locked case $1 to partnership $2, with its new version $3 and time
+ * $4. Scope follows from this one column: every scope condition reads the
+ * case's partnership as it now stands.
+ */
+export const MOVE_TO_PARTNERSHIP = `UPDATE review_case SET partnership_id = $2, version = $3, updated_at = $4 WHERE id = $1`;
+
+/** Records a move of case $1 from partnership $2 to $3, for reason $4, by $5 at $6. */
+export const INSERT_TRANSFER = `
+  INSERT INTO case_transfer (case_id, from_partnership_id, to_partnership_id, reason, transferred_by, transferred_at)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  RETURNING id, CAST(seq AS text) AS seq, case_id AS "caseId", from_partnership_id AS "fromPartnershipId",
+            to_partnership_id AS "toPartnershipId", reason, transferred_by AS "transferredBy", transferred_at AS "transferredAt"`;
+
+/** Writes a locked case's partnership as `moved` has it, with its new version and time. */
+export async function moveToPartnership(db: Queryable, moved: Pick<ReviewCase, 'id' | 'partnershipId' | 'version' | 'updatedAt'>): Promise<void> {
+  await db.query(MOVE_TO_PARTNERSHIP, [moved.id, moved.partnershipId, moved.version, moved.updatedAt]);
+}
+
+export async function insertTransfer(db: Queryable, transfer: Omit<CaseTransfer, 'id' | 'seq'>): Promise<CaseTransfer> {
+  const [row]: CaseTransfer[] = await db.query(INSERT_TRANSFER, [
+    transfer.caseId,
+    transfer.fromPartnershipId,
+    transfer.toPartnershipId,
+    transfer.reason,
+    transfer.transferredBy,
+    transfer.transferredAt,
+  ]);
+  return row;
+}

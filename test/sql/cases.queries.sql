@@ -127,3 +127,12 @@ SELECT COALESCE((SELECT json_agg(json_build_object('id', s.id, 'role', s.role, '
        COALESCE((SELECT json_agg(json_build_object('id', h.id, 'reason', h.reason, 'startedOn', h.started_on, 'endedOn', h.ended_on,
                                                    'note', h.note) ORDER BY h.started_on, h.created_at)
                    FROM case_hold h WHERE h.case_id = $1), '[]'::json) AS holds;
+
+-- moveToPartnership
+UPDATE review_case SET partnership_id = $2, version = $3, updated_at = $4 WHERE id = $1;
+
+-- insertTransfer
+INSERT INTO case_transfer (case_id, from_partnership_id, to_partnership_id, reason, transferred_by, transferred_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, CAST(seq AS text) AS seq, case_id AS "caseId", from_partnership_id AS "fromPartnershipId",
+          to_partnership_id AS "toPartnershipId", reason, transferred_by AS "transferredBy", transferred_at AS "transferredAt";

@@ -49,6 +49,8 @@ export const CASE_PERMISSIONS = {
   'publication.publish': ['csp_chair'],
   'publication.withdraw': ['csp_chair'],
   'publication.override_closure': ['sdp_admin'],
+  /** Closing a review without publishing it is the CSP chair's, as publishing is. */
+  'publication.withhold': ['csp_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

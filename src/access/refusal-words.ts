@@ -56,6 +56,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'publication.publish': 'publish the report',
   'publication.withdraw': 'withdraw the published report',
   'publication.override_closure': 'override the twelve months before closure',
+  'publication.withhold': 'close the review without publishing it',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -8,7 +8,7 @@ export const casesFeature: FeatureManifest = {
   name: 'cases',
   module: async () => (await import('./cases.module.js')).CasesModule,
   entities: [ReviewCase, CaseSubject, CaseTransition, CaseHold],
-  sensitiveFields: ['fullName', 'dateOfBirth', 'address', 'summary', 'notes', 'note', 'comment', 'decisionRationale', 'rationale', 'notificationSource'],
+  sensitiveFields: ['fullName', 'dateOfBirth', 'address', 'summary', 'notes', 'note', 'comment', 'decisionRationale', 'rationale', 'notificationSource', 'withholdingReason'],
   refusalCodes: {
     decision_already_recorded: 'The CSP chair’s decision has already been recorded.',
     stage_changed: 'Someone else moved the case at the same moment: read it again.',

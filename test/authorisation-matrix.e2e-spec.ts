@@ -261,6 +261,12 @@ const TABLE: Row[] = [
     expect: inCase(403, 409, 403, 403),
   },
   {
+    route: 'POST /api/cases/:id/withholding',
+    request: send((i) => `${cw(i)}/withholding`, { decidedOn: '2026-03-10', reason: 'Publication would identify the children.' }),
+    why: 'a valid body; the case is not approved for publication, so the chair is refused with 409 after access (step_not_allowed)',
+    expect: inCase(403, 409, 403, 403),
+  },
+  {
     route: 'POST /api/cases/:id/closure-override',
     request: send((i) => `${cw(i)}/closure-override`, { reason: 'Home Office agreed.' }),
     why: 'a valid body, the case not ready (409 after access); DOMAIN.md is silent on the override: the SDP administrator’s alone',

@@ -1,13 +1,27 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ActionMilestones } from '../src/actions/actions.plugins.js';
-import { CaseMilestoneEvents } from '../src/cases/case-milestone-events.js';
 import { londonDate } from '../src/common/calendar.js';
 import { milestoneSettingsVars } from '../src/config/app-config.js';
-import { ContributionMilestones } from '../src/contributions/contributions.plugins.js';
-import { FamilyContactMilestones } from '../src/family-contacts/family-contacts.plugins.js';
 import { MilestoneSources } from '../src/milestones/milestone-sources.js';
 import { refreshMilestoneState } from '../src/milestones/milestone-state.js';
-import { QaMilestones } from '../src/qa/qa.plugins.js';
+
+/**
+ * Every module's milestone source as this migration was written. Loaded when
+ * the migration runs, not when the list of migrations is read, and after the
+ * feature list: the action plans' plugins reach the feature list, whose
+ * manifests name them.
+ */
+export async function milestoneSourcesOfThisTime() {
+  // The feature list first, as the application loads it: the plugins' modules reach it.
+  await import('../src/features.js');
+  const [{ CaseMilestoneEvents }, { FamilyContactMilestones }, { ContributionMilestones }, { QaMilestones }, { ActionMilestones }] = await Promise.all([
+    import('../src/cases/case-milestone-events.js'),
+    import('../src/family-contacts/family-contacts.plugins.js'),
+    import('../src/contributions/contributions.plugins.js'),
+    import('../src/qa/qa.plugins.js'),
+    import('../src/actions/actions.plugins.js'),
+  ]);
+  return [new CaseMilestoneEvents(), new FamilyContactMilestones(), new ContributionMilestones(), new QaMilestones(), new ActionMilestones()];
+}
 
 /** The cases recomputed a batch at a time. */
 const BATCH = 500;
@@ -62,7 +76,7 @@ export class CompletionAndWithholding1765062000000 implements MigrationInterface
                         AND s.round < (SELECT count(*) FROM case_transition t
                                         WHERE t.case_id = c.id AND t.from_stage = 'csp_sign_off' AND t.to_stage = 'home_office_qa'))
        ORDER BY c.seq`);
-    const sources = MilestoneSources.of([new CaseMilestoneEvents(), new FamilyContactMilestones(), new ContributionMilestones(), new QaMilestones(), new ActionMilestones()]);
+    const sources = MilestoneSources.of(await milestoneSourcesOfThisTime());
     const today = londonDate(new Date());
     for (let at = 0; at < rows.length; at += BATCH) {
       await refreshMilestoneState(q.manager, sources, milestoneSettingsVars(), rows.slice(at, at + BATCH).map((r) => r.id), today);

@@ -64,8 +64,9 @@ function refused(code: string, detail: string) {
 /**
  * Publication (docs/domain.md, "Publication"): the check of what stands in
  * its way, the CSP chair's step that publishes the report with its date and
- * address, its withdrawal after 12 months, and the SDP's override of those
- * 12 months before the case closes.
+ * address, its withdrawal after 12 months, the SDP's override of those
+ * 12 months before the case closes, and the CSP chair's other end of an
+ * approved review: closing it withheld, unpublished.
  */
 @Injectable()
 export class PublicationService {

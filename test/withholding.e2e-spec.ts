@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../src/common/calendar.js';
+import { VICTIM_NAME } from './support/case-fixtures.js';
 import { step, today } from './support/case-walk.js';
 import { insertAction, insertFamilyContact, insertRecommendation } from './support/factories.js';
 import { caseAtStage, STAGE_DATES } from './support/stage-factory.js';
@@ -70,6 +71,13 @@ describe('withheld reviews', () => {
     expect(event.changes.stage).toEqual({ from: 'approved_for_publication', to: 'closed' });
     expect(event.changes.withheldOn).toEqual({ from: null, to: decidedOn });
     expect(JSON.stringify(event.changes)).not.toContain('identify the children');
+
+    // the case's people are told, by reference and pseudonym, never by name
+    const told = await t.dataSource.query(`SELECT user_id, title, body FROM notification WHERE case_id = $1 AND kind = 'publication_withheld'`, [made.id]);
+    expect(told.map((n: { user_id: string }) => n.user_id)).toEqual(expect.arrayContaining([cast.exeterChair.userId, cast.reviewChair.userId]));
+    expect(told[0].title).toBe(`${made.reference} (Anna): the review is closed without publication`);
+    expect(JSON.stringify(told)).not.toMatch(/identify the children/);
+    expect(JSON.stringify(told)).not.toContain(VICTIM_NAME);
 
     // a closed review takes no further step
     expect((await withhold(made.id).expect(409)).body.unmet).toEqual(['step_not_allowed']);

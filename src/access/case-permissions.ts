@@ -56,6 +56,8 @@ export const CASE_PERMISSIONS = {
   /** Linked reviews (docs/domain.md, "Linked reviews"): an agency lead sees none, since the other reviews are the case's story, not its records. */
   'case_link.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
+  /** Closing a review without publishing it is the CSP chair's, as publishing is. */
+  'publication.withhold': ['csp_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -60,6 +60,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'publication.override_closure': 'override the twelve months before closure',
   'case_link.read': 'see the linked reviews',
   'case_link.manage': 'link or unlink reviews',
+  'publication.withhold': 'close the review without publishing it',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -8,7 +8,7 @@ export const casesFeature: FeatureManifest = {
   name: 'cases',
   module: async () => (await import('./cases.module.js')).CasesModule,
   entities: [ReviewCase, CaseSubject, CaseTransition, CaseHold, CaseTransfer],
-  sensitiveFields: ['fullName', 'dateOfBirth', 'address', 'summary', 'notes', 'note', 'comment', 'decisionRationale', 'rationale', 'notificationSource', 'transferReason'],
+  sensitiveFields: ['fullName', 'dateOfBirth', 'address', 'summary', 'notes', 'note', 'comment', 'decisionRationale', 'rationale', 'notificationSource', 'transferReason', 'withholdingReason'],
   refusalCodes: {
     decision_already_recorded: 'The CSP chair’s decision has already been recorded.',
     stage_changed: 'Someone else moved the case at the same moment: read it again.',

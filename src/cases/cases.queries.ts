@@ -49,7 +49,8 @@ export const CASE_EVENTS = {
   decision: 'c.decided_on',
   commissioning: 'c.commissioned_on',
   home_office_notification: 'c.home_office_notified_on',
-  completion: 'c.completed_on',
+  // The first sign-off: a QA resubmission's later sign-off does not move the review's completion.
+  completion: 'c.first_completed_on',
   statutory_copy: 'c.statutory_copy_sent_on',
 } as const;
 
@@ -61,7 +62,8 @@ const CASE_COLUMNS = `id, CAST(seq AS text) AS seq, reference, partnership_id AS
          decision_outcome AS "decisionOutcome", decided_on AS "decidedOn", decision_rationale AS "decisionRationale",
          home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
          review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
-         statutory_copy_sent_on AS "statutoryCopySentOn", version, created_by AS "createdBy", created_at AS "createdAt",
+         statutory_copy_sent_on AS "statutoryCopySentOn", first_completed_on AS "firstCompletedOn",
+         withheld_on AS "withheldOn", withholding_reason AS "withholdingReason", version, created_by AS "createdBy", created_at AS "createdAt",
          updated_at AS "updatedAt"`;
 
 /** The next reference number of year $1; the upserted counter row stays locked until the transaction ends. */
@@ -86,7 +88,8 @@ export const UPDATE_CASE_FIELDS = `
 
 /**
  * Moves case $1 from stage $2 to $3, with the step's effects ($4..$8, the
- * decision and the dates it records, as they now stand) at time $9: a
+ * decision and the dates it records, as they now stand; $10 the first
+ * sign-off, $11 and $12 a withholding) at time $9: a
  * compare-and-swap on the stage, so that of two steps at once only one
  * moves the case (the other counts 0).
  */
@@ -94,6 +97,7 @@ export const MOVE_STAGE = `
   WITH moved AS (
     UPDATE review_case
        SET stage = $3, decision_outcome = $4, decided_on = $5, decision_rationale = $6, commissioned_on = $7, completed_on = $8,
+           first_completed_on = $10, withheld_on = $11, withholding_reason = $12,
            version = version + 1, updated_at = $9
      WHERE id = $1 AND stage = $2
     RETURNING id)
@@ -169,6 +173,9 @@ export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): 
     moved.commissionedOn,
     moved.completedOn,
     moved.updatedAt,
+    moved.firstCompletedOn,
+    moved.withheldOn,
+    moved.withholdingReason,
   ]);
   return row.moved === 1;
 }

@@ -98,6 +98,8 @@ async function seed(url: string): Promise<void> {
              CASE WHEN age < 460 OR r < 0.07 THEN NULL ELSE notified_on + (200 + r2 * 300)::int END
         FROM (SELECT *, current_date - notified_on AS age FROM seed) s`);
     await client.query(`
+      UPDATE review_case SET first_completed_on = completed_on WHERE reference LIKE 'BENCH-%'`);
+    await client.query(`
       INSERT INTO case_subject (case_id, position, role, full_name, pseudonym)
       SELECT id, 0, 'victim', 'Bench Person ' || seq, 'Pseudonym' || seq FROM review_case WHERE reference LIKE 'BENCH-%'`);
     await client.query(`

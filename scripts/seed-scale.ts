@@ -289,7 +289,7 @@ function caseParts(): { table: string; sql: string }[] {
       table: 'review_case',
       sql: `INSERT INTO review_case (id, reference, partnership_id, review_type, regime, stage, notified_on, notification_source, date_of_death, summary,
                                      decision_outcome, decided_on, decision_rationale, commissioned_on, home_office_notified_on, terms_of_reference_agreed_on,
-                                     review_chair_id, completed_on, statutory_copy_sent_on, version, created_by, created_at, updated_at)
+                                     review_chair_id, completed_on, first_completed_on, statutory_copy_sent_on, version, created_by, created_at, updated_at)
             SELECT c.id, c.reference, p.id, CASE WHEN dardr THEN 'DARDR' ELSE 'DHR' END, CASE WHEN dardr AND ${dardrInForce} THEN 'dardr-2024' ELSE 'dhr-2016' END,
                    stage, n, pg_temp.pick(ARRAY['Police public protection unit notification','Coroner''s officer','Police major crime team'], i, 30),
                    n - 3 - floor(pg_temp.h(i, 31) * 30)::int,
@@ -301,7 +301,7 @@ function caseParts(): { table: string; sql: string }[] {
                    CASE WHEN lvl >= 2 OR (lvl = 1 AND pg_temp.h(i, 33) < 0.8) THEN least(DATE '${ANCHOR}', decided_on + 1 + floor(pg_temp.h(i, 34) * 10)::int) END,
                    CASE WHEN lvl >= 2 THEN panel_on - 2 END,
                    CASE WHEN lvl >= 2 OR (lvl = 1 AND NOT refused AND pg_temp.h(i, 35) < 0.5) THEN reviewer_id END,
-                   ho_on,
+                   ho_on, ho_on,
                    CASE WHEN dardr AND lvl >= 6 AND pg_temp.h(i, 36) < 0.7 THEN least(DATE '${ANCHOR}', ho_on + 10 + floor(pg_temp.h(i, 37) * 30)::int) END,
                    1 + lvl + CASE WHEN discontinued THEN 1 ELSE 0 END, ${admin}, pg_temp.at(n, i, 38),
                    pg_temp.at(coalesce(discontinued_on, closed_on, published_on, approved_on, ho_on, signoff_on, draft_on, info_on, panel_on, decided_on, n), i, 39)

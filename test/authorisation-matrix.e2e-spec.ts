@@ -113,13 +113,19 @@ const TABLE: Row[] = [
     why: 'a valid step the case is not ready for: refused with 409 after access',
     expect: inCase(409, 409, 409, 403),
   },
+  {
+    route: 'POST /api/cases/:id/transfer',
+    request: (i) => ({ path: `${cw(i)}/transfer`, body: { partnershipId: i.exeter, reason: 'Moved by the matrix.' } }),
+    why: 'a move to the partnership the second case is already in: the administrator alone may move it, and is refused with 409 after access, so the case stays where the other cells need it',
+    expect: inCase(409, 403, 403, 403),
+  },
   { route: 'GET /api/cases/:id/milestones', request: get((i) => `${c(i)}/milestones`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   { route: 'GET /api/cases/:id/timeline.svg', request: get((i) => `${c(i)}/timeline.svg`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   // holds
   {
     route: 'POST /api/cases/:id/holds',
-    request: send((i) => `${cw(i)}/holds`, { reason: 'other', startedOn: '2026-03-05' }),
-    why: 'a valid hold overlapping the one open on the second case: whoever may put a case on hold is refused with 409 after access',
+    request: send((i) => `${cw(i)}/holds`, { reason: 'inquest', startedOn: '2026-03-05' }),
+    why: 'a valid hold of the reason already open on the second case (an inquest): whoever may put a case on hold is refused with 409 hold_already_open after access',
     expect: inCase(409, 409, 409, 403),
   },
   {
@@ -279,6 +285,12 @@ const TABLE: Row[] = [
     route: 'POST /api/cases/:id/publication/withdrawal',
     request: send((i) => `${cw(i)}/publication/withdrawal`, { reason: 'Family asked for it.' }),
     why: 'a valid body, nothing published (409 after access); DOMAIN.md is silent on withdrawal: it follows publishing, the CSP chair’s gate',
+    expect: inCase(403, 409, 403, 403),
+  },
+  {
+    route: 'POST /api/cases/:id/withholding',
+    request: send((i) => `${cw(i)}/withholding`, { decidedOn: '2026-03-10', reason: 'Publication would identify the children.' }),
+    why: 'a valid body; the case is not approved for publication, so the chair is refused with 409 after access (step_not_allowed)',
     expect: inCase(403, 409, 403, 403),
   },
   {

@@ -63,6 +63,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', route: 'GET /api/cases/:id/milestones', path: (i) => `/api/cases/${i.caseId}/milestones` },
   { method: 'get', route: 'GET /api/cases/:id/next-steps', path: (i) => `/api/cases/${i.caseId}/next-steps` },
   { method: 'get', route: 'GET /api/cases/:id/timeline.svg', path: (i) => `/api/cases/${i.caseId}/timeline.svg` },
+  // a valid body naming no partnership: the move is refused on scope before the partnership is looked up
+  { method: 'post', route: 'POST /api/cases/:id/transfer', path: (i) => `/api/cases/${i.caseId}/transfer`, body: { partnershipId: MISSING, reason: 'x' } },
   { method: 'get', route: 'GET /api/cases/:id/family-contacts', path: (i) => `/api/cases/${i.caseId}/family-contacts` },
   {
     method: 'post',

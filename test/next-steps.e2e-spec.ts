@@ -28,6 +28,7 @@ interface NextStep {
 const TRANSITIONS = 'POST /api/cases/:id/transitions';
 const DECISION = 'POST /api/cases/:id/decision';
 const PUBLICATION = 'POST /api/cases/:id/publication';
+const WITHHOLDING = 'POST /api/cases/:id/withholding';
 
 describe('the next steps a case can take', () => {
   let w: World;
@@ -61,6 +62,9 @@ describe('the next steps a case can take', () => {
     }
     if (step.endpoint === PUBLICATION) {
       return w.http.post(`${path}/publication`).set(who.auth).send({ publishedOn: today(w), url: 'https://www.example.org/dhr/next-steps' });
+    }
+    if (step.endpoint === WITHHOLDING) {
+      return w.http.post(`${path}/withholding`).set(who.auth).send({ decidedOn: today(w), reason: 'Publication would identify the children.' });
     }
     expect(step.endpoint).toBe(TRANSITIONS);
     return w.http.post(`${path}/transitions`).set(who.auth).send({ to: step.to, comment: 'Recorded with the step.' });
@@ -162,6 +166,12 @@ describe('the next steps a case can take', () => {
     expect(checked.length).toBeGreaterThanOrEqual(15);
     expect(checked.some((c) => c.endsWith('allowed'))).toBe(true);
     expect(checked.filter((c) => !c.endsWith('allowed')).length).toBeGreaterThanOrEqual(5);
-    expect(checked).toEqual(expect.arrayContaining(['notified → commissioned by csp_chair: allowed', 'approved_for_publication → published by csp_chair: allowed']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'notified → commissioned by csp_chair: allowed',
+        'approved_for_publication → published by csp_chair: allowed',
+        'approved_for_publication → closed by csp_chair: allowed',
+      ]),
+    );
   });
 });

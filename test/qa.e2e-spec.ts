@@ -55,10 +55,10 @@ describe('Home Office QA', () => {
     await step(t, cast.admin, id, 'drafting').expect(200);
     expect((await submit(id, day).expect(409)).body.unmet).toEqual(['case_not_in_home_office_qa']);
 
-    // the review is signed off again on the same day: a new round, whose milestone and outcome start afresh
+    // the review is signed off again on the same day: a new round, whose outcome starts afresh; the milestone stays met by the first submission
     await step(t, cast.reviewChair, id, 'csp_sign_off').expect(200);
     await step(t, cast.exeterChair, id, 'home_office_qa').expect(200);
-    expect(await submitted(id)).toMatchObject({ metOn: null });
+    expect(await submitted(id)).toMatchObject({ metOn: day });
     expect((await step(t, cast.admin, id, 'drafting').expect(409)).body.unmet).toEqual(['qa_resubmission_missing']);
     expect((await step(t, cast.admin, id, 'approved_for_publication').expect(409)).body.unmet).toEqual(['qa_approval_missing']);
 

@@ -13,6 +13,8 @@ export const CASE_PERMISSIONS = {
   'case.assign_review_chair': ['sdp_admin'],
   /** Which law a case is judged by is the SDP's to correct (docs/domain.md, "Review types and regimes"). */
   'case.change_regime': ['sdp_admin'],
+  /** Moving a case to another partnership (docs/domain.md, "Transfer between partnerships") is the SDP's alone. */
+  'case.transfer': ['sdp_admin'],
   'case.decide': ['csp_chair'],
   /** Who takes which step is in the stage table (cases/stages.ts); this only opens the route. */
   'case.transition': ['sdp_admin', 'csp_chair', 'review_chair'],
@@ -54,6 +56,8 @@ export const CASE_PERMISSIONS = {
   /** Linked reviews (docs/domain.md, "Linked reviews"): an agency lead sees none, since the other reviews are the case's story, not its records. */
   'case_link.read': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
+  /** Closing a review without publishing it is the CSP chair's, as publishing is. */
+  'publication.withhold': ['csp_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

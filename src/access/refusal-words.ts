@@ -28,6 +28,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case.update': 'change the case’s details',
   'case.assign_review_chair': 'assign the review chair',
   'case.change_regime': 'change the regime the case is judged by',
+  'case.transfer': 'move the case to another partnership',
   'case.decide': 'record the decision',
   'case.transition': 'move the case to another stage',
   'case.transitions.read': 'read the case’s stage history',
@@ -59,6 +60,7 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'publication.override_closure': 'override the twelve months before closure',
   'case_link.read': 'see the linked reviews',
   'case_link.manage': 'link or unlink reviews',
+  'publication.withhold': 'close the review without publishing it',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -28,7 +28,7 @@ import {
   type SubjectRole,
 } from './case.entities.js';
 import { REGIMES, type Regime } from '../milestones/regimes.js';
-import { PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type Stage } from './stages.js';
+import { PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type SentWithStep, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
 import type { CaseViewPolicy } from '../access/case-permissions.js';
 import type { CaseTransition, ReviewCase } from './case.entities.js';
@@ -228,6 +228,12 @@ export class DecisionView {
   @ApiProperty() rationale: string;
 }
 
+/** The decision not to publish the review: it closed from approved_for_publication without publication (docs/domain.md, "Publication"). */
+export class PublicationWithheldView {
+  @ApiProperty({ description: 'When the decision not to publish was taken' }) decidedOn: string;
+  @ApiProperty({ description: 'Why the review is not published' }) reason: string;
+}
+
 export class HoldView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: HOLD_REASONS, nullable: true, description: 'Why the case is held. Null for roles that may not see the reasons for a hold (an agency lead)' })
@@ -286,9 +292,22 @@ export class CaseView {
   @ApiProperty({
     nullable: true,
     type: String,
+    description:
+      'The CSP chair’s first sign-off: the review’s completion, which meets review_completed; completedOn is the latest after a QA resubmission. Null for roles that may not see the statutory milestones (an agency lead)',
+  })
+  firstCompletedOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
     description: 'DARDR: when the report was copied to the Secretary of State and the Domestic Abuse Commissioner. Null for roles that may not see the statutory milestones (an agency lead)',
   })
   statutoryCopySentOn: string | null;
+  @ApiProperty({
+    type: PublicationWithheldView,
+    nullable: true,
+    description: 'The decision not to publish, once the review closed withheld; null otherwise, and for roles that may not see the decision (an agency lead)',
+  })
+  publicationWithheld: PublicationWithheldView | null;
   @ApiProperty({ type: [HoldView] }) holds: HoldView[];
   @ApiProperty() onHold: boolean;
   @ApiProperty() version: number;
@@ -317,8 +336,12 @@ export class NextStepView {
   messages: string[];
   @ApiProperty({ example: TRANSITIONS_ENDPOINT, description: 'Where the step is taken: the transitions endpoint, or its own (the decision, the publication)' })
   endpoint: string;
-  @ApiProperty({ type: [String], enum: ['comment', 'decision'], description: 'What the request itself must send for the step: a comment, or the decision at its endpoint' })
-  mustSend: ('comment' | 'decision')[];
+  @ApiProperty({
+    type: [String],
+    enum: ['comment', 'decision', 'withholding'],
+    description: 'What the request itself must send for the step: a comment, the decision at its endpoint, or the withholding’s date and reason at its endpoint',
+  })
+  mustSend: SentWithStep[];
 }
 
 export class NextStepList {
@@ -352,6 +375,10 @@ export function toSubjectView(subject: SubjectParts, policy: CaseViewPolicy): Su
   return view;
 }
 
+function toPublicationWithheldView({ withheldOn, withholdingReason }: ReviewCase): PublicationWithheldView | null {
+  return withheldOn && withholdingReason ? { decidedOn: withheldOn, reason: withholdingReason } : null;
+}
+
 function toDecisionView(found: ReviewCase): DecisionView | null {
   const { decisionOutcome, decidedOn, decisionRationale } = found;
   return decisionOutcome && decidedOn && decisionRationale ? { outcome: decisionOutcome, decidedOn, rationale: decisionRationale } : null;
@@ -377,7 +404,9 @@ export function toCaseView(found: ReviewCase, parts: { subjects: SubjectParts[];
     reviewChairId: found.reviewChairId,
     commissionedOn: policy.milestoneDates ? found.commissionedOn : null,
     completedOn: policy.milestoneDates ? found.completedOn : null,
+    firstCompletedOn: policy.milestoneDates ? found.firstCompletedOn : null,
     statutoryCopySentOn: policy.milestoneDates ? found.statutoryCopySentOn : null,
+    publicationWithheld: policy.decision ? toPublicationWithheldView(found) : null,
     holds: parts.holds.map((h) => toHoldView(h, policy)),
     onHold: parts.holds.some((h) => h.endedOn === null),
     version: found.version,
@@ -396,4 +425,22 @@ export function toTransitionView(t: CaseTransition, policy: CaseViewPolicy): Tra
     comment: policy.transitionComments ? t.comment : null,
     occurredAt: t.occurredAt.toISOString(),
   };
+}
+
+// ---- transfer between partnerships ----
+
+/**
+ * An SDP administrator's move of a case to another partnership
+ * (docs/domain.md, "Transfer between partnerships"). A reason of blanks is
+ * no reason: it answers as one left out.
+ */
+export class TransferRequest {
+  @ApiProperty({ format: 'uuid', description: 'The partnership the case moves to' }) @IsUUID() partnershipId: string;
+  @ApiProperty({ description: 'Why the case moves: kept with the transfer, masked in the audit trail' })
+  @Transform(trimmed)
+  @IsString()
+  @MultiLineText()
+  @MinLength(1, { message: 'reason is required' })
+  @MaxLength(2000)
+  reason: string;
 }

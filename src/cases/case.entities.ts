@@ -55,6 +55,11 @@ export class ReviewCase {
   @Column('date', { name: 'terms_of_reference_agreed_on', nullable: true }) termsOfReferenceAgreedOn: string | null;
   @Column('uuid', { name: 'review_chair_id', nullable: true }) reviewChairId: string | null;
   @Column('date', { name: 'completed_on', nullable: true }) completedOn: string | null;
+  /** The first CSP sign-off: the review's completion (docs/domain.md, "Completion is the first sign-off"); completedOn is the latest. */
+  @Column('date', { name: 'first_completed_on', nullable: true }) firstCompletedOn: string | null;
+  /** When the decision not to publish was taken, and why: the review closed withheld (docs/domain.md, "Publication"). */
+  @Column('date', { name: 'withheld_on', nullable: true }) withheldOn: string | null;
+  @Column('text', { name: 'withholding_reason', nullable: true }) withholdingReason: string | null;
   @Column('date', { name: 'commissioned_on', nullable: true }) commissionedOn: string | null;
   @Column('date', { name: 'statutory_copy_sent_on', nullable: true }) statutoryCopySentOn: string | null;
   @Column('integer') version: number;
@@ -102,3 +107,20 @@ export class CaseHold {
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
 }
 
+
+/**
+ * A move of the case to another partnership by an SDP administrator, with its
+ * reason (docs/domain.md, "Transfer between partnerships"). The case row holds
+ * the partnership it is in now; these rows hold where it has been.
+ */
+@Entity('case_transfer')
+export class CaseTransfer {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'bigint', insert: false, update: false }) seq: string;
+  @Column('uuid', { name: 'case_id' }) caseId: string;
+  @Column('uuid', { name: 'from_partnership_id' }) fromPartnershipId: string;
+  @Column('uuid', { name: 'to_partnership_id' }) toPartnershipId: string;
+  @Column('text') reason: string;
+  @Column('uuid', { name: 'transferred_by', nullable: true }) transferredBy: string | null;
+  @Column('timestamptz', { name: 'transferred_at' }) transferredAt: Date;
+}

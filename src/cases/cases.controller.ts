@@ -31,10 +31,12 @@ import {
   TransitionRequest,
   TransitionView,
   UpdateCaseRequest,
+  TransferRequest,
 } from './case.dto.js';
 import { CasesService } from './cases.service.js';
 import { HoldsService } from './holds.service.js';
 import { StepsService } from './steps.service.js';
+import { TransferService } from './transfer.service.js';
 import { UuidParam } from '../common/uuid-param.js';
 
 const CASE_ETAG = etagHeader('The case version, "<n>": If-Match for the next PATCH');
@@ -53,6 +55,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly steps: StepsService,
     private readonly holds: HoldsService,
+    private readonly transfers: TransferService,
   ) {}
 
   @Post()
@@ -170,5 +173,25 @@ export class CasesController {
     @Body() body: EndHoldRequest,
   ): Promise<HoldView> {
     return this.holds.end(actor, id, holdId, body);
+  }
+
+  @Post(':id/transfer')
+  @CaseRoute('case.transfer')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Move the case to another partnership (SDP admin), with a reason. The reference, the review chair and the panel stay; scope follows at once, and both partnerships’ chairs are told. If-Match is optional.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag from GET /api/cases/:id: refused with 412 if the case has changed since' })
+  @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
+  @ApiConflictResponse({ description: 'The case is already in that partnership (unmet: already_in_partnership)' })
+  async transfer(
+    @CurrentActor() actor: Actor,
+    @Param('id', CaseIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: TransferRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return withETag(res, await this.transfers.transfer(actor, id, ifMatch, body));
   }
 }

@@ -2,7 +2,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseLabel } from './case-names.js';
-import type { CaseHold, CaseSubject, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
+import type { CaseHold, CaseSubject, CaseTransfer, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
 import type { Stage } from './stages.js';
 
 /**
@@ -56,7 +56,8 @@ export const CASE_EVENTS = {
   decision: 'c.decided_on',
   commissioning: 'c.commissioned_on',
   home_office_notification: 'c.home_office_notified_on',
-  completion: 'c.completed_on',
+  // The first sign-off: a QA resubmission's later sign-off does not move the review's completion.
+  completion: 'c.first_completed_on',
   statutory_copy: 'c.statutory_copy_sent_on',
 } as const;
 
@@ -68,7 +69,8 @@ const CASE_COLUMNS = `id, CAST(seq AS text) AS seq, reference, partnership_id AS
          decision_outcome AS "decisionOutcome", decided_on AS "decidedOn", decision_rationale AS "decisionRationale",
          home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
          review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
-         statutory_copy_sent_on AS "statutoryCopySentOn", version, created_by AS "createdBy", created_at AS "createdAt",
+         statutory_copy_sent_on AS "statutoryCopySentOn", first_completed_on AS "firstCompletedOn",
+         withheld_on AS "withheldOn", withholding_reason AS "withholdingReason", version, created_by AS "createdBy", created_at AS "createdAt",
          updated_at AS "updatedAt"`;
 
 /** The next reference number of year $1; the upserted counter row stays locked until the transaction ends. */
@@ -93,7 +95,8 @@ export const UPDATE_CASE_FIELDS = `
 
 /**
  * Moves case $1 from stage $2 to $3, with the step's effects ($4..$8, the
- * decision and the dates it records, as they now stand) at time $9: a
+ * decision and the dates it records, as they now stand; $10 the first
+ * sign-off, $11 and $12 a withholding) at time $9: a
  * compare-and-swap on the stage, so that of two steps at once only one
  * moves the case (the other counts 0).
  */
@@ -101,6 +104,7 @@ export const MOVE_STAGE = `
   WITH moved AS (
     UPDATE review_case
        SET stage = $3, decision_outcome = $4, decided_on = $5, decision_rationale = $6, commissioned_on = $7, completed_on = $8,
+           first_completed_on = $10, withheld_on = $11, withholding_reason = $12,
            version = version + 1, updated_at = $9
      WHERE id = $1 AND stage = $2
     RETURNING id)
@@ -176,6 +180,9 @@ export async function moveStage(db: Queryable, from: Stage, moved: ReviewCase): 
     moved.commissionedOn,
     moved.completedOn,
     moved.updatedAt,
+    moved.firstCompletedOn,
+    moved.withheldOn,
+    moved.withholdingReason,
   ]);
   return row.moved === 1;
 }
@@ -431,3 +438,36 @@ export async function loadCaseParts(db: Queryable, caseId: string): Promise<{ su
 
 /** The partnership of the case whose id is the SQL expression `caseId` (a parameter such as `$7::uuid`), as an SQL expression: the audit trail files events by it. */
 export const casePartnershipOf = (caseId: string): string => `(SELECT partnership_id FROM review_case WHERE id = ${caseId})`;
+
+// ---- transfers between partnerships (docs/domain.md, "Transfer between partnerships") ----
+
+/**
+ * Moves locked case $1 to partnership $2, with its new version $3 and time
+ * $4. Scope follows from this one column: every scope condition reads the
+ * case's partnership as it now stands.
+ */
+export const MOVE_TO_PARTNERSHIP = `UPDATE review_case SET partnership_id = $2, version = $3, updated_at = $4 WHERE id = $1`;
+
+/** Records a move of case $1 from partnership $2 to $3, for reason $4, by $5 at $6. */
+export const INSERT_TRANSFER = `
+  INSERT INTO case_transfer (case_id, from_partnership_id, to_partnership_id, reason, transferred_by, transferred_at)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  RETURNING id, CAST(seq AS text) AS seq, case_id AS "caseId", from_partnership_id AS "fromPartnershipId",
+            to_partnership_id AS "toPartnershipId", reason, transferred_by AS "transferredBy", transferred_at AS "transferredAt"`;
+
+/** Writes a locked case's partnership as `moved` has it, with its new version and time. */
+export async function moveToPartnership(db: Queryable, moved: Pick<ReviewCase, 'id' | 'partnershipId' | 'version' | 'updatedAt'>): Promise<void> {
+  await db.query(MOVE_TO_PARTNERSHIP, [moved.id, moved.partnershipId, moved.version, moved.updatedAt]);
+}
+
+export async function insertTransfer(db: Queryable, transfer: Omit<CaseTransfer, 'id' | 'seq'>): Promise<CaseTransfer> {
+  const [row]: CaseTransfer[] = await db.query(INSERT_TRANSFER, [
+    transfer.caseId,
+    transfer.fromPartnershipId,
+    transfer.toPartnershipId,
+    transfer.reason,
+    transfer.transferredBy,
+    transfer.transferredAt,
+  ]);
+  return row;
+}

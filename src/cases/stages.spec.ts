@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ABSENT_FACTS, type CaseFacts } from './case-facts.js';
+import type { ReviewCase } from './case.entities.js';
 import { FINAL_STAGES, findStep, isOpenStage, STAGES, STEPS, unmetPreconditions, type Stage, type StepRequest } from './stages.js';
 
 const TODAY = '2027-06-01';
@@ -76,7 +77,11 @@ describe('the stage table', () => {
 
   it('passes each step when everything is in place', () => {
     for (const step of STEPS) {
-      const request: StepRequest = { comment: 'noted', decision: { ...decision.decision, outcome: step.to === 'commissioned' ? 'commission' : 'no_review' } };
+      const request: StepRequest = {
+        comment: 'noted',
+        decision: { ...decision.decision, outcome: step.to === 'commissioned' ? 'commission' : 'no_review' },
+        withholding: { decidedOn: '2027-05-20', reason: 'On legal advice.' },
+      };
       expect(`${step.from}→${step.to}: ${unmetPreconditions(step, ready, { today: TODAY, request }).join(',')}`).toBe(
         `${step.from}→${step.to}: ${step.from === 'home_office_qa' && step.to === 'drafting' ? 'qa_resubmission_missing' : ''}`,
       );
@@ -115,6 +120,7 @@ describe('the stage table', () => {
     ['published', 'closed', { publishedOn: '2026-06-02' }, undefined, ['published_less_than_12_months']],
     ['published', 'closed', { publishedOn: '2026-06-01' }, undefined, []],
     ['published', 'closed', { publishedOn: '2027-01-01', closureOverridden: true }, undefined, []],
+    ['approved_for_publication', 'closed', { openActions: 1, publishedOn: null }, undefined, ['withholding_reason_missing', 'actions_open']],
   ] as const)('%s → %s with %j (comment %p) is refused for %j', (from, to, facts, comment, expected) => {
     expect(unmet(from, to, facts, comment)).toEqual(expected);
   });
@@ -123,21 +129,44 @@ describe('the stage table', () => {
     expect(unmet('notified', 'commissioned')).toEqual(['decision_missing']);
     expect(unmet('notified', 'not_commissioned', {}, undefined, decision)).toEqual(['decision_missing']);
     expect(unmet('notified', 'commissioned', {}, undefined, decision)).toEqual([]);
-    const effects = findStep('notified', 'commissioned')!.effects!({ today: TODAY, request: decision });
+    const effects = findStep('notified', 'commissioned')!.effects!({ today: TODAY, request: decision }, {} as ReviewCase);
     expect(effects).toEqual({ decisionOutcome: 'commission', decidedOn: '2027-05-01', decisionRationale: 'Criteria met', commissionedOn: '2027-05-01' });
     const noReview = { decision: { outcome: 'no_review', decidedOn: '2027-05-02', rationale: 'Not a DHR' } } as const;
-    expect(findStep('notified', 'not_commissioned')!.effects!({ today: TODAY, request: noReview })).toMatchObject({ commissionedOn: null });
+    expect(findStep('notified', 'not_commissioned')!.effects!({ today: TODAY, request: noReview }, {} as ReviewCase)).toMatchObject({ commissionedOn: null });
   });
 
-  it('declares what each step records: a Home Office direction commissions, a sign-off completes', () => {
+  it('declares what each step records: a Home Office direction commissions, a sign-off completes, a withholding is kept', () => {
     const context = { today: TODAY, request: {} };
-    expect(findStep('not_commissioned', 'commissioned')!.effects!(context)).toEqual({ commissionedOn: TODAY });
-    expect(findStep('csp_sign_off', 'home_office_qa')!.effects!(context)).toEqual({ completedOn: TODAY });
+    const unsigned = { firstCompletedOn: null } as ReviewCase;
+    expect(findStep('not_commissioned', 'commissioned')!.effects!(context, unsigned)).toEqual({ commissionedOn: TODAY });
+    expect(findStep('csp_sign_off', 'home_office_qa')!.effects!(context, unsigned)).toEqual({ completedOn: TODAY, firstCompletedOn: TODAY });
+    const withheld = { withholding: { decidedOn: '2027-05-20', reason: ' Publication would identify the children. ' } };
+    expect(findStep('approved_for_publication', 'closed')!.effects!({ today: TODAY, request: withheld }, unsigned)).toEqual({
+      withheldOn: '2027-05-20',
+      withholdingReason: 'Publication would identify the children.',
+    });
     expect(STEPS.filter((s) => s.effects).map((s) => `${s.from}→${s.to}`)).toEqual([
       'notified→commissioned',
       'notified→not_commissioned',
       'not_commissioned→commissioned',
       'csp_sign_off→home_office_qa',
+      'approved_for_publication→closed',
+    ]);
+  });
+
+  it('keeps the first sign-off as the completion when the review is signed off again after a QA resubmission', () => {
+    const resubmitted = { firstCompletedOn: '2027-01-10' } as ReviewCase;
+    expect(findStep('csp_sign_off', 'home_office_qa')!.effects!({ today: TODAY, request: {} }, resubmitted)).toEqual({
+      completedOn: TODAY,
+      firstCompletedOn: '2027-01-10',
+    });
+  });
+
+  it('closes a withheld review with its reason, open actions blocking, and no 12-month wait', () => {
+    const reason = { withholding: { decidedOn: '2027-05-20', reason: 'On legal advice.' } };
+    expect(unmet('approved_for_publication', 'closed', { publishedOn: null }, undefined, reason)).toEqual([]);
+    expect(unmet('approved_for_publication', 'closed', {}, undefined, { withholding: { decidedOn: '2027-05-20', reason: '   ' } })).toEqual([
+      'withholding_reason_missing',
     ]);
   });
 
@@ -151,6 +180,7 @@ describe('the stage table', () => {
   it('sends decision and publication to their own endpoints', () => {
     expect(findStep('notified', 'commissioned')!.via?.unmet).toBe('decision_missing');
     expect(findStep('approved_for_publication', 'published')!.via?.unmet).toBe('publication_details_missing');
+    expect(findStep('approved_for_publication', 'closed')!.via).toMatchObject({ endpoint: 'POST /api/cases/:id/withholding', unmet: 'withholding_details_missing' });
     expect(findStep('notified', 'drafting')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { Role } from '../access/roles.js';
 import { addMonths } from '../common/calendar.js';
-import { PUBLICATION_ENDPOINT } from '../publication/publication-endpoint.js';
+import { PUBLICATION_ENDPOINT, WITHHOLDING_ENDPOINT } from '../publication/publication-endpoint.js';
 import { asksForResubmission, isQaApproval } from '../qa/qa-outcomes.js';
 import { HOLD_REASON_BLOCKS, HOLD_REASONS, type DecisionOutcome, type ReviewCase } from './case.entities.js';
 import type { CaseFacts } from './case-facts.js';
@@ -38,6 +38,8 @@ export interface StepRequest {
   comment?: string;
   /** The CSP chair's decision, sent to POST /api/cases/:id/decision. */
   decision?: { outcome: DecisionOutcome; decidedOn: string; rationale: string };
+  /** The decision not to publish, sent to POST /api/cases/:id/withholding. */
+  withholding?: { decidedOn: string; reason: string };
 }
 
 /** What a precondition and a step's effects may read besides the case's facts. */
@@ -59,19 +61,24 @@ interface Precondition {
    * Met by what the request sends with the step (its comment, the decision),
    * not by the case: the next steps name it as what to send, not as missing.
    */
-  sent?: 'comment' | 'decision';
+  sent?: SentWithStep;
 }
 
+/** What a request may send with a step besides the case's facts: a comment, the decision, the withholding's date and reason. */
+export type SentWithStep = 'comment' | 'decision' | 'withholding';
+
 /** The case fields a step may set besides its stage. */
-export type StepEffects = Partial<Pick<ReviewCase, 'decisionOutcome' | 'decidedOn' | 'decisionRationale' | 'commissionedOn' | 'completedOn'>>;
+export type StepEffects = Partial<
+  Pick<ReviewCase, 'decisionOutcome' | 'decidedOn' | 'decisionRationale' | 'commissionedOn' | 'completedOn' | 'firstCompletedOn' | 'withheldOn' | 'withholdingReason'>
+>;
 
 export interface Step {
   from: Stage;
   to: Stage;
   takenBy: readonly Role[];
   preconditions: readonly Precondition[];
-  /** What the step records on the case besides the stage (docs/domain.md, "The step table"). */
-  effects?: (context: StepContext) => StepEffects;
+  /** What the step records on the case besides the stage (docs/domain.md, "The step table"), read against the case as it stood. */
+  effects?: (context: StepContext, found: ReviewCase) => StepEffects;
   /** Steps that carry more than a comment are taken at their own endpoint only. */
   via?: { endpoint: string; unmet: string; says: string };
 }
@@ -82,6 +89,26 @@ export const TRANSITIONS_ENDPOINT = 'POST /api/cases/:id/transitions';
 
 const hasComment = (_f: CaseFacts, c: StepContext) => Boolean(c.request.comment?.trim());
 
+/** Open actions of the action plan block closure, however the review ends (published or withheld). */
+const NO_OPEN_ACTIONS: Precondition = {
+  unmet: 'actions_open',
+  says: (f) => `${counted(f.openActions, 'action of the action plan is', 'actions of the action plan are')} still open.`,
+  holds: (f) => f.openActions === 0,
+};
+
+/** A withholding states its reason (the request's, not blank). */
+const WITHHOLDING_REASONED: Precondition = {
+  unmet: 'withholding_reason_missing',
+  says: 'Withholding the review from publication needs the reason for the decision.',
+  holds: (_f, c) => Boolean(c.request.withholding?.reason?.trim()),
+  sent: 'withholding',
+};
+
+/** The decision not to publish is kept with the case, with its date and reason. */
+const recordWithholding = ({ request }: StepContext): StepEffects => ({
+  withheldOn: request.withholding!.decidedOn,
+  withholdingReason: request.withholding!.reason.trim(),
+});
 /** A step that needs a comment saying why: a draft sent back, a review discontinued. One code, one meaning, whichever step asks. */
 const COMMENT_SAYING_WHY: Precondition = {
   unmet: 'comment_missing',
@@ -191,8 +218,8 @@ export const STEPS: readonly Step[] = [
     to: 'home_office_qa',
     takenBy: ['csp_chair'],
     preconditions: [{ unmet: 'family_draft_not_offered', says: 'The family has not been offered the draft report (record it as a family contact).', holds: (f) => f.familyOfferedDraft }],
-    // The CSP chair's sign-off is the review's completion date; each sign-off sets it again.
-    effects: ({ today }) => ({ completedOn: today }),
+    // The first sign-off is the review's completion (firstCompletedOn, kept); completedOn is the latest, set by each sign-off.
+    effects: ({ today }, found) => ({ completedOn: today, firstCompletedOn: found.firstCompletedOn ?? today }),
   },
   {
     from: 'csp_sign_off',
@@ -244,13 +271,26 @@ export const STEPS: readonly Step[] = [
     to: 'closed',
     takenBy: ['csp_chair'],
     preconditions: [
-      { unmet: 'actions_open', says: (f) => `${counted(f.openActions, 'action of the action plan is', 'actions of the action plan are')} still open.`, holds: (f) => f.openActions === 0 },
+      NO_OPEN_ACTIONS,
       {
         unmet: 'published_less_than_12_months',
         says: 'The report was published less than 12 months ago, and the SDP has not overridden the wait.',
         holds: (f, c) => f.closureOverridden || (f.publishedOn !== null && addMonths(f.publishedOn, 12) <= c.today),
       },
     ],
+  },
+  {
+    // Withheld: the review ends without publication (docs/domain.md, "Publication"); no 12-month wait, open actions still block it.
+    from: 'approved_for_publication',
+    to: 'closed',
+    takenBy: ['csp_chair'],
+    preconditions: [WITHHOLDING_REASONED, NO_OPEN_ACTIONS],
+    effects: recordWithholding,
+    via: {
+      endpoint: WITHHOLDING_ENDPOINT,
+      unmet: 'withholding_details_missing',
+      says: 'Closing a review without publishing it records the decision’s date and reason: use the withholding endpoint.',
+    },
   },
   discontinueStep('commissioned'),
   discontinueStep('panel_established'),
@@ -278,7 +318,7 @@ export function unmetPreconditions(step: Step, facts: CaseFacts, context: StepCo
 }
 
 /** What the request must send for the step's preconditions to hold (a comment, the decision), besides what the case must meet. */
-export function sentWithStep(step: Step): ('comment' | 'decision')[] {
+export function sentWithStep(step: Step): SentWithStep[] {
   return step.preconditions.flatMap((p) => (p.sent ? [p.sent] : []));
 }
 

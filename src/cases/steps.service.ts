@@ -125,7 +125,7 @@ export class StepsService {
     if (unmet.length > 0) {
       throw refused(unmet, `The case cannot move from ${step.from} to ${step.to} yet: ${unmet.join(', ')}.`);
     }
-    const moved = await this.moveStage(tx, access, step, request.comment?.trim() || null, step.effects?.(context) ?? {});
+    const moved = await this.moveStage(tx, access, step, request.comment?.trim() || null, step.effects?.(context, found) ?? {});
     return toCaseView(moved, await loadCaseParts(tx, moved.id), access.view);
   }
 

@@ -25,6 +25,13 @@ export function activeAgencyLeads(db: Queryable, agencyId: string): Promise<Reci
   return db.query(ACTIVE_AGENCY_LEADS, [agencyId]);
 }
 
+/** The active CSP chairs of partnership $1, who are told when a case leaves it (docs/domain.md, "Transfer between partnerships"). */
+export const ACTIVE_PARTNERSHIP_CHAIRS = `SELECT id AS "userId", email FROM app_user WHERE role = 'csp_chair' AND partnership_id = $1 AND active ORDER BY id`;
+
+export function activePartnershipChairs(db: Queryable, partnershipId: string): Promise<Recipient[]> {
+  return db.query(ACTIVE_PARTNERSHIP_CHAIRS, [partnershipId]);
+}
+
 /** Notifications, one per element of the arrays $1 (ids) … $7 (bodies) and $8 (whether each waits for the digest), all made at $9. */
 export const INSERT_NOTIFICATIONS = `
   INSERT INTO notification (id, user_id, case_id, alert_id, kind, title, body, awaits_digest, created_at)

@@ -16,6 +16,7 @@ import { NotificationQuery, NotificationSettingsView, NotificationView, toNotifi
 import {
   activeAdmins,
   activeAgencyLeads,
+  activePartnershipChairs,
   emailDeliveries,
   findOwnNotification,
   insertNotifications,
@@ -118,6 +119,23 @@ export class NotificationsService {
     const ids = await this.write(
       tx,
       leads.map((to) => ({ notice: worded, to })),
+    );
+    return ids.length;
+  }
+
+  /**
+   * Tells the active CSP chairs of one partnership of something that
+   * concerns no case they may still see (a case moved out of their
+   * partnership), inside the caller's transaction, with an e-mail each when
+   * mail is on. The notice is about no case, so that it stays in their list
+   * though the case has left their scope: its words name the case by its
+   * reference alone (docs/domain.md, "Transfer between partnerships").
+   */
+  async raiseToPartnershipChairs(tx: EntityManager, partnershipId: string, notice: AdminNotice): Promise<number> {
+    const chairs = await activePartnershipChairs(tx, partnershipId);
+    const ids = await this.write(
+      tx,
+      chairs.map((to) => ({ notice: { ...notice, caseId: null }, to })),
     );
     return ids.length;
   }

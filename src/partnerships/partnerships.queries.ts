@@ -25,3 +25,11 @@ export async function requirePartnership(db: Queryable, partnershipId: string, f
   if (await partnershipExists(db, partnershipId)) return;
   throw badRequest(`${field}: no partnership has this id`, [{ field, message: 'no partnership has this id' }]);
 }
+
+/** The names of partnerships $1 (uuid[]), by id: how a notification names a partnership. */
+export const PARTNERSHIP_NAMES = 'SELECT id, name FROM partnership WHERE id = ANY($1::uuid[])';
+
+export async function partnershipNames(db: Queryable, partnershipIds: string[]): Promise<Map<string, string>> {
+  const rows: { id: string; name: string }[] = await db.query(PARTNERSHIP_NAMES, [partnershipIds]);
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

@@ -14,7 +14,9 @@ import {
   PublicationView,
   PublishRequest,
   ReasonRequest,
+  WithholdingRequest,
 } from './publication.dto.js';
+import { CaseView } from '../cases/case.dto.js';
 import { PublicationService } from './publication.service.js';
 import { UuidParam } from '../common/uuid-param.js';
 
@@ -89,6 +91,18 @@ export class PublicationController {
   @ApiOkResponse({ type: PublicationView })
   withdraw(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: ReasonRequest): Promise<PublicationView> {
     return this.publication.withdraw(actor, id, body.reason);
+  }
+
+  @Post('withholding')
+  @CaseRoute('publication.withhold')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Withhold the review from publication (CSP chair): the approved_for_publication → closed step, recording the decision’s date and reason. No 12-month wait; open actions still block it (409 `unmet`).',
+  })
+  @ApiOkResponse({ type: CaseView })
+  withhold(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: WithholdingRequest): Promise<CaseView> {
+    return this.publication.withhold(actor, id, body);
   }
 
   @Post('closure-override')

@@ -84,6 +84,26 @@ export class PublishRequest {
   comment?: string;
 }
 
+/**
+ * The decision not to publish (POST /api/cases/:id/withholding). A reason
+ * left out is a 400 ("reason is required"); one sent blank is the stage
+ * table's `withholding_reason_missing` (409): docs/domain.md, "Publication".
+ */
+export class WithholdingRequest {
+  @ApiProperty({ example: '2027-02-01', description: 'When the decision not to publish was taken: not after today, not before the Home Office’s approval' })
+  @IsCalendarDate()
+  decidedOn: string;
+  @ApiProperty({
+    example: 'The Home Office agreed that publication would identify the children.',
+    description: 'Why the review is not published (blank: 409 withholding_reason_missing)',
+  })
+  @Transform(trimmed)
+  @IsString()
+  @MultiLineText()
+  @MaxLength(2000)
+  reason: string;
+}
+
 export class ReasonRequest {
   @ApiProperty() @ReasonText() reason: string;
 }

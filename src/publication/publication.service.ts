@@ -9,7 +9,9 @@ import { AuditService, fieldChanges, type FieldChanges } from '../audit/audit.se
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CaseFactsService } from '../cases/case-facts.js';
 import { findStep, unmetPreconditions, type Step } from '../cases/stages.js';
-import { PUBLICATION_ENDPOINT } from './publication-endpoint.js';
+import { PUBLICATION_ENDPOINT, WITHHOLDING_ENDPOINT } from './publication-endpoint.js';
+import type { CaseView } from '../cases/case.dto.js';
+import { currentQaApprovalOn } from '../qa/qa.queries.js';
 import { StepsService } from '../cases/steps.service.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
@@ -26,6 +28,7 @@ import {
   PublicationSummaryView,
   PublicationView,
   PublishRequest,
+  WithholdingRequest,
   toPublicationSummaryView,
   toPublicationView,
 } from './publication.dto.js';
@@ -61,8 +64,9 @@ function refused(code: string, detail: string) {
 /**
  * Publication (docs/domain.md, "Publication"): the check of what stands in
  * its way, the CSP chair's step that publishes the report with its date and
- * address, its withdrawal after 12 months, and the SDP's override of those
- * 12 months before the case closes.
+ * address, its withdrawal after 12 months, the SDP's override of those
+ * 12 months before the case closes, and the CSP chair's other end of an
+ * approved review: closing it withheld, unpublished.
  */
 @Injectable()
 export class PublicationService {
@@ -168,6 +172,33 @@ export class PublicationService {
         body: `Case: ${who}\nThe report was published on ${body.publishedOn}. It may not be withdrawn before ${withdrawableFrom(body.publishedOn)}.`,
       }));
       return toPublicationView(publication);
+    });
+  }
+
+  /**
+   * The approved_for_publication → closed step, at its own endpoint: the
+   * review ends withheld, its decision's date and reason kept on the case by
+   * the step (docs/domain.md, "Publication"). The date is of a decision
+   * taken: not after today, not before the notification nor the Home
+   * Office's approval. The step's audit event carries the date and reason
+   * (the reason masked in the trail); the case's people are told.
+   */
+  async withhold(actor: Actor, caseId: string, body: WithholdingRequest): Promise<CaseView> {
+    return this.dataSource.transaction(async (tx) => {
+      const access = await this.access.requireCase(actor, caseId, 'publication.withhold', { manager: tx, lock: true });
+      const { found } = access;
+      requireNotInFuture({ decidedOn: body.decidedOn }, this.today());
+      requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'decidedOn', date: body.decidedOn });
+      if (found.stage === 'approved_for_publication') {
+        requireOrder({ field: 'the Home Office’s approval', date: await currentQaApprovalOn(tx, caseId) }, { field: 'decidedOn', date: body.decidedOn });
+      }
+      // Any other stage is refused by the step itself (step_not_allowed).
+      const closed = await this.steps.take(tx, access, 'closed', { withholding: { decidedOn: body.decidedOn, reason: body.reason } }, WITHHOLDING_ENDPOINT);
+      await this.tell(tx, found, 'publication_withheld', (who) => ({
+        title: `${who}: the review is closed without publication`,
+        body: `Case: ${who}\nThe decision not to publish the report was taken on ${body.decidedOn}; the review is closed.`,
+      }));
+      return closed;
     });
   }
 

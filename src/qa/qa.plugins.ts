@@ -3,7 +3,7 @@ import type { ReviewCase } from '../cases/case.entities.js';
 import { ProvidesCaseFacts, type CaseFactSource, type CaseFacts } from '../cases/case-facts.js';
 import { ProvidesMilestones, type MilestoneSource } from '../milestones/milestone-sources.js';
 import type { Queryable } from '../common/sql.js';
-import { FIRST_SUBMISSION_AFTER_SIGN_OFF, latestQaOutcome } from './qa.queries.js';
+import { FIRST_SUBMISSION, latestQaOutcome } from './qa.queries.js';
 
 /** The current round's latest QA outcome: what the steps out of home_office_qa read. */
 @Injectable()
@@ -16,9 +16,9 @@ export class QaFacts implements CaseFactSource {
   }
 }
 
-/** The first submission since the latest sign-off meets `home_office_submitted`. */
+/** The first submission of the report, in any round, meets `home_office_submitted`. */
 @Injectable()
 @ProvidesMilestones()
 export class QaMilestones implements MilestoneSource {
-  readonly events = { qa_submission: FIRST_SUBMISSION_AFTER_SIGN_OFF };
+  readonly events = { qa_submission: FIRST_SUBMISSION };
 }

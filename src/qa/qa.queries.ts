@@ -1,7 +1,7 @@
 import { SIGN_OFFS } from '../cases/cases.queries.js';
 import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import type { Queryable } from '../common/sql.js';
-import type { QaOutcome } from './qa-outcomes.js';
+import { isQaApproval, type QaOutcome } from './qa-outcomes.js';
 import type { QaSubmission } from './qa-submission.entity.js';
 
 /** The SQL of the QA module (docs/architecture.md, "Data access"). */
@@ -18,13 +18,21 @@ export const LATEST_OUTCOME = `
    ORDER BY q.seq DESC LIMIT 1`;
 
 /**
- * The date of the first submission since the latest CSP sign-off, for a
- * case aliased `c`: what meets `home_office_submitted`. A new sign-off
- * starts a new round, whose milestone is unmet until the report is
- * submitted again.
+ * The date of the first submission of the report, in any round, for a case
+ * aliased `c`: what meets `home_office_submitted`, which runs from the first
+ * sign-off (docs/domain.md, "Completion is the first sign-off"). A
+ * resubmission after a later sign-off does not move it.
  */
-export const FIRST_SUBMISSION_AFTER_SIGN_OFF = `(SELECT min(qs.submitted_on) FROM qa_submission qs
-  WHERE qs.case_id = c.id AND qs.round = ${SIGN_OFFS})`;
+export const FIRST_SUBMISSION = `(SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id)`;
+
+/**
+ * The day the Home Office approved case $1 in the current round (the
+ * outcome of its latest submission, when it approves), or no row.
+ */
+export const CURRENT_APPROVAL_ON = `
+  SELECT q.outcome, q.outcome_on::text AS outcome_on FROM qa_submission q JOIN review_case c ON c.id = q.case_id
+   WHERE q.case_id = $1 AND q.round = ${SIGN_OFFS}
+   ORDER BY q.seq DESC LIMIT 1`;
 
 /** Case $1's latest submission in round $2 (the current one). */
 export const LATEST_IN_ROUND = `
@@ -58,6 +66,12 @@ export const RECORD_OUTCOME = `
 export async function latestQaOutcome(db: Queryable, caseId: string): Promise<QaOutcome | null> {
   const [row]: { outcome: QaOutcome | null }[] = await db.query(LATEST_OUTCOME, [caseId]);
   return row?.outcome ?? null;
+}
+
+/** When the current round's latest outcome was given, if it approves the report; null otherwise. */
+export async function currentQaApprovalOn(db: Queryable, caseId: string): Promise<string | null> {
+  const [row]: { outcome: QaOutcome | null; outcome_on: string | null }[] = await db.query(CURRENT_APPROVAL_ON, [caseId]);
+  return row && isQaApproval(row.outcome) ? row.outcome_on : null;
 }
 
 /** The latest submission of a case in a round, or null when the round has none. */

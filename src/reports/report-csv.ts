@@ -20,6 +20,7 @@ export const CASE_COLUMNS: CsvColumn<CaseExportRow>[] = [
   ['Notified', (c) => c.notified_on],
   ['Decided', (c) => c.decided_on],
   ['Commissioned', (c) => c.commissioned_on],
+  // The review's completion: the first sign-off (docs/domain.md, "Completion is the first sign-off").
   ['Completed', (c) => c.completed_on],
   ['On hold', (c) => c.on_hold],
   ['Victim pseudonyms', (c) => c.victim_pseudonyms],

@@ -65,9 +65,11 @@ export class DashboardFigures {
     nullable: true,
     type: Number,
     description:
-      'Median of completedOn − commissionedOn over commissioned cases with a completion date. commissionedOn is the decision to commission, or the day of a Home Office direction; null when none is completed',
+      'Median of firstCompletedOn − commissionedOn over commissioned cases with a completion date (the first sign-off: a QA resubmission does not move it). commissionedOn is the decision to commission, or the day of a Home Office direction; null when none is completed',
   })
   medianDaysDecisionToCompletion: number | null;
+  @ApiProperty({ description: 'Reviews closed without publication (withheld); they are among the closed in casesByStage, never among the published' })
+  withheld: number;
   @ApiProperty({ type: CompletionShareView }) completedWithinDeadline: CompletionShareView;
 }
 
@@ -112,6 +114,7 @@ function figuresOf(rows: DashboardRows, figures: CaseFigureRow | undefined, keep
     overdueMilestones: sum(rows.overdue, (row) => row.overdue),
     medianDaysNotificationToDecision: figures?.notification_to_decision ?? null,
     medianDaysDecisionToCompletion: figures?.decision_to_completion ?? null,
+    withheld: figures?.withheld ?? 0,
     completedWithinDeadline: completionShare({
       completed: completions.reduce((total, row) => total + row.completed, 0),
       within_deadline: completions.reduce((total, row) => total + row.within_deadline, 0),

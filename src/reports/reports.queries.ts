@@ -27,12 +27,14 @@ export interface CaseFigureRow {
   on_hold: number;
   notification_to_decision: number | null;
   decision_to_completion: number | null;
+  withheld: number;
 }
 
 /**
- * Cases on hold, and the median days from notification to decision (over
- * decided cases, either outcome) and from commissioning to completion (over
- * commissioned cases with a completion date), per partnership and over them
+ * Cases on hold, the median days from notification to decision (over
+ * decided cases, either outcome) and from commissioning to completion (the
+ * first sign-off, over commissioned cases with one), and the reviews closed
+ * withheld, per partnership and over them
  * all (the empty grouping set): medians do not add up, so the totals are
  * computed, not summed. percentile_cont interpolates an even-sized set and is
  * null over no cases. The holds are read once (ON_HOLD_AMONG_MANY), not
@@ -43,8 +45,9 @@ const caseFigures = (ids: string) => `
          (count(*) FILTER (WHERE ${ON_HOLD_AMONG_MANY}))::int AS on_hold,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
            FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
-           FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
+           FILTER (WHERE c.commissioned_on IS NOT NULL AND c.first_completed_on IS NOT NULL) AS decision_to_completion,
+         (count(*) FILTER (WHERE c.withheld_on IS NOT NULL))::int AS withheld
     FROM review_case c
    WHERE c.partnership_id = ANY(${ids})
    GROUP BY GROUPING SETS ((c.partnership_id), ())`;
@@ -193,7 +196,7 @@ export interface CaseExportRow {
  */
 const CASES_FOR_EXPORT = `
   SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
-         c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
+         c.notified_on, c.decided_on, c.commissioned_on, c.first_completed_on AS completed_on,
          ${ON_HOLD} AS on_hold,
          (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
             FROM case_subject s

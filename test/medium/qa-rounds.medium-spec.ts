@@ -1,8 +1,9 @@
 /**
  * The rounds of Home Office QA (docs/domain.md, "QA submissions"): each CSP
  * sign-off opens a round, and only the current round's submissions give the
- * latest outcome and meet `home_office_submitted`, even when every date of
- * both rounds is the same day.
+ * latest outcome, even when every date of both rounds is the same day; the
+ * first submission of all, in any round, meets `home_office_submitted`
+ * ("Completion is the first sign-off").
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReviewCase } from '../../src/cases/case.entities.js';
@@ -54,7 +55,7 @@ describe('QA rounds', () => {
     expect(await latestOutcome(made.id)).toBeNull();
   });
 
-  it('meets home_office_submitted with the first submission since the latest sign-off', async () => {
+  it('meets home_office_submitted with the first submission of all: a later round does not move it', async () => {
     const made = await insertCase(m.dataSource, { partnershipId: exeter, stage: 'home_office_qa', completedOn: '2026-09-01' });
     await signOff(made.id);
     expect(await submittedOn(made.id)).toBeNull();
@@ -62,8 +63,8 @@ describe('QA rounds', () => {
     await insertQaSubmission(m.dataSource, { caseId: made.id, submittedOn: '2026-09-05', outcome: 'resubmit' });
     expect(await submittedOn(made.id)).toBe('2026-09-03');
     await signOff(made.id);
-    expect(await submittedOn(made.id)).toBeNull();
+    expect(await submittedOn(made.id)).toBe('2026-09-03');
     await insertQaSubmission(m.dataSource, { caseId: made.id, submittedOn: '2026-09-08' });
-    expect(await submittedOn(made.id)).toBe('2026-09-08');
+    expect(await submittedOn(made.id)).toBe('2026-09-03');
   });
 });

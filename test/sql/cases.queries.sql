@@ -12,7 +12,8 @@ RETURNING id, CAST(seq AS text) AS seq, reference, partnership_id AS "partnershi
        decision_outcome AS "decisionOutcome", decided_on AS "decidedOn", decision_rationale AS "decisionRationale",
        home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
        review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
-       statutory_copy_sent_on AS "statutoryCopySentOn", version, created_by AS "createdBy", created_at AS "createdAt",
+       statutory_copy_sent_on AS "statutoryCopySentOn", first_completed_on AS "firstCompletedOn",
+       withheld_on AS "withheldOn", withholding_reason AS "withholdingReason", version, created_by AS "createdBy", created_at AS "createdAt",
        updated_at AS "updatedAt";
 
 -- updateCaseFields
@@ -28,6 +29,7 @@ UPDATE review_case SET regime = $2 WHERE id = $1;
 WITH moved AS (
   UPDATE review_case
      SET stage = $3, decision_outcome = $4, decided_on = $5, decision_rationale = $6, commissioned_on = $7, completed_on = $8,
+         first_completed_on = $10, withheld_on = $11, withholding_reason = $12,
          version = version + 1, updated_at = $9
    WHERE id = $1 AND stage = $2
   RETURNING id)
@@ -127,3 +129,12 @@ SELECT COALESCE((SELECT json_agg(json_build_object('id', s.id, 'role', s.role, '
        COALESCE((SELECT json_agg(json_build_object('id', h.id, 'reason', h.reason, 'startedOn', h.started_on, 'endedOn', h.ended_on,
                                                    'note', h.note) ORDER BY h.started_on, h.created_at)
                    FROM case_hold h WHERE h.case_id = $1), '[]'::json) AS holds;
+
+-- moveToPartnership
+UPDATE review_case SET partnership_id = $2, version = $3, updated_at = $4 WHERE id = $1;
+
+-- insertTransfer
+INSERT INTO case_transfer (case_id, from_partnership_id, to_partnership_id, reason, transferred_by, transferred_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, CAST(seq AS text) AS seq, case_id AS "caseId", from_partnership_id AS "fromPartnershipId",
+          to_partnership_id AS "toPartnershipId", reason, transferred_by AS "transferredBy", transferred_at AS "transferredAt";

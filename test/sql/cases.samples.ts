@@ -6,6 +6,8 @@ import type { SqlSamples } from '../support/sql-snapshot.js';
 
 interface Fixture {
   caseId: string;
+  /** North Devon and Torridge: where the samples move the case to. */
+  otherPartnershipId: string;
   caseWithoutSubjectsId: string;
   partnershipId: string;
   victimId: string;
@@ -44,7 +46,8 @@ export default {
     const c = await insertCase(db, { partnershipId: partnership });
     const holdId = await insertHold(db, { caseId: c.id, startedOn: '2026-03-05', endedOn: '2026-03-20' });
     const bare = await insertCase(db, { partnershipId: partnership, subjects: [] });
-    return { caseId: c.id, caseWithoutSubjectsId: bare.id, partnershipId: partnership, victimId: c.subjects.find((s) => s.role === 'victim')!.id, holdId };
+    const otherPartnershipId = await partnershipId(db, 'north-devon-torridge');
+    return { caseId: c.id, otherPartnershipId, caseWithoutSubjectsId: bare.id, partnershipId: partnership, victimId: c.subjects.find((s) => s.role === 'victim')!.id, holdId };
   },
   calls: {
     allocateReferenceNumber: (db) => queries.allocateReferenceNumber(db, 2026),
@@ -106,5 +109,15 @@ export default {
     endHold: (db, f) => queries.endHold(db, f.holdId, '2026-03-25'),
     caseLabels: (db, f) => queries.caseLabels(db, [f.caseId]),
     loadCaseParts: (db, f) => queries.loadCaseParts(db, f.caseId),
+    moveToPartnership: (db, f) => queries.moveToPartnership(db, { id: f.caseId, partnershipId: f.otherPartnershipId, version: 2, updatedAt: NOW }),
+    insertTransfer: (db, f) =>
+      queries.insertTransfer(db, {
+        caseId: f.caseId,
+        fromPartnershipId: f.partnershipId,
+        toPartnershipId: f.otherPartnershipId,
+        reason: 'The victim lived in North Devon.',
+        transferredBy: null,
+        transferredAt: NOW,
+      }),
   },
 } satisfies SqlSamples<typeof queries, Fixture>;

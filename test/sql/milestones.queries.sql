@@ -2,14 +2,12 @@
 SELECT c.id, c.partnership_id, c.regime,
        (c.notified_on)::text AS "event:notification",
        (c.commissioned_on)::text AS "event:commissioning",
-       (c.completed_on)::text AS "event:completion",
+       (c.first_completed_on)::text AS "event:completion",
        (c.decided_on)::text AS "event:decision",
        (c.home_office_notified_on)::text AS "event:home_office_notification",
        ((SELECT min(fc.contacted_on) FROM family_contact fc
 WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS "event:family_contact",
-       ((SELECT min(qs.submitted_on) FROM qa_submission qs
-WHERE qs.case_id = c.id AND qs.round = (SELECT count(*)::int FROM case_transition st
-WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')))::text AS "event:qa_submission",
+       ((SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id))::text AS "event:qa_submission",
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
        (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",
@@ -49,14 +47,12 @@ UNION ALL
 SELECT c.id, c.partnership_id, c.regime,
        (c.notified_on)::text AS "event:notification",
        (c.commissioned_on)::text AS "event:commissioning",
-       (c.completed_on)::text AS "event:completion",
+       (c.first_completed_on)::text AS "event:completion",
        (c.decided_on)::text AS "event:decision",
        (c.home_office_notified_on)::text AS "event:home_office_notification",
        ((SELECT min(fc.contacted_on) FROM family_contact fc
 WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS "event:family_contact",
-       ((SELECT min(qs.submitted_on) FROM qa_submission qs
-WHERE qs.case_id = c.id AND qs.round = (SELECT count(*)::int FROM case_transition st
-WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')))::text AS "event:qa_submission",
+       ((SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id))::text AS "event:qa_submission",
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
        (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",

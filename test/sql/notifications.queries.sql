@@ -4,6 +4,9 @@ SELECT id AS "userId", email FROM app_user WHERE role = 'sdp_admin' AND active O
 -- activeAgencyLeads
 SELECT id AS "userId", email FROM app_user WHERE role = 'agency_lead' AND agency_id = $1 AND active ORDER BY id;
 
+-- activePartnershipChairs
+SELECT id AS "userId", email FROM app_user WHERE role = 'csp_chair' AND partnership_id = $1 AND active ORDER BY id;
+
 -- insertNotifications
 INSERT INTO notification (id, user_id, case_id, alert_id, kind, title, body, awaits_digest, created_at)
 SELECT i, u, c, a, k, t, b, d, $9

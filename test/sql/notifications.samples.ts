@@ -29,6 +29,7 @@ export default {
   calls: {
     activeAdmins: (db) => queries.activeAdmins(db),
     activeAgencyLeads: (db, f) => queries.activeAgencyLeads(db, f.agencyId),
+    activePartnershipChairs: (db, f) => queries.activePartnershipChairs(db, f.chair.partnershipId!),
     insertNotifications: (db, f) =>
       queries.insertNotifications(
         db,

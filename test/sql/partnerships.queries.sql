@@ -6,3 +6,6 @@ SELECT 1 FROM partnership WHERE id = $1;
 
 -- requirePartnership
 SELECT 1 FROM partnership WHERE id = $1;
+
+-- partnershipNames
+SELECT id, name FROM partnership WHERE id = ANY($1::uuid[]);

@@ -13,5 +13,6 @@ export default {
     listPartnerships: (db) => queries.listPartnerships(db),
     partnershipExists: (db, f) => queries.partnershipExists(db, f.partnershipId),
     requirePartnership: (db, f) => queries.requirePartnership(db, f.partnershipId),
+    partnershipNames: (db, f) => queries.partnershipNames(db, [f.partnershipId]),
   },
 } satisfies SqlSamples<typeof queries, { partnershipId: string }>;

@@ -4,6 +4,12 @@ SELECT q.outcome FROM qa_submission q JOIN review_case c ON c.id = q.case_id
 WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')
  ORDER BY q.seq DESC LIMIT 1;
 
+-- currentQaApprovalOn
+SELECT q.outcome, q.outcome_on::text AS outcome_on FROM qa_submission q JOIN review_case c ON c.id = q.case_id
+ WHERE q.case_id = $1 AND q.round = (SELECT count(*)::int FROM case_transition st
+WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')
+ ORDER BY q.seq DESC LIMIT 1;
+
 -- latestInRound
 SELECT id, outcome FROM qa_submission WHERE case_id = $1 AND round = $2 ORDER BY seq DESC LIMIT 1;
 

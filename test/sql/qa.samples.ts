@@ -13,6 +13,7 @@ export default {
   },
   calls: {
     latestQaOutcome: (db, f) => queries.latestQaOutcome(db, f.caseId),
+    currentQaApprovalOn: (db, f) => queries.currentQaApprovalOn(db, f.caseId),
     latestInRound: (db, f) => queries.latestInRound(db, f.caseId, 0),
     qaSubmissionsPage: (db, f) => queries.qaSubmissionsPage(db, f.caseId, { afterSeq: '0', rows: 51 }),
     findQaSubmission: (db, f) => queries.findQaSubmission(db, f.submissionId),

@@ -6,8 +6,9 @@ SELECT c.partnership_id,
        (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
          FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
-         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
+         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.first_completed_on IS NOT NULL) AS decision_to_completion,
+       (count(*) FILTER (WHERE c.withheld_on IS NOT NULL))::int AS withheld
   FROM review_case c
  WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
  GROUP BY GROUPING SETS ((c.partnership_id), ())) r) AS figures,
@@ -40,8 +41,9 @@ SELECT c.partnership_id,
        (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
          FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.completed_on - c.commissioned_on)::float8)
-         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.completed_on IS NOT NULL) AS decision_to_completion
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
+         FILTER (WHERE c.commissioned_on IS NOT NULL AND c.first_completed_on IS NOT NULL) AS decision_to_completion,
+       (count(*) FILTER (WHERE c.withheld_on IS NOT NULL))::int AS withheld
   FROM review_case c
  WHERE c.partnership_id = ANY(ARRAY(SELECT id FROM scope))
  GROUP BY GROUPING SETS ((c.partnership_id), ())) r) AS figures,
@@ -94,7 +96,7 @@ SELECT CASE WHEN true THEN NULL ELSE m.partnership_id END AS partnership_id,
 
 -- casesForExport
 SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
-       c.notified_on, c.decided_on, c.commissioned_on, c.completed_on,
+       c.notified_on, c.decided_on, c.commissioned_on, c.first_completed_on AS completed_on,
        EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
        (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
           FROM case_subject s

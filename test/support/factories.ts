@@ -148,6 +148,10 @@ export interface NewCase {
   termsOfReferenceAgreedOn?: string | null;
   homeOfficeNotifiedOn?: string | null;
   completedOn?: string | null;
+  /** The first sign-off; defaults to completedOn (signed off once). */
+  firstCompletedOn?: string | null;
+  /** A review closed withheld: the decision's date and reason. */
+  withheld?: { decidedOn: string; reason: string };
   statutoryCopySentOn?: string | null;
   subjects?: NewSubject[];
   createdBy?: string | null;
@@ -190,8 +194,9 @@ export async function insertCase(db: Db, c: NewCase): Promise<CaseRow> {
   const [row] = await db.query(
     `INSERT INTO review_case (reference, partnership_id, review_type, regime, stage, notified_on, notification_source,
        date_of_death, summary, decision_outcome, decided_on, decision_rationale, commissioned_on, review_chair_id,
-       terms_of_reference_agreed_on, home_office_notified_on, completed_on, statutory_copy_sent_on, created_by, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       terms_of_reference_agreed_on, home_office_notified_on, completed_on, statutory_copy_sent_on, created_by, version,
+       first_completed_on, withheld_on, withholding_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
      RETURNING id`,
     [
       reference,
@@ -214,6 +219,9 @@ export async function insertCase(db: Db, c: NewCase): Promise<CaseRow> {
       c.statutoryCopySentOn ?? null,
       c.createdBy ?? null,
       c.version ?? 1,
+      c.firstCompletedOn !== undefined ? c.firstCompletedOn : (c.completedOn ?? null),
+      c.withheld?.decidedOn ?? null,
+      c.withheld?.reason ?? null,
     ],
   );
   const subjects: CaseRow['subjects'] = [];

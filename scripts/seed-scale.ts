@@ -219,16 +219,17 @@ const PARTNERSHIP_MAP = `
 
 /**
  * One row per new case: its stage (level 0 notified … 9 closed, with
- * not_commissioned beside level 1) and the day it reached each stage,
- * counted back from ANCHOR so that every date is in the past.
+ * not_commissioned beside level 1, and discontinued from levels 1 to 4, about
+ * one in twenty of those) and the day it reached each stage, counted back
+ * from ANCHOR so that every date is in the past.
  */
 function caseTable(from: number, to: number): string {
   // Days from notification to each step (cumulative), and how long the case has been at its stage.
   return `
   CREATE TEMP TABLE sc AS
   WITH base AS (
-    -- Cases 1..11 take one stage each (the middle of its band), so that even a small dataset has every stage.
-    SELECT i, CASE WHEN i <= 11 THEN (ARRAY[0.025, 0.075, 0.125, 0.185, 0.295, 0.43, 0.515, 0.58, 0.64, 0.73, 0.9])[i] ELSE pg_temp.h(i, 1) END AS r,
+    -- Cases 1..12 take one stage each (the middle of its band; case 12 is discontinued from information gathering), so that even a small dataset has every stage.
+    SELECT i, CASE WHEN i <= 12 THEN (ARRAY[0.025, 0.075, 0.125, 0.185, 0.295, 0.43, 0.515, 0.58, 0.64, 0.73, 0.9, 0.295])[i] ELSE pg_temp.h(i, 1) END AS r,
            5 + floor(pg_temp.h(i, 11) * 25)::int AS d1, 20 + floor(pg_temp.h(i, 12) * 40)::int AS d2,
            10 + floor(pg_temp.h(i, 13) * 20)::int AS d3, 90 + floor(pg_temp.h(i, 14) * 90)::int AS d4,
            60 + floor(pg_temp.h(i, 15) * 60)::int AS d5, 10 + floor(pg_temp.h(i, 16) * 20)::int AS d6,
@@ -238,7 +239,8 @@ function caseTable(from: number, to: number): string {
   ), levelled AS (
     SELECT *, CASE WHEN r < 0.05 THEN 0 WHEN r < 0.10 THEN 1 WHEN r < 0.15 THEN 1 WHEN r < 0.22 THEN 2 WHEN r < 0.37 THEN 3
                    WHEN r < 0.49 THEN 4 WHEN r < 0.54 THEN 5 WHEN r < 0.62 THEN 6 WHEN r < 0.66 THEN 7 WHEN r < 0.80 THEN 8 ELSE 9 END AS lvl,
-              r >= 0.05 AND r < 0.10 AS refused
+              r >= 0.05 AND r < 0.10 AS refused,
+              r >= 0.10 AND r < 0.54 AND (i = 12 OR (i > 12 AND pg_temp.h(i, 21) < 0.05)) AS discontinued
       FROM base
   ), offsets AS (
     SELECT *, d1 AS o1, d1 + d2 AS o2, d1 + d2 + d3 AS o3, d1 + d2 + d3 + d4 AS o4, d1 + d2 + d3 + d4 + d5 AS o5,
@@ -253,8 +255,8 @@ function caseTable(from: number, to: number): string {
   )
   SELECT i, pg_temp.uid('case', i, 0) AS id, 'SCALE-' || lpad(i::text, 6, '0') AS reference,
          1 + floor(pg_temp.h(i, 2) * ${SCALE_PARTNERSHIPS.length})::int AS pno,
-         pg_temp.h(i, 3) < 0.12 AS dardr, lvl, refused,
-         CASE WHEN refused THEN 'not_commissioned'
+         pg_temp.h(i, 3) < 0.12 AS dardr, lvl, refused, discontinued,
+         CASE WHEN refused THEN 'not_commissioned' WHEN discontinued THEN 'discontinued'
               ELSE (ARRAY['notified','commissioned','panel_established','information_gathering','drafting','csp_sign_off',
                           'home_office_qa','approved_for_publication','published','closed'])[lvl + 1] END AS stage,
          n, CASE WHEN lvl >= 1 THEN n + o1 END AS decided_on,
@@ -264,6 +266,8 @@ function caseTable(from: number, to: number): string {
          CASE WHEN lvl >= 6 THEN n + o6 END AS ho_on, CASE WHEN lvl >= 7 THEN n + o7 END AS approved_on,
          CASE WHEN lvl >= 8 THEN n + o8 END AS published_on, CASE WHEN lvl >= 9 THEN n + o9 END AS closed_on,
          CASE WHEN lvl >= 9 THEN n + o9 ELSE DATE '${ANCHOR}' END AS last_on,
+         -- Discontinued some days into its last stage, never before it reached it.
+         CASE WHEN discontinued THEN greatest(n + (ARRAY[0, o1, o2, o3, o4])[lvl + 1], DATE '${ANCHOR}' - floor(pg_temp.h(i, 22) * 30)::int) END AS discontinued_on,
          pg_temp.fid('reviewer', 1 + floor(pg_temp.h(i, 4) * ${SCALE_REVIEWERS})::int) AS reviewer_id,
          pg_temp.pick(${text(PSEUDONYMS)}, i, 5) AS victim_pseudonym, pg_temp.pick(${text(MALE_PSEUDONYMS)}, i, 6) AS other_pseudonym
     FROM (SELECT *, DATE '${ANCHOR}' - age AS n FROM aged) a`;
@@ -299,7 +303,8 @@ function caseParts(): { table: string; sql: string }[] {
                    CASE WHEN lvl >= 2 OR (lvl = 1 AND NOT refused AND pg_temp.h(i, 35) < 0.5) THEN reviewer_id END,
                    ho_on, ho_on,
                    CASE WHEN dardr AND lvl >= 6 AND pg_temp.h(i, 36) < 0.7 THEN least(DATE '${ANCHOR}', ho_on + 10 + floor(pg_temp.h(i, 37) * 30)::int) END,
-                   1 + lvl, ${admin}, pg_temp.at(n, i, 38), pg_temp.at(coalesce(closed_on, published_on, approved_on, ho_on, signoff_on, draft_on, info_on, panel_on, decided_on, n), i, 39)
+                   1 + lvl + CASE WHEN discontinued THEN 1 ELSE 0 END, ${admin}, pg_temp.at(n, i, 38),
+                   pg_temp.at(coalesce(discontinued_on, closed_on, published_on, approved_on, ho_on, signoff_on, draft_on, info_on, panel_on, decided_on, n), i, 39)
               FROM sc c JOIN scale_partnership p ON p.no = c.pno`,
     },
     {
@@ -317,10 +322,11 @@ function caseParts(): { table: string; sql: string }[] {
     },
     {
       table: 'case_transition',
-      sql: `INSERT INTO case_transition (id, case_id, from_stage, to_stage, actor_id, actor_role, occurred_at)
+      sql: `INSERT INTO case_transition (id, case_id, from_stage, to_stage, actor_id, actor_role, comment, occurred_at)
             SELECT pg_temp.uid('transition', i, t.k), c.id, t.from_stage, t.to_stage,
                    CASE t.who WHEN 'chair' THEN p.chair_id WHEN 'reviewer' THEN reviewer_id ELSE ${admin} END,
                    CASE t.who WHEN 'chair' THEN 'csp_chair' WHEN 'reviewer' THEN 'review_chair' ELSE 'sdp_admin' END,
+                   CASE WHEN t.k = 10 THEN 'Merged into a Safeguarding Adults Review run jointly.' END,
                    pg_temp.at(t.on_day, i, 50 + t.k)
               FROM sc c JOIN scale_partnership p ON p.no = c.pno
               CROSS JOIN LATERAL (VALUES
@@ -333,8 +339,10 @@ function caseParts(): { table: string; sql: string }[] {
                 (6, 'csp_sign_off', 'home_office_qa', ho_on, 'chair'),
                 (7, 'home_office_qa', 'approved_for_publication', approved_on, 'admin'),
                 (8, 'approved_for_publication', 'published', published_on, 'chair'),
-                (9, 'published', 'closed', closed_on, 'chair')) t(k, from_stage, to_stage, on_day, who)
-             WHERE t.k <= c.lvl
+                (9, 'published', 'closed', closed_on, 'chair'),
+                (10, (ARRAY['notified','commissioned','panel_established','information_gathering','drafting'])[least(lvl, 4) + 1], 'discontinued', discontinued_on, 'chair'))
+                t(k, from_stage, to_stage, on_day, who)
+             WHERE t.k <= c.lvl OR (t.k = 10 AND c.discontinued)
              ORDER BY c.i, t.k`,
     },
     {
@@ -347,7 +355,7 @@ function caseParts(): { table: string; sql: string }[] {
                    reviewer_id, pg_temp.at(started_on, i, 64)
               FROM (SELECT *, commissioned_on + 10 + floor(pg_temp.h(i, 60) * 50)::int AS started_on,
                            pg_temp.pick(ARRAY['criminal_proceedings','criminal_proceedings','inquest','iopc','other'], i, 61) AS reason FROM sc) c
-             WHERE commissioned_on IS NOT NULL AND pg_temp.h(i, 65) < 0.18 AND started_on <= DATE '${ANCHOR}'`,
+             WHERE commissioned_on IS NOT NULL AND pg_temp.h(i, 65) < 0.18 AND started_on <= coalesce(discontinued_on, DATE '${ANCHOR}')`,
     },
     {
       table: 'panel (working set)',
@@ -373,12 +381,15 @@ function caseParts(): { table: string; sql: string }[] {
             SELECT pg_temp.uid('request', r.i, r.j * 2 + r.imr), r.case_id, r.agency_id, CASE WHEN r.imr = 1 THEN 'imr' ELSE 'chronology' END,
                    r.created_on + 42, r.status,
                    CASE WHEN r.status = 'waived' THEN 'The agency had no contact with the people in the review.' END,
-                   CASE WHEN r.status <> 'requested' THEN pg_temp.at(least(r.created_on + 10 + floor(pg_temp.h(r.i * 16 + r.j * 2 + r.imr, 82) * 60)::int, r.resolved_by), r.i * 16 + r.j * 2 + r.imr, 83) END,
+                   CASE WHEN r.status = 'closed' THEN pg_temp.at(r.resolved_by, r.i * 16 + r.j * 2 + r.imr, 83)
+                        WHEN r.status <> 'requested' THEN pg_temp.at(least(r.created_on + 10 + floor(pg_temp.h(r.i * 16 + r.j * 2 + r.imr, 82) * 60)::int, r.resolved_by), r.i * 16 + r.j * 2 + r.imr, 83) END,
                    r.reviewer_id, pg_temp.at(r.created_on, r.i, 84)
               FROM (SELECT m.i, m.j, m.case_id, m.agency_id, x.imr, c.reviewer_id, coalesce(c.info_on, c.panel_on) AS created_on,
-                           coalesce(c.draft_on, DATE '${ANCHOR}') AS resolved_by,
-                           CASE WHEN c.lvl = 2 THEN 'requested'
-                                WHEN c.lvl = 3 THEN pg_temp.pick(ARRAY['requested','requested','requested','submitted','submitted','submitted','submitted','waived'], m.i * 16 + m.j * 2 + x.imr, 80)
+                           coalesce(c.draft_on, c.discontinued_on, DATE '${ANCHOR}') AS resolved_by,
+                           -- A discontinued review's requests still outstanding were closed with it.
+                           CASE WHEN c.lvl = 2 THEN CASE WHEN c.discontinued THEN 'closed' ELSE 'requested' END
+                                WHEN c.lvl = 3 THEN CASE WHEN c.discontinued THEN pg_temp.pick(ARRAY['closed','closed','closed','submitted','submitted','submitted','submitted','waived'], m.i * 16 + m.j * 2 + x.imr, 80)
+                                                         ELSE pg_temp.pick(ARRAY['requested','requested','requested','submitted','submitted','submitted','submitted','waived'], m.i * 16 + m.j * 2 + x.imr, 80) END
                                 WHEN pg_temp.h(m.i * 16 + m.j * 2 + x.imr, 81) < 0.08 THEN 'waived' ELSE 'submitted' END AS status
                       FROM scp m JOIN sc c ON c.i = m.i
                       CROSS JOIN LATERAL (VALUES (0), (1)) x(imr)
@@ -472,7 +483,7 @@ function caseParts(): { table: string; sql: string }[] {
                    CASE WHEN r.j = 0 THEN 'national' WHEN pg_temp.h(c.i * 8 + r.j, 160) < 0.5 THEN 'local' ELSE 'single_agency' END AS scope,
                    least(DATE '${ANCHOR}', c.draft_on + 20 + floor(pg_temp.h(c.i, 161) * 20)::int) AS created_on
               FROM sc c CROSS JOIN LATERAL generate_series(0, 4 + floor(pg_temp.h(c.i, 162) * 3)::int) r(j)
-             WHERE c.lvl >= 5 OR (c.lvl = 4 AND pg_temp.h(c.i, 163) < 0.5);
+             WHERE (c.lvl >= 5 OR (c.lvl = 4 AND pg_temp.h(c.i, 163) < 0.5)) AND NOT c.discontinued;
             INSERT INTO recommendation (id, case_id, scope, text, agency_id, created_at, created_by)
             SELECT r.id, r.case_id, r.scope, pg_temp.pick(${text(RECOMMENDATIONS)}, r.i * 8 + r.j, 164),
                    CASE WHEN r.scope = 'single_agency' THEN m.agency_id END, pg_temp.at(r.created_on, r.i * 8 + r.j, 165), c.reviewer_id

@@ -111,12 +111,16 @@ describe('the national-scale dataset (npm run seed:scale)', () => {
     expect(await perCase('plan_action')).toBeGreaterThan(5);
     expect(await perCase('plan_action')).toBeLessThan(15);
     const statuses = await withClient(url, async (c) => (await c.query(`SELECT DISTINCT status FROM contribution_request ORDER BY 1`)).rows.map((r) => r.status));
-    expect(statuses).toEqual(['requested', 'submitted', 'waived']);
+    expect(statuses).toEqual(['closed', 'requested', 'submitted', 'waived']);
     expect(await count(url, `SELECT count(*) AS n FROM case_hold WHERE ended_on IS NULL`)).toBeGreaterThan(0);
     // The product's own rules hold: no closed case with an open action, no case past information gathering with a request outstanding.
     expect(await count(url, `SELECT count(*) AS n FROM plan_action a JOIN review_case c ON c.id = a.case_id WHERE c.stage = 'closed' AND a.status IN ('not_started','in_progress')`)).toBe(0);
     expect(
       await count(url, `SELECT count(*) AS n FROM contribution_request r JOIN review_case c ON c.id = r.case_id WHERE r.status = 'requested' AND c.stage NOT IN ('panel_established','information_gathering')`),
+    ).toBe(0);
+    // A request is closed only by its review's discontinuation, and a discontinued review has none outstanding.
+    expect(
+      await count(url, `SELECT count(*) AS n FROM contribution_request r JOIN review_case c ON c.id = r.case_id WHERE (r.status = 'closed') <> (c.stage = 'discontinued' AND r.status <> 'submitted' AND r.status <> 'waived')`),
     ).toBe(0);
   });
 

@@ -87,6 +87,7 @@ export const STAGE_WORDS: Record<Stage, string> = {
   approved_for_publication: 'approved for publication',
   published: 'published',
   closed: 'closed',
+  discontinued: 'discontinued',
 };
 
 /** A step of the stage table, as "… may not <step>" ends. */

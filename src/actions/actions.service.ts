@@ -6,6 +6,7 @@ import type { Actor } from '../access/roles.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
 import { AuditService, changedFields, fieldChanges, type FieldChanges } from '../audit/audit.service.js';
 import { caseLabels } from '../cases/cases.queries.js';
+import { isOpenStage } from '../cases/stages.js';
 import { londonDate, type CalendarDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { ifMatchVersion, versionMismatch } from '../common/if-match.js';
@@ -275,10 +276,10 @@ function requireAgencyForScope(body: CreateRecommendationRequest): void {
   }
 }
 
-/** A closed case's action plan is finished: closing it needed every action done. */
+/** A closed case's action plan is finished: closing it needed every action done; a discontinued review makes none. */
 function requireOpenCase(access: CaseAccess): void {
-  if (access.found.stage === 'closed') {
-    throw conflict('case-closed', 'This case is closed: its action plan takes no new recommendations or actions.', { unmet: ['case_closed'] });
+  if (!isOpenStage(access.found.stage)) {
+    throw conflict('case-closed', `This case is ${access.found.stage}: its action plan takes no new recommendations or actions.`, { unmet: ['case_closed'] });
   }
 }
 

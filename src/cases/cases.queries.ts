@@ -43,6 +43,13 @@ export const VICTIM_PSEUDONYMS = `ARRAY(SELECT s.pseudonym FROM case_subject s
 export const SIGN_OFFS = `(SELECT count(*)::int FROM case_transition st
   WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'home_office_qa')`;
 
+/**
+ * A review discontinued before its sign-off (docs/domain.md, "Discontinued
+ * reviews"), over a case aliased `c`: its milestones not yet met no longer
+ * apply, and the reports count it apart.
+ */
+export const DISCONTINUED = `c.stage = 'discontinued'`;
+
 /** The dates of the milestone events the case record keeps, over a case aliased `c`. */
 export const CASE_EVENTS = {
   notification: 'c.notified_on',

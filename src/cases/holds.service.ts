@@ -32,7 +32,7 @@ export class HoldsService {
       const access = await this.access.requireCase(actor, caseId, 'hold.manage', { manager: tx, lock: true });
       const { found } = access;
       requireNotInFuture({ startedOn: body.startedOn }, londonDate(this.clock.now()));
-      if (!isOpenStage(found.stage)) throw conflict('step-refused', 'A closed case cannot be put on hold.', { unmet: ['case_closed'] });
+      if (!isOpenStage(found.stage)) throw conflict('step-refused', `A ${found.stage} case cannot be put on hold.`, { unmet: ['case_closed'] });
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'startedOn', date: body.startedOn });
       await this.requireNoSameReasonOverlap(tx, caseId, body);
       const hold = await insertHold(tx, { caseId, reason: body.reason, startedOn: body.startedOn, note: body.note ?? null, createdBy: actor.userId, createdAt: this.clock.now() });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ABSENT_FACTS, type CaseFacts } from './case-facts.js';
 import type { ReviewCase } from './case.entities.js';
-import { findStep, STAGES, STEPS, unmetPreconditions, type Stage, type StepRequest } from './stages.js';
+import { FINAL_STAGES, findStep, isOpenStage, STAGES, STEPS, unmetPreconditions, type Stage, type StepRequest } from './stages.js';
 
 const TODAY = '2027-06-01';
 
@@ -46,6 +46,27 @@ describe('the stage table', () => {
   it('gives every step someone who may take it, and closes nothing after closed', () => {
     expect(STEPS.every((s) => s.takenBy.length > 0)).toBe(true);
     expect(STEPS.filter((s) => s.from === 'closed')).toEqual([]);
+  });
+
+  it('lets the CSP chair alone discontinue a review before its sign-off, with a comment, and never leave discontinued', () => {
+    const discontinuing = STEPS.filter((s) => s.to === 'discontinued');
+    expect(discontinuing.map((s) => s.from)).toEqual(['commissioned', 'panel_established', 'information_gathering', 'drafting']);
+    for (const step of discontinuing) {
+      expect(step.takenBy).toEqual(['csp_chair']);
+      expect(step.via).toBeUndefined();
+      expect(unmet(step.from, 'discontinued')).toEqual(['comment_missing']);
+      expect(unmet(step.from, 'discontinued', {}, '  ')).toEqual(['comment_missing']);
+      // what the case lacks for other steps does not hold it back
+      expect(unmet(step.from, 'discontinued', { ...ABSENT_FACTS }, 'Merged into a joint review.')).toEqual([]);
+    }
+    expect(findStep('csp_sign_off', 'discontinued')).toBeUndefined();
+    expect(findStep('notified', 'discontinued')).toBeUndefined();
+    expect(STEPS.filter((s) => s.from === 'discontinued')).toEqual([]);
+  });
+
+  it('makes closed and discontinued final, and every other stage open', () => {
+    expect(STAGES.filter((stage) => !isOpenStage(stage))).toEqual(['closed', 'discontinued']);
+    expect([...FINAL_STAGES]).toEqual(['closed', 'discontinued']);
   });
 
   it('keeps the approval gates for the CSP chair', () => {

@@ -18,11 +18,19 @@ export const STAGES = [
   'approved_for_publication',
   'published',
   'closed',
+  'discontinued',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/**
+ * The stages a case ends in: `closed`, and `discontinued`, where a review
+ * stopped before its sign-off ends (docs/domain.md, "Discontinued reviews").
+ * A case at one takes no further step and cannot be put on hold.
+ */
+export const FINAL_STAGES: readonly Stage[] = ['closed', 'discontinued'];
+
 export function isOpenStage(stage: Stage): boolean {
-  return stage !== 'closed';
+  return !FINAL_STAGES.includes(stage);
 }
 
 /** What the person taking a step sends with it. */
@@ -101,6 +109,20 @@ const recordWithholding = ({ request }: StepContext): StepEffects => ({
   withheldOn: request.withholding!.decidedOn,
   withholdingReason: request.withholding!.reason.trim(),
 });
+/** A step that needs a comment saying why: a draft sent back, a review discontinued. One code, one meaning, whichever step asks. */
+const COMMENT_SAYING_WHY: Precondition = {
+  unmet: 'comment_missing',
+  says: 'The step needs a comment saying why (why the draft goes back, or why the review is discontinued).',
+  holds: hasComment,
+  sent: 'comment',
+};
+
+/**
+ * Before the CSP sign-off a review may be discontinued (merged into a joint
+ * review, or no longer meeting the criteria): the CSP chair ends it with a
+ * comment saying why (docs/domain.md, "Discontinued reviews").
+ */
+const discontinueStep = (from: Stage): Step => ({ from, to: 'discontinued', takenBy: ['csp_chair'], preconditions: [COMMENT_SAYING_WHY] });
 
 const DECISION_MISSING = 'The CSP chair’s decision, with its rationale, has not been recorded.';
 
@@ -203,7 +225,7 @@ export const STEPS: readonly Step[] = [
     from: 'csp_sign_off',
     to: 'drafting',
     takenBy: ['csp_chair'],
-    preconditions: [{ unmet: 'comment_missing', says: 'Sending the review back to drafting needs a comment saying why.', holds: hasComment, sent: 'comment' }],
+    preconditions: [COMMENT_SAYING_WHY],
   },
   {
     from: 'home_office_qa',
@@ -270,6 +292,10 @@ export const STEPS: readonly Step[] = [
       says: 'Closing a review without publishing it records the decision’s date and reason: use the withholding endpoint.',
     },
   },
+  discontinueStep('commissioned'),
+  discontinueStep('panel_established'),
+  discontinueStep('information_gathering'),
+  discontinueStep('drafting'),
 ];
 
 export function findStep(from: Stage, to: Stage): Step | undefined {

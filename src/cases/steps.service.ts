@@ -12,6 +12,7 @@ import { conflict } from '../common/problem.js';
 import type { ReviewCase } from './case.entities.js';
 import { CaseView, DecisionRequest, NextStepList, toCaseView, toTransitionView, TransitionRequest, TransitionView } from './case.dto.js';
 import { CaseFactsService } from './case-facts.js';
+import { StageEntries } from './stage-entries.js';
 import { insertTransition, loadCaseParts, moveStage, transitionsPage } from './cases.queries.js';
 import {
   DECISION_ENDPOINT,
@@ -48,6 +49,7 @@ export class StepsService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly facts: CaseFactsService,
+    private readonly entries: StageEntries,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -151,6 +153,8 @@ export class StepsService {
       changes: { ...fieldChanges({ stage: step.from }, { stage: step.to }), ...fieldChanges(found, effects) },
       details: { commented: comment !== null },
     });
+    // What other modules close when a case enters its stage (a discontinued review's outstanding requests).
+    await this.entries.entered(tx, moved, { at: now, audit: this.audit });
     return moved;
   }
 

@@ -37,7 +37,7 @@ export interface FeatureManifest {
   /** The codes a refusal's `unmet` may hold besides the stage table's, each with its words (cases/unmet-codes.ts). */
   refusalCodes?: Readonly<Record<string, string>>;
   agencyScope?: readonly AgencyScopeTerm[];
-  /** Providers marked @ProvidesCaseFacts or @ProvidesMilestones: the module's facts and milestone sources. */
+  /** Providers marked @ProvidesCaseFacts, @ProvidesMilestones or @FollowsStageEntry: the module's facts, milestone sources and what it does when a case enters a stage. */
   plugins?: readonly Type<unknown>[];
 }
 

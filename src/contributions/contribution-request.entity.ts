@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export const CONTRIBUTION_KINDS = ['chronology', 'imr', 'summary'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
-export const CONTRIBUTION_STATUSES = ['requested', 'submitted', 'waived'] as const;
+/** `closed`: the review that asked for it was discontinued, and the agency is no longer asked (docs/domain.md, "Discontinued reviews"). */
+export const CONTRIBUTION_STATUSES = ['requested', 'submitted', 'waived', 'closed'] as const;
 export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
 
 /** A request to one agency for its chronology, IMR or summary, by a due date. */

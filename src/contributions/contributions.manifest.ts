@@ -1,6 +1,6 @@
 import type { FeatureManifest } from '../common/feature-manifest.js';
 import { ContributionRequest } from './contribution-request.entity.js';
-import { ContributionFacts, ContributionMilestones } from './contributions.plugins.js';
+import { ContributionFacts, ContributionMilestones, ContributionsOnDiscontinuation } from './contributions.plugins.js';
 
 /** What the contributions module brings (docs/architecture.md, "Adding a feature module"). */
 export const contributionsFeature: FeatureManifest = {
@@ -12,5 +12,5 @@ export const contributionsFeature: FeatureManifest = {
     contribution_not_outstanding: 'The contribution request is no longer outstanding.',
   },
   agencyScope: [{ table: 'contribution_request', caseColumn: 'case_id', agencyColumn: 'agency_id', contributes: true }],
-  plugins: [ContributionFacts, ContributionMilestones],
+  plugins: [ContributionFacts, ContributionMilestones, ContributionsOnDiscontinuation],
 };

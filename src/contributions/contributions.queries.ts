@@ -28,7 +28,8 @@ export async function contributionCounts(db: Queryable, caseId: string): Promise
 /**
  * Every contribution request as a milestone of its own, in the columns
  * milestone-sources.ts asks of item milestones: due on the date set on the
- * request, met when it is submitted or waived.
+ * request, met when it is submitted or waived. A request closed with a
+ * discontinued review was never met: the engine finds it not applicable.
  */
 export const CONTRIBUTION_MILESTONES = `
   SELECT r.case_id, 'contribution:' || r.id AS key,
@@ -36,7 +37,7 @@ export const CONTRIBUTION_MILESTONES = `
          'Due date set on the contribution request' AS basis,
          (r.created_at AT TIME ZONE 'Europe/London')::date AS start_on,
          r.due_on,
-         CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
+         CASE WHEN r.status IN ('submitted', 'waived') THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
          r.agency_id, r.seq AS ordinal
     FROM contribution_request r JOIN agency a ON a.id = r.agency_id`;
 
@@ -108,4 +109,23 @@ export const WAIVE_CONTRIBUTION_REQUEST = `
 
 export async function waiveContributionRequest(db: Queryable, id: string, reason: string, at: Date): Promise<void> {
   await db.query(WAIVE_CONTRIBUTION_REQUEST, [id, reason, at]);
+}
+
+/**
+ * Closes case $1's outstanding requests at $2, when the review is
+ * discontinued: the agencies are no longer asked. Answers each with its
+ * agency and kind, for the audit trail.
+ */
+export const CLOSE_OUTSTANDING = `
+  UPDATE contribution_request SET status = 'closed', resolved_at = $2
+   WHERE case_id = $1 AND status = 'requested'
+  RETURNING id, agency_id AS "agencyId", kind`;
+
+export async function closeOutstandingContributions(
+  db: Queryable,
+  caseId: string,
+  at: Date,
+): Promise<{ id: string; agencyId: string; kind: ContributionKind }[]> {
+  const [rows] = (await db.query(CLOSE_OUTSTANDING, [caseId, at])) as [{ id: string; agencyId: string; kind: ContributionKind }[], number];
+  return rows;
 }

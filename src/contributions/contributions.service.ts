@@ -8,6 +8,7 @@ import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js
 import { requireOrder } from '../common/past-dates.js';
 import { conflict, notFound } from '../common/problem.js';
 import { requireActiveAgency } from '../agencies/agencies.queries.js';
+import { isOpenStage } from '../cases/stages.js';
 import { ContributionView, CreateContributionRequest, toContributionView } from './contribution.dto.js';
 import type { ContributionKind } from './contribution-request.entity.js';
 import {
@@ -36,6 +37,9 @@ export class ContributionsService {
   async create(actor: Actor, caseId: string, body: CreateContributionRequest): Promise<ContributionView> {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'contribution.manage', { manager: tx, lock: true });
+      if (!isOpenStage(found.stage)) {
+        throw conflict('step-refused', `The case is ${found.stage}: its agencies are asked for nothing more.`, { unmet: ['case_closed'] });
+      }
       await requireActiveAgency(tx, body.agencyId);
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'dueOn', date: body.dueOn });
       const request = await insertContributionRequest(tx, { caseId, ...body, createdBy: actor.userId, createdAt: this.clock.now() });

@@ -26,6 +26,7 @@ interface Story {
   notCommissioned?: boolean;
   holds?: HoldPeriod[];
   items?: MilestoneItem[];
+  discontinued?: boolean;
 }
 
 function facts(story: Story = {}): CaseMilestoneFacts {
@@ -40,6 +41,7 @@ function facts(story: Story = {}): CaseMilestoneFacts {
     applies: { always: true, if_commissioned: !(story.notCommissioned && !story.commissionedOn) },
     holds: story.holds ?? [],
     items: story.items ?? [],
+    discontinued: story.discontinued ?? false,
   };
 }
 
@@ -186,6 +188,38 @@ describe('computeMilestones', () => {
     );
     expect(m['contribution:a']).toMatchObject({ title: 'Chronology from Example Constabulary', dueOn: '2025-04-01', status: 'overdue' });
     expect(m['contribution:b']).toMatchObject({ title: 'IMR from Example Trust', status: 'met' });
+  });
+
+  it('keeps a discontinued review’s met milestones as they were, and makes every one not met not applicable, items included', () => {
+    const story: Story = {
+      decidedOn: '2025-02-15',
+      commissionedOn: '2025-02-15',
+      holds: [{ startedOn: '2025-04-01', endedOn: null }],
+      items: [
+        { key: 'contribution:a', title: 'Chronology from Example Constabulary', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: null, agencyId: null },
+        { key: 'contribution:b', title: 'IMR from Example Trust', basis: 'Request', startOn: '2025-03-01', dueOn: '2025-04-01', metOn: '2025-04-10', agencyId: null },
+      ],
+    };
+    const going = byKey(story, '2025-12-01');
+    expect([going.review_completed.status, going.home_office_notified.status, going['contribution:a'].status]).toEqual(['overdue', 'overdue', 'overdue']);
+    const ended = byKey({ ...story, discontinued: true }, '2025-12-01');
+    expect(ended.decision).toEqual(going.decision);
+    expect(ended.decision.status).toBe('met');
+    expect(ended['contribution:b']).toEqual(going['contribution:b']);
+    expect(ended['contribution:b'].status).toBe('met_late');
+    for (const key of ['home_office_notified', 'family_contacted', 'review_completed', 'home_office_submitted', 'contribution:a']) {
+      expect(ended[key]).toEqual({
+        key,
+        title: going[key].title,
+        basis: going[key].basis,
+        dueOn: null,
+        adjustedDueOn: null,
+        metOn: null,
+        status: 'not_applicable',
+        daysOnHold: 0,
+        onHold: false,
+      });
+    }
   });
 
   it('takes local offsets from the settings', () => {

@@ -36,6 +36,8 @@ export interface CaseMilestoneFacts {
   events: Partial<Record<MilestoneEvent, CalendarDate | null>>;
   /** Which applicability conditions hold for the case. */
   applies: Record<Applicability, boolean>;
+  /** The review was discontinued: its milestones not yet met no longer apply (docs/domain.md, "Discontinued reviews"). */
+  discontinued: boolean;
   holds: HoldPeriod[];
   items: MilestoneItem[];
 }
@@ -192,17 +194,25 @@ function milestone(window: MilestoneWindow, holds: HoldPeriod[], settings: Miles
   };
 }
 
+/** A milestone that does not apply: no dates, nothing to meet. */
+function notApplicable(m: Pick<MilestoneState, 'key' | 'title' | 'basis' | 'statutory' | 'agencyId'>): MilestoneState {
+  const none = { startOn: null, dueOn: null, adjustedDueOn: null, metOn: null, daysOnHold: 0, onHold: false };
+  return { key: m.key, title: m.title, basis: m.basis, ...none, status: 'not_applicable', statutory: m.statutory, agencyId: m.agencyId };
+}
+
+/** A discontinued review's milestone keeps what was met; one not met no longer applies. */
+function ended(m: MilestoneState, facts: CaseMilestoneFacts): MilestoneState {
+  return facts.discontinued && m.metOn === null ? notApplicable(m) : m;
+}
+
 function statutoryMilestone(rule: MilestoneRule, facts: CaseMilestoneFacts, settings: MilestoneSettings, today: CalendarDate): MilestoneState {
   const basis = isRegime(facts.regime) ? basisOf(facts.regime, rule, settings) : rule.basis;
-  if (!facts.applies[rule.appliesTo]) {
-    const none = { startOn: null, dueOn: null, adjustedDueOn: null, metOn: null, daysOnHold: 0, onHold: false };
-    return { key: rule.key, title: rule.title, basis, ...none, status: 'not_applicable', statutory: true, agencyId: null };
-  }
+  if (!facts.applies[rule.appliesTo]) return notApplicable({ key: rule.key, title: rule.title, basis, statutory: true, agencyId: null });
   const startOn = facts.events[rule.startsOn] ?? null;
   const dueOn = startOn ? applyOffset(startOn, rule.offset, settings) : null;
   const metOn = facts.events[rule.metBy] ?? null;
   const computed = milestone({ key: rule.key, title: rule.title, basis, startOn, dueOn, metOn }, facts.holds, settings, today);
-  return { ...computed, statutory: true, agencyId: null };
+  return ended({ ...computed, statutory: true, agencyId: null }, facts);
 }
 
 /**
@@ -218,7 +228,7 @@ export function computeMilestoneState(
 ): MilestoneState[] {
   const rules = options.statutory ? rulesOf(facts.regime) : [];
   const statutory = rules.map((rule) => statutoryMilestone(rule, facts, settings, today));
-  const items = facts.items.map((item): MilestoneState => ({ ...milestone(item, facts.holds, settings, today), statutory: false, agencyId: item.agencyId }));
+  const items = facts.items.map((item): MilestoneState => ended({ ...milestone(item, facts.holds, settings, today), statutory: false, agencyId: item.agencyId }, facts));
   return [...statutory, ...items];
 }
 

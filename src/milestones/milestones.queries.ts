@@ -1,4 +1,4 @@
-import { caseLabels, holdPeriods } from '../cases/cases.queries.js';
+import { caseLabels, DISCONTINUED, holdPeriods } from '../cases/cases.queries.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseMilestoneFacts, MilestoneItem, MilestoneStatus } from './engine.js';
 import type { MilestoneSources } from './milestone-sources.js';
@@ -42,7 +42,8 @@ function caseEventsSql(sources: MilestoneSources): string {
   return `
   SELECT c.id, c.partnership_id, c.regime,
          ${MILESTONE_EVENTS.map((e) => `(${sources.event(e)})::text AS "event:${e}"`).join(',\n         ')},
-         ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(',\n         ')}
+         ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(',\n         ')},
+         (${DISCONTINUED}) AS discontinued
     FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`;
 }
 
@@ -92,6 +93,7 @@ export async function loadMilestoneFacts(db: Queryable, sources: MilestoneSource
         regime: c.regime as string,
         events: Object.fromEntries(MILESTONE_EVENTS.map((e) => [e, (c[`event:${e}`] as string | null) ?? null])),
         applies: Object.fromEntries(APPLICABILITIES.map((a) => [a, c[`applies:${a}`] === true])) as Record<Applicability, boolean>,
+        discontinued: c.discontinued === true,
         holds: holds.get(id) ?? [],
         items: (itemsByCase.get(id) ?? []).map(
           (i): MilestoneItem => ({ key: i.key, title: i.title, basis: i.basis, startOn: i.start_on, dueOn: i.due_on, metOn: i.met_on, agencyId: i.agency_id }),
@@ -136,10 +138,14 @@ export const STORED_MILESTONES = `
          start_on, due_on, adjusted_due_on, met_on, on_hold, computed_on
     FROM case_milestone WHERE case_id = ANY($1::uuid[])`;
 
-/** The next batch of cases after seq $1 (every case, or only those not closed when $3), in seq order. */
+/**
+ * The next batch of cases after seq $1 (every case, or only the open ones
+ * when $3: not closed, not discontinued, whose milestones no longer move),
+ * in seq order.
+ */
 export const CASES_AFTER = `
   SELECT c.id, c.seq FROM review_case c
-   WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage <> 'closed')
+   WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage NOT IN ('closed', 'discontinued'))
    ORDER BY c.seq LIMIT $2`;
 
 /** A stored milestone row (case_milestone), dates as YYYY-MM-DD text. */

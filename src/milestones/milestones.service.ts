@@ -87,7 +87,7 @@ export class MilestonesService {
     };
   }
 
-  /** Every case not yet closed, with its milestone facts, a batch at a time: what the daily sweep reads. */
+  /** Every case not yet closed or discontinued, with its milestone facts, a batch at a time: what the daily sweep reads. */
   async *openCases(): AsyncGenerator<CaseForMilestones[]> {
     for await (const ids of caseBatches(this.dataSource, { openOnly: true, size: CASE_BATCH })) {
       yield await loadMilestoneFacts(this.dataSource, this.sources, ids, null);

@@ -31,6 +31,7 @@ export class TimelineController {
       startOn: entry.facts.events.notification ?? today,
       milestones: this.milestones.compute(entry, today, actor),
       holds: entry.facts.holds,
+      discontinued: entry.facts.discontinued,
     });
   }
 }

@@ -139,6 +139,55 @@ describe('a milestone on hold', () => {
   });
 });
 
+describe('a discontinued review', () => {
+  const input: TimelineInput = {
+    reference: 'DHR-2026-011',
+    pseudonym: 'Cara',
+    today: '2026-12-01',
+    startOn: '2026-01-10',
+    milestones: [
+      milestone('decision', 'met', '2026-02-10', '2026-02-01'),
+      milestone('review_completed', 'not_applicable', null),
+      { ...milestone('home_office_notified', 'not_applicable', null), onHold: true },
+    ],
+    holds: [{ startedOn: '2026-05-01', endedOn: null }],
+    discontinued: true,
+  };
+  const svg = renderTimeline(input);
+
+  it('says so under its name, in its title and in its description', () => {
+    const subtitle = pictureGeometry(svg).texts.find((t) => t.element.attributes.class === 'subtitle')!;
+    expect(subtitle.element.attributes['data-discontinued']).toBe('true');
+    expect(subtitle.text).toBe('Review discontinued: the milestones not met no longer apply. Milestones as of 2026-12-01');
+    const texts = parseXml(svg).texts;
+    expect(texts).toContain('Milestones of DHR-2026-011 (Cara) as of 2026-12-01, a discontinued review');
+    expect(texts.join(' ')).toContain('Review discontinued: the milestones not met no longer apply. Title of decision <&>: met;');
+    expect(layoutProblems(svg)).toEqual([]);
+  });
+
+  it('draws what was met as met, and the rest as not applicable, never overdue nor on hold, with no due mark', () => {
+    expect(row(svg, 'decision').attributes).toMatchObject({ 'data-status': 'met', 'data-state': 'met' });
+    for (const key of ['review_completed', 'home_office_notified']) {
+      expect(row(svg, key).attributes).toMatchObject({ 'data-status': 'not_applicable', 'data-state': 'not_applicable' });
+      expect(marks(row(svg, key), 'due')).toEqual([]);
+    }
+    expect(svg).not.toContain('data-state="overdue"');
+    expect(svg).not.toContain('data-state="on_hold"');
+  });
+
+  it('says nothing of the kind for a review that goes on', () => {
+    const going = renderTimeline({ ...input, discontinued: false });
+    expect(going).not.toContain('discontinued');
+    expect(pictureGeometry(going).texts.find((t) => t.element.attributes.class === 'subtitle')!.text).toBe('Milestones as of 2026-12-01');
+  });
+
+  it('says so too when it has no milestone to show', () => {
+    const empty = renderTimeline({ ...input, milestones: [], holds: [] });
+    expect(parseXml(empty).texts).toEqual(expect.arrayContaining(['Review discontinued: the milestones not met no longer apply.', 'No milestone to show as of 2026-12-01.']));
+    expect(layoutProblems(empty)).toEqual([]);
+  });
+});
+
 describe('the time axis', () => {
   const over = (from: string, to: string) =>
     renderTimeline({ reference: 'DHR-2026-011', pseudonym: null, today: from, startOn: from, milestones: [milestone('due', 'pending', to)], holds: [] });

@@ -11,7 +11,12 @@ export interface TimelineInput {
   startOn: CalendarDate;
   milestones: Milestone[];
   holds: HoldPeriod[];
+  /** The review was discontinued: the picture says so, and its milestones not met are drawn as not applicable, never overdue. */
+  discontinued?: boolean;
 }
+
+/** What the picture says of a discontinued review, under its name and in its description (docs/domain.md, "Discontinued reviews"). */
+export const DISCONTINUED_WORDS = 'Review discontinued: the milestones not met no longer apply.';
 
 /**
  * What a milestone's row is drawn as: its status, except that a milestone
@@ -200,10 +205,11 @@ function todayMark(today: CalendarDate, plot: Plot, labelY: number): string[] {
  */
 export function renderTimeline(input: TimelineInput): string {
   const name = caseName(input);
-  const title = `Milestones of ${name} as of ${input.today}`;
+  const title = `Milestones of ${name} as of ${input.today}${input.discontinued ? ', a discontinued review' : ''}`;
+  const ended = input.discontinued ? [DISCONTINUED_WORDS] : [];
   if (input.milestones.length === 0) {
     const none = `No milestone to show as of ${input.today}.`;
-    return noDataPicture(WIDTH, { title, heading: name, description: none, lines: [none] });
+    return noDataPicture(WIDTH, { title, heading: name, description: [...ended, none].join(' '), lines: [...ended, none] });
   }
   const { from, to } = span(input);
   const days = Math.max(1, daysBetween(from, to));
@@ -212,11 +218,16 @@ export function renderTimeline(input: TimelineInput): string {
   const todayY = key.bottom + 26;
   const top = todayY + 14;
   const bottom = top + ROW * input.milestones.length;
-  const description = [...input.milestones.map(describe), ...input.holds.map((h) => `${holdWords(h)}.`)].join(' ');
+  const description = [...ended, ...input.milestones.map(describe), ...input.holds.map((h) => `${holdWords(h)}.`)].join(' ');
   const parts = openPicture({ width: WIDTH, height: bottom + TICK_LINE_2 + 14 }, title, description);
   parts.push(
     label(name, { x: MARGIN, y: 26, maxWidth: WIDTH - 2 * MARGIN, style: HEADING }),
-    label(`Milestones as of ${input.today}`, { x: MARGIN, y: 46, maxWidth: WIDTH - 2 * MARGIN, attributes: `fill="${MUTED}"` }),
+    label(`${input.discontinued ? `${DISCONTINUED_WORDS} ` : ''}Milestones as of ${input.today}`, {
+      x: MARGIN,
+      y: 46,
+      maxWidth: WIDTH - 2 * MARGIN,
+      attributes: `class="subtitle"${input.discontinued ? ' data-discontinued="true"' : ''} fill="${MUTED}"`,
+    }),
     ...key.parts,
   );
   const plot = { top: top - 4, bottom, x };

@@ -19,7 +19,7 @@ const TICK_GAP = 12;
 const MUTED = '#5b6770';
 const GRID = '#e3e7ea';
 /** One colour per stage, in the order of the stage table, told apart also by the white line between segments. */
-const STAGE_COLOURS = ['#4e79a7', '#f28e2b', '#bab0ac', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#e15759', '#1f3b5c'];
+const STAGE_COLOURS = ['#4e79a7', '#f28e2b', '#bab0ac', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#e15759', '#1f3b5c', '#6b6b6b'];
 const BAR_COLOUR = '#1565c0';
 
 /** A stage as people read it: `information_gathering` → "information gathering". */
@@ -180,7 +180,7 @@ export function renderCompletionChart(years: CompletionYear[], scope: string): s
   if (shown.length === 0) {
     return noDataPicture(WIDTH, { title, heading: title, description: `${scope}. No review has been completed yet.`, lines: [scope, 'No review has been completed yet'] });
   }
-  const description = `${scope}. ${shown.map(describe).join('; ')}.`;
+  const description = `${scope}. ${shown.map(describe).join('; ')}. Discontinued reviews are left out: they were never completed.`;
   const plotLeft = MARGIN + textWidth(String(Math.max(...shown.map((y) => y.year)))) + 16;
   const plotRight = WIDTH - MARGIN - (Math.max(...shown.map((y) => textWidth(yearFigure(y)))) + 8);
   const x = (share: number) => plotLeft + (plotRight - plotLeft) * share;

@@ -36,7 +36,7 @@ export interface ReportPartnership {
 }
 
 export class CompletionShareView {
-  @ApiProperty({ description: 'Reviews whose completion milestone is met (the CSP chair signed them off)' }) completed: number;
+  @ApiProperty({ description: 'Reviews whose completion milestone is met (the CSP chair signed them off), discontinued ones left out' }) completed: number;
   @ApiProperty({ description: 'Of those, the ones signed off on or before the statutory due date (never the date adjusted for holds)' })
   withinDeadline: number;
   @ApiProperty({ nullable: true, type: Number, description: 'withinDeadline / completed, between 0 and 1; null when none is completed' })
@@ -45,7 +45,7 @@ export class CompletionShareView {
 
 const STAGE_COUNTS_SCHEMA: ApiPropertyOptions = {
   type: 'object',
-  description: 'Cases in each stage, closed ones included; every stage is listed, with 0 where there are none',
+  description: 'Cases in each stage, closed and discontinued ones included; every stage is listed, with 0 where there are none',
   properties: Object.fromEntries(STAGES.map((stage) => [stage, { type: 'integer' }])),
   required: [...STAGES],
 };
@@ -53,6 +53,10 @@ const STAGE_COUNTS_SCHEMA: ApiPropertyOptions = {
 export class DashboardFigures {
   @ApiProperty(STAGE_COUNTS_SCHEMA) casesByStage: Record<Stage, number>;
   @ApiProperty({ description: 'Cases with a hold that has not ended' }) onHold: number;
+  @ApiProperty({
+    description: 'Reviews discontinued before their sign-off (casesByStage.discontinued), counted apart: they are never completed, and completedWithinDeadline leaves them out',
+  })
+  discontinued: number;
   @ApiProperty({ description: 'Milestones not met whose statutory due date has passed (as GET /api/milestones?status=overdue counts them)' })
   overdueMilestones: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Median of decidedOn − notifiedOn over decided cases (either outcome); null when none is decided' })
@@ -102,9 +106,11 @@ function figuresOf(rows: DashboardRows, figures: CaseFigureRow | undefined, keep
   const sum = <T extends { partnership_id: string | null }>(list: T[], value: (row: T) => number) =>
     list.filter((row) => row.partnership_id !== null && keep(row.partnership_id)).reduce((total, row) => total + value(row), 0);
   const completions = rows.completions.filter((row) => row.partnership_id !== null && keep(row.partnership_id));
+  const byStage = casesByStage(rows.stages, keep);
   return {
-    casesByStage: casesByStage(rows.stages, keep),
+    casesByStage: byStage,
     onHold: figures?.on_hold ?? 0,
+    discontinued: byStage.discontinued,
     overdueMilestones: sum(rows.overdue, (row) => row.overdue),
     medianDaysNotificationToDecision: figures?.notification_to_decision ?? null,
     medianDaysDecisionToCompletion: figures?.decision_to_completion ?? null,

@@ -2,7 +2,7 @@ import { reportScopeCondition } from '../access/access.queries.js';
 import type { Principal } from '../access/client-principal.js';
 import type { ActionStatus } from '../actions/action-plan.entities.js';
 import { openActionSql, overdueActionSql } from '../actions/actions.queries.js';
-import { ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
+import { DISCONTINUED, ON_HOLD, ON_HOLD_AMONG_MANY } from '../cases/cases.queries.js';
 import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
@@ -52,7 +52,7 @@ const caseFigures = (ids: string) => `
    WHERE c.partnership_id = ANY(${ids})
    GROUP BY GROUPING SETS ((c.partnership_id), ())`;
 
-/** Cases by stage, closed ones included. */
+/** Cases by stage, closed and discontinued ones included. */
 const stageCounts = (ids: string) => `
   SELECT c.partnership_id, c.stage, count(*)::int AS cases
     FROM review_case c
@@ -66,7 +66,13 @@ const overdueCounts = (ids: string, today: string) => `
    WHERE m.partnership_id = ANY(${ids}) AND ${overdueCondition(today)}
    GROUP BY m.partnership_id`;
 
-/** The completed reviews, and how many were completed by their statutory due date: per partnership (`byYear` false) or per year of completion (true). */
+/**
+ * The completed reviews, and how many were completed by their statutory due
+ * date: per partnership (`byYear` false) or per year of completion (true).
+ * A discontinued review is left out, even one signed off before it was sent
+ * back and discontinued: it was never completed (docs/domain.md,
+ * "Discontinued reviews"). The discontinued cases are read once, as a set.
+ */
 const completions = (ids: string, byYear: string) => `
   SELECT CASE WHEN ${byYear} THEN NULL ELSE m.partnership_id END AS partnership_id,
          CASE WHEN ${byYear} THEN extract(year FROM m.met_on)::int END AS year,
@@ -74,6 +80,7 @@ const completions = (ids: string, byYear: string) => `
          (count(*) FILTER (WHERE ${MET_ON_TIME}))::int AS within_deadline
     FROM case_milestone m
    WHERE m.partnership_id = ANY(${ids}) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
+     AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE ${DISCONTINUED} AND c.partnership_id = ANY(${ids}))
    GROUP BY 1, 2
    ORDER BY 2`;
 

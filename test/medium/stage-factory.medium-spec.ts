@@ -34,6 +34,7 @@ import { DEFAULT_REPORTS, insertCaseAtStage, REPORT_KINDS, STAGE_DATES, stageRea
 const ENTRY_REQUESTS: Partial<Record<Stage, StepRequest>> = {
   commissioned: { decision: { outcome: 'commission', decidedOn: STAGE_DATES.decidedOn, rationale: 'Recorded' } },
   not_commissioned: { decision: { outcome: 'no_review', decidedOn: STAGE_DATES.decidedOn, rationale: 'Recorded' } },
+  discontinued: { comment: 'Merged into a Safeguarding Adults Review run jointly.' },
 };
 
 describe('a case inserted at a stage', () => {
@@ -181,6 +182,13 @@ describe('a case inserted at a stage', () => {
     closed: {
       missing: ['step_not_allowed'],
       attempt: (made) => transition(chair, made.id, 'published'),
+      work: async () => undefined,
+      take: async () => undefined,
+      to: null,
+    },
+    discontinued: {
+      missing: ['step_not_allowed'],
+      attempt: (made) => transition(chair, made.id, 'information_gathering', 'Resumed.'),
       work: async () => undefined,
       take: async () => undefined,
       to: null,

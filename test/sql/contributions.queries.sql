@@ -40,3 +40,8 @@ RETURNING r.id, r.seq, r.case_id AS "caseId", r.agency_id AS "agencyId", r.kind,
 
 -- waiveContributionRequest
 UPDATE contribution_request SET status = 'waived', waived_reason = $2, resolved_at = $3 WHERE id = $1;
+
+-- closeOutstandingContributions
+UPDATE contribution_request SET status = 'closed', resolved_at = $2
+ WHERE case_id = $1 AND status = 'requested'
+RETURNING id, agency_id AS "agencyId", kind;

@@ -34,5 +34,6 @@ export default {
     insertContributionRequest: (db, f) =>
       queries.insertContributionRequest(db, { caseId: f.caseId, agencyId: f.agencyId, kind: 'summary', dueOn: '2026-08-01', createdBy: f.admin.userId, createdAt: new Date() }),
     waiveContributionRequest: (db, f) => queries.waiveContributionRequest(db, f.requestId, 'Covered by the police IMR', new Date()),
+    closeOutstandingContributions: (db, f) => queries.closeOutstandingContributions(db, f.caseId, new Date()),
   },
 } satisfies SqlSamples<typeof queries, Fixture>;

@@ -10,7 +10,8 @@ WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS 
        ((SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id))::text AS "event:qa_submission",
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
-       (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned"
+       (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",
+       (c.stage = 'discontinued') AS discontinued
   FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq;
 
 SELECT c.id, c.reference,
@@ -26,7 +27,7 @@ SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_o
          'Due date set on the contribution request' AS basis,
          (r.created_at AT TIME ZONE 'Europe/London')::date AS start_on,
          r.due_on,
-         CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
+         CASE WHEN r.status IN ('submitted', 'waived') THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
          r.agency_id, r.seq AS ordinal
     FROM contribution_request r JOIN agency a ON a.id = r.agency_id)
 UNION ALL
@@ -54,7 +55,8 @@ WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS 
        ((SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id))::text AS "event:qa_submission",
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
-       (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned"
+       (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",
+       (c.stage = 'discontinued') AS discontinued
   FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq;
 
 SELECT c.id, c.reference,
@@ -70,7 +72,7 @@ SELECT i.case_id, i.key, i.title, i.basis, i.start_on::text AS start_on, i.due_o
          'Due date set on the contribution request' AS basis,
          (r.created_at AT TIME ZONE 'Europe/London')::date AS start_on,
          r.due_on,
-         CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
+         CASE WHEN r.status IN ('submitted', 'waived') THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
          r.agency_id, r.seq AS ordinal
     FROM contribution_request r JOIN agency a ON a.id = r.agency_id)
 UNION ALL
@@ -118,12 +120,12 @@ SELECT case_id, key, partnership_id, reference, statutory, agency_id, title, bas
 
 -- casesAfter (every case)
 SELECT c.id, c.seq FROM review_case c
- WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage <> 'closed')
+ WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage NOT IN ('closed', 'discontinued'))
  ORDER BY c.seq LIMIT $2;
 
 -- casesAfter (cases not closed)
 SELECT c.id, c.seq FROM review_case c
- WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage <> 'closed')
+ WHERE c.seq > $1 AND ($3::boolean IS NOT TRUE OR c.stage NOT IN ('closed', 'discontinued'))
  ORDER BY c.seq LIMIT $2;
 
 -- findMilestonePage (an SDP admin, the first page)

@@ -29,6 +29,7 @@ SELECT CASE WHEN false THEN NULL ELSE m.partnership_id END AS partnership_id,
        (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
   FROM case_milestone m
  WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+   AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE c.stage = 'discontinued' AND c.partnership_id = ANY(ARRAY(SELECT id FROM scope)))
  GROUP BY 1, 2
  ORDER BY 2) r) AS completions;
 
@@ -63,6 +64,7 @@ SELECT CASE WHEN false THEN NULL ELSE m.partnership_id END AS partnership_id,
        (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
   FROM case_milestone m
  WHERE m.partnership_id = ANY(ARRAY(SELECT id FROM scope)) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+   AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE c.stage = 'discontinued' AND c.partnership_id = ANY(ARRAY(SELECT id FROM scope)))
  GROUP BY 1, 2
  ORDER BY 2) r) AS completions;
 
@@ -88,6 +90,7 @@ SELECT CASE WHEN true THEN NULL ELSE m.partnership_id END AS partnership_id,
        (count(*) FILTER (WHERE m.applicable AND m.met_on IS NOT NULL AND (m.due_on IS NULL OR m.met_on <= m.due_on)))::int AS within_deadline
   FROM case_milestone m
  WHERE m.partnership_id = ANY($1::uuid[]) AND m.key = 'review_completed' AND m.applicable AND m.met_on IS NOT NULL
+   AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE c.stage = 'discontinued' AND c.partnership_id = ANY($1::uuid[]))
  GROUP BY 1, 2
  ORDER BY 2;
 

@@ -77,6 +77,8 @@ export interface StageDates {
   qaApprovedOn: string;
   publishedOn: string;
   closedOn: string;
+  /** A discontinued review was discontinued on this day. */
+  discontinuedOn: string;
 }
 
 export const STAGE_DATES: Readonly<StageDates> = Object.freeze({
@@ -93,6 +95,7 @@ export const STAGE_DATES: Readonly<StageDates> = Object.freeze({
   qaApprovedOn: '2026-09-01',
   publishedOn: '2026-09-15',
   closedOn: '2026-10-01',
+  discontinuedOn: '2026-07-01',
 });
 
 /** Who took the steps: ids of users, where the test has them (the history names nobody otherwise). */
@@ -114,6 +117,8 @@ export interface CaseAtStageOptions {
   reports?: Partial<Record<ReportKind, FileFixture>>;
   dates?: Partial<StageDates>;
   people?: StagePeople;
+  /** Where a discontinued review was discontinued from (DISCONTINUED_FROM by default): it reached that stage first. */
+  discontinuedFrom?: DiscontinuedFrom;
   /** Anything else of the case row (its review type, its summary…). */
   record?: Omit<NewCase, 'partnershipId' | 'stage' | 'subjects' | 'notifiedOn' | 'reviewChairId'>;
 }
@@ -129,11 +134,19 @@ export interface CaseAtStage extends CaseRow {
   publicationId: string | null;
 }
 
-/** The stages in the order a commissioned review reaches them; not_commissioned is a branch off notified. */
-const COMMISSIONED_PATH: readonly Stage[] = STAGES.filter((stage) => stage !== 'not_commissioned');
+/** The stages in the order a commissioned review reaches them; not_commissioned is a branch off notified, discontinued one off the stages before the sign-off. */
+const COMMISSIONED_PATH: readonly Stage[] = STAGES.filter((stage) => stage !== 'not_commissioned' && stage !== 'discontinued');
 
-/** Whether a case at `stage` has gone through `reached` on its way. */
-export function stageReached(stage: Stage, reached: Stage): boolean {
+/** The stages a review may be discontinued from (docs/domain.md, "Discontinued reviews"). */
+export type DiscontinuedFrom = 'commissioned' | 'panel_established' | 'information_gathering' | 'drafting';
+
+/** Where a discontinued case was discontinued from, unless told: its agencies were asked, and had not all answered. */
+export const DISCONTINUED_FROM: DiscontinuedFrom = 'information_gathering';
+
+/** Whether a case at `stage` has gone through `reached` on its way (a discontinued one through the stage it was discontinued from). */
+export function stageReached(stage: Stage, reached: Stage, discontinuedFrom: DiscontinuedFrom = DISCONTINUED_FROM): boolean {
+  if (stage === 'discontinued') return reached === 'discontinued' || stageReached(discontinuedFrom, reached);
+  if (reached === 'discontinued') return false;
   if (stage === 'not_commissioned' || reached === 'not_commissioned') return stage === reached || reached === 'notified';
   return COMMISSIONED_PATH.indexOf(stage) >= COMMISSIONED_PATH.indexOf(reached);
 }
@@ -151,6 +164,8 @@ interface Leg {
 interface Building extends CaseAtStage {
   options: CaseAtStageOptions;
   dates: StageDates;
+  /** Whether the case went through `stage` on its way. */
+  reached(stage: Stage): boolean;
 }
 
 const noon = (day: string) => new Date(`${day}T12:00:00Z`);
@@ -165,9 +180,10 @@ async function establishPanel(db: Db, made: Building): Promise<void> {
   for (const agencyId of made.agencyIds) await insertPanelMember(db, { caseId: made.id, agencyId, addedBy: made.reviewChairId });
 }
 
-/** Each panel agency is asked for its IMR and its chronology: outstanding until drafting. */
+/** Each panel agency is asked for its IMR and its chronology: outstanding until drafting, closed if the review was discontinued before. */
 async function requestContributions(db: Db, made: Building): Promise<void> {
-  const resolved = stageReached(made.stage, 'drafting');
+  const resolved = made.reached('drafting');
+  const closed = !resolved && made.stage === 'discontinued';
   for (const agencyId of made.agencyIds) {
     for (const kind of ['imr', 'chronology'] as const) {
       const id = await insertContributionRequest(db, {
@@ -175,8 +191,8 @@ async function requestContributions(db: Db, made: Building): Promise<void> {
         agencyId,
         kind,
         dueOn: made.dates.dueOn,
-        status: resolved ? 'submitted' : 'requested',
-        resolvedAt: noon(made.dates.submittedOn),
+        status: resolved ? 'submitted' : closed ? 'closed' : 'requested',
+        resolvedAt: noon(closed ? made.dates.discontinuedOn : made.dates.submittedOn),
         createdAt: noon(made.dates.requestedOn),
         createdBy: made.reviewChairId,
       });
@@ -273,7 +289,8 @@ function actorOf(made: Building, role: Role): string | null {
 
 /** The case row's own fields at `stage`: the decision, the chair and terms of reference, the completion date. */
 function caseRecord(stage: Stage, options: CaseAtStageOptions, dates: StageDates, reviewChairId: string | null): NewCase {
-  const commissioned = stageReached(stage, 'commissioned');
+  const stageReached = reachedBy(stage, options);
+  const commissioned = stageReached('commissioned');
   return {
     ...options.record,
     partnershipId: options.partnershipId,
@@ -282,9 +299,14 @@ function caseRecord(stage: Stage, options: CaseAtStageOptions, dates: StageDates
     subjects: options.subjects,
     decision: stage === 'notified' ? null : { outcome: commissioned ? 'commission' : 'no_review', decidedOn: dates.decidedOn, rationale: 'Decided at the CSP meeting.' },
     reviewChairId,
-    termsOfReferenceAgreedOn: stageReached(stage, 'panel_established') ? dates.panelOn : null,
-    completedOn: stageReached(stage, 'home_office_qa') ? dates.signedOffOn : null,
+    termsOfReferenceAgreedOn: stageReached('panel_established') ? dates.panelOn : null,
+    completedOn: stageReached('home_office_qa') ? dates.signedOffOn : null,
   };
+}
+
+/** Whether a case at `stage`, made with these options, went through a stage on its way. */
+function reachedBy(stage: Stage, options: CaseAtStageOptions): (reached: Stage) => boolean {
+  return (reached) => stageReached(stage, reached, options.discontinuedFrom);
 }
 
 /**
@@ -294,14 +316,26 @@ function caseRecord(stage: Stage, options: CaseAtStageOptions, dates: StageDates
  */
 export async function insertCaseAtStage(db: Db, stage: Stage, options: CaseAtStageOptions): Promise<CaseAtStage> {
   const dates = { ...STAGE_DATES, ...options.dates };
-  const reviewChairId = stageReached(stage, 'panel_established') ? (options.reviewChairId ?? (await insertUser(db, { role: 'review_chair' })).id) : null;
+  const reached = reachedBy(stage, options);
+  const reviewChairId = reached('panel_established') ? (options.reviewChairId ?? (await insertUser(db, { role: 'review_chair' })).id) : null;
   const row = await insertCase(db, caseRecord(stage, options, dates, reviewChairId));
-  const made: Building = { ...row, reviewChairId, agencyIds: [], contributionIds: [], documentIds: {}, qaSubmissionIds: [], publicationId: null, options, dates };
-  for (const leg of LEGS.filter((l) => stageReached(stage, l.to))) {
+  const made: Building = { ...row, reviewChairId, agencyIds: [], contributionIds: [], documentIds: {}, qaSubmissionIds: [], publicationId: null, options, dates, reached };
+  for (const leg of LEGS.filter((l) => reached(l.to))) {
     await leg.make(db, made);
     await insertTransition(db, { caseId: made.id, from: leg.from, to: leg.to, occurredOn: dates[leg.on], actorId: actorOf(made, leg.takenBy), actorRole: leg.takenBy });
   }
-  const { options: _options, dates: _dates, ...result } = made;
+  if (stage === 'discontinued') {
+    await insertTransition(db, {
+      caseId: made.id,
+      from: options.discontinuedFrom ?? DISCONTINUED_FROM,
+      to: 'discontinued',
+      occurredOn: dates.discontinuedOn,
+      actorId: actorOf(made, 'csp_chair'),
+      actorRole: 'csp_chair',
+      comment: 'Merged into a Safeguarding Adults Review run jointly.',
+    });
+  }
+  const { options: _options, dates: _dates, reached: _reached, ...result } = made;
   return result;
 }
 

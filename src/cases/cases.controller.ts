@@ -156,7 +156,7 @@ export class CasesController {
       'A day covered by several holds counts once in the milestones. An open criminal_proceedings or inquest hold blocks publication (criminal_proceedings_hold_active, inquest_hold_active).',
   })
   @ApiCreatedResponse({ type: HoldView })
-  @ApiConflictResponse({ description: 'The case is closed, or already has an open hold of this reason (unmet: case_closed, hold_already_open, hold_overlaps_same_reason)' })
+  @ApiConflictResponse({ description: 'The case has ended (closed or discontinued), or already has an open hold of this reason (unmet: case_closed, hold_already_open, hold_overlaps_same_reason)' })
   startHold(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Body() body: StartHoldRequest): Promise<HoldView> {
     return this.holds.start(actor, id, body);
   }

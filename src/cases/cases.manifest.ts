@@ -13,7 +13,7 @@ export const casesFeature: FeatureManifest = {
     decision_already_recorded: 'The CSP chair’s decision has already been recorded.',
     stage_changed: 'Someone else moved the case at the same moment: read it again.',
     step_not_allowed: 'The stage table has no such step from the case’s current stage.',
-    case_closed: 'The case is closed.',
+    case_closed: 'The case has ended (closed or discontinued): nothing more can be added to it.',
     hold_already_open: 'The case already has an open hold for this reason.',
     hold_overlaps_same_reason: 'An earlier hold for the same reason ended after this one would start.',
     hold_already_ended: 'The hold has already ended.',

@@ -120,6 +120,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { method: 'get', route: 'GET /api/cases/:id/publication', path: (i) => `/api/cases/${i.caseId}/publication` },
   { method: 'post', route: 'POST /api/cases/:id/publication/withdrawal', path: (i) => `/api/cases/${i.caseId}/publication/withdrawal`, body: { reason: 'x' } },
+  { method: 'post', route: 'POST /api/cases/:id/withholding', path: (i) => `/api/cases/${i.caseId}/withholding`, body: { decidedOn: '2026-03-10', reason: 'x' } },
   { method: 'post', route: 'POST /api/cases/:id/closure-override', path: (i) => `/api/cases/${i.caseId}/closure-override`, body: { reason: 'x' } },
   { method: 'get', route: 'GET /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links` },
   { method: 'post', route: 'POST /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links`, body: { kind: 'sar', externalReference: 'SAR isolation' } },

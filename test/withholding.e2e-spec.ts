@@ -59,6 +59,15 @@ describe('withheld reviews', () => {
     expect(seenByChair.body.publicationWithheld).toEqual({ decidedOn, reason: REASON });
     const seenByLead = await t.http.get(`/api/cases/${made.id}`).set(cast.policeLead.auth).expect(200);
     expect(seenByLead.body.publicationWithheld).toBeNull();
+    // the timeline picture says so to those who see the decision, not to the agency lead
+    const picture = (session: typeof cast.exeterChair) =>
+      t.http.get(`/api/cases/${made.id}/timeline.svg`).set(session.auth).buffer(true).parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+    expect((await picture(cast.exeterChair).expect(200)).body).toContain(`Review closed without publication (withheld) on ${decidedOn}.`);
+    expect((await picture(cast.policeLead).expect(200)).body).not.toContain('withheld');
 
     // the stage history holds the step, the audit trail the change, its reason masked
     const history = await t.http.get(`/api/cases/${made.id}/transitions`).set(cast.admin.auth).expect(200);

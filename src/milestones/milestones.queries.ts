@@ -19,6 +19,8 @@ export interface CaseForMilestones {
   reference: string;
   partnershipId: string;
   pseudonym: string | null;
+  /** The day the review was closed without publication, if it was (the timeline says so). */
+  withheldOn: string | null;
   facts: CaseMilestoneFacts;
 }
 
@@ -43,7 +45,7 @@ function caseEventsSql(sources: MilestoneSources): string {
   SELECT c.id, c.partnership_id, c.regime,
          ${MILESTONE_EVENTS.map((e) => `(${sources.event(e)})::text AS "event:${e}"`).join(',\n         ')},
          ${APPLICABILITIES.map((a) => `(${APPLICABILITY[a]}) AS "applies:${a}"`).join(',\n         ')},
-         (${DISCONTINUED}) AS discontinued
+         (${DISCONTINUED}) AS discontinued, c.withheld_on::text AS withheld_on
     FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`;
 }
 
@@ -89,6 +91,7 @@ export async function loadMilestoneFacts(db: Queryable, sources: MilestoneSource
       reference: label?.reference ?? '',
       partnershipId: c.partnership_id as string,
       pseudonym: label?.pseudonym ?? null,
+      withheldOn: (c.withheld_on as string | null) ?? null,
       facts: {
         regime: c.regime as string,
         events: Object.fromEntries(MILESTONE_EVENTS.map((e) => [e, (c[`event:${e}`] as string | null) ?? null])),

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseRoute } from '../access/access.decorators.js';
 import { CaseIdPipe } from '../access/case-id.pipe.js';
+import { CASE_VIEW_POLICY } from '../access/case-permissions.js';
 import { CurrentActor } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import { AsOfQuery } from './milestone.dto.js';
@@ -32,6 +33,8 @@ export class TimelineController {
       milestones: this.milestones.compute(entry, today, actor),
       holds: entry.facts.holds,
       discontinued: entry.facts.discontinued,
+      // Whether and when the review was withheld is part of the decision, which an agency lead does not see.
+      withheldOn: CASE_VIEW_POLICY[actor.role].decision ? entry.withheldOn : null,
     });
   }
 }

@@ -139,6 +139,34 @@ describe('a milestone on hold', () => {
   });
 });
 
+describe('a review withheld from publication', () => {
+  const input: TimelineInput = {
+    reference: 'DHR-2026-012',
+    pseudonym: 'Dora',
+    today: '2027-03-01',
+    startOn: '2026-01-10',
+    milestones: [milestone('decision', 'met', '2026-02-10', '2026-02-01')],
+    holds: [],
+    withheldOn: '2027-01-15',
+  };
+  const svg = renderTimeline(input);
+
+  it('says so under its name, in its title and in its description', () => {
+    const subtitle = pictureGeometry(svg).texts.find((t) => t.element.attributes.class === 'subtitle')!;
+    expect(subtitle.element.attributes['data-withheld']).toBe('true');
+    expect(subtitle.text).toBe('Review closed without publication (withheld) on 2027-01-15. Milestones as of 2027-03-01');
+    const texts = parseXml(svg).texts;
+    expect(texts).toContain('Milestones of DHR-2026-012 (Dora) as of 2027-03-01, a review withheld from publication');
+    expect(texts.join(' ')).toContain('Review closed without publication (withheld) on 2027-01-15. Title of decision <&>: met;');
+    expect(layoutProblems(svg)).toEqual([]);
+  });
+
+  it('says nothing of the kind for a review not withheld', () => {
+    const going = renderTimeline({ ...input, withheldOn: null });
+    expect(going).not.toContain('withheld');
+  });
+});
+
 describe('a discontinued review', () => {
   const input: TimelineInput = {
     reference: 'DHR-2026-011',

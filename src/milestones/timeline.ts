@@ -13,10 +13,22 @@ export interface TimelineInput {
   holds: HoldPeriod[];
   /** The review was discontinued: the picture says so, and its milestones not met are drawn as not applicable, never overdue. */
   discontinued?: boolean;
+  /** The day the review was closed without publication (withheld), if it was: the picture says so. */
+  withheldOn?: CalendarDate | null;
 }
 
 /** What the picture says of a discontinued review, under its name and in its description (docs/domain.md, "Discontinued reviews"). */
 export const DISCONTINUED_WORDS = 'Review discontinued: the milestones not met no longer apply.';
+
+/** What the picture says of a review closed without publication (docs/domain.md, "Publication", the withheld review). */
+export const withheldWords = (on: CalendarDate) => `Review closed without publication (withheld) on ${on}.`;
+
+/** How a review that ended another way is named in the picture: in its title, under its name, and as a data attribute. */
+function endedAnotherWay(input: TimelineInput): { title: string; words: string[]; attribute: string } {
+  if (input.discontinued) return { title: ', a discontinued review', words: [DISCONTINUED_WORDS], attribute: ' data-discontinued="true"' };
+  if (input.withheldOn) return { title: ', a review withheld from publication', words: [withheldWords(input.withheldOn)], attribute: ' data-withheld="true"' };
+  return { title: '', words: [], attribute: '' };
+}
 
 /**
  * What a milestone's row is drawn as: its status, except that a milestone
@@ -205,8 +217,9 @@ function todayMark(today: CalendarDate, plot: Plot, labelY: number): string[] {
  */
 export function renderTimeline(input: TimelineInput): string {
   const name = caseName(input);
-  const title = `Milestones of ${name} as of ${input.today}${input.discontinued ? ', a discontinued review' : ''}`;
-  const ended = input.discontinued ? [DISCONTINUED_WORDS] : [];
+  const endedAs = endedAnotherWay(input);
+  const title = `Milestones of ${name} as of ${input.today}${endedAs.title}`;
+  const ended = endedAs.words;
   if (input.milestones.length === 0) {
     const none = `No milestone to show as of ${input.today}.`;
     return noDataPicture(WIDTH, { title, heading: name, description: [...ended, none].join(' '), lines: [...ended, none] });
@@ -222,11 +235,11 @@ export function renderTimeline(input: TimelineInput): string {
   const parts = openPicture({ width: WIDTH, height: bottom + TICK_LINE_2 + 14 }, title, description);
   parts.push(
     label(name, { x: MARGIN, y: 26, maxWidth: WIDTH - 2 * MARGIN, style: HEADING }),
-    label(`${input.discontinued ? `${DISCONTINUED_WORDS} ` : ''}Milestones as of ${input.today}`, {
+    label([...ended, `Milestones as of ${input.today}`].join(' '), {
       x: MARGIN,
       y: 46,
       maxWidth: WIDTH - 2 * MARGIN,
-      attributes: `class="subtitle"${input.discontinued ? ' data-discontinued="true"' : ''} fill="${MUTED}"`,
+      attributes: `class="subtitle"${endedAs.attribute} fill="${MUTED}"`,
     }),
     ...key.parts,
   );

@@ -11,7 +11,7 @@ WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS 
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
        (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",
-       (c.stage = 'discontinued') AS discontinued
+       (c.stage = 'discontinued') AS discontinued, c.withheld_on::text AS withheld_on
   FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq;
 
 SELECT c.id, c.reference,
@@ -56,7 +56,7 @@ WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered))::text AS 
        (c.statutory_copy_sent_on)::text AS "event:statutory_copy",
        (TRUE) AS "applies:always",
        (NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)) AS "applies:if_commissioned",
-       (c.stage = 'discontinued') AS discontinued
+       (c.stage = 'discontinued') AS discontinued, c.withheld_on::text AS withheld_on
   FROM review_case c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq;
 
 SELECT c.id, c.reference,

@@ -252,4 +252,15 @@ describe('linked reviews', () => {
     const second = await w.http.get(`/api/cases/${x.id}/links?limit=2&cursor=${first.body.nextCursor}`).set(w.cast.admin.auth).expect(200);
     expect(second.body).toEqual({ items: [expect.objectContaining({ externalReference: 'Review 3' })], nextCursor: null });
   });
+
+  it('masks an external reference in the audit trail, as free text that may name someone', async () => {
+    const x = await createCase(w, w.cast.admin, w.cast.exeter);
+    const added = await link(w.cast.admin, x.id, { kind: 'sar', externalReference: 'SAR about Nora Fictitious' }).expect(201);
+    const [event]: { changes: Record<string, { from: unknown; to: unknown }> }[] = await w.dataSource.query(
+      `SELECT changes FROM audit_event WHERE action = 'link.added' AND entity_id = $1`,
+      [added.body.id],
+    );
+    expect(event.changes.externalReference).toEqual({ from: null, to: '[redacted]' });
+    expect(JSON.stringify(event)).not.toContain('Nora');
+  });
 });

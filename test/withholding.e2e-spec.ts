@@ -115,13 +115,22 @@ describe('withheld reviews', () => {
     await expectUntouched(made.id);
   });
 
-  it('needs a reason: left out is a 400, sent blank is unmet withholding_reason_missing; neither writes anything', async () => {
+  it('needs a reason: left out or sent blank is unmet withholding_reason_missing; neither writes anything', async () => {
     const made = await caseAtStage(t, 'approved_for_publication');
-    const missing = await withhold(made.id, { decidedOn: today(t) }).expect(400);
-    expect(missing.body.errors).toEqual([{ field: 'reason', message: 'reason is required' }]);
+    const missing = await withhold(made.id, { decidedOn: today(t) }).expect(409);
+    expect(missing.body.unmet).toEqual(['withholding_reason_missing']);
     const blank = await withhold(made.id, { decidedOn: today(t), reason: '   ' }).expect(409);
     expect(blank.body.unmet).toEqual(['withholding_reason_missing']);
     await expectUntouched(made.id);
+  });
+
+  it('never closes a published review, even one that could close (step_not_allowed), and writes nothing', async () => {
+    const made = await caseAtStage(t, 'published');
+    const before = await caseOf(made.id);
+    const refused = await withhold(made.id, { decidedOn: today(t), reason: REASON }).expect(409);
+    expect(refused.body.unmet).toEqual(['step_not_allowed']);
+    expect(refused.body.detail).toContain('POST /api/cases/:id/transitions');
+    expect(await caseOf(made.id)).toEqual(before);
   });
 
   it('refuses a decision dated in the future or before the Home Office approved the review', async () => {
@@ -202,6 +211,23 @@ describe('completion at the first sign-off', () => {
     const res = await t.http.get(`/api/cases/${caseId}/milestones`).set(cast.admin.auth).expect(200);
     return res.body.items.find((m: { key: string }) => m.key === key) as { metOn: string | null; status: string; dueOn: string };
   };
+
+  it('does not discontinue a review sent back to drafting after its sign-off (review_signed_off), and writes nothing', async () => {
+    const { id } = await caseAtStage(t, 'home_office_qa');
+    const submission = await t.http.post(`/api/cases/${id}/qa-submissions`).set(cast.admin.auth).send({ submittedOn: '2026-08-10' }).expect(201);
+    await t.http.patch(`/api/qa-submissions/${submission.body.id}`).set(cast.admin.auth).send({ outcome: 'resubmit', outcomeOn: '2026-08-20' }).expect(200);
+    await step(t, cast.admin, id, 'drafting').expect(200);
+    const before = (await t.http.get(`/api/cases/${id}`).set(cast.admin.auth).expect(200)).body;
+    const refused = await t.http
+      .post(`/api/cases/${id}/transitions`)
+      .set(cast.exeterChair.auth)
+      .send({ to: 'discontinued', comment: 'Merged into the joint SAR.' })
+      .expect(409);
+    expect(refused.body.unmet).toEqual(['review_signed_off']);
+    expect((await t.http.get(`/api/cases/${id}`).set(cast.admin.auth).expect(200)).body).toEqual(before);
+    const next = await t.http.get(`/api/cases/${id}/next-steps`).set(cast.exeterChair.auth).expect(200);
+    expect(next.body.items.find((i: { to: string }) => i.to === 'discontinued')).toMatchObject({ allowed: false, unmet: ['review_signed_off'] });
+  });
 
   it('keeps a review completed on time met after a QA resubmission and a late second sign-off', async () => {
     // signed off on 2026-08-03, within six months of commissioning (2026-03-20 → due 2026-09-20)

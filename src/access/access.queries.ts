@@ -109,13 +109,19 @@ export function reportScopeCondition(actor: Principal): { condition: string; par
 /**
  * The condition, on an audit event aliased `e`, that lets the actor read it.
  * Only SDP admins and CSP chairs reach the audit trail at all (its route
- * says so); a CSP chair reads the events about their own CSP's cases, while
- * events about no case (sign-ins, users, agencies) stay with the SDP.
+ * says so); a CSP chair reads the events about the cases their CSP holds
+ * now, whatever partnership an event was filed under when it happened, so
+ * that a case's trail moves with it to another partnership (docs/domain.md,
+ * "Transfer between partnerships"); events about no case (sign-ins, users,
+ * agencies) stay with the SDP.
  */
 export function auditScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
   if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
   if (actor.role === 'csp_chair') {
-    return { condition: 'e.case_id IS NOT NULL AND e.partnership_id = :auditPartnershipId', params: { auditPartnershipId: actor.partnershipId } };
+    return {
+      condition: 'e.case_id IN (SELECT held.id FROM review_case held WHERE held.partnership_id = :auditPartnershipId)',
+      params: { auditPartnershipId: actor.partnershipId },
+    };
   }
   return { condition: 'FALSE', params: {} };
 }

@@ -6,7 +6,8 @@ export const caseLinksFeature: FeatureManifest = {
   name: 'case-links',
   module: async () => (await import('./case-links.module.js')).CaseLinksModule,
   entities: [CaseLink],
-  sensitiveFields: ['note'],
+  // An external reference is free text ("SAR 2026/14 Torbay"), and free text may name someone: masked as a note is.
+  sensitiveFields: ['note', 'externalReference'],
   refusalCodes: {
     link_exists: 'These reviews are linked already: a pair of cases is linked once, either way round, and a case names an external reference once.',
   },

@@ -15,6 +15,8 @@ export interface CaseFacts {
   subjectsWithoutPseudonym: number;
   /** The reasons of the case's open holds that block publication (HOLD_REASON_BLOCKS). */
   openBlockingHolds: readonly HoldReason[];
+  /** The CSP chair has signed the review off at least once (firstCompletedOn). */
+  signedOff: boolean;
   panelAgencies: number;
   contributionRequests: number;
   contributionsOutstanding: number;
@@ -34,6 +36,7 @@ export const ABSENT_FACTS: Readonly<CaseFacts> = Object.freeze({
   termsOfReferenceAgreed: false,
   subjectsWithoutPseudonym: 0,
   openBlockingHolds: [],
+  signedOff: false,
   panelAgencies: 0,
   contributionRequests: 0,
   contributionsOutstanding: 0,

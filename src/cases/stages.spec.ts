@@ -7,6 +7,7 @@ const TODAY = '2027-06-01';
 
 const ready: CaseFacts = {
   reviewChairAssigned: true,
+  signedOff: false,
   panelAgencies: 2,
   termsOfReferenceAgreed: true,
   contributionRequests: 3,

@@ -39,7 +39,7 @@ export interface StepRequest {
   /** The CSP chair's decision, sent to POST /api/cases/:id/decision. */
   decision?: { outcome: DecisionOutcome; decidedOn: string; rationale: string };
   /** The decision not to publish, sent to POST /api/cases/:id/withholding. */
-  withholding?: { decidedOn: string; reason: string };
+  withholding?: { decidedOn: string; reason?: string };
 }
 
 /** What a precondition and a step's effects may read besides the case's facts. */
@@ -107,7 +107,7 @@ const WITHHOLDING_REASONED: Precondition = {
 /** The decision not to publish is kept with the case, with its date and reason. */
 const recordWithholding = ({ request }: StepContext): StepEffects => ({
   withheldOn: request.withholding!.decidedOn,
-  withholdingReason: request.withholding!.reason.trim(),
+  withholdingReason: (request.withholding!.reason ?? '').trim(),
 });
 /** A step that needs a comment saying why: a draft sent back, a review discontinued. One code, one meaning, whichever step asks. */
 const COMMENT_SAYING_WHY: Precondition = {
@@ -122,7 +122,19 @@ const COMMENT_SAYING_WHY: Precondition = {
  * review, or no longer meeting the criteria): the CSP chair ends it with a
  * comment saying why (docs/domain.md, "Discontinued reviews").
  */
-const discontinueStep = (from: Stage): Step => ({ from, to: 'discontinued', takenBy: ['csp_chair'], preconditions: [COMMENT_SAYING_WHY] });
+const discontinueStep = (from: Stage): Step => ({
+  from,
+  to: 'discontinued',
+  takenBy: ['csp_chair'],
+  // Only drafting can follow a sign-off (a review the Home Office's QA sent back): that review is no longer discontinued.
+  preconditions: from === 'drafting' ? [NOT_SIGNED_OFF, COMMENT_SAYING_WHY] : [COMMENT_SAYING_WHY],
+});
+
+const NOT_SIGNED_OFF: Precondition = {
+  unmet: 'review_signed_off',
+  says: 'The CSP chair has signed the review off: a review may be discontinued only before its sign-off.',
+  holds: (f) => !f.signedOff,
+};
 
 const DECISION_MISSING = 'The CSP chair’s decision, with its rationale, has not been recorded.';
 

@@ -115,7 +115,12 @@ export class StepsService {
   async take(tx: EntityManager, access: CaseAccess, to: Stage, request: StepRequest, endpoint: string): Promise<CaseView> {
     const { found } = access;
     const step = findStep(found.stage, to);
+    // Each step is taken at one endpoint: its own (`via`), or the transitions. Another endpoint does not take it: the
+    // withholding endpoint never closes a published review, the decision never commissions one directed by the Home Office.
     if (!step) throw this.noSuchStep(found.stage, to);
+    if (!step.via && endpoint !== TRANSITIONS_ENDPOINT) {
+      throw refused(['step_not_allowed'], `A case in stage ${found.stage} is not moved to ${to} here: that step is taken at ${TRANSITIONS_ENDPOINT}.`);
+    }
     await this.access.requireRole(access, step.takenBy, stepWords(step.from, step.to));
     if (step.via && step.via.endpoint !== endpoint) {
       throw refused([step.via.unmet], `This step records more than a comment: use ${step.via.endpoint}.`);

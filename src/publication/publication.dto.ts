@@ -86,8 +86,8 @@ export class PublishRequest {
 
 /**
  * The decision not to publish (POST /api/cases/:id/withholding). A reason
- * left out is a 400 ("reason is required"); one sent blank is the stage
- * table's `withholding_reason_missing` (409): docs/domain.md, "Publication".
+ * left out or sent blank is the stage table's `withholding_reason_missing`
+ * (409), as the step needs one: docs/domain.md, "Publication".
  */
 export class WithholdingRequest {
   @ApiProperty({ example: '2027-02-01', description: 'When the decision not to publish was taken: not after today, not before the Home Office’s approval' })
@@ -95,13 +95,15 @@ export class WithholdingRequest {
   decidedOn: string;
   @ApiProperty({
     example: 'The Home Office agreed that publication would identify the children.',
-    description: 'Why the review is not published (blank: 409 withholding_reason_missing)',
+    description: 'Why the review is not published (left out or blank: 409 withholding_reason_missing)',
+    required: false,
   })
   @Transform(trimmed)
+  @IsOptional()
   @IsString()
   @MultiLineText()
   @MaxLength(2000)
-  reason: string;
+  reason?: string;
 }
 
 export class ReasonRequest {

@@ -118,10 +118,9 @@ export function reportScopeCondition(actor: Principal): { condition: string; par
 export function auditScopeCondition(actor: Actor): { condition: string; params: ObjectLiteral } {
   if (actor.role === 'sdp_admin') return { condition: 'TRUE', params: {} };
   if (actor.role === 'csp_chair') {
-    return {
-      condition: 'e.case_id IN (SELECT held.id FROM review_case held WHERE held.partnership_id = :auditPartnershipId)',
-      params: { auditPartnershipId: actor.partnershipId },
-    };
+    // The chair's case scope itself (caseScopeCondition), not a copy of it: the trail is read of the cases they may read.
+    const cases = caseScopeCondition(actor);
+    return { condition: `e.case_id IN (SELECT c.id FROM review_case c WHERE ${cases.condition})`, params: cases.params };
   }
   return { condition: 'FALSE', params: {} };
 }

@@ -12,4 +12,4 @@ e.request_id AS "requestId", e.ip, e.changes, e.details FROM audit_event e WHERE
 SELECT
 e.seq, e.id, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", e.actor_role AS "actorRole", e.client_id AS "clientId",
 e.action, e.entity_type AS "entityType", e.entity_id AS "entityId", e.case_id AS "caseId", e.partnership_id AS "partnershipId",
-e.request_id AS "requestId", e.ip, e.changes, e.details FROM audit_event e WHERE (e.case_id IN (SELECT held.id FROM review_case held WHERE held.partnership_id = $1)) AND (e.case_id = $2) AND (e.actor_id = $3) AND (e.client_id = $4) AND (e.action = $5) AND (e.occurred_at >= $6) AND (e.occurred_at < $7) AND (e.seq < $8::bigint) ORDER BY e.seq DESC LIMIT $9;
+e.request_id AS "requestId", e.ip, e.changes, e.details FROM audit_event e WHERE (e.case_id IN (SELECT c.id FROM review_case c WHERE c.partnership_id = $1)) AND (e.case_id = $2) AND (e.actor_id = $3) AND (e.client_id = $4) AND (e.action = $5) AND (e.occurred_at >= $6) AND (e.occurred_at < $7) AND (e.seq < $8::bigint) ORDER BY e.seq DESC LIMIT $9;

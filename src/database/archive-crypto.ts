@@ -10,10 +10,11 @@
  * without the tag refusing it.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { writeStreamOnNewFile } from '../common/new-file.js';
 
 const MAGIC = Buffer.from('DHR-BACKUP-GCM1\n', 'latin1');
 const KEY_ID_BYTES = 8;
@@ -42,7 +43,7 @@ async function* sealed(source: Readable, key: Buffer): AsyncGenerator<Buffer> {
 /** Copies `plain` to `file` (which must not exist; created 0600), encrypted when a key is given. */
 export async function sealArchive(plain: string, file: string, key: Buffer | undefined): Promise<void> {
   const source = createReadStream(plain);
-  const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  const out = await writeStreamOnNewFile(file, { exclusive: true });
   if (key) await pipeline(source, (input: Readable) => sealed(input, key), out);
   else await pipeline(source, out);
 }
@@ -86,8 +87,9 @@ export async function openArchive(file: string, plain: string, key: Buffer): Pro
   decipher.setAAD(header);
   decipher.setAuthTag(tag);
   const ciphertext = size > HEADER_BYTES + TAG_BYTES ? createReadStream(file, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 }) : Readable.from([]);
+  const out = await writeStreamOnNewFile(plain, { exclusive: true });
   try {
-    await pipeline(ciphertext, decipher, createWriteStream(plain, { flags: 'wx', mode: 0o600 }));
+    await pipeline(ciphertext, decipher, out);
   } catch {
     throw new ArchiveKeyError('the encrypted archive has been altered or damaged: its authentication tag does not match');
   }

@@ -22,7 +22,6 @@ import {
   chmodSync,
   copyFileSync,
   createReadStream,
-  createWriteStream,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -38,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
+import { abandonWriteStream, writeStreamOnNewFile } from '../common/new-file.js';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
@@ -168,16 +168,21 @@ async function dumpDatabase(client: pg.Client, dir: string): Promise<Omit<Backup
 }
 
 async function dumpTable(db: Queryable, table: string, file: string): Promise<number> {
-  const out = createWriteStream(file, { mode: 0o600 });
+  const out = await writeStreamOnNewFile(file, { exclusive: false });
   let rows = 0;
-  await backupQueries.openDumpCursor(db, table);
-  for (;;) {
-    const batch = await backupQueries.fetchDumpRows(db, FETCH_ROWS);
-    if (batch.length === 0) break;
-    rows += batch.length;
-    if (!out.write(batch.map((row) => row + '\n').join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  try {
+    await backupQueries.openDumpCursor(db, table);
+    for (;;) {
+      const batch = await backupQueries.fetchDumpRows(db, FETCH_ROWS);
+      if (batch.length === 0) break;
+      rows += batch.length;
+      if (!out.write(batch.map((row) => row + '\n').join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await backupQueries.closeDumpCursor(db);
+  } catch (error) {
+    await abandonWriteStream(out);
+    throw error;
   }
-  await backupQueries.closeDumpCursor(db);
   out.end();
   await finished(out);
   return rows;

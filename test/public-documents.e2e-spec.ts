@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { step, today, uploadDocument, type FileFixture } from './support/case-walk.js';
@@ -186,6 +186,32 @@ describe('the documents of a published review', () => {
     const missing = await download(review.reference, 'qa-letter').expect(404);
     expect(missing.headers['cache-control']).toBe('no-store');
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('treats a QA letter whose stored file is gone as a report: publication waits, and a published document gone answers 410', async () => {
+    const review = await caseAtStage(t, 'approved_for_publication', { subjects: SUBJECTS, reports: { executive_summary: SUMMARY } });
+    const storedPath = async (documentId: string) =>
+      join(dataDir, 'documents', (await t.dataSource.query('SELECT storage_key FROM case_document WHERE id = $1', [documentId]))[0].storage_key);
+    const missingEvents = async (documentId: string) =>
+      (await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'document.file_missing' AND entity_id = $1 ORDER BY seq`, [documentId])).map(
+        (r: { details: { wantedBy: string } }) => r.details.wantedBy,
+      );
+    const lost = await letterUpload(review.id, CLEAN_LETTER, true);
+    unlinkSync(await storedPath(lost));
+    const check = await t.http.get(`/api/cases/${review.id}/publication-check`).set(cast.exeterChair.auth).expect(200);
+    expect(check.body).toEqual({ ready: false, unmet: ['final_document_file_missing'], nameHits: [] });
+    expect((await publish(review.id).expect(409)).body.unmet).toEqual(['final_document_file_missing']);
+    expect(await publicationRows(review.id)).toBe(0);
+    expect(await missingEvents(lost)).toEqual(['anonymisation_check', 'anonymisation_check']);
+
+    await letterUpload(review.id, CLEAN_LETTER, true);
+    const published = await publish(review.id).expect(201);
+    unlinkSync(await storedPath(published.body.overviewReportDocumentId));
+    const gone = await download(review.reference, 'overview-report').expect(410);
+    expect(gone.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse((gone.body as Buffer).toString()).type).toBe('urn:dhr:problem:stored-file-missing');
+    expect(await missingEvents(published.body.overviewReportDocumentId)).toEqual(['public_overview_report']);
+    await download(review.reference, 'qa-letter').expect(200);
   });
 
   it('shows no document of a review not published', async () => {

@@ -214,6 +214,19 @@ describe('the documents of a published review', () => {
     await download(review.reference, 'qa-letter').expect(200);
   });
 
+  it('leaves the letter of a resubmission as it was uploaded', async () => {
+    const made = await caseAtStage(t, 'home_office_qa', { subjects: SUBJECTS });
+    const letterId = await letterUpload(made.id, CLEAN_LETTER, false);
+    const submission = await t.http.post(`/api/cases/${made.id}/qa-submissions`).set(cast.admin.auth).send({ submittedOn: today(t) }).expect(201);
+    await t.http
+      .patch(`/api/qa-submissions/${submission.body.id}`)
+      .set(cast.admin.auth)
+      .send({ outcome: 'resubmit', outcomeOn: today(t), letterDocumentId: letterId })
+      .expect(200);
+    expect((await documents(made.id)).find((d) => d.id === letterId)?.final).toBe(false);
+    expect(await t.dataSource.query(`SELECT action FROM audit_event WHERE action = 'document.made_final' AND entity_id = $1`, [letterId])).toEqual([]);
+  });
+
   it('shows no document of a review not published', async () => {
     const approved = await caseAtStage(t, 'approved_for_publication', { subjects: SUBJECTS });
     const letterId = await letterUpload(approved.id, CLEAN_LETTER, true);

@@ -466,9 +466,9 @@ function caseParts(): { table: string; sql: string }[] {
     },
     {
       table: 'publication',
-      sql: `INSERT INTO publication (id, case_id, published_on, url, published_by, recorded_at, executive_summary_document_id)
+      sql: `INSERT INTO publication (id, case_id, published_on, url, published_by, recorded_at, executive_summary_document_id, overview_report_document_id)
             SELECT pg_temp.uid('publication', i, 0), c.id, published_on, 'https://reviews.scale.example/' || p.code || '/' || lower(reference),
-                   p.chair_id, pg_temp.at(published_on, i, 140), pg_temp.uid('document', i, 2)
+                   p.chair_id, pg_temp.at(published_on, i, 140), pg_temp.uid('document', i, 2), pg_temp.uid('document', i, 3)
               FROM sc c JOIN scale_partnership p ON p.no = c.pno WHERE lvl >= 8`,
     },
     {

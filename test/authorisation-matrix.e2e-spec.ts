@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byRole, CELLS, expected, inCase, open, type Expectation, type Outcome, type RoleKey } from './support/authorisation-matrix.js';
 import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
-import { today } from './support/case-walk.js';
+import { today, uploadDocument } from './support/case-walk.js';
 import { caseAtStage } from './support/stage-factory.js';
 import { clientAuth, registerClient } from './support/clients.js';
 import { insertAgency, insertQaSubmission, insertUser } from './support/factories.js';
@@ -399,6 +399,18 @@ const TABLE: Row[] = [
     why: 'the published case’s summary: open to everyone',
     expect: open('ok'),
   },
+  {
+    route: 'GET /api/public/reviews/:reference/overview-report',
+    request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/overview-report`),
+    why: 'the published case’s overview report: open to everyone',
+    expect: open('ok'),
+  },
+  {
+    route: 'GET /api/public/reviews/:reference/qa-letter',
+    request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/qa-letter`),
+    why: 'the published case’s QA letter: open to everyone',
+    expect: open('ok'),
+  },
 ];
 
 /**
@@ -505,6 +517,8 @@ describe('the authorisation matrix', () => {
     const work = await seedCase(w, actionAgency);
     // a review walked to its end and published by its CSP's chair
     const published = await caseAtStage(w, 'approved_for_publication');
+    const letter = { file: Buffer.from('The QA panel approves the review of the death of Anna.\n'), name: 'qa-letter.txt' };
+    await uploadDocument(w, cast.admin, published.id, 'qa_letter', letter).expect(201);
     await w.http
       .post(`/api/cases/${published.id}/publication`)
       .set(cast.exeterChair.auth)

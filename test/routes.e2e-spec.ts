@@ -32,6 +32,8 @@ describe('every route declares who may call it', () => {
       'GET /api/public/reviews',
       'GET /api/public/reviews.atom',
       'GET /api/public/reviews/:reference/executive-summary',
+      'GET /api/public/reviews/:reference/overview-report',
+      'GET /api/public/reviews/:reference/qa-letter',
       'POST /api/auth/login',
       'POST /api/auth/refresh',
       'POST /api/auth/token',

@@ -171,7 +171,9 @@ describe('Home Office correspondence', () => {
       cursor = page.nextCursor;
     } while (cursor !== null);
     expect(seen).toEqual(whole.body.items.map((l: { id: string }) => l.id));
-    expect((await list(w.cast.admin, c.id, '?cursor=not-a-cursor').expect(400)).body.errors).toEqual([{ field: 'cursor', message: 'cursor is not valid' }]);
+    for (const made of ['not-a-cursor', Buffer.from(JSON.stringify(['not a date', 1])).toString('base64url'), Buffer.from(JSON.stringify(['2026-03-10', 'x'])).toString('base64url')]) {
+      expect((await list(w.cast.admin, c.id, `?cursor=${made}`).expect(400)).body.errors).toEqual([{ field: 'cursor', message: 'cursor is not valid' }]);
+    }
   });
 
   it('is read by the SDP administrator, the CSP chair and the review chair, each read audited', async () => {

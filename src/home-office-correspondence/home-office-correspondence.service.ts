@@ -5,7 +5,7 @@ import type { Actor } from '../access/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ReviewCase } from '../cases/case.entities.js';
 import { CasesService } from '../cases/cases.service.js';
-import { londonDate } from '../common/calendar.js';
+import { isCalendarDate, londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { refusalSentence } from '../common/field-messages.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
@@ -14,12 +14,24 @@ import { badRequest, type FieldError } from '../common/problem.js';
 import { documentRef } from '../documents/documents.queries.js';
 import { HomeOfficeLetterView, RecordLetterRequest, toHomeOfficeLetterView } from './home-office-correspondence.dto.js';
 import { KIND_WITH_OUTCOME, type CorrespondenceDirection, type CorrespondenceKind } from './home-office-correspondence.entity.js';
-import { lettersPage } from './home-office-correspondence.queries.js';
+import { lettersPage, type LetterWindow } from './home-office-correspondence.queries.js';
 import { storeLetter } from './letters.js';
 
 /** The letter that tells the Home Office of the case, and so sets `homeOfficeNotifiedOn`. */
 function isDecisionNoticeSent(kind: CorrespondenceKind, direction: CorrespondenceDirection): boolean {
   return kind === 'decision_notice' && direction === 'sent';
+}
+
+/** Where the page the cursor names starts: after a letter's date and seq, as the previous page's last letter gave them. */
+function letterAfter(cursor: string | undefined): LetterWindow['after'] {
+  const after = decodeCursor(cursor, 2);
+  if (after === undefined) return null;
+  const [on, seq] = after;
+  // A cursor made by hand that decodes to other values is as invalid as one that does not decode.
+  if (!isCalendarDate(on) || typeof seq !== 'number') {
+    throw badRequest('cursor is not valid: pass back a nextCursor exactly as it was given.', [{ field: 'cursor', message: 'cursor is not valid' }]);
+  }
+  return { on, seq: String(seq) };
 }
 
 function refusedField(field: string, message: string): never {
@@ -48,8 +60,7 @@ export class HomeOfficeCorrespondenceService {
   async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<HomeOfficeLetterView>> {
     const { found } = await this.access.requireCase(actor, caseId, 'home_office_correspondence.read');
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 2);
-    const rows = await lettersPage(this.dataSource, found.id, { after: after ? { on: String(after[0]), seq: String(after[1]) } : null, rows: limit + 1 });
+    const rows = await lettersPage(this.dataSource, found.id, { after: letterAfter(query.cursor), rows: limit + 1 });
     const page = toPage(rows, limit, toHomeOfficeLetterView, (row) => [row.correspondedOn, Number(row.seq)]);
     await this.audit.recordNow({
       action: 'home_office_correspondence.list_read',

@@ -278,6 +278,21 @@ const RECOMMENDATIONS_COMPLETED = `
     JOIN review_case c ON c.id = r.case_id
    WHERE ${COVERED_CASE}`;
 
+/**
+ * The national recommendations of the covered cases by the department or
+ * national body they are addressed to (docs/domain.md, "Family, friends and
+ * others"): an addressee once whatever its letter case, spelled as first
+ * written; those recorded before the addressee was asked for together, as
+ * null, last. The most recommended first.
+ */
+const NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE = `
+  SELECT (array_agg(r.addressee ORDER BY r.seq))[1] AS addressee, count(*)::int AS recommendations, count(DISTINCT r.case_id)::int AS cases
+    FROM recommendation r
+    JOIN review_case c ON c.id = r.case_id
+   WHERE r.scope = 'national' AND ${COVERED_CASE}
+   GROUP BY lower(r.addressee)
+   ORDER BY lower(r.addressee) IS NULL, count(*) DESC, lower(r.addressee)`;
+
 /** Which reviews a learning report or the actions export covers. */
 export interface CoveredCases {
   partnershipIds: string[];
@@ -294,6 +309,12 @@ export interface ThemeCountRow {
   recommendations: number;
 }
 
+export interface AddresseeCountRow {
+  addressee: string | null;
+  recommendations: number;
+  cases: number;
+}
+
 export interface AgencyActionsRow {
   agency_id: string;
   name: string;
@@ -307,10 +328,16 @@ export async function loadLearningRows(
   db: Queryable,
   covered: CoveredCases,
   today: string,
-): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
+): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[]; addressees: AddresseeCountRow[] }> {
   const themes = await loadThemeCounts(db, covered);
   const agencies: AgencyActionsRow[] = await db.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today]);
-  return { themes, agencies };
+  const addressees = await loadNationalRecommendationsByAddressee(db, covered);
+  return { themes, agencies, addressees };
+}
+
+/** The covered reviews' national recommendations by addressee; null: not recorded. */
+export function loadNationalRecommendationsByAddressee(db: Queryable, covered: CoveredCases): Promise<AddresseeCountRow[]> {
+  return db.query(NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE, coveredParams(covered));
 }
 
 /** Every learning theme with the covered reviews and recommendations that carry it. */

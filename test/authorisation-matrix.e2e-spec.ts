@@ -191,6 +191,14 @@ const TABLE: Row[] = [
     why: 'a link the administrator adds on the second case for each caller: each writer removes theirs (204)',
     expect: inCase(204, 204, 204, 403),
   },
+  // Home Office correspondence
+  { route: 'GET /api/cases/:id/home-office-correspondence', request: get((i) => `${c(i)}/home-office-correspondence`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/home-office-correspondence',
+    request: send((i) => `${cw(i)}/home-office-correspondence`, { kind: 'direction', direction: 'received', on: '2026-03-10', summary: 'Direction to hold a review.' }),
+    why: VALID_BODY + ': each writer records the letter (201), a direction, which leaves the case row as the other cells need it; agency leads and REST clients are refused (403)',
+    expect: inCase(201, 201, 201, 403),
+  },
   // agency material
   { route: 'GET /api/cases/:id/chronologies', request: get((i) => `${c(i)}/chronologies`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   {

@@ -8,6 +8,7 @@ import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
 import { STAGES } from '../src/cases/stages.js';
 import { LINK_KINDS } from '../src/case-links/case-link.entity.js';
+import { CORRESPONDENCE_DIRECTIONS, CORRESPONDENCE_KINDS, RESPONSE_OUTCOMES } from '../src/home-office-correspondence/home-office-correspondence.entity.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -55,6 +56,9 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'api_client_scope.scope': CLIENT_SCOPES,
   'case_link.kind': LINK_KINDS,
   'family_contact.party': CONTACT_PARTIES,
+  'home_office_correspondence.kind': CORRESPONDENCE_KINDS,
+  'home_office_correspondence.direction': CORRESPONDENCE_DIRECTIONS,
+  'home_office_correspondence.outcome': RESPONSE_OUTCOMES,
 };
 
 

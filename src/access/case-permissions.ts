@@ -58,6 +58,9 @@ export const CASE_PERMISSIONS = {
   'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
   /** Closing a review without publishing it is the CSP chair's, as publishing is. */
   'publication.withhold': ['csp_chair'],
+  /** The Home Office correspondence (docs/domain.md, "Home Office correspondence"): the review's dealings with the Home Office, never an agency's records. */
+  'home_office_correspondence.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'home_office_correspondence.record': ['sdp_admin', 'csp_chair', 'review_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

@@ -61,6 +61,8 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case_link.read': 'see the linked reviews',
   'case_link.manage': 'link or unlink reviews',
   'publication.withhold': 'close the review without publishing it',
+  'home_office_correspondence.read': 'see the correspondence with the Home Office',
+  'home_office_correspondence.record': 'record correspondence with the Home Office',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */

@@ -200,21 +200,46 @@ export class CasesService {
       }
       if (body.regime !== undefined) patch.regime = body.regime;
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
-      const changes = { ...changedFields<ReviewCase>(found, patch), ...subjectChanges };
-      const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
-      await updateCaseFields(tx, updated);
-      // The case's stored milestones follow the new rules when the audit event below notes the case as changed.
-      if (updated.regime !== found.regime) await setCaseRegime(tx, found.id, updated.regime);
-      await this.audit.record(tx, {
-        action: 'case.updated',
-        entityType: 'case',
-        entityId: found.id,
-        caseId: found.id,
-        partnershipId: found.partnershipId,
-        changes,
-      });
+      const updated = await this.changeCase(tx, found, patch, subjectChanges);
       return toCaseView(updated, await loadCaseParts(tx, updated.id), access.view);
     });
+  }
+
+  /**
+   * A change of a case's fields, the one way it is written: the row at the
+   * next version, and `case.updated` with what changed, which notes the case
+   * as changed so that its stored milestones are recomputed before the
+   * transaction commits (docs/architecture.md, "Milestones"). The case must
+   * be locked in `tx`.
+   */
+  private async changeCase(tx: EntityManager, found: ReviewCase, patch: Partial<ReviewCase>, moreChanges: Record<string, unknown> = {}): Promise<ReviewCase> {
+    const changes = { ...changedFields<ReviewCase>(found, patch), ...moreChanges };
+    const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
+    await updateCaseFields(tx, updated);
+    // The case's stored milestones follow the new rules when the audit event below notes the case as changed.
+    if (updated.regime !== found.regime) await setCaseRegime(tx, found.id, updated.regime);
+    await this.audit.record(tx, {
+      action: 'case.updated',
+      entityType: 'case',
+      entityId: found.id,
+      caseId: found.id,
+      partnershipId: found.partnershipId,
+      changes,
+    });
+    return updated;
+  }
+
+  /**
+   * The decision notice sent to the Home Office on `on` (docs/domain.md,
+   * "Home Office correspondence"): sets `homeOfficeNotifiedOn` when the case
+   * has none yet, as a PATCH of that field would, in the caller's
+   * transaction with the case locked; a date already set is left alone.
+   * Whether it was set.
+   */
+  async noteHomeOfficeNotified(tx: EntityManager, found: ReviewCase, on: string): Promise<boolean> {
+    if (found.homeOfficeNotifiedOn !== null) return false;
+    await this.changeCase(tx, found, { homeOfficeNotifiedOn: on });
+    return true;
   }
 
   private checkNewCaseDates(body: CreateCaseRequest, today: string): void {

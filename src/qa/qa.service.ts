@@ -12,6 +12,7 @@ import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
 import { clearFinal, documentRef, markFinal } from '../documents/documents.queries.js';
+import { recordQaLetter } from '../home-office-correspondence/letters.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { isQaApproval } from './qa-outcomes.js';
 import { CreateQaSubmissionRequest, QaSubmissionView, RecordQaOutcomeRequest, toQaSubmissionView } from './qa.dto.js';
@@ -105,6 +106,17 @@ export class QaService {
           outcomeOn: body.outcomeOn,
           letterDocumentId: letterDocumentId,
         }),
+      });
+      // The panel's letter joins the case's Home Office correspondence, so that the history reads in one list.
+      await recordQaLetter(tx, this.audit, {
+        caseId: found.id,
+        partnershipId: found.partnershipId,
+        qaSubmissionId: submission.id,
+        outcome: body.outcome,
+        outcomeOn: body.outcomeOn,
+        letterDocumentId,
+        recordedBy: actor.userId,
+        recordedAt: outcome.outcomeRecordedAt,
       });
       await this.tellOutcome(tx, found, body);
       return toQaSubmissionView({ ...submission, ...outcome });

@@ -117,6 +117,7 @@ export const ROUTE_WORDS: Record<string, string> = {
   'GET /api/reports/charts/stages.svg': 'see the chart of cases by stage',
   'GET /api/reports/dashboard': 'see the dashboard',
   'GET /api/reports/learning': 'read the summary of learning',
+  'GET /api/reports/library': 'read the library of published reviews',
   'GET /api/users': 'list the users',
   'POST /api/users': 'add a user',
   'GET /api/users/:id': 'see a user’s account',

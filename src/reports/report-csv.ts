@@ -54,7 +54,7 @@ export const ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = [
 export const CLIENT_ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = ACTION_COLUMNS.filter(([header]) => header !== 'Description');
 
 /**
- * The library's columns (docs/domain.md, "The library"): the year of death,
+ * The library's columns (docs/domain.md, "Reports and REST clients": the library): the year of death,
  * never the date; no name, pseudonym or date of birth. The themes by their
  * labels, separated by `; `, as the cases export separates pseudonyms.
  */

@@ -160,7 +160,7 @@ export class ReportsService {
   }
 
   /**
-   * The national library (docs/domain.md, "The library"): a page of the
+   * The national library (docs/domain.md, "Reports and REST clients": the library): a page of the
    * published reviews of the partnerships in scope, newest publication first,
    * with the facts the library groups them by.
    */

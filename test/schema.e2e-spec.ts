@@ -8,6 +8,7 @@ import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
 import { STAGES } from '../src/cases/stages.js';
 import { LINK_KINDS } from '../src/case-links/case-link.entity.js';
+import { MANNERS_OF_DEATH, RELATIONSHIPS } from '../src/cases/library-facts.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -54,6 +55,8 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'qa_submission.outcome': QA_OUTCOMES,
   'api_client_scope.scope': CLIENT_SCOPES,
   'case_link.kind': LINK_KINDS,
+  'review_case.manner_of_death': MANNERS_OF_DEATH,
+  'review_case.relationship': RELATIONSHIPS,
 };
 
 

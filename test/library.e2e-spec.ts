@@ -336,6 +336,11 @@ describe('the facts for the national library, and the library report', () => {
         }],
         [cast.reviewChair, { relationship: 'other_family' }, { relationship: { from: 'former_intimate_partner', to: 'other_family' } }],
         [cast.admin, { relationship: null }, { relationship: { from: 'other_family', to: null } }],
+        [cast.reviewChair, { mannerOfDeath: 'other' }, { mannerOfDeath: { from: 'suicide', to: 'other' } }],
+        [cast.admin, { policeForceArea: 'Dorset', mannerOfDeath: 'suicide' }, {
+          policeForceArea: { from: 'Devon and Cornwall', to: 'Dorset' },
+          mannerOfDeath: { from: 'other', to: 'suicide' },
+        }],
       ];
       for (const [who, body, changes] of steps) {
         const before = (await caseChanges(made.id)).length;
@@ -346,7 +351,7 @@ describe('the facts for the national library, and the library report', () => {
         expect(events).toHaveLength(before + 1);
         expect(events[events.length - 1]).toEqual({ actor_id: who.userId, changes });
       }
-      expect(await stored(made.id)).toMatchObject({ manner_of_death: 'suicide', relationship: null, police_force_area: 'Devon and Cornwall' });
+      expect(await stored(made.id)).toMatchObject({ manner_of_death: 'suicide', relationship: null, police_force_area: 'Dorset' });
     });
 
     it('are refused to an agency lead (403) and to another CSP’s chair (404); a CSP chair changes no other field; nothing is written', async () => {

@@ -150,6 +150,8 @@ const RECOMMENDATIONS = [
   'Services should follow up missed appointments by someone at risk within a week.',
   'The partnership should audit how referrals from schools are acted upon.',
 ];
+/** The departments and national bodies national recommendations are addressed to (docs/domain.md, "Family, friends and others"). */
+const ADDRESSEES = ['Home Office', 'Department of Health and Social Care', 'Ministry of Justice', 'Department for Education', 'Domestic Abuse Commissioner'];
 const ACTION_TEXTS = [
   'Add a routine enquiry prompt to the first-contact record.',
   'Deliver a training session to front-line staff and record attendance.',
@@ -484,9 +486,11 @@ function caseParts(): { table: string; sql: string }[] {
                    least(DATE '${ANCHOR}', c.draft_on + 20 + floor(pg_temp.h(c.i, 161) * 20)::int) AS created_on
               FROM sc c CROSS JOIN LATERAL generate_series(0, 4 + floor(pg_temp.h(c.i, 162) * 3)::int) r(j)
              WHERE (c.lvl >= 5 OR (c.lvl = 4 AND pg_temp.h(c.i, 163) < 0.5)) AND NOT c.discontinued;
-            INSERT INTO recommendation (id, case_id, scope, text, agency_id, created_at, created_by)
+            INSERT INTO recommendation (id, case_id, scope, text, agency_id, created_at, created_by, addressee)
             SELECT r.id, r.case_id, r.scope, pg_temp.pick(${text(RECOMMENDATIONS)}, r.i * 8 + r.j, 164),
-                   CASE WHEN r.scope = 'single_agency' THEN m.agency_id END, pg_temp.at(r.created_on, r.i * 8 + r.j, 165), c.reviewer_id
+                   CASE WHEN r.scope = 'single_agency' THEN m.agency_id END, pg_temp.at(r.created_on, r.i * 8 + r.j, 165), c.reviewer_id,
+                   -- most national ones name their addressee; some, recorded before it was asked for, do not
+                   CASE WHEN r.scope = 'national' AND pg_temp.h(r.i * 8 + r.j, 166) < 0.85 THEN pg_temp.pick(${text(ADDRESSEES)}, r.i * 8 + r.j, 167) END
               FROM scr r JOIN sc c ON c.i = r.i JOIN scp m ON m.i = r.i AND m.j = r.j % m.agencies
              ORDER BY r.i, r.j`,
     },

@@ -405,13 +405,18 @@ describe('the facts for the national library, and the library report', () => {
       await createCase(t, cast.admin, cast.northDevon);
       await t.http.put(`/api/cases/${north.id}/themes`).set(cast.admin.auth).send({ themes: ['stalking'] }).expect(200);
       await t.http.put(`/api/cases/${suicide.id}/themes`).set(cast.admin.auth).send({ themes: ['mental_health', 'stalking'] }).expect(200);
+      const national = (caseId: string, addressee: string) =>
+        t.http.post(`/api/cases/${caseId}/recommendations`).set(cast.admin.auth).send({ scope: 'national', addressee, text: 'Issue national guidance.' }).expect(201);
+      await national(north.id, 'Home Office');
+      await national(suicide.id, 'Department of Health and Social Care');
     });
 
     const dashboard = async (query: string) => (await t.http.get(`/api/reports/dashboard?partnershipId=${cast.northDevon}${query}`).set(cast.admin.auth).expect(200)).body.totals;
     const learning = async (query: string) => {
       const res = await t.http.get(`/api/reports/learning?partnershipId=${cast.northDevon}${query}`).set(cast.admin.auth).expect(200);
       const count = (code: string) => (res.body.themes as { code: string; cases: number }[]).find((theme) => theme.code === code)!.cases;
-      return { stalking: count('stalking'), mentalHealth: count('mental_health') };
+      const addressees = (res.body.nationalRecommendations as { addressee: string }[]).map((n) => n.addressee).sort();
+      return { stalking: count('stalking'), mentalHealth: count('mental_health'), addressees };
     };
     const cases = (totals: { casesByStage: Record<string, number> }) => Object.values(totals.casesByStage).reduce((sum, n) => sum + n, 0);
 
@@ -443,10 +448,10 @@ describe('the facts for the national library, and the library report', () => {
     });
 
     it('counts in the learning report only the reviews of that manner of death', async () => {
-      expect(await learning('')).toEqual({ stalking: 2, mentalHealth: 1 });
-      expect(await learning('&mannerOfDeath=homicide')).toEqual({ stalking: 1, mentalHealth: 0 });
-      expect(await learning('&mannerOfDeath=suicide')).toEqual({ stalking: 1, mentalHealth: 1 });
-      expect(await learning('&mannerOfDeath=other')).toEqual({ stalking: 0, mentalHealth: 0 });
+      expect(await learning('')).toEqual({ stalking: 2, mentalHealth: 1, addressees: ['Department of Health and Social Care', 'Home Office'] });
+      expect(await learning('&mannerOfDeath=homicide')).toEqual({ stalking: 1, mentalHealth: 0, addressees: ['Home Office'] });
+      expect(await learning('&mannerOfDeath=suicide')).toEqual({ stalking: 1, mentalHealth: 1, addressees: ['Department of Health and Social Care'] });
+      expect(await learning('&mannerOfDeath=other')).toEqual({ stalking: 0, mentalHealth: 0, addressees: [] });
     });
 
     it('refuses an unknown manner of death with 400 naming the field and the values', async () => {

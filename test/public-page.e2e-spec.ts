@@ -63,7 +63,7 @@ describe('the public page', () => {
     ).body.id;
     // the learning of a review not yet published is not public
     await t.http.put(`/api/cases/${approvedOnly.id}/themes`).set(cast.reviewChair.auth).send({ themes: ['stalking'] }).expect(200);
-    await t.http.post(`/api/cases/${approvedOnly.id}/recommendations`).set(cast.reviewChair.auth).send({ scope: 'national', text: 'Train on stalking.', themes: ['stalking'] }).expect(201);
+    await t.http.post(`/api/cases/${approvedOnly.id}/recommendations`).set(cast.reviewChair.auth).send({ scope: 'national', text: 'Train on stalking.', addressee: 'Home Office', themes: ['stalking'] }).expect(201);
   });
   afterAll(async () => {
     await t.close();

@@ -16,7 +16,7 @@ import { entitiesOf } from '../src/common/feature-manifest.js';
 import { APPEND_ONLY_TABLES } from '../src/database/database.queries.js';
 import { FEATURES } from '../src/features.js';
 import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
-import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
+import { CONTACT_METHODS, CONTACT_PARTIES } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
 import { EMAIL_DELIVERIES } from '../src/notifications/notification.entity.js';
@@ -55,6 +55,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'qa_submission.outcome': QA_OUTCOMES,
   'api_client_scope.scope': CLIENT_SCOPES,
   'case_link.kind': LINK_KINDS,
+  'family_contact.party': CONTACT_PARTIES,
   'review_case.manner_of_death': MANNERS_OF_DEATH,
   'review_case.relationship': RELATIONSHIPS,
 };

@@ -9,7 +9,7 @@ import { PageQuery } from '../common/pagination.js';
 import { MANNER_OF_DEATH_WORDS, MANNERS_OF_DEATH, RELATIONSHIP_WORDS, RELATIONSHIPS, valuesInWords, type MannerOfDeath, type Relationship } from '../cases/library-facts.js';
 import { ThemeView } from '../themes/theme.dto.js';
 import { LIBRARY_FORMATS, REPORT_EXPORT_FORMATS, type LibraryFormat, type ReportExportFormat } from './report-csv.js';
-import type { AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, LibraryRow, StageCountRow, ThemeCountRow } from './reports.queries.js';
+import type { AddresseeCountRow, AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, LibraryRow, StageCountRow, ThemeCountRow } from './reports.queries.js';
 
 export class ReportQuery {
   @ApiPropertyOptional({
@@ -176,21 +176,47 @@ export class AgencyActionsView {
   @ApiProperty({ description: 'Of those, the ones whose target date has passed (today in London)' }) overdue: number;
 }
 
+/** Words for the national recommendations recorded before their addressee was asked for. */
+export const ADDRESSEE_NOT_RECORDED = 'Not recorded';
+
+export class AddresseeCountView {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Department of Health and Social Care',
+    description: 'The department or national body; null for national recommendations recorded before the addressee was asked for',
+  })
+  addressee: string | null;
+  @ApiProperty({ example: 'Department of Health and Social Care', description: `The addressee, or “${ADDRESSEE_NOT_RECORDED}”` }) label: string;
+  @ApiProperty({ description: 'National recommendations addressed to it' }) recommendations: number;
+  @ApiProperty({ description: 'Reviews that made them (each review once)' }) cases: number;
+}
+
 export class LearningView {
   @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme, in the list’s order, zeros included' }) themes: ThemeCountView[];
   @ApiProperty({ type: [AgencyActionsView], description: 'Each agency owning an action of the reviews covered, by name' })
   actionsByAgency: AgencyActionsView[];
+  @ApiProperty({
+    type: [AddresseeCountView],
+    description: 'The national recommendations of the reviews covered, by addressee (one whatever its letter case): the most recommended first, those not recorded last',
+  })
+  nationalRecommendations: AddresseeCountView[];
 }
 
 export function toThemeCountView({ code, label, cases, recommendations }: ThemeCountRow): ThemeCountView {
   return { code, label, cases, recommendations };
 }
 
-export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }): LearningView {
+export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[]; addressees: AddresseeCountRow[] }): LearningView {
   return {
     themes: rows.themes.map(toThemeCountView),
     actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
+    nationalRecommendations: rows.addressees.map(toAddresseeCountView),
   };
+}
+
+export function toAddresseeCountView({ addressee, recommendations, cases }: AddresseeCountRow): AddresseeCountView {
+  return { addressee, label: addressee ?? ADDRESSEE_NOT_RECORDED, recommendations, cases };
 }
 
 const FORMAT = {

@@ -300,6 +300,22 @@ const RECOMMENDATIONS_COMPLETED = `
     JOIN review_case c ON c.id = r.case_id
    WHERE ${COVERED_CASE}`;
 
+/**
+ * The national recommendations of the covered cases by the department or
+ * national body they are addressed to (docs/domain.md, "Family, friends and
+ * others"): an addressee once whatever its letter case, spelled as first
+ * written; those recorded before the addressee was asked for together, as
+ * null, last. The most recommended first. Of the cases that died as `$5`
+ * says, when given.
+ */
+const NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE = `
+  SELECT (array_agg(r.addressee ORDER BY r.seq))[1] AS addressee, count(*)::int AS recommendations, count(DISTINCT r.case_id)::int AS cases
+    FROM recommendation r
+    JOIN review_case c ON c.id = r.case_id
+   WHERE r.scope = 'national' AND ${COVERED_CASE}${andDiedAs('$5')}
+   GROUP BY lower(r.addressee)
+   ORDER BY lower(r.addressee) IS NULL, count(*) DESC, lower(r.addressee)`;
+
 /** Which reviews a learning report or the actions export covers. */
 export interface CoveredCases {
   partnershipIds: string[];
@@ -307,7 +323,7 @@ export interface CoveredCases {
   toYear: number | null;
   /** Only these cases, when given. */
   caseIds?: string[] | null;
-  /** Only the cases that died so, when given (the learning report's themes and actions by agency). */
+  /** Only the cases that died so, when given (the learning report's themes, actions by agency and national recommendations). */
   mannerOfDeath?: MannerOfDeath | null;
 }
 
@@ -316,6 +332,12 @@ export interface ThemeCountRow {
   label: string;
   cases: number;
   recommendations: number;
+}
+
+export interface AddresseeCountRow {
+  addressee: string | null;
+  recommendations: number;
+  cases: number;
 }
 
 export interface AgencyActionsRow {
@@ -331,10 +353,16 @@ export async function loadLearningRows(
   db: Queryable,
   covered: CoveredCases,
   today: string,
-): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
+): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[]; addressees: AddresseeCountRow[] }> {
   const themes = await loadThemeCounts(db, covered);
   const agencies: AgencyActionsRow[] = await db.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today, covered.mannerOfDeath ?? null]);
-  return { themes, agencies };
+  const addressees = await loadNationalRecommendationsByAddressee(db, covered);
+  return { themes, agencies, addressees };
+}
+
+/** The covered reviews' national recommendations by addressee; null: not recorded. */
+export function loadNationalRecommendationsByAddressee(db: Queryable, covered: CoveredCases): Promise<AddresseeCountRow[]> {
+  return db.query(NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE, [...coveredParams(covered), covered.mannerOfDeath ?? null]);
 }
 
 /** Every learning theme with the covered reviews and recommendations that carry it. */

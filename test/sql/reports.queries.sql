@@ -178,6 +178,17 @@ AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[])) AND ($6::text IS NULL OR c.ma
  GROUP BY a.id, a.name
  ORDER BY a.name, a.id;
 
+SELECT (array_agg(r.addressee ORDER BY r.seq))[1] AS addressee, count(*)::int AS recommendations, count(DISTINCT r.case_id)::int AS cases
+  FROM recommendation r
+  JOIN review_case c ON c.id = r.case_id
+ WHERE r.scope = 'national' AND
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[])) AND ($5::text IS NULL OR c.manner_of_death = $5::text)
+ GROUP BY lower(r.addressee)
+ ORDER BY lower(r.addressee) IS NULL, count(*) DESC, lower(r.addressee);
+
 -- loadThemeCounts
 WITH covered AS (SELECT c.id FROM review_case c WHERE
 c.partnership_id = ANY($1::uuid[])
@@ -198,6 +209,18 @@ SELECT t.code, t.label, coalesce(cases.n, 0)::int AS cases, coalesce(recommendat
   LEFT JOIN (SELECT theme_code, count(*) AS n FROM carried GROUP BY theme_code) cases ON cases.theme_code = t.code
   LEFT JOIN (SELECT theme_code, count(*) AS n FROM recommended GROUP BY theme_code) recommendations ON recommendations.theme_code = t.code
  ORDER BY t.position;
+
+-- loadNationalRecommendationsByAddressee
+SELECT (array_agg(r.addressee ORDER BY r.seq))[1] AS addressee, count(*)::int AS recommendations, count(DISTINCT r.case_id)::int AS cases
+  FROM recommendation r
+  JOIN review_case c ON c.id = r.case_id
+ WHERE r.scope = 'national' AND
+c.partnership_id = ANY($1::uuid[])
+AND ($2::int IS NULL OR c.notified_on >= make_date($2::int, 1, 1))
+AND ($3::int IS NULL OR c.notified_on < make_date($3::int + 1, 1, 1))
+AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[])) AND ($5::text IS NULL OR c.manner_of_death = $5::text)
+ GROUP BY lower(r.addressee)
+ ORDER BY lower(r.addressee) IS NULL, count(*) DESC, lower(r.addressee);
 
 -- loadRecommendationCompletion
 SELECT count(*)::int AS recommendations,

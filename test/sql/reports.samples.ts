@@ -36,6 +36,8 @@ export default {
     casesForExport: (db, f) => queries.casesForExport(db, [f.exeter], '0', TODAY, 1000),
     loadLearningRows: (db, f) => queries.loadLearningRows(db, { partnershipIds: [f.exeter], fromYear: 2025, toYear: null }, TODAY),
     loadThemeCounts: (db, f) => queries.loadThemeCounts(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
+    loadNationalRecommendationsByAddressee: (db, f) =>
+      queries.loadNationalRecommendationsByAddressee(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
     loadRecommendationCompletion: (db, f) => queries.loadRecommendationCompletion(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
     actionsForExport: (db, f) => queries.actionsForExport(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }, ['0', '0'], 1000),
     libraryPage: {

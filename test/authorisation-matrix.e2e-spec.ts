@@ -354,7 +354,7 @@ const TABLE: Row[] = [
     expect: byRole(200, 403, 403, 403),
   },
   // reports
-  ...['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning'].map(
+  ...['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning', 'library'].map(
     (report): Row => ({ route: `GET /api/reports/${report}`, request: get(() => `/api/reports/${report}`), expect: byRole('ok', 'ok', 403, 403, 'ok') }),
   ),
   // signing in and out

@@ -9,6 +9,7 @@ import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '..
 import { STAGES } from '../src/cases/stages.js';
 import { LINK_KINDS } from '../src/case-links/case-link.entity.js';
 import { CORRESPONDENCE_DIRECTIONS, CORRESPONDENCE_KINDS, RESPONSE_OUTCOMES } from '../src/home-office-correspondence/home-office-correspondence.entity.js';
+import { MANNERS_OF_DEATH, RELATIONSHIPS } from '../src/cases/library-facts.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -59,6 +60,8 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'home_office_correspondence.kind': CORRESPONDENCE_KINDS,
   'home_office_correspondence.direction': CORRESPONDENCE_DIRECTIONS,
   'home_office_correspondence.outcome': RESPONSE_OUTCOMES,
+  'review_case.manner_of_death': MANNERS_OF_DEATH,
+  'review_case.relationship': RELATIONSHIPS,
 };
 
 

@@ -167,8 +167,12 @@ const PUBLISHED_REVIEW_COLUMNS = `
 
 const PUBLICATIONS = 'publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id';
 
-/** What the public page shows: a published review (or one closed since) that is not withdrawn. */
-const ON_PUBLIC_PAGE = `p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed')`;
+/**
+ * What the public page shows: a published review (or one closed since) that
+ * is not withdrawn, over a publication aliased `p` and its case `c`. The
+ * library report lists the same reviews (reports/reports.queries.ts).
+ */
+export const ON_PUBLIC_PAGE = `p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed')`;
 
 /** Where a page of publications starts: after this (publishedOn, publication id), newest first. */
 export type PublicationCursor = [string, string];

@@ -188,6 +188,30 @@ describe('the documents of a published review', () => {
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('publishes the approval’s letter, not a final letter of an earlier resubmission: an approval naming none is published with two documents', async () => {
+    const made = await caseAtStage(t, 'home_office_qa', { subjects: SUBJECTS, reports: { executive_summary: SUMMARY, overview_report: OVERVIEW } });
+    const resubmissionLetter = await letterUpload(made.id, CLEAN_LETTER, true);
+    const first = await t.http.post(`/api/cases/${made.id}/qa-submissions`).set(cast.admin.auth).send({ submittedOn: today(t) }).expect(201);
+    await t.http
+      .patch(`/api/qa-submissions/${first.body.id}`)
+      .set(cast.admin.auth)
+      .send({ outcome: 'resubmit', outcomeOn: today(t), letterDocumentId: resubmissionLetter })
+      .expect(200);
+    const second = await t.http.post(`/api/cases/${made.id}/qa-submissions`).set(cast.admin.auth).send({ submittedOn: today(t) }).expect(201);
+    await t.http.patch(`/api/qa-submissions/${second.body.id}`).set(cast.admin.auth).send({ outcome: 'approved', outcomeOn: today(t) }).expect(200);
+    // the approval named no letter: the resubmission's letter is no longer the final one, and the change is audited
+    expect((await documents(made.id)).filter((d) => d.kind === 'qa_letter').map((d) => [d.id, d.final])).toEqual([[resubmissionLetter, false]]);
+    const [cleared] = await t.dataSource.query(`SELECT case_id, details FROM audit_event WHERE action = 'document.final_cleared' AND entity_id = $1`, [
+      resubmissionLetter,
+    ]);
+    expect(cleared).toEqual({ case_id: made.id, details: { kind: 'qa_letter', final: false, byQaSubmission: second.body.id } });
+
+    await step(t, cast.admin, made.id, 'approved_for_publication').expect(200);
+    expect((await publish(made.id).expect(201)).body).toMatchObject({ qaLetterDocumentId: null, overviewReportDocumentId: expect.any(String) });
+    expect((await listed(made.reference))?.map((d) => d.name)).toEqual(['executive-summary', 'overview-report']);
+    await download(made.reference, 'qa-letter').expect(404);
+  });
+
   it('treats a QA letter whose stored file is gone as a report: publication waits, and a published document gone answers 410', async () => {
     const review = await caseAtStage(t, 'approved_for_publication', { subjects: SUBJECTS, reports: { executive_summary: SUMMARY } });
     const storedPath = async (documentId: string) =>

@@ -63,10 +63,13 @@ export async function nextDocumentVersion(db: Queryable, caseId: string, kind: D
 /** Clears the final mark of one kind (and agency) in case $1, before another version takes it. */
 export const CLEAR_FINAL = `
   UPDATE case_document SET final = false
-   WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final`;
+   WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final
+  RETURNING id`;
 
-export async function clearFinal(db: Queryable, caseId: string, kind: DocumentKind, agencyId: string | null): Promise<void> {
-  await db.query(CLEAR_FINAL, [caseId, kind, agencyId]);
+/** Used through moveFinalMark (final-mark.ts) alone; the ids of the versions that stopped being final. */
+export async function clearFinal(db: Queryable, caseId: string, kind: DocumentKind, agencyId: string | null): Promise<string[]> {
+  const [rows]: [{ id: string }[], number] = await db.query(CLEAR_FINAL, [caseId, kind, agencyId]);
+  return rows.map((row) => row.id);
 }
 
 /** Marks document $1 final: after CLEAR_FINAL of its kind, so that it is the one final version (the QA letter an approving outcome names). */

@@ -19,7 +19,8 @@ import { checkContent } from './content-check.js';
 import type { DocumentType } from './content-recognition.js';
 import { DocumentList, DocumentView, toDocumentView, UploadDocumentRequest } from './document.dto.js';
 import { StoredFiles } from './stored-files.js';
-import { caseDocuments, clearFinal, findDocument, insertDocument, nextDocumentVersion } from './documents.queries.js';
+import { caseDocuments, findDocument, insertDocument, nextDocumentVersion } from './documents.queries.js';
+import { moveFinalMark } from './final-mark.js';
 import type { UploadedDocument } from './staging-storage.js';
 
 /**
@@ -64,14 +65,13 @@ export class DocumentsService {
         if (!file) throw badRequest('A document needs a file.', [{ field: 'file', message: 'file is required' }]);
         const version = await nextDocumentVersion(tx, caseId, body.kind, agencyId);
         const final = body.final === 'true';
-        if (final) await clearFinal(tx, caseId, body.kind, agencyId);
         const now = this.clock.now();
-        const saved = await insertDocument(tx, {
+        const inserted = await insertDocument(tx, {
           caseId,
           kind: body.kind,
           agencyId,
           version,
-          final,
+          final: false,
           originalName: file.originalname,
           contentType,
           sizeBytes: String(file.staged.sizeBytes),
@@ -80,6 +80,10 @@ export class DocumentsService {
           uploadedBy: actor.userId,
           uploadedAt: now,
         });
+        if (final) {
+          await moveFinalMark(tx, this.audit, { caseId, partnershipId: access.partnershipId, kind: body.kind, agencyId, documentId: inserted.id, cause: { upload: true } });
+        }
+        const saved = { ...inserted, final };
         await this.audit.record(tx, {
           action: 'document.uploaded',
           entityType: 'case_document',

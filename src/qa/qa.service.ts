@@ -11,7 +11,8 @@ import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
-import { clearFinal, documentRef, markFinal } from '../documents/documents.queries.js';
+import { documentRef } from '../documents/documents.queries.js';
+import { moveFinalMark } from '../documents/final-mark.js';
 import { recordQaLetter } from '../home-office-correspondence/letters.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { isQaApproval } from './qa-outcomes.js';
@@ -94,7 +95,7 @@ export class QaService {
       const letterDocumentId = await this.requireLetter(tx, found, body.letterDocumentId);
       const outcome = { outcome: body.outcome, outcomeOn: body.outcomeOn, letterDocumentId, outcomeRecordedBy: actor.userId, outcomeRecordedAt: this.clock.now() };
       await recordQaOutcome(tx, submission.id, outcome);
-      if (letterDocumentId && isQaApproval(body.outcome)) await this.makeLetterFinal(tx, found, letterDocumentId, submission.id);
+      if (isQaApproval(body.outcome)) await this.makeLetterFinal(tx, found, letterDocumentId, submission.id);
       await this.audit.record(tx, {
         action: 'qa_submission.outcome_recorded',
         entityType: 'qa_submission',
@@ -136,20 +137,19 @@ export class QaService {
 
   /**
    * The letter of an approving outcome becomes the case's final QA letter,
-   * the one the anonymisation check reads and the public page serves
-   * (docs/domain.md, "QA submissions"): the final mark moves to it as an
-   * upload with `final` moves it, audited as a change of the document.
+   * the one the anonymisation check reads and the public page serves; an
+   * approval naming no letter leaves the case with no final QA letter, since
+   * a letter of an earlier round is not the approval's (docs/domain.md, "QA
+   * submissions"). The mark moves by the documents module's one mechanism.
    */
-  private async makeLetterFinal(tx: EntityManager, found: ReviewCase, letterId: string, submissionId: string): Promise<void> {
-    await clearFinal(tx, found.id, 'qa_letter', null);
-    await markFinal(tx, letterId);
-    await this.audit.record(tx, {
-      action: 'document.made_final',
-      entityType: 'case_document',
-      entityId: letterId,
+  private async makeLetterFinal(tx: EntityManager, found: ReviewCase, letterId: string | null, submissionId: string): Promise<void> {
+    await moveFinalMark(tx, this.audit, {
       caseId: found.id,
       partnershipId: found.partnershipId,
-      details: { kind: 'qa_letter', final: true, byQaSubmission: submissionId },
+      kind: 'qa_letter',
+      agencyId: null,
+      documentId: letterId,
+      cause: { byQaSubmission: submissionId },
     });
   }
 

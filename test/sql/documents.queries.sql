@@ -33,7 +33,8 @@ SELECT coalesce(max(version), 0) + 1 AS version
 
 -- clearFinal
 UPDATE case_document SET final = false
- WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final;
+ WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final
+RETURNING id;
 
 -- markFinal
 UPDATE case_document SET final = true WHERE id = $1;

@@ -45,6 +45,13 @@ describe('Home Office correspondence', () => {
     const [row] = await w.dataSource.query(`SELECT met_on::text AS "metOn" FROM case_milestone WHERE case_id = $1 AND key = $2`, [caseId, key]);
     return row.metOn;
   };
+  /** The CSP's decision, recorded on the day given: what a decision notice follows. */
+  const decided = async (caseId: string, decidedOn = '2026-03-05') =>
+    w.http
+      .post(`/api/cases/${caseId}/decision`)
+      .set(w.cast.exeterChair.auth)
+      .send({ outcome: 'commission', decidedOn, rationale: 'The death meets the statutory criteria.' })
+      .expect(200);
   const file = (text: string) => ({ file: Buffer.from(`${text}\n`), name: 'letter.txt' });
   const upload = async (caseId: string, kind = 'other') => (await uploadDocument(w, w.cast.admin, caseId, kind, file('A letter to or from the Home Office.'), false).expect(201)).body.id as string;
 
@@ -54,6 +61,7 @@ describe('Home Office correspondence', () => {
     const { cast } = w;
     a = await createCase(w, cast.admin, cast.exeter);
     b = await createCase(w, cast.admin, cast.northDevon);
+    await decided(a.id);
     expect((await patchCase(w, cast.admin, a.id, { reviewChairId: cast.reviewChair.userId })).status).toBe(200);
     await w.http.post(`/api/cases/${a.id}/panel`).set(cast.admin.auth).send({ agencyId: cast.police }).expect(201);
   });
@@ -130,17 +138,29 @@ describe('Home Office correspondence', () => {
       expect(await recordedEvents(a.id)).toEqual([...eventsBefore, 'home_office_correspondence.recorded']);
     });
 
-    it('received, or another kind sent, leaves homeOfficeNotifiedOn alone', async () => {
+    it('another kind, sent or received, leaves homeOfficeNotifiedOn alone', async () => {
       const c = await createCase(w, w.cast.admin, w.cast.exeter);
-      await record(w.cast.admin, c.id, { kind: 'decision_notice', direction: 'received', on: '2026-03-05', summary: 'Copy of the notice returned.' }).expect(201);
+      await record(w.cast.admin, c.id, { kind: 'other', direction: 'received', on: '2026-03-05', summary: 'Copy of the notice returned.' }).expect(201);
       await record(w.cast.admin, c.id, { kind: 'other', direction: 'sent', on: '2026-03-06', summary: 'Covering letter.' }).expect(201);
+      await record(w.cast.admin, c.id, { kind: 'direction', direction: 'received', on: '2026-03-06', summary: 'A direction to hold a review.' }).expect(201);
       expect((await caseRow(c.id)).homeOfficeNotifiedOn).toBeNull();
       expect((await milestone(c.id, 'home_office_notified')).metOn).toBeNull();
+    });
+
+    it('on a case with no decision recorded: 409 decision_not_recorded, nothing written', async () => {
+      const c = await createCase(w, w.cast.admin, w.cast.exeter);
+      const res = await record(w.cast.admin, c.id, { kind: 'decision_notice', direction: 'sent', on: '2026-03-09', summary: 'Decision notice sent.' }).expect(409);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.unmet).toEqual(['decision_not_recorded']);
+      expect(await rowsOf(c.id)).toBe(0);
+      expect(await recordedEvents(c.id)).toEqual([]);
+      expect((await caseRow(c.id)).homeOfficeNotifiedOn).toBeNull();
     });
   });
 
   it('lists the letters oldest date first, those of one date in the order recorded, in pages, with their documents', async () => {
     const c = await createCase(w, w.cast.admin, w.cast.exeter);
+    await decided(c.id);
     const documentId = await upload(c.id);
     const recorded = [];
     for (const body of [
@@ -216,6 +236,9 @@ describe('Home Office correspondence', () => {
         const missing = await list(who, '00000000-0000-4000-8000-00000000abcd').expect(404);
         expect(read.body.detail).toBe(missing.body.detail);
         await record(who, a.id, letter).expect(404);
+        // scope first: a body that would be refused is answered as for a missing case too
+        await record(who, a.id, { ...letter, outcome: 'accepted' }).expect(404);
+        await record(who, a.id, { ...letter, kind: 'decision_notice', direction: 'received' }).expect(404);
       }
       expect(await rowsOf(a.id)).toBe(before);
       expect(await auditActions(w, `case_id = $1 AND action = 'access.denied' AND actor_id = $2`, [a.id, w.cast.northChair.userId])).not.toHaveLength(0);
@@ -230,6 +253,7 @@ describe('Home Office correspondence', () => {
 
     beforeAll(async () => {
       fresh = await createCase(w, w.cast.admin, w.cast.exeter);
+      await decided(fresh.id, '2026-03-05');
       othersDocument = await upload(b.id);
       ownDocument = await upload(fresh.id);
     });
@@ -239,6 +263,11 @@ describe('Home Office correspondence', () => {
       ['an unknown direction', () => ({ ...good, direction: 'forwarded' }), 'direction'],
       ['an unknown outcome', () => ({ ...good, kind: 'response', outcome: 'ignored' }), 'outcome'],
       ['an outcome on a kind other than response', () => ({ ...good, outcome: 'accepted' }), 'outcome'],
+      ['a decision notice received', () => ({ ...good, direction: 'received' }), 'direction'],
+      ['a response sent', () => ({ ...good, kind: 'response', outcome: 'accepted' }), 'direction'],
+      ['a direction sent', () => ({ ...good, kind: 'direction' }), 'direction'],
+      ['a QA letter sent', () => ({ ...good, kind: 'qa_letter' }), 'direction'],
+      ['a decision notice dated before the decision', () => ({ ...good, on: '2026-03-04' }), 'on'],
       ['a date after today', (t) => ({ ...good, on: addDays(t, 1) }), 'on'],
       ['a date before the case’s notification', () => ({ ...good, on: '2026-03-01' }), 'on'],
       ['a date that is no date', () => ({ ...good, on: '2026-02-30' }), 'on'],

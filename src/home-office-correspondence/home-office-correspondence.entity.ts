@@ -17,6 +17,19 @@ export type CorrespondenceDirection = (typeof CORRESPONDENCE_DIRECTIONS)[number]
 export const RESPONSE_OUTCOMES = ['accepted', 'challenged'] as const;
 export type ResponseOutcome = (typeof RESPONSE_OUTCOMES)[number];
 
+/**
+ * The direction each kind's letter travels: the decision notice is sent, the
+ * Home Office's response, a direction and the QA panel's letter are
+ * received, and `other` goes either way (null).
+ */
+export const KIND_DIRECTION: Readonly<Record<CorrespondenceKind, CorrespondenceDirection | null>> = {
+  decision_notice: 'sent',
+  response: 'received',
+  direction: 'received',
+  qa_letter: 'received',
+  other: null,
+};
+
 /** The kind whose outcome is kept. */
 export const KIND_WITH_OUTCOME: CorrespondenceKind = 'response';
 

@@ -8,4 +8,7 @@ export const homeOfficeCorrespondenceFeature: FeatureManifest = {
   entities: [HomeOfficeLetter],
   // A letter's summary is free text, and may name someone: masked as every summary is.
   sensitiveFields: ['summary'],
+  refusalCodes: {
+    decision_not_recorded: 'No decision is recorded on the case: its decision notice cannot be recorded yet.',
+  },
 };

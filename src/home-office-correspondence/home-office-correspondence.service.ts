@@ -10,10 +10,10 @@ import { Clock } from '../common/clock.js';
 import { refusalSentence } from '../common/field-messages.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
-import { badRequest, type FieldError } from '../common/problem.js';
+import { badRequest, conflict, type FieldError } from '../common/problem.js';
 import { documentRef } from '../documents/documents.queries.js';
 import { HomeOfficeLetterView, RecordLetterRequest, toHomeOfficeLetterView } from './home-office-correspondence.dto.js';
-import { KIND_WITH_OUTCOME, type CorrespondenceDirection, type CorrespondenceKind } from './home-office-correspondence.entity.js';
+import { KIND_DIRECTION, KIND_WITH_OUTCOME, type CorrespondenceDirection, type CorrespondenceKind } from './home-office-correspondence.entity.js';
 import { lettersPage, type LetterWindow } from './home-office-correspondence.queries.js';
 import { storeLetter } from './letters.js';
 
@@ -37,6 +37,27 @@ function letterAfter(cursor: string | undefined): LetterWindow['after'] {
 function refusedField(field: string, message: string): never {
   const errors: FieldError[] = [{ field, message }];
   throw badRequest(refusalSentence(errors), errors);
+}
+
+/** An outcome is kept for a response alone. */
+function requireOutcomeOfResponse(body: RecordLetterRequest): void {
+  if (body.outcome !== undefined && body.outcome !== null && body.kind !== KIND_WITH_OUTCOME) {
+    refusedField('outcome', `outcome is kept for kind ${KIND_WITH_OUTCOME} only: leave it out for a ${body.kind}`);
+  }
+}
+
+/** Each kind travels one way (KIND_DIRECTION), `other` either way. */
+function requireDirectionOfKind(body: RecordLetterRequest): void {
+  const direction = KIND_DIRECTION[body.kind];
+  if (direction !== null && body.direction !== direction) refusedField('direction', `direction of a ${body.kind} is ${direction}`);
+}
+
+/** A decision notice follows the decision: none before one is recorded (409), none dated before it (400 on `on`). */
+function requireDecisionNoticed(found: ReviewCase, on: string): void {
+  if (found.decidedOn === null) {
+    throw conflict('correspondence-refused', 'No decision is recorded on this case: record the decision before its notice.', { unmet: ['decision_not_recorded'] });
+  }
+  requireOrder({ field: 'decidedOn', date: found.decidedOn }, { field: 'on', date: on });
 }
 
 /**
@@ -73,13 +94,14 @@ export class HomeOfficeCorrespondenceService {
   }
 
   async record(actor: Actor, caseId: string, body: RecordLetterRequest): Promise<HomeOfficeLetterView> {
-    if (body.outcome !== undefined && body.outcome !== null && body.kind !== KIND_WITH_OUTCOME) {
-      refusedField('outcome', `outcome is kept for kind ${KIND_WITH_OUTCOME} only: leave it out for a ${body.kind}`);
-    }
     return this.dataSource.transaction(async (tx) => {
+      // Scope first: an out-of-scope caller is answered 404 whatever the body says.
       const { found } = await this.access.requireCase(actor, caseId, 'home_office_correspondence.record', { manager: tx, lock: true });
+      requireOutcomeOfResponse(body);
+      requireDirectionOfKind(body);
       requireNotInFuture({ on: body.on }, londonDate(this.clock.now()));
       requireOrder({ field: 'notifiedOn', date: found.notifiedOn }, { field: 'on', date: body.on });
+      if (body.kind === 'decision_notice') requireDecisionNoticed(found, body.on);
       const documentId = await this.requireDocumentOf(tx, found, body.documentId);
       const letter = await storeLetter(
         tx,

@@ -157,6 +157,16 @@ describe('action plans', () => {
       await recommend(cast.northChair, caseId, body).expect(404);
       await recommend(cast.otherReviewChair, caseId, body).expect(404);
       await recommend(cast.admin, MISSING, body).expect(404);
+      // scope first: a body that would be refused (no addressee, an addressee or an agency out of place) is answered as for a missing case too
+      for (const bad of [
+        { scope: 'national', text: 'Not theirs to make', themes: [] },
+        { scope: 'local', text: 'Not theirs to make', addressee: 'Home Office', themes: [] },
+        { scope: 'single_agency', text: 'Not theirs to make', themes: [] },
+      ]) {
+        await recommend(cast.northChair, caseId, bad).expect(404);
+        await recommend(cast.otherReviewChair, caseId, bad).expect(404);
+        await recommend(cast.admin, MISSING, bad).expect(404);
+      }
     });
 
     it('refuses a recommendation in a closed case', async () => {

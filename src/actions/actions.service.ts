@@ -75,10 +75,11 @@ export class ActionsService {
   }
 
   async createRecommendation(actor: Actor, caseId: string, body: CreateRecommendationRequest): Promise<RecommendationView> {
-    requireAgencyForScope(body);
-    requireAddresseeForScope(body);
     return this.dataSource.transaction(async (tx) => {
+      // Scope first: an out-of-scope caller is answered 404 whatever the body says.
       const access = await this.access.requireCase(actor, caseId, 'recommendation.manage', { manager: tx, lock: true });
+      requireAgencyForScope(body);
+      requireAddresseeForScope(body);
       requireOpenCase(access);
       if (body.agencyId) await requireActiveAgency(tx, body.agencyId);
       const themes = body.themes ?? [];

@@ -27,12 +27,14 @@ import {
   PublicLearningGroupView,
   PublicLearningView,
   PublicReviewView,
+  executiveSummaryPath,
   REVIEW_TYPE_NAMES,
   toPublicReviewView,
   toRecommendationCompletion,
   type RecommendationCompletionView,
 } from './public-page.dto.js';
 import type { ThemeCountView } from '../reports/report.dto.js';
+import { renderWebPage, type PublicDocumentLink } from './web-page.js';
 
 /** The feed holds the newest publications, this many. */
 const FEED_ENTRIES = 50;
@@ -68,6 +70,31 @@ export class PublicPageService {
     const rows = await publicReviews(this.dataSource, after, limit + 1);
     const themes = await this.themesOf(rows.slice(0, limit));
     return toPage(rows, limit, (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl), (row) => [row.published_on, row.publication_id]);
+  }
+
+  /**
+   * The public page as a web page (web-page.ts): one page of the same
+   * reviews `reviews` lists, each with its documents, and the summary of
+   * learning `learning` gives; nothing read here that those do not.
+   */
+  async webPage(query: PageQuery): Promise<string> {
+    const [page, learning] = await Promise.all([this.reviews(query), this.learning()]);
+    const reviews = await Promise.all(page.items.map(async (review) => ({ review, documents: await this.documentsOf(review) })));
+    return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, learning });
+  }
+
+  /**
+   * A review's documents the public may download, as the public review item
+   * describes them. For now the executive summary alone, whose type and size
+   * are those of the file published.
+   */
+  private async documentsOf(review: PublicReviewView): Promise<PublicDocumentLink[]> {
+    if (!review.executiveSummaryUrl) return [];
+    // withdrawn since the list was read: nothing to download
+    const file = await this.executiveSummary(review.reference).catch(() => null);
+    if (!file) return [];
+    const { contentType, sizeBytes } = file.document;
+    return [{ name: 'executive-summary', url: executiveSummaryPath(review.reference), contentType, sizeBytes: Number(sizeBytes) }];
   }
 
   /** The final executive summary that passed the anonymisation check at publication; 404 when there is none to show. */

@@ -136,7 +136,7 @@ suite(chromiumPath ? 'the public page in a real browser' : 'public page browser 
     page.on('console', (message) => {
       if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(message.text());
     });
-  });
+  }, 120_000); // the application, four reviews and a browser started, on a machine running other suites beside
   afterAll(async () => {
     await browser?.close();
     await t?.close();

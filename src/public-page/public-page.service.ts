@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recommendationThemeCodes } from '../actions/actions.queries.js';
@@ -84,14 +84,18 @@ export class PublicPageService {
   }
 
   /**
-   * A review's documents the public may download, as the public review item
-   * describes them. For now the executive summary alone, whose type and size
-   * are those of the file published.
+   * A review's documents the public may download, in the shape the public
+   * review item gives them (`documents`: name, url, contentType, sizeBytes).
+   * Until the item carries them, the executive summary alone, with the type
+   * and size of the file published; then this is the item's `documents`.
    */
   private async documentsOf(review: PublicReviewView): Promise<PublicDocumentLink[]> {
     if (!review.executiveSummaryUrl) return [];
-    // withdrawn since the list was read: nothing to download
-    const file = await this.executiveSummary(review.reference).catch(() => null);
+    const file = await this.executiveSummary(review.reference).catch((error: unknown) => {
+      // withdrawn since the list was read: nothing to download
+      if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND) return null;
+      throw error;
+    });
     if (!file) return [];
     const { contentType, sizeBytes } = file.document;
     return [{ name: 'executive-summary', url: executiveSummaryPath(review.reference), contentType, sizeBytes: Number(sizeBytes) }];

@@ -85,6 +85,9 @@ describe('the public page as a web page', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['cache-control']).toBe('no-store');
     await page('?limit=0').expect(400);
+    // only reads: any other method is an unknown route
+    const post = await t.http.post('/reviews').send({}).expect(404);
+    expect(post.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   describe('with reviews published', () => {

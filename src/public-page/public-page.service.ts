@@ -80,7 +80,7 @@ export class PublicPageService {
   async webPage(query: PageQuery): Promise<string> {
     const [page, learning] = await Promise.all([this.reviews(query), this.learning()]);
     const reviews = await Promise.all(page.items.map(async (review) => ({ review, documents: await this.documentsOf(review) })));
-    return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, learning });
+    return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, limit: query.limit, learning });
   }
 
   /**

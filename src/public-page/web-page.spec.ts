@@ -52,6 +52,7 @@ describe('the web page', () => {
     expect(html).not.toContain('"><script');
     expect(html).toContain('&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
     expect(html).toContain(`href="/reviews?cursor=%22%3E%3Cscript%3Ex%3C%2Fscript%3E"`);
+    expect(page({ olderCursor: 'a&b', limit: 5 })).toContain('<a href="/reviews?limit=5&amp;cursor=a%26b" rel="next">Older reviews</a>');
   });
 
   it('links only http(s) addresses and its own paths, never a script or another host by //', () => {

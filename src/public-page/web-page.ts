@@ -37,6 +37,8 @@ export interface WebPageModel {
   olderCursor: string | null;
   /** Whether this is a later page, so that the newest reviews are a link away. */
   isLaterPage: boolean;
+  /** The page size asked for, kept by the links to other pages; the default when not given. */
+  limit?: number;
   learning: PublicLearningView;
 }
 
@@ -136,10 +138,16 @@ function reviewItem(item: WebPageReview, index: number): string {
   ].join('\n');
 }
 
+/** The address of a page of the list, with the page size asked for. */
+function pageHref(limit: number | undefined, cursor?: string): string {
+  const query = [...(limit === undefined ? [] : [`limit=${limit}`]), ...(cursor === undefined ? [] : [`cursor=${encodeURIComponent(cursor)}`])];
+  return escapeHtml(`/${WEB_PAGE_PATH}${query.length > 0 ? `?${query.join('&')}` : ''}`);
+}
+
 function pageLinks(model: WebPageModel): string {
   const links = [
-    ...(model.isLaterPage ? [`<li><a href="/${WEB_PAGE_PATH}" rel="first">Newer reviews: back to the newest</a></li>`] : []),
-    ...(model.olderCursor ? [`<li><a href="/${WEB_PAGE_PATH}?cursor=${escapeHtml(encodeURIComponent(model.olderCursor))}" rel="next">Older reviews</a></li>`] : []),
+    ...(model.isLaterPage ? [`<li><a href="${pageHref(model.limit)}" rel="first">Newer reviews: back to the newest</a></li>`] : []),
+    ...(model.olderCursor ? [`<li><a href="${pageHref(model.limit, model.olderCursor)}" rel="next">Older reviews</a></li>`] : []),
   ];
   return links.length === 0 ? '' : `<nav aria-label="More reviews"><ul class="pages">${links.join('')}</ul></nav>`;
 }

@@ -3,9 +3,21 @@ import { CaseMilestoneEvents } from '../src/cases/case-milestone-events.js';
 import { londonDate } from '../src/common/calendar.js';
 import { milestoneSettingsVars } from '../src/config/app-config.js';
 import { ContributionMilestones } from '../src/contributions/contributions.plugins.js';
-import { FamilyContactMilestones } from '../src/family-contacts/family-contacts.plugins.js';
-import { MilestoneSources } from '../src/milestones/milestone-sources.js';
+import { MilestoneSources, type MilestoneSource } from '../src/milestones/milestone-sources.js';
 import { backfillMilestoneState } from '../src/milestones/milestone-state.js';
+
+/**
+ * The family contact that met `family_contacted` before contacts recorded
+ * their party (1765073000000-ContactPartiesAndAddressees): every contact was
+ * with the victim's family then, and the column the module's event reads now
+ * does not exist yet while the migrations before that one run.
+ */
+export const FAMILY_CONTACT_BEFORE_PARTIES: MilestoneSource = {
+  events: {
+    family_contact: `(SELECT min(fc.contacted_on) FROM family_contact fc
+  WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered)`,
+  },
+};
 
 /**
  * Each case's milestones, stored: one row per case and milestone key, kept
@@ -47,7 +59,7 @@ export class MilestoneState1764734400000 implements MigrationInterface {
         CHECK (applicable OR (due_on IS NULL AND met_on IS NULL))
       )`);
     // Filled before the indexes are built: one build each is cheaper than an index insert per row.
-    const sources = MilestoneSources.of([new CaseMilestoneEvents(), new FamilyContactMilestones(), new ContributionMilestones()]);
+    const sources = MilestoneSources.of([new CaseMilestoneEvents(), FAMILY_CONTACT_BEFORE_PARTIES, new ContributionMilestones()]);
     await backfillMilestoneState(q.manager, sources, milestoneSettingsVars(), londonDate(new Date()));
     await q.query(`CREATE INDEX case_milestone_unmet_idx ON case_milestone (sort_on, reference, key) WHERE applicable AND met_on IS NULL`);
     await q.query(

@@ -13,14 +13,14 @@ import { refreshMilestoneState } from '../src/milestones/milestone-state.js';
 export async function milestoneSourcesOfThisTime() {
   // The feature list first, as the application loads it: the plugins' modules reach it.
   await import('../src/features.js');
-  const [{ CaseMilestoneEvents }, { FamilyContactMilestones }, { ContributionMilestones }, { QaMilestones }, { ActionMilestones }] = await Promise.all([
+  const [{ CaseMilestoneEvents }, { FAMILY_CONTACT_BEFORE_PARTIES }, { ContributionMilestones }, { QaMilestones }, { ActionMilestones }] = await Promise.all([
     import('../src/cases/case-milestone-events.js'),
-    import('../src/family-contacts/family-contacts.plugins.js'),
+    import('./1764734400000-MilestoneState.js'),
     import('../src/contributions/contributions.plugins.js'),
     import('../src/qa/qa.plugins.js'),
     import('../src/actions/actions.plugins.js'),
   ]);
-  return [new CaseMilestoneEvents(), new FamilyContactMilestones(), new ContributionMilestones(), new QaMilestones(), new ActionMilestones()];
+  return [new CaseMilestoneEvents(), FAMILY_CONTACT_BEFORE_PARTIES, new ContributionMilestones(), new QaMilestones(), new ActionMilestones()];
 }
 
 /** The cases recomputed a batch at a time. */

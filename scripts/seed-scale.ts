@@ -150,6 +150,8 @@ const RECOMMENDATIONS = [
   'Services should follow up missed appointments by someone at risk within a week.',
   'The partnership should audit how referrals from schools are acted upon.',
 ];
+/** The departments and national bodies national recommendations are addressed to (docs/domain.md, "Family, friends and others"). */
+const ADDRESSEES = ['Home Office', 'Department of Health and Social Care', 'Ministry of Justice', 'Department for Education', 'Domestic Abuse Commissioner'];
 const ACTION_TEXTS = [
   'Add a routine enquiry prompt to the first-contact record.',
   'Deliver a training session to front-line staff and record attendance.',
@@ -464,9 +466,9 @@ function caseParts(): { table: string; sql: string }[] {
     },
     {
       table: 'publication',
-      sql: `INSERT INTO publication (id, case_id, published_on, url, published_by, recorded_at, executive_summary_document_id)
+      sql: `INSERT INTO publication (id, case_id, published_on, url, published_by, recorded_at, executive_summary_document_id, overview_report_document_id)
             SELECT pg_temp.uid('publication', i, 0), c.id, published_on, 'https://reviews.scale.example/' || p.code || '/' || lower(reference),
-                   p.chair_id, pg_temp.at(published_on, i, 140), pg_temp.uid('document', i, 2)
+                   p.chair_id, pg_temp.at(published_on, i, 140), pg_temp.uid('document', i, 2), pg_temp.uid('document', i, 3)
               FROM sc c JOIN scale_partnership p ON p.no = c.pno WHERE lvl >= 8`,
     },
     {
@@ -484,9 +486,11 @@ function caseParts(): { table: string; sql: string }[] {
                    least(DATE '${ANCHOR}', c.draft_on + 20 + floor(pg_temp.h(c.i, 161) * 20)::int) AS created_on
               FROM sc c CROSS JOIN LATERAL generate_series(0, 4 + floor(pg_temp.h(c.i, 162) * 3)::int) r(j)
              WHERE (c.lvl >= 5 OR (c.lvl = 4 AND pg_temp.h(c.i, 163) < 0.5)) AND NOT c.discontinued;
-            INSERT INTO recommendation (id, case_id, scope, text, agency_id, created_at, created_by)
+            INSERT INTO recommendation (id, case_id, scope, text, agency_id, created_at, created_by, addressee)
             SELECT r.id, r.case_id, r.scope, pg_temp.pick(${text(RECOMMENDATIONS)}, r.i * 8 + r.j, 164),
-                   CASE WHEN r.scope = 'single_agency' THEN m.agency_id END, pg_temp.at(r.created_on, r.i * 8 + r.j, 165), c.reviewer_id
+                   CASE WHEN r.scope = 'single_agency' THEN m.agency_id END, pg_temp.at(r.created_on, r.i * 8 + r.j, 165), c.reviewer_id,
+                   -- most national ones name their addressee; some, recorded before it was asked for, do not
+                   CASE WHEN r.scope = 'national' AND pg_temp.h(r.i * 8 + r.j, 166) < 0.85 THEN pg_temp.pick(${text(ADDRESSEES)}, r.i * 8 + r.j, 167) END
               FROM scr r JOIN sc c ON c.i = r.i JOIN scp m ON m.i = r.i AND m.j = r.j % m.agencies
              ORDER BY r.i, r.j`,
     },

@@ -12,6 +12,7 @@ import { contributionsFeature } from './contributions/contributions.manifest.js'
 import { documentsFeature } from './documents/documents.manifest.js';
 import { familyContactsFeature } from './family-contacts/family-contacts.manifest.js';
 import { healthFeature } from './health/health.manifest.js';
+import { homeOfficeCorrespondenceFeature } from './home-office-correspondence/home-office-correspondence.manifest.js';
 import { milestonesFeature } from './milestones/milestones.manifest.js';
 import { notificationsFeature } from './notifications/notifications.manifest.js';
 import { panelFeature } from './panel/panel.manifest.js';
@@ -46,6 +47,7 @@ export const FEATURES: readonly FeatureManifest[] = [
   documentsFeature,
   actionsFeature,
   qaFeature,
+  homeOfficeCorrespondenceFeature,
   publicationFeature,
   publicPageFeature,
   milestonesFeature,

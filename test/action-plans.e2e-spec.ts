@@ -30,6 +30,7 @@ interface Recommendation {
   id: string;
   scope: string;
   agencyId: string | null;
+  addressee: string | null;
   themes: string[];
   actions: Action[];
 }
@@ -93,7 +94,7 @@ describe('action plans', () => {
       const before = await counts();
       const missing = await recommend(cast.admin, caseId, { scope: 'single_agency', text: 'Train call handlers', themes: [] }).expect(400);
       expect(missing.body.errors).toEqual([{ field: 'agencyId', message: expect.stringContaining('single_agency') }]);
-      await recommend(cast.admin, caseId, { scope: 'national', text: 'Amend the guidance', agencyId: cast.police, themes: [] }).expect(400);
+      await recommend(cast.admin, caseId, { scope: 'national', text: 'Amend the guidance', addressee: 'Home Office', agencyId: cast.police, themes: [] }).expect(400);
       const inactive = await insertAgency(t.dataSource, { name: 'Example Closed Service', active: false });
       const closed = await recommend(cast.admin, caseId, { scope: 'single_agency', text: 'Train staff', agencyId: inactive, themes: [] }).expect(400);
       expect(closed.body.errors).toEqual([{ field: 'agencyId', message: 'no active agency has this id' }]);
@@ -104,18 +105,49 @@ describe('action plans', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it('records them for the SDP admin and the assigned review chair, with their themes', async () => {
+    it('wants the addressee of a national recommendation, on one line, and only of one', async () => {
+      const before = await counts();
+      const national = { scope: 'national', text: 'Amend the guidance on risk assessment.', themes: [] };
+      const missing = await recommend(cast.admin, caseId, national).expect(400);
+      expect(missing.body.errors).toEqual([{ field: 'addressee', message: 'addressee is required when scope is national' }]);
+      const blank = await recommend(cast.admin, caseId, { ...national, addressee: '   ' }).expect(400);
+      expect(blank.body.errors).toEqual([{ field: 'addressee', message: 'addressee must not be empty' }]);
+      expect((await recommend(cast.admin, caseId, { ...national, addressee: null }).expect(400)).body.errors[0].field).toBe('addressee');
+      expect((await recommend(cast.admin, caseId, { ...national, addressee: 'Home\nOffice' }).expect(400)).body.errors[0].field).toBe('addressee');
+      expect((await recommend(cast.admin, caseId, { ...national, addressee: 'x'.repeat(201) }).expect(400)).body.errors[0].field).toBe('addressee');
+      const local = await recommend(cast.admin, caseId, { scope: 'local', text: 'Train staff', addressee: 'Home Office', themes: [] }).expect(400);
+      expect(local.body.errors).toEqual([{ field: 'addressee', message: 'addressee is only for scope national' }]);
+      await recommend(cast.admin, caseId, { scope: 'single_agency', text: 'Train staff', agencyId: cast.health, addressee: 'Home Office' }).expect(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('records them for the SDP admin and the assigned review chair, with their themes and a national one’s addressee', async () => {
       const first = await recommend(cast.admin, caseId, {
         scope: 'national',
         text: 'Guidance should say how agencies share risk information.',
+        addressee: '  Department of Health and Social Care ',
         themes: ['information_sharing', 'coercive_control'],
       }).expect(201);
       national = first.body;
-      // in the list's order, not the order sent
-      expect(national).toMatchObject({ caseId, scope: 'national', agencyId: null, themes: ['coercive_control', 'information_sharing'], actions: [] });
+      // in the list's order, not the order sent; the addressee trimmed
+      expect(national).toMatchObject({
+        caseId,
+        scope: 'national',
+        agencyId: null,
+        addressee: 'Department of Health and Social Care',
+        themes: ['coercive_control', 'information_sharing'],
+        actions: [],
+      });
       const second = await recommend(cast.reviewChair, caseId, { scope: 'single_agency', text: 'Ask about coercive control at triage.', agencyId: cast.health }).expect(201);
       healthOnly = second.body;
-      expect(healthOnly).toMatchObject({ scope: 'single_agency', agencyId: cast.health, themes: [] });
+      expect(healthOnly).toMatchObject({ scope: 'single_agency', agencyId: cast.health, addressee: null, themes: [] });
+      const listed = await recommendations(cast.exeterChair);
+      expect(listed.map((r) => [r.scope, r.addressee])).toEqual([
+        ['national', 'Department of Health and Social Care'],
+        ['single_agency', null],
+      ]);
+      const [created] = await t.dataSource.query(`SELECT changes FROM audit_event WHERE action = 'recommendation.created' AND entity_id = $1`, [national.id]);
+      expect(created.changes.addressee).toEqual({ from: null, to: 'Department of Health and Social Care' });
     });
 
     it('refuses everyone else: 403 in scope, 404 outside it', async () => {

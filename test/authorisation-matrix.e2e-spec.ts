@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byRole, CELLS, expected, inCase, open, type Expectation, type Outcome, type RoleKey } from './support/authorisation-matrix.js';
 import { createCase, notification, patchCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
-import { today } from './support/case-walk.js';
+import { today, uploadDocument } from './support/case-walk.js';
 import { caseAtStage } from './support/stage-factory.js';
 import { clientAuth, registerClient } from './support/clients.js';
 import { insertAgency, insertQaSubmission, insertUser } from './support/factories.js';
@@ -191,6 +191,14 @@ const TABLE: Row[] = [
     why: 'a link the administrator adds on the second case for each caller: each writer removes theirs (204)',
     expect: inCase(204, 204, 204, 403),
   },
+  // Home Office correspondence
+  { route: 'GET /api/cases/:id/home-office-correspondence', request: get((i) => `${c(i)}/home-office-correspondence`), expect: inCase('ok', 'ok', 'ok', 403) },
+  {
+    route: 'POST /api/cases/:id/home-office-correspondence',
+    request: send((i) => `${cw(i)}/home-office-correspondence`, { kind: 'direction', direction: 'received', on: '2026-03-10', summary: 'Direction to hold a review.' }),
+    why: VALID_BODY + ': each writer records the letter (201), a direction, which leaves the case row as the other cells need it; agency leads and REST clients are refused (403)',
+    expect: inCase(201, 201, 201, 403),
+  },
   // agency material
   { route: 'GET /api/cases/:id/chronologies', request: get((i) => `${c(i)}/chronologies`), expect: inCase('ok', 'ok', 'ok', 'ok') },
   {
@@ -346,7 +354,7 @@ const TABLE: Row[] = [
     expect: byRole(200, 403, 403, 403),
   },
   // reports
-  ...['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning'].map(
+  ...['actions.csv', 'cases.csv', 'charts/completion.svg', 'charts/stages.svg', 'dashboard', 'learning', 'library'].map(
     (report): Row => ({ route: `GET /api/reports/${report}`, request: get(() => `/api/reports/${report}`), expect: byRole('ok', 'ok', 403, 403, 'ok') }),
   ),
   // signing in and out
@@ -397,6 +405,18 @@ const TABLE: Row[] = [
     route: 'GET /api/public/reviews/:reference/executive-summary',
     request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/executive-summary`),
     why: 'the published case’s summary: open to everyone',
+    expect: open('ok'),
+  },
+  {
+    route: 'GET /api/public/reviews/:reference/overview-report',
+    request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/overview-report`),
+    why: 'the published case’s overview report: open to everyone',
+    expect: open('ok'),
+  },
+  {
+    route: 'GET /api/public/reviews/:reference/qa-letter',
+    request: get((i) => `/api/public/reviews/${encodeURIComponent(i.reference)}/qa-letter`),
+    why: 'the published case’s QA letter: open to everyone',
     expect: open('ok'),
   },
   { route: 'GET /reviews', request: get(() => '/reviews'), why: 'the public page as a web page, outside /api: open to everyone', expect: open('ok') },
@@ -507,6 +527,8 @@ describe('the authorisation matrix', () => {
     const work = await seedCase(w, actionAgency);
     // a review walked to its end and published by its CSP's chair
     const published = await caseAtStage(w, 'approved_for_publication');
+    const letter = { file: Buffer.from('The QA panel approves the review of the death of Anna.\n'), name: 'qa-letter.txt' };
+    await uploadDocument(w, cast.admin, published.id, 'qa_letter', letter).expect(201);
     await w.http
       .post(`/api/cases/${published.id}/publication`)
       .set(cast.exeterChair.auth)

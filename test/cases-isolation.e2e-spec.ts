@@ -125,6 +125,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', route: 'GET /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links` },
   { method: 'post', route: 'POST /api/cases/:id/links', path: (i) => `/api/cases/${i.caseId}/links`, body: { kind: 'sar', externalReference: 'SAR isolation' } },
   { method: 'delete', route: 'DELETE /api/cases/:id/links/:linkId', path: (i) => `/api/cases/${i.caseId}/links/${i.linkId}` },
+  { method: 'get', route: 'GET /api/cases/:id/home-office-correspondence', path: (i) => `/api/cases/${i.caseId}/home-office-correspondence` },
+  {
+    method: 'post',
+    route: 'POST /api/cases/:id/home-office-correspondence',
+    path: (i) => `/api/cases/${i.caseId}/home-office-correspondence`,
+    body: { kind: 'decision_notice', direction: 'sent', on: '2026-03-10', summary: 'Decision notice sent.' },
+  },
 ];
 
 describe('who may see and do what in a case', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createCase, PERPETRATOR_NAME, VICTIM_NAME } from './support/case-fixtures.js';
 import { today, uploadDocument, type FileFixture } from './support/case-walk.js';
 import { clientAuth, registerClient } from './support/clients.js';
-import { caseAtStage } from './support/stage-factory.js';
+import { caseAtStage, DEFAULT_REPORTS } from './support/stage-factory.js';
 import { buildWorld, type Cast, type World } from './support/world.js';
 import { parseXml } from './support/xml.js';
 import { minimalDocx } from './support/zip.js';
@@ -19,6 +19,7 @@ import { minimalDocx } from './support/zip.js';
 /** The real names and address the seeded cases hold (case-fixtures' notification). */
 const REAL_NAMES = [VICTIM_NAME, PERPETRATOR_NAME, 'Marsh-Ockley', 'Quarrington', '1 Example Row'];
 const SUMMARY: FileFixture = { file: minimalDocx(['Executive summary.', 'Anna met Ben in 2019.', 'The panel thanks Anna’s family.']), name: 'Ellen Marsh-Ockley summary.docx' };
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 /** Where the CSP published the report: an address with a query, which the feed must escape. */
 const URL = 'https://www.example.gov.uk/dhr?review=anna&year=2026';
 
@@ -63,7 +64,7 @@ describe('the public page', () => {
     ).body.id;
     // the learning of a review not yet published is not public
     await t.http.put(`/api/cases/${approvedOnly.id}/themes`).set(cast.reviewChair.auth).send({ themes: ['stalking'] }).expect(200);
-    await t.http.post(`/api/cases/${approvedOnly.id}/recommendations`).set(cast.reviewChair.auth).send({ scope: 'national', text: 'Train on stalking.', themes: ['stalking'] }).expect(201);
+    await t.http.post(`/api/cases/${approvedOnly.id}/recommendations`).set(cast.reviewChair.auth).send({ scope: 'national', text: 'Train on stalking.', addressee: 'Home Office', themes: ['stalking'] }).expect(201);
   });
   afterAll(async () => {
     await t.close();
@@ -107,6 +108,16 @@ describe('the public page', () => {
             { code: 'information_sharing', label: 'Information sharing' },
           ],
           executiveSummaryUrl: `https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary`,
+          // no QA letter: the stage factory's approval came without one
+          documents: [
+            { name: 'executive-summary', url: `/api/public/reviews/${published.reference}/executive-summary`, contentType: DOCX, sizeBytes: SUMMARY.file.length },
+            {
+              name: 'overview-report',
+              url: `/api/public/reviews/${published.reference}/overview-report`,
+              contentType: DOCX,
+              sizeBytes: DEFAULT_REPORTS.overview_report.file.length,
+            },
+          ],
         },
       ],
       nextCursor: null,
@@ -150,7 +161,7 @@ describe('the public page', () => {
     expect(bad.headers['cache-control']).toBe('no-store');
   });
 
-  it('publishes an Atom 1.0 feed whose entries link to the executive summary, XML-escaped', async () => {
+  it('publishes an Atom 1.0 feed whose entries link to the published documents, XML-escaped', async () => {
     const res = await feed().expect(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     const xml = res.text;
@@ -164,7 +175,10 @@ describe('the public page', () => {
     expect(entry).toContain(`<title type="text">${published.reference}: Anna</title>`);
     expect(entry).toMatch(/<updated>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z<\/updated>/);
     expect(entry).toContain(
-      `<link rel="alternate" href="https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"/>`,
+      `<link rel="alternate" href="https://dhr.example.org/api/public/reviews/${published.reference}/executive-summary" type="${DOCX}" title="Executive summary" length="${SUMMARY.file.length}"/>`,
+    );
+    expect(entry).toContain(
+      `<link rel="related" href="https://dhr.example.org/api/public/reviews/${published.reference}/overview-report" type="${DOCX}" title="Overview report" length="${DEFAULT_REPORTS.overview_report.file.length}"/>`,
     );
     expect(entry).toContain('<link rel="related" href="https://www.example.gov.uk/dhr?review=anna&amp;year=2026" type="text/html"/>');
     expect(entry).toContain('<category term="coercive_control"');
@@ -175,7 +189,8 @@ describe('the public page', () => {
     expect(links.map((l) => [l.rel, l.type])).toEqual([
       ['self', 'application/atom+xml'],
       ['alternate', 'application/json'],
-      ['alternate', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['alternate', DOCX],
+      ['related', DOCX],
       ['related', 'text/html'],
     ]);
     expect(parsed.attributes).toContain('https://www.example.gov.uk/dhr?review=anna&year=2026');

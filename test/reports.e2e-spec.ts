@@ -369,3 +369,19 @@ describe('real names stay inside the case', () => {
     for (const secret of NEVER_SHOWN) expect(`${secret}: ${everything.includes(secret)}`).toBe(`${secret}: false`);
   });
 });
+
+describe('national recommendations in the learning report', () => {
+  it('are counted by addressee over the partnerships in scope, those recorded before the addressee was asked for as not recorded', async () => {
+    const [exeterCase] = await t.dataSource.query(`SELECT id FROM review_case WHERE reference = $1`, [exeterReference]);
+    await insertRecommendation(t.dataSource, { caseId: exeterCase.id, scope: 'national', addressee: 'Ministry of Justice' });
+    const admin = JSON.parse(body(await get('/api/reports/learning', cast.admin).expect(200)));
+    expect(admin.nationalRecommendations).toEqual([
+      { addressee: 'Ministry of Justice', label: 'Ministry of Justice', recommendations: 1, cases: 1 },
+      { addressee: null, label: 'Not recorded', recommendations: 1, cases: 1 },
+    ]);
+    const chair = JSON.parse(body(await get('/api/reports/learning', cast.exeterChair).expect(200)));
+    expect(chair.nationalRecommendations).toEqual([{ addressee: 'Ministry of Justice', label: 'Ministry of Justice', recommendations: 1, cases: 1 }]);
+    const before2026 = JSON.parse(body(await get('/api/reports/learning?to=2025', cast.admin).expect(200)));
+    expect(before2026.nationalRecommendations).toEqual([{ addressee: null, label: 'Not recorded', recommendations: 1, cases: 1 }]);
+  });
+});

@@ -32,6 +32,8 @@ describe('every route declares who may call it', () => {
       'GET /api/public/reviews',
       'GET /api/public/reviews.atom',
       'GET /api/public/reviews/:reference/executive-summary',
+      'GET /api/public/reviews/:reference/overview-report',
+      'GET /api/public/reviews/:reference/qa-letter',
       'GET /reviews',
       'GET /reviews/page.css',
       'POST /api/auth/login',

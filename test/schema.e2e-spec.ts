@@ -8,6 +8,8 @@ import { SECTORS } from '../src/agencies/agency.entity.js';
 import { DECISION_OUTCOMES, HOLD_REASONS, REVIEW_TYPES, SUBJECT_ROLES } from '../src/cases/case.entities.js';
 import { STAGES } from '../src/cases/stages.js';
 import { LINK_KINDS } from '../src/case-links/case-link.entity.js';
+import { CORRESPONDENCE_DIRECTIONS, CORRESPONDENCE_KINDS, RESPONSE_OUTCOMES } from '../src/home-office-correspondence/home-office-correspondence.entity.js';
+import { MANNERS_OF_DEATH, RELATIONSHIPS } from '../src/cases/library-facts.js';
 import { DATE_PRECISIONS } from '../src/chronologies/chronology.entities.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../src/contributions/contribution-request.entity.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -15,7 +17,7 @@ import { entitiesOf } from '../src/common/feature-manifest.js';
 import { APPEND_ONLY_TABLES } from '../src/database/database.queries.js';
 import { FEATURES } from '../src/features.js';
 import { DOCUMENT_KINDS } from '../src/documents/case-document.entity.js';
-import { CONTACT_METHODS } from '../src/family-contacts/family-contact.entity.js';
+import { CONTACT_METHODS, CONTACT_PARTIES } from '../src/family-contacts/family-contact.entity.js';
 import { ALERT_STATES } from '../src/milestones/sweep.service.js';
 import { OUTBOX_STATUSES } from '../src/notifications/mail.service.js';
 import { EMAIL_DELIVERIES } from '../src/notifications/notification.entity.js';
@@ -54,6 +56,12 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   'qa_submission.outcome': QA_OUTCOMES,
   'api_client_scope.scope': CLIENT_SCOPES,
   'case_link.kind': LINK_KINDS,
+  'family_contact.party': CONTACT_PARTIES,
+  'home_office_correspondence.kind': CORRESPONDENCE_KINDS,
+  'home_office_correspondence.direction': CORRESPONDENCE_DIRECTIONS,
+  'home_office_correspondence.outcome': RESPONSE_OUTCOMES,
+  'review_case.manner_of_death': MANNERS_OF_DEATH,
+  'review_case.relationship': RELATIONSHIPS,
 };
 
 

@@ -9,7 +9,11 @@ import type { Role } from './roles.js';
  */
 export const CASE_PERMISSIONS = {
   'case.read': ['sdp_admin', 'csp_chair', 'review_chair', 'agency_lead'],
+  /** Opens PATCH /api/cases/:id; which fields each role changes is case.update's and case.record_library_facts'. */
+  'case.edit': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case.update': ['sdp_admin', 'review_chair'],
+  /** The facts the national library groups reviews by (docs/domain.md, "Facts for the national library"): the CSP chair records them too. */
+  'case.record_library_facts': ['sdp_admin', 'csp_chair', 'review_chair'],
   'case.assign_review_chair': ['sdp_admin'],
   /** Which law a case is judged by is the SDP's to correct (docs/domain.md, "Review types and regimes"). */
   'case.change_regime': ['sdp_admin'],
@@ -58,6 +62,9 @@ export const CASE_PERMISSIONS = {
   'case_link.manage': ['sdp_admin', 'csp_chair', 'review_chair'],
   /** Closing a review without publishing it is the CSP chair's, as publishing is. */
   'publication.withhold': ['csp_chair'],
+  /** The Home Office correspondence (docs/domain.md, "Home Office correspondence"): the review's dealings with the Home Office, never an agency's records. */
+  'home_office_correspondence.read': ['sdp_admin', 'csp_chair', 'review_chair'],
+  'home_office_correspondence.record': ['sdp_admin', 'csp_chair', 'review_chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CaseAction = keyof typeof CASE_PERMISSIONS;

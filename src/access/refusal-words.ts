@@ -25,7 +25,9 @@ export const CLIENT_WORDS = 'a REST client';
 /** What each act inside a case is, as the sentence "… may not <act>" ends. */
 export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case.read': 'open this case',
+  'case.edit': 'edit the case',
   'case.update': 'change the case’s details',
+  'case.record_library_facts': 'record the case’s facts for the national library',
   'case.assign_review_chair': 'assign the review chair',
   'case.change_regime': 'change the regime the case is judged by',
   'case.transfer': 'move the case to another partnership',
@@ -61,6 +63,8 @@ export const CASE_ACTION_WORDS: Record<CaseAction, string> = {
   'case_link.read': 'see the linked reviews',
   'case_link.manage': 'link or unlink reviews',
   'publication.withhold': 'close the review without publishing it',
+  'home_office_correspondence.read': 'see the correspondence with the Home Office',
+  'home_office_correspondence.record': 'record correspondence with the Home Office',
 };
 
 /** Each kind of document, as "… may not upload <kind>" ends. */
@@ -115,6 +119,7 @@ export const ROUTE_WORDS: Record<string, string> = {
   'GET /api/reports/charts/stages.svg': 'see the chart of cases by stage',
   'GET /api/reports/dashboard': 'see the dashboard',
   'GET /api/reports/learning': 'read the summary of learning',
+  'GET /api/reports/library': 'read the library of published reviews',
   'GET /api/users': 'list the users',
   'POST /api/users': 'add a user',
   'GET /api/users/:id': 'see a user’s account',

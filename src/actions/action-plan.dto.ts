@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../access/roles.js';
 import type { CalendarDate } from '../common/calendar.js';
 import { PageQuery } from '../common/pagination.js';
 import { trimmed } from '../common/transforms.js';
-import { IsCalendarDate, IsOmittable, MultiLineText } from '../common/validators.js';
+import { IsCalendarDate, IsOmittable, MultiLineText, SingleLineText } from '../common/validators.js';
 import { ThemeCodes } from '../themes/theme.dto.js';
 import {
   ACTION_STATUSES,
@@ -17,6 +17,9 @@ import {
   type RecommendationScope,
 } from './action-plan.entities.js';
 import { isOverdue, ragOf, RAG_STATUSES, type Rag } from './rag.js';
+
+/** The longest addressee a national recommendation keeps: one line, such as "Department of Health and Social Care". */
+export const ADDRESSEE_MAX = 200;
 
 export class CreateRecommendationRequest {
   @ApiProperty({ enum: RECOMMENDATION_SCOPES }) @IsIn(RECOMMENDATION_SCOPES) scope: RecommendationScope;
@@ -31,6 +34,18 @@ export class CreateRecommendationRequest {
   @IsOmittable()
   @IsUUID()
   agencyId?: string;
+  @ApiPropertyOptional({
+    maxLength: ADDRESSEE_MAX,
+    example: 'Department of Health and Social Care',
+    description: 'The government department or national body a national recommendation is addressed to, on one line; required for that scope and refused for the others',
+  })
+  @IsOmittable()
+  @Transform(trimmed)
+  @IsString()
+  @SingleLineText()
+  @MinLength(1, { message: 'addressee must not be empty' })
+  @MaxLength(ADDRESSEE_MAX)
+  addressee?: string;
   @ApiPropertyOptional({ type: [String], example: ['coercive_control', 'information_sharing'], description: 'Learning theme codes (GET /api/themes); none when left out' })
   @IsOmittable()
   @ThemeCodes()
@@ -138,6 +153,12 @@ export class RecommendationView {
   @ApiProperty({ enum: RECOMMENDATION_SCOPES }) scope: RecommendationScope;
   @ApiProperty() text: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The department or national body a national recommendation is addressed to; null for the other scopes, and for a national one recorded before it was asked for',
+  })
+  addressee: string | null;
   @ApiProperty({ type: [String], description: 'Learning theme codes' }) themes: string[];
   @ApiProperty({ type: [ActionView], description: 'Its actions, in the order they were set; an agency lead sees only their agency’s' })
   actions: ActionView[];
@@ -186,5 +207,15 @@ export function toActionView(a: PlanAction, progress: PlanActionProgress[], toda
 }
 
 export function toRecommendationView(r: Recommendation, themes: string[], actions: ActionView[]): RecommendationView {
-  return { id: r.id, caseId: r.caseId, scope: r.scope, text: r.text, agencyId: r.agencyId, themes, actions, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    caseId: r.caseId,
+    scope: r.scope,
+    text: r.text,
+    agencyId: r.agencyId,
+    addressee: r.addressee,
+    themes,
+    actions,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

@@ -17,6 +17,12 @@ export class Recommendation {
   @Column('text') text: string;
   /** The agency a single-agency recommendation is addressed to; null for the other scopes. */
   @Column('uuid', { name: 'agency_id', nullable: true }) agencyId: string | null;
+  /**
+   * The government department or national body a national recommendation is
+   * addressed to; null for the other scopes, and for national ones made
+   * before it was asked for (docs/domain.md, "Family, friends and others").
+   */
+  @Column('text', { nullable: true }) addressee: string | null;
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
 }

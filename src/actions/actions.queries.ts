@@ -60,7 +60,7 @@ export const ACTION_MILESTONES = `
 // ---- recommendations ----
 
 /** A recommendation row (aliased `r`) as a Recommendation. */
-const RECOMMENDATION_COLUMNS = `r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId",
+const RECOMMENDATION_COLUMNS = `r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId", r.addressee,
          r.created_at AS "createdAt", r.created_by AS "createdBy"`;
 
 /** Recommendation $1, or no row. */
@@ -96,14 +96,22 @@ export async function recommendationPage(db: Queryable, caseId: string, reader: 
 }
 
 export const INSERT_RECOMMENDATION = `
-  INSERT INTO recommendation AS r (case_id, scope, text, agency_id, created_by, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  INSERT INTO recommendation AS r (case_id, scope, text, agency_id, created_by, created_at, addressee)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
   RETURNING ${RECOMMENDATION_COLUMNS}`;
 
 export type NewRecommendation = Omit<Recommendation, 'id' | 'seq'>;
 
 export async function insertRecommendation(db: Queryable, r: NewRecommendation): Promise<Recommendation> {
-  const [row]: Recommendation[] = await db.query(INSERT_RECOMMENDATION, [r.caseId, r.scope, r.text, r.agencyId, r.createdBy, r.createdAt]);
+  const [row]: Recommendation[] = await db.query(INSERT_RECOMMENDATION, [
+    r.caseId,
+    r.scope,
+    r.text,
+    r.agencyId,
+    r.createdBy,
+    r.createdAt,
+    r.addressee,
+  ]);
   return row;
 }
 

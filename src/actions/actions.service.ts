@@ -76,6 +76,7 @@ export class ActionsService {
 
   async createRecommendation(actor: Actor, caseId: string, body: CreateRecommendationRequest): Promise<RecommendationView> {
     requireAgencyForScope(body);
+    requireAddresseeForScope(body);
     return this.dataSource.transaction(async (tx) => {
       const access = await this.access.requireCase(actor, caseId, 'recommendation.manage', { manager: tx, lock: true });
       requireOpenCase(access);
@@ -87,6 +88,7 @@ export class ActionsService {
         scope: body.scope,
         text: body.text,
         agencyId: body.agencyId ?? null,
+        addressee: body.addressee ?? null,
         createdBy: actor.userId,
         createdAt: this.clock.now(),
       });
@@ -102,6 +104,7 @@ export class ActionsService {
           scope: body.scope,
           text: body.text,
           agencyId: body.agencyId ?? null,
+          addressee: body.addressee ?? null,
           themes: view.themes,
         }),
       });
@@ -273,6 +276,20 @@ function requireAgencyForScope(body: CreateRecommendationRequest): void {
   }
   if (body.scope !== 'single_agency' && body.agencyId) {
     throw badRequest(`agencyId goes only with scope single_agency, not ${body.scope}.`, [{ field: 'agencyId', message: 'only for scope single_agency' }]);
+  }
+}
+
+/**
+ * A national recommendation names the department or national body it is
+ * addressed to; the others name none, as an agency goes with a single-agency
+ * one alone (docs/domain.md, "Family, friends and others").
+ */
+function requireAddresseeForScope(body: CreateRecommendationRequest): void {
+  if (body.scope === 'national' && body.addressee === undefined) {
+    throw badRequest('addressee is required for a national recommendation.', [{ field: 'addressee', message: 'addressee is required when scope is national' }]);
+  }
+  if (body.scope !== 'national' && body.addressee !== undefined) {
+    throw badRequest(`addressee goes only with scope national, not ${body.scope}.`, [{ field: 'addressee', message: 'addressee is only for scope national' }]);
   }
 }
 

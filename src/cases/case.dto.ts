@@ -30,6 +30,16 @@ import {
 import { REGIMES, type Regime } from '../milestones/regimes.js';
 import { PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type SentWithStep, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
+import {
+  MANNER_OF_DEATH_WORDS,
+  MANNERS_OF_DEATH,
+  POLICE_FORCE_AREA_MAX_LENGTH,
+  RELATIONSHIP_WORDS,
+  RELATIONSHIPS,
+  valuesInWords,
+  type MannerOfDeath,
+  type Relationship,
+} from './library-facts.js';
 import type { CaseViewPolicy } from '../access/case-permissions.js';
 import type { CaseTransition, ReviewCase } from './case.entities.js';
 import type { HoldParts, SubjectParts } from './cases.queries.js';
@@ -57,6 +67,47 @@ export class NewSubject {
 
   @ApiPropertyOptional({ example: '1980-04-12' }) @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @SingleLineText() @MaxLength(500) address?: string;
+}
+
+// ---- the facts the national library groups reviews by (docs/domain.md, "Facts for the national library") ----
+
+const MANNER_OF_DEATH_DOC = `How the person died: ${valuesInWords(MANNER_OF_DEATH_WORDS)}. Null until recorded`;
+const RELATIONSHIP_DOC = `The perpetrator's relationship to the victim: ${valuesInWords(RELATIONSHIP_WORDS)}. Null until recorded`;
+const POLICE_FORCE_AREA_DOC = 'The police force area of the death, one line of text; "Devon and Cornwall" unless recorded otherwise';
+
+/** A manner of death in a request: one of the vocabulary, or null to clear it. */
+function MannerOfDeathField(): PropertyDecorator {
+  return (target, property) => {
+    ApiPropertyOptional({ enum: MANNERS_OF_DEATH, nullable: true, description: MANNER_OF_DEATH_DOC })(target, property);
+    IsOptional()(target, property);
+    IsIn(MANNERS_OF_DEATH)(target, property);
+  };
+}
+
+/** A relationship in a request: one of the vocabulary, or null to clear it. */
+function RelationshipField(): PropertyDecorator {
+  return (target, property) => {
+    ApiPropertyOptional({ enum: RELATIONSHIPS, nullable: true, description: RELATIONSHIP_DOC })(target, property);
+    IsOptional()(target, property);
+    IsIn(RELATIONSHIPS)(target, property);
+  };
+}
+
+/** A police force area in a request: one line of text, never null (the case always has one). */
+function PoliceForceAreaField(): PropertyDecorator {
+  return (target, property) => {
+    for (const decorate of [
+      ApiPropertyOptional({ description: POLICE_FORCE_AREA_DOC, example: 'Devon and Cornwall' }),
+      IsOmittable(),
+      Transform(trimmed),
+      IsString(),
+      SingleLineText(),
+      MinLength(1, { message: 'policeForceArea must not be empty' }),
+      MaxLength(POLICE_FORCE_AREA_MAX_LENGTH),
+    ]) {
+      decorate(target, property);
+    }
+  };
 }
 
 export class CreateCaseRequest {
@@ -90,6 +141,10 @@ export class CreateCaseRequest {
   @ValidateNested({ each: true })
   @Type(() => NewSubject)
   subjects: NewSubject[];
+
+  @MannerOfDeathField() mannerOfDeath?: MannerOfDeath | null;
+  @RelationshipField() relationship?: Relationship | null;
+  @PoliceForceAreaField() policeForceArea?: string;
 }
 
 export class SubjectUpdate {
@@ -169,6 +224,11 @@ export class UpdateCaseRequest {
   @IsOmittable()
   @IsIn(REGIMES)
   regime?: Regime;
+
+  /** The library's facts: the SDP admin, the case's CSP chair and its review chair record them (docs/domain.md, "Facts for the national library"). */
+  @MannerOfDeathField() mannerOfDeath?: MannerOfDeath | null;
+  @RelationshipField() relationship?: Relationship | null;
+  @PoliceForceAreaField() policeForceArea?: string;
 }
 
 export class CaseQuery extends PageQuery {
@@ -308,6 +368,9 @@ export class CaseView {
     description: 'The decision not to publish, once the review closed withheld; null otherwise, and for roles that may not see the decision (an agency lead)',
   })
   publicationWithheld: PublicationWithheldView | null;
+  @ApiProperty({ enum: MANNERS_OF_DEATH, nullable: true, description: MANNER_OF_DEATH_DOC }) mannerOfDeath: MannerOfDeath | null;
+  @ApiProperty({ enum: RELATIONSHIPS, nullable: true, description: RELATIONSHIP_DOC }) relationship: Relationship | null;
+  @ApiProperty({ description: POLICE_FORCE_AREA_DOC, example: 'Devon and Cornwall' }) policeForceArea: string;
   @ApiProperty({ type: [HoldView] }) holds: HoldView[];
   @ApiProperty() onHold: boolean;
   @ApiProperty() version: number;
@@ -407,6 +470,10 @@ export function toCaseView(found: ReviewCase, parts: { subjects: SubjectParts[];
     firstCompletedOn: policy.milestoneDates ? found.firstCompletedOn : null,
     statutoryCopySentOn: policy.milestoneDates ? found.statutoryCopySentOn : null,
     publicationWithheld: policy.decision ? toPublicationWithheldView(found) : null,
+    // Not identifying, and read by the national library: whoever reads the case reads them.
+    mannerOfDeath: found.mannerOfDeath,
+    relationship: found.relationship,
+    policeForceArea: found.policeForceArea,
     holds: parts.holds.map((h) => toHoldView(h, policy)),
     onHold: parts.holds.some((h) => h.endedOn === null),
     version: found.version,

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Regime } from '../milestones/regimes.js';
+import type { MannerOfDeath, Relationship } from './library-facts.js';
 import type { Stage } from './stages.js';
 
 export const REVIEW_TYPES = ['DHR', 'DARDR'] as const;
@@ -62,6 +63,10 @@ export class ReviewCase {
   @Column('text', { name: 'withholding_reason', nullable: true }) withholdingReason: string | null;
   @Column('date', { name: 'commissioned_on', nullable: true }) commissionedOn: string | null;
   @Column('date', { name: 'statutory_copy_sent_on', nullable: true }) statutoryCopySentOn: string | null;
+  /** The facts the national library groups reviews by (docs/domain.md, "Facts for the national library"). */
+  @Column('text', { name: 'manner_of_death', nullable: true }) mannerOfDeath: MannerOfDeath | null;
+  @Column('text', { nullable: true }) relationship: Relationship | null;
+  @Column('text', { name: 'police_force_area' }) policeForceArea: string;
   @Column('integer') version: number;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt: Date;

@@ -83,8 +83,11 @@ export class CasesController {
   }
 
   @Patch(':id')
-  @CaseRoute('case.update')
-  @ApiOperation({ summary: 'Edit a case (SDP admin or its review chair). If-Match is required; the stage is never set here.' })
+  @CaseRoute('case.edit')
+  @ApiOperation({
+    summary:
+      'Edit a case (SDP admin or its review chair); its facts for the national library (mannerOfDeath, relationship, policeForceArea) also its CSP chair. If-Match is required; the stage is never set here.',
+  })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag from GET /api/cases/:id' })
   @ApiOkResponse({ type: CaseView, headers: { ETag: CASE_ETAG } })
   async update(

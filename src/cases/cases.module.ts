@@ -14,7 +14,7 @@ import { casesFeature } from './cases.manifest.js';
   imports: [DiscoveryModule, NotificationsModule],
   controllers: [CasesController],
   providers: [CasesService, StepsService, HoldsService, TransferService, CaseFactsService, StageEntries, ...(casesFeature.plugins ?? [])],
-  // Publication takes its step and reads every fact for its check through these.
-  exports: [StepsService, CaseFactsService],
+  // Publication takes its step and reads every fact for its check through these; the Home Office correspondence changes the case through CasesService.
+  exports: [StepsService, CaseFactsService, CasesService],
 })
 export class CasesModule {}

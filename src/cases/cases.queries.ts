@@ -70,7 +70,8 @@ const CASE_COLUMNS = `id, CAST(seq AS text) AS seq, reference, partnership_id AS
          home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
          review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
          statutory_copy_sent_on AS "statutoryCopySentOn", first_completed_on AS "firstCompletedOn",
-         withheld_on AS "withheldOn", withholding_reason AS "withholdingReason", version, created_by AS "createdBy", created_at AS "createdAt",
+         withheld_on AS "withheldOn", withholding_reason AS "withholdingReason",
+         manner_of_death AS "mannerOfDeath", relationship, police_force_area AS "policeForceArea", version, created_by AS "createdBy", created_at AS "createdAt",
          updated_at AS "updatedAt"`;
 
 /** The next reference number of year $1; the upserted counter row stays locked until the transaction ends. */
@@ -82,15 +83,21 @@ export const ALLOCATE_REFERENCE = `
 /** Records a new case, version 1. */
 export const INSERT_CASE = `
   INSERT INTO review_case (reference, partnership_id, review_type, regime, stage, notified_on, notification_source,
-                           date_of_death, summary, version, created_by, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)
+                           date_of_death, summary, version, created_by, created_at, updated_at,
+                           manner_of_death, relationship, police_force_area)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15)
   RETURNING ${CASE_COLUMNS}`;
 
-/** Case $1's fields a user edits, its version $8 and time $9 (the row is locked: every field is written as it now stands). */
+/**
+ * Case $1's fields a user edits, its version $8 and time $9, and the
+ * library's facts $10..$12 (the row is locked: every field is written as it
+ * now stands).
+ */
 export const UPDATE_CASE_FIELDS = `
   UPDATE review_case
      SET summary = $2, home_office_notified_on = $3, terms_of_reference_agreed_on = $4, review_chair_id = $5,
-         date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9
+         date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9,
+         manner_of_death = $10, relationship = $11, police_force_area = $12
    WHERE id = $1`;
 
 /**
@@ -125,7 +132,21 @@ export async function allocateReferenceNumber(db: Queryable, year: number): Prom
 
 export type NewCase = Pick<
   ReviewCase,
-  'reference' | 'partnershipId' | 'reviewType' | 'regime' | 'stage' | 'notifiedOn' | 'notificationSource' | 'dateOfDeath' | 'summary' | 'createdBy' | 'createdAt' | 'updatedAt'
+  | 'reference'
+  | 'partnershipId'
+  | 'reviewType'
+  | 'regime'
+  | 'stage'
+  | 'notifiedOn'
+  | 'notificationSource'
+  | 'dateOfDeath'
+  | 'summary'
+  | 'createdBy'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'mannerOfDeath'
+  | 'relationship'
+  | 'policeForceArea'
 >;
 
 export async function insertCase(db: Queryable, c: NewCase): Promise<ReviewCase> {
@@ -142,6 +163,9 @@ export async function insertCase(db: Queryable, c: NewCase): Promise<ReviewCase>
     c.createdBy,
     c.createdAt,
     c.updatedAt,
+    c.mannerOfDeath,
+    c.relationship,
+    c.policeForceArea,
   ]);
   return row;
 }
@@ -158,6 +182,9 @@ export async function updateCaseFields(db: Queryable, updated: ReviewCase): Prom
     updated.statutoryCopySentOn,
     updated.version,
     updated.updatedAt,
+    updated.mannerOfDeath,
+    updated.relationship,
+    updated.policeForceArea,
   ]);
 }
 

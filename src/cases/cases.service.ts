@@ -20,6 +20,8 @@ import { requirePartnership } from '../partnerships/partnerships.queries.js';
 import { requireActiveReviewChair } from '../users/users.queries.js';
 import type { CaseSubject, ReviewCase } from './case.entities.js';
 import { CaseListItem, CaseQuery, CaseView, CreateCaseRequest, toCaseView, UpdateCaseRequest } from './case.dto.js';
+import { DEFAULT_POLICE_FORCE_AREA, isLibraryFact, LIBRARY_FACT_FIELDS } from './library-facts.js';
+import type { CaseAccess } from '../access/case-access.js';
 import {
   allocateReferenceNumber,
   casesPage,
@@ -86,6 +88,9 @@ export class CasesService {
         notificationSource: body.notificationSource,
         dateOfDeath: body.dateOfDeath ?? null,
         summary: body.summary ?? null,
+        mannerOfDeath: body.mannerOfDeath ?? null,
+        relationship: body.relationship ?? null,
+        policeForceArea: body.policeForceArea ?? DEFAULT_POLICE_FORCE_AREA,
         createdBy: actor.userId,
         createdAt: this.clock.now(),
         updatedAt: this.clock.now(),
@@ -129,6 +134,9 @@ export class CasesService {
               notificationSource: created.notificationSource,
               dateOfDeath: created.dateOfDeath,
               summary: created.summary,
+              mannerOfDeath: created.mannerOfDeath,
+              relationship: created.relationship,
+              policeForceArea: created.policeForceArea,
             },
           ),
           ...fieldChanges(null, { subjects: body.subjects.map((s) => ({ role: s.role, pseudonym: s.pseudonym ?? null, fullName: s.fullName })) }),
@@ -184,8 +192,9 @@ export class CasesService {
   async update(actor: Actor, caseId: string, ifMatch: string | undefined, body: UpdateCaseRequest): Promise<CaseView> {
     return this.dataSource.transaction(async (tx) => {
       // Scope first: a case out of scope answers 404 (and is audited), whatever else is wrong with the request.
-      const access = await this.access.requireCase(actor, caseId, 'case.update', { manager: tx, lock: true });
+      const access = await this.access.requireCase(actor, caseId, 'case.edit', { manager: tx, lock: true });
       const { found } = access;
+      await this.requireFieldsAllowed(access, body);
       const expected = requireIfMatch(ifMatch, 'GET /api/cases/:id');
       if (Object.keys(body).length === 0) throw badRequest('Nothing to change: send at least one field.');
       if (found.version !== expected) throw versionMismatch('case', found.version);
@@ -195,26 +204,68 @@ export class CasesService {
       if (body.regime !== undefined) await this.access.requireRole(access, CASE_PERMISSIONS['case.change_regime'], CASE_ACTION_WORDS['case.change_regime']);
       await this.checkUpdate(tx, found, body);
       const patch: Partial<ReviewCase> = {};
-      for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath', 'statutoryCopySentOn'] as const) {
+      for (const field of ['summary', 'homeOfficeNotifiedOn', 'termsOfReferenceAgreedOn', 'reviewChairId', 'dateOfDeath', 'statutoryCopySentOn', ...LIBRARY_FACT_FIELDS] as const) {
         if (body[field] !== undefined) (patch as Record<string, unknown>)[field] = body[field];
       }
       if (body.regime !== undefined) patch.regime = body.regime;
       const subjectChanges = await this.updateSubjects(tx, found.id, body.subjects ?? []);
-      const changes = { ...changedFields<ReviewCase>(found, patch), ...subjectChanges };
-      const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
-      await updateCaseFields(tx, updated);
-      // The case's stored milestones follow the new rules when the audit event below notes the case as changed.
-      if (updated.regime !== found.regime) await setCaseRegime(tx, found.id, updated.regime);
-      await this.audit.record(tx, {
-        action: 'case.updated',
-        entityType: 'case',
-        entityId: found.id,
-        caseId: found.id,
-        partnershipId: found.partnershipId,
-        changes,
-      });
+      const updated = await this.changeCase(tx, found, patch, subjectChanges);
       return toCaseView(updated, await loadCaseParts(tx, updated.id), access.view);
     });
+  }
+
+  /**
+   * A change of a case's fields, the one way it is written: the row at the
+   * next version, and `case.updated` with what changed, which notes the case
+   * as changed so that its stored milestones are recomputed before the
+   * transaction commits (docs/architecture.md, "Milestones"). The case must
+   * be locked in `tx`.
+   */
+  private async changeCase(tx: EntityManager, found: ReviewCase, patch: Partial<ReviewCase>, moreChanges: Record<string, unknown> = {}): Promise<ReviewCase> {
+    const changes = { ...changedFields<ReviewCase>(found, patch), ...moreChanges };
+    const updated = { ...found, ...patch, version: found.version + 1, updatedAt: this.clock.now() };
+    await updateCaseFields(tx, updated);
+    // The case's stored milestones follow the new rules when the audit event below notes the case as changed.
+    if (updated.regime !== found.regime) await setCaseRegime(tx, found.id, updated.regime);
+    await this.audit.record(tx, {
+      action: 'case.updated',
+      entityType: 'case',
+      entityId: found.id,
+      caseId: found.id,
+      partnershipId: found.partnershipId,
+      changes,
+    });
+    return updated;
+  }
+
+  /**
+   * The decision notice sent to the Home Office on `on` (docs/domain.md,
+   * "Home Office correspondence"): sets `homeOfficeNotifiedOn` when the case
+   * has none yet, as a PATCH of that field would, in the caller's
+   * transaction with the case locked; a date already set is left alone.
+   * Whether it was set.
+   */
+  async noteHomeOfficeNotified(tx: EntityManager, found: ReviewCase, on: string): Promise<boolean> {
+    if (found.homeOfficeNotifiedOn !== null) return false;
+    await this.changeCase(tx, found, { homeOfficeNotifiedOn: on });
+    return true;
+  }
+
+  /**
+   * Who changes which fields: the case's details are the SDP admin's and its
+   * review chair's (case.update), its facts for the national library also
+   * the CSP chair's (case.record_library_facts). Decided before anything
+   * else about the request, so a refused role never learns more.
+   */
+  private async requireFieldsAllowed(access: CaseAccess, body: UpdateCaseRequest): Promise<void> {
+    const fields = Object.entries(body)
+      .filter(([, value]) => value !== undefined)
+      .map(([field]) => field);
+    const facts = fields.filter(isLibraryFact);
+    if (fields.length > facts.length) await this.access.requireRole(access, CASE_PERMISSIONS['case.update'], CASE_ACTION_WORDS['case.update']);
+    if (facts.length > 0) {
+      await this.access.requireRole(access, CASE_PERMISSIONS['case.record_library_facts'], CASE_ACTION_WORDS['case.record_library_facts']);
+    }
   }
 
   private checkNewCaseDates(body: CreateCaseRequest, today: string): void {

@@ -229,7 +229,7 @@ export const STEPS: readonly Step[] = [
     from: 'csp_sign_off',
     to: 'home_office_qa',
     takenBy: ['csp_chair'],
-    preconditions: [{ unmet: 'family_draft_not_offered', says: 'The family has not been offered the draft report (record it as a family contact).', holds: (f) => f.familyOfferedDraft }],
+    preconditions: [{ unmet: 'family_draft_not_offered', says: 'The victim’s family has not been offered the draft report (record it as a family contact with party victim_family).', holds: (f) => f.familyOfferedDraft }],
     // The first sign-off is the review's completion (firstCompletedOn, kept); completedOn is the latest, set by each sign-off.
     effects: ({ today }, found) => ({ completedOn: today, firstCompletedOn: found.firstCompletedOn ?? today }),
   },

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { getMetadataStorage, validate } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import fc from 'fast-check';
+import { CreateRecommendationRequest } from '../actions/action-plan.dto.js';
 import { CreateAgencyRequest, UpdateAgencyRequest } from '../agencies/agency.dto.js';
 import { AuditQuery } from '../audit/audit.dto.js';
 import { LoginRequest } from '../auth/auth.dto.js';
@@ -50,6 +51,7 @@ const SINGLE_LINE: [Dto, string][] = [
   [CreateUserRequest, 'email'],
   [CreateUserRequest, 'name'],
   [UpdateUserRequest, 'name'],
+  [CreateRecommendationRequest, 'addressee'],
 ];
 
 /** Notes, summaries, rationales, comments, reasons: line breaks and tabs, nothing else. */

@@ -69,6 +69,13 @@ export async function clearFinal(db: Queryable, caseId: string, kind: DocumentKi
   await db.query(CLEAR_FINAL, [caseId, kind, agencyId]);
 }
 
+/** Marks document $1 final: after CLEAR_FINAL of its kind, so that it is the one final version (the QA letter an approving outcome names). */
+export const MARK_FINAL = 'UPDATE case_document SET final = true WHERE id = $1';
+
+export async function markFinal(db: Queryable, documentId: string): Promise<void> {
+  await db.query(MARK_FINAL, [documentId]);
+}
+
 export const INSERT_DOCUMENT = `
   INSERT INTO case_document AS d (case_id, kind, agency_id, version, final, original_name, content_type, size_bytes, sha256,
                                   storage_key, uploaded_by, uploaded_at)
@@ -127,7 +134,7 @@ export async function finalDocuments(db: Queryable, caseId: string, kinds: reado
   return rows.map((r) => ({ id: r.id, kind: r.kind, contentType: r.content_type, storageKey: r.storage_key, originalName: r.original_name }));
 }
 
-/** A document as it is stored: enough to serve its bytes (the public page serves a published executive summary). */
+/** A document as it is stored: enough to serve its bytes (the public page serves a published review's documents). */
 export interface StoredDocument {
   id: string;
   contentType: string;
@@ -178,12 +185,14 @@ export async function storedFiles(db: Queryable, afterKey: string, limit: number
   return rows.map((r) => ({ documentId: r.id, storageKey: r.storage_key, sizeBytes: Number(r.size_bytes), sha256: r.sha256 }));
 }
 
-/** The media types of documents $1 (uuid[]). */
-export const CONTENT_TYPES = 'SELECT id, content_type FROM case_document WHERE id = ANY($1::uuid[])';
+/** How documents $1 (uuid[]) are stored. */
+export const STORED_DOCUMENTS = 'SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = ANY($1::uuid[])';
 
-/** Each document's media type, by id (the public feed gives every link its type). */
-export async function documentContentTypes(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+/** How each of these documents is stored, by id: the public list and feed give each published document's type and size. */
+export async function storedDocuments(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredDocument>> {
   if (ids.length === 0) return new Map();
-  const rows: { id: string; content_type: string }[] = await db.query(CONTENT_TYPES, [ids]);
-  return new Map(rows.map((r) => [r.id, r.content_type]));
+  const rows: { id: string; content_type: string; size_bytes: string; sha256: string; storage_key: string }[] = await db.query(STORED_DOCUMENTS, [ids]);
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256, storageKey: r.storage_key }]),
+  );
 }

@@ -9,7 +9,7 @@ import { DOCUMENT_STORE, StoredFileMissing, type DocumentStore } from './documen
 import { markFileMissing } from './documents.queries.js';
 
 /** Where a missing file was wanted: the audit event and the log say so. */
-export type FileWantedBy = 'download' | 'public_executive_summary' | 'anonymisation_check';
+export type FileWantedBy = 'download' | 'public_executive_summary' | 'public_overview_report' | 'public_qa_letter' | 'anonymisation_check';
 
 /** A document whose stored file is wanted: its id and case, and the key the store keeps it under. */
 export interface WantedFile {

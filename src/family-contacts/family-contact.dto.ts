@@ -1,11 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsCalendarDate, MultiLineText, SingleLineText } from '../common/validators.js';
-import { CONTACT_METHODS, type ContactMethod, type FamilyContact } from './family-contact.entity.js';
+import { IsCalendarDate, IsOmittable, MultiLineText, SingleLineText } from '../common/validators.js';
+import { CONTACT_METHODS, CONTACT_PARTIES, FAMILY_PARTY, type ContactMethod, type ContactParty, type FamilyContact } from './family-contact.entity.js';
+
+const PARTY = {
+  enum: CONTACT_PARTIES,
+  description:
+    'Whom the contact was with. Only a contact with the victim’s family (victim_family) meets family_contacted and the “draft offered to the family” precondition',
+};
+const DECLINED = { description: 'The person declined to take part in the review. A contact with the victim’s family still counts: they were contacted, and offered the draft' };
 
 export class CreateFamilyContactRequest {
   @ApiProperty({ example: '2026-06-03' }) @IsCalendarDate() contactedOn: string;
   @ApiProperty({ enum: CONTACT_METHODS }) @IsIn(CONTACT_METHODS) method: ContactMethod;
+  @ApiPropertyOptional({ ...PARTY, default: FAMILY_PARTY }) @IsOmittable() @IsIn(CONTACT_PARTIES) party?: ContactParty;
+  @ApiPropertyOptional({ ...DECLINED, default: false }) @IsOmittable() @IsBoolean() declined?: boolean;
   @ApiProperty({ description: 'The Home Office leaflet for families was given' }) @IsBoolean() leafletGiven: boolean;
   @ApiProperty({ description: 'Specialist advocacy was offered' }) @IsBoolean() advocacyOffered: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @SingleLineText() @MaxLength(200) advocacyProvider?: string;
@@ -17,6 +26,8 @@ export class FamilyContactView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() contactedOn: string;
   @ApiProperty({ enum: CONTACT_METHODS }) method: ContactMethod;
+  @ApiProperty(PARTY) party: ContactParty;
+  @ApiProperty(DECLINED) declined: boolean;
   @ApiProperty() leafletGiven: boolean;
   @ApiProperty() advocacyOffered: boolean;
   @ApiProperty({ nullable: true, type: String }) advocacyProvider: string | null;
@@ -30,6 +41,8 @@ export function toFamilyContactView(c: FamilyContact): FamilyContactView {
     id: c.id,
     contactedOn: c.contactedOn,
     method: c.method,
+    party: c.party,
+    declined: c.declined,
     leafletGiven: c.leafletGiven,
     advocacyOffered: c.advocacyOffered,
     advocacyProvider: c.advocacyProvider,

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js';
 import { requireNotInFuture } from '../common/past-dates.js';
 import { CreateFamilyContactRequest, FamilyContactView, toFamilyContactView } from './family-contact.dto.js';
-import type { FamilyContact } from './family-contact.entity.js';
+import { FAMILY_PARTY, type FamilyContact } from './family-contact.entity.js';
 import { familyContactsPage, insertFamilyContact } from './family-contacts.queries.js';
 
 @Injectable()
@@ -38,9 +38,10 @@ export class FamilyContactsService {
     return this.dataSource.transaction(async (tx) => {
       const { found } = await this.access.requireCase(actor, caseId, 'family.manage', { manager: tx, lock: true });
       requireNotInFuture({ contactedOn: body.contactedOn }, londonDate(this.clock.now()));
+      const recorded = { ...body, party: body.party ?? FAMILY_PARTY, declined: body.declined ?? false };
       const contact = await insertFamilyContact(tx, {
         caseId,
-        ...body,
+        ...recorded,
         advocacyProvider: body.advocacyProvider ?? null,
         notes: body.notes ?? null,
         createdBy: actor.userId,
@@ -52,7 +53,7 @@ export class FamilyContactsService {
         entityId: contact.id,
         caseId,
         partnershipId: found.partnershipId,
-        changes: changedFields<FamilyContact>(null, { ...body, notes: body.notes ?? null }),
+        changes: changedFields<FamilyContact>(null, { ...recorded, notes: body.notes ?? null }),
       });
       return toFamilyContactView(contact);
     });

@@ -1,6 +1,24 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import type { CalendarDate } from '../common/calendar.js';
+import type { Queryable } from '../common/sql.js';
 import type { MilestoneEvent } from './regimes.js';
+
+/**
+ * Who met a milestone, as the case's own milestone view says it: the party
+ * (a code of the recording module's vocabulary, with its words) and the
+ * day, never a person's name.
+ */
+export interface MetBy {
+  party: string;
+  words: string;
+  on: CalendarDate;
+  /** They declined to take part in the review (and still met it: they were contacted). */
+  declined: boolean;
+}
+
+/** Reads who met an event for one case: null while nobody has. */
+export type MetByReader = (db: Queryable, caseId: string) => Promise<MetBy | null>;
 
 /**
  * Milestones of a module's own, one per row it keeps (a contribution
@@ -33,6 +51,8 @@ export interface MilestoneItems {
 export interface MilestoneSource {
   readonly events?: Partial<Record<MilestoneEvent, string>>;
   readonly items?: MilestoneItems;
+  /** Who met some of those events (`family_contact`: which party was contacted), read for one case's milestone view alone. */
+  readonly metBy?: Partial<Record<MilestoneEvent, MetByReader>>;
 }
 
 /** Marks a provider as a MilestoneSource; MilestoneSources finds it at start. */
@@ -49,6 +69,7 @@ const NEVER = 'NULL::date';
 export class MilestoneSources implements OnModuleInit {
   private eventSql = new Map<MilestoneEvent, string>();
   private itemSources: MilestoneItems[] = [];
+  private metByReaders = new Map<MilestoneEvent, MetByReader>();
 
   constructor(private readonly discovery: DiscoveryService) {}
 
@@ -73,6 +94,10 @@ export class MilestoneSources implements OnModuleInit {
         if (this.eventSql.has(event)) throw new Error(`The milestone event "${event}" is recorded by two modules`);
         this.eventSql.set(event, sql);
       }
+      for (const [event, read] of Object.entries(source.metBy ?? {}) as [MilestoneEvent, MetByReader][]) {
+        if (!source.events?.[event]) throw new Error(`Who met the milestone event "${event}" is read by a module that does not record it`);
+        this.metByReaders.set(event, read);
+      }
       if (source.items) this.itemSources.push(source.items);
     }
     const prefixes = this.itemSources.map((i) => i.prefix);
@@ -82,6 +107,12 @@ export class MilestoneSources implements OnModuleInit {
   /** The date of an event for the case aliased `c`, in SQL. */
   event(event: MilestoneEvent): string {
     return this.eventSql.get(event) ?? NEVER;
+  }
+
+  /** Who met `event` for one case, where its module says so; null otherwise or while nobody has. */
+  async metBy(db: Queryable, caseId: string, event: MilestoneEvent): Promise<MetBy | null> {
+    const read = this.metByReaders.get(event);
+    return read ? read(db, caseId) : null;
   }
 
   /** Whether the milestone `key` (`<prefix>:<id>`) is an item whose agency is told when it becomes overdue. */

@@ -42,8 +42,27 @@ export class MilestoneView {
   @ApiProperty() onHold: boolean;
 }
 
+/** Who met a milestone (milestone-sources.ts, MetBy): a party and a day, never a person's name. */
+export class MetByView {
+  @ApiProperty({ example: 'victim_family', description: 'Whom the contact that met it was with: a family contact’s party (only victim_family meets family_contacted)' })
+  party: string;
+  @ApiProperty({ example: 'the victim’s family', description: 'The party in words' }) words: string;
+  @ApiProperty({ format: 'date', example: '2026-04-02', description: 'The day of that contact: metOn' }) on: string;
+  @ApiProperty({ description: 'They declined to take part in the review: the milestone is met all the same, since they were contacted' }) declined: boolean;
+}
+
+/** A milestone in its case's own list: what every list shows, and who met it. */
+export class MilestoneDetailView extends MilestoneView {
+  @ApiProperty({
+    type: MetByView,
+    nullable: true,
+    description: 'Who met it, where a contact with someone meets it (family_contacted: the party contacted, on which day, and whether they declined); null for the others and while unmet',
+  })
+  metBy: MetByView | null;
+}
+
 export class MilestonePage {
-  @ApiProperty({ type: [MilestoneView] }) items: MilestoneView[];
+  @ApiProperty({ type: [MilestoneDetailView] }) items: MilestoneDetailView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 

@@ -6,8 +6,7 @@ import type { Principal } from '../access/client-principal.js';
 import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorator.js';
 import type { Actor } from '../access/roles.js';
 import type { Page } from '../common/pagination.js';
-import type { Milestone } from './engine.js';
-import { AsOfQuery, CaseMilestonePage, CaseMilestoneView, MilestonePage, MilestoneQuery, RegimeList } from './milestone.dto.js';
+import { AsOfQuery, CaseMilestonePage, CaseMilestoneView, MilestoneDetailView, MilestonePage, MilestoneQuery, RegimeList } from './milestone.dto.js';
 import { MilestonesService } from './milestones.service.js';
 
 @ApiTags('milestones')
@@ -18,9 +17,11 @@ export class MilestonesController {
 
   @Get('cases/:id/milestones')
   @CaseRoute('case.read')
-  @ApiOperation({ summary: 'The statutory milestones of a case, computed from its data as of today (or asOf).' })
+  @ApiOperation({
+    summary: 'The statutory milestones of a case, computed from its data as of today (or asOf); family_contacted says which party was contacted (metBy).',
+  })
   @ApiOkResponse({ type: MilestonePage })
-  forCase(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: AsOfQuery): Promise<Page<Milestone>> {
+  forCase(@CurrentActor() actor: Actor, @Param('id', CaseIdPipe) id: string, @Query() query: AsOfQuery): Promise<Page<MilestoneDetailView>> {
     return this.milestones.forCase(actor, id, query.asOf);
   }
 

@@ -10,10 +10,11 @@ import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { computeMilestones, type Milestone } from './engine.js';
-import { CaseMilestoneView, MilestoneQuery, RegimeList, toCaseMilestoneView, toRegimeList } from './milestone.dto.js';
+import { CaseMilestoneView, MilestoneDetailView, MilestoneQuery, RegimeList, toCaseMilestoneView, toRegimeList } from './milestone.dto.js';
 import { MilestoneSources } from './milestone-sources.js';
 import { caseBatches } from './milestone-state.js';
 import { findMilestonePage, loadMilestoneFacts, type CaseForMilestones } from './milestones.queries.js';
+import { rulesOf } from './regimes.js';
 
 /** The sweep reads cases in batches of this many, so memory stays flat however many there are. */
 const CASE_BATCH = 5000;
@@ -54,9 +55,24 @@ export class MilestonesService {
     return toRegimeList(this.config.milestones);
   }
 
-  async forCase(actor: Actor, caseId: string, asOf?: string): Promise<Page<Milestone>> {
+  async forCase(actor: Actor, caseId: string, asOf?: string): Promise<Page<MilestoneDetailView>> {
     const entry = await this.caseEntry(actor, caseId);
-    return { items: this.compute(entry, this.today(asOf), actor), nextCursor: null };
+    return { items: await this.withMetBy(entry, this.compute(entry, this.today(asOf), actor)), nextCursor: null };
+  }
+
+  /**
+   * Each milestone with who met it, where the module recording the event
+   * that met it says so (family_contacted: the party contacted, never a
+   * name): read for a met statutory milestone only.
+   */
+  private async withMetBy(entry: CaseForMilestones, milestones: Milestone[]): Promise<MilestoneDetailView[]> {
+    const rules = new Map(rulesOf(entry.facts.regime).map((rule) => [rule.key, rule]));
+    const views: MilestoneDetailView[] = [];
+    for (const m of milestones) {
+      const rule = rules.get(m.key);
+      views.push({ ...m, metBy: m.metOn && rule ? await this.sources.metBy(this.dataSource, entry.id, rule.metBy) : null });
+    }
+    return views;
   }
 
   /**

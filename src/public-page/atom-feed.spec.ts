@@ -23,7 +23,10 @@ describe('the Atom feed', () => {
           published: new Date('2027-01-15T00:00:00Z'),
           author: 'Exeter Community Safety Partnership',
           summary: 'Learning themes: coercive control.',
-          links: [{ rel: 'alternate', href: 'https://dhr.example.org/a?b=1&c=2', type: 'application/pdf' }],
+          links: [
+            { rel: 'alternate', href: 'https://dhr.example.org/a?b=1&c=2', type: 'application/pdf' },
+            { rel: 'related', href: 'https://dhr.example.org/qa-letter', type: 'text/plain', title: 'The panel’s "letter"', length: 2048 },
+          ],
           categories: [{ term: 'coercive_control', label: 'Coercive control' }],
         },
       ],
@@ -34,6 +37,7 @@ describe('the Atom feed', () => {
     expect(xml).toContain('<title type="text">DHR-2026-004: Anna &lt;draft&gt;</title>');
     expect(xml).toContain('<published>2027-01-15T00:00:00Z</published>');
     expect(xml).toContain('<link rel="alternate" href="https://dhr.example.org/a?b=1&amp;c=2" type="application/pdf"/>');
+    expect(xml).toContain('<link rel="related" href="https://dhr.example.org/qa-letter" type="text/plain" title="The panel’s &quot;letter&quot;" length="2048"/>');
     expect(xml).toContain('<category term="coercive_control" label="Coercive control"/>');
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">')).toBe(true);
   });

@@ -8,6 +8,10 @@ export interface AtomLink {
   rel: 'alternate' | 'related' | 'self';
   href: string;
   type: string;
+  /** What it is, in words (a review's documents). */
+  title?: string;
+  /** Its size in bytes, where known (a review's documents). */
+  length?: number;
 }
 
 export interface AtomEntry {
@@ -44,8 +48,9 @@ function instant(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function link({ rel, href, type }: AtomLink): string {
-  return `<link rel="${rel}" href="${escapeXml(href)}" type="${escapeXml(type)}"/>`;
+function link({ rel, href, type, title, length }: AtomLink): string {
+  const described = (title === undefined ? '' : ` title="${escapeXml(title)}"`) + (length === undefined ? '' : ` length="${length}"`);
+  return `<link rel="${rel}" href="${escapeXml(href)}" type="${escapeXml(type)}"${described}/>`;
 }
 
 function entry(e: AtomEntry): string {

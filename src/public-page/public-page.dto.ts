@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REVIEW_TYPES, type ReviewType } from '../cases/case.entities.js';
+import type { StoredDocument } from '../documents/documents.queries.js';
 import type { PublishedReviewRow } from '../publication/publication.queries.js';
+import { PUBLIC_DOCUMENT_NAMES, recordedDocuments, type PublicDocumentName } from '../publication/published-documents.js';
 import { ThemeCountView } from '../reports/report.dto.js';
 import { reviewTitle } from '../publication/publication.rules.js';
 import { ThemeView } from '../themes/theme.dto.js';
@@ -16,6 +18,16 @@ export class PublicPartnershipView {
   @ApiProperty({ example: 'Exeter' }) name: string;
 }
 
+/** One document of a published review, to download (docs/domain.md, "The public page"). */
+export class PublicDocumentView {
+  @ApiProperty({ enum: PUBLIC_DOCUMENT_NAMES, description: 'Which document: the executive summary, the overview report or the QA panel’s letter' })
+  name: PublicDocumentName;
+  @ApiProperty({ example: '/api/public/reviews/DHR-2026-004/overview-report', description: 'Where to download it: a path on this API' }) url: string;
+  @ApiProperty({ example: 'application/pdf', description: 'The type it was uploaded as and is served as: a PDF, a Word document (DOCX) or plain text' })
+  contentType: string;
+  @ApiProperty({ example: 48213, description: 'Its size in bytes' }) sizeBytes: number;
+}
+
 /** A published review as the public page lists it: nothing a published report does not already say. */
 export class PublicReviewView {
   @ApiProperty({ example: 'DHR-2026-004' }) reference: string;
@@ -27,6 +39,11 @@ export class PublicReviewView {
   @ApiProperty({ description: 'Where the partnership published the report' }) url: string;
   @ApiProperty({ type: [ThemeView], description: 'The learning themes of the review and of its recommendations' }) themes: ThemeView[];
   @ApiProperty({ nullable: true, type: String, description: 'The executive summary as published, to download' }) executiveSummaryUrl: string | null;
+  @ApiProperty({
+    type: [PublicDocumentView],
+    description: 'The documents published, in this order: executive summary, overview report, QA letter; one not published is left out',
+  })
+  documents: PublicDocumentView[];
 }
 
 export class PublicReviewPage {
@@ -34,12 +51,17 @@ export class PublicReviewPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-/** Where the public downloads a review's executive summary. */
-export function executiveSummaryPath(reference: string): string {
-  return `/api/public/reviews/${encodeURIComponent(reference)}/executive-summary`;
+/** Where the public downloads one of a review's published documents. */
+export function publicDocumentPath(reference: string, name: PublicDocumentName): string {
+  return `/api/public/reviews/${encodeURIComponent(reference)}/${name}`;
 }
 
-export function toPublicReviewView(row: PublishedReviewRow, themes: ThemeView[], baseUrl: string): PublicReviewView {
+/**
+ * A review on the public page, its published documents described by how
+ * they are stored (`stored`, by document id); a document whose row is not
+ * in it is left out.
+ */
+export function toPublicReviewView(row: PublishedReviewRow, themes: ThemeView[], baseUrl: string, stored: ReadonlyMap<string, StoredDocument>): PublicReviewView {
   return {
     reference: row.reference,
     title: reviewTitle(row.reference, row.victims),
@@ -49,7 +71,11 @@ export function toPublicReviewView(row: PublishedReviewRow, themes: ThemeView[],
     publishedOn: row.published_on,
     url: row.url,
     themes,
-    executiveSummaryUrl: row.executive_summary_document_id ? baseUrl + executiveSummaryPath(row.reference) : null,
+    executiveSummaryUrl: row.executive_summary_document_id ? baseUrl + publicDocumentPath(row.reference, 'executive-summary') : null,
+    documents: recordedDocuments(row).flatMap(({ name, documentId }) => {
+      const document = stored.get(documentId);
+      return document ? [{ name, url: publicDocumentPath(row.reference, name), contentType: document.contentType, sizeBytes: document.sizeBytes }] : [];
+    }),
   };
 }
 

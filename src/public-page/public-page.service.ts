@@ -1,12 +1,12 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recommendationThemeCodes } from '../actions/actions.queries.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from '../common/pagination.js';
 import { notFound } from '../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { documentContentTypes, storedDocument, type StoredDocument } from '../documents/documents.queries.js';
-import { StoredFiles } from '../documents/stored-files.js';
+import { storedDocument, storedDocuments, type StoredDocument } from '../documents/documents.queries.js';
+import { StoredFiles, type FileWantedBy } from '../documents/stored-files.js';
 import {
   publicPageUpdatedAt,
   publicReview,
@@ -16,18 +16,18 @@ import {
   type PublicReviewGroupRow,
   type PublishedReviewRow,
 } from '../publication/publication.queries.js';
+import { PUBLISHED_DOCUMENTS, recordedDocuments, type PublicDocumentName, type PublishedKind } from '../publication/published-documents.js';
 import { toThemeCountView } from '../reports/report.dto.js';
 import { loadRecommendationCompletion, loadThemeCounts, type CoveredCases } from '../reports/reports.queries.js';
 import type { ThemeView } from '../themes/theme.dto.js';
 import { caseThemeCodes } from '../themes/themes.queries.js';
 import { ThemesService } from '../themes/themes.service.js';
-import { renderAtomFeed, type AtomEntry } from './atom-feed.js';
+import { renderAtomFeed, type AtomEntry, type AtomLink } from './atom-feed.js';
 import { readOnlyTransaction } from './public-page.queries.js';
 import {
   PublicLearningGroupView,
   PublicLearningView,
   PublicReviewView,
-  executiveSummaryPath,
   REVIEW_TYPE_NAMES,
   toPublicReviewView,
   toRecommendationCompletion,
@@ -42,16 +42,25 @@ const FEED_ENTRIES = 50;
 const NOTHING_PUBLISHED = new Date(0);
 const REFERENCE = /^[A-Za-z0-9-]{1,40}$/;
 
-/** A published executive summary, ready to send. */
+/** A published document of a review, ready to send. */
 export interface PublishedFile {
   reference: string;
   caseId: string;
+  name: PublicDocumentName;
+  kind: PublishedKind;
   document: StoredDocument;
 }
 
+/** What the public page tells the store it wants a published document's file for (docs/domain.md, "A document whose file is missing"). */
+const WANTED_BY = {
+  executive_summary: 'public_executive_summary',
+  overview_report: 'public_overview_report',
+  qa_letter: 'public_qa_letter',
+} as const satisfies Record<PublishedKind, FileWantedBy>;
+
 /**
  * The partnership's public page (docs/domain.md, "The public page"): the
- * reviews published and not withdrawn, their executive summaries exactly as
+ * reviews published and not withdrawn, their published documents exactly as
  * they passed the anonymisation check, and a feed of them. Nothing else of a
  * case is reachable here: a review not published, or withdrawn, is not found.
  */
@@ -68,8 +77,14 @@ export class PublicPageService {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 2) as PublicationCursor | undefined;
     const rows = await publicReviews(this.dataSource, after, limit + 1);
-    const themes = await this.themesOf(rows.slice(0, limit));
-    return toPage(rows, limit, (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl), (row) => [row.published_on, row.publication_id]);
+    const shown = rows.slice(0, limit);
+    const [themes, stored] = await Promise.all([this.themesOf(shown), this.storedDocumentsOf(shown)]);
+    return toPage(
+      rows,
+      limit,
+      (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl, stored),
+      (row) => [row.published_on, row.publication_id],
+    );
   }
 
   /**
@@ -79,47 +94,35 @@ export class PublicPageService {
    */
   async webPage(query: PageQuery): Promise<string> {
     const [page, learning] = await Promise.all([this.reviews(query), this.learning()]);
-    const reviews = await Promise.all(page.items.map(async (review) => ({ review, documents: await this.documentsOf(review) })));
+    const reviews = page.items.map((review) => ({ review, documents: documentsOf(review) }));
     return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, limit: query.limit, learning });
   }
 
   /**
-   * A review's documents the public may download, in the shape the public
-   * review item gives them (`documents`: name, url, contentType, sizeBytes).
-   * Until the item carries them, the executive summary alone, with the type
-   * and size of the file published; then this is the item's `documents`.
+   * The document of this name (published-documents.ts) that the review's
+   * publication recorded, the final version that passed the anonymisation
+   * check then; 404 when the review is not on the public page or published
+   * no such document.
    */
-  private async documentsOf(review: PublicReviewView): Promise<PublicDocumentLink[]> {
-    if (!review.executiveSummaryUrl) return [];
-    const file = await this.executiveSummary(review.reference).catch((error: unknown) => {
-      // withdrawn since the list was read: nothing to download
-      if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND) return null;
-      throw error;
-    });
-    if (!file) return [];
-    const { contentType, sizeBytes } = file.document;
-    return [{ name: 'executive-summary', url: executiveSummaryPath(review.reference), contentType, sizeBytes: Number(sizeBytes) }];
-  }
-
-  /** The final executive summary that passed the anonymisation check at publication; 404 when there is none to show. */
-  async executiveSummary(reference: string): Promise<PublishedFile> {
+  async publishedDocument(reference: string, name: PublicDocumentName): Promise<PublishedFile> {
     const review = REFERENCE.test(reference) ? await publicReview(this.dataSource, reference) : null;
-    const document = review?.executive_summary_document_id ? await storedDocument(this.dataSource.manager, review.executive_summary_document_id) : null;
-    if (!review || !document) throw notFound('published review');
-    return { reference: review.reference, caseId: review.case_id, document };
+    if (!review) throw notFound('published review');
+    const recorded = recordedDocuments(review).find((d) => d.name === name);
+    const document = recorded ? await storedDocument(this.dataSource.manager, recorded.documentId) : null;
+    if (!recorded || !document) throw notFound('published document');
+    return { reference: review.reference, caseId: review.case_id, name, kind: recorded.kind, document };
   }
 
   /** The file's bytes; 410 when the store has lost them (the review is public, so saying so reveals nothing). */
   open(file: PublishedFile): Promise<Readable> {
-    return this.files.open({ ...file.document, caseId: file.caseId, kind: 'executive_summary' }, 'public_executive_summary');
+    return this.files.open({ ...file.document, caseId: file.caseId, kind: file.kind }, WANTED_BY[file.kind]);
   }
 
   /** The Atom feed of the newest publications on the public page. */
   async feed(): Promise<string> {
     const manager = this.dataSource.manager;
     const [rows, updated] = await Promise.all([publicReviews(manager, undefined, FEED_ENTRIES), publicPageUpdatedAt(manager)]);
-    const themes = await this.themesOf(rows);
-    const types = await documentContentTypes(manager, rows.flatMap((row) => row.executive_summary_document_id ?? []));
+    const [themes, stored] = await Promise.all([this.themesOf(rows), this.storedDocumentsOf(rows)]);
     const base = this.config.publicBaseUrl;
     const self = `${base}/api/public/reviews.atom`;
     return renderAtomFeed({
@@ -131,7 +134,7 @@ export class PublicPageService {
         { rel: 'self', href: self, type: 'application/atom+xml' },
         { rel: 'alternate', href: `${base}/api/public/reviews`, type: 'application/json' },
       ],
-      entries: rows.map((row) => this.feedEntry(toPublicReviewView(row, themes.get(row.case_id) ?? [], base), row, types)),
+      entries: rows.map((row) => this.feedEntry(toPublicReviewView(row, themes.get(row.case_id) ?? [], base, stored), row)),
     });
   }
 
@@ -174,11 +177,24 @@ export class PublicPageService {
     return { themes: themes.map(toThemeCountView), recommendations: toRecommendationCompletion(recommendations) };
   }
 
-  /** One review's entry; every link carries its media type: the executive summary's own (PDF, DOCX or text), the CSP's page HTML. */
-  private feedEntry(review: PublicReviewView, row: PublishedReviewRow, types: Map<string, string>): AtomEntry {
-    const summaryType = (row.executive_summary_document_id && types.get(row.executive_summary_document_id)) || 'application/octet-stream';
+  /**
+   * One review's entry; every link carries its media type: each published
+   * document its own (PDF, DOCX or text) and size, the executive summary as
+   * the entry's alternate, the others related, each titled; the CSP's page HTML.
+   */
+  private feedEntry(review: PublicReviewView, row: PublishedReviewRow): AtomEntry {
     const kind = REVIEW_TYPE_NAMES[review.reviewType];
     const themes = review.themes.map((t) => t.label.toLowerCase());
+    const documents = review.documents.map(
+      (d): AtomLink => ({
+        rel: d.name === 'executive-summary' ? 'alternate' : 'related',
+        href: this.config.publicBaseUrl + d.url,
+        type: d.contentType,
+        title: PUBLISHED_DOCUMENTS.find((p) => p.name === d.name)!.title,
+        length: d.sizeBytes,
+      }),
+    );
+    const hasAlternate = documents.some((link) => link.rel === 'alternate');
     return {
       id: `urn:uuid:${row.publication_id}`,
       title: `${review.reference}: ${review.title}`,
@@ -188,12 +204,17 @@ export class PublicPageService {
       summary:
         `${kind} ${review.reference} (${review.title}), held by the ${review.partnership.name} Community Safety Partnership, published on ${review.publishedOn}.` +
         (themes.length > 0 ? ` Learning themes: ${themes.join(', ')}.` : ''),
-      links: [
-        ...(review.executiveSummaryUrl ? [{ rel: 'alternate' as const, href: review.executiveSummaryUrl, type: summaryType }] : []),
-        { rel: review.executiveSummaryUrl ? ('related' as const) : ('alternate' as const), href: review.url, type: 'text/html' },
-      ],
+      links: [...documents, { rel: hasAlternate ? 'related' : 'alternate', href: review.url, type: 'text/html' }],
       categories: review.themes.map((t) => ({ term: t.code, label: t.label })),
     };
+  }
+
+  /** How each published document of these reviews is stored, by document id: one statement for them all. */
+  private storedDocumentsOf(rows: PublishedReviewRow[]): Promise<Map<string, StoredDocument>> {
+    return storedDocuments(
+      this.dataSource.manager,
+      rows.flatMap((row) => recordedDocuments(row).map((d) => d.documentId)),
+    );
   }
 
   /** Each review's learning themes: its own and its recommendations', each once, in the list's order. */
@@ -218,4 +239,9 @@ function groupByYearAndPartnership(reviews: PublicReviewGroupRow[]): PublicRevie
     groups.set(key, [...(groups.get(key) ?? []), review]);
   }
   return [...groups.values()];
+}
+
+/** A review's documents the public may download, as the public review item lists them (name, url, contentType, sizeBytes). */
+function documentsOf(review: PublicReviewView): PublicDocumentLink[] {
+  return review.documents;
 }

@@ -15,6 +15,7 @@ function review(overrides: Partial<PublicReviewView> = {}): PublicReviewView {
     url: 'https://www.example.gov.uk/dhr/anna',
     themes: [],
     executiveSummaryUrl: null,
+    documents: [],
     ...overrides,
   };
 }

@@ -4,7 +4,8 @@
  * script at all, one stylesheet of its own. Every piece of text that comes
  * from data goes through `escapeHtml`, and nowhere else is data written.
  */
-import type { PublicLearningGroupView, PublicLearningView, PublicReviewView } from './public-page.dto.js';
+import type { PublicDocumentName } from '../publication/published-documents.js';
+import type { PublicDocumentView, PublicLearningGroupView, PublicLearningView, PublicReviewView } from './public-page.dto.js';
 import { REVIEW_TYPE_NAMES } from './public-page.dto.js';
 
 /** The web page's routes, outside the API's `/api` prefix. */
@@ -13,16 +14,8 @@ export const WEB_PAGE_STYLESHEET_PATH = 'reviews/page.css';
 /** Every path the web page answers (any case, a trailing slash): the HTML routes' own security headers apply there. */
 export const WEB_PAGE_PATHS = /^\/reviews(\/page\.css)?\/?$/i;
 
-/** The documents of a published review the public may download. */
-export type PublicDocumentName = 'executive-summary' | 'overview-report' | 'qa-letter';
-
 /** A document of a published review, as the public review item lists it. */
-export interface PublicDocumentLink {
-  name: PublicDocumentName;
-  url: string;
-  contentType: string;
-  sizeBytes: number;
-}
+export type PublicDocumentLink = Pick<PublicDocumentView, 'name' | 'url' | 'contentType' | 'sizeBytes'>;
 
 /** A published review with its documents, as the page shows it. */
 export interface WebPageReview {

@@ -10,13 +10,13 @@ import type { DocumentFinding, ExamineJob, HitPlace } from './examine-document.j
 import { findTerms } from './name-matcher.js';
 import { protectedTerms } from './protected-terms.js';
 import { addedTerms } from './publication.queries.js';
+import { PUBLISHED_KINDS, REQUIRED_KINDS } from './published-documents.js';
 
 export { type DocumentFinding, examineDocument } from './examine-document.js';
+/** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"): published-documents.ts. */
+export { PUBLISHED_KINDS } from './published-documents.js';
 
-/** The documents that are published, and so searched (docs/domain.md, "The anonymisation check"). */
-export const PUBLISHED_KINDS: readonly DocumentKind[] = ['executive_summary', 'overview_report'];
-
-/** A protected term found in a final report, and where: the report's kind, its file's name (masked) and the place in it. */
+/** A protected term found in a final published document, and where: the document's kind, its file's name (masked) and the place in it. */
 export interface NameHit {
   documentId: string;
   documentKind: DocumentKind;
@@ -46,20 +46,20 @@ export function maskedFileName(name: string, terms: readonly string[]): string {
 }
 
 export interface AnonymisationResult {
-  /** Published kinds with no final version. */
+  /** Required published kinds with no final version (the QA letter is not required). */
   missing: DocumentKind[];
   /** Final versions whose text could not be read (a damaged file, say): they cannot be shown to be clean. */
   unreadable: string[];
   /** Final versions whose stored file is missing from the document store: never clean, and reported by the caller. */
   fileMissing: FinalDocument[];
   hits: NameHit[];
-  /** Both final reports are there, readable, and contain no protected term. */
+  /** Both final reports are there, and they and the final QA letter if there is one are readable and contain no protected term. */
   clean: boolean;
 }
 
 /**
- * Reads the final executive summary and overview report of a case and
- * searches them for its protected terms. Nothing is kept between requests:
+ * Reads the final executive summary, overview report and QA letter (when
+ * there is one) of a case and searches them for its protected terms. Nothing is kept between requests:
  * a new final upload changes the answer at once. Within one transaction the
  * answer is read once, because the publication step asks twice (its check,
  * then the step's own preconditions) with the case row locked in between,
@@ -88,7 +88,7 @@ export class AnonymisationCheck {
 
   private async search(manager: EntityManager, caseId: string): Promise<AnonymisationResult> {
     const documents = await finalDocuments(manager, caseId, PUBLISHED_KINDS);
-    const missing = PUBLISHED_KINDS.filter((kind) => !documents.some((d) => d.kind === kind));
+    const missing = REQUIRED_KINDS.filter((kind) => !documents.some((d) => d.kind === kind));
     const terms = await this.terms(manager, caseId);
     const unreadable: string[] = [];
     const fileMissing: FinalDocument[] = [];
@@ -113,7 +113,7 @@ export class AnonymisationCheck {
   private async examine(document: FinalDocument, bytes: Buffer | null, terms: readonly string[]): Promise<DocumentFinding> {
     const finding = bytes === null ? { unreadable: 'the stored file cannot be read', hits: [] } : await examineApart(bytes, document.contentType, terms);
     // The document's id and the reason only: its text or name could name someone.
-    if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final report could not be read for the anonymisation check');
+    if (finding.unreadable !== null) this.logger.warn({ documentId: document.id, reason: finding.unreadable }, 'a final published document could not be read for the anonymisation check');
     return finding;
   }
 
@@ -128,7 +128,7 @@ export class AnonymisationCheck {
       return await readAll(await this.store.open(document.storageKey));
     } catch (error) {
       if (error instanceof StoredFileMissing) {
-        this.logger.error({ integrity: 'stored_file_missing', documentId: document.id }, 'a final report’s stored file is missing');
+        this.logger.error({ integrity: 'stored_file_missing', documentId: document.id }, 'a final published document’s stored file is missing');
         return 'missing';
       }
       return null;

@@ -39,8 +39,8 @@ export class ProtectedTermPage {
 }
 
 export class NameHitView implements NameHit {
-  @ApiProperty({ format: 'uuid', description: 'The final executive summary or overview report' }) documentId: string;
-  @ApiProperty({ enum: PUBLISHED_KINDS, description: 'Which report it is' }) documentKind: DocumentKind;
+  @ApiProperty({ format: 'uuid', description: 'The final executive summary, overview report or QA letter' }) documentId: string;
+  @ApiProperty({ enum: PUBLISHED_KINDS, description: 'Which document it is' }) documentKind: DocumentKind;
   @ApiProperty({ description: 'The uploaded file’s name, every protected term of the case in it masked as […]' }) fileName: string;
   @ApiProperty({
     enum: HIT_PLACES,
@@ -134,6 +134,15 @@ export class PublicationView {
     description: 'The final executive summary that passed the anonymisation check: the file the public page serves',
   })
   executiveSummaryDocumentId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The final overview report that passed the anonymisation check: served by the public page' })
+  overviewReportDocumentId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The final QA letter that passed the anonymisation check, served by the public page; null when the case had none',
+  })
+  qaLetterDocumentId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) publishedBy: string | null;
   @ApiProperty() recordedAt: string;
   @ApiProperty({ description: 'Not before 12 months after publication' }) withdrawableFrom: string;
@@ -149,6 +158,8 @@ export function toPublicationView(p: Publication): PublicationView {
     publishedOn: p.publishedOn,
     url: p.url,
     executiveSummaryDocumentId: p.executiveSummaryDocumentId,
+    overviewReportDocumentId: p.overviewReportDocumentId,
+    qaLetterDocumentId: p.qaLetterDocumentId,
     publishedBy: p.publishedBy,
     recordedAt: p.recordedAt.toISOString(),
     withdrawableFrom: withdrawableFrom(p.publishedOn),

@@ -20,6 +20,10 @@ export class Publication {
   @Column('text') url: string;
   /** The final executive summary that passed the anonymisation check: the file the public page serves. */
   @Column('uuid', { name: 'executive_summary_document_id', nullable: true }) executiveSummaryDocumentId: string | null;
+  /** The final overview report that passed the check, likewise (published-documents.ts). */
+  @Column('uuid', { name: 'overview_report_document_id', nullable: true }) overviewReportDocumentId: string | null;
+  /** The final QA letter that passed the check, or null when the case had none: it is not required. */
+  @Column('uuid', { name: 'qa_letter_document_id', nullable: true }) qaLetterDocumentId: string | null;
   @Column('uuid', { name: 'published_by', nullable: true }) publishedBy: string | null;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
   @Column('date', { name: 'withdrawn_on', nullable: true }) withdrawnOn: string | null;

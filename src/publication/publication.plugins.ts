@@ -17,9 +17,9 @@ export class PublicationFacts implements CaseFactSource {
 }
 
 /**
- * Whether the final reports are in and free of protected terms: what the
+ * Whether the final reports are in and, with the final QA letter, free of protected terms: what the
  * publish step reads. Every step reads every fact, and this one means
- * reading both reports whole, so it is read only for a case at the stage
+ * reading the final reports (and QA letter) whole, so it is read only for a case at the stage
  * the publish step leaves from; at any other stage it reads as absent
  * (false). The publication check reads it for a case at any stage itself.
  */

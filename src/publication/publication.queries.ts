@@ -3,6 +3,7 @@ import { VICTIM_PSEUDONYMS } from '../cases/cases.queries.js';
 import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { ProtectedTerm, Publication } from './publication.entities.js';
+import type { RecordedDocumentIds } from './published-documents.js';
 
 // ---- the publication of a case ----
 
@@ -12,7 +13,8 @@ export const PUBLICATION_FACTS = `
 
 /** A publication's columns under its properties' names. */
 const PUBLICATION_COLUMNS = `id, case_id AS "caseId", published_on AS "publishedOn", url,
-         executive_summary_document_id AS "executiveSummaryDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
+         executive_summary_document_id AS "executiveSummaryDocumentId", overview_report_document_id AS "overviewReportDocumentId",
+         qa_letter_document_id AS "qaLetterDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
          withdrawn_on AS "withdrawnOn", withdrawal_reason AS "withdrawalReason", withdrawn_by AS "withdrawnBy",
          closure_override_reason AS "closureOverrideReason", closure_overridden_by AS "closureOverriddenBy",
          closure_overridden_at AS "closureOverriddenAt"`;
@@ -20,10 +22,14 @@ const PUBLICATION_COLUMNS = `id, case_id AS "caseId", published_on AS "published
 /** Case $1's publication. */
 export const PUBLICATION_OF_CASE = `SELECT ${PUBLICATION_COLUMNS} FROM publication WHERE case_id = $1`;
 
-/** Records case $1's publication on $2 at $3, with the executive summary $4 that passed the check, by $5 at $6. */
+/**
+ * Records case $1's publication on $2 at $3, with the documents that passed the check (the executive summary $4,
+ * the overview report $5, the QA letter $6), by $7 at $8.
+ */
 export const INSERT_PUBLICATION = `
-  INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, published_by, recorded_at)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, overview_report_document_id, qa_letter_document_id,
+                           published_by, recorded_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
   RETURNING ${PUBLICATION_COLUMNS}`;
 
 /** Publication $1 withdrawn on $2 for reason $3 by $4. */
@@ -46,9 +52,21 @@ export async function publicationOfCase(db: Queryable, caseId: string): Promise<
 
 export async function insertPublication(
   db: Queryable,
-  p: Pick<Publication, 'caseId' | 'publishedOn' | 'url' | 'executiveSummaryDocumentId' | 'publishedBy' | 'recordedAt'>,
+  p: Pick<
+    Publication,
+    'caseId' | 'publishedOn' | 'url' | 'executiveSummaryDocumentId' | 'overviewReportDocumentId' | 'qaLetterDocumentId' | 'publishedBy' | 'recordedAt'
+  >,
 ): Promise<Publication> {
-  const [row]: Publication[] = await db.query(INSERT_PUBLICATION, [p.caseId, p.publishedOn, p.url, p.executiveSummaryDocumentId, p.publishedBy, p.recordedAt]);
+  const [row]: Publication[] = await db.query(INSERT_PUBLICATION, [
+    p.caseId,
+    p.publishedOn,
+    p.url,
+    p.executiveSummaryDocumentId,
+    p.overviewReportDocumentId,
+    p.qaLetterDocumentId,
+    p.publishedBy,
+    p.recordedAt,
+  ]);
   return row;
 }
 
@@ -124,7 +142,7 @@ export async function deleteProtectedTerm(db: Queryable, termId: string): Promis
  * A publication as the public page and REST clients read it: the case by
  * reference, CSP and the victims' pseudonyms, never a real name.
  */
-export interface PublishedReviewRow {
+export interface PublishedReviewRow extends RecordedDocumentIds {
   publication_id: string;
   case_id: string;
   reference: string;
@@ -137,7 +155,6 @@ export interface PublishedReviewRow {
   url: string;
   recorded_at: Date;
   withdrawn_on: string | null;
-  executive_summary_document_id: string | null;
   victims: string[];
 }
 
@@ -146,12 +163,16 @@ const PUBLISHED_REVIEW_COLUMNS = `
   pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
   extract(year FROM c.date_of_death)::int AS year_of_death,
   p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-  p.executive_summary_document_id, ${VICTIM_PSEUDONYMS} AS victims`;
+  p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ${VICTIM_PSEUDONYMS} AS victims`;
 
 const PUBLICATIONS = 'publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id';
 
-/** What the public page shows: a published review (or one closed since) that is not withdrawn. */
-const ON_PUBLIC_PAGE = `p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed')`;
+/**
+ * What the public page shows: a published review (or one closed since) that
+ * is not withdrawn, over a publication aliased `p` and its case `c`. The
+ * library report lists the same reviews (reports/reports.queries.ts).
+ */
+export const ON_PUBLIC_PAGE = `p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed')`;
 
 /** Where a page of publications starts: after this (publishedOn, publication id), newest first. */
 export type PublicationCursor = [string, string];

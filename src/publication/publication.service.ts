@@ -42,6 +42,10 @@ import {
   type PublicationCursor,
 } from './publication.queries.js';
 import { withdrawableFrom } from './publication.rules.js';
+import { PUBLISHED_KINDS, type PublishedKind } from './published-documents.js';
+
+/** The documents a publication records, as its fields. */
+type PublishedDocumentIds = Pick<Publication, 'executiveSummaryDocumentId' | 'overviewReportDocumentId' | 'qaLetterDocumentId'>;
 
 /** The steps whose preconditions the publication check reads: the Home Office's approval, and publication itself. */
 const QA_APPROVAL: Step = findStep('home_office_qa', 'approved_for_publication')!;
@@ -150,29 +154,30 @@ export class PublicationService {
       }
       // Any other stage is refused by the step itself (step_not_allowed).
       await this.steps.take(tx, access, 'published', { comment: body.comment }, PUBLICATION_ENDPOINT);
-      // The step read the check as clean with the case locked: the final executive summary now is the file that passed.
-      const [summary] = await finalDocuments(tx, caseId, ['executive_summary']);
+      // The step read the check as clean with the case locked: the final documents now are the files that passed.
+      const published = await this.publishedDocumentIds(tx, caseId);
       const publication = await insertPublication(tx, {
         caseId,
         publishedOn: body.publishedOn,
         url: body.url,
-        executiveSummaryDocumentId: summary?.id ?? null,
+        ...published,
         publishedBy: actor.userId,
         recordedAt: this.clock.now(),
       });
-      await this.audited(
-        tx,
-        access,
-        publication,
-        'publication.recorded',
-        fieldChanges(null, { publishedOn: body.publishedOn, url: body.url, executiveSummaryDocumentId: publication.executiveSummaryDocumentId }),
-      );
+      await this.audited(tx, access, publication, 'publication.recorded', fieldChanges(null, { publishedOn: body.publishedOn, url: body.url, ...published }));
       await this.tell(tx, found, 'publication_published', (who) => ({
         title: `${who}: the report is published`,
         body: `Case: ${who}\nThe report was published on ${body.publishedOn}. It may not be withdrawn before ${withdrawableFrom(body.publishedOn)}.`,
       }));
       return toPublicationView(publication);
     });
+  }
+
+  /** Which final document of each published kind the case has now (published-documents.ts): what the publication records. */
+  private async publishedDocumentIds(tx: EntityManager, caseId: string): Promise<PublishedDocumentIds> {
+    const finals = await finalDocuments(tx, caseId, PUBLISHED_KINDS);
+    const idOf = (kind: PublishedKind) => finals.find((d) => d.kind === kind)?.id ?? null;
+    return { executiveSummaryDocumentId: idOf('executive_summary'), overviewReportDocumentId: idOf('overview_report'), qaLetterDocumentId: idOf('qa_letter') };
   }
 
   /**

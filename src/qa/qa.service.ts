@@ -11,8 +11,10 @@ import { pageAfterSeq, type Page, type PageQuery } from '../common/pagination.js
 import { requireNotInFuture, requireOrder } from '../common/past-dates.js';
 import { badRequest, conflict, notFound } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
-import { documentRef } from '../documents/documents.queries.js';
+import { clearFinal, documentRef, markFinal } from '../documents/documents.queries.js';
+import { recordQaLetter } from '../home-office-correspondence/letters.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { isQaApproval } from './qa-outcomes.js';
 import { CreateQaSubmissionRequest, QaSubmissionView, RecordQaOutcomeRequest, toQaSubmissionView } from './qa.dto.js';
 import { findQaSubmission, insertQaSubmission, latestInRound, qaSubmissionsPage, recordQaOutcome } from './qa.queries.js';
 
@@ -92,6 +94,7 @@ export class QaService {
       const letterDocumentId = await this.requireLetter(tx, found, body.letterDocumentId);
       const outcome = { outcome: body.outcome, outcomeOn: body.outcomeOn, letterDocumentId, outcomeRecordedBy: actor.userId, outcomeRecordedAt: this.clock.now() };
       await recordQaOutcome(tx, submission.id, outcome);
+      if (letterDocumentId && isQaApproval(body.outcome)) await this.makeLetterFinal(tx, found, letterDocumentId, submission.id);
       await this.audit.record(tx, {
         action: 'qa_submission.outcome_recorded',
         entityType: 'qa_submission',
@@ -103,6 +106,17 @@ export class QaService {
           outcomeOn: body.outcomeOn,
           letterDocumentId: letterDocumentId,
         }),
+      });
+      // The panel's letter joins the case's Home Office correspondence, so that the history reads in one list.
+      await recordQaLetter(tx, this.audit, {
+        caseId: found.id,
+        partnershipId: found.partnershipId,
+        qaSubmissionId: submission.id,
+        outcome: body.outcome,
+        outcomeOn: body.outcomeOn,
+        letterDocumentId,
+        recordedBy: actor.userId,
+        recordedAt: outcome.outcomeRecordedAt,
       });
       await this.tellOutcome(tx, found, body);
       return toQaSubmissionView({ ...submission, ...outcome });
@@ -118,6 +132,25 @@ export class QaService {
       throw badRequest(message, [{ field: 'letterDocumentId', message }]);
     }
     return document.id;
+  }
+
+  /**
+   * The letter of an approving outcome becomes the case's final QA letter,
+   * the one the anonymisation check reads and the public page serves
+   * (docs/domain.md, "QA submissions"): the final mark moves to it as an
+   * upload with `final` moves it, audited as a change of the document.
+   */
+  private async makeLetterFinal(tx: EntityManager, found: ReviewCase, letterId: string, submissionId: string): Promise<void> {
+    await clearFinal(tx, found.id, 'qa_letter', null);
+    await markFinal(tx, letterId);
+    await this.audit.record(tx, {
+      action: 'document.made_final',
+      entityType: 'case_document',
+      entityId: letterId,
+      caseId: found.id,
+      partnershipId: found.partnershipId,
+      details: { kind: 'qa_letter', final: true, byQaSubmission: submissionId },
+    });
   }
 
   private async tellOutcome(tx: EntityManager, found: ReviewCase, body: RecordQaOutcomeRequest): Promise<void> {

@@ -3,7 +3,8 @@ import { csvLines, type CsvColumn } from '../common/csv.js';
 import { XLSX_TYPE } from '../common/export-format.js';
 import { inBatches, xlsxWorkbook, type XlsxColumn, type XlsxColumnKind } from '../common/xlsx.js';
 import type { Rag } from '../actions/rag.js';
-import type { ActionExportRow, CaseExportRow } from './reports.queries.js';
+import type { ActionExportRow, CaseExportRow, LibraryRow } from './reports.queries.js';
+import type { ExportFormat } from '../common/export-format.js';
 
 /**
  * The columns of the exports for board papers: references, pseudonyms,
@@ -52,6 +53,27 @@ export const ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = [
  */
 export const CLIENT_ACTION_COLUMNS: CsvColumn<ActionExportLine>[] = ACTION_COLUMNS.filter(([header]) => header !== 'Description');
 
+/**
+ * The library's columns (docs/domain.md, "Reports and REST clients": the library): the year of death,
+ * never the date; no name, pseudonym or date of birth. The themes by their
+ * labels, separated by `; `, as the cases export separates pseudonyms.
+ */
+export const LIBRARY_COLUMNS: CsvColumn<LibraryRow>[] = [
+  ['Reference', (r) => r.reference],
+  ['Partnership', (r) => r.partnership_name],
+  ['Year of death', (r) => r.year_of_death],
+  ['Manner of death', (r) => r.manner_of_death],
+  ['Relationship', (r) => r.relationship],
+  ['Police force area', (r) => r.police_force_area],
+  ['Themes', (r) => r.themes.map((t) => t.label).join('; ')],
+  ['Published', (r) => r.published_on],
+  ['URL', (r) => r.url],
+];
+
+/** The library answers a JSON page by default, or the whole of it as CSV or XLSX. */
+export const LIBRARY_FORMATS = ['json', 'csv', 'xlsx'] as const satisfies readonly ExportFormat[];
+export type LibraryFormat = (typeof LIBRARY_FORMATS)[number];
+
 /** The formats a report export offers: CSV by default, or XLSX (README, "Exports"). */
 export const REPORT_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
@@ -65,6 +87,8 @@ const XLSX_KINDS: Record<string, XlsxColumnKind> = {
   'Target date': 'date',
   'Completed on': 'date',
   'Overdue milestones': 'number',
+  'Year of death': 'number',
+  Published: 'date',
 };
 
 /** The same columns for the workbook: the same headers and cells, so the XLSX holds exactly what the CSV holds, and no more. */

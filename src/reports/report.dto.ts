@@ -5,8 +5,11 @@ import { STAGES, type Stage } from '../cases/stages.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../common/calendar.js';
 import { formatMessage } from '../common/export-format.js';
 import { IsCalendarDate } from '../common/validators.js';
-import { REPORT_EXPORT_FORMATS, type ReportExportFormat } from './report-csv.js';
-import type { AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, StageCountRow, ThemeCountRow } from './reports.queries.js';
+import { PageQuery } from '../common/pagination.js';
+import { MANNER_OF_DEATH_WORDS, MANNERS_OF_DEATH, RELATIONSHIP_WORDS, RELATIONSHIPS, valuesInWords, type MannerOfDeath, type Relationship } from '../cases/library-facts.js';
+import { ThemeView } from '../themes/theme.dto.js';
+import { LIBRARY_FORMATS, REPORT_EXPORT_FORMATS, type LibraryFormat, type ReportExportFormat } from './report-csv.js';
+import type { AddresseeCountRow, AgencyActionsRow, CaseFigureRow, CompletionRow, DashboardRows, LibraryRow, StageCountRow, ThemeCountRow } from './reports.queries.js';
 
 export class ReportQuery {
   @ApiPropertyOptional({
@@ -173,21 +176,47 @@ export class AgencyActionsView {
   @ApiProperty({ description: 'Of those, the ones whose target date has passed (today in London)' }) overdue: number;
 }
 
+/** Words for the national recommendations recorded before their addressee was asked for. */
+export const ADDRESSEE_NOT_RECORDED = 'Not recorded';
+
+export class AddresseeCountView {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Department of Health and Social Care',
+    description: 'The department or national body; null for national recommendations recorded before the addressee was asked for',
+  })
+  addressee: string | null;
+  @ApiProperty({ example: 'Department of Health and Social Care', description: `The addressee, or “${ADDRESSEE_NOT_RECORDED}”` }) label: string;
+  @ApiProperty({ description: 'National recommendations addressed to it' }) recommendations: number;
+  @ApiProperty({ description: 'Reviews that made them (each review once)' }) cases: number;
+}
+
 export class LearningView {
   @ApiProperty({ type: [ThemeCountView], description: 'Every learning theme, in the list’s order, zeros included' }) themes: ThemeCountView[];
   @ApiProperty({ type: [AgencyActionsView], description: 'Each agency owning an action of the reviews covered, by name' })
   actionsByAgency: AgencyActionsView[];
+  @ApiProperty({
+    type: [AddresseeCountView],
+    description: 'The national recommendations of the reviews covered, by addressee (one whatever its letter case): the most recommended first, those not recorded last',
+  })
+  nationalRecommendations: AddresseeCountView[];
 }
 
 export function toThemeCountView({ code, label, cases, recommendations }: ThemeCountRow): ThemeCountView {
   return { code, label, cases, recommendations };
 }
 
-export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }): LearningView {
+export function toLearningView(rows: { themes: ThemeCountRow[]; agencies: AgencyActionsRow[]; addressees: AddresseeCountRow[] }): LearningView {
   return {
     themes: rows.themes.map(toThemeCountView),
     actionsByAgency: rows.agencies.map((a) => ({ agencyId: a.agency_id, name: a.name, open: a.open, overdue: a.overdue })),
+    nationalRecommendations: rows.addressees.map(toAddresseeCountView),
   };
+}
+
+export function toAddresseeCountView({ addressee, recommendations, cases }: AddresseeCountRow): AddresseeCountView {
+  return { addressee, label: addressee ?? ADDRESSEE_NOT_RECORDED, recommendations, cases };
 }
 
 const FORMAT = {
@@ -209,4 +238,77 @@ export class ActionsExportQuery extends LearningQuery {
   @IsOptional()
   @IsIn(REPORT_EXPORT_FORMATS, { message: formatMessage(REPORT_EXPORT_FORMATS) })
   format?: ReportExportFormat;
+}
+
+// ---- filtering by the facts the national library groups reviews by ----
+
+/** `?mannerOfDeath=`: only the cases that died so (docs/domain.md, "Facts for the national library"). */
+function MannerOfDeathFilter(): PropertyDecorator {
+  return (target, property) => {
+    ApiPropertyOptional({ enum: MANNERS_OF_DEATH, description: `Only the cases with this manner of death: ${valuesInWords(MANNER_OF_DEATH_WORDS)}` })(target, property);
+    IsOptional()(target, property);
+    IsIn(MANNERS_OF_DEATH)(target, property);
+  };
+}
+
+/** The dashboard's query: the overdue report's, and the manner of death of the cases counted. */
+export class DashboardQuery extends OverdueReportQuery {
+  @MannerOfDeathFilter() mannerOfDeath?: MannerOfDeath;
+}
+
+/** The learning report's query: the years covered, and the manner of death of the reviews counted. */
+export class LearningReportQuery extends LearningQuery {
+  @MannerOfDeathFilter() mannerOfDeath?: MannerOfDeath;
+}
+
+// ---- the library ----
+
+/** The library's query: a page (or, as a file, the whole), over the partnerships in scope. */
+export class LibraryQuery extends PageQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this partnership. One outside your scope gives an empty report, as a list filtered to nothing does.',
+  })
+  @IsOptional()
+  @IsUUID()
+  partnershipId?: string;
+
+  @ApiPropertyOptional({ enum: LIBRARY_FORMATS, description: 'The page as JSON (the default), or the whole library as CSV or XLSX; wins over the Accept header' })
+  @IsOptional()
+  @IsIn(LIBRARY_FORMATS, { message: formatMessage(LIBRARY_FORMATS) })
+  format?: LibraryFormat;
+}
+
+/** A published review as the national library lists it: never a name, a pseudonym, a date of birth or a date of death. */
+export class LibraryItemView {
+  @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
+  @ApiProperty({ example: 'Exeter' }) partnershipName: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The year of the death, never the date; null when the date is not recorded' }) yearOfDeath: number | null;
+  @ApiProperty({ enum: MANNERS_OF_DEATH, nullable: true, description: `How the person died: ${valuesInWords(MANNER_OF_DEATH_WORDS)}; null when not recorded` })
+  mannerOfDeath: MannerOfDeath | null;
+  @ApiProperty({ enum: RELATIONSHIPS, nullable: true, description: `The perpetrator's relationship to the victim: ${valuesInWords(RELATIONSHIP_WORDS)}; null when not recorded` })
+  relationship: Relationship | null;
+  @ApiProperty({ example: 'Devon and Cornwall' }) policeForceArea: string;
+  @ApiProperty({ type: [ThemeView], description: 'The learning themes of the review and of its recommendations, in the list’s order' }) themes: ThemeView[];
+  @ApiProperty({ example: '2026-09-01' }) publishedOn: string;
+  @ApiProperty({ description: 'Where the review is published' }) url: string;
+}
+
+export class LibraryPage {
+  @ApiProperty({ type: [LibraryItemView] }) items: LibraryItemView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export function toLibraryItemView(row: LibraryRow): LibraryItemView {
+  return {
+    reference: row.reference,
+    partnershipName: row.partnership_name,
+    yearOfDeath: row.year_of_death,
+    mannerOfDeath: row.manner_of_death,
+    relationship: row.relationship,
+    policeForceArea: row.police_force_area,
+    themes: row.themes.map(({ code, label }) => ({ code, label })),
+    publishedOn: row.published_on,
+    url: row.url,
+  };
 }

@@ -5,7 +5,20 @@ import type { Principal } from '../access/client-principal.js';
 import { CurrentPrincipal } from '../access/current-actor.decorator.js';
 import { negotiatedFormat, XLSX_TYPE } from '../common/export-format.js';
 import { REPORT_EXPORT_FORMATS, type ReportExportFormat } from './report-csv.js';
-import { ActionsExportQuery, CasesExportQuery, DashboardView, LearningQuery, LearningView, OverdueReportQuery, ReportQuery } from './report.dto.js';
+import {
+  ActionsExportQuery,
+  CasesExportQuery,
+  DashboardQuery,
+  DashboardView,
+  LearningReportQuery,
+  LearningView,
+  LibraryItemView,
+  LibraryPage,
+  LibraryQuery,
+  ReportQuery,
+} from './report.dto.js';
+import type { Page } from '../common/pagination.js';
+import { LIBRARY_FORMATS } from './report-csv.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
 
 const SVG = { description: 'An SVG picture, with a title and a description for screen readers', content: { 'image/svg+xml': { schema: { type: 'string' } } } };
@@ -42,7 +55,7 @@ export class ReportsController {
       'Per partnership in your scope, and in total: cases by stage, cases on hold, overdue milestones, the median days from notification to decision and from decision to completion, and the share completed within the deadline.',
   })
   @ApiOkResponse({ type: DashboardView })
-  dashboard(@CurrentPrincipal() reader: Principal, @Query() query: OverdueReportQuery): Promise<DashboardView> {
+  dashboard(@CurrentPrincipal() reader: Principal, @Query() query: DashboardQuery): Promise<DashboardView> {
     return this.reports.dashboard(reader, query);
   }
 
@@ -66,7 +79,7 @@ export class ReportsController {
       'The summary of learning over the reviews in your scope notified in the years from–to: every learning theme with the reviews and recommendations that carry it, and each agency’s open and overdue actions.',
   })
   @ApiOkResponse({ type: LearningView })
-  learning(@CurrentPrincipal() reader: Principal, @Query() query: LearningQuery): Promise<LearningView> {
+  learning(@CurrentPrincipal() reader: Principal, @Query() query: LearningReportQuery): Promise<LearningView> {
     return this.reports.learning(reader, query);
   }
 
@@ -81,6 +94,27 @@ export class ReportsController {
   @ApiOkResponse(CSV)
   async actionsCsv(@CurrentPrincipal() reader: Principal, @Query() query: ActionsExportQuery, @Headers('accept') accept: string | undefined): Promise<StreamableFile> {
     return attachment(await this.reports.actionsExport(reader, query, exportFormat(query.format, accept)));
+  }
+
+  @Get('library')
+  @Roles('sdp_admin', 'csp_chair')
+  @ClientScopes('reports:read')
+  @ApiOperation({
+    summary:
+      'The published reviews in your scope for the national DHR library, newest publication first: reference, partnership, year of death (never the date), ' +
+      'manner of death, relationship, police force area, learning themes, when and where published; never a name, a pseudonym or a date of birth. ' +
+      `A JSON page; with Accept: text/csv or ?format=csv the whole of it as CSV, with Accept: ${XLSX_TYPE} or ?format=xlsx as an Excel workbook, as attachments. ?format wins over Accept.`,
+  })
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
+  @ApiOkResponse({ type: LibraryPage })
+  async library(
+    @CurrentPrincipal() reader: Principal,
+    @Query() query: LibraryQuery,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<Page<LibraryItemView> | StreamableFile> {
+    const format = negotiatedFormat(query.format, accept, LIBRARY_FORMATS, 'json');
+    if (format === 'json') return this.reports.library(reader, query);
+    return attachment(await this.reports.libraryExport(reader, query, format));
   }
 
   @Get('charts/stages.svg')

@@ -7,6 +7,8 @@ import type { Stage } from '../cases/stages.js';
 import { MET_ON_TIME, overdueCondition } from '../milestones/milestones.queries.js';
 import { COMPLETION_MILESTONE } from '../milestones/regimes.js';
 import { namedTerm, whereAll, type Queryable } from '../common/sql.js';
+import type { MannerOfDeath, Relationship } from '../cases/library-facts.js';
+import { ON_PUBLIC_PAGE } from '../publication/publication.queries.js';
 import type { ReportPartnership } from './report.dto.js';
 
 /**
@@ -20,6 +22,18 @@ import type { ReportPartnership } from './report.dto.js';
  * takes the partnerships in the reader's scope as `$1` (uuid[]): scope is
  * decided once, before any figure is read.
  */
+
+/**
+ * ` AND` a case aliased `c` died as `manner` says (a text parameter, null
+ * for every case): the dashboard's and the learning report's
+ * `?mannerOfDeath=` (docs/domain.md, "Facts for the national library").
+ * Nothing for a statement that never filters so (the charts).
+ */
+const andDiedAs = (manner?: string) => (manner ? ` AND (${manner}::text IS NULL OR c.manner_of_death = ${manner}::text)` : '');
+
+/** The same for a row naming its case in `caseId` (a stored milestone): the cases that died so are read once, as a set. */
+const andCaseDiedAs = (caseId: string, manner?: string) =>
+  manner ? ` AND (${manner}::text IS NULL OR ${caseId} IN (SELECT c.id FROM review_case c WHERE c.manner_of_death = ${manner}::text))` : '';
 
 /** A partnership's figures, or the totals over every partnership asked for (`partnership_id` null). */
 export interface CaseFigureRow {
@@ -40,7 +54,7 @@ export interface CaseFigureRow {
  * null over no cases. The holds are read once (ON_HOLD_AMONG_MANY), not
  * probed case by case.
  */
-const caseFigures = (ids: string) => `
+const caseFigures = (ids: string, manner: string) => `
   SELECT c.partnership_id,
          (count(*) FILTER (WHERE ${ON_HOLD_AMONG_MANY}))::int AS on_hold,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
@@ -49,21 +63,21 @@ const caseFigures = (ids: string) => `
            FILTER (WHERE c.commissioned_on IS NOT NULL AND c.first_completed_on IS NOT NULL) AS decision_to_completion,
          (count(*) FILTER (WHERE c.withheld_on IS NOT NULL))::int AS withheld
     FROM review_case c
-   WHERE c.partnership_id = ANY(${ids})
+   WHERE c.partnership_id = ANY(${ids})${andDiedAs(manner)}
    GROUP BY GROUPING SETS ((c.partnership_id), ())`;
 
 /** Cases by stage, closed and discontinued ones included. */
-const stageCounts = (ids: string) => `
+const stageCounts = (ids: string, manner?: string) => `
   SELECT c.partnership_id, c.stage, count(*)::int AS cases
     FROM review_case c
-   WHERE c.partnership_id = ANY(${ids})
+   WHERE c.partnership_id = ANY(${ids})${andDiedAs(manner)}
    GROUP BY c.partnership_id, c.stage`;
 
 /** Overdue milestones on `today`, from the stored state, as the cross-case milestone list decides overdue. */
-const overdueCounts = (ids: string, today: string) => `
+const overdueCounts = (ids: string, today: string, manner: string) => `
   SELECT m.partnership_id, count(*)::int AS overdue
     FROM case_milestone m
-   WHERE m.partnership_id = ANY(${ids}) AND ${overdueCondition(today)}
+   WHERE m.partnership_id = ANY(${ids}) AND ${overdueCondition(today)}${andCaseDiedAs('m.case_id', manner)}
    GROUP BY m.partnership_id`;
 
 /**
@@ -73,14 +87,14 @@ const overdueCounts = (ids: string, today: string) => `
  * back and discontinued: it was never completed (docs/domain.md,
  * "Discontinued reviews"). The discontinued cases are read once, as a set.
  */
-const completions = (ids: string, byYear: string) => `
+const completions = (ids: string, byYear: string, manner?: string) => `
   SELECT CASE WHEN ${byYear} THEN NULL ELSE m.partnership_id END AS partnership_id,
          CASE WHEN ${byYear} THEN extract(year FROM m.met_on)::int END AS year,
          count(*)::int AS completed,
          (count(*) FILTER (WHERE ${MET_ON_TIME}))::int AS within_deadline
     FROM case_milestone m
    WHERE m.partnership_id = ANY(${ids}) AND m.key = '${COMPLETION_MILESTONE}' AND m.applicable AND m.met_on IS NOT NULL
-     AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE ${DISCONTINUED} AND c.partnership_id = ANY(${ids}))
+     AND m.case_id NOT IN (SELECT c.id FROM review_case c WHERE ${DISCONTINUED} AND c.partnership_id = ANY(${ids}))${andCaseDiedAs('m.case_id', manner)}
    GROUP BY 1, 2
    ORDER BY 2`;
 
@@ -124,26 +138,32 @@ function reportScope(reader: Principal, partnershipId: string | undefined, first
  * name, and each figure over them, overdue judged on `$1`. Each figure is
  * the query the other reports use, over the scope's ids.
  */
-function dashboardSql(scope: string): string {
+function dashboardSql(scope: string, manner: string): string {
   const ids = 'ARRAY(SELECT id FROM scope)';
   return `
   WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p ${scope})
   SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
-         ${rowsOf(caseFigures(ids))} AS figures,
-         ${rowsOf(stageCounts(ids))} AS stages,
-         ${rowsOf(overdueCounts(ids, 'CAST($1 AS date)'))} AS overdue,
-         ${rowsOf(completions(ids, 'false'))} AS completions`;
+         ${rowsOf(caseFigures(ids, manner))} AS figures,
+         ${rowsOf(stageCounts(ids, manner))} AS stages,
+         ${rowsOf(overdueCounts(ids, 'CAST($1 AS date)', manner))} AS overdue,
+         ${rowsOf(completions(ids, 'false', manner))} AS completions`;
 }
 
-/** The dashboard's partnerships and figures over the reader's scope (narrowed to `partnershipId` when asked), overdue judged on `asOf`. */
+/**
+ * The dashboard's partnerships and figures over the reader's scope (narrowed
+ * to `partnershipId` when asked), overdue judged on `asOf`, over the cases
+ * that died as `mannerOfDeath` says (every case when null).
+ */
 export async function loadDashboard(
   db: Queryable,
   reader: Principal,
   partnershipId: string | undefined,
   asOf: string,
+  mannerOfDeath: MannerOfDeath | null = null,
 ): Promise<DashboardRows & { partnerships: ReportPartnership[] }> {
   const scope = reportScope(reader, partnershipId, 2);
-  const [row]: (DashboardRows & { partnerships: ReportPartnership[] })[] = await db.query(dashboardSql(scope.sql), [asOf, ...scope.params]);
+  const manner = `$${scope.params.length + 2}`;
+  const [row]: (DashboardRows & { partnerships: ReportPartnership[] })[] = await db.query(dashboardSql(scope.sql, manner), [asOf, ...scope.params, mannerOfDeath]);
   return row;
 }
 
@@ -230,10 +250,11 @@ const COVERED_CASE = `
 /**
  * Every learning theme, in the list's order, with the covered cases that
  * carry it (their own theme, or one of their recommendations': a case is
- * counted once however it carries it) and the recommendations tagged with it.
+ * counted once however it carries it) and the recommendations tagged with it;
+ * the cases that died as `$5` says, when given.
  */
 const THEME_COUNTS = `
-  WITH covered AS (SELECT c.id FROM review_case c WHERE ${COVERED_CASE}),
+  WITH covered AS (SELECT c.id FROM review_case c WHERE ${COVERED_CASE}${andDiedAs('$5')}),
        recommended AS (
          SELECT r.id, r.case_id, rt.theme_code
            FROM recommendation r
@@ -250,8 +271,9 @@ const THEME_COUNTS = `
    ORDER BY t.position`;
 
 /**
- * Each agency that owns an action of a covered case, by name: its open
- * actions and, of those, the ones overdue on `$5`.
+ * Each agency that owns an action of a covered case (one that died as `$6`
+ * says, when given), by name: its open actions and, of those, the ones
+ * overdue on `$5`.
  */
 const ACTIONS_BY_AGENCY = `
   SELECT a.id AS agency_id, a.name,
@@ -260,7 +282,7 @@ const ACTIONS_BY_AGENCY = `
     FROM plan_action pa
     JOIN review_case c ON c.id = pa.case_id
     JOIN agency a ON a.id = pa.owner_agency_id
-   WHERE ${COVERED_CASE}
+   WHERE ${COVERED_CASE}${andDiedAs('$6')}
    GROUP BY a.id, a.name
    ORDER BY a.name, a.id`;
 
@@ -278,6 +300,22 @@ const RECOMMENDATIONS_COMPLETED = `
     JOIN review_case c ON c.id = r.case_id
    WHERE ${COVERED_CASE}`;
 
+/**
+ * The national recommendations of the covered cases by the department or
+ * national body they are addressed to (docs/domain.md, "Family, friends and
+ * others"): an addressee once whatever its letter case, spelled as first
+ * written; those recorded before the addressee was asked for together, as
+ * null, last. The most recommended first. Of the cases that died as `$5`
+ * says, when given.
+ */
+const NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE = `
+  SELECT (array_agg(r.addressee ORDER BY r.seq))[1] AS addressee, count(*)::int AS recommendations, count(DISTINCT r.case_id)::int AS cases
+    FROM recommendation r
+    JOIN review_case c ON c.id = r.case_id
+   WHERE r.scope = 'national' AND ${COVERED_CASE}${andDiedAs('$5')}
+   GROUP BY lower(r.addressee)
+   ORDER BY lower(r.addressee) IS NULL, count(*) DESC, lower(r.addressee)`;
+
 /** Which reviews a learning report or the actions export covers. */
 export interface CoveredCases {
   partnershipIds: string[];
@@ -285,6 +323,8 @@ export interface CoveredCases {
   toYear: number | null;
   /** Only these cases, when given. */
   caseIds?: string[] | null;
+  /** Only the cases that died so, when given (the learning report's themes, actions by agency and national recommendations). */
+  mannerOfDeath?: MannerOfDeath | null;
 }
 
 export interface ThemeCountRow {
@@ -292,6 +332,12 @@ export interface ThemeCountRow {
   label: string;
   cases: number;
   recommendations: number;
+}
+
+export interface AddresseeCountRow {
+  addressee: string | null;
+  recommendations: number;
+  cases: number;
 }
 
 export interface AgencyActionsRow {
@@ -307,15 +353,21 @@ export async function loadLearningRows(
   db: Queryable,
   covered: CoveredCases,
   today: string,
-): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[] }> {
+): Promise<{ themes: ThemeCountRow[]; agencies: AgencyActionsRow[]; addressees: AddresseeCountRow[] }> {
   const themes = await loadThemeCounts(db, covered);
-  const agencies: AgencyActionsRow[] = await db.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today]);
-  return { themes, agencies };
+  const agencies: AgencyActionsRow[] = await db.query(ACTIONS_BY_AGENCY, [...coveredParams(covered), today, covered.mannerOfDeath ?? null]);
+  const addressees = await loadNationalRecommendationsByAddressee(db, covered);
+  return { themes, agencies, addressees };
+}
+
+/** The covered reviews' national recommendations by addressee; null: not recorded. */
+export function loadNationalRecommendationsByAddressee(db: Queryable, covered: CoveredCases): Promise<AddresseeCountRow[]> {
+  return db.query(NATIONAL_RECOMMENDATIONS_BY_ADDRESSEE, [...coveredParams(covered), covered.mannerOfDeath ?? null]);
 }
 
 /** Every learning theme with the covered reviews and recommendations that carry it. */
 export function loadThemeCounts(db: Queryable, covered: CoveredCases): Promise<ThemeCountRow[]> {
-  return db.query(THEME_COUNTS, coveredParams(covered));
+  return db.query(THEME_COUNTS, [...coveredParams(covered), covered.mannerOfDeath ?? null]);
 }
 
 /** The covered reviews' recommendations, and how many of them are completed (no action open). */
@@ -355,4 +407,56 @@ const ACTIONS_FOR_EXPORT = `
 
 export function actionsForExport(db: Queryable, covered: CoveredCases, after: [string, string], limit: number): Promise<ActionExportRow[]> {
   return db.query(ACTIONS_FOR_EXPORT, [...coveredParams(covered), after[0], after[1], limit]);
+}
+
+// ---- the library: published reviews with the facts the national library groups them by ----
+
+/** A review as the library report lists it: never a name, a pseudonym, a date of birth or a date of death. */
+export interface LibraryRow {
+  publication_id: string;
+  reference: string;
+  partnership_name: string;
+  year_of_death: number | null;
+  manner_of_death: MannerOfDeath | null;
+  relationship: Relationship | null;
+  police_force_area: string;
+  /** The review's learning themes and its recommendations', each once, in the list's order. */
+  themes: { code: string; label: string }[];
+  published_on: string;
+  /** Where the review is published. */
+  url: string;
+}
+
+/** Where a page or batch of the library starts: after this (publishedOn, publication id), newest first. */
+export type LibraryCursor = [string, string];
+
+/**
+ * The next `$4` reviews of the partnerships `$1` on the public page
+ * (ON_PUBLIC_PAGE: published, or closed since, and not withdrawn; never a
+ * review withheld or discontinued, which has no publication), newest
+ * publication first, after (`$2`, `$3`) when given. Only the year is read of
+ * the date of death.
+ */
+const LIBRARY_PAGE = `
+  SELECT p.id AS publication_id, c.reference, pt.name AS partnership_name,
+         extract(year FROM c.date_of_death)::int AS year_of_death,
+         c.manner_of_death, c.relationship, c.police_force_area,
+         (SELECT COALESCE(json_agg(json_build_object('code', t.code, 'label', t.label) ORDER BY t.position), '[]')
+            FROM learning_theme t
+           WHERE t.code IN (SELECT ct.theme_code FROM case_theme ct WHERE ct.case_id = c.id
+                            UNION
+                            SELECT rt.theme_code FROM recommendation r JOIN recommendation_theme rt ON rt.recommendation_id = r.id
+                             WHERE r.case_id = c.id)) AS themes,
+         p.published_on::text AS published_on, p.url
+    FROM publication p
+    JOIN review_case c ON c.id = p.case_id
+    JOIN partnership pt ON pt.id = c.partnership_id
+   WHERE ${ON_PUBLIC_PAGE} AND c.partnership_id = ANY($1::uuid[])
+     AND ($2::date IS NULL OR (p.published_on, p.id) < ($2::date, $3::uuid))
+   ORDER BY p.published_on DESC, p.id DESC
+   LIMIT $4`;
+
+/** The next `limit` reviews of the library over these partnerships after `after`. */
+export function libraryPage(db: Queryable, partnershipIds: string[], after: LibraryCursor | undefined, limit: number): Promise<LibraryRow[]> {
+  return db.query(LIBRARY_PAGE, [partnershipIds, after?.[0] ?? null, after?.[1] ?? null, limit]);
 }

@@ -7,21 +7,36 @@ import { STAGES } from '../cases/stages.js';
 import { londonDate } from '../common/calendar.js';
 import { Clock } from '../common/clock.js';
 import { keysetBatches } from '../common/keyset-batches.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
 import { badRequest } from '../common/problem.js';
 import type { Queryable } from '../common/sql.js';
 import { renderCompletionChart, renderStagesChart } from './charts.js';
 import {
   casesByStage,
+  DashboardQuery,
   DashboardView,
   LearningQuery,
+  LearningReportQuery,
   LearningView,
+  LibraryItemView,
+  LibraryQuery,
   OverdueReportQuery,
   ReportQuery,
   toDashboardView,
   toLearningView,
+  toLibraryItemView,
   type ReportPartnership,
 } from './report.dto.js';
-import { ACTION_COLUMNS, CASE_COLUMNS, CLIENT_ACTION_COLUMNS, reportFile, type ActionExportLine, type ReportExportFormat, type ReportFile } from './report-csv.js';
+import {
+  ACTION_COLUMNS,
+  CASE_COLUMNS,
+  CLIENT_ACTION_COLUMNS,
+  LIBRARY_COLUMNS,
+  reportFile,
+  type ActionExportLine,
+  type ReportExportFormat,
+  type ReportFile,
+} from './report-csv.js';
 import {
   actionsForExport,
   casesForExport,
@@ -29,8 +44,10 @@ import {
   loadDashboard,
   loadLearningRows,
   loadStageCounts,
+  libraryPage,
   makeReadOnly,
   partnershipsInReportScope,
+  type LibraryCursor,
 } from './reports.queries.js';
 
 /** Rows read per query while an export is written out. */
@@ -54,9 +71,9 @@ export class ReportsService {
   ) {}
 
   /** The dashboard in one statement (dashboardSql): one round trip besides its audit event. */
-  async dashboard(reader: Principal, query: OverdueReportQuery): Promise<DashboardView> {
+  async dashboard(reader: Principal, query: DashboardQuery): Promise<DashboardView> {
     const asOf = this.today(query.asOf);
-    const { partnerships, ...rows } = await loadDashboard(this.dataSource, reader, query.partnershipId, asOf);
+    const { partnerships, ...rows } = await loadDashboard(this.dataSource, reader, query.partnershipId, asOf, query.mannerOfDeath ?? null);
     const view = toDashboardView(partnerships, rows, asOf);
     await this.record(reader, 'report.read', 'dashboard', query);
     return view;
@@ -104,11 +121,12 @@ export class ReportsService {
    * and each agency's open and overdue actions, over the reviews of the
    * partnerships in scope notified in the years asked for.
    */
-  async learning(reader: Principal, query: LearningQuery): Promise<LearningView> {
+  async learning(reader: Principal, query: LearningReportQuery): Promise<LearningView> {
     const span = yearSpan(query);
     const today = this.today();
+    const mannerOfDeath = query.mannerOfDeath ?? null;
     const view = await this.snapshot(reader, query.partnershipId, async (tx, partnerships) =>
-      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span }, today)),
+      toLearningView(await loadLearningRows(tx, { partnershipIds: partnerships.map((p) => p.id), ...span, mannerOfDeath }, today)),
     );
     await this.record(reader, 'report.read', 'learning', query);
     return view;
@@ -139,6 +157,30 @@ export class ReportsService {
     }
     const columns = isClient(reader) ? CLIENT_ACTION_COLUMNS : ACTION_COLUMNS;
     return reportFile(`dhr-actions-${today}`, 'Actions', format, columns, ids.length === 0 ? [] : lines());
+  }
+
+  /**
+   * The national library (docs/domain.md, "Reports and REST clients": the library): a page of the
+   * published reviews of the partnerships in scope, newest publication first,
+   * with the facts the library groups them by.
+   */
+  async library(reader: Principal, query: LibraryQuery): Promise<Page<LibraryItemView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 2) as LibraryCursor | undefined;
+    const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
+    const rows = ids.length === 0 ? [] : await libraryPage(this.dataSource, ids, after, limit + 1);
+    await this.record(reader, 'report.read', 'library', query);
+    return toPage(rows, limit, toLibraryItemView, (row) => [row.published_on, row.publication_id]);
+  }
+
+  /** The whole library as CSV or XLSX, read in batches as it is written out; scope decided and the export audited before the first line. */
+  async libraryExport(reader: Principal, query: LibraryQuery, format: ReportExportFormat): Promise<ReportFile> {
+    const today = this.today();
+    const ids = (await partnershipsInReportScope(this.dataSource, reader, query.partnershipId)).map((p) => p.id);
+    await this.record(reader, 'report.exported', 'library', query);
+    const read = (after: LibraryCursor | undefined, limit: number) => libraryPage(this.dataSource, ids, after, limit);
+    const rows = keysetBatches(EXPORT_BATCH, read, undefined, (row): LibraryCursor | undefined => [row.published_on, row.publication_id]);
+    return reportFile(`dhr-library-${today}`, 'Library', format, LIBRARY_COLUMNS, ids.length === 0 ? [] : rows);
   }
 
   private today(asOf?: string): string {

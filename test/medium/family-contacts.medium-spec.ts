@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/access/roles.js';
 import type { CreateFamilyContactRequest } from '../../src/family-contacts/family-contact.dto.js';
+import { familyOfferedDraft } from '../../src/family-contacts/family-contacts.queries.js';
 import { FamilyContactsService } from '../../src/family-contacts/family-contacts.service.js';
 import { insertActor, insertAgency, insertCase, insertFamilyContact, insertPanelMember, partnershipId } from '../support/factories.js';
 import { startMedium, type Medium } from '../support/medium.js';
@@ -47,6 +48,18 @@ describe('family contacts (FamilyContactsService)', () => {
     const event = await theAuditEvent(m.dataSource, 'family_contact.recorded', caseId, reviewChair.userId);
     expect(event.entity_id).toBe(recorded.id);
     expect(JSON.stringify(event)).not.toContain('Maud Ellery-Tarrant');
+  });
+
+  it('records whom a contact was with and whether they declined; only the victim’s family’s offer of the draft counts, declined or not', async () => {
+    const caseId = await reviewedCase();
+    const friend = await m.as(reviewChair, () => service.record(reviewChair, caseId, contact({ party: 'friend', declined: true })));
+    expect(friend).toMatchObject({ party: 'friend', declined: true, draftReportOffered: true });
+    expect(await familyOfferedDraft(m.dataSource, caseId)).toBe(false);
+    const event = await theAuditEvent(m.dataSource, 'family_contact.recorded', caseId, reviewChair.userId);
+    expect(event.changes).toMatchObject({ party: { from: null, to: 'friend' }, declined: { from: null, to: true } });
+    const family = await m.as(reviewChair, () => service.record(reviewChair, caseId, contact({ declined: true })));
+    expect(family).toMatchObject({ party: 'victim_family', declined: true });
+    expect(await familyOfferedDraft(m.dataSource, caseId)).toBe(true);
   });
 
   it('refuses a contact dated tomorrow, a CSP chair with 403, and an unassigned review chair with 404, recording nothing', async () => {

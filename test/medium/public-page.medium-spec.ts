@@ -72,7 +72,7 @@ describe('the public page (PublicPageService)', () => {
   });
 
   it('sends the executive summary exactly as published', async () => {
-    const file = await service.executiveSummary(reviews.published);
+    const file = await service.publishedDocument(reviews.published, 'executive-summary');
     const chunks: Buffer[] = [];
     for await (const chunk of await service.open(file)) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks)).toEqual(summaryText);
@@ -84,7 +84,7 @@ describe('the public page (PublicPageService)', () => {
     ['a review published without a summary', () => reviews.noSummary],
     ['a reference that is not one', () => '../../etc/passwd'],
   ])('answers 404 for the summary of %s', async (_what, reference) => {
-    expect(await refusalOf(service.executiveSummary(reference()))).toEqual(NOT_FOUND);
+    expect(await refusalOf(service.publishedDocument(reference(), 'executive-summary'))).toEqual(NOT_FOUND);
   });
 
   it('feeds the same reviews, by reference and pseudonym', async () => {

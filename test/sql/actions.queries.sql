@@ -2,13 +2,13 @@
 SELECT count(*)::int AS open FROM plan_action a WHERE a.case_id = $1 AND a.status IN ('not_started', 'in_progress');
 
 -- findRecommendation
-SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId",
+SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId", r.addressee,
        r.created_at AS "createdAt", r.created_by AS "createdBy"
   FROM recommendation r
  WHERE r.id = $1;
 
 -- recommendationPage (every agency)
-SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId",
+SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId", r.addressee,
        r.created_at AS "createdAt", r.created_by AS "createdBy"
   FROM recommendation r
  WHERE r.case_id = $1 AND r.seq > $2 AND TRUE
@@ -16,7 +16,7 @@ SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agen
  LIMIT $3;
 
 -- recommendationPage (an agency lead’s)
-SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId",
+SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId", r.addressee,
        r.created_at AS "createdAt", r.created_by AS "createdBy"
   FROM recommendation r
  WHERE r.case_id = $1 AND r.seq > $2 AND (EXISTS (SELECT 1 FROM plan_action a WHERE a.recommendation_id = r.id AND a.owner_agency_id = $4))
@@ -24,9 +24,9 @@ SELECT r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agen
  LIMIT $3;
 
 -- insertRecommendation
-INSERT INTO recommendation AS r (case_id, scope, text, agency_id, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId",
+INSERT INTO recommendation AS r (case_id, scope, text, agency_id, created_by, created_at, addressee)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING r.id, r.seq, r.case_id AS "caseId", r.scope, r.text, r.agency_id AS "agencyId", r.addressee,
        r.created_at AS "createdAt", r.created_by AS "createdBy";
 
 -- addRecommendationThemes

@@ -35,7 +35,7 @@ export default {
       'an agency lead’s': (db, f) => queries.recommendationPage(db, f.caseId, f.agencyLead, { afterSeq: '0', rows: 51 }),
     },
     insertRecommendation: (db, f) =>
-      queries.insertRecommendation(db, { caseId: f.caseId, scope: 'local', text: 'Share risk information early.', agencyId: null, createdBy: f.admin.userId, createdAt: new Date() }),
+      queries.insertRecommendation(db, { caseId: f.caseId, scope: 'local', text: 'Share risk information early.', agencyId: null, addressee: null, createdBy: f.admin.userId, createdAt: new Date() }),
     addRecommendationThemes: (db, f) => queries.addRecommendationThemes(db, f.recommendationId, ['risk_assessment']),
     recommendationThemes: (db, f) => queries.recommendationThemes(db, [f.recommendationId]),
     recommendationThemeCodes: (db, f) => queries.recommendationThemeCodes(db, [f.caseId]),

@@ -5,21 +5,24 @@ RETURNING last_number;
 
 -- insertCase
 INSERT INTO review_case (reference, partnership_id, review_type, regime, stage, notified_on, notification_source,
-                         date_of_death, summary, version, created_by, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)
+                         date_of_death, summary, version, created_by, created_at, updated_at,
+                         manner_of_death, relationship, police_force_area)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15)
 RETURNING id, CAST(seq AS text) AS seq, reference, partnership_id AS "partnershipId", review_type AS "reviewType", regime, stage,
        notified_on AS "notifiedOn", notification_source AS "notificationSource", date_of_death AS "dateOfDeath", summary,
        decision_outcome AS "decisionOutcome", decided_on AS "decidedOn", decision_rationale AS "decisionRationale",
        home_office_notified_on AS "homeOfficeNotifiedOn", terms_of_reference_agreed_on AS "termsOfReferenceAgreedOn",
        review_chair_id AS "reviewChairId", completed_on AS "completedOn", commissioned_on AS "commissionedOn",
        statutory_copy_sent_on AS "statutoryCopySentOn", first_completed_on AS "firstCompletedOn",
-       withheld_on AS "withheldOn", withholding_reason AS "withholdingReason", version, created_by AS "createdBy", created_at AS "createdAt",
+       withheld_on AS "withheldOn", withholding_reason AS "withholdingReason",
+       manner_of_death AS "mannerOfDeath", relationship, police_force_area AS "policeForceArea", version, created_by AS "createdBy", created_at AS "createdAt",
        updated_at AS "updatedAt";
 
 -- updateCaseFields
 UPDATE review_case
    SET summary = $2, home_office_notified_on = $3, terms_of_reference_agreed_on = $4, review_chair_id = $5,
-       date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9
+       date_of_death = $6, statutory_copy_sent_on = $7, version = $8, updated_at = $9,
+       manner_of_death = $10, relationship = $11, police_force_area = $12
  WHERE id = $1;
 
 -- setCaseRegime

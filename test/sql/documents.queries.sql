@@ -35,6 +35,9 @@ SELECT coalesce(max(version), 0) + 1 AS version
 UPDATE case_document SET final = false
  WHERE case_id = $1 AND kind = $2 AND agency_id IS NOT DISTINCT FROM $3 AND final;
 
+-- markFinal
+UPDATE case_document SET final = true WHERE id = $1;
+
 -- insertDocument
 INSERT INTO case_document AS d (case_id, kind, agency_id, version, final, original_name, content_type, size_bytes, sha256,
                                 storage_key, uploaded_by, uploaded_at)
@@ -54,8 +57,8 @@ SELECT id, kind, content_type, storage_key, original_name FROM case_document
 -- storedDocument
 SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = $1;
 
--- documentContentTypes
-SELECT id, content_type FROM case_document WHERE id = ANY($1::uuid[]);
+-- storedDocuments
+SELECT id, content_type, size_bytes, sha256, storage_key FROM case_document WHERE id = ANY($1::uuid[]);
 
 -- markFileMissing
 WITH marked AS (

@@ -52,11 +52,12 @@ export default {
     },
     nextDocumentVersion: (db, f) => queries.nextDocumentVersion(db, f.caseId, 'imr', f.agencyId),
     clearFinal: (db, f) => queries.clearFinal(db, f.caseId, 'executive_summary', null),
+    markFinal: (db, f) => queries.markFinal(db, f.summaryId),
     insertDocument: (db, f) => queries.insertDocument(db, { ...document(f.caseId, 'overview_report', null), final: false }),
     documentRef: (db, f) => queries.documentRef(db, f.summaryId),
     finalDocuments: (db, f) => queries.finalDocuments(db, f.caseId, ['executive_summary', 'overview_report']),
     storedDocument: (db, f) => queries.storedDocument(db, f.summaryId),
-    documentContentTypes: (db, f) => queries.documentContentTypes(db, [f.summaryId]),
+    storedDocuments: (db, f) => queries.storedDocuments(db, [f.summaryId]),
     markFileMissing: (db, f) => queries.markFileMissing(db, f.summaryId, new Date('2026-06-02T10:00:00Z')),
     storedFiles: {
       'the first batch': (db) => queries.storedFiles(db, '', 100),

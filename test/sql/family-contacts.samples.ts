@@ -13,12 +13,15 @@ export default {
   },
   calls: {
     familyOfferedDraft: (db, f) => queries.familyOfferedDraft(db, f.caseId),
+    qualifyingContact: (db, f) => queries.qualifyingContact(db, f.caseId),
     familyContactsPage: (db, f) => queries.familyContactsPage(db, f.caseId, { afterSeq: '0', rows: 51 }),
     insertFamilyContact: (db, f) =>
       queries.insertFamilyContact(db, {
         caseId: f.caseId,
         contactedOn: '2026-04-02',
         method: 'letter',
+        party: 'friend',
+        declined: false,
         leafletGiven: true,
         advocacyOffered: true,
         advocacyProvider: null,

@@ -3,16 +3,19 @@ SELECT published_on, closure_overridden_at IS NOT NULL AS closure_overridden FRO
 
 -- publicationOfCase
 SELECT id, case_id AS "caseId", published_on AS "publishedOn", url,
-executive_summary_document_id AS "executiveSummaryDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
+executive_summary_document_id AS "executiveSummaryDocumentId", overview_report_document_id AS "overviewReportDocumentId",
+qa_letter_document_id AS "qaLetterDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
 withdrawn_on AS "withdrawnOn", withdrawal_reason AS "withdrawalReason", withdrawn_by AS "withdrawnBy",
 closure_override_reason AS "closureOverrideReason", closure_overridden_by AS "closureOverriddenBy",
 closure_overridden_at AS "closureOverriddenAt" FROM publication WHERE case_id = $1;
 
 -- insertPublication
-INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, published_by, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO publication (case_id, published_on, url, executive_summary_document_id, overview_report_document_id, qa_letter_document_id,
+                         published_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING id, case_id AS "caseId", published_on AS "publishedOn", url,
-       executive_summary_document_id AS "executiveSummaryDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
+       executive_summary_document_id AS "executiveSummaryDocumentId", overview_report_document_id AS "overviewReportDocumentId",
+       qa_letter_document_id AS "qaLetterDocumentId", published_by AS "publishedBy", recorded_at AS "recordedAt",
        withdrawn_on AS "withdrawnOn", withdrawal_reason AS "withdrawalReason", withdrawn_by AS "withdrawnBy",
        closure_override_reason AS "closureOverrideReason", closure_overridden_by AS "closureOverriddenBy",
        closure_overridden_at AS "closureOverriddenAt";
@@ -52,7 +55,7 @@ p.id AS publication_id, c.id AS case_id, c.reference, c.review_type,
 pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
 extract(year FROM c.date_of_death)::int AS year_of_death,
 p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-p.executive_summary_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
+p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
                                      WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position) AS victims FROM publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id
     WHERE p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed') AND ($1::date IS NULL OR (p.published_on, p.id) < ($1::date, $2::uuid))
     ORDER BY p.published_on DESC, p.id DESC
@@ -64,7 +67,7 @@ p.id AS publication_id, c.id AS case_id, c.reference, c.review_type,
 pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
 extract(year FROM c.date_of_death)::int AS year_of_death,
 p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-p.executive_summary_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
+p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
                                      WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position) AS victims FROM publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id
     WHERE p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed') AND ($1::date IS NULL OR (p.published_on, p.id) < ($1::date, $2::uuid))
     ORDER BY p.published_on DESC, p.id DESC
@@ -76,7 +79,7 @@ p.id AS publication_id, c.id AS case_id, c.reference, c.review_type,
 pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
 extract(year FROM c.date_of_death)::int AS year_of_death,
 p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-p.executive_summary_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
+p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
                                      WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position) AS victims FROM publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id WHERE p.withdrawn_on IS NULL AND c.stage IN ('published', 'closed') AND c.reference = $1;
 
 -- publicPageUpdatedAt
@@ -88,7 +91,7 @@ p.id AS publication_id, c.id AS case_id, c.reference, c.review_type,
 pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
 extract(year FROM c.date_of_death)::int AS year_of_death,
 p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-p.executive_summary_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
+p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
                                      WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position) AS victims FROM publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id
     WHERE (TRUE)
     ORDER BY p.published_on DESC, p.id DESC
@@ -100,7 +103,7 @@ p.id AS publication_id, c.id AS case_id, c.reference, c.review_type,
 pt.id AS partnership_id, pt.code AS partnership_code, pt.name AS partnership_name,
 extract(year FROM c.date_of_death)::int AS year_of_death,
 p.published_on::text AS published_on, p.url, p.recorded_at, p.withdrawn_on::text AS withdrawn_on,
-p.executive_summary_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
+p.executive_summary_document_id, p.overview_report_document_id, p.qa_letter_document_id, ARRAY(SELECT s.pseudonym FROM case_subject s
                                      WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL ORDER BY s.position) AS victims FROM publication p JOIN review_case c ON c.id = p.case_id JOIN partnership pt ON pt.id = c.partnership_id
     WHERE (c.partnership_id = $1) AND (c.partnership_id = $2) AND ((p.published_on, p.id) < ($3::date, $4::uuid))
     ORDER BY p.published_on DESC, p.id DESC

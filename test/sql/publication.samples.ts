@@ -28,6 +28,8 @@ export default {
       publishedOn: '2026-05-01',
       url: 'https://example.org/reviews/sample',
       executiveSummaryDocumentId: null,
+        overviewReportDocumentId: null,
+        qaLetterDocumentId: null,
       publishedBy: null,
       recordedAt: NOW,
     });
@@ -51,6 +53,8 @@ export default {
         publishedOn: '2026-05-20',
         url: 'https://example.org/reviews/another',
         executiveSummaryDocumentId: null,
+        overviewReportDocumentId: null,
+        qaLetterDocumentId: null,
         publishedBy: null,
         recordedAt: NOW,
       }),

@@ -24,6 +24,7 @@ export default {
     loadDashboard: {
       "an SDP administrator's": (db, f) => queries.loadDashboard(db, f.admin, undefined, TODAY),
       "a CSP chair's, narrowed to a partnership": (db, f) => queries.loadDashboard(db, f.chair, f.exeter, TODAY),
+      'of the homicides alone': (db, f) => queries.loadDashboard(db, f.admin, undefined, TODAY, 'homicide'),
     },
     partnershipsInReportScope: {
       "an SDP administrator's": (db, f) => queries.partnershipsInReportScope(db, f.admin, undefined),
@@ -35,7 +36,13 @@ export default {
     casesForExport: (db, f) => queries.casesForExport(db, [f.exeter], '0', TODAY, 1000),
     loadLearningRows: (db, f) => queries.loadLearningRows(db, { partnershipIds: [f.exeter], fromYear: 2025, toYear: null }, TODAY),
     loadThemeCounts: (db, f) => queries.loadThemeCounts(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
+    loadNationalRecommendationsByAddressee: (db, f) =>
+      queries.loadNationalRecommendationsByAddressee(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
     loadRecommendationCompletion: (db, f) => queries.loadRecommendationCompletion(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }),
     actionsForExport: (db, f) => queries.actionsForExport(db, { partnershipIds: [f.exeter], fromYear: null, toYear: null }, ['0', '0'], 1000),
+    libraryPage: {
+      'the first page': (db, f) => queries.libraryPage(db, [f.exeter], undefined, 51),
+      'a later page': (db, f) => queries.libraryPage(db, [f.exeter], ['2026-09-01', '00000000-0000-4000-8000-000000000001'], 51),
+    },
   },
 } satisfies SqlSamples<typeof queries, Fixture>;

@@ -20,7 +20,7 @@ import type { Stage } from '../../src/cases/stages.js';
 import type { ContributionKind, ContributionStatus } from '../../src/contributions/contribution-request.entity.js';
 import type { DocumentKind } from '../../src/documents/case-document.entity.js';
 import { typeByContent } from '../../src/documents/content-recognition.js';
-import type { ContactMethod } from '../../src/family-contacts/family-contact.entity.js';
+import type { ContactMethod, ContactParty } from '../../src/family-contacts/family-contact.entity.js';
 
 /** Anything that can run SQL: a DataSource, or a transaction's EntityManager. */
 export interface Db {
@@ -300,6 +300,8 @@ export async function insertFamilyContact(
     caseId: string;
     contactedOn?: string;
     method?: ContactMethod;
+    party?: ContactParty;
+    declined?: boolean;
     leafletGiven?: boolean;
     advocacyOffered?: boolean;
     advocacyProvider?: string | null;
@@ -310,8 +312,8 @@ export async function insertFamilyContact(
 ): Promise<string> {
   const [row] = await db.query(
     `INSERT INTO family_contact (case_id, contacted_on, method, leaflet_given, advocacy_offered, advocacy_provider,
-       draft_report_offered, notes, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+       draft_report_offered, notes, created_by, party, declined)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       contact.caseId,
       contact.contactedOn ?? '2026-03-10',
@@ -322,6 +324,8 @@ export async function insertFamilyContact(
       contact.draftReportOffered ?? false,
       contact.notes ?? null,
       contact.createdBy ?? null,
+      contact.party ?? 'victim_family',
+      contact.declined ?? false,
     ],
   );
   return row.id;
@@ -330,13 +334,14 @@ export async function insertFamilyContact(
 /** A recommendation of a case; a single-agency one needs its agency. */
 export async function insertRecommendation(
   db: Db,
-  recommendation: { caseId: string; scope?: RecommendationScope; text?: string; agencyId?: string | null; themes?: string[] },
+  recommendation: { caseId: string; scope?: RecommendationScope; text?: string; agencyId?: string | null; addressee?: string | null; themes?: string[] },
 ): Promise<string> {
-  const [row] = await db.query(`INSERT INTO recommendation (case_id, scope, text, agency_id) VALUES ($1, $2, $3, $4) RETURNING id`, [
+  const [row] = await db.query(`INSERT INTO recommendation (case_id, scope, text, agency_id, addressee) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
     recommendation.caseId,
     recommendation.scope ?? 'local',
     recommendation.text ?? 'Agencies should share risk information at the first contact.',
     recommendation.agencyId ?? null,
+    recommendation.addressee ?? null,
   ]);
   for (const theme of recommendation.themes ?? []) {
     await db.query('INSERT INTO recommendation_theme (recommendation_id, theme_code) VALUES ($1, $2)', [row.id, theme]);

@@ -6,7 +6,7 @@ import { recomputeEveryCase, type MilestoneSchema } from './frozen/milestone-rec
 /**
  * The milestone events, applicability and item milestones as the schema of
  * this migration's time records them, frozen here (docs/architecture.md,
- * "Migrations"): the case record's dates (completion was then the latest
+ * "Schema and migrations"): the case record's dates (completion was then the latest
  * sign-off, `completed_on`), the first family contact that gave the leaflet
  * and offered advocacy (every contact was with the victim's family then),
  * and each contribution request, met once resolved. No QA submission, action

@@ -6,7 +6,7 @@ import { recomputeMilestones, type MilestoneSchema } from './frozen/milestone-re
 
 /**
  * The milestone events and items as this migration leaves them, frozen here
- * (docs/architecture.md, "Migrations"): completion is the first sign-off,
+ * (docs/architecture.md, "Schema and migrations"): completion is the first sign-off,
  * the QA submission the first ever, and each action of an action plan is a
  * milestone of its owning agency; the rest as in 1764734400000-MilestoneState
  * (the family contact still without its party, which comes later).

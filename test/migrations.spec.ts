@@ -28,7 +28,7 @@ describe('the migrations', () => {
   /**
    * A migration reads the schema of its own time: it never imports
    * application code that reads the database, whose SQL follows today's
-   * schema (docs/architecture.md, "Migrations"). Pure code (the calendar, the
+   * schema (docs/architecture.md, "Schema and migrations"). Pure code (the calendar, the
    * configuration, the milestone engine and its rules) and types may be
    * imported; SQL of a migration's time is frozen in the migration or in
    * migrations/frozen/.

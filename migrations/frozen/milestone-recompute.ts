@@ -8,7 +8,7 @@ import type { Applicability, MilestoneEvent } from '../../src/milestones/regimes
  * 1764734400000-MilestoneState on (review_case's id, seq, reference,
  * partnership_id and regime, case_hold's dates, case_milestone), and never
  * calls the application's SQL, which follows today's schema
- * (docs/architecture.md, "Migrations": a migration never imports
+ * (docs/architecture.md, "Schema and migrations": a migration never imports
  * application code that reads the database). What each migration's time
  * read for the milestone events, applicability and item milestones, it
  * hands over itself as a MilestoneSchema written into the migration.

@@ -1,6 +1,6 @@
 /**
  * Upgrading a database that holds cases from an older version
- * (docs/architecture.md, "Migrations"): the migrations that recompute stored
+ * (docs/architecture.md, "Schema and migrations"): the migrations that recompute stored
  * milestones (1764734400000-MilestoneState, 1765062000000-CompletionAndWithholding)
  * read only the schema of their own time, through the frozen SQL of
  * migrations/frozen/, never the application's, whose queries read columns

@@ -1,22 +1,43 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CaseMilestoneEvents } from '../src/cases/case-milestone-events.js';
 import { londonDate } from '../src/common/calendar.js';
 import { milestoneSettingsVars } from '../src/config/app-config.js';
-import { ContributionMilestones } from '../src/contributions/contributions.plugins.js';
-import { MilestoneSources, type MilestoneSource } from '../src/milestones/milestone-sources.js';
-import { backfillMilestoneState } from '../src/milestones/milestone-state.js';
+import { recomputeEveryCase, type MilestoneSchema } from './frozen/milestone-recompute.js';
 
 /**
- * The family contact that met `family_contacted` before contacts recorded
- * their party (1765073000000-ContactPartiesAndAddressees): every contact was
- * with the victim's family then, and the column the module's event reads now
- * does not exist yet while the migrations before that one run.
+ * The milestone events, applicability and item milestones as the schema of
+ * this migration's time records them, frozen here (docs/architecture.md,
+ * "Schema and migrations"): the case record's dates (completion was then the latest
+ * sign-off, `completed_on`), the first family contact that gave the leaflet
+ * and offered advocacy (every contact was with the victim's family then),
+ * and each contribution request, met once resolved. No QA submission, action
+ * or discontinued review existed yet.
  */
-export const FAMILY_CONTACT_BEFORE_PARTIES: MilestoneSource = {
+export const MILESTONES_OF_THIS_TIME: MilestoneSchema = {
   events: {
+    notification: 'c.notified_on',
+    decision: 'c.decided_on',
+    commissioning: 'c.commissioned_on',
+    home_office_notification: 'c.home_office_notified_on',
+    completion: 'c.completed_on',
+    statutory_copy: 'c.statutory_copy_sent_on',
     family_contact: `(SELECT min(fc.contacted_on) FROM family_contact fc
   WHERE fc.case_id = c.id AND fc.leaflet_given AND fc.advocacy_offered)`,
   },
+  applies: {
+    always: 'TRUE',
+    if_commissioned: `NOT (c.decision_outcome IS NOT DISTINCT FROM 'no_review' AND c.commissioned_on IS NULL)`,
+  },
+  discontinued: 'FALSE',
+  items: [
+    `SELECT r.case_id, 'contribution:' || r.id AS key,
+         CASE r.kind WHEN 'imr' THEN 'IMR' WHEN 'chronology' THEN 'Chronology' ELSE 'Summary' END || ' from ' || a.name AS title,
+         'Due date set on the contribution request' AS basis,
+         (r.created_at AT TIME ZONE 'Europe/London')::date AS start_on,
+         r.due_on,
+         CASE WHEN r.status <> 'requested' THEN (r.resolved_at AT TIME ZONE 'Europe/London')::date END AS met_on,
+         r.agency_id, r.seq AS ordinal
+    FROM contribution_request r JOIN agency a ON a.id = r.agency_id`,
+  ],
 };
 
 /**
@@ -28,8 +49,9 @@ export const FAMILY_CONTACT_BEFORE_PARTIES: MilestoneSource = {
  * every role's scope.
  *
  * The backfill computes every case with the engine, from the milestone
- * sources that existed when this migration was written, and the milestone
- * settings of the environment it runs in.
+ * events and items of this migration's time (MILESTONES_OF_THIS_TIME, read
+ * by the frozen SQL of migrations/frozen/, never the application's), and the
+ * milestone settings of the environment it runs in.
  */
 export class MilestoneState1764734400000 implements MigrationInterface {
   name = 'MilestoneState1764734400000';
@@ -59,8 +81,7 @@ export class MilestoneState1764734400000 implements MigrationInterface {
         CHECK (applicable OR (due_on IS NULL AND met_on IS NULL))
       )`);
     // Filled before the indexes are built: one build each is cheaper than an index insert per row.
-    const sources = MilestoneSources.of([new CaseMilestoneEvents(), FAMILY_CONTACT_BEFORE_PARTIES, new ContributionMilestones()]);
-    await backfillMilestoneState(q.manager, sources, milestoneSettingsVars(), londonDate(new Date()));
+    await recomputeEveryCase(q.manager, MILESTONES_OF_THIS_TIME, milestoneSettingsVars(), londonDate(new Date()));
     await q.query(`CREATE INDEX case_milestone_unmet_idx ON case_milestone (sort_on, reference, key) WHERE applicable AND met_on IS NULL`);
     await q.query(
       `CREATE INDEX case_milestone_unmet_partnership_idx ON case_milestone (partnership_id, sort_on, reference, key) WHERE applicable AND met_on IS NULL`,

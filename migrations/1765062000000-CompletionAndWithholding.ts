@@ -1,27 +1,35 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { londonDate } from '../src/common/calendar.js';
 import { milestoneSettingsVars } from '../src/config/app-config.js';
-import { MilestoneSources } from '../src/milestones/milestone-sources.js';
-import { refreshMilestoneState } from '../src/milestones/milestone-state.js';
+import { MILESTONES_OF_THIS_TIME as MILESTONES_BEFORE } from './1764734400000-MilestoneState.js';
+import { recomputeMilestones, type MilestoneSchema } from './frozen/milestone-recompute.js';
 
 /**
- * Every module's milestone source as this migration was written. Loaded when
- * the migration runs, not when the list of migrations is read, and after the
- * feature list: the action plans' plugins reach the feature list, whose
- * manifests name them.
+ * The milestone events and items as this migration leaves them, frozen here
+ * (docs/architecture.md, "Schema and migrations"): completion is the first sign-off,
+ * the QA submission the first ever, and each action of an action plan is a
+ * milestone of its owning agency; the rest as in 1764734400000-MilestoneState
+ * (the family contact still without its party, which comes later).
  */
-export async function milestoneSourcesOfThisTime() {
-  // The feature list first, as the application loads it: the plugins' modules reach it.
-  await import('../src/features.js');
-  const [{ CaseMilestoneEvents }, { FAMILY_CONTACT_BEFORE_PARTIES }, { ContributionMilestones }, { QaMilestones }, { ActionMilestones }] = await Promise.all([
-    import('../src/cases/case-milestone-events.js'),
-    import('./1764734400000-MilestoneState.js'),
-    import('../src/contributions/contributions.plugins.js'),
-    import('../src/qa/qa.plugins.js'),
-    import('../src/actions/actions.plugins.js'),
-  ]);
-  return [new CaseMilestoneEvents(), FAMILY_CONTACT_BEFORE_PARTIES, new ContributionMilestones(), new QaMilestones(), new ActionMilestones()];
-}
+export const MILESTONES_OF_THIS_TIME: MilestoneSchema = {
+  ...MILESTONES_BEFORE,
+  events: {
+    ...MILESTONES_BEFORE.events,
+    completion: 'c.first_completed_on',
+    qa_submission: `(SELECT min(qs.submitted_on) FROM qa_submission qs WHERE qs.case_id = c.id)`,
+  },
+  items: [
+    ...MILESTONES_BEFORE.items,
+    `SELECT a.case_id, 'action:' || a.id AS key,
+         'Action by ' || ag.name AS title,
+         'Target date set on the action' AS basis,
+         a.created_on AS start_on,
+         a.target_on AS due_on,
+         coalesce(a.completed_on, a.closed_on) AS met_on,
+         a.owner_agency_id AS agency_id, a.seq AS ordinal
+    FROM plan_action a JOIN agency ag ON ag.id = a.owner_agency_id`,
+  ],
+};
 
 /** The cases recomputed a batch at a time. */
 const BATCH = 500;
@@ -42,7 +50,8 @@ const BATCH = 500;
  * The `completion` event now reads the first sign-off and the QA module's
  * event the first submission ever, so the stored milestones of the cases
  * whose first and latest rounds differ are recomputed here, from the
- * milestone sources of the time this was written.
+ * milestone events and items of this migration's time
+ * (MILESTONES_OF_THIS_TIME, read by the frozen SQL of migrations/frozen/).
  */
 export class CompletionAndWithholding1765062000000 implements MigrationInterface {
   name = 'CompletionAndWithholding1765062000000';
@@ -76,10 +85,9 @@ export class CompletionAndWithholding1765062000000 implements MigrationInterface
                         AND s.round < (SELECT count(*) FROM case_transition t
                                         WHERE t.case_id = c.id AND t.from_stage = 'csp_sign_off' AND t.to_stage = 'home_office_qa'))
        ORDER BY c.seq`);
-    const sources = MilestoneSources.of(await milestoneSourcesOfThisTime());
     const today = londonDate(new Date());
     for (let at = 0; at < rows.length; at += BATCH) {
-      await refreshMilestoneState(q.manager, sources, milestoneSettingsVars(), rows.slice(at, at + BATCH).map((r) => r.id), today);
+      await recomputeMilestones(q.manager, MILESTONES_OF_THIS_TIME, rows.slice(at, at + BATCH).map((r) => r.id), milestoneSettingsVars(), today);
     }
   }
 

@@ -8,7 +8,8 @@ import { refuseDeepBodies, refusePrototypeKeys } from './common/body-depth.js';
 import { answerClientErrorsAsProblems } from './common/client-errors.js';
 import { httpLogging, PinoLoggerService, requestContext } from './common/logging.js';
 import { noStore } from './common/no-store.js';
-import { securityHeaders } from './common/security-headers.js';
+import { securityHeaders, webPageSecurity } from './common/security-headers.js';
+import { WEB_PAGE_PATH, WEB_PAGE_PATHS, WEB_PAGE_STYLESHEET_PATH } from './public-page/web-page.js';
 import { unmetCodes } from './cases/unmet-codes.js';
 import { FEATURE_MANIFESTS } from './common/feature-manifest.js';
 import { completeOpenApi, describeValidatedFields } from './common/openapi.js';
@@ -39,11 +40,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(noStore);
   // Outside production the API is often reached over plain http on localhost, where upgrading every
   // request to https would break the API docs' scripts.
-  // helmet's headers, computed once (they are the same for every answer) and replayed per request.
+  // helmet's headers, computed once (they are the same for every answer) and replayed per request;
+  // the public page's HTML has a stricter policy of its own (no script at all).
   app.use(
-    securityHeaders({
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
-    }),
+    securityHeaders(
+      { contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } } },
+      { paths: WEB_PAGE_PATHS, options: webPageSecurity(config.nodeEnv === 'production') },
+    ),
   );
   app.use(httpLogging(logger));
   app.use(requestContext);
@@ -53,7 +56,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useBodyParser('urlencoded', { extended: false, limit: '4kb', parameterLimit: 20, type: isFormTokenRequest });
   app.use(refuseDeepBodies);
   app.use(refusePrototypeKeys);
-  app.setGlobalPrefix('api');
+  // Everything is under /api but the public page as a web page, which people read at /reviews.
+  app.setGlobalPrefix('api', { exclude: [WEB_PAGE_PATH, WEB_PAGE_STYLESHEET_PATH] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   describeValidatedFields();

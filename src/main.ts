@@ -76,11 +76,16 @@ async function main(): Promise<void> {
   await sayStarted(app, config);
 }
 
-/** The API's routes, as the HTTP server answers them (each logged at debug level as Nest maps it), the documentation's aside. */
+/**
+ * The API's routes, as the HTTP server answers them (each logged at debug
+ * level as Nest maps it), the documentation's aside, and the middleware Nest
+ * mounts on every method of a path outside the /api prefix (the public web
+ * page's, app.setup.ts), which is no route of its own.
+ */
 function routeCount(app: NestExpressApplication): number {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: unknown } }[] } };
+  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] } };
   const documentation = `/${API_DOCS}`;
-  return express.router.stack.filter((layer) => layer.route && !String(layer.route.path).startsWith(documentation)).length;
+  return express.router.stack.filter((layer) => layer.route && Object.keys(layer.route.methods).length === 1 && !String(layer.route.path).startsWith(documentation)).length;
 }
 
 /**

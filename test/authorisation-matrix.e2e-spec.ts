@@ -419,6 +419,8 @@ const TABLE: Row[] = [
     why: 'the published case’s QA letter: open to everyone',
     expect: open('ok'),
   },
+  { route: 'GET /reviews', request: get(() => '/reviews'), why: 'the public page as a web page, outside /api: open to everyone', expect: open('ok') },
+  { route: 'GET /reviews/page.css', request: get(() => '/reviews/page.css'), why: 'the web page’s stylesheet: open to everyone', expect: open('ok') },
 ];
 
 /**

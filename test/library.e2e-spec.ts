@@ -316,11 +316,13 @@ describe('the facts for the national library, and the library report', () => {
       });
     });
 
-    it('are read by whoever reads the case, an agency lead on its panel too', async () => {
-      for (const who of [cast.admin, cast.exeterChair, cast.reviewChair, cast.policeLead]) {
+    it('are read by the SDP admin, the case’s CSP chair and its review chair; an agency lead on its panel reads none of them', async () => {
+      for (const who of [cast.admin, cast.exeterChair, cast.reviewChair]) {
         const seen = await t.http.get(`/api/cases/${published.id}`).set(who.auth).expect(200);
         expect(seen.body).toMatchObject({ mannerOfDeath: 'homicide', relationship: 'intimate_partner', policeForceArea: 'Devon and Cornwall' });
       }
+      const lead = await t.http.get(`/api/cases/${published.id}`).set(cast.policeLead.auth).expect(200);
+      expect(lead.body).toMatchObject({ mannerOfDeath: null, relationship: null, policeForceArea: null });
     });
 
     it('are changed by the SDP admin, the case’s CSP chair and its review chair, each change audited from and to', async () => {

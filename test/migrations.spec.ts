@@ -3,7 +3,7 @@
  * loader would skip for its name, or a list out of timestamp order, fails here.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { migrations } from '../migrations/index.js';
 
@@ -23,5 +23,29 @@ describe('the migrations', () => {
     expect(stamps).toEqual([...stamps].sort());
     expect(migrations[0].name).toBe('Foundation1764216000000');
     expect(new Set(stamps).size).toBe(stamps.length);
+  });
+
+  /**
+   * A migration reads the schema of its own time: it never imports
+   * application code that reads the database, whose SQL follows today's
+   * schema (docs/architecture.md, "Schema and migrations"). Pure code (the calendar, the
+   * configuration, the milestone engine and its rules) and types may be
+   * imported; SQL of a migration's time is frozen in the migration or in
+   * migrations/frozen/.
+   */
+  it('import no application code that reads the database', () => {
+    const PURE = ['common/calendar.js', 'config/app-config.js', 'milestones/engine.js', 'milestones/regimes.js'];
+    const sources = [
+      ...files.map((file) => `${FOLDER}/${file}`),
+      ...readdirSync(`${FOLDER}/frozen`)
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => `${FOLDER}/frozen/${file}`),
+    ];
+    const found = sources.flatMap((path) => {
+      const text = readFileSync(path, 'utf8');
+      const imported = [...text.matchAll(/^import (?!type )[^;]*?from '(?:\.\.\/)+src\/([^']+)'/gms), ...text.matchAll(/import\(\s*'(?:\.\.\/)+src\/([^']+)'\s*\)/g)];
+      return imported.map((m) => m[1]).filter((module) => !PURE.includes(module)).map((module) => `${path.slice(FOLDER.length + 1)} imports src/${module}`);
+    });
+    expect(found).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ describe('every route declares who may call it', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('opens only login, refresh, unlocking, the token endpoint, health and the public page to the public', () => {
+  it('opens only login, refresh, unlocking, the token endpoint, health and the public page (its data and its web page) to the public', () => {
     const open = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual([
       'GET /api/health',
@@ -34,6 +34,8 @@ describe('every route declares who may call it', () => {
       'GET /api/public/reviews/:reference/executive-summary',
       'GET /api/public/reviews/:reference/overview-report',
       'GET /api/public/reviews/:reference/qa-letter',
+      'GET /reviews',
+      'GET /reviews/page.css',
       'POST /api/auth/login',
       'POST /api/auth/refresh',
       'POST /api/auth/token',

@@ -95,6 +95,12 @@ export interface CaseViewPolicy {
    * (completion) and the statutory copy.
    */
   milestoneDates: boolean;
+  /**
+   * The facts the national library groups reviews by: how the person died,
+   * who the perpetrator was to them, the police force area. Not identifying,
+   * but part of the case's story (docs/domain.md, "Facts for the national library").
+   */
+  libraryFacts: boolean;
 }
 
 const WHOLE_CASE: CaseViewPolicy = {
@@ -104,6 +110,7 @@ const WHOLE_CASE: CaseViewPolicy = {
   transitionComments: true,
   notificationSource: true,
   milestoneDates: true,
+  libraryFacts: true,
 };
 
 export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
@@ -111,8 +118,8 @@ export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
   csp_chair: WHOLE_CASE,
   review_chair: WHOLE_CASE,
   // An agency lead holds some of the case's records, not its story: they search their own records for the subjects,
-  // but the decision, the holds' reasons and notes, the steps' comments, the notification source and the statutory
-  // milestones stay hidden.
+  // but the decision, the holds' reasons and notes, the steps' comments, the notification source, the statutory
+  // milestones and the library facts (how the person died, who the perpetrator was to them) stay hidden.
   agency_lead: {
     subjectIdentities: true,
     decision: false,
@@ -120,6 +127,7 @@ export const CASE_VIEW_POLICY: Record<Role, CaseViewPolicy> = {
     transitionComments: false,
     notificationSource: false,
     milestoneDates: false,
+    libraryFacts: false,
   },
 };
 

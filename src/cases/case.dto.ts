@@ -368,9 +368,10 @@ export class CaseView {
     description: 'The decision not to publish, once the review closed withheld; null otherwise, and for roles that may not see the decision (an agency lead)',
   })
   publicationWithheld: PublicationWithheldView | null;
-  @ApiProperty({ enum: MANNERS_OF_DEATH, nullable: true, description: MANNER_OF_DEATH_DOC }) mannerOfDeath: MannerOfDeath | null;
-  @ApiProperty({ enum: RELATIONSHIPS, nullable: true, description: RELATIONSHIP_DOC }) relationship: Relationship | null;
-  @ApiProperty({ description: POLICE_FORCE_AREA_DOC, example: 'Devon and Cornwall' }) policeForceArea: string;
+  @ApiProperty({ enum: MANNERS_OF_DEATH, nullable: true, description: `${MANNER_OF_DEATH_DOC}; null for an agency lead` }) mannerOfDeath: MannerOfDeath | null;
+  @ApiProperty({ enum: RELATIONSHIPS, nullable: true, description: `${RELATIONSHIP_DOC}; null for an agency lead` }) relationship: Relationship | null;
+  @ApiProperty({ type: String, nullable: true, description: `${POLICE_FORCE_AREA_DOC}; null for an agency lead`, example: 'Devon and Cornwall' })
+  policeForceArea: string | null;
   @ApiProperty({ type: [HoldView] }) holds: HoldView[];
   @ApiProperty() onHold: boolean;
   @ApiProperty() version: number;
@@ -470,10 +471,10 @@ export function toCaseView(found: ReviewCase, parts: { subjects: SubjectParts[];
     firstCompletedOn: policy.milestoneDates ? found.firstCompletedOn : null,
     statutoryCopySentOn: policy.milestoneDates ? found.statutoryCopySentOn : null,
     publicationWithheld: policy.decision ? toPublicationWithheldView(found) : null,
-    // Not identifying, and read by the national library: whoever reads the case reads them.
-    mannerOfDeath: found.mannerOfDeath,
-    relationship: found.relationship,
-    policeForceArea: found.policeForceArea,
+    // Part of the case's story: not for an agency lead (docs/domain.md, "Facts for the national library").
+    mannerOfDeath: policy.libraryFacts ? found.mannerOfDeath : null,
+    relationship: policy.libraryFacts ? found.relationship : null,
+    policeForceArea: policy.libraryFacts ? found.policeForceArea : null,
     holds: parts.holds.map((h) => toHoldView(h, policy)),
     onHold: parts.holds.some((h) => h.endedOn === null),
     version: found.version,

@@ -73,7 +73,7 @@ export class MilestoneSources implements OnModuleInit {
 
   constructor(private readonly discovery: DiscoveryService) {}
 
-  /** The given sources, without discovery: for a migration, which runs before any module exists. */
+  /** The given sources, without discovery: for a script or a test that runs without the application (a migration reads its own frozen SQL instead). */
   static of(sources: MilestoneSource[]): MilestoneSources {
     const registry = new MilestoneSources(undefined as unknown as DiscoveryService);
     registry.register(sources);

@@ -82,7 +82,7 @@ export async function* caseBatches(db: Queryable, options: { openOnly?: boolean;
   }
 }
 
-/** Computes and stores every case's milestones: the migration that creates the table runs it once. */
+/** Computes and stores every case's milestones from today's sources (the benchmark's seed; a migration uses its own frozen SQL: docs/architecture.md, "Schema and migrations"). */
 export async function backfillMilestoneState(db: Queryable, sources: MilestoneSources, settings: MilestoneSettings, today: string): Promise<void> {
   for await (const ids of caseBatches(db)) await refreshMilestoneState(db, sources, settings, ids, today);
 }

@@ -34,6 +34,7 @@ import {
   type RecommendationCompletionView,
 } from './public-page.dto.js';
 import type { ThemeCountView } from '../reports/report.dto.js';
+import { renderWebPage, type PublicDocumentLink } from './web-page.js';
 
 /** The feed holds the newest publications, this many. */
 const FEED_ENTRIES = 50;
@@ -84,6 +85,17 @@ export class PublicPageService {
       (row) => toPublicReviewView(row, themes.get(row.case_id) ?? [], this.config.publicBaseUrl, stored),
       (row) => [row.published_on, row.publication_id],
     );
+  }
+
+  /**
+   * The public page as a web page (web-page.ts): one page of the same
+   * reviews `reviews` lists, each with its documents, and the summary of
+   * learning `learning` gives; nothing read here that those do not.
+   */
+  async webPage(query: PageQuery): Promise<string> {
+    const [page, learning] = await Promise.all([this.reviews(query), this.learning()]);
+    const reviews = page.items.map((review) => ({ review, documents: documentsOf(review) }));
+    return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, limit: query.limit, learning });
   }
 
   /**
@@ -227,4 +239,9 @@ function groupByYearAndPartnership(reviews: PublicReviewGroupRow[]): PublicRevie
     groups.set(key, [...(groups.get(key) ?? []), review]);
   }
   return [...groups.values()];
+}
+
+/** A review's documents the public may download, as the public review item lists them (name, url, contentType, sizeBytes). */
+function documentsOf(review: PublicReviewView): PublicDocumentLink[] {
+  return review.documents;
 }

@@ -8,22 +8,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { CompletionAndWithholding1765062000000, milestoneSourcesOfThisTime } from '../../migrations/1765062000000-CompletionAndWithholding.js';
+import { CompletionAndWithholding1765062000000, MILESTONES_OF_THIS_TIME } from '../../migrations/1765062000000-CompletionAndWithholding.js';
+import { recomputeMilestones } from '../../migrations/frozen/milestone-recompute.js';
 import { londonDate } from '../../src/common/calendar.js';
 import { milestoneSettingsVars } from '../../src/config/app-config.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { MilestoneSources } from '../../src/milestones/milestone-sources.js';
-import { refreshMilestoneState, verifyMilestoneState } from '../../src/milestones/milestone-state.js';
+import { verifyMilestoneState } from '../../src/milestones/milestone-state.js';
+import { applicationMilestoneSources } from '../support/milestone-sources.js';
 import { insertCase, insertQaSubmission, insertTransition, partnershipId } from '../support/factories.js';
 import { createTestDatabaseWithOwner } from '../support/test-database.js';
 
 describe('the migration to completion at the first sign-off', () => {
   let owner: DataSource;
-  /** Every module's milestone source, as the application and the migration read them. */
+  /** Every module's milestone source, as the application reads them today. */
   let SOURCES: MilestoneSources;
 
   beforeAll(async () => {
-    SOURCES = MilestoneSources.of(await milestoneSourcesOfThisTime());
+    SOURCES = MilestoneSources.of(await applicationMilestoneSources());
     const database = await createTestDatabaseWithOwner();
     owner = await new DataSource(dataSourceOptions({ url: database.migrationUrl, poolSize: 2, statementTimeoutMs: 30_000 })).initialize();
   });
@@ -57,7 +59,7 @@ describe('the migration to completion at the first sign-off', () => {
 
     // the milestones stored as they were before: completion the latest sign-off, the submission the current round's
     await owner.query(`UPDATE review_case SET first_completed_on = completed_on WHERE id = ANY($1)`, [[resubmitted.id, noHistory.id, unsigned.id]]);
-    await refreshMilestoneState(owner, SOURCES, milestoneSettingsVars(), [resubmitted.id, noHistory.id, unsigned.id], today);
+    await recomputeMilestones(owner, MILESTONES_OF_THIS_TIME, [resubmitted.id, noHistory.id, unsigned.id], milestoneSettingsVars(), today);
     await owner.query(`UPDATE case_milestone SET met_on = '2026-10-06' WHERE case_id = $1 AND key = 'home_office_submitted'`, [resubmitted.id]);
     expect(await stored(resubmitted.id, 'review_completed')).toBe('2026-10-05');
 

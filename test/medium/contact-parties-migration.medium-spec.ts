@@ -11,8 +11,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { milestoneSourcesOfThisTime } from '../../migrations/1765062000000-CompletionAndWithholding.js';
+import { MILESTONES_OF_THIS_TIME } from '../../migrations/1765062000000-CompletionAndWithholding.js';
 import { ContactPartiesAndAddressees1765073000000 } from '../../migrations/1765073000000-ContactPartiesAndAddressees.js';
+import { recomputeMilestones } from '../../migrations/frozen/milestone-recompute.js';
 import { londonDate } from '../../src/common/calendar.js';
 import { milestoneSettingsVars } from '../../src/config/app-config.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
@@ -76,8 +77,8 @@ describe('the migration to contact parties and addressees', () => {
       [made.id],
     );
     await owner.query(`INSERT INTO recommendation (case_id, scope, text) VALUES ($1, 'national', 'Amend the guidance.')`, [made.id]);
-    // the earlier migrations recompute milestones with the sources of their time, which read no party
-    await refreshMilestoneState(owner, MilestoneSources.of(await milestoneSourcesOfThisTime()), milestoneSettingsVars(), [made.id], today);
+    // the earlier migrations recompute milestones with the frozen SQL of their time, which reads no party
+    await recomputeMilestones(owner, MILESTONES_OF_THIS_TIME, [made.id], milestoneSettingsVars(), today);
     expect(await storedFamilyMilestone(made.id)).toBe('2026-04-09');
     await run('up');
 

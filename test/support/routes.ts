@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { routeAccess, type AccessDeclaration } from '../../src/access/access.decorators.js';
 import { CASE_PERMISSIONS } from '../../src/access/case-permissions.js';
 import type { ClientScope } from '../../src/access/client-principal.js';
+import { WEB_PAGE_PATHS } from '../../src/public-page/web-page.js';
 
 export interface RouteDeclaration {
   method: string;
@@ -34,7 +35,9 @@ export function collectRoutes(app: INestApplication): RouteDeclaration[] {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         // read as the access guard reads it: the handler's declaration before its controller's
         const { declaration, clientScopes } = routeAccess(<T>(key: string) => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller)) as T | undefined);
-        routes.push({ method, path: joinPath('api', base, path), access: declaration, clientScopes });
+        // the public page's web page alone is outside the /api prefix (app.setup.ts)
+        const own = joinPath(base, path);
+        routes.push({ method, path: WEB_PAGE_PATHS.test(own) ? own : joinPath('api', base, path), access: declaration, clientScopes });
       }
     }
   }

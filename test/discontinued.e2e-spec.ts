@@ -188,6 +188,36 @@ describe('a discontinued review', () => {
     });
   });
 
+  it('is no longer on hold with a hold left open: not in its detail, not under ?onHold=true, not in the dashboard’s count', async () => {
+    const made = await caseAtStage(w, 'drafting');
+    const onHoldCount = async () => {
+      const res = await w.http.get(`/api/reports/dashboard?partnershipId=${w.cast.exeter}`).set(w.cast.exeterChair.auth).expect(200);
+      return res.body.totals.onHold as number;
+    };
+    const listedOnHold = async () => {
+      const res = await w.http.get(`/api/cases?onHold=true&limit=100&partnershipId=${w.cast.exeter}`).set(w.cast.admin.auth).expect(200);
+      return (res.body.items as { id: string }[]).some((c) => c.id === made.id);
+    };
+    const countBefore = await onHoldCount();
+    await w.http
+      .post(`/api/cases/${made.id}/holds`)
+      .set(w.cast.exeterChair.auth)
+      .send({ reason: 'criminal_proceedings', startedOn: STAGE_DATES.decidedOn })
+      .expect(201);
+    expect({ detail: (await read(made.id)).onHold, listed: await listedOnHold(), count: await onHoldCount() }).toEqual({
+      detail: true,
+      listed: true,
+      count: countBefore + 1,
+    });
+    await discontinue(made.id, w.cast.exeterChair, WHY).expect(200);
+    const after = await read(made.id);
+    // The hold stays on the record as it was; the review it held up has ended.
+    expect(after.holds).toEqual([expect.objectContaining({ reason: 'criminal_proceedings', endedOn: null })]);
+    expect({ detail: after.onHold, listed: await listedOnHold(), count: await onHoldCount() }).toEqual({ detail: false, listed: false, count: countBefore });
+    const notOnHold = await w.http.get(`/api/cases?onHold=false&limit=100&partnershipId=${w.cast.exeter}`).set(w.cast.admin.auth).expect(200);
+    expect((notOnHold.body.items as { id: string }[]).map((c) => c.id)).toContain(made.id);
+  });
+
   it('is counted apart on the dashboard, and not among the reviews completed', async () => {
     const made = await caseAtStage(w, 'drafting');
     const dashboard = async () => {

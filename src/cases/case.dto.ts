@@ -28,7 +28,7 @@ import {
   type SubjectRole,
 } from './case.entities.js';
 import { REGIMES, type Regime } from '../milestones/regimes.js';
-import { PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type SentWithStep, type Stage } from './stages.js';
+import { isOpenStage, PRECONDITION_CODES, STAGES, TRANSITIONS_ENDPOINT, type SentWithStep, type Stage } from './stages.js';
 import { blankToNull, trimmed } from '../common/transforms.js';
 import {
   MANNER_OF_DEATH_WORDS,
@@ -476,7 +476,7 @@ export function toCaseView(found: ReviewCase, parts: { subjects: SubjectParts[];
     relationship: policy.libraryFacts ? found.relationship : null,
     policeForceArea: policy.libraryFacts ? found.policeForceArea : null,
     holds: parts.holds.map((h) => toHoldView(h, policy)),
-    onHold: parts.holds.some((h) => h.endedOn === null),
+    onHold: isOpenStage(found.stage) && parts.holds.some((h) => h.endedOn === null),
     version: found.version,
     createdAt: found.createdAt.toISOString(),
     updatedAt: found.updatedAt.toISOString(),

@@ -3,7 +3,7 @@ import { caseRowsAfterSeq, type SeqWindow } from '../common/pagination.js';
 import { namedTerm, whereAll, type NamedCondition, type Queryable } from '../common/sql.js';
 import type { CaseLabel } from './case-names.js';
 import type { CaseHold, CaseSubject, CaseTransfer, CaseTransition, HoldReason, ReviewCase, SubjectRole } from './case.entities.js';
-import type { Stage } from './stages.js';
+import { FINAL_STAGES, type Stage } from './stages.js';
 
 /**
  * The SQL of the cases module, and the functions other modules call to read
@@ -12,15 +12,20 @@ import type { Stage } from './stages.js';
 
 // ---- fragments other modules' statements use, over a case aliased `c` ----
 
-/** Whether a case has a hold still running, for a case aliased `c`. */
-export const ON_HOLD = 'EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)';
+/**
+ * Whether a case aliased `c` is on hold: a hold of it is still running and
+ * the review has not ended (docs/domain.md, "Holds"). A hold left open when
+ * the review closed or was discontinued holds nothing up any more.
+ */
+const OPEN_REVIEW = `c.stage NOT IN (${FINAL_STAGES.map((stage) => `'${stage}'`).join(', ')})`;
+export const ON_HOLD = `(${OPEN_REVIEW} AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL))`;
 
 /**
  * The same as ON_HOLD, for a condition evaluated over many cases at once (a
  * report's count): the cases with a running hold are read once into a hashed
  * set, instead of one index probe per case.
  */
-export const ON_HOLD_AMONG_MANY = 'c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)';
+export const ON_HOLD_AMONG_MANY = `(${OPEN_REVIEW} AND c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL))`;
 
 /**
  * A case's subjects as the case list shows them, for a case aliased `c`: a

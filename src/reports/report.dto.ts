@@ -55,7 +55,7 @@ const STAGE_COUNTS_SCHEMA: ApiPropertyOptions = {
 
 export class DashboardFigures {
   @ApiProperty(STAGE_COUNTS_SCHEMA) casesByStage: Record<Stage, number>;
-  @ApiProperty({ description: 'Cases with a hold that has not ended' }) onHold: number;
+  @ApiProperty({ description: 'Open cases (not closed or discontinued) with a hold that has not ended' }) onHold: number;
   @ApiProperty({
     description: 'Reviews discontinued before their sign-off (casesByStage.discontinued), counted apart: they are never completed, and completedWithinDeadline leaves them out',
   })

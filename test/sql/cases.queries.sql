@@ -48,7 +48,7 @@ WHERE st.case_id = c.id AND st.from_stage = 'csp_sign_off' AND st.to_stage = 'ho
 
 -- casesPage (an SDP admin, no filter)
 SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
-       EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
+       (c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)) AS on_hold,
        COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
                                             FROM case_subject s WHERE s.case_id = c.id), '[]'::json) AS subjects
   FROM review_case c
@@ -58,21 +58,21 @@ SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notif
 
 -- casesPage (a CSP chair's, every filter, a later page)
 SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
-       EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
+       (c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)) AS on_hold,
        COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
                                             FROM case_subject s WHERE s.case_id = c.id), '[]'::json) AS subjects
   FROM review_case c
- WHERE (c.partnership_id = $1) AND (c.partnership_id = $2) AND (c.stage = $3) AND (NOT EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)) AND (c.reference ILIKE $4 OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE $5)) AND (c.seq < $6)
+ WHERE (c.partnership_id = $1) AND (c.partnership_id = $2) AND (c.stage = $3) AND (NOT (c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL))) AND (c.reference ILIKE $4 OR EXISTS (SELECT 1 FROM case_subject s WHERE s.case_id = c.id AND s.pseudonym ILIKE $5)) AND (c.seq < $6)
  ORDER BY c.seq DESC
  LIMIT $7;
 
 -- casesPage (on hold)
 SELECT c.id, c.seq::text AS seq, c.reference, c.partnership_id, c.stage, c.notified_on,
-       EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
+       (c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)) AS on_hold,
        COALESCE((SELECT json_agg(json_build_object('role', s.role, 'pseudonym', s.pseudonym) ORDER BY s.position)
                                             FROM case_subject s WHERE s.case_id = c.id), '[]'::json) AS subjects
   FROM review_case c
- WHERE (TRUE) AND (EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL))
+ WHERE (TRUE) AND ((c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)))
  ORDER BY c.seq DESC
  LIMIT $1;
 

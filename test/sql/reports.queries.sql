@@ -3,7 +3,7 @@ WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE (TRUE))
 SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
        (SELECT COALESCE(json_agg(r), '[]') FROM (
 SELECT c.partnership_id,
-       (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
+       (count(*) FILTER (WHERE (c.stage NOT IN ('closed', 'discontinued') AND c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL))))::int AS on_hold,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
          FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
@@ -38,7 +38,7 @@ WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE (p.id =
 SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
        (SELECT COALESCE(json_agg(r), '[]') FROM (
 SELECT c.partnership_id,
-       (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
+       (count(*) FILTER (WHERE (c.stage NOT IN ('closed', 'discontinued') AND c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL))))::int AS on_hold,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
          FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
@@ -73,7 +73,7 @@ WITH scope AS MATERIALIZED (SELECT p.id, p.name FROM partnership p WHERE (TRUE))
 SELECT (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id), '[]') FROM scope s) AS partnerships,
        (SELECT COALESCE(json_agg(r), '[]') FROM (
 SELECT c.partnership_id,
-       (count(*) FILTER (WHERE c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL)))::int AS on_hold,
+       (count(*) FILTER (WHERE (c.stage NOT IN ('closed', 'discontinued') AND c.id IN (SELECT h.case_id FROM case_hold h WHERE h.ended_on IS NULL))))::int AS on_hold,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.decided_on - c.notified_on)::float8)
          FILTER (WHERE c.decided_on IS NOT NULL) AS notification_to_decision,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.first_completed_on - c.commissioned_on)::float8)
@@ -132,7 +132,7 @@ SELECT CASE WHEN true THEN NULL ELSE m.partnership_id END AS partnership_id,
 -- casesForExport
 SELECT c.seq::text AS seq, c.reference, p.name AS partnership, c.review_type, c.regime, c.stage,
        c.notified_on, c.decided_on, c.commissioned_on, c.first_completed_on AS completed_on,
-       EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL) AS on_hold,
+       (c.stage NOT IN ('closed', 'discontinued') AND EXISTS (SELECT 1 FROM case_hold h WHERE h.case_id = c.id AND h.ended_on IS NULL)) AS on_hold,
        (SELECT string_agg(s.pseudonym, '; ' ORDER BY s.position)
           FROM case_subject s
          WHERE s.case_id = c.id AND s.role = 'victim' AND s.pseudonym IS NOT NULL) AS victim_pseudonyms,

@@ -34,7 +34,7 @@ import {
   type RecommendationCompletionView,
 } from './public-page.dto.js';
 import type { ThemeCountView } from '../reports/report.dto.js';
-import { renderWebPage, type PublicDocumentLink } from './web-page.js';
+import { renderWebPage } from './web-page.js';
 
 /** The feed holds the newest publications, this many. */
 const FEED_ENTRIES = 50;
@@ -94,7 +94,7 @@ export class PublicPageService {
    */
   async webPage(query: PageQuery): Promise<string> {
     const [page, learning] = await Promise.all([this.reviews(query), this.learning()]);
-    const reviews = page.items.map((review) => ({ review, documents: documentsOf(review) }));
+    const reviews = page.items.map((review) => ({ review, documents: review.documents }));
     return renderWebPage({ reviews, olderCursor: page.nextCursor, isLaterPage: query.cursor !== undefined, limit: query.limit, learning });
   }
 
@@ -239,9 +239,4 @@ function groupByYearAndPartnership(reviews: PublicReviewGroupRow[]): PublicRevie
     groups.set(key, [...(groups.get(key) ?? []), review]);
   }
   return [...groups.values()];
-}
-
-/** A review's documents the public may download, as the public review item lists them (name, url, contentType, sizeBytes). */
-function documentsOf(review: PublicReviewView): PublicDocumentLink[] {
-  return review.documents;
 }
